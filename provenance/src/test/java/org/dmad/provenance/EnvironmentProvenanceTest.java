@@ -1,0 +1,33 @@
+package org.dmad.provenance;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class EnvironmentProvenanceTest {
+
+    @Test
+    void factsCoverEveryKeyAndRoundTripThroughProvenance() {
+        Map<String, String> facts = EnvironmentProvenance.facts("PASSIVE");
+        assertEquals(EnvironmentProvenance.KEYS, java.util.List.copyOf(facts.keySet()));
+        assertEquals("PASSIVE", facts.get(EnvironmentProvenance.OMP_WAIT_POLICY));
+        assertEquals(System.getProperty("java.version"), facts.get(EnvironmentProvenance.JAVA_VERSION));
+        assertNotEquals("unknown", facts.get(EnvironmentProvenance.DMAD_VERSION));
+        Map<String, Provenance> prov = EnvironmentProvenance.toProvenance(facts);
+        assertEquals(facts, EnvironmentProvenance.fromProvenance(prov));
+    }
+
+    @Test
+    void jsonThatIsNotProvenanceIsRejectedWithAMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProvenanceJson.fromJson("{\"hello\": 1}",
+                        com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance.class));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Not a provenance record"),
+                e.getMessage());
+    }
+}

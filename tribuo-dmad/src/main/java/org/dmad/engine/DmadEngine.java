@@ -1,0 +1,247 @@
+package org.dmad.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The one place where dmad touches global engine state: loading the PyTorch engine, the OpenMP wait policy,
+ * PyTorch's thread counts, the random seed, and the lock that serialises training.
+ * <p>
+ * DJL allows one gradient collection at a time per JVM ({@code PtGradientCollector} keeps a static flag) and its
+ * random seed is global, so every training runs inside {@link #train(long, int, Supplier)}, which holds a JVM-wide
+ * lock and sets the seed and thread count inside it. Scoring needs no lock.
+ */
+public final class DmadEngine {
+
+    /** The engine name DJL knows PyTorch by. */
+    public static final String ENGINE_NAME = "PyTorch";
+    /** Run provenance key: the DJL version. */
+    public static final String DJL_VERSION = "djl.version";
+    /** Run provenance key: the PyTorch native library version. */
+    public static final String PYTORCH_VERSION = "pytorch.version";
+    /** Run provenance key: the PyTorch native library flavour (cpu, cu124, ...). */
+    public static final String PYTORCH_FLAVOR = "pytorch.flavor";
+    /** Run provenance key: intra-op threads during the run. */
+    public static final String INTRA_OP_THREADS = "pytorch.threads.intra-op";
+    /** Run provenance key: inter-op threads of the engine. */
+    public static final String INTER_OP_THREADS = "pytorch.threads.inter-op";
+    /** Run provenance key: the device the run used. */
+    public static final String DEVICE = "device";
+
+    private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+    private static final String INTEROP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
+    private static final ReentrantLock TRAINING_LOCK = new ReentrantLock(true);
+    private static final Object LOAD_LOCK = new Object();
+    private static volatile Engine engine;
+    private static volatile String ompWaitPolicy;
+
+    private DmadEngine() {
+    }
+
+    /** libc's setenv, reached through JNA (a DJL dependency). */
+    private interface LibC extends Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    /**
+     * Loads the PyTorch engine once per JVM. Before the native library loads it sets {@code OMP_WAIT_POLICY=PASSIVE}
+     * in the process environment unless the user set a policy (OpenMP threads otherwise spin while waiting, which
+     * made training 10-50x slower on a busy 2-core machine), one inter-op thread and as many intra-op threads as
+     * the JVM sees processors unless the corresponding DJL system properties are set, and offline mode so that
+     * nothing is ever downloaded. The thread context class loader is set to dmad's own loader around the load,
+     * because DJL finds its engine through {@code ServiceLoader} and plug-in class loaders (Weka's) hide it.
+     *
+     * @return the engine.
+     */
+    public static Engine engine() {
+        Engine e = engine;
+        if (e != null) {
+            return e;
+        }
+        synchronized (LOAD_LOCK) {
+            if (engine == null) {
+                prepareProcess();
+                Thread thread = Thread.currentThread();
+                ClassLoader previous = thread.getContextClassLoader();
+                thread.setContextClassLoader(DmadEngine.class.getClassLoader());
+                try {
+                    engine = Engine.getEngine(ENGINE_NAME);
+                } catch (RuntimeException ex) {
+                    throw new IllegalStateException("Could not start the PyTorch engine: " + ex.getMessage(), ex);
+                } finally {
+                    thread.setContextClassLoader(previous);
+                }
+            }
+            return engine;
+        }
+    }
+
+    private static void prepareProcess() {
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        if (policy == null) {
+            try {
+                LibC libc = Native.load("c", LibC.class);
+                libc.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+                policy = "PASSIVE (set in-process)";
+            } catch (Throwable t) {
+                policy = "unset (setenv failed: " + t.getMessage() + ")";
+            }
+        }
+        ompWaitPolicy = policy;
+        if (System.getProperty(INTEROP_PROPERTY) == null) {
+            System.setProperty(INTEROP_PROPERTY, "1");
+        }
+        if (System.getProperty(THREADS_PROPERTY) == null) {
+            System.setProperty(THREADS_PROPERTY, Integer.toString(defaultThreads()));
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    /**
+     * The OpenMP wait policy native code runs with.
+     *
+     * @return the policy, with a note when dmad set it in-process.
+     */
+    public static String ompWaitPolicy() {
+        engine();
+        return ompWaitPolicy;
+    }
+
+    /**
+     * The thread count used when a setting asks for 0 (automatic): the processors the JVM sees.
+     *
+     * @return the default intra-op thread count.
+     */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Resolves a {@code threads} setting: 0 means {@link #defaultThreads()}.
+     *
+     * @param threads the setting, 0 or positive.
+     * @return the thread count to use.
+     */
+    public static int resolveThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (automatic) or positive, got " + threads);
+        }
+        return threads == 0 ? defaultThreads() : threads;
+    }
+
+    /**
+     * Sets PyTorch's intra-op thread count (a process-wide setting).
+     *
+     * @param threads a {@code threads} setting, 0 for automatic.
+     * @return the count now in force.
+     */
+    public static int setThreads(int threads) {
+        engine();
+        int n = resolveThreads(threads);
+        if (JniUtils.getNumThreads() != n) {
+            JniUtils.setNumThreads(n);
+        }
+        return n;
+    }
+
+    /**
+     * Runs a training under the JVM-wide training lock, with the engine's random seed and thread count set inside
+     * the lock, so that a training is bit-reproducible for the same data, seed and thread count.
+     *
+     * @param seed    the random seed for PyTorch (initialisation, noise, dropout).
+     * @param threads the {@code threads} setting, 0 for automatic.
+     * @param body    the training.
+     * @param <T>     the result type.
+     * @return what the body returns.
+     */
+    public static <T> T train(long seed, int threads, Supplier<T> body) {
+        Engine e = engine();
+        TRAINING_LOCK.lock();
+        try {
+            setThreads(threads);
+            e.setRandomSeed(Long.hashCode(seed));
+            return body.get();
+        } finally {
+            TRAINING_LOCK.unlock();
+        }
+    }
+
+    /**
+     * Resolves a device setting: {@code cpu}, {@code gpu} (the first GPU), {@code gpu:N}, or {@code auto} (the first
+     * GPU when one is visible, else the CPU).
+     *
+     * @param setting the device setting.
+     * @return the DJL device.
+     * @throws IllegalArgumentException when the setting is malformed or names a GPU that is not visible; the message
+     *                                  lists the visible devices.
+     */
+    public static Device device(String setting) {
+        String s = setting == null ? "" : setting.trim().toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("cpu")) {
+            return Device.cpu();
+        }
+        Engine e = engine();
+        int gpus = e.getGpuCount();
+        if (s.equals("auto")) {
+            return gpus > 0 ? Device.gpu(0) : Device.cpu();
+        }
+        int index;
+        if (s.equals("gpu")) {
+            index = 0;
+        } else if (s.matches("gpu:\\d+")) {
+            index = Integer.parseInt(s.substring(4));
+        } else {
+            throw new IllegalArgumentException("Unknown device '" + setting + "': use cpu, gpu, gpu:N or auto");
+        }
+        if (index >= gpus) {
+            String visible = Arrays.stream(e.getDevices()).map(Device::toString).collect(Collectors.joining(", "));
+            throw new IllegalArgumentException("Device '" + setting + "' was requested but it is not visible; "
+                    + "visible devices: " + visible
+                    + (gpus == 0 ? " (no GPU: is the CUDA build of PyTorch on the classpath? build with -Pgpu)" : ""));
+        }
+        return Device.gpu(index);
+    }
+
+    /**
+     * Engine facts for run provenance: DJL and PyTorch versions, the native flavour, thread counts and device.
+     *
+     * @param device the device the run used.
+     * @return an ordered map of facts.
+     */
+    public static Map<String, String> facts(Device device) {
+        Engine e = engine();
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(DJL_VERSION, Engine.getDjlVersion());
+        facts.put(PYTORCH_VERSION, e.getVersion());
+        facts.put(PYTORCH_FLAVOR, nativeFlavor());
+        facts.put(INTRA_OP_THREADS, Integer.toString(JniUtils.getNumThreads()));
+        facts.put(INTER_OP_THREADS, Integer.toString(JniUtils.getNumInteropThreads()));
+        facts.put(DEVICE, device.toString());
+        return facts;
+    }
+
+    private static String nativeFlavor() {
+        try (var in = DmadEngine.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("flavor", "unknown");
+        } catch (java.io.IOException ex) {
+            return "unknown";
+        }
+    }
+}

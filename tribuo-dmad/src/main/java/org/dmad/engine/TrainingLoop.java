@@ -1,0 +1,138 @@
+package org.dmad.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+
+import java.util.Random;
+
+/**
+ * The training loop every dmad network uses: Adam with L2 weight decay, rows reshuffled every epoch with the last
+ * partial batch kept, a sub-manager per step so that native memory stays flat, and the training data resident on
+ * the training device. It runs under {@link DmadEngine#train}, so trainings are serialised per JVM and
+ * bit-reproducible for the same data, seed and thread count.
+ */
+public final class TrainingLoop {
+
+    private TrainingLoop() {
+    }
+
+    /** What a training produced. */
+    public record Result(NetworkHandle network, int epochsRun, double finalLoss, int batchSize) {
+    }
+
+    /**
+     * Trains a network.
+     *
+     * @param spec      the architecture.
+     * @param data      the standardised training rows.
+     * @param settings  the optimisation settings.
+     * @param objective the loss of one step.
+     * @param monitor   observes epochs and may stop early.
+     * @return the trained network (parameters as bytes) and a summary.
+     * @throws IllegalArgumentException when there is no data.
+     * @throws IllegalStateException    when the loss becomes NaN or infinite.
+     * @throws TrainingInterruptedException when the thread is interrupted; checked before every step.
+     */
+    public static Result train(NetworkSpec spec, Matrix data, TrainingSettings settings,
+                               DiffusionObjective objective, TrainingMonitor monitor) {
+        if (data.rows() < 1) {
+            throw new IllegalArgumentException("Cannot train on an empty dataset");
+        }
+        Device device = DmadEngine.device(settings.device());
+        return DmadEngine.train(settings.seed(), settings.threads(), () -> run(spec, data, settings, objective,
+                monitor, device));
+    }
+
+    private static Result run(NetworkSpec spec, Matrix data, TrainingSettings settings, DiffusionObjective objective,
+                              TrainingMonitor monitor, Device device) {
+        Engine engine = DmadEngine.engine();
+        int n = data.rows();
+        int batch = Math.min(settings.batchSize(), n);
+        Random random = new Random(settings.seed());
+        Optimizer optimizer = Adam.builder()
+                .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
+                .optWeightDecays((float) settings.weightDecay())
+                .build();
+        try (NDManager manager = NDManager.newBaseManager(device, engine.getEngineName())) {
+            Block block = spec.build();
+            block.initialize(manager, DataType.FLOAT32, spec.inputShapes(batch));
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray x = manager.create(data.data(), new ai.djl.ndarray.types.Shape(n, data.columns()));
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            int epoch = 0;
+            double meanLoss = Double.NaN;
+            boolean go = true;
+            while (go && epoch < settings.epochs()) {
+                shuffle(order, random);
+                double sum = 0;
+                int steps = 0;
+                for (int start = 0; start < n; start += batch) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new TrainingInterruptedException(epoch);
+                    }
+                    int end = Math.min(start + batch, n);
+                    sum += step(engine, manager, block, store, optimizer, objective, x,
+                            java.util.Arrays.copyOfRange(order, start, end), random);
+                    steps++;
+                }
+                epoch++;
+                meanLoss = sum / steps;
+                if (!Double.isFinite(meanLoss)) {
+                    throw new IllegalStateException("Training diverged: the mean loss of epoch " + epoch + " is "
+                            + meanLoss + " (try a lower learningRate)");
+                }
+                go = monitor.afterEpoch(epoch, meanLoss);
+            }
+            return new Result(new NetworkHandle(spec, NetworkHandle.parameterBytes(block), settings.device()),
+                    epoch, meanLoss, batch);
+        }
+    }
+
+    private static double step(Engine engine, NDManager manager, Block block, ParameterStore store,
+                               Optimizer optimizer, DiffusionObjective objective, NDArray x, int[] rows,
+                               Random random) {
+        try (NDManager stepManager = manager.newSubManager()) {
+            NDArray index = stepManager.create(rows);
+            NDArray x0 = x.get(index);
+            // Results of an operation belong to its first operand's manager: move the batch to the step's manager
+            // so that everything computed from it is freed when the step ends.
+            x0.attach(stepManager);
+            double loss;
+            try (GradientCollector collector = engine.newGradientCollector()) {
+                NDArray l = objective.loss(block, store, x0, random);
+                collector.backward(l);
+                loss = l.getFloat();
+            }
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray weight = p.getValue().getArray();
+                try (NDArray gradient = weight.getGradient()) {
+                    optimizer.update(p.getValue().getId(), weight, gradient);
+                }
+            }
+            return loss;
+        }
+    }
+
+    private static void shuffle(int[] order, Random random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+}

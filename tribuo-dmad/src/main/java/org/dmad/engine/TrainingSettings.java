@@ -1,0 +1,48 @@
+package org.dmad.engine;
+
+/**
+ * The optimisation settings shared by every trained dmad network.
+ *
+ * @param epochs        passes over the training rows (at least 1).
+ * @param batchSize     rows per step (at least 1); a set smaller than one batch trains on one smaller batch.
+ * @param learningRate  Adam's learning rate.
+ * @param weightDecay   L2 penalty added to the gradient (classic Adam, not AdamW).
+ * @param seed          the seed of shuffling, timestep sampling, initialisation, noise and dropout.
+ * @param threads       PyTorch intra-op threads, 0 for automatic.
+ * @param device        {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}.
+ */
+public record TrainingSettings(int epochs, int batchSize, double learningRate, double weightDecay, long seed,
+                               int threads, String device) {
+
+    /**
+     * Validates the settings.
+     *
+     * @param epochs       passes over the data.
+     * @param batchSize    rows per step.
+     * @param learningRate the learning rate.
+     * @param weightDecay  the L2 penalty.
+     * @param seed         the seed.
+     * @param threads      the thread count.
+     * @param device       the device setting.
+     */
+    public TrainingSettings {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be non-negative and finite, got " + weightDecay);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be 0 (automatic) or positive, got " + threads);
+        }
+        if (device == null || device.isBlank()) {
+            throw new IllegalArgumentException("device must be cpu, gpu, gpu:N or auto");
+        }
+    }
+}
