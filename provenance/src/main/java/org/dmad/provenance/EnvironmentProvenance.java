@@ -91,7 +91,7 @@ public final class EnvironmentProvenance {
      * @param provenance a run provenance map.
      * @return the string-valued entries, in the map's order.
      */
-    public static Map<String, String> fromProvenance(Map<String, Provenance> provenance) {
+    public static Map<String, String> fromProvenance(Map<String, ? extends Provenance> provenance) {
         Map<String, String> out = new LinkedHashMap<>();
         provenance.forEach((k, v) -> {
             if (v instanceof StringProvenance s) {

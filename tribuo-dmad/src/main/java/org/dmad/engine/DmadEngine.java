@@ -217,16 +217,17 @@ public final class DmadEngine {
     /**
      * Engine facts for run provenance: DJL and PyTorch versions, the native flavour, thread counts and device.
      *
-     * @param device the device the run used.
+     * @param device  the device the run used.
+     * @param threads the run's {@code threads} setting (0 for automatic).
      * @return an ordered map of facts.
      */
-    public static Map<String, String> facts(Device device) {
+    public static Map<String, String> facts(Device device, int threads) {
         Engine e = engine();
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(DJL_VERSION, Engine.getDjlVersion());
         facts.put(PYTORCH_VERSION, e.getVersion());
         facts.put(PYTORCH_FLAVOR, nativeFlavor());
-        facts.put(INTRA_OP_THREADS, Integer.toString(JniUtils.getNumThreads()));
+        facts.put(INTRA_OP_THREADS, Integer.toString(resolveThreads(threads)));
         facts.put(INTER_OP_THREADS, Integer.toString(JniUtils.getNumInteropThreads()));
         facts.put(DEVICE, device.toString());
         return facts;

@@ -1,0 +1,163 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.util.Pair;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.Standardizer;
+import org.tribuo.Example;
+import org.tribuo.Excuse;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every dmad Tribuo model shares: raw features are standardised with the training statistics kept in the
+ * model, scored in batches by the detector, and turned into {@code Event(ANOMALOUS or EXPECTED, score)} with the
+ * contamination threshold. A higher score always means more anomalous.
+ * <p>
+ * Models are immutable and safe to use for prediction from several threads. They hold native memory once used;
+ * {@link #close()} releases it (a closed model that is used again loads its network again).
+ */
+public abstract class DMADModel extends Model<Event> implements AutoCloseable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Rows scored per batch by {@link #predict(Iterable)}. */
+    public static final int PREDICT_BATCH = 1024;
+
+    /** Standardisation with training statistics. */
+    protected final Standardizer standardizer;
+    /** Scores above it are ANOMALOUS: the (1 - contamination) quantile of the training scores. */
+    protected final double threshold;
+
+    /**
+     * @param name         the model name.
+     * @param provenance   the model provenance.
+     * @param featureIDMap the training features.
+     * @param outputIDInfo the training outputs.
+     * @param standardizer the training statistics.
+     * @param threshold    the decision threshold on scores.
+     */
+    protected DMADModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                        ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold) {
+        super(name, provenance, featureIDMap, outputIDInfo, false);
+        if (standardizer.columns() != featureIDMap.size()) {
+            throw new IllegalArgumentException("The standardiser has " + standardizer.columns()
+                    + " columns but the feature map has " + featureIDMap.size() + " features");
+        }
+        this.standardizer = standardizer;
+        this.threshold = threshold;
+    }
+
+    /**
+     * Scores standardised rows.
+     *
+     * @param rows rows standardised with the training statistics.
+     * @return one score per row, higher = more anomalous.
+     */
+    protected abstract double[] scoreStandardized(Matrix rows);
+
+    /**
+     * The anomaly threshold: scores above it are predicted ANOMALOUS.
+     *
+     * @return the (1 - contamination) quantile of the training scores.
+     */
+    public double getThreshold() {
+        return threshold;
+    }
+
+    /**
+     * The training standardisation statistics.
+     *
+     * @return the standardiser.
+     */
+    public Standardizer getStandardizer() {
+        return standardizer;
+    }
+
+    /**
+     * The string facts of the run provenance: environment, DJL and PyTorch versions, device, threads, and the
+     * effective seed (see {@link org.dmad.provenance.EnvironmentProvenance} and
+     * {@link org.dmad.engine.DmadEngine}).
+     *
+     * @return the facts by key.
+     */
+    public Map<String, String> getRunFacts() {
+        return org.dmad.provenance.EnvironmentProvenance.fromProvenance(provenance.getInstanceProvenance().getMap());
+    }
+
+    /**
+     * Raw anomaly scores of examples, without thresholding.
+     *
+     * @param examples the examples.
+     * @return one score per example, higher = more anomalous.
+     */
+    public double[] score(List<? extends Example<Event>> examples) {
+        if (examples.isEmpty()) {
+            return new double[0];
+        }
+        int d = featureIDMap.size();
+        return scoreStandardized(standardizer.apply(ExampleRows.scoring(examples, featureIDMap), d));
+    }
+
+    @Override
+    public Prediction<Event> predict(Example<Event> example) {
+        return toPredictions(List.of(example)).get(0);
+    }
+
+    @Override
+    protected List<Prediction<Event>> innerPredict(Iterable<Example<Event>> examples) {
+        List<Prediction<Event>> out = new ArrayList<>();
+        List<Example<Event>> chunk = new ArrayList<>(PREDICT_BATCH);
+        for (Example<Event> e : examples) {
+            chunk.add(e);
+            if (chunk.size() == PREDICT_BATCH) {
+                out.addAll(toPredictions(chunk));
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            out.addAll(toPredictions(chunk));
+        }
+        return out;
+    }
+
+    private List<Prediction<Event>> toPredictions(List<Example<Event>> chunk) {
+        double[] scores = score(chunk);
+        List<Prediction<Event>> out = new ArrayList<>(chunk.size());
+        for (int i = 0; i < scores.length; i++) {
+            Event.EventType type = scores[i] > threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
+            Example<Event> e = chunk.get(i);
+            out.add(new Prediction<>(new Event(type, scores[i]), ExampleRows.knownFeatures(e, featureIDMap), e));
+        }
+        return out;
+    }
+
+    /**
+     * dmad detectors have no global feature ranking.
+     *
+     * @param n ignored.
+     * @return an empty map.
+     */
+    @Override
+    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
+        return Collections.emptyMap();
+    }
+
+    @Override
+    public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
+        return Optional.empty();
+    }
+
+    /** Releases native memory held by the model's network(s). */
+    @Override
+    public abstract void close();
+}

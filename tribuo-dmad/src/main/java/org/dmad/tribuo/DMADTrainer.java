@@ -1,0 +1,406 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
+import org.dmad.engine.DmadEngine;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.Standardizer;
+import org.dmad.engine.TrainingSettings;
+import org.dmad.provenance.EnvironmentProvenance;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The settings and training steps every dmad trainer shares, in the shared setting vocabulary: {@code epochs,
+ * batchSize, learningRate, weightDecay, seed, device, threads, contamination}. A detector adds its own settings and
+ * implements {@link #fit}; this class checks and standardises the data, derives the seed of each invocation,
+ * computes the contamination threshold, and records provenance (trainer settings from the {@code @Config} fields;
+ * environment, engine versions, device and threads in the run provenance).
+ */
+public abstract class DMADTrainer implements Trainer<Event> {
+
+    /** Run provenance key: the seed the training actually used (it differs from {@code seed} after the first call). */
+    public static final String EFFECTIVE_SEED = "dmad.effective-seed";
+
+    @Config(description = "Passes over the training rows.")
+    private int epochs = 400;
+
+    @Config(description = "Rows per training step; a training set smaller than one batch trains in one batch.")
+    private int batchSize = 64;
+
+    @Config(description = "Adam learning rate.")
+    private double learningRate = 1e-4;
+
+    @Config(description = "L2 weight decay added to the gradient (classic Adam, not AdamW).")
+    private double weightDecay = 5e-4;
+
+    @Config(description = "Seed of shuffling, timestep sampling, initialisation, noise and dropout.")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    @Config(description = "Device: cpu, gpu, gpu:N or auto (the first GPU if one is visible, else cpu).")
+    private String device = "cpu";
+
+    @Config(description = "PyTorch intra-op threads; 0 means one per available processor.")
+    private int threads = 0;
+
+    @Config(description = "Expected share of anomalies: scores above the (1 - contamination) quantile of the "
+            + "training scores are predicted ANOMALOUS.")
+    private double contamination = 0.1;
+
+    private int invocationCount = 0;
+
+    /** For OLCUT: every setting at its default. */
+    protected DMADTrainer() {
+    }
+
+    /**
+     * Copies the shared settings from a builder.
+     *
+     * @param builder the builder.
+     */
+    protected DMADTrainer(Builder<?> builder) {
+        this.epochs = builder.epochs;
+        this.batchSize = builder.batchSize;
+        this.learningRate = builder.learningRate;
+        this.weightDecay = builder.weightDecay;
+        this.seed = builder.seed;
+        this.device = builder.device;
+        this.threads = builder.threads;
+        this.contamination = builder.contamination;
+    }
+
+    /**
+     * Validates the shared settings; detectors extend it with their own checks.
+     *
+     * @throws PropertyException naming the first invalid setting.
+     */
+    @Override
+    public void postConfig() {
+        try {
+            trainingSettings(seed);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", fieldOf(e.getMessage()), e.getMessage());
+        }
+        if (!(contamination > 0 && contamination <= 0.5)) {
+            throw new PropertyException("", "contamination", "contamination must be in (0, 0.5], got "
+                    + contamination);
+        }
+        String d = device.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!(d.equals("cpu") || d.equals("gpu") || d.equals("auto") || d.matches("gpu:\\d+"))) {
+            throw new PropertyException("", "device", "Unknown device '" + device + "': use cpu, gpu, gpu:N or auto");
+        }
+    }
+
+    private static String fieldOf(String message) {
+        int space = message.indexOf(' ');
+        return space > 0 ? message.substring(0, space) : "";
+    }
+
+    /**
+     * A detector's name for messages.
+     *
+     * @return e.g. "DTE-Categorical".
+     */
+    protected abstract String detectorName();
+
+    /**
+     * The fewest training rows the detector can learn from.
+     *
+     * @return at least 1.
+     */
+    protected int minimumRows() {
+        return 2;
+    }
+
+    /**
+     * Trains the detector on standardised rows and builds its model.
+     *
+     * @param rows     the training rows, standardised.
+     * @param settings the optimisation settings with this invocation's seed.
+     * @param context  what the model needs besides the detector's own state.
+     * @return the model.
+     */
+    protected abstract DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context);
+
+    /**
+     * What {@link #fit} passes on to the model it builds.
+     *
+     * @param provenance   the model provenance.
+     * @param featureMap   the training features.
+     * @param outputInfo   the training outputs.
+     * @param standardizer the training statistics.
+     * @param contamination the share of anomalies for the threshold.
+     */
+    protected record ModelContext(ModelProvenance provenance, ImmutableFeatureMap featureMap,
+                                  ImmutableOutputInfo<Event> outputInfo, Standardizer standardizer,
+                                  double contamination) {
+
+        /**
+         * The decision threshold from the training scores.
+         *
+         * @param trainingScores the model's scores of its training rows.
+         * @return the (1 - contamination) quantile.
+         */
+        public double threshold(double[] trainingScores) {
+            return quantile(trainingScores, 1.0 - contamination);
+        }
+    }
+
+    @Override
+    public Model<Event> train(Dataset<Event> dataset) {
+        return train(dataset, Map.of());
+    }
+
+    @Override
+    public Model<Event> train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
+        return train(dataset, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public DMADModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
+        ImmutableFeatureMap featureMap = dataset.getFeatureIDMap();
+        double[] raw = ExampleRows.training(dataset, featureMap, minimumRows(), detectorName());
+        int d = featureMap.size();
+        Standardizer standardizer = Standardizer.fit(raw, d);
+        Matrix rows = standardizer.apply(raw, d);
+
+        TrainerProvenance trainerProvenance;
+        long effectiveSeed;
+        synchronized (this) {
+            if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+                setInvocationCount(invocationCount);
+            }
+            trainerProvenance = getProvenance();
+            effectiveSeed = effectiveSeed(seed, this.invocationCount);
+            this.invocationCount++;
+        }
+        TrainingSettings settings = trainingSettings(effectiveSeed);
+        Map<String, Provenance> run = new LinkedHashMap<>(runProvenance);
+        run.putAll(EnvironmentProvenance.toProvenance(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy())));
+        run.putAll(EnvironmentProvenance.toProvenance(DmadEngine.facts(DmadEngine.device(device), threads)));
+        run.put(EFFECTIVE_SEED, new LongProvenance(EFFECTIVE_SEED, effectiveSeed));
+        ModelProvenance provenance = new ModelProvenance(modelClassName(), OffsetDateTime.now(),
+                dataset.getProvenance(), trainerProvenance, run);
+        return fit(rows, settings, new ModelContext(provenance, featureMap, dataset.getOutputIDInfo(), standardizer,
+                contamination));
+    }
+
+    /**
+     * The class name of the model this trainer builds, for its provenance.
+     *
+     * @return the fully qualified model class name.
+     */
+    protected abstract String modelClassName();
+
+    private TrainingSettings trainingSettings(long effectiveSeed) {
+        return new TrainingSettings(epochs, batchSize, learningRate, weightDecay, effectiveSeed, threads, device);
+    }
+
+    /**
+     * The seed of the n-th training by one trainer: the configured seed for the first, then a deterministic
+     * sequence derived from it, so that repeated calls train different but reproducible models (as Tribuo's
+     * trainers do).
+     *
+     * @param seed       the configured seed.
+     * @param invocation the invocation count before this training.
+     * @return the seed to train with.
+     */
+    public static long effectiveSeed(long seed, int invocation) {
+        if (invocation == 0) {
+            return seed;
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        long s = seed;
+        for (int i = 0; i < invocation; i++) {
+            s = r.nextLong();
+        }
+        return s;
+    }
+
+    /**
+     * The q-quantile with linear interpolation between order statistics (numpy's default).
+     *
+     * @param values the values (not modified).
+     * @param q      in [0, 1].
+     * @return the quantile.
+     */
+    public static double quantile(double[] values, double q) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("No values to take a quantile of");
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    @Override
+    public synchronized int getInvocationCount() {
+        return invocationCount;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        if (invocationCount < 0) {
+            throw new IllegalArgumentException("The invocation count must be non-negative, got " + invocationCount);
+        }
+        this.invocationCount = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    /** @return the epochs setting. */
+    public int getEpochs() {
+        return epochs;
+    }
+
+    /** @return the batch size setting. */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /** @return the learning rate setting. */
+    public double getLearningRate() {
+        return learningRate;
+    }
+
+    /** @return the weight decay setting. */
+    public double getWeightDecay() {
+        return weightDecay;
+    }
+
+    /** @return the seed setting. */
+    public long getSeed() {
+        return seed;
+    }
+
+    /** @return the device setting. */
+    public String getDevice() {
+        return device;
+    }
+
+    /** @return the threads setting. */
+    public int getThreads() {
+        return threads;
+    }
+
+    /** @return the contamination setting. */
+    public double getContamination() {
+        return contamination;
+    }
+
+    /**
+     * Builder of the shared settings, in the shared vocabulary.
+     *
+     * @param <B> the concrete builder.
+     */
+    public abstract static class Builder<B extends Builder<B>> {
+        private int epochs = 400;
+        private int batchSize = 64;
+        private double learningRate = 1e-4;
+        private double weightDecay = 5e-4;
+        private long seed = Trainer.DEFAULT_SEED;
+        private String device = "cpu";
+        private int threads = 0;
+        private double contamination = 0.1;
+
+        /** A builder with every setting at its default. */
+        protected Builder() {
+        }
+
+        /** @return this builder. */
+        protected abstract B self();
+
+        /**
+         * @param epochs passes over the training rows.
+         * @return this builder.
+         */
+        public B epochs(int epochs) {
+            this.epochs = epochs;
+            return self();
+        }
+
+        /**
+         * @param batchSize rows per training step.
+         * @return this builder.
+         */
+        public B batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return self();
+        }
+
+        /**
+         * @param learningRate Adam's learning rate.
+         * @return this builder.
+         */
+        public B learningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return self();
+        }
+
+        /**
+         * @param weightDecay L2 weight decay.
+         * @return this builder.
+         */
+        public B weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return self();
+        }
+
+        /**
+         * @param seed the random seed.
+         * @return this builder.
+         */
+        public B seed(long seed) {
+            this.seed = seed;
+            return self();
+        }
+
+        /**
+         * @param device cpu, gpu, gpu:N or auto.
+         * @return this builder.
+         */
+        public B device(String device) {
+            this.device = device;
+            return self();
+        }
+
+        /**
+         * @param threads PyTorch intra-op threads, 0 for automatic.
+         * @return this builder.
+         */
+        public B threads(int threads) {
+            this.threads = threads;
+            return self();
+        }
+
+        /**
+         * @param contamination the expected share of anomalies, in (0, 0.5].
+         * @return this builder.
+         */
+        public B contamination(double contamination) {
+            this.contamination = contamination;
+            return self();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.dmad.tribuo;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.dmad.engine.BatchScorer;
+import org.dmad.engine.DTECategorical;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.NetworkHandle;
+import org.dmad.engine.Standardizer;
+import org.dmad.tribuo.protos.DTECategoricalModelProto;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+/**
+ * A trained DTE-Categorical detector (see {@link DTECategoricalTrainer}). Its score is the expected diffusion-time
+ * bin of a clean row, in [0, numBins - 1]; higher = more anomalous.
+ */
+public final class DTECategoricalModel extends DMADModel {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The protobuf format version this class writes. */
+    public static final int CURRENT_VERSION = 0;
+
+    private final NetworkHandle network;
+    private final int numBins;
+
+    DTECategoricalModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                        ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
+                        NetworkHandle network, int numBins) {
+        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
+        this.network = network;
+        this.numBins = numBins;
+    }
+
+    /** @return the number of diffusion-time bins K. */
+    public int getNumBins() {
+        return numBins;
+    }
+
+    @Override
+    protected double[] scoreStandardized(Matrix rows) {
+        return BatchScorer.score(network, rows, BatchScorer.DEFAULT_BATCH, DTECategorical.score(numBins));
+    }
+
+    @Override
+    protected DTECategoricalModel copy(String newName, ModelProvenance newProvenance) {
+        return new DTECategoricalModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
+                network.copy(), numBins);
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+
+    @Override
+    public ModelProto serialize() {
+        ModelDataCarrier<Event> carrier = createDataCarrier();
+        DTECategoricalModelProto payload = DTECategoricalModelProto.newBuilder()
+                .setMetadata(ModelProtos.metadata(carrier))
+                .setStandardizer(ModelProtos.toProto(standardizer))
+                .setThreshold(threshold)
+                .setNetwork(ModelProtos.toProto(network))
+                .setNumBins(numBins)
+                .build();
+        return ModelProto.newBuilder()
+                .setClassName(DTECategoricalModel.class.getName())
+                .setVersion(CURRENT_VERSION)
+                .setSerializedData(Any.pack(payload))
+                .build();
+    }
+
+    /**
+     * Reads a model written by {@link #serialize()}; Tribuo's {@code Model.deserialize} finds it by reflection.
+     *
+     * @param version   the format version.
+     * @param className the class name.
+     * @param message   the payload.
+     * @return the model.
+     * @throws InvalidProtocolBufferException when the payload is not a DTE-Categorical model.
+     */
+    public static DTECategoricalModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        ModelProtos.checkVersion(version, CURRENT_VERSION, className);
+        DTECategoricalModelProto proto = message.unpack(DTECategoricalModelProto.class);
+        ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
+        return new DTECategoricalModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                carrier.outputDomain(), ModelProtos.fromProto(proto.getStandardizer()), proto.getThreshold(),
+                ModelProtos.fromProto(proto.getNetwork()), proto.getNumBins());
+    }
+}

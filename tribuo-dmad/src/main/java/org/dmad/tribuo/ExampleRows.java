@@ -1,0 +1,121 @@
+package org.dmad.tribuo;
+
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.anomaly.Event;
+
+import java.util.List;
+
+/**
+ * Converts Tribuo examples to dense row-major values in the column order of a feature map, with the checks every
+ * dmad detector needs.
+ * <p>
+ * Tribuo's feature-map semantics apply: a feature absent from an example is zero (examples are sparse), and a
+ * feature the model never saw in training is ignored. An example with no feature the model knows has nothing to
+ * score and is rejected, as Tribuo's own models do. NaN and infinite values are rejected with the feature's name.
+ */
+public final class ExampleRows {
+
+    private ExampleRows() {
+    }
+
+    /**
+     * Extracts the training rows of a dataset.
+     *
+     * @param dataset     the training data.
+     * @param featureMap  the dataset's feature map.
+     * @param minimumRows the fewest rows the detector can learn from.
+     * @param detector    the detector's name, for messages.
+     * @return row-major values, {@code featureMap.size()} per row.
+     * @throws IllegalArgumentException for an empty or too small dataset, an ANOMALOUS example, or a non-finite
+     *                                  value.
+     */
+    public static double[] training(Dataset<Event> dataset, ImmutableFeatureMap featureMap, int minimumRows,
+                                    String detector) {
+        int n = dataset.size();
+        if (n == 0) {
+            throw new IllegalArgumentException(detector + " cannot train on an empty dataset");
+        }
+        if (n < minimumRows) {
+            throw new IllegalArgumentException(detector + " needs at least " + minimumRows + " training rows, got "
+                    + n);
+        }
+        if (featureMap.size() == 0) {
+            throw new IllegalArgumentException(detector + " cannot train on examples without features");
+        }
+        int d = featureMap.size();
+        double[] out = new double[n * d];
+        int row = 0;
+        for (Example<Event> example : dataset) {
+            if (example.getOutput().getType() == Event.EventType.ANOMALOUS) {
+                throw new IllegalArgumentException("Training example " + row + " is labelled ANOMALOUS: " + detector
+                        + " learns what normal rows look like, so it trains on EXPECTED (or UNKNOWN) rows only. "
+                        + "Remove the anomalies, or relabel them UNKNOWN to train on contaminated data.");
+            }
+            fill(example, featureMap, out, row, "Training example " + row);
+            row++;
+        }
+        return out;
+    }
+
+    /**
+     * Extracts the rows of examples to score.
+     *
+     * @param examples   the examples.
+     * @param featureMap the model's feature map.
+     * @return row-major values, {@code featureMap.size()} per row.
+     * @throws IllegalArgumentException for a non-finite value or an example with no known feature.
+     */
+    public static double[] scoring(List<? extends Example<Event>> examples, ImmutableFeatureMap featureMap) {
+        int d = featureMap.size();
+        double[] out = new double[examples.size() * d];
+        for (int row = 0; row < examples.size(); row++) {
+            int known = fill(examples.get(row), featureMap, out, row, "Example " + row);
+            if (known == 0) {
+                throw new IllegalArgumentException("Example " + row + " has no feature the model knows: its "
+                        + examples.get(row).size() + " features are all absent from the training data's "
+                        + d + " features");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Counts the features of an example the model knows.
+     *
+     * @param example    an example.
+     * @param featureMap the model's feature map.
+     * @return the number of features in the domain.
+     */
+    public static int knownFeatures(Example<Event> example, ImmutableFeatureMap featureMap) {
+        int known = 0;
+        for (Feature f : example) {
+            if (featureMap.getID(f.getName()) >= 0) {
+                known++;
+            }
+        }
+        return known;
+    }
+
+    private static int fill(Example<Event> example, ImmutableFeatureMap featureMap, double[] out, int row,
+                            String what) {
+        int d = featureMap.size();
+        int known = 0;
+        for (Feature f : example) {
+            int id = featureMap.getID(f.getName());
+            if (id < 0) {
+                continue;
+            }
+            double v = f.getValue();
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(what + ": feature '" + f.getName() + "' is " + v
+                        + "; every value must be finite (impute or drop missing values first)");
+            }
+            out[row * d + id] = v;
+            known++;
+        }
+        return known;
+    }
+}
