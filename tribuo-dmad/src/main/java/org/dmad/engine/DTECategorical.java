@@ -48,12 +48,21 @@ public final class DTECategorical {
 
     /**
      * The training loss: one uniform timestep per row, variance-exploding noise, cross-entropy against the bin.
+     * <p>
+     * The reference implementation (the code behind the paper's figures) ends its network in a softmax and hands
+     * those probabilities to PyTorch's {@code CrossEntropyLoss}, which applies a second (log-)softmax. That squashes
+     * the effective logits into [0, 1] and regularises the classifier strongly; it is also what the published
+     * accuracy depends on: on ADBench's annthyroid (seed 0) it gave AUROC 0.97 here, against 0.91-0.94 for the
+     * textbook cross-entropy on logits. {@code softmaxOutput = true} reproduces the reference and is the default;
+     * false trains on logits.
      *
-     * @param schedule the noise schedule (its T is the number of timesteps).
-     * @param numBins  K.
+     * @param schedule      the noise schedule (its T is the number of timesteps).
+     * @param numBins       K.
+     * @param softmaxOutput true for the reference's cross-entropy on softmax outputs, false for cross-entropy on
+     *                      logits.
      * @return the objective.
      */
-    public static DiffusionObjective objective(NoiseSchedule schedule, int numBins) {
+    public static DiffusionObjective objective(NoiseSchedule schedule, int numBins, boolean softmaxOutput) {
         int timesteps = schedule.timesteps();
         float[] noiseScale = new float[timesteps];
         for (int t = 0; t < timesteps; t++) {
@@ -73,7 +82,8 @@ public final class DTECategorical {
             NDArray noise = m.randomNormal(x0.getShape());
             NDArray xt = x0.add(noise.mul(m.create(scale).reshape(batch, 1)));
             NDArray logits = block.forward(store, new NDList(xt), true).singletonOrThrow();
-            return crossEntropy.evaluate(new NDList(m.create(bins)), new NDList(logits));
+            NDArray input = softmaxOutput ? logits.softmax(1) : logits;
+            return crossEntropy.evaluate(new NDList(m.create(bins)), new NDList(input));
         };
     }
 

@@ -30,6 +30,9 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
 
     private static final long serialVersionUID = 1L;
 
+    /** The key of the feature ranking in an {@link Excuse} from {@link #getExcuse(Example)}. */
+    public static final String EXCUSE_KEY = "anomaly-score";
+
     /** Rows scored per batch by {@link #predict(Iterable)}. */
     public static final int PREDICT_BATCH = 1024;
 
@@ -152,9 +155,39 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
         return Collections.emptyMap();
     }
 
+    /**
+     * Per-feature contributions to the anomaly score of one standardised row; a detector that can explain itself
+     * overrides this (each documents its method).
+     *
+     * @param row one standardised row (1 x d).
+     * @return contributions in feature-id order (higher = pushes the score up more), or null when the detector
+     * offers no explanation.
+     */
+    protected double[] featureContributions(Matrix row) {
+        return null;
+    }
+
+    /**
+     * Explains a prediction: the features ranked by their contribution to the anomaly score, under the key
+     * {@link #EXCUSE_KEY}, highest first.
+     *
+     * @param example the example.
+     * @return the excuse, or empty when the detector offers no explanation.
+     */
     @Override
     public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
-        return Optional.empty();
+        int d = featureIDMap.size();
+        Matrix row = standardizer.apply(ExampleRows.scoring(List.of(example), featureIDMap), d);
+        double[] contributions = featureContributions(row);
+        if (contributions == null) {
+            return Optional.empty();
+        }
+        List<Pair<String, Double>> ranked = new ArrayList<>(d);
+        for (int j = 0; j < d; j++) {
+            ranked.add(new Pair<>(featureIDMap.get(j).getName(), contributions[j]));
+        }
+        ranked.sort((a, b) -> Double.compare(b.getB(), a.getB()));
+        return Optional.of(new Excuse<>(example, predict(example), Map.of(EXCUSE_KEY, ranked)));
     }
 
     /** Releases native memory held by the model's network(s). */

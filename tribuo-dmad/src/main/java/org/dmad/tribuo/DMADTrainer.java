@@ -12,7 +12,6 @@ import org.dmad.provenance.EnvironmentProvenance;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
@@ -162,12 +161,12 @@ public abstract class DMADTrainer implements Trainer<Event> {
     }
 
     @Override
-    public Model<Event> train(Dataset<Event> dataset) {
+    public DMADModel train(Dataset<Event> dataset) {
         return train(dataset, Map.of());
     }
 
     @Override
-    public Model<Event> train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
+    public DMADModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
         return train(dataset, runProvenance, INCREMENT_INVOCATION_COUNT);
     }
 

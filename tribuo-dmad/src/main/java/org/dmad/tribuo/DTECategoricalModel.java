@@ -47,6 +47,15 @@ public final class DTECategoricalModel extends DMADModel {
         return BatchScorer.score(network, rows, BatchScorer.DEFAULT_BATCH, DTECategorical.score(numBins));
     }
 
+    /**
+     * Occlusion (see {@link org.dmad.engine.Occlusion}): how much the expected diffusion-time bin drops when a
+     * feature is set to its training mean.
+     */
+    @Override
+    protected double[] featureContributions(Matrix row) {
+        return org.dmad.engine.Occlusion.contributions(row, this::scoreStandardized);
+    }
+
     @Override
     protected DTECategoricalModel copy(String newName, ModelProvenance newProvenance) {
         return new DTECategoricalModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,

@@ -44,6 +44,10 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
     private String schedule = "linear";
 
+    @Config(description = "true (the reference implementation, behind the paper's figures): the network ends in a "
+            + "softmax and the cross-entropy is taken on those probabilities; false: cross-entropy on logits.")
+    private boolean softmaxOutput = true;
+
     /** A trainer with the paper's defaults. */
     public DTECategoricalTrainer() {
     }
@@ -55,6 +59,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
         this.numBins = builder.numBins;
         this.dropout = builder.dropout;
         this.schedule = builder.schedule;
+        this.softmaxOutput = builder.softmaxOutput;
         postConfig();
     }
 
@@ -100,7 +105,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
         MLPNetwork spec = DTECategorical.network(rows.columns(), hiddenSizes, numBins, dropout);
         NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
         TrainingLoop.Result result = TrainingLoop.train(spec, rows, settings,
-                DTECategorical.objective(noise, numBins), TrainingMonitor.NONE);
+                DTECategorical.objective(noise, numBins, softmaxOutput), TrainingMonitor.NONE);
         double[] trainingScores = BatchScorer.score(result.network(), rows, BatchScorer.DEFAULT_BATCH,
                 DTECategorical.score(numBins));
         return new DTECategoricalModel("dte-categorical", context.provenance(), context.featureMap(),
@@ -113,7 +118,8 @@ public final class DTECategoricalTrainer extends DMADTrainer {
         return "DTECategoricalTrainer(epochs=" + getEpochs() + ",batchSize=" + getBatchSize() + ",learningRate="
                 + getLearningRate() + ",weightDecay=" + getWeightDecay() + ",hiddenSizes=" + hiddenSizes
                 + ",timesteps=" + timesteps + ",numBins=" + numBins + ",dropout=" + dropout + ",schedule=" + schedule
-                + ",seed=" + getSeed() + ",device=" + getDevice() + ",threads=" + getThreads() + ",contamination="
+                + ",softmaxOutput=" + softmaxOutput + ",seed=" + getSeed() + ",device=" + getDevice() + ",threads="
+                + getThreads() + ",contamination="
                 + getContamination() + ")";
     }
 
@@ -124,6 +130,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
         private int numBins = 7;
         private double dropout = 0.5;
         private String schedule = "linear";
+        private boolean softmaxOutput = true;
 
         private Builder() {
         }
@@ -175,6 +182,16 @@ public final class DTECategoricalTrainer extends DMADTrainer {
          */
         public Builder schedule(String schedule) {
             this.schedule = schedule;
+            return this;
+        }
+
+        /**
+         * @param softmaxOutput true for the reference's cross-entropy on softmax outputs (default), false for
+         *                      cross-entropy on logits.
+         * @return this builder.
+         */
+        public Builder softmaxOutput(boolean softmaxOutput) {
+            this.softmaxOutput = softmaxOutput;
             return this;
         }
 

@@ -22,7 +22,7 @@ class DTECategoricalEngineTest {
         TrainingSettings settings = new TrainingSettings(20, 64, 1e-4, 5e-4, 7, 1, "cpu");
         long start = System.nanoTime();
         TrainingLoop.Result r1 = TrainingLoop.train(DTECategorical.network(8, List.of(256, 512, 256), 7, 0.5), x,
-                settings, DTECategorical.objective(schedule, 7), TrainingMonitor.NONE);
+                settings, DTECategorical.objective(schedule, 7, true), TrainingMonitor.NONE);
         System.out.printf("20 epochs of 1000 rows: %.1f s%n", (System.nanoTime() - start) / 1e9);
         double[] scores = BatchScorer.score(r1.network(), xt, 1024, DTECategorical.score(7));
         double auroc = PlantedData.auroc(test.labels, scores);
@@ -30,7 +30,7 @@ class DTECategoricalEngineTest {
         assertTrue(auroc >= 0.95, "AUROC " + auroc);
 
         TrainingLoop.Result r2 = TrainingLoop.train(DTECategorical.network(8, List.of(256, 512, 256), 7, 0.5), x,
-                settings, DTECategorical.objective(schedule, 7), TrainingMonitor.NONE);
+                settings, DTECategorical.objective(schedule, 7, true), TrainingMonitor.NONE);
         assertArrayEquals(r1.network().parameters(), r2.network().parameters());
         double[] again = BatchScorer.score(r2.network(), xt, 100, DTECategorical.score(7));
         assertTrue(Arrays.equals(scores, again), "identical seeds must give identical scores");

@@ -1,17 +1,13 @@
 package org.dmad.testing;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import org.dmad.engine.DmadEngine;
+import org.dmad.data.NpyArray;
+import org.dmad.data.NpyReader;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Reads an ADBench .npz file (X, y) for tests through DJL's numpy decoder. */
+/** Reads an ADBench .npz file (X, y) for tests with dmad's npz reader. */
 public final class Npz {
 
     /** Row-major X as doubles. */
@@ -35,72 +31,94 @@ public final class Npz {
      * @throws IOException when reading fails.
      */
     public static Npz read(Path path) throws IOException {
-        DmadEngine.engine();
-        try (NDManager m = NDManager.newBaseManager(); InputStream in = Files.newInputStream(path)) {
-            NDList list = NDList.decode(m, in);
-            NDArray x = list.get("X");
-            NDArray y = list.get("y");
-            double[] xv = x.toType(DataType.FLOAT64, false).toDoubleArray();
-            long[] yv = y.toType(DataType.INT64, false).toLongArray();
-            int[] labels = new int[yv.length];
-            for (int i = 0; i < yv.length; i++) {
-                labels[i] = (int) yv[i];
-            }
-            return new Npz(xv, labels, (int) x.getShape().get(1));
+        Map<String, NpyArray> arrays = NpyReader.readNpz(path);
+        NpyArray x = arrays.get("X");
+        NpyArray y = arrays.get("y");
+        int[] labels = new int[y.values().length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (int) y.values()[i];
+        }
+        return new Npz(x.values(), labels, x.dim(1));
+    }
+
+    /** One side-by-side split: training rows (all normal), test rows and their labels. */
+    public record Split(double[] train, double[] test, int[] testLabels, int columns) {
+        /** @return the number of training rows. */
+        public int trainRows() {
+            return train.length / columns;
         }
     }
 
     /**
-     * The literature's semi-supervised split without resampling (the file has between 1,000 and 50,000 rows):
-     * the first round(0.5 * normals) normal rows in file order train; the other normals and all anomalies test.
+     * The literature's semi-supervised split without resampling: the first round(0.5 * normals) normal rows in file
+     * order train; the other normals and all anomalies test.
      *
-     * @return {train values, test values} with test labels in {@link #testLabels()}.
+     * @return the split.
      */
-    public double[][] semiSplit() {
+    public Split semiSplit() {
+        int[] all = new int[y.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return split(all);
+    }
+
+    /**
+     * The DTE paper's protocol (ADBench's): files under 1,000 rows are first resampled with replacement to 1,000
+     * rows and files over 50,000 rows subsampled to 50,000, with a seeded generator (not numpy's, so the drawn rows
+     * differ from the reference's); then {@link #semiSplit()}'s rule.
+     *
+     * @param seed the resampling seed.
+     * @return the split.
+     */
+    public Split paperSplit(long seed) {
+        java.util.Random r = new java.util.Random(seed);
         int n = y.length;
+        int[] rows;
+        if (n < 1000) {
+            rows = new int[1000];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = r.nextInt(n);
+            }
+        } else if (n > 50000) {
+            int[] perm = new int[n];
+            for (int i = 0; i < n; i++) {
+                perm[i] = i;
+            }
+            for (int i = 0; i < 50000; i++) {
+                int j = i + r.nextInt(n - i);
+                int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            rows = java.util.Arrays.copyOf(perm, 50000);
+            java.util.Arrays.sort(rows);
+        } else {
+            return semiSplit();
+        }
+        return split(rows);
+    }
+
+    private Split split(int[] rows) {
         int normals = 0;
-        for (int v : y) {
-            normals += v == 0 ? 1 : 0;
+        for (int i : rows) {
+            normals += y[i] == 0 ? 1 : 0;
         }
         int nTrain = (int) Math.rint(0.5 * normals);
         double[] train = new double[nTrain * columns];
-        double[] test = new double[(n - nTrain) * columns];
-        int seen = 0;
-        int ti = 0;
-        int si = 0;
-        for (int i = 0; i < n; i++) {
-            if (y[i] == 0 && seen < nTrain) {
-                System.arraycopy(x, i * columns, train, ti++ * columns, columns);
-                seen++;
-            } else {
-                System.arraycopy(x, i * columns, test, si++ * columns, columns);
-            }
-        }
-        return new double[][] {train, test};
-    }
-
-    /**
-     * Labels of the test side of {@link #semiSplit()}.
-     *
-     * @return the labels in order.
-     */
-    public int[] testLabels() {
-        int normals = 0;
-        for (int v : y) {
-            normals += v == 0 ? 1 : 0;
-        }
-        int nTrain = (int) Math.rint(0.5 * normals);
-        int[] out = new int[y.length - nTrain];
+        double[] test = new double[(rows.length - nTrain) * columns];
+        int[] labels = new int[rows.length - nTrain];
         int seen = 0;
         int k = 0;
-        for (int v : y) {
-            if (v == 0 && seen < nTrain) {
-                seen++;
+        for (int i : rows) {
+            if (y[i] == 0 && seen < nTrain) {
+                System.arraycopy(x, i * columns, train, seen++ * columns, columns);
             } else {
-                out[k++] = v;
+                System.arraycopy(x, i * columns, test, k * columns, columns);
+                labels[k++] = y[i];
             }
         }
-        return out;
+        return new Split(train, test, labels, columns);
     }
 
     /**

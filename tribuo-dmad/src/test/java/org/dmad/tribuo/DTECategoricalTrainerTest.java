@@ -301,6 +301,23 @@ class DTECategoricalTrainerTest {
     }
 
     @Test
+    void theExcuseOfARowShiftedInTwoFeaturesNamesThoseTwoFirst() {
+        Example<Event> normal = TribuoData.examples(train.values, null, D).get(3);
+        double[] values = toArray(normal);
+        // Shift features 2 and 5 by several standard deviations of the training data.
+        double[] sd = model.getStandardizer().scale();
+        values[2] += 6 * sd[2];
+        values[5] -= 6 * sd[5];
+        Example<Event> shifted = TribuoData.examples(values, null, D).get(0);
+        var excuse = model.getExcuse(shifted).orElseThrow();
+        var ranked = excuse.getScores(DMADModel.EXCUSE_KEY);
+        assertEquals(D, ranked.size());
+        assertEquals(java.util.Set.of("f002", "f005"), java.util.Set.of(ranked.get(0).getA(), ranked.get(1).getA()),
+                ranked.toString());
+        assertEquals(model.predict(shifted).getOutput().getScore(), excuse.getPrediction().getOutput().getScore());
+    }
+
+    @Test
     void quantileInterpolatesLikeNumpy() {
         double[] v = {5, 1, 4, 2, 3};
         assertEquals(4.6, DMADTrainer.quantile(v, 0.9), 1e-12);

@@ -1,0 +1,45 @@
+package org.dmad.examples;
+
+import org.dmad.tribuo.DTECategoricalModel;
+import org.dmad.tribuo.ModelFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DTECategoricalCsvExampleTest {
+
+    @Test
+    void trainsOnACsvRanksThePlantedAnomaliesFirstAndSavesALoadableModel(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("demo.csv");
+        DTECategoricalCsvExample.writeDemoCsv(csv, 950, 50, 1);
+        Path modelFile = dir.resolve("out/model.tribuo");
+        DTECategoricalCsvExample.Result result = DTECategoricalCsvExample.run(csv, modelFile, 20, 10);
+        assertEquals(950, result.trainingRows());
+        assertEquals(10, result.top().size());
+        long labelled = result.top().stream().filter(r -> r.label().equals("ANOMALOUS")).count();
+        assertTrue(labelled >= 8, "top 10 holds " + labelled + " known anomalies: " + result.top());
+        assertTrue(Files.isRegularFile(modelFile));
+        try (DTECategoricalModel loaded = assertInstanceOf(DTECategoricalModel.class, ModelFiles.load(modelFile))) {
+            assertEquals(4, loaded.getFeatureIDMap().size());
+        }
+    }
+
+    @Test
+    void mainRunsOnTheGeneratedDemoFile(@TempDir Path dir) throws Exception {
+        Path modelFile = dir.resolve("m.tribuo");
+        DTECategoricalCsvExample.main(new String[] {writeDemo(dir).toString(), modelFile.toString(), "5"});
+        assertTrue(Files.size(modelFile) > 0);
+    }
+
+    private static Path writeDemo(Path dir) throws Exception {
+        Path csv = dir.resolve("in.csv");
+        DTECategoricalCsvExample.writeDemoCsv(csv, 300, 10, 2);
+        return csv;
+    }
+}
