@@ -310,7 +310,7 @@ class DTECategoricalTrainerTest {
         values[5] -= 6 * sd[5];
         Example<Event> shifted = TribuoData.examples(values, null, D).get(0);
         var excuse = model.getExcuse(shifted).orElseThrow();
-        var ranked = excuse.getScores(DMADModel.EXCUSE_KEY);
+        var ranked = excuse.excuse(DMADModel.EXCUSE_KEY);
         assertEquals(D, ranked.size());
         assertEquals(java.util.Set.of("f002", "f005"), java.util.Set.of(ranked.get(0).getA(), ranked.get(1).getA()),
                 ranked.toString());
