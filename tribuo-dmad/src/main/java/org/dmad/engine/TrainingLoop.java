@@ -46,16 +46,38 @@ public final class TrainingLoop {
      */
     public static Result train(NetworkSpec spec, Matrix data, TrainingSettings settings,
                                DiffusionObjective objective, TrainingMonitor monitor) {
+        return train(spec, data, settings, objective, monitor, false);
+    }
+
+    /**
+     * Trains a network, optionally dropping the last partial batch of every epoch when at least one full batch
+     * exists (PyTorch's {@code drop_last=True}). Networks with batch normalisation need it: a last batch of a single
+     * row has no batch variance, and PyTorch's running-variance update then divides by zero. A set smaller than one
+     * batch still trains, in one batch of all its rows.
+     *
+     * @param spec             the architecture.
+     * @param data             the standardised training rows.
+     * @param settings         the optimisation settings.
+     * @param objective        the loss of one step.
+     * @param monitor          observes epochs and may stop early.
+     * @param dropPartialBatch true to skip each epoch's last partial batch when a full batch exists.
+     * @return the trained network (parameters as bytes) and a summary.
+     * @throws IllegalArgumentException when there is no data.
+     * @throws IllegalStateException    when the loss becomes NaN or infinite.
+     * @throws TrainingInterruptedException when the thread is interrupted; checked before every step.
+     */
+    public static Result train(NetworkSpec spec, Matrix data, TrainingSettings settings,
+                               DiffusionObjective objective, TrainingMonitor monitor, boolean dropPartialBatch) {
         if (data.rows() < 1) {
             throw new IllegalArgumentException("Cannot train on an empty dataset");
         }
         Device device = DmadEngine.device(settings.device());
         return DmadEngine.train(settings.seed(), settings.threads(), () -> run(spec, data, settings, objective,
-                monitor, device));
+                monitor, device, dropPartialBatch));
     }
 
     private static Result run(NetworkSpec spec, Matrix data, TrainingSettings settings, DiffusionObjective objective,
-                              TrainingMonitor monitor, Device device) {
+                              TrainingMonitor monitor, Device device, boolean dropPartialBatch) {
         Engine engine = DmadEngine.engine();
         int n = data.rows();
         int batch = Math.min(settings.batchSize(), n);
@@ -80,7 +102,9 @@ public final class TrainingLoop {
                 shuffle(order, random);
                 double sum = 0;
                 int steps = 0;
-                for (int start = 0; start < n; start += batch) {
+                // With dropPartialBatch, n / batch full batches (at least one, since batch <= n).
+                int limit = dropPartialBatch ? n - n % batch : n;
+                for (int start = 0; start < limit; start += batch) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new TrainingInterruptedException(epoch);
                     }
@@ -95,6 +119,7 @@ public final class TrainingLoop {
                     throw new IllegalStateException("Training diverged: the mean loss of epoch " + epoch + " is "
                             + meanLoss + " (try a lower learningRate)");
                 }
+                TrainingProgress.epochDone(epoch, settings.epochs(), meanLoss);
                 go = monitor.afterEpoch(epoch, meanLoss);
             }
             return new Result(new NetworkHandle(spec, NetworkHandle.parameterBytes(block), settings.device()),
@@ -118,6 +143,10 @@ public final class TrainingLoop {
                 loss = l.getFloat();
             }
             for (Pair<String, Parameter> p : block.getParameters()) {
+                if (!p.getValue().requiresGradient()) {
+                    // Batch normalisation's running statistics: updated by the forward pass, not the optimiser.
+                    continue;
+                }
                 NDArray weight = p.getValue().getArray();
                 try (NDArray gradient = weight.getGradient()) {
                     optimizer.update(p.getValue().getId(), weight, gradient);

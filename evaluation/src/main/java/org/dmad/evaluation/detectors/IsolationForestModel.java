@@ -1,0 +1,81 @@
+package org.dmad.evaluation.detectors;
+
+import com.oracle.labs.mlrg.olcut.util.Pair;
+import org.tribuo.Example;
+import org.tribuo.Excuse;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import weka.classifiers.misc.IsolationForest;
+import weka.core.Instance;
+import weka.core.Instances;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A trained Weka isolation forest behind Tribuo's model interface (see {@link IsolationForestTrainer}). Java
+ * serialization only: Weka's classifier has no protobuf form.
+ */
+public final class IsolationForestModel extends Model<Event> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final IsolationForest forest;
+    private final Instances header;
+    private final double threshold;
+
+    IsolationForestModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                         ImmutableOutputInfo<Event> outputIDInfo, IsolationForest forest, Instances header,
+                         double threshold) {
+        super(name, provenance, featureIDMap, outputIDInfo, false);
+        this.forest = forest;
+        this.header = header;
+        this.threshold = threshold;
+    }
+
+    IsolationForestModel withThreshold(double newThreshold) {
+        return new IsolationForestModel(name, provenance, featureIDMap, outputIDInfo, forest, header, newThreshold);
+    }
+
+    double score(Instance instance) {
+        try {
+            return forest.distributionForInstance(instance)[1];
+        } catch (Exception e) {
+            throw new IllegalStateException("Weka's IsolationForest failed to score: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return scores above it are predicted ANOMALOUS. */
+    public double getThreshold() {
+        return threshold;
+    }
+
+    @Override
+    public Prediction<Event> predict(Example<Event> example) {
+        double s = score(IsolationForestTrainer.instance(DenseRows.row(example, featureIDMap), header));
+        Event.EventType type = s > threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
+        return new Prediction<>(new Event(type, s), example.size(), example);
+    }
+
+    @Override
+    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
+        return Collections.emptyMap();
+    }
+
+    @Override
+    public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
+        return Optional.empty();
+    }
+
+    @Override
+    protected IsolationForestModel copy(String newName, ModelProvenance newProvenance) {
+        return new IsolationForestModel(newName, newProvenance, featureIDMap, outputIDInfo, forest, header,
+                threshold);
+    }
+}

@@ -1,0 +1,156 @@
+package org.dmad.evaluation.detectors;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.dmad.tribuo.DMADTrainer;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+import weka.classifiers.misc.IsolationForest;
+import weka.core.Attribute;
+import weka.core.DenseInstance;
+import weka.core.Instances;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Isolation forest (Liu, Ting and Zhou, ICDM 2008) as a Tribuo trainer, running Weka's {@code isolationForest}
+ * package ({@code weka.classifiers.misc.IsolationForest}) so that the baseline is the implementation Weka users
+ * know. Defaults as PyOD's and the paper's: 100 trees, subsample 256. The score is Weka's anomaly score s in
+ * [0, 1] (index 1 of {@code distributionForInstance}); higher = more anomalous.
+ */
+public final class IsolationForestTrainer implements Trainer<Event> {
+
+    @Config(description = "Number of trees.")
+    private int numTrees = 100;
+
+    @Config(description = "Rows sampled to grow each tree.")
+    private int subsampleSize = 256;
+
+    @Config(description = "Random seed.")
+    private long seed = Trainer.DEFAULT_SEED;
+
+    @Config(description = "Expected share of anomalies, for the ANOMALOUS/EXPECTED threshold.")
+    private double contamination = 0.1;
+
+    private int invocationCount = 0;
+
+    /** For OLCUT. */
+    private IsolationForestTrainer() {
+    }
+
+    /**
+     * @param numTrees      number of trees.
+     * @param subsampleSize rows per tree.
+     * @param seed          random seed.
+     */
+    public IsolationForestTrainer(int numTrees, int subsampleSize, long seed) {
+        this.numTrees = numTrees;
+        this.subsampleSize = subsampleSize;
+        this.seed = seed;
+        postConfig();
+    }
+
+    @Override
+    public void postConfig() {
+        if (numTrees < 1) {
+            throw new PropertyException("", "numTrees", "numTrees must be positive, got " + numTrees);
+        }
+        if (subsampleSize < 2) {
+            throw new PropertyException("", "subsampleSize", "subsampleSize must be at least 2, got "
+                    + subsampleSize);
+        }
+    }
+
+    @Override
+    public synchronized IsolationForestModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance,
+                                                   int invocationCount) {
+        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+            this.invocationCount = invocationCount;
+        }
+        if (dataset.size() < 2) {
+            throw new IllegalArgumentException("Isolation forest needs at least 2 training rows, got "
+                    + dataset.size());
+        }
+        TrainerProvenance trainerProvenance = getProvenance();
+        long effectiveSeed = DMADTrainer.effectiveSeed(seed, this.invocationCount);
+        this.invocationCount++;
+        ImmutableFeatureMap map = dataset.getFeatureIDMap();
+        Instances header = header(map);
+        Instances data = new Instances(header, dataset.size());
+        for (Example<Event> e : dataset) {
+            data.add(instance(DenseRows.row(e, map), header));
+        }
+        IsolationForest forest = new IsolationForest();
+        forest.setNumTrees(numTrees);
+        forest.setSubsampleSize(Math.min(subsampleSize, dataset.size()));
+        forest.setSeed((int) effectiveSeed);
+        try {
+            forest.buildClassifier(data);
+        } catch (Exception e) {
+            throw new IllegalStateException("Weka's IsolationForest failed to train: " + e.getMessage(), e);
+        }
+        ModelProvenance provenance = new ModelProvenance(IsolationForestModel.class.getName(), OffsetDateTime.now(),
+                dataset.getProvenance(), trainerProvenance, runProvenance);
+        IsolationForestModel model = new IsolationForestModel("isolation-forest", provenance, map,
+                dataset.getOutputIDInfo(), forest, header, Double.NaN);
+        double[] trainingScores = new double[data.numInstances()];
+        for (int i = 0; i < trainingScores.length; i++) {
+            trainingScores[i] = model.score(data.instance(i));
+        }
+        return model.withThreshold(DMADTrainer.quantile(trainingScores, 1 - contamination));
+    }
+
+    @Override
+    public IsolationForestModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
+        return train(dataset, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    static Instances header(ImmutableFeatureMap map) {
+        ArrayList<Attribute> atts = new ArrayList<>();
+        for (int j = 0; j < map.size(); j++) {
+            atts.add(new Attribute(map.get(j).getName()));
+        }
+        atts.add(new Attribute("class", List.of("normal", "anomaly")));
+        Instances header = new Instances("dmad", atts, 0);
+        header.setClassIndex(map.size());
+        return header;
+    }
+
+    static DenseInstance instance(double[] row, Instances header) {
+        double[] values = java.util.Arrays.copyOf(row, row.length + 1);
+        DenseInstance inst = new DenseInstance(1.0, values);
+        inst.setDataset(header);
+        return inst;
+    }
+
+    @Override
+    public synchronized int getInvocationCount() {
+        return invocationCount;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        this.invocationCount = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "IsolationForestTrainer(numTrees=" + numTrees + ",subsampleSize=" + subsampleSize + ",seed=" + seed
+                + ")";
+    }
+}

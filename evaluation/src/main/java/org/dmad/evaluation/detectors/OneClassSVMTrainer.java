@@ -1,0 +1,110 @@
+package org.dmad.evaluation.detectors;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.tribuo.Dataset;
+import org.tribuo.Model;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.anomaly.libsvm.LibSVMAnomalyTrainer;
+import org.tribuo.anomaly.libsvm.SVMAnomalyType;
+import org.tribuo.common.libsvm.KernelType;
+import org.tribuo.common.libsvm.SVMParameters;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+import org.tribuo.provenance.impl.TrainerProvenanceImpl;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/**
+ * One-class SVM (Schölkopf et al., 2001) with an RBF kernel, through Tribuo's LibSVM anomaly trainer, with PyOD's
+ * defaults: nu = 0.5 and gamma = 1/d. LibSVM's decision value is positive for normal rows, so the model negates it:
+ * higher = more anomalous, as for every dmad detector. LibSVM's console output is silenced.
+ */
+public final class OneClassSVMTrainer implements Trainer<Event> {
+
+    static {
+        libsvm.svm.svm_set_print_string_function(s -> { });
+    }
+
+    @Config(description = "nu: an upper bound on the share of training errors and a lower bound on the share of "
+            + "support vectors.")
+    private double nu = 0.5;
+
+    @Config(description = "RBF kernel width; 0 means 1/d.")
+    private double gamma = 0.0;
+
+    private int invocationCount = 0;
+
+    /** For OLCUT. */
+    private OneClassSVMTrainer() {
+    }
+
+    /**
+     * @param nu    the nu parameter.
+     * @param gamma the RBF gamma, 0 for 1/d.
+     */
+    public OneClassSVMTrainer(double nu, double gamma) {
+        this.nu = nu;
+        this.gamma = gamma;
+        postConfig();
+    }
+
+    @Override
+    public void postConfig() {
+        if (!(nu > 0 && nu <= 1)) {
+            throw new PropertyException("", "nu", "nu must be in (0, 1], got " + nu);
+        }
+        if (!(gamma >= 0)) {
+            throw new PropertyException("", "gamma", "gamma must be non-negative, got " + gamma);
+        }
+    }
+
+    @Override
+    public synchronized Model<Event> train(Dataset<Event> dataset, Map<String, Provenance> runProvenance,
+                                           int invocationCount) {
+        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
+            this.invocationCount = invocationCount;
+        }
+        if (dataset.size() < 2) {
+            throw new IllegalArgumentException("One-class SVM needs at least 2 training rows, got " + dataset.size());
+        }
+        TrainerProvenance trainerProvenance = getProvenance();
+        this.invocationCount++;
+        SVMParameters<Event> params = new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS),
+                KernelType.RBF);
+        params.setNu(nu);
+        params.setGamma(gamma > 0 ? gamma : 1.0 / dataset.getFeatureIDMap().size());
+        Model<Event> inner = new LibSVMAnomalyTrainer(params).train(dataset, runProvenance);
+        ModelProvenance provenance = new ModelProvenance(NegatedScoreModel.class.getName(), OffsetDateTime.now(),
+                dataset.getProvenance(), trainerProvenance, runProvenance);
+        return new NegatedScoreModel("one-class-svm", provenance, inner);
+    }
+
+    @Override
+    public Model<Event> train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
+        return train(dataset, runProvenance, INCREMENT_INVOCATION_COUNT);
+    }
+
+    @Override
+    public synchronized int getInvocationCount() {
+        return invocationCount;
+    }
+
+    @Override
+    public synchronized void setInvocationCount(int invocationCount) {
+        this.invocationCount = invocationCount;
+    }
+
+    @Override
+    public TrainerProvenance getProvenance() {
+        return new TrainerProvenanceImpl(this);
+    }
+
+    @Override
+    public String toString() {
+        return "OneClassSVMTrainer(nu=" + nu + ",gamma=" + (gamma > 0 ? gamma : "1/d") + ")";
+    }
+}

@@ -1,0 +1,108 @@
+package org.dmad.evaluation.cli;
+
+import org.dmad.evaluation.data.SyntheticSuite;
+import org.dmad.evaluation.data.TabularData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DmadCliTest {
+
+    /** Runs the command line, capturing stdout and stderr. */
+    static String[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(o, true));
+            System.setErr(new PrintStream(e, true));
+            code = DmadCli.execute(args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new String[] {Integer.toString(code), o.toString(), e.toString()};
+    }
+
+    static Path csv(Path dir, String name, TabularData t) throws IOException {
+        StringBuilder b = new StringBuilder(String.join(",", t.featureNames())).append(",label\n");
+        for (int i = 0; i < t.rows(); i++) {
+            for (int j = 0; j < t.columns(); j++) {
+                b.append(t.x()[i * t.columns() + j]).append(',');
+            }
+            b.append(t.y()[i]).append('\n');
+        }
+        Path p = dir.resolve(name);
+        Files.writeString(p, b);
+        return p;
+    }
+
+    @Test
+    void trainThenScoreACsvFile(@TempDir Path dir) throws IOException {
+        Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 400, 20, 4, 3));
+        Path model = dir.resolve("m.tribuo");
+        String[] train = run("train", "--detector", "dte-c", "--profile", "quick", "--data", data.toString(),
+                "--out", model.toString(), "--threads", "1");
+        assertEquals("0", train[0], train[2]);
+        assertTrue(train[1].contains("Trained dte-c on 400 rows"), train[1]);
+        assertTrue(train[1].contains("Left out 20 rows labelled anomalous"), train[1]);
+        Path scores = dir.resolve("scores.csv");
+        String[] score = run("score", "--model", model.toString(), "--data", data.toString(), "--out",
+                scores.toString());
+        assertEquals("0", score[0], score[2]);
+        List<String> lines = Files.readAllLines(scores);
+        assertEquals("row,score,prediction,label", lines.get(0));
+        assertEquals(421, lines.size());
+        assertTrue(score[1].contains("AUROC"), score[1]);
+    }
+
+    @Test
+    void baselinesSaveWithJavaSerializationAndScoreToo(@TempDir Path dir) throws IOException {
+        Path data = csv(dir, "data.csv", SyntheticSuite.generate("clustered", 300, 15, 3, 3));
+        Path model = dir.resolve("if.model");
+        assertEquals("0", run("train", "--detector", "ocsvm", "--data", data.toString(), "--out",
+                model.toString())[0]);
+        String[] score = run("score", "--model", model.toString(), "--data", data.toString(), "--out",
+                dir.resolve("s.csv").toString());
+        assertEquals("0", score[0], score[2]);
+    }
+
+    @Test
+    void errorsAreOneLineWithAStatus(@TempDir Path dir) throws IOException {
+        String[] unknown = run("train", "--detector", "nope", "--data", "x.csv", "--out", "m");
+        assertEquals("1", unknown[0]);
+        assertTrue(unknown[2].startsWith("dmad: error: Unknown detector 'nope': use one of dte-c"), unknown[2]);
+        assertTrue(!unknown[2].contains("\tat "), "no stack trace");
+
+        String[] usage = run("bench", "--seeds");
+        assertEquals("2", usage[0]);
+
+        Path other = csv(dir, "other.csv", SyntheticSuite.generate("global", 100, 5, 6, 3));
+        Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 100, 5, 4, 3));
+        Path model = dir.resolve("m.tribuo");
+        assertEquals("0", run("train", "--detector", "iforest", "--data", data.toString(), "--out",
+                model.toString())[0]);
+        String[] wrongWidth = run("score", "--model", model.toString(), "--data", other.toString(), "--out",
+                dir.resolve("s.csv").toString());
+        assertEquals("1", wrongWidth[0]);
+        assertTrue(wrongWidth[2].contains("does not have the model's features: 6 columns vs 4"), wrongWidth[2]);
+
+        Path garbage = dir.resolve("garbage.tribuo");
+        Files.write(garbage, new byte[] {1, 2, 3, 4, 5});
+        String[] broken = run("score", "--model", garbage.toString(), "--data", data.toString(), "--out",
+                dir.resolve("s.csv").toString());
+        assertEquals("1", broken[0]);
+        assertTrue(broken[2].contains("Cannot load a model from"), broken[2]);
+    }
+}
