@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         Benchmark.Settings settings = new Benchmark.Settings(
                 data.isEmpty() ? Datasets.synthetic(0) : Datasets.sources(data, labelColumn),
                 DetectorRegistry.parseList(detectors), Protocol.parse(protocol), seedList, Profile.parse(profile),
-                threads, device, out);
+                threads, device, out, labelColumn);
         int total = Benchmark.totalRuns(settings);
         long start = System.nanoTime();
         List<ResultRow> rows;

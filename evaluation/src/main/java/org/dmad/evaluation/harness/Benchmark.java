@@ -50,9 +50,10 @@ public final class Benchmark {
      * @param threads   PyTorch intra-op threads (0 = automatic).
      * @param device    cpu, gpu, gpu:N or auto.
      * @param out       the output folder.
+     * @param labelColumn the label column of CSV files (recorded so that a run can be reproduced).
      */
     public record Settings(List<Datasets.Source> data, List<String> detectors, Protocol protocol, List<Long> seeds,
-                           Profile profile, int threads, String device, Path out) {
+                           Profile profile, int threads, String device, Path out, String labelColumn) {
     }
 
     /** Observes a benchmark (the command line's progress bar). */

@@ -80,6 +80,7 @@ public final class RunRecords {
         run.put("profile", s.profile().cliName());
         run.put("threads", s.threads());
         run.put("device", s.device());
+        run.put("label_column", s.labelColumn());
         record.put("run", run);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("auroc", row.auroc());

@@ -34,7 +34,7 @@ class BenchmarkTest {
 
     static Benchmark.Settings settings(Path out, List<String> detectors, String device) {
         return new Benchmark.Settings(List.of(source("global"), source("clustered")), detectors, Protocol.SEMI_CLEAN,
-                List.of(0L, 1L), Profile.QUICK, 1, device, out);
+                List.of(0L, 1L), Profile.QUICK, 1, device, out, "label");
     }
 
     @Test
@@ -84,7 +84,7 @@ class BenchmarkTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(org.dmad.engine.DmadEngine.engine().getGpuCount() == 0,
                 "needs a machine without a GPU, where asking for one fails");
         List<ResultRow> rows = Benchmark.run(new Benchmark.Settings(List.of(source("global")),
-                List.of("dte-c", "iforest"), Protocol.SEMI_CLEAN, List.of(0L), Profile.QUICK, 1, "gpu", out),
+                List.of("dte-c", "iforest"), Protocol.SEMI_CLEAN, List.of(0L), Profile.QUICK, 1, "gpu", out, "label"),
                 new Benchmark.Listener() { });
         assertEquals(2, rows.size());
         ResultRow dte = rows.get(0);
@@ -96,7 +96,7 @@ class BenchmarkTest {
         // Error rows are retried by the next run with the same folder.
         List<String> started = new ArrayList<>();
         Benchmark.run(new Benchmark.Settings(List.of(source("global")), List.of("dte-c", "iforest"),
-                Protocol.SEMI_CLEAN, List.of(0L), Profile.QUICK, 1, "gpu", out), new Benchmark.Listener() {
+                Protocol.SEMI_CLEAN, List.of(0L), Profile.QUICK, 1, "gpu", out, "label"), new Benchmark.Listener() {
                     @Override
                     public void runStarted(String dataset, String detector, long seed) {
                         started.add(detector);

@@ -1,0 +1,182 @@
+package org.dmad.evaluation.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import org.dmad.engine.DmadEngine;
+import org.dmad.evaluation.data.Datasets;
+import org.dmad.evaluation.data.Hashing;
+import org.dmad.evaluation.data.SyntheticSuite;
+import org.dmad.evaluation.data.TabularData;
+import org.dmad.evaluation.metrics.Metrics;
+import org.dmad.evaluation.protocol.Protocol;
+import org.dmad.evaluation.protocol.Split;
+import org.dmad.provenance.EnvironmentProvenance;
+import org.dmad.provenance.ProvenanceJson;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+import org.tribuo.provenance.TrainerProvenance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Repeats a benchmark run from its run record: checks the data file against the recorded SHA-256 before anything
+ * else, redoes the split, rebuilds the trainer from the recorded Tribuo provenance (OLCUT's configuration
+ * extraction, not the current defaults), retrains, rescores and compares every metric bit for bit. When they differ
+ * it names the recorded environment facts that differ now (thread count, PyTorch build, device, ...), which are the
+ * usual reasons.
+ */
+public final class Reproduction {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern RECIPE = Pattern.compile("type=(\\w+) normals=(\\d+) anomalies=(\\d+) "
+            + "columns=(\\d+) seed=(-?\\d+)");
+
+    private Reproduction() {
+    }
+
+    /**
+     * The outcome of a reproduction.
+     *
+     * @param identical    true when every metric is bit-identical.
+     * @param recorded     the recorded metrics.
+     * @param reproduced   the metrics now.
+     * @param environment  recorded environment facts that differ now: fact -> {recorded, now}.
+     */
+    public record Outcome(boolean identical, Map<String, Double> recorded, Map<String, Double> reproduced,
+                          Map<String, String[]> environment) {
+    }
+
+    /**
+     * Reproduces a run.
+     *
+     * @param record the run record JSON file.
+     * @return the outcome.
+     * @throws IOException when the record or the data cannot be read, or the data changed (SHA-256 mismatch).
+     */
+    public static Outcome reproduce(Path record) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(record));
+        } catch (IOException e) {
+            throw new IOException(record + " is not a JSON file: " + e.getMessage(), e);
+        }
+        if (root == null || !"dmad-run-record".equals(root.path("format").asText())) {
+            throw new IOException(record + " is not a dmad run record (no \"format\": \"dmad-run-record\")");
+        }
+        if (root.path("version").asInt(-1) > RunRecords.FORMAT_VERSION) {
+            throw new IOException(record + " was written by a newer dmad (run record version "
+                    + root.path("version").asInt() + ", this dmad reads up to " + RunRecords.FORMAT_VERSION + ")");
+        }
+        TabularData data = loadData(root.path("dataset"), root.path("run").path("label_column").asText("label"),
+                record);
+        Protocol protocol = Protocol.parse(root.path("run").path("protocol").asText());
+        long seed = root.path("run").path("seed").asLong();
+        Split split = protocol.split(data, seed);
+
+        ModelProvenance provenance = ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")),
+                ModelProvenance.class);
+        Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
+        MutableDataset<Event> train = Benchmark.dataset(data, split.train(), split.trainLabels(),
+                protocol == Protocol.UNSUP, split.columns(), "train");
+        MutableDataset<Event> test = Benchmark.dataset(data, split.test(), split.testLabels(), false,
+                split.columns(), "test");
+        Model<Event> model = trainer.train(train);
+        try {
+            List<Prediction<Event>> predictions = model.predict(test);
+            double[] scores = predictions.stream().mapToDouble(p -> p.getOutput().getScore()).toArray();
+            int[] labels = split.testLabels();
+            Map<String, Double> now = new LinkedHashMap<>();
+            now.put("auroc", Metrics.auroc(labels, scores));
+            now.put("aupr", Metrics.averagePrecision(labels, scores));
+            now.put("f1", Metrics.f1AtTrueCount(labels, scores));
+            Map<String, Double> then = new LinkedHashMap<>();
+            for (String k : now.keySet()) {
+                then.put(k, root.path("metrics").path(k).asDouble(Double.NaN));
+            }
+            boolean identical = now.equals(then);
+            String device = root.path("run").path("device").asText("cpu");
+            int threads = root.path("run").path("threads").asInt(0);
+            return new Outcome(identical, then, now, environmentDifferences(root.path("environment"), device,
+                    threads));
+        } finally {
+            if (model instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // The comparison is done; a failed native release changes nothing.
+                }
+            }
+        }
+    }
+
+    private static TabularData loadData(JsonNode dataset, String labelColumn, Path record) throws IOException {
+        String source = dataset.path("source").asText();
+        String sha = dataset.path("sha256").asText();
+        if (source.startsWith("generated:")) {
+            Matcher m = RECIPE.matcher(source);
+            if (!m.find()) {
+                throw new IOException(record + ": unknown generated dataset recipe '" + source + "'");
+            }
+            TabularData t = SyntheticSuite.generate(m.group(1), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Long.parseLong(m.group(5)));
+            if (!t.record().sha256().equals(sha)) {
+                throw new IOException("The generated dataset's recipe hash differs from the record's: " + sha
+                        + " recorded, " + t.record().sha256() + " now");
+            }
+            return t;
+        }
+        Path file = Path.of(source);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("The run's data file " + file + " is missing");
+        }
+        String now = Hashing.sha256(file);
+        if (!now.equals(sha)) {
+            throw new IOException("The data file " + file + " has changed since the run: SHA-256 " + now
+                    + ", recorded " + sha + "; nothing was retrained");
+        }
+        return Datasets.load(file, labelColumn);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Trainer<Event> rebuild(TrainerProvenance provenance) {
+        ConfigurationManager cm = new ConfigurationManager();
+        cm.addConfiguration(ProvenanceUtil.extractConfiguration(provenance));
+        return (Trainer<Event>) cm.lookup(ProvenanceUtil.computeName(provenance, 0));
+    }
+
+    private static Map<String, String[]> environmentDifferences(JsonNode recorded, String device, int threads) {
+        Map<String, String> now = new LinkedHashMap<>(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy()));
+        try {
+            now.putAll(DmadEngine.facts(DmadEngine.device(device), threads));
+        } catch (IllegalArgumentException notVisible) {
+            now.put(DmadEngine.DEVICE, device + " (not visible)");
+        }
+        Map<String, String[]> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = recorded.fields();
+        List<String> seen = new ArrayList<>();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            seen.add(f.getKey());
+            String current = now.get(f.getKey());
+            if (current != null && !current.equals(f.getValue().asText())) {
+                out.put(f.getKey(), new String[] {f.getValue().asText(), current});
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,77 @@
+package org.dmad.evaluation.harness;
+
+import org.dmad.evaluation.data.Datasets;
+import org.dmad.evaluation.data.SyntheticSuite;
+import org.dmad.evaluation.data.TabularData;
+import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.protocol.Protocol;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReproductionTest {
+
+    static Path csv(Path dir, TabularData t) throws IOException {
+        StringBuilder b = new StringBuilder(String.join(",", t.featureNames())).append(",label\n");
+        for (int i = 0; i < t.rows(); i++) {
+            for (int j = 0; j < t.columns(); j++) {
+                b.append(t.x()[i * t.columns() + j]).append(',');
+            }
+            b.append(t.y()[i]).append('\n');
+        }
+        Path p = dir.resolve("data.csv");
+        Files.writeString(p, b);
+        return p;
+    }
+
+    @Test
+    void aBenchmarkRunIsReproducedBitForBitAndAChangedFileIsCaughtBeforeTraining(@TempDir Path dir)
+            throws IOException {
+        Path data = csv(dir, SyntheticSuite.generate("local", 300, 15, 4, 5));
+        Path out = dir.resolve("bench");
+        List<ResultRow> rows = Benchmark.run(new Benchmark.Settings(Datasets.sources(List.of(data), "label"),
+                List.of("dte-c", "iforest", "ocsvm"), Protocol.SEMI, List.of(2L), Profile.QUICK, 1, "cpu", out,
+                "label"), new Benchmark.Listener() { });
+        RunRecords records = new RunRecords(out.resolve("runs"));
+        for (ResultRow row : rows) {
+            assertTrue(row.ok(), row.toString());
+            Reproduction.Outcome o = Reproduction.reproduce(records.recordPath(row));
+            assertTrue(o.identical(), row.detector() + ": " + o.recorded() + " vs " + o.reproduced());
+            assertEquals(row.auroc(), o.reproduced().get("auroc"), 0.0);
+            assertTrue(o.environment().isEmpty(), o.environment().keySet().toString());
+        }
+        // Change one value of the data file: the hash check refuses before training.
+        List<String> lines = Files.readAllLines(data);
+        lines.set(5, lines.get(5).replaceFirst("^[^,]*", "12345"));
+        Files.write(data, lines);
+        IOException e = assertThrows(IOException.class, () -> Reproduction.reproduce(records.recordPath(
+                rows.get(0))));
+        assertTrue(e.getMessage().contains("has changed since the run") && e.getMessage().contains("nothing was "
+                + "retrained"), e.getMessage());
+    }
+
+    @Test
+    void generatedDataIsRegeneratedFromItsRecipe(@TempDir Path out) throws IOException {
+        List<ResultRow> rows = Benchmark.run(new Benchmark.Settings(List.of(BenchmarkTest.source("global")),
+                List.of("iforest"), Protocol.UNSUP, List.of(4L), Profile.QUICK, 1, "cpu", out, "label"),
+                new Benchmark.Listener() { });
+        Reproduction.Outcome o = Reproduction.reproduce(new RunRecords(out.resolve("runs")).recordPath(rows.get(0)));
+        assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
+    }
+
+    @Test
+    void aFileThatIsNotARunRecordIsRefused(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("x.json");
+        Files.writeString(p, "{\"hello\": 1}");
+        IOException e = assertThrows(IOException.class, () -> Reproduction.reproduce(p));
+        assertTrue(e.getMessage().contains("not a dmad run record"), e.getMessage());
+    }
+}
