@@ -74,6 +74,14 @@ public final class NpyReader {
             }
         } catch (ZipException e) {
             throw new IOException(file + " is not a valid .npz (zip) archive: " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IOException(file + " cannot be read as a .npz archive: " + e, e);
+        } catch (RuntimeException e) {
+            // java.util.zip reports some malformed archives with unchecked exceptions.
+            throw new IOException(file + " is not a valid .npz (zip) archive: " + e, e);
         }
         if (out.isEmpty()) {
             throw new IOException(file + " contains no .npy entries");

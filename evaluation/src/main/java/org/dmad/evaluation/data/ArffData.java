@@ -36,11 +36,12 @@ public final class ArffData {
     public static TabularData load(Path file) throws IOException {
         Instances data;
         try {
-            // ArffLoader itself, not ConverterUtils.DataSource: the latter prints parse errors and returns the rows
-            // read so far.
-            ArffLoader loader = new ArffLoader();
-            loader.setSource(file.toFile());
-            data = loader.getDataSet();
+            // Weka's ArffReader, not ConverterUtils.DataSource: the latter prints parse errors and returns the rows
+            // read so far. The text always gets a final newline because ArffReader loops forever when a file ends
+            // inside an attribute line (found by MalformedFilesTest).
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file))).toString();
+            data = new ArffLoader.ArffReader(new java.io.StringReader(text + "\n")).getData();
         } catch (Exception e) {
             throw new IOException(file + " is not a readable ARFF file: " + e.getMessage(), e);
         }

@@ -39,6 +39,10 @@ public final class CsvData {
             rows = csv.readAll();
         } catch (CsvException e) {
             throw new IOException(file + ": malformed CSV at line " + e.getLineNumber() + ": " + e.getMessage(), e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + " is not UTF-8 text (" + e + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": cannot be read as CSV: " + e.getMessage(), e);
         }
         if (rows.isEmpty()) {
             throw new IOException(file + " is empty: a header row is required");
