@@ -92,7 +92,6 @@ public final class Npz {
                 perm[j] = t;
             }
             rows = java.util.Arrays.copyOf(perm, 50000);
-            java.util.Arrays.sort(rows);
         } else {
             return semiSplit();
         }
