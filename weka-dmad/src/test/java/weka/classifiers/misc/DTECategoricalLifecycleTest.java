@@ -1,0 +1,148 @@
+package weka.classifiers.misc;
+
+import org.dmad.engine.TrainingInterruptedException;
+import org.dmad.engine.TrainingProgress;
+import org.junit.jupiter.api.Test;
+import weka.core.Attribute;
+import weka.core.Instances;
+import weka.core.SerializationHelper;
+import weka.core.Utils;
+import weka.core.UnsupportedAttributeTypeException;
+import weka.core.NoSupportForMissingValuesException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Saving and loading a model, stopping a training, and what buildClassifier accepts and leaves alone. */
+class DTECategoricalLifecycleTest {
+
+    private static final Instances TRAIN = DetectorData.generate(200, 0, 3, 11).instances("train");
+    private static final Instances TEST = DetectorData.generate(40, 10, 3, 12).instances("test");
+
+    private static DTECategorical small() throws Exception {
+        DTECategorical c = new DTECategorical();
+        c.setOptions(DetectorData.SMALL_OPTIONS.clone());
+        return c;
+    }
+
+    @Test
+    void savedModelLoadsAndScoresIdentically() throws Exception {
+        DTECategorical classifier = small();
+        classifier.buildClassifier(TRAIN);
+        double[][] before = classifier.distributionsForInstances(TEST);
+        // What the Explorer's "Save model" writes: the classifier and the training header.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SerializationHelper.writeAll(bytes, new Object[]{classifier, new Instances(TRAIN, 0)});
+        classifier.getTribuoModel().close();
+        Object[] read = SerializationHelper.readAll(new ByteArrayInputStream(bytes.toByteArray()));
+        DTECategorical loaded = (DTECategorical) read[0];
+        assertArrayEquals(Utils.joinOptions(classifier.getOptions()).toCharArray(),
+                Utils.joinOptions(loaded.getOptions()).toCharArray());
+        double[][] after = loaded.distributionsForInstances(TEST);
+        for (int i = 0; i < before.length; i++) {
+            assertArrayEquals(before[i], after[i], 0.0, "row " + i);
+        }
+        assertEquals(classifier.toString(), loaded.toString());
+    }
+
+    @Test
+    void interruptStopsTrainingPromptlyAndLeavesNoModel() throws Exception {
+        DTECategorical classifier = small();
+        classifier.setEpochs(100_000);
+        CountDownLatch training = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            TrainingProgress.set((epoch, max, loss) -> training.countDown());
+            try {
+                classifier.buildClassifier(TRAIN);
+            } catch (Throwable t) {
+                failure.set(t);
+            } finally {
+                TrainingProgress.set(null);
+            }
+        }, "weka-training");
+        thread.start();
+        assertTrue(training.await(60, TimeUnit.SECONDS), "training did not start");
+        long interrupted = System.nanoTime();
+        thread.interrupt();
+        thread.join(2000);
+        assertFalse(thread.isAlive(), "training still running 2 s after the interrupt");
+        assertTrue((System.nanoTime() - interrupted) / 1e9 < 2.0);
+        assertInstanceOf(TrainingInterruptedException.class, failure.get());
+        assertNull(classifier.getTribuoModel());
+        assertEquals("DTECategorical: no model built yet.", classifier.toString());
+        // The engine is free again: the next training runs (the training lock and gradient collector were released).
+        DTECategorical next = small();
+        next.buildClassifier(TRAIN);
+        assertNotNull(next.getTribuoModel());
+    }
+
+    @Test
+    void buildLeavesSettingsAsTheUserSetThem() throws Exception {
+        DTECategorical classifier = small();
+        classifier.setDevice("cpu");
+        String before = Utils.joinOptions(classifier.getOptions());
+        classifier.buildClassifier(TRAIN);
+        assertEquals(before, Utils.joinOptions(classifier.getOptions()));
+        assertTrue(classifier.toString().contains("Options: " + before), classifier.toString());
+    }
+
+    @Test
+    void summaryShowsDataSettingsAndProvenance() throws Exception {
+        DTECategorical classifier = small();
+        classifier.buildClassifier(TRAIN);
+        String summary = classifier.toString();
+        for (String expected : List.of("Trained on 3 numeric attributes of relation 'train'",
+                "org.dmad.tribuo.DTECategoricalModel", "org.dmad.tribuo.DTECategoricalTrainer", "numBins = 7",
+                "djl.version = 0.33.0", "pytorch.version = 2.5.1", "dmad.effective-seed = 12345", "Threshold")) {
+            assertTrue(summary.contains(expected), expected + " missing from:\n" + summary);
+        }
+        assertTrue(classifier.getMeasure(DTECategorical.MEASURE_TRAINING_SECONDS) > 0);
+    }
+
+    @Test
+    void refusesNominalAttributesAndMissingValuesWithWekasMessages() throws Exception {
+        Instances nominal = new Instances(TRAIN);
+        nominal.insertAttributeAt(new Attribute("colour", List.of("red", "blue")), 0);
+        Exception e = assertThrows(UnsupportedAttributeTypeException.class, () -> small().buildClassifier(nominal));
+        assertTrue(e.getMessage().contains("Cannot handle binary attributes"), e.getMessage());
+
+        Instances missing = new Instances(TRAIN);
+        missing.instance(5).setMissing(1);
+        e = assertThrows(NoSupportForMissingValuesException.class, () -> small().buildClassifier(missing));
+        assertTrue(e.getMessage().contains("Cannot handle missing values"), e.getMessage());
+    }
+
+    @Test
+    void invalidSettingsAreNamed() throws Exception {
+        DTECategorical classifier = small();
+        classifier.setNumBins(1);
+        Exception e = assertThrows(Exception.class, () -> classifier.buildClassifier(TRAIN));
+        assertTrue(e.getMessage().contains("numBins"), e.getMessage());
+        classifier.setNumBins(7);
+        classifier.setHiddenSizes("32;32");
+        e = assertThrows(IllegalArgumentException.class, () -> classifier.buildClassifier(TRAIN));
+        assertTrue(e.getMessage().contains("hiddenSizes"), e.getMessage());
+        assertNull(classifier.getTribuoModel());
+    }
+
+    @Test
+    void scoringBeforeTrainingSaysSo() {
+        Exception e = assertThrows(IllegalStateException.class,
+                () -> new DTECategorical().distributionForInstance(TEST.instance(0)));
+        assertTrue(e.getMessage().contains("no model built yet"), e.getMessage());
+    }
+}
