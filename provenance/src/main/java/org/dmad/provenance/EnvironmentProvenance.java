@@ -37,12 +37,14 @@ public final class EnvironmentProvenance {
     public static final String CPU_MODEL = "cpu.model";
     /** Key of the number of processors the JVM sees. */
     public static final String CPU_COUNT = "cpu.available-processors";
+    /** Key of the git commit of the dmad checkout the classes were loaded from, when they come from one. */
+    public static final String GIT_COMMIT = "dmad.git-commit";
     /** Key of the OpenMP wait policy in force for native code. */
     public static final String OMP_WAIT_POLICY = "env.OMP_WAIT_POLICY";
 
     /** Every key this class fills, in the order it fills them. */
     public static final java.util.List<String> KEYS = java.util.List.of(
-            DMAD_VERSION, JAVA_VERSION, JAVA_VENDOR, OS, ARCH, CPU_MODEL, CPU_COUNT, OMP_WAIT_POLICY);
+            DMAD_VERSION, GIT_COMMIT, JAVA_VERSION, JAVA_VENDOR, OS, ARCH, CPU_MODEL, CPU_COUNT, OMP_WAIT_POLICY);
 
     private static final String UNKNOWN = "unknown";
     private static final Map<String, String> STATIC_FACTS = readStaticFacts();
@@ -104,6 +106,7 @@ public final class EnvironmentProvenance {
     private static Map<String, String> readStaticFacts() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(DMAD_VERSION, readDmadVersion());
+        facts.put(GIT_COMMIT, readGitCommit());
         facts.put(JAVA_VERSION, System.getProperty("java.version", UNKNOWN));
         facts.put(JAVA_VENDOR, System.getProperty("java.vendor", UNKNOWN));
         facts.put(OS, System.getProperty("os.name", UNKNOWN) + " " + System.getProperty("os.version", ""));
@@ -124,6 +127,44 @@ public final class EnvironmentProvenance {
         } catch (IOException e) {
             return UNKNOWN;
         }
+    }
+
+    /**
+     * The commit checked out where dmad's classes were loaded from (a build inside a git working tree, as
+     * {@code ./dmad} and the tests run); "unknown" for an installed jar. Reads .git/HEAD and the ref it names
+     * (loose or packed) without running git.
+     */
+    private static String readGitCommit() {
+        try {
+            Path here = Path.of(EnvironmentProvenance.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI());
+            for (Path dir = here; dir != null; dir = dir.getParent()) {
+                Path git = dir.resolve(".git");
+                if (Files.isDirectory(git)) {
+                    String head = Files.readString(git.resolve("HEAD")).trim();
+                    if (!head.startsWith("ref: ")) {
+                        return head;
+                    }
+                    String ref = head.substring(5);
+                    Path loose = git.resolve(ref);
+                    if (Files.isRegularFile(loose)) {
+                        return Files.readString(loose).trim();
+                    }
+                    Path packed = git.resolve("packed-refs");
+                    if (Files.isRegularFile(packed)) {
+                        for (String line : Files.readAllLines(packed)) {
+                            if (line.endsWith(" " + ref)) {
+                                return line.substring(0, line.indexOf(' '));
+                            }
+                        }
+                    }
+                    return UNKNOWN;
+                }
+            }
+        } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+            return UNKNOWN;
+        }
+        return UNKNOWN;
     }
 
     private static String readCpuModel() {

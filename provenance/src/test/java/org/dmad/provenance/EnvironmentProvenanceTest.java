@@ -18,6 +18,11 @@ class EnvironmentProvenanceTest {
         assertEquals("PASSIVE", facts.get(EnvironmentProvenance.OMP_WAIT_POLICY));
         assertEquals(System.getProperty("java.version"), facts.get(EnvironmentProvenance.JAVA_VERSION));
         assertNotEquals("unknown", facts.get(EnvironmentProvenance.DMAD_VERSION));
+        // Run from a git checkout (the module folder's parent holds .git), the commit is known: 40 hex digits.
+        String commit = facts.get(EnvironmentProvenance.GIT_COMMIT);
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("..", ".git"))) {
+            org.junit.jupiter.api.Assertions.assertTrue(commit.matches("[0-9a-f]{40}"), commit);
+        }
         Map<String, Provenance> prov = EnvironmentProvenance.toProvenance(facts);
         assertEquals(facts, EnvironmentProvenance.fromProvenance(prov));
     }
