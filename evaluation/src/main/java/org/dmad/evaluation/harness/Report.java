@@ -172,6 +172,8 @@ public final class Report {
     }
 
     private static String image(JFreeChart chart, int width, int height) throws IOException {
+        chart.getPlot().setBackgroundPaint(java.awt.Color.WHITE);
+        chart.setBackgroundPaint(java.awt.Color.WHITE);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ChartUtils.writeChartAsPNG(png, chart, width, height);
         return "<img alt=\"" + escape(chart.getTitle().getText()) + "\" src=\"data:image/png;base64,"
