@@ -42,9 +42,26 @@ public final class BatchScorer {
      * @throws IllegalStateException when the network produces a NaN or infinite score.
      */
     public static double[] score(NetworkHandle network, Matrix rows, int batch, ScoreFunction function) {
+        return scoreRows(network, rows, batch, function, 1);
+    }
+
+    /**
+     * Computes {@code width} values per row (per-feature errors, say), batched as {@link #score}: the function
+     * returns shape (batch, width) instead of (batch).
+     *
+     * @param network  the trained network.
+     * @param rows     standardised rows.
+     * @param batch    rows per batch.
+     * @param function the per-batch values, shape (batch, width) or any shape of batch * width values in row order.
+     * @param width    values per row, at least 1.
+     * @return the values, row-major: {@code rows.rows() * width} of them.
+     * @throws IllegalStateException when the network produces a NaN or infinite value.
+     */
+    public static double[] scoreRows(NetworkHandle network, Matrix rows, int batch, ScoreFunction function,
+                                     int width) {
         int n = rows.rows();
         int d = rows.columns();
-        double[] out = new double[n];
+        double[] out = new double[n * width];
         if (n == 0) {
             return out;
         }
@@ -60,12 +77,16 @@ public final class BatchScorer {
                     NDArray x = batchManager.create(rows.rows(start, end), new Shape(end - start, d));
                     float[] scores = function.score(block, store, x).toType(ai.djl.ndarray.types.DataType.FLOAT32,
                             false).toFloatArray();
+                    if (scores.length != (end - start) * width) {
+                        throw new IllegalStateException("The score function returned " + scores.length
+                                + " values for " + (end - start) + " rows of width " + width);
+                    }
                     for (int i = 0; i < scores.length; i++) {
                         if (!Float.isFinite(scores[i])) {
                             throw new IllegalStateException("The network produced a " + scores[i] + " score for row "
-                                    + (start + i) + "; the model or the input is broken");
+                                    + (start + i / width) + "; the model or the input is broken");
                         }
-                        out[start + i] = scores[i];
+                        out[start * width + i] = scores[i];
                     }
                 }
             }

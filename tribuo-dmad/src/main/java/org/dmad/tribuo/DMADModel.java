@@ -69,6 +69,19 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
     protected abstract double[] scoreStandardized(Matrix rows);
 
     /**
+     * The scores of the rows this model was trained on, as its threshold saw them; composite detectors
+     * ({@link LatentModel}, {@link HybridModel}) standardise a part's scores with these. Most detectors score their
+     * training rows like any other rows; a detector that keeps its training rows overrides this to leave each row out
+     * of its own neighbourhood ({@link DTENonParametricModel}).
+     *
+     * @param trainingRows the standardised rows the model was trained on.
+     * @return one score per training row.
+     */
+    double[] trainingScores(Matrix trainingRows) {
+        return scoreStandardized(trainingRows);
+    }
+
+    /**
      * The anomaly threshold: scores above it are predicted ANOMALOUS.
      *
      * @return the (1 - contamination) quantile of the training scores.

@@ -105,6 +105,22 @@ public abstract class DMADTrainer implements Trainer<Event> {
         }
     }
 
+    /**
+     * Runs a validation of one setting and reports its failure as a {@link PropertyException} naming the setting,
+     * for detectors' {@code postConfig()}.
+     *
+     * @param field      the {@code @Config} field name.
+     * @param validation throws IllegalArgumentException when the setting is invalid.
+     * @throws PropertyException naming {@code field}, with the validation's message.
+     */
+    protected static void check(String field, Runnable validation) {
+        try {
+            validation.run();
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", field, e.getMessage());
+        }
+    }
+
     private static String fieldOf(String message) {
         int space = message.indexOf(' ');
         return space > 0 ? message.substring(0, space) : "";
@@ -197,6 +213,30 @@ public abstract class DMADTrainer implements Trainer<Event> {
                 dataset.getProvenance(), trainerProvenance, run);
         return fit(rows, settings, new ModelContext(provenance, featureMap, dataset.getOutputIDInfo(), standardizer,
                 contamination));
+    }
+
+    /**
+     * Trains this detector as a part of a composite detector ({@link LatentTrainer}, {@link HybridTrainer}) on rows
+     * the composite has already prepared, with this trainer's own settings but the given seed. The part's model gets
+     * its own provenance: its model class and this trainer's settings, with the composite's dataset, training time
+     * and run provenance (the effective seed replaced by {@code seed}).
+     *
+     * @param rows         standardised rows: the composite's training rows, or rows derived from them.
+     * @param featureMap   the features of those rows.
+     * @param standardizer the statistics the rows were standardised with.
+     * @param composite    the composite's context.
+     * @param seed         the seed of this part.
+     * @return the part's model.
+     */
+    DMADModel fitPart(Matrix rows, ImmutableFeatureMap featureMap, Standardizer standardizer, ModelContext composite,
+                      long seed) {
+        ModelProvenance c = composite.provenance();
+        Map<String, Provenance> run = new LinkedHashMap<>(c.getInstanceProvenance().getMap());
+        run.put(EFFECTIVE_SEED, new LongProvenance(EFFECTIVE_SEED, seed));
+        ModelProvenance provenance = new ModelProvenance(modelClassName(), c.getTrainingTime(),
+                c.getDatasetProvenance(), getProvenance(), run);
+        return fit(rows, trainingSettings(seed), new ModelContext(provenance, featureMap, composite.outputInfo(),
+                standardizer, contamination));
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.dmad.tribuo;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import org.dmad.engine.MLPNetwork;
 import org.dmad.engine.NetworkHandle;
 import org.dmad.engine.Standardizer;
@@ -10,6 +12,10 @@ import org.dmad.tribuo.protos.StandardizerProto;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelDataProto;
+import org.tribuo.protos.core.ModelProto;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Conversions between dmad's model parts and their protobuf messages, shared by every model's
@@ -81,5 +87,53 @@ final class ModelProtos {
             throw new IllegalArgumentException("Unknown version " + version + " of " + className + ": this dmad "
                     + "reads versions up to " + current + " (was the model written by a newer dmad?)");
         }
+    }
+
+    /**
+     * Wraps a model's payload as Tribuo's {@code ModelProto}.
+     *
+     * @param modelClass the model class, whose {@code deserializeFromProto} reads the payload.
+     * @param version    the format version.
+     * @param payload    the model's own message.
+     * @return the proto.
+     */
+    static ModelProto modelProto(Class<?> modelClass, int version, Message payload) {
+        return ModelProto.newBuilder()
+                .setClassName(modelClass.getName())
+                .setVersion(version)
+                .setSerializedData(Any.pack(payload))
+                .build();
+    }
+
+    /**
+     * Floats as little-endian IEEE 754 bytes (4 per value): compact, and without boxing every value as a repeated
+     * proto field would.
+     *
+     * @param values the values.
+     * @return the bytes.
+     */
+    static ByteString floatBytes(float[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return ByteString.copyFrom(buffer.array());
+    }
+
+    /**
+     * Reads floats written by {@link #floatBytes(float[])}.
+     *
+     * @param bytes    the bytes.
+     * @param expected how many floats there must be.
+     * @param what     the field, for messages.
+     * @return the values.
+     * @throws IllegalStateException when the byte count does not match.
+     */
+    static float[] floats(ByteString bytes, long expected, String what) {
+        if (bytes.size() != 4 * expected) {
+            throw new IllegalStateException("Invalid protobuf: " + what + " holds " + bytes.size() + " bytes, expected "
+                    + 4 * expected + " (" + expected + " float32 values)");
+        }
+        float[] out = new float[(int) expected];
+        bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
     }
 }

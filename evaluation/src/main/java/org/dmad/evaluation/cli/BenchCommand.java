@@ -30,8 +30,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Dataset files (.npz, .csv, .arff) or folders of them; default: the generated suite.")
     private List<Path> data = new ArrayList<>();
 
-    @Option(names = "--detectors", paramLabel = "LIST", description = "Comma-separated detector names "
-            + "(default: ${DEFAULT-VALUE}); see dmad help bench.", defaultValue = "dte-c,iforest,ocsvm")
+    @Option(names = "--detectors", paramLabel = "LIST", description = "Comma-separated detector names, or all "
+            + "(default: ${DEFAULT-VALUE}); listed below.", defaultValue = "all")
     private String detectors;
 
     @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "semi",

@@ -1,6 +1,12 @@
 package org.dmad.evaluation.detectors;
 
+import org.dmad.tribuo.DDPMTrainer;
 import org.dmad.tribuo.DTECategoricalTrainer;
+import org.dmad.tribuo.DTEInverseGammaTrainer;
+import org.dmad.tribuo.DTENonParametricTrainer;
+import org.dmad.tribuo.DenoisingLikelihoodTrainer;
+import org.dmad.tribuo.HybridTrainer;
+import org.dmad.tribuo.LatentTrainer;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.transform.TransformTrainer;
@@ -44,13 +50,37 @@ public final class DetectorRegistry {
 
     private static final Map<String, Detector> DETECTORS = new LinkedHashMap<>();
 
-    /** The detectors a bench runs when none are named. */
-    public static final List<String> DEFAULT = List.of("dte-c", "iforest", "ocsvm");
-
     static {
         register("dte-c", "DTE-Categorical (Livernoche et al., ICLR 2024)", (profile, seed, threads, device) ->
                 DTECategoricalTrainer.builder().epochs(profile == Profile.QUICK ? 50 : 400).seed(seed)
                         .threads(threads).device(device).build());
+        register("dte-ig", "DTE-InverseGamma (Livernoche et al., ICLR 2024)", (profile, seed, threads, device) ->
+                DTEInverseGammaTrainer.builder().epochs(profile == Profile.QUICK ? 100 : 400).seed(seed)
+                        .threads(threads).device(device).build());
+        register("dte-np", "DTE-NonParametric: k-NN distances to an inverse-gamma time posterior (no training)",
+                (profile, seed, threads, device) -> DTENonParametricTrainer.builder().seed(seed).threads(threads)
+                        .device(device).build());
+        register("ddpm", "DDPM reconstruction, 250 noise-free reverse steps (Ho et al. 2020; DTE paper settings)",
+                (profile, seed, threads, device) -> DDPMTrainer.builder().epochs(profile == Profile.QUICK ? 30 : 400)
+                        .seed(seed).threads(threads).device(device).build());
+        register("ddim", "The DDPM denoiser scored with 20 deterministic DDIM steps (Song et al. 2021)",
+                (profile, seed, threads, device) -> DDPMTrainer.ddimBuilder(20)
+                        .epochs(profile == Profile.QUICK ? 30 : 400).seed(seed).threads(threads).device(device)
+                        .build());
+        register("dlik", "Denoising likelihood: mean denoising error over fixed timesteps and noises",
+                (profile, seed, threads, device) -> DenoisingLikelihoodTrainer.builder()
+                        .epochs(profile == Profile.QUICK ? 30 : 400).seed(seed).threads(threads).device(device)
+                        .build());
+        register("latent", "DTE-C in the latent space of an autoencoder trained on the normal rows",
+                (profile, seed, threads, device) -> LatentTrainer.builder()
+                        .epochs(profile == Profile.QUICK ? 50 : 400).seed(seed).threads(threads).device(device)
+                        .build());
+        register("hybrid", "Equal-weight ensemble of DDPM and DTE-C scores, each standardised on its training scores",
+                (profile, seed, threads, device) -> HybridTrainer.builder().members(List.of(
+                        DDPMTrainer.builder().epochs(profile == Profile.QUICK ? 30 : 400).threads(threads)
+                                .device(device).build(),
+                        DTECategoricalTrainer.builder().epochs(profile == Profile.QUICK ? 50 : 400).threads(threads)
+                                .device(device).build())).seed(seed).threads(threads).device(device).build());
         register("iforest", "Isolation forest, Weka's isolationForest package (100 trees, subsample 256)",
                 (profile, seed, threads, device) -> new IsolationForestTrainer(100, 256, seed));
         // The RBF kernel's gamma = 1/d assumes standardised features: the trainer standardises with Tribuo's own
@@ -87,12 +117,15 @@ public final class DetectorRegistry {
     }
 
     /**
-     * Parses a comma-separated list of names.
+     * Parses a comma-separated list of names; {@code all} stands for every detector.
      *
-     * @param list e.g. "dte-c,iforest".
+     * @param list e.g. "dte-c,iforest" or "all".
      * @return the names, validated.
      */
     public static List<String> parseList(String list) {
+        if (list.trim().equals("all")) {
+            return new ArrayList<>(DETECTORS.keySet());
+        }
         List<String> out = new ArrayList<>();
         for (String s : list.split(",")) {
             if (!s.isBlank()) {

@@ -1,0 +1,147 @@
+package org.dmad.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.List;
+
+/**
+ * The noise-prediction network eps_theta(x_t, t) described by {@link DenoiserNetwork}, as a DJL block with declared
+ * children:
+ * <ul>
+ *     <li>time: sinusoidal embedding of width E (E/2 cosines then E/2 sines of t * exp(-ln(10000) * i / (E/2))),
+ *     then Linear(E, E) - SiLU - Linear(E, E);</li>
+ *     <li>input: Linear(d, w), plus SiLU - Linear(E, w) of the time embedding;</li>
+ *     <li>residual blocks: x + Dropout(Linear(Dropout(ReLU(Linear(BatchNorm(x)))))) with inner width h;</li>
+ *     <li>head: BatchNorm - ReLU - Linear(w, d).</li>
+ * </ul>
+ * Inputs: the rows, shape (batch, d), and the timesteps as floats, shape (batch) or (1); a single timestep is shared
+ * by every row, which lets a reverse chain (where all rows are at the same t) compute the time embedding once
+ * instead of once per row. Linear layers start as PyTorch's {@code nn.Linear}; batch normalisation uses PyTorch's
+ * momentum 0.1 and epsilon 1e-5, and its running statistics are saved with the parameters.
+ * <p>
+ * Each residual block is a declared child (its branch); the addition happens in {@link #forwardInternal}. Batch
+ * normalisation is {@link DenoiserBatchNorm}, not DJL's {@code BatchNorm}, for bit-reproducible trainings.
+ */
+public final class DenoiserBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final double[] frequencies;
+    private final Block timeMlp;
+    private final Block timeProjection;
+    private final Block inputLayer;
+    private final List<Block> residuals;
+    private final Block head;
+
+    /**
+     * Builds the block's children.
+     *
+     * @param spec the architecture.
+     */
+    public DenoiserBlock(DenoiserNetwork spec) {
+        super(VERSION);
+        int half = spec.embeddingSize() / 2;
+        frequencies = new double[half];
+        for (int i = 0; i < half; i++) {
+            frequencies[i] = Math.exp(-Math.log(10000.0) * i / half);
+        }
+        int e = spec.embeddingSize();
+        timeMlp = addChildBlock("timeMlp", new SequentialBlock()
+                .add(MLPNetwork.linear(e, e))
+                .add(Activation.swishBlock(1f))
+                .add(MLPNetwork.linear(e, e)));
+        timeProjection = addChildBlock("timeProjection", new SequentialBlock()
+                .add(Activation.swishBlock(1f))
+                .add(MLPNetwork.linear(e, spec.width())));
+        inputLayer = addChildBlock("input", MLPNetwork.linear(spec.inputs(), spec.width()));
+        List<Block> blocks = new java.util.ArrayList<>();
+        for (int i = 0; i < spec.residualBlocks(); i++) {
+            blocks.add(addChildBlock("residual" + i, residual(spec)));
+        }
+        residuals = List.copyOf(blocks);
+        head = addChildBlock("head", new SequentialBlock()
+                .add(new DenoiserBatchNorm())
+                .add(Activation.reluBlock())
+                .add(MLPNetwork.linear(spec.width(), spec.inputs())));
+    }
+
+    private static Block residual(DenoiserNetwork spec) {
+        SequentialBlock branch = new SequentialBlock()
+                .add(new DenoiserBatchNorm())
+                .add(MLPNetwork.linear(spec.width(), spec.hiddenSize()))
+                .add(Activation.reluBlock());
+        if (spec.dropoutFirst() > 0) {
+            branch.add(Dropout.builder().optRate((float) spec.dropoutFirst()).build());
+        }
+        branch.add(MLPNetwork.linear(spec.hiddenSize(), spec.width()));
+        if (spec.dropoutSecond() > 0) {
+            branch.add(Dropout.builder().optRate((float) spec.dropoutSecond()).build());
+        }
+        return branch;
+    }
+
+    /**
+     * The sinusoidal embedding of timesteps: cosines then sines, computed on the host in double precision (timesteps
+     * are few: one per row in training, one per batch in scoring).
+     *
+     * @param t the timesteps, shape (n) as floats.
+     * @return shape (n, E), owned by t's manager.
+     */
+    NDArray embed(NDArray t) {
+        float[] steps = t.toFloatArray();
+        int half = frequencies.length;
+        float[] out = new float[steps.length * 2 * half];
+        for (int r = 0; r < steps.length; r++) {
+            for (int i = 0; i < half; i++) {
+                double arg = steps[r] * frequencies[i];
+                out[r * 2 * half + i] = (float) Math.cos(arg);
+                out[r * 2 * half + half + i] = (float) Math.sin(arg);
+            }
+        }
+        return t.getManager().create(out, new Shape(steps.length, 2L * half));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        NDArray t = inputs.get(1);
+        NDArray time = timeMlp.forward(store, new NDList(embed(t)), training, params).singletonOrThrow();
+        NDArray timeShift = timeProjection.forward(store, new NDList(time), training, params).singletonOrThrow();
+        NDArray h = inputLayer.forward(store, new NDList(x), training, params).singletonOrThrow().add(timeShift);
+        for (Block r : residuals) {
+            h = h.add(r.forward(store, new NDList(h), training, params).singletonOrThrow());
+        }
+        return head.forward(store, new NDList(h), training, params);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        int e = frequencies.length * 2;
+        timeMlp.initialize(manager, dataType, new Shape(batch, e));
+        timeProjection.initialize(manager, dataType, new Shape(batch, e));
+        inputLayer.initialize(manager, dataType, inputShapes[0]);
+        Shape stream = inputLayer.getOutputShapes(new Shape[] {inputShapes[0]})[0];
+        for (Block r : residuals) {
+            r.initialize(manager, dataType, stream);
+        }
+        head.initialize(manager, dataType, stream);
+    }
+}

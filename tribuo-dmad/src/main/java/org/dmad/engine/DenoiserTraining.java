@@ -1,0 +1,82 @@
+package org.dmad.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Trains the noise-prediction network shared by the DDPM, DDIM and denoising-likelihood detectors (Ho et al.,
+ * "Denoising Diffusion Probabilistic Models", NeurIPS 2020): the forward process with drift,
+ * x_t = sqrt(abar_t) x_0 + sqrt(sigma2_t) eps, one uniform t per row, and the mean squared error between
+ * eps_theta(x_t, t) and eps. Early stopping follows {@link DenoiserEarlyStopping}.
+ * <p>
+ * Each epoch drops its last partial batch when at least one full batch exists, as the reference does
+ * ({@code drop_last=True}): batch normalisation cannot learn from a batch of one row. Unlike the reference, a set
+ * smaller than one batch still trains, in one batch of all its rows ({@link TrainingLoop.Result#batchSize()} says
+ * which batch was used).
+ */
+public final class DenoiserTraining {
+
+    private DenoiserTraining() {
+    }
+
+    /**
+     * The DDPM loss of one batch.
+     *
+     * @param schedule the noise schedule; its T is the range of sampled timesteps.
+     * @return the objective.
+     */
+    public static DiffusionObjective objective(NoiseSchedule schedule) {
+        int timesteps = schedule.timesteps();
+        float[] signal = new float[timesteps];
+        float[] noiseScale = new float[timesteps];
+        for (int t = 0; t < timesteps; t++) {
+            signal[t] = (float) Math.sqrt(schedule.alphaBar(t));
+            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
+        }
+        return (block, store, x0, random) -> {
+            NDManager m = x0.getManager();
+            int batch = (int) x0.getShape().get(0);
+            float[] a = new float[batch];
+            float[] s = new float[batch];
+            float[] t = new float[batch];
+            for (int i = 0; i < batch; i++) {
+                int step = random.nextInt(timesteps);
+                a[i] = signal[step];
+                s[i] = noiseScale[step];
+                t[i] = step;
+            }
+            NDArray noise = m.randomNormal(x0.getShape());
+            NDArray xt = x0.mul(m.create(a, new Shape(batch, 1))).add(noise.mul(m.create(s, new Shape(batch, 1))));
+            NDArray predicted = block.forward(store, new NDList(xt, m.create(t)), true).singletonOrThrow();
+            return predicted.sub(noise).square().mean();
+        };
+    }
+
+    /**
+     * Trains a denoiser.
+     *
+     * @param spec      the architecture.
+     * @param rows      the standardised training rows.
+     * @param settings  the optimisation settings.
+     * @param schedule  the noise schedule.
+     * @param patience  early-stopping patience, 0 for none.
+     * @param minEpochs epochs run before early stopping is checked.
+     * @return the trained network and a summary (epochs actually run, batch used).
+     * @throws IllegalArgumentException when the width differs from the network's or there are fewer than 2 rows.
+     */
+    public static TrainingLoop.Result train(DenoiserNetwork spec, Matrix rows, TrainingSettings settings,
+                                            NoiseSchedule schedule, int patience, int minEpochs) {
+        if (rows.columns() != spec.inputs()) {
+            throw new IllegalArgumentException("The network expects " + spec.inputs() + " features, the data has "
+                    + rows.columns());
+        }
+        if (rows.rows() < 2) {
+            throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
+                    + "estimates a variance per batch), got " + rows.rows());
+        }
+        return TrainingLoop.train(spec, rows, settings, objective(schedule),
+                new DenoiserEarlyStopping(patience, minEpochs), true);
+    }
+}

@@ -1,0 +1,168 @@
+package org.dmad.tribuo;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import org.dmad.engine.BatchScorer;
+import org.dmad.engine.DDPMReconstruction;
+import org.dmad.engine.DDPMScoring;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.Standardizer;
+import org.dmad.tribuo.protos.DDPMModelProto;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A trained diffusion reconstruction detector (see {@link DDPMTrainer}): the score is the mean over features of the
+ * squared reconstruction error after the reverse chain (or of the summed squared changes along it), so higher =
+ * more anomalous. The chain is a DDPM or a DDIM one ({@link #getScoring()}); {@link #withScoring} switches it
+ * without retraining.
+ * <p>
+ * Explanations ({@code getExcuse}) rank features by their own reconstruction error: the per-feature terms whose
+ * mean is the score, so a feature the denoiser had to move far to bring the row back to the normal data ranks
+ * first.
+ */
+public final class DDPMModel extends DenoiserModel {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The protobuf format version this class writes. */
+    public static final int CURRENT_VERSION = 0;
+
+    /** Instance provenance key recording a scoring set by {@link #withScoring} after training. */
+    public static final String SCORING_OVERRIDE = "dmad.scoring-override";
+
+    private final DDPMScoring scoring;
+
+    DDPMModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+              ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold, DenoiserFit fit,
+              DDPMScoring scoring) {
+        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+        this.scoring = scoring;
+    }
+
+    /**
+     * Scores standardised rows with a denoiser and a scoring.
+     *
+     * @param fit     the denoiser.
+     * @param scoring the scoring.
+     * @param rows    the rows.
+     * @return one score per row.
+     */
+    static double[] scores(DenoiserFit fit, DDPMScoring scoring, Matrix rows) {
+        return means(values(fit, DDPMReconstruction.featureErrors(fit.schedule(), scoring), rows), rows.columns());
+    }
+
+    private static double[] means(double[] values, int columns) {
+        double[] sums = rowSums(values, columns);
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] /= columns;
+        }
+        return sums;
+    }
+
+    /** @return how this model scores: sampler, reconstruction time, start, noise, reduction, seed. */
+    public DDPMScoring getScoring() {
+        return scoring;
+    }
+
+    /**
+     * The same denoiser with another scoring (DDIM instead of DDPM, another start or number of steps), without
+     * retraining. Scores on another scale need another threshold, so it is recomputed as the (1 - contamination)
+     * quantile of the new scores of the calibration rows (normally the training data). The copy's provenance keeps
+     * the training's and records the new scoring under {@link #SCORING_OVERRIDE}.
+     *
+     * @param newScoring  the scoring.
+     * @param calibration rows to compute the threshold on (normally the training data).
+     * @return the new model; this one is unchanged.
+     * @throws IllegalArgumentException when the scoring does not fit the denoiser or there are no calibration rows.
+     */
+    public DDPMModel withScoring(DDPMScoring newScoring, Dataset<Event> calibration) {
+        if (calibration.size() == 0) {
+            throw new IllegalArgumentException("withScoring needs calibration rows for the threshold, got none");
+        }
+        int d = featureIDMap.size();
+        Matrix rows = standardizer.apply(ExampleRows.scoring(calibration.getData(), featureIDMap), d);
+        double newThreshold = DMADTrainer.quantile(scores(fit, newScoring, rows), 1.0 - fit.contamination());
+        Map<String, Provenance> instance = new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
+        instance.put(SCORING_OVERRIDE, new StringProvenance(SCORING_OVERRIDE, newScoring.toString()));
+        ModelProvenance newProvenance = new ModelProvenance(provenance.getClassName(), provenance.getTrainingTime(),
+                provenance.getDatasetProvenance(), provenance.getTrainerProvenance(), instance);
+        return new DDPMModel(newScoring.sampler().name().toLowerCase(Locale.ROOT), newProvenance, featureIDMap,
+                outputIDInfo, standardizer, newThreshold, fit.copy(), newScoring);
+    }
+
+    @Override
+    protected BatchScorer.ScoreFunction featureValues() {
+        return DDPMReconstruction.featureErrors(fit.schedule(), scoring);
+    }
+
+    @Override
+    protected double[] reduce(double[] values, int columns) {
+        return means(values, columns);
+    }
+
+    @Override
+    protected DDPMModel copy(String newName, ModelProvenance newProvenance) {
+        return new DDPMModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, fit.copy(),
+                scoring);
+    }
+
+    @Override
+    public String toString() {
+        return "DDPMModel(name=" + name + ",scoring=" + scoring + "," + fit.summary() + ",threshold=" + threshold
+                + ")";
+    }
+
+    @Override
+    public ModelProto serialize() {
+        ModelDataCarrier<Event> carrier = createDataCarrier();
+        DDPMModelProto payload = DDPMModelProto.newBuilder()
+                .setMetadata(ModelProtos.metadata(carrier))
+                .setStandardizer(ModelProtos.toProto(standardizer))
+                .setThreshold(threshold)
+                .setDenoiser(fit.toProto())
+                .setSampler(scoring.sampler().name().toLowerCase(Locale.ROOT))
+                .setReconstructionTime(scoring.reconstructionTime())
+                .setStart(scoring.start().name().toLowerCase(Locale.ROOT))
+                .setStochastic(scoring.stochastic())
+                .setFullPath(scoring.fullPath())
+                .setDdimSteps(scoring.ddimSteps())
+                .setDdimEta(scoring.ddimEta())
+                .setSeed(scoring.seed())
+                .build();
+        return ModelProtos.modelProto(DDPMModel.class, CURRENT_VERSION, payload);
+    }
+
+    /**
+     * Reads a model written by {@link #serialize()}; Tribuo's {@code Model.deserialize} finds it by reflection.
+     *
+     * @param version   the format version.
+     * @param className the class name.
+     * @param message   the payload.
+     * @return the model.
+     * @throws InvalidProtocolBufferException when the payload is not a DDPM model.
+     */
+    public static DDPMModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        ModelProtos.checkVersion(version, CURRENT_VERSION, className);
+        DDPMModelProto p = message.unpack(DDPMModelProto.class);
+        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
+        DDPMScoring scoring = new DDPMScoring(DDPMScoring.Sampler.parse(p.getSampler()), p.getReconstructionTime(),
+                DDPMScoring.Start.parse(p.getStart()), p.getStochastic(), p.getFullPath(), p.getDdimSteps(),
+                p.getDdimEta(), p.getSeed());
+        return new DDPMModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(),
+                ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(), DenoiserFit.fromProto(p.getDenoiser()),
+                scoring);
+    }
+}

@@ -1,0 +1,133 @@
+package org.dmad.tribuo;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.dmad.engine.DTENonParametric;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.NoiseSchedule;
+import org.dmad.engine.Occlusion;
+import org.dmad.engine.Standardizer;
+import org.dmad.tribuo.protos.DTENonParametricModelProto;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+/**
+ * A DTE-NonParametric detector (see {@link DTENonParametricTrainer}): the standardised training rows plus the
+ * posterior settings. Its score is a diffusion time in [0, T - 1], the mean (default) or the argmax of the posterior;
+ * higher = more anomalous.
+ */
+public final class DTENonParametricModel extends DMADModel {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The protobuf format version this class writes. */
+    public static final int CURRENT_VERSION = 0;
+
+    private final DTENonParametric detector;
+
+    DTENonParametricModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                          ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
+                          DTENonParametric detector) {
+        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
+        this.detector = detector;
+    }
+
+    /** @return the number of neighbours k. */
+    public int getNeighbours() {
+        return detector.neighbours();
+    }
+
+    /** @return the number of timesteps T. */
+    public int getTimesteps() {
+        return detector.schedule().timesteps();
+    }
+
+    /** @return the score variant: posterior mean or argmax. */
+    public DTENonParametric.Score getScoreVariant() {
+        return detector.score();
+    }
+
+    @Override
+    protected double[] scoreStandardized(Matrix rows) {
+        return detector.score(rows);
+    }
+
+    /** Leave-one-out scores of the kept training rows (the rows argument is those rows), as the threshold used. */
+    @Override
+    double[] trainingScores(Matrix trainingRows) {
+        if (trainingRows.rows() != detector.training().rows()) {
+            throw new IllegalArgumentException("Expected the " + detector.training().rows() + " training rows, got "
+                    + trainingRows.rows());
+        }
+        return detector.trainingScores();
+    }
+
+    /**
+     * Occlusion (see {@link Occlusion}) on m(x), the mean squared distance to the k nearest training rows, of which
+     * both score variants are non-decreasing functions. Occluding the score itself would explain nothing for rows
+     * far from the data: the posterior there sits at t = T - 1 whichever feature is occluded.
+     */
+    @Override
+    protected double[] featureContributions(Matrix row) {
+        return Occlusion.contributions(row, detector::meanNeighbourDistances);
+    }
+
+    @Override
+    protected DTENonParametricModel copy(String newName, ModelProvenance newProvenance) {
+        return new DTENonParametricModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
+                detector.copy());
+    }
+
+    @Override
+    public void close() {
+        detector.close();
+    }
+
+    @Override
+    public ModelProto serialize() {
+        Matrix training = detector.training();
+        DTENonParametricModelProto payload = DTENonParametricModelProto.newBuilder()
+                .setMetadata(ModelProtos.metadata(createDataCarrier()))
+                .setStandardizer(ModelProtos.toProto(standardizer))
+                .setThreshold(threshold)
+                .setRows(training.rows())
+                .setColumns(training.columns())
+                .setTrainingRows(ModelProtos.floatBytes(training.data()))
+                .setNeighbours(detector.neighbours())
+                .setTimesteps(detector.schedule().timesteps())
+                .setSchedule(detector.schedule().type().name().toLowerCase(java.util.Locale.ROOT))
+                .setScore(detector.score().configName())
+                .setDevice(detector.deviceSetting())
+                .build();
+        return ModelProtos.modelProto(DTENonParametricModel.class, CURRENT_VERSION, payload);
+    }
+
+    /**
+     * Reads a model written by {@link #serialize()}; Tribuo's {@code Model.deserialize} finds it by reflection.
+     *
+     * @param version   the format version.
+     * @param className the class name.
+     * @param message   the payload.
+     * @return the model.
+     * @throws InvalidProtocolBufferException when the payload is not a DTE-NonParametric model.
+     */
+    public static DTENonParametricModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        ModelProtos.checkVersion(version, CURRENT_VERSION, className);
+        DTENonParametricModelProto proto = message.unpack(DTENonParametricModelProto.class);
+        ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
+        float[] rows = ModelProtos.floats(proto.getTrainingRows(), (long) proto.getRows() * proto.getColumns(),
+                "training_rows");
+        NoiseSchedule schedule = NoiseSchedule.of(NoiseSchedule.Type.parse(proto.getSchedule()),
+                proto.getTimesteps());
+        DTENonParametric detector = new DTENonParametric(new Matrix(rows, proto.getRows(), proto.getColumns()),
+                proto.getNeighbours(), schedule, DTENonParametric.Score.parse(proto.getScore()), proto.getDevice());
+        return new DTENonParametricModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                carrier.outputDomain(), ModelProtos.fromProto(proto.getStandardizer()), proto.getThreshold(),
+                detector);
+    }
+}

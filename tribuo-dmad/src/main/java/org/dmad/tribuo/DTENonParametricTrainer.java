@@ -1,0 +1,173 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.dmad.engine.DTENonParametric;
+import org.dmad.engine.DmadEngine;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.NoiseSchedule;
+import org.dmad.engine.TrainingSettings;
+
+/**
+ * Builds a DTE-NonParametric anomaly detector (Livernoche et al., "On Diffusion Modeling for Anomaly Detection",
+ * ICLR 2024): no network is trained; the model keeps the standardised training rows and scores a row by the
+ * diffusion-time posterior implied by the mean squared distance to its {@code k} nearest training rows (see
+ * {@link DTENonParametric}).
+ * <p>
+ * Defaults are the reference's: k = 5 neighbours, T = 300 timesteps of the linear schedule, and the posterior mean
+ * as the score, which reproduces the paper's figures; {@code score = argmax} gives the specification's posterior
+ * mode, which saturates at T - 1 for far-away rows and then ties them (see {@link DTENonParametric} for the
+ * measurements behind this choice). The shared optimisation settings ({@code epochs, batchSize, learningRate,
+ * weightDecay, seed}) are accepted for a uniform configuration vocabulary but do not affect this detector;
+ * {@code device} and {@code threads} decide where and how the distances are computed, and {@code contamination}
+ * sets the threshold from leave-one-out scores of the training rows.
+ * <p>
+ * Needs at least 3 features (the inverse-gamma shape d/2 - 1 must be positive) and more than k training rows;
+ * training rows must be EXPECTED or UNKNOWN. The model holds every training row, so its size grows with the data.
+ */
+public final class DTENonParametricTrainer extends DMADTrainer {
+
+    @Config(description = "Number of nearest training rows k whose mean squared distance sets the posterior.")
+    private int k = DTENonParametric.DEFAULT_NEIGHBOURS;
+
+    @Config(description = "Number of diffusion timesteps T the posterior ranges over.")
+    private int timesteps = DTENonParametric.DEFAULT_TIMESTEPS;
+
+    @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
+    private String schedule = "linear";
+
+    @Config(description = "Score: posteriorMean (the default, as in the paper's figures) or argmax (the posterior's "
+            + "mode, which ties all rows beyond the last timestep).")
+    private String score = DTENonParametric.Score.POSTERIOR_MEAN.configName();
+
+    /** A trainer with the reference's defaults. */
+    public DTENonParametricTrainer() {
+    }
+
+    private DTENonParametricTrainer(Builder builder) {
+        super(builder);
+        this.k = builder.k;
+        this.timesteps = builder.timesteps;
+        this.schedule = builder.schedule;
+        this.score = builder.score;
+        postConfig();
+    }
+
+    /**
+     * A builder starting from the reference's defaults.
+     *
+     * @return the builder.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void postConfig() {
+        super.postConfig();
+        if (k < 1) {
+            throw new PropertyException("", "k", "k must be at least 1, got " + k);
+        }
+        if (timesteps < 2) {
+            throw new PropertyException("", "timesteps", "timesteps must be at least 2, got " + timesteps);
+        }
+        check("schedule", () -> NoiseSchedule.Type.parse(schedule));
+        check("score", () -> DTENonParametric.Score.parse(score));
+    }
+
+    @Override
+    protected String detectorName() {
+        return "DTE-NonParametric";
+    }
+
+    /** @return k + 1: each training row's own score leaves it out of its neighbours. */
+    @Override
+    protected int minimumRows() {
+        return k + 1;
+    }
+
+    @Override
+    protected String modelClassName() {
+        return DTENonParametricModel.class.getName();
+    }
+
+    @Override
+    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+        NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
+        DTENonParametric detector = new DTENonParametric(rows, k, noise, DTENonParametric.Score.parse(score),
+                settings.device());
+        // The leave-one-out pass is an n x n distance computation: run it with the configured thread count.
+        double[] trainingScores = DmadEngine.train(settings.seed(), settings.threads(), detector::trainingScores);
+        return new DTENonParametricModel("dte-nonparametric", context.provenance(), context.featureMap(),
+                context.outputInfo(), context.standardizer(), context.threshold(trainingScores), detector);
+    }
+
+    @Override
+    public String toString() {
+        return "DTENonParametricTrainer(k=" + k + ",timesteps=" + timesteps + ",schedule=" + schedule + ",score="
+                + score + ",seed=" + getSeed() + ",device=" + getDevice() + ",threads=" + getThreads()
+                + ",contamination=" + getContamination() + ")";
+    }
+
+    /** Builder of a {@link DTENonParametricTrainer}, starting from the reference's defaults. */
+    public static final class Builder extends DMADTrainer.Builder<Builder> {
+        private int k = DTENonParametric.DEFAULT_NEIGHBOURS;
+        private int timesteps = DTENonParametric.DEFAULT_TIMESTEPS;
+        private String schedule = "linear";
+        private String score = DTENonParametric.Score.POSTERIOR_MEAN.configName();
+
+        private Builder() {
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * @param k number of nearest training rows.
+         * @return this builder.
+         */
+        public Builder k(int k) {
+            this.k = k;
+            return this;
+        }
+
+        /**
+         * @param timesteps number of diffusion timesteps T.
+         * @return this builder.
+         */
+        public Builder timesteps(int timesteps) {
+            this.timesteps = timesteps;
+            return this;
+        }
+
+        /**
+         * @param schedule linear or cosine.
+         * @return this builder.
+         */
+        public Builder schedule(String schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        /**
+         * @param score posteriorMean (default) or argmax.
+         * @return this builder.
+         */
+        public Builder score(String score) {
+            this.score = score;
+            return this;
+        }
+
+        /**
+         * Builds and validates the trainer.
+         *
+         * @return the trainer.
+         * @throws PropertyException naming an invalid setting.
+         */
+        public DTENonParametricTrainer build() {
+            return new DTENonParametricTrainer(this);
+        }
+    }
+}

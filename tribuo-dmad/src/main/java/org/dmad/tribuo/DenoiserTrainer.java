@@ -1,0 +1,237 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.dmad.engine.DenoiserEarlyStopping;
+import org.dmad.engine.DenoiserNetwork;
+import org.dmad.engine.DenoiserTraining;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.NoiseSchedule;
+import org.dmad.engine.TrainingLoop;
+import org.dmad.engine.TrainingSettings;
+
+/**
+ * The settings and training shared by the detectors built on a DDPM noise-prediction network (Ho et al., NeurIPS
+ * 2020; tabular settings of Livernoche et al., ICLR 2024): {@link DDPMTrainer} (reconstruction, DDPM or DDIM) and
+ * {@link DenoisingLikelihoodTrainer}. It adds the denoiser's settings to the shared vocabulary of
+ * {@link DMADTrainer}: {@code timesteps, schedule, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst,
+ * dropoutSecond, patience, minEpochs}, with the paper's values as defaults (T = 1000, the residual MLP of
+ * {@link DenoiserNetwork#paper(int)}, early stopping with patience 39 after 51 epochs).
+ */
+public abstract class DenoiserTrainer extends DMADTrainer {
+
+    @Config(description = "Number of diffusion timesteps T.")
+    private int timesteps = 1000;
+
+    @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
+    private String schedule = "linear";
+
+    @Config(description = "Width of the denoiser's residual stream.")
+    private int width = 128;
+
+    @Config(description = "Inner width of each residual block.")
+    private int hiddenSize = 256;
+
+    @Config(description = "Width of the sinusoidal time embedding and its MLP (even).")
+    private int embeddingSize = 256;
+
+    @Config(description = "Number of residual blocks.")
+    private int residualBlocks = 3;
+
+    @Config(description = "Dropout after the activation inside each residual block.")
+    private double dropoutFirst = 0.4;
+
+    @Config(description = "Dropout before each residual addition.")
+    private double dropoutSecond = 0.1;
+
+    @Config(description = "Early stopping: stop when an epoch's mean loss exceeds the loss this many epochs earlier; "
+            + "0 disables early stopping.")
+    private int patience = DenoiserEarlyStopping.DEFAULT_PATIENCE;
+
+    @Config(description = "Epochs always run before early stopping is checked.")
+    private int minEpochs = DenoiserEarlyStopping.DEFAULT_MIN_EPOCHS;
+
+    /** For OLCUT: every setting at its default. */
+    protected DenoiserTrainer() {
+    }
+
+    /**
+     * Copies the settings from a builder.
+     *
+     * @param builder the builder.
+     */
+    protected DenoiserTrainer(Builder<?> builder) {
+        super(builder);
+        this.timesteps = builder.timesteps;
+        this.schedule = builder.schedule;
+        this.width = builder.width;
+        this.hiddenSize = builder.hiddenSize;
+        this.embeddingSize = builder.embeddingSize;
+        this.residualBlocks = builder.residualBlocks;
+        this.dropoutFirst = builder.dropoutFirst;
+        this.dropoutSecond = builder.dropoutSecond;
+        this.patience = builder.patience;
+        this.minEpochs = builder.minEpochs;
+    }
+
+    @Override
+    public void postConfig() {
+        super.postConfig();
+        if (timesteps < 2) {
+            throw new PropertyException("", "timesteps", "timesteps must be at least 2, got " + timesteps);
+        }
+        if (patience < 0) {
+            throw new PropertyException("", "patience", "patience must be non-negative (0 disables), got "
+                    + patience);
+        }
+        if (minEpochs < 0) {
+            throw new PropertyException("", "minEpochs", "minEpochs must be non-negative, got " + minEpochs);
+        }
+        try {
+            NoiseSchedule.Type.parse(schedule);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "schedule", e.getMessage());
+        }
+        try {
+            network(1);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            String field = m.startsWith("embeddingSize") ? "embeddingSize" : m.startsWith("residualBlocks")
+                    ? "residualBlocks" : m.startsWith("dropout") ? (dropoutFirst >= 0 && dropoutFirst < 1
+                    ? "dropoutSecond" : "dropoutFirst") : (width < 1 ? "width" : "hiddenSize");
+            throw new PropertyException("", field, m);
+        }
+    }
+
+    /** @return the number of diffusion timesteps T. */
+    public int getTimesteps() {
+        return timesteps;
+    }
+
+    /**
+     * The denoiser architecture for d features.
+     *
+     * @param inputs d.
+     * @return the architecture.
+     */
+    protected DenoiserNetwork network(int inputs) {
+        return new DenoiserNetwork(inputs, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst,
+                dropoutSecond);
+    }
+
+    /**
+     * Trains the denoiser on standardised rows.
+     *
+     * @param rows     the rows.
+     * @param settings the optimisation settings of this invocation.
+     * @param context  the model context (for the contamination share).
+     * @return the trained denoiser.
+     */
+    protected DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context) {
+        NoiseSchedule.Type type = NoiseSchedule.Type.parse(schedule);
+        TrainingLoop.Result result = DenoiserTraining.train(network(rows.columns()), rows, settings,
+                NoiseSchedule.of(type, timesteps), patience, minEpochs);
+        return new DenoiserFit(result.network(), type, timesteps, result.epochsRun(), result.batchSize(),
+                result.finalLoss(), context.contamination());
+    }
+
+    /**
+     * The shared settings for a trainer's {@code toString}.
+     *
+     * @return "epochs=...,...,minEpochs=..." without the seed, device, threads and contamination.
+     */
+    protected String denoiserSettings() {
+        return "epochs=" + getEpochs() + ",batchSize=" + getBatchSize() + ",learningRate=" + getLearningRate()
+                + ",weightDecay=" + getWeightDecay() + ",timesteps=" + timesteps + ",schedule=" + schedule
+                + ",width=" + width + ",hiddenSize=" + hiddenSize + ",embeddingSize=" + embeddingSize
+                + ",residualBlocks=" + residualBlocks + ",dropoutFirst=" + dropoutFirst + ",dropoutSecond="
+                + dropoutSecond + ",patience=" + patience + ",minEpochs=" + minEpochs;
+    }
+
+    /**
+     * The run settings for a trainer's {@code toString}.
+     *
+     * @return "seed=...,device=...,threads=...,contamination=...".
+     */
+    protected String runSettings() {
+        return "seed=" + getSeed() + ",device=" + getDevice() + ",threads=" + getThreads() + ",contamination="
+                + getContamination();
+    }
+
+    /**
+     * Builder of the denoiser settings.
+     *
+     * @param <B> the concrete builder.
+     */
+    public abstract static class Builder<B extends Builder<B>> extends DMADTrainer.Builder<B> {
+        private int timesteps = 1000;
+        private String schedule = "linear";
+        private int width = 128;
+        private int hiddenSize = 256;
+        private int embeddingSize = 256;
+        private int residualBlocks = 3;
+        private double dropoutFirst = 0.4;
+        private double dropoutSecond = 0.1;
+        private int patience = DenoiserEarlyStopping.DEFAULT_PATIENCE;
+        private int minEpochs = DenoiserEarlyStopping.DEFAULT_MIN_EPOCHS;
+
+        /** A builder with the paper's defaults. */
+        protected Builder() {
+        }
+
+        /**
+         * @param timesteps number of diffusion timesteps T.
+         * @return this builder.
+         */
+        public B timesteps(int timesteps) {
+            this.timesteps = timesteps;
+            return self();
+        }
+
+        /**
+         * @param schedule linear or cosine.
+         * @return this builder.
+         */
+        public B schedule(String schedule) {
+            this.schedule = schedule;
+            return self();
+        }
+
+        /**
+         * @param width         the residual stream width.
+         * @param hiddenSize    the residual blocks' inner width.
+         * @param embeddingSize the time embedding width (even).
+         * @param residualBlocks the number of residual blocks.
+         * @return this builder.
+         */
+        public B architecture(int width, int hiddenSize, int embeddingSize, int residualBlocks) {
+            this.width = width;
+            this.hiddenSize = hiddenSize;
+            this.embeddingSize = embeddingSize;
+            this.residualBlocks = residualBlocks;
+            return self();
+        }
+
+        /**
+         * @param dropoutFirst  dropout inside each residual block.
+         * @param dropoutSecond dropout before each residual addition.
+         * @return this builder.
+         */
+        public B dropout(double dropoutFirst, double dropoutSecond) {
+            this.dropoutFirst = dropoutFirst;
+            this.dropoutSecond = dropoutSecond;
+            return self();
+        }
+
+        /**
+         * @param patience  early-stopping patience, 0 to disable.
+         * @param minEpochs epochs run before early stopping is checked.
+         * @return this builder.
+         */
+        public B earlyStopping(int patience, int minEpochs) {
+            this.patience = patience;
+            this.minEpochs = minEpochs;
+            return self();
+        }
+    }
+}

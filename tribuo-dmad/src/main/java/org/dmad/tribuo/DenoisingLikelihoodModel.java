@@ -1,0 +1,120 @@
+package org.dmad.tribuo;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.dmad.engine.BatchScorer;
+import org.dmad.engine.DenoisingLikelihood;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.Standardizer;
+import org.dmad.tribuo.protos.DenoisingLikelihoodModelProto;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.Locale;
+
+/**
+ * A trained denoising-likelihood detector (see {@link DenoisingLikelihoodTrainer}): the score is the denoiser's loss
+ * on the row at fixed timesteps and noise draws, or the norm of its score function; higher = more anomalous.
+ * <p>
+ * Explanations ({@code getExcuse}) rank features by their own share of the statistic: the per-feature squared
+ * denoising error averaged over the draws (whose sum is the loss score), or eps_j^2 / sigma2_t (whose sum is the
+ * squared score norm). A feature whose noise the denoiser cannot predict is one the normal data does not explain.
+ */
+public final class DenoisingLikelihoodModel extends DenoiserModel {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The protobuf format version this class writes. */
+    public static final int CURRENT_VERSION = 0;
+
+    private final DenoisingLikelihood.Settings scoring;
+
+    DenoisingLikelihoodModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                             ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
+                             DenoiserFit fit, DenoisingLikelihood.Settings scoring) {
+        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+        this.scoring = scoring;
+    }
+
+    /**
+     * Scores standardised rows.
+     *
+     * @param fit     the denoiser.
+     * @param scoring the scoring settings.
+     * @param rows    the rows.
+     * @return one score per row.
+     */
+    static double[] scores(DenoiserFit fit, DenoisingLikelihood.Settings scoring, Matrix rows) {
+        return DenoisingLikelihood.scores(scoring.statistic(), rowSums(values(fit,
+                DenoisingLikelihood.featureErrors(fit.schedule(), scoring), rows), rows.columns()));
+    }
+
+    /** @return the scoring settings: statistic, timesteps, noise draws, seed. */
+    public DenoisingLikelihood.Settings getScoring() {
+        return scoring;
+    }
+
+    @Override
+    protected BatchScorer.ScoreFunction featureValues() {
+        return DenoisingLikelihood.featureErrors(fit.schedule(), scoring);
+    }
+
+    @Override
+    protected double[] reduce(double[] values, int columns) {
+        return DenoisingLikelihood.scores(scoring.statistic(), rowSums(values, columns));
+    }
+
+    @Override
+    protected DenoisingLikelihoodModel copy(String newName, ModelProvenance newProvenance) {
+        return new DenoisingLikelihoodModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer,
+                threshold, fit.copy(), scoring);
+    }
+
+    @Override
+    public String toString() {
+        return "DenoisingLikelihoodModel(name=" + name + ",scoring=" + scoring + "," + fit.summary() + ",threshold="
+                + threshold + ")";
+    }
+
+    @Override
+    public ModelProto serialize() {
+        DenoisingLikelihoodModelProto payload = DenoisingLikelihoodModelProto.newBuilder()
+                .setMetadata(ModelProtos.metadata(createDataCarrier()))
+                .setStandardizer(ModelProtos.toProto(standardizer))
+                .setThreshold(threshold)
+                .setDenoiser(fit.toProto())
+                .setStatistic(scoring.statistic().name().toLowerCase(Locale.ROOT))
+                .setScoreTimesteps(scoring.timesteps())
+                .setNoiseDraws(scoring.noiseDraws())
+                .setScoreNormTime(scoring.scoreNormTime())
+                .setSeed(scoring.seed())
+                .build();
+        return ModelProtos.modelProto(DenoisingLikelihoodModel.class, CURRENT_VERSION, payload);
+    }
+
+    /**
+     * Reads a model written by {@link #serialize()}; Tribuo's {@code Model.deserialize} finds it by reflection.
+     *
+     * @param version   the format version.
+     * @param className the class name.
+     * @param message   the payload.
+     * @return the model.
+     * @throws InvalidProtocolBufferException when the payload is not a denoising-likelihood model.
+     */
+    public static DenoisingLikelihoodModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        ModelProtos.checkVersion(version, CURRENT_VERSION, className);
+        DenoisingLikelihoodModelProto p = message.unpack(DenoisingLikelihoodModelProto.class);
+        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
+        DenoisingLikelihood.Settings scoring = new DenoisingLikelihood.Settings(
+                DenoisingLikelihood.Statistic.parse(p.getStatistic()), p.getScoreTimesteps(), p.getNoiseDraws(),
+                p.getScoreNormTime(), p.getSeed());
+        return new DenoisingLikelihoodModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                carrier.outputDomain(), ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),
+                DenoiserFit.fromProto(p.getDenoiser()), scoring);
+    }
+}

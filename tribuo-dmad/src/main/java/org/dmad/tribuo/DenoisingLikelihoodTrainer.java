@@ -1,0 +1,159 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.dmad.engine.DenoisingLikelihood;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.TrainingSettings;
+
+/**
+ * Trains a density-based diffusion anomaly detector: the same DDPM denoiser as {@link DDPMTrainer} (Ho et al.,
+ * NeurIPS 2020; tabular settings of Livernoche et al., ICLR 2024), scored by its denoising loss at fixed timesteps and
+ * noise draws, a bound on -log p(x), or by the norm of its score function at a small timestep (see
+ * {@link DenoisingLikelihood}). Higher = more anomalous.
+ * <p>
+ * The denoiser settings and their defaults are {@link DenoiserTrainer}'s. Scoring defaults: the loss statistic over
+ * 10 timesteps evenly spaced over 0..T-1 with 4 noise draws each (40 network evaluations per batch), the score norm
+ * at t = 10 when chosen. Scoring noise is seeded with the training's effective seed.
+ */
+public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
+
+    @Config(description = "Statistic: loss (the denoising loss at fixed timesteps and noise draws) or scorenorm "
+            + "(||eps_theta(x, t)|| / sqrt(sigma2_t) at scoreNormTime).")
+    private String statistic = "loss";
+
+    @Config(description = "loss: the number M of timesteps, evenly spaced over 0..T-1.")
+    private int scoreTimesteps = 10;
+
+    @Config(description = "loss: noise draws per timestep.")
+    private int noiseDraws = 4;
+
+    @Config(description = "scorenorm: the timestep t.")
+    private int scoreNormTime = 10;
+
+    /** A trainer with the default settings. */
+    public DenoisingLikelihoodTrainer() {
+    }
+
+    private DenoisingLikelihoodTrainer(Builder builder) {
+        super(builder);
+        this.statistic = builder.statistic;
+        this.scoreTimesteps = builder.scoreTimesteps;
+        this.noiseDraws = builder.noiseDraws;
+        this.scoreNormTime = builder.scoreNormTime;
+        postConfig();
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return the builder.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void postConfig() {
+        super.postConfig();
+        try {
+            DenoisingLikelihood.Statistic.parse(statistic);
+        } catch (IllegalArgumentException e) {
+            throw new PropertyException("", "statistic", e.getMessage());
+        }
+        if (scoreTimesteps < 1 || scoreTimesteps > getTimesteps()) {
+            throw new PropertyException("", "scoreTimesteps", "scoreTimesteps must be in [1, timesteps = "
+                    + getTimesteps() + "], got " + scoreTimesteps);
+        }
+        if (noiseDraws < 1) {
+            throw new PropertyException("", "noiseDraws", "noiseDraws must be at least 1, got " + noiseDraws);
+        }
+        if (scoreNormTime < 0 || scoreNormTime >= getTimesteps()) {
+            throw new PropertyException("", "scoreNormTime", "scoreNormTime must be in [0, timesteps), got "
+                    + scoreNormTime);
+        }
+    }
+
+    @Override
+    protected String detectorName() {
+        return "Denoising likelihood";
+    }
+
+    @Override
+    protected String modelClassName() {
+        return DenoisingLikelihoodModel.class.getName();
+    }
+
+    @Override
+    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+        DenoiserFit fit = trainDenoiser(rows, settings, context);
+        DenoisingLikelihood.Settings scoring = new DenoisingLikelihood.Settings(
+                DenoisingLikelihood.Statistic.parse(statistic), scoreTimesteps, noiseDraws, scoreNormTime,
+                settings.seed());
+        double[] trainingScores = DenoisingLikelihoodModel.scores(fit, scoring, rows);
+        return new DenoisingLikelihoodModel("dlik", context.provenance(), context.featureMap(), context.outputInfo(),
+                context.standardizer(), context.threshold(trainingScores), fit, scoring);
+    }
+
+    @Override
+    public String toString() {
+        return "DenoisingLikelihoodTrainer(" + denoiserSettings() + ",statistic=" + statistic + ",scoreTimesteps="
+                + scoreTimesteps + ",noiseDraws=" + noiseDraws + ",scoreNormTime=" + scoreNormTime + ","
+                + runSettings() + ")";
+    }
+
+    /** Builder of a {@link DenoisingLikelihoodTrainer}. */
+    public static final class Builder extends DenoiserTrainer.Builder<Builder> {
+        private String statistic = "loss";
+        private int scoreTimesteps = 10;
+        private int noiseDraws = 4;
+        private int scoreNormTime = 10;
+
+        private Builder() {
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * @param statistic loss or scorenorm.
+         * @return this builder.
+         */
+        public Builder statistic(String statistic) {
+            this.statistic = statistic;
+            return this;
+        }
+
+        /**
+         * @param scoreTimesteps M, the loss statistic's timesteps.
+         * @param noiseDraws     noise draws per timestep.
+         * @return this builder.
+         */
+        public Builder lossDraws(int scoreTimesteps, int noiseDraws) {
+            this.scoreTimesteps = scoreTimesteps;
+            this.noiseDraws = noiseDraws;
+            return this;
+        }
+
+        /**
+         * @param scoreNormTime the score-norm statistic's timestep.
+         * @return this builder.
+         */
+        public Builder scoreNormTime(int scoreNormTime) {
+            this.scoreNormTime = scoreNormTime;
+            return this;
+        }
+
+        /**
+         * Builds and validates the trainer.
+         *
+         * @return the trainer.
+         * @throws PropertyException naming an invalid setting.
+         */
+        public DenoisingLikelihoodTrainer build() {
+            return new DenoisingLikelihoodTrainer(this);
+        }
+    }
+}
