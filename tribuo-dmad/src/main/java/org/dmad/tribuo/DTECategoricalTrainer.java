@@ -54,11 +54,11 @@ public final class DTECategoricalTrainer extends DMADTrainer {
 
     private DTECategoricalTrainer(Builder builder) {
         super(builder);
-        this.hiddenSizes = new ArrayList<>(builder.hiddenSizes);
-        this.timesteps = builder.timesteps;
+        this.hiddenSizes = new ArrayList<>(builder.hiddenSizes());
+        this.timesteps = builder.timesteps();
         this.numBins = builder.numBins;
-        this.dropout = builder.dropout;
-        this.schedule = builder.schedule;
+        this.dropout = builder.dropout();
+        this.schedule = builder.schedule();
         this.softmaxOutput = builder.softmaxOutput;
         postConfig();
     }
@@ -124,15 +124,12 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     }
 
     /** Builder of a {@link DTECategoricalTrainer}, starting from the paper's defaults. */
-    public static final class Builder extends DMADTrainer.Builder<Builder> {
-        private List<Integer> hiddenSizes = DEFAULT_HIDDEN_SIZES;
-        private int timesteps = 400;
+    public static final class Builder extends MLPBuilder<Builder> {
         private int numBins = 7;
-        private double dropout = 0.5;
-        private String schedule = "linear";
         private boolean softmaxOutput = true;
 
         private Builder() {
+            super(DEFAULT_HIDDEN_SIZES, 400);
         }
 
         @Override
@@ -140,23 +137,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
             return this;
         }
 
-        /**
-         * @param hiddenSizes hidden layer widths.
-         * @return this builder.
-         */
-        public Builder hiddenSizes(List<Integer> hiddenSizes) {
-            this.hiddenSizes = List.copyOf(hiddenSizes);
-            return this;
-        }
 
-        /**
-         * @param timesteps number of diffusion timesteps T.
-         * @return this builder.
-         */
-        public Builder timesteps(int timesteps) {
-            this.timesteps = timesteps;
-            return this;
-        }
 
         /**
          * @param numBins number of time bins K.
@@ -167,23 +148,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
             return this;
         }
 
-        /**
-         * @param dropout dropout probability.
-         * @return this builder.
-         */
-        public Builder dropout(double dropout) {
-            this.dropout = dropout;
-            return this;
-        }
 
-        /**
-         * @param schedule linear or cosine.
-         * @return this builder.
-         */
-        public Builder schedule(String schedule) {
-            this.schedule = schedule;
-            return this;
-        }
 
         /**
          * @param softmaxOutput true for the reference's cross-entropy on softmax outputs (default), false for

@@ -64,10 +64,10 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
 
     private DTEInverseGammaTrainer(Builder builder) {
         super(builder);
-        this.hiddenSizes = new ArrayList<>(builder.hiddenSizes);
-        this.timesteps = builder.timesteps;
-        this.dropout = builder.dropout;
-        this.schedule = builder.schedule;
+        this.hiddenSizes = new ArrayList<>(builder.hiddenSizes());
+        this.timesteps = builder.timesteps();
+        this.dropout = builder.dropout();
+        this.schedule = builder.schedule();
         this.score = builder.score;
         postConfig();
     }
@@ -127,14 +127,11 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
     }
 
     /** Builder of a {@link DTEInverseGammaTrainer}, starting from the reference's defaults. */
-    public static final class Builder extends DMADTrainer.Builder<Builder> {
-        private List<Integer> hiddenSizes = DEFAULT_HIDDEN_SIZES;
-        private int timesteps = DEFAULT_TIMESTEPS;
-        private double dropout = 0.5;
-        private String schedule = "linear";
+    public static final class Builder extends MLPBuilder<Builder> {
         private String score = DTEInverseGamma.Score.BETA_HAT.configName();
 
         private Builder() {
+            super(DEFAULT_HIDDEN_SIZES, DEFAULT_TIMESTEPS);
             weightDecay(DEFAULT_WEIGHT_DECAY);
         }
 
@@ -143,41 +140,9 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
             return this;
         }
 
-        /**
-         * @param hiddenSizes hidden layer widths.
-         * @return this builder.
-         */
-        public Builder hiddenSizes(List<Integer> hiddenSizes) {
-            this.hiddenSizes = List.copyOf(hiddenSizes);
-            return this;
-        }
 
-        /**
-         * @param timesteps number of diffusion timesteps T.
-         * @return this builder.
-         */
-        public Builder timesteps(int timesteps) {
-            this.timesteps = timesteps;
-            return this;
-        }
 
-        /**
-         * @param dropout dropout probability.
-         * @return this builder.
-         */
-        public Builder dropout(double dropout) {
-            this.dropout = dropout;
-            return this;
-        }
 
-        /**
-         * @param schedule linear or cosine.
-         * @return this builder.
-         */
-        public Builder schedule(String schedule) {
-            this.schedule = schedule;
-            return this;
-        }
 
         /**
          * @param score betaHat (default) or raw.

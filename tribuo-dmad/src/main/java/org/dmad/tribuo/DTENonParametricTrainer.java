@@ -47,8 +47,8 @@ public final class DTENonParametricTrainer extends DMADTrainer {
     private DTENonParametricTrainer(Builder builder) {
         super(builder);
         this.k = builder.k;
-        this.timesteps = builder.timesteps;
-        this.schedule = builder.schedule;
+        this.timesteps = builder.timesteps();
+        this.schedule = builder.schedule();
         this.score = builder.score;
         postConfig();
     }
@@ -110,13 +110,12 @@ public final class DTENonParametricTrainer extends DMADTrainer {
     }
 
     /** Builder of a {@link DTENonParametricTrainer}, starting from the reference's defaults. */
-    public static final class Builder extends DMADTrainer.Builder<Builder> {
+    public static final class Builder extends ScheduleBuilder<Builder> {
         private int k = DTENonParametric.DEFAULT_NEIGHBOURS;
-        private int timesteps = DTENonParametric.DEFAULT_TIMESTEPS;
-        private String schedule = "linear";
         private String score = DTENonParametric.Score.POSTERIOR_MEAN.configName();
 
         private Builder() {
+            super(DTENonParametric.DEFAULT_TIMESTEPS);
         }
 
         @Override
@@ -133,23 +132,7 @@ public final class DTENonParametricTrainer extends DMADTrainer {
             return this;
         }
 
-        /**
-         * @param timesteps number of diffusion timesteps T.
-         * @return this builder.
-         */
-        public Builder timesteps(int timesteps) {
-            this.timesteps = timesteps;
-            return this;
-        }
 
-        /**
-         * @param schedule linear or cosine.
-         * @return this builder.
-         */
-        public Builder schedule(String schedule) {
-            this.schedule = schedule;
-            return this;
-        }
 
         /**
          * @param score posteriorMean (default) or argmax.
