@@ -137,8 +137,6 @@ public final class DTECategoricalTrainer extends DMADTrainer {
             return this;
         }
 
-
-
         /**
          * @param numBins number of time bins K.
          * @return this builder.
@@ -147,8 +145,6 @@ public final class DTECategoricalTrainer extends DMADTrainer {
             this.numBins = numBins;
             return this;
         }
-
-
 
         /**
          * @param softmaxOutput true for the reference's cross-entropy on softmax outputs (default), false for

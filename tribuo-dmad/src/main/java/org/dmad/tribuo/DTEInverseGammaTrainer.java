@@ -140,10 +140,6 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
             return this;
         }
 
-
-
-
-
         /**
          * @param score betaHat (default) or raw.
          * @return this builder.

@@ -132,8 +132,6 @@ public final class DTENonParametricTrainer extends DMADTrainer {
             return this;
         }
 
-
-
         /**
          * @param score posteriorMean (default) or argmax.
          * @return this builder.
