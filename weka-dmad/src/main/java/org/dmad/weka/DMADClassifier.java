@@ -15,6 +15,7 @@ import weka.core.TechnicalInformation;
 import weka.core.TechnicalInformationHandler;
 import weka.core.Utils;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -95,6 +96,27 @@ public abstract class DMADClassifier extends RandomizableClassifier
     protected <B extends DMADTrainer.Builder<B>> B sharedSettings(B builder) {
         return builder.epochs(epochs).batchSize(batchSize).learningRate(learningRate).weightDecay(weightDecay)
                 .seed(getSeed()).device(device).threads(threads).contamination(contamination);
+    }
+
+    /**
+     * Parses a list setting written as Weka shows it, comma-separated integers such as {@code 256,512,256}.
+     *
+     * @param option the option's name, for the message.
+     * @param sizes  the comma-separated integers.
+     * @return the integers, in order (the trainer checks their range).
+     * @throws IllegalArgumentException naming the option when an element is not an integer.
+     */
+    protected static List<Integer> parseSizes(String option, String sizes) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : sizes.split(",", -1)) {
+            try {
+                out.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be comma-separated layer widths such as 64,32, "
+                        + "got '" + sizes + "'", e);
+            }
+        }
+        return out;
     }
 
     /**
@@ -427,9 +449,9 @@ public abstract class DMADClassifier extends RandomizableClassifier
     }
 
     /** @param weightDecay the L2 weight decay (non-negative). */
-    @OptionMetadata(displayName = "weightDecay", description = "L2 weight decay (default 5e-4).",
-            commandLineParamName = "weightDecay", commandLineParamSynopsis = "-weightDecay <double>",
-            displayOrder = 4)
+    @OptionMetadata(displayName = "weightDecay", description = "L2 weight decay (the trainer's default: 5e-4, or "
+            + "0 for DTEInverseGamma).", commandLineParamName = "weightDecay",
+            commandLineParamSynopsis = "-weightDecay <double>", displayOrder = 4)
     public void setWeightDecay(double weightDecay) {
         this.weightDecay = weightDecay;
     }

@@ -6,9 +6,6 @@ import org.dmad.weka.DMADClassifier;
 import org.dmad.weka.TrainerDefaults;
 import weka.core.OptionMetadata;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * DTE-Categorical (Diffusion Time Estimation with a categorical posterior) as a Weka classifier, trained and scored
  * by dmad's {@link DTECategoricalTrainer}: the same algorithm, defaults and scores as through Tribuo. It follows the
@@ -47,26 +44,13 @@ public class DTECategorical extends DMADClassifier {
     @Override
     protected DMADTrainer newTrainer() {
         return sharedSettings(DTECategoricalTrainer.builder())
-                .hiddenSizes(parseSizes(hiddenSizes))
+                .hiddenSizes(parseSizes("hiddenSizes", hiddenSizes))
                 .timesteps(timesteps)
                 .numBins(numBins)
                 .dropout(dropout)
                 .schedule(schedule)
                 .softmaxOutput(softmaxOutput)
                 .build();
-    }
-
-    private static List<Integer> parseSizes(String sizes) {
-        List<Integer> out = new ArrayList<>();
-        for (String part : sizes.split(",")) {
-            try {
-                out.add(Integer.parseInt(part.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("hiddenSizes must be comma-separated layer widths such as "
-                        + "256,512,256, got '" + sizes + "'", e);
-            }
-        }
-        return out;
     }
 
     /** @return the tip text of hiddenSizes. */

@@ -59,7 +59,8 @@ final class DetectorData {
             anomalous[i] = i >= normal;
             double sd = anomalous[i] ? 3.0 : 1.0;
             for (int j = 0; j < d; j++) {
-                values[i][j] = sd * r.nextGaussian();
+                // Six decimals, as Weka writes ARFF files: the rows read back from a file are these rows exactly.
+                values[i][j] = Math.round(sd * r.nextGaussian() * 1e6) / 1e6;
             }
         }
         return new DetectorData(values, anomalous);

@@ -5,6 +5,8 @@ import org.dmad.weka.it.ClassifierTreeListing;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tribuo.classification.evaluation.LabelEvaluationUtil;
 
 import java.io.File;
@@ -16,8 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,8 +81,14 @@ class WekaPackageIT {
         return output;
     }
 
-    @Test
-    void commandLineRocAreaIsTribuoAuroc() throws Exception {
+    /** Two classifiers through weka.Run: DTECategorical, and DTENonParametric with its -K option. */
+    static Stream<DetectorCase> commandLineCases() {
+        return Stream.of(DetectorCase.DTE_CATEGORICAL, DetectorCase.DTE_NON_PARAMETRIC);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commandLineCases")
+    void commandLineRocAreaIsTribuoAuroc(DetectorCase c) throws Exception {
         DetectorData train = DetectorData.generate(300, 0, 4, 31);
         DetectorData test = DetectorData.generate(160, 40, 4, 32);
         Path trainArff = dir.resolve("train.arff");
@@ -89,36 +96,23 @@ class WekaPackageIT {
         train.writeArff(trainArff, "train");
         test.writeArff(testArff, "test");
 
-        List<String> args = new ArrayList<>(List.of("weka.Run", DTECategorical.class.getName(),
+        List<String> args = new ArrayList<>(List.of("weka.Run", c.factory().get().getClass().getName(),
                 "-t", trainArff.toString(), "-T", testArff.toString()));
-        args.addAll(List.of(DetectorData.SMALL_OPTIONS));
+        args.addAll(List.of(c.smallOptions()));
         String output = run(wekaClasspath, args.toArray(new String[0]));
 
         double auroc;
-        try (DMADModel model = DetectorData.smallTribuoTrainer().train(train.dataset())) {
+        try (DMADModel model = c.smallTrainer().get().train(train.dataset())) {
             auroc = LabelEvaluationUtil.binaryAUCROC(test.anomalous, model.score(test.examples()));
         }
-        double printed = testSetRocArea(output);
+        double printed = EvaluationOutput.testSetRocArea(output);
         // Weka prints three decimals.
         assertEquals(auroc, printed, 0.0005 + 1e-12, "Weka's ROC area vs Tribuo's AUROC " + auroc + ":\n" + output);
         assertTrue(output.contains("Provenance") && output.contains("pytorch.version = 2.5.1"), output);
     }
 
-    /** The ROC area of the anomaly class in the test-set section of Weka's evaluation output. */
-    private static double testSetRocArea(String output) {
-        int section = output.indexOf("=== Error on test data ===");
-        assertTrue(section >= 0, "No test-set evaluation in:\n" + output);
-        String tail = output.substring(section);
-        int table = tail.indexOf("=== Detailed Accuracy By Class ===");
-        assertTrue(table >= 0, "No per-class table in:\n" + tail);
-        // Columns: TP Rate, FP Rate, Precision, Recall, F-Measure, MCC, ROC Area, PRC Area, Class.
-        Matcher row = Pattern.compile("(?m)^\\s+((?:[-\\d.?]+\\s+){8})anomaly\\s*$").matcher(tail.substring(table));
-        assertTrue(row.find(), "No row for class 'anomaly' in:\n" + tail);
-        return Double.parseDouble(row.group(1).trim().split("\\s+")[6]);
-    }
-
     @Test
-    void explorerTreeListsTheClassifier() throws Exception {
+    void explorerTreeListsEveryDmadClassifier() throws Exception {
         // Only the listing class goes on the child's classpath beside Weka.
         String resource = ClassifierTreeListing.class.getName().replace('.', '/') + ".class";
         Path classes = dir.resolve("listing");
@@ -128,7 +122,10 @@ class WekaPackageIT {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
         String output = run(wekaClasspath + File.pathSeparator + classes, ClassifierTreeListing.class.getName());
-        assertTrue(output.lines().anyMatch(DTECategorical.class.getName()::equals), output);
+        List<String> listed = output.lines().toList();
+        for (String classifier : DetectorCase.classNames()) {
+            assertTrue(listed.contains(classifier), classifier + " is not listed:\n" + output);
+        }
         assertTrue(output.lines().anyMatch("weka.classifiers.trees.J48"::equals), "Weka's own classifiers "
                 + "should be listed too:\n" + output);
     }

@@ -1,10 +1,10 @@
 package weka.classifiers.misc;
 
-import org.junit.jupiter.api.Test;
 import weka.classifiers.CheckClassifier;
 import weka.core.Attribute;
 import weka.core.CheckGOE;
 import weka.core.CheckOptionHandler;
+import weka.core.OptionHandler;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,10 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Weka's conformance checks for classifiers, with the outcome each check must have for an anomaly detector that
  * takes numeric attributes and a unary/binary class (or none). A refusal counts only with Weka's acceptable error
- * message, so a crash with an unrelated exception fails the test. The test class is the CheckClassifier, because
- * Weka keeps the individual checks protected.
+ * message, so a crash with an unrelated exception fails. A subclass of CheckClassifier, because Weka keeps the
+ * individual checks protected; CheckClassifier's report is kept for failure messages.
  */
-class DTECategoricalConformanceTest extends CheckClassifier {
+final class ConformanceChecks extends CheckClassifier {
 
     private static final boolean[] WORKS = {true, false};
     private static final boolean[] REFUSED_CLEARLY = {false, true};
@@ -27,14 +27,13 @@ class DTECategoricalConformanceTest extends CheckClassifier {
     private final ByteArrayOutputStream report = new ByteArrayOutputStream();
 
     /**
-     * Configures the checks: a small DTECategorical, with CheckClassifier's report kept for failure messages.
+     * Checks a classifier, on data with 3 numeric attributes (the fewest the DTE posteriors accept).
      *
-     * @throws Exception never with valid options.
+     * @param classifier the configured classifier.
      */
-    DTECategoricalConformanceTest() throws Exception {
-        DTECategorical classifier = new DTECategorical();
-        classifier.setOptions(DetectorData.SMALL_OPTIONS.clone());
+    ConformanceChecks(weka.classifiers.Classifier classifier) {
         setClassifier(classifier);
+        setNumNumeric(3);
         setDebug(true);
     }
 
@@ -64,7 +63,7 @@ class DTECategoricalConformanceTest extends CheckClassifier {
         assertArrayEquals(expected, outcome, check + ":\n" + report());
     }
 
-    @Test
+    /** Option handling, serialVersionUID and toString are there; neither updateable nor weighted. */
     void interfaces() {
         assertTrue(canTakeOptions()[0], report());
         assertTrue(declaresSerialVersionUID()[0], report());
@@ -72,25 +71,21 @@ class DTECategoricalConformanceTest extends CheckClassifier {
         assertTrue(!updateableClassifier()[0] && !weightedInstancesHandler()[0]);
     }
 
-    @Test
+    /** Numeric attributes and a binary class work; everything else is refused clearly. */
     void binaryClassWithNumericAttributes() {
         int c = Attribute.NOMINAL;
         expect(WORKS, canPredict(false, true, false, false, false, false, c), "numeric attributes");
         expect(REFUSED_CLEARLY, canPredict(true, false, false, false, false, false, c), "nominal attributes");
         expect(REFUSED_CLEARLY, canPredict(false, false, true, false, false, false, c), "string attributes");
         expect(REFUSED_CLEARLY, canPredict(false, false, false, true, false, false, c), "date attributes");
-        expect(REFUSED_CLEARLY, canPredict(false, false, false, false, true, false, c),
-                "relational attributes");
-        expect(REFUSED_CLEARLY, canHandleNClasses(false, true, false, false, false, false, 4),
-                "four classes");
-        expect(WORKS, canHandleClassAsNthAttribute(false, true, false, false, false, false, c, 0),
-                "class first");
-        expect(WORKS, canHandleClassAsNthAttribute(false, true, false, false, false, false, c, 1),
-                "class second");
+        expect(REFUSED_CLEARLY, canPredict(false, false, false, false, true, false, c), "relational attributes");
+        expect(REFUSED_CLEARLY, canHandleNClasses(false, true, false, false, false, false, 4), "four classes");
+        expect(WORKS, canHandleClassAsNthAttribute(false, true, false, false, false, false, c, 0), "class first");
+        expect(WORKS, canHandleClassAsNthAttribute(false, true, false, false, false, false, c, 1), "class second");
         expect(REFUSED_CLEARLY, canHandleZeroTraining(false, true, false, false, false, false, c),
                 "no training rows");
-        expect(REFUSED_CLEARLY, canHandleMissing(false, true, false, false, false, false, c, true, false,
-                20), "missing attribute values");
+        expect(REFUSED_CLEARLY, canHandleMissing(false, true, false, false, false, false, c, true, false, 20),
+                "missing attribute values");
         expect(WORKS, canHandleMissing(false, true, false, false, false, false, c, false, true, 20),
                 "20% missing class values");
         expect(WORKS, canHandleMissing(false, true, false, false, false, false, c, false, true, 100),
@@ -99,11 +94,10 @@ class DTECategoricalConformanceTest extends CheckClassifier {
                 "build initialisation");
         expect(WORKS, datasetIntegrity(false, true, false, false, false, false, c, false, true),
                 "dataset integrity");
-        expect(WORKS, doesntUseTestClassVal(false, true, false, false, false, false, c),
-                "test class values unused");
+        expect(WORKS, doesntUseTestClassVal(false, true, false, false, false, false, c), "test class values unused");
     }
 
-    @Test
+    /** Numeric, date, string and relational classes are refused clearly. */
     void otherClassTypesAreRefused() {
         for (int c : new int[]{Attribute.NUMERIC, Attribute.DATE, Attribute.STRING, Attribute.RELATIONAL}) {
             expect(REFUSED_CLEARLY, canPredict(false, true, false, false, false, false, c),
@@ -111,15 +105,17 @@ class DTECategoricalConformanceTest extends CheckClassifier {
         }
     }
 
-    @Test
-    void optionHandling() throws Exception {
+    /**
+     * Weka's option-handler checks.
+     *
+     * @param handler     a handler with default settings.
+     * @param userOptions options changing every setting.
+     * @throws Exception when a check cannot run.
+     */
+    static void optionHandling(OptionHandler handler, String[] userOptions) throws Exception {
         CheckOptionHandler check = new CheckOptionHandler();
-        DTECategorical handler = new DTECategorical();
         check.setOptionHandler(handler);
-        check.setUserOptions(new String[]{"-epochs", "3", "-batchSize", "16", "-learningRate", "0.002",
-                "-weightDecay", "0.0001", "-device", "auto", "-threads", "2", "-contamination", "0.05", "-S", "7",
-                "-hiddenSizes", "16,8", "-timesteps", "50", "-numBins", "5", "-dropout", "0.25", "-schedule",
-                "cosine", "-softmaxOutput", "false"});
+        check.setUserOptions(userOptions.clone());
         check.setSilent(true);
         assertTrue(check.checkListOptions(), "listOptions");
         assertTrue(check.checkSetOptions(), "setOptions");
@@ -129,10 +125,14 @@ class DTECategoricalConformanceTest extends CheckClassifier {
         assertTrue(check.checkResettingOptions(), "resetting options");
     }
 
-    @Test
-    void genericObjectEditor() {
+    /**
+     * Weka's GenericObjectEditor checks: a global info and a tip text for every property.
+     *
+     * @param object the object.
+     */
+    static void genericObjectEditor(Object object) {
         CheckGOE check = new CheckGOE();
-        check.setObject(new DTECategorical());
+        check.setObject(object);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream previous = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
