@@ -37,6 +37,10 @@ public final class DmadEngine {
     public static final String INTER_OP_THREADS = "pytorch.threads.inter-op";
     /** Run provenance key: the device the run used. */
     public static final String DEVICE = "device";
+    /** Run provenance key, GPU runs only: the CUDA runtime version. */
+    public static final String CUDA_VERSION = "cuda.version";
+    /** Run provenance key, GPU runs only: the GPU's compute capability and memory. */
+    public static final String GPU = "gpu";
 
     private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
     private static final String INTEROP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
@@ -230,6 +234,13 @@ public final class DmadEngine {
         facts.put(INTRA_OP_THREADS, Integer.toString(resolveThreads(threads)));
         facts.put(INTER_OP_THREADS, Integer.toString(JniUtils.getNumInteropThreads()));
         facts.put(DEVICE, device.toString());
+        if (device.isGpu()) {
+            // DJL reports no GPU model name; the compute capability and memory identify the card class.
+            facts.put(CUDA_VERSION, ai.djl.util.cuda.CudaUtils.getCudaVersionString());
+            facts.put(GPU, "compute capability " + ai.djl.util.cuda.CudaUtils.getComputeCapability(
+                    device.getDeviceId()) + ", " + ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getMax() / (1 << 20)
+                    + " MiB");
+        }
         return facts;
     }
 
