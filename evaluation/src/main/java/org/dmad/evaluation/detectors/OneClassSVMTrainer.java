@@ -3,7 +3,11 @@ package org.dmad.evaluation.detectors;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.dmad.engine.Standardizer;
 import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.MutableDataset;
 import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
@@ -20,7 +24,7 @@ import java.util.Map;
 
 /**
  * One-class SVM (Schölkopf et al., 2001) with an RBF kernel, through Tribuo's LibSVM anomaly trainer, with PyOD's
- * defaults: nu = 0.5 and gamma = 1/d. LibSVM's decision value is positive for normal rows, so the model negates it:
+ * defaults: nu = 0.5 and gamma = 1/d, on features standardised with the training statistics (kept in the model). LibSVM's decision value is positive for normal rows, so the model negates it:
  * higher = more anomalous, as for every dmad detector. LibSVM's console output is silenced.
  */
 public final class OneClassSVMTrainer implements Trainer<Event> {
@@ -77,10 +81,22 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
                 KernelType.RBF);
         params.setNu(nu);
         params.setGamma(gamma > 0 ? gamma : 1.0 / dataset.getFeatureIDMap().size());
-        Model<Event> inner = new LibSVMAnomalyTrainer(params).train(dataset, runProvenance);
+        ImmutableFeatureMap map = dataset.getFeatureIDMap();
+        double[] raw = new double[dataset.size() * map.size()];
+        int i = 0;
+        for (Example<Event> e : dataset) {
+            System.arraycopy(DenseRows.row(e, map), 0, raw, i++ * map.size(), map.size());
+        }
+        Standardizer standardizer = Standardizer.fit(raw, map.size());
+        MutableDataset<Event> standardised = new MutableDataset<>(dataset.getProvenance(),
+                dataset.getOutputFactory());
+        for (Example<Event> e : dataset) {
+            standardised.add(NegatedScoreModel.standardise(e, map, standardizer));
+        }
+        Model<Event> inner = new LibSVMAnomalyTrainer(params).train(standardised, runProvenance);
         ModelProvenance provenance = new ModelProvenance(NegatedScoreModel.class.getName(), OffsetDateTime.now(),
                 dataset.getProvenance(), trainerProvenance, runProvenance);
-        return new NegatedScoreModel("one-class-svm", provenance, inner);
+        return new NegatedScoreModel("one-class-svm", provenance, inner, standardizer);
     }
 
     @Override
