@@ -71,6 +71,35 @@ class LoadersTest {
     }
 
     @Test
+    void npzLabelsOtherThanZeroOrOneAndWrongShapesAreRefused() throws IOException {
+        java.nio.ByteBuffer x = java.nio.ByteBuffer.allocate(4 * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 4; i++) {
+            x.putDouble(i);
+        }
+        java.nio.ByteBuffer y = java.nio.ByteBuffer.allocate(2 * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(0).putLong(2);
+        Path labels = dir.resolve("labels.npz");
+        writeNpz(labels, MalformedFilesTest.npy("<f8", "2, 2", x.array()), MalformedFilesTest.npy("<i8", "2,",
+                y.array()));
+        assertMessage("label 2.0 at row 1", () -> NpzData.load(labels));
+        Path shape = dir.resolve("shape.npz");
+        writeNpz(shape, MalformedFilesTest.npy("<f8", "4,", x.array()), MalformedFilesTest.npy("<i8", "2,",
+                y.array()));
+        assertMessage("X must be a 2-d matrix", () -> NpzData.load(shape));
+    }
+
+    private static void writeNpz(Path file, byte[] x, byte[] y) throws IOException {
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("X.npy"));
+            zip.write(x);
+            zip.closeEntry();
+            zip.putNextEntry(new java.util.zip.ZipEntry("y.npy"));
+            zip.write(y);
+            zip.closeEntry();
+        }
+    }
+
+    @Test
     void syntheticSuiteIsSeededAndPlantsEachAnomalyType() {
         for (String type : SyntheticSuite.TYPES) {
             TabularData a = SyntheticSuite.generate(type, 200, 10, 5, 7);

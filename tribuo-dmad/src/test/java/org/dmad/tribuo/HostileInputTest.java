@@ -1,0 +1,80 @@
+package org.dmad.tribuo;
+
+import org.dmad.testing.PlantedData;
+import org.dmad.testing.TribuoData;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Example;
+import org.tribuo.anomaly.Event;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Inputs that break naive implementations: very wide rows, huge magnitudes, duplicated rows. */
+class HostileInputTest {
+
+    private static List<DMADTrainer> trainers() {
+        return List.of(DTECategoricalTrainer.builder().epochs(2).hiddenSizes(List.of(32, 32)).threads(1).build(),
+                DTENonParametricTrainer.builder().build(),
+                DDPMTrainer.builder().epochs(2).threads(1).build());
+    }
+
+    private static void assertFinite(double[] scores, String what) {
+        for (double s : scores) {
+            assertTrue(Double.isFinite(s), what + ": score " + s);
+        }
+    }
+
+    @Test
+    void tenThousandColumnsTrainAndScore() {
+        int d = 10_000;
+        PlantedData data = PlantedData.generate(40, 4, d, 8, 3);
+        List<Example<Event>> rows = TribuoData.examples(data.values, data.labels, d);
+        try (DMADModel model = DTECategoricalTrainer.builder().epochs(1).hiddenSizes(List.of(16)).threads(1)
+                .build().train(TribuoData.dataset(rows.subList(0, 40), "wide"))) {
+            assertFinite(model.score(rows), "10,000 columns");
+        }
+    }
+
+    @Test
+    void valuesOfTenToTheThirtyAreStandardisedNotOverflowed() {
+        PlantedData data = PlantedData.generate(200, 10, 4, 6, 5);
+        double[] huge = data.values.clone();
+        for (int i = 0; i < huge.length; i += 4) {
+            huge[i] *= 1e30;
+        }
+        List<Example<Event>> rows = TribuoData.examples(huge, data.labels, 4);
+        for (DMADTrainer trainer : trainers()) {
+            try (DMADModel model = trainer.train(TribuoData.dataset(rows.subList(0, 200), "huge"))) {
+                assertFinite(model.score(rows), trainer.getClass().getSimpleName() + " on 1e30 values");
+                // A test value beyond float range after standardisation is refused by name, not scored as NaN.
+                double[] beyond = Arrays.copyOf(huge, 4);
+                beyond[0] = 1e300;
+                var e = assertThrows(IllegalArgumentException.class,
+                        () -> model.score(TribuoData.examples(beyond, null, 4)));
+                assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void duplicatedRowsGiveFiniteScores() {
+        double[] row = {1.5, -2.0, 3.25, 0.5};
+        double[] same = new double[50 * 4];
+        for (int i = 0; i < 50; i++) {
+            System.arraycopy(row, 0, same, i * 4, 4);
+        }
+        List<Example<Event>> rows = TribuoData.examples(same, null, 4);
+        double[] probe = {1.5, -2.0, 3.25, 0.5, 4, 4, 4, 4};
+        for (DMADTrainer trainer : trainers()) {
+            try (DMADModel model = trainer.train(TribuoData.dataset(rows, "duplicates"))) {
+                double[] scores = model.score(TribuoData.examples(probe, null, 4));
+                assertFinite(scores, trainer.getClass().getSimpleName() + " on duplicated rows");
+                assertEquals(2, scores.length);
+            }
+        }
+    }
+}
