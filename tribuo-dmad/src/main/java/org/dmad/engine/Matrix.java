@@ -37,29 +37,6 @@ public final class Matrix {
         this.columns = columns;
     }
 
-    /**
-     * Copies a double matrix, checking every value.
-     *
-     * @param values the rows; all of equal length.
-     * @return the matrix.
-     */
-    public static Matrix of(double[][] values) {
-        if (values.length == 0) {
-            throw new IllegalArgumentException("No rows");
-        }
-        int d = values[0].length;
-        float[] out = new float[values.length * d];
-        for (int i = 0; i < values.length; i++) {
-            if (values[i].length != d) {
-                throw new IllegalArgumentException("Row " + i + " has " + values[i].length + " values, row 0 has " + d);
-            }
-            for (int j = 0; j < d; j++) {
-                out[i * d + j] = (float) values[i][j];
-            }
-        }
-        return new Matrix(out, values.length, d);
-    }
-
     /** @return the number of rows. */
     public int rows() {
         return rows;

@@ -121,11 +121,6 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
         }
     }
 
-    /** @return true when native state is currently held. */
-    public boolean isMaterialised() {
-        return nativeState != null;
-    }
-
     /** Releases the native state; the handle materialises again if used again. */
     @Override
     public synchronized void close() {

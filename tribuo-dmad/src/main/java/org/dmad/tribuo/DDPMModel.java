@@ -92,7 +92,7 @@ public final class DDPMModel extends DenoiserModel {
             throw new IllegalArgumentException("withScoring needs calibration rows for the threshold, got none");
         }
         int d = featureIDMap.size();
-        Matrix rows = standardizer.apply(ExampleRows.scoring(calibration.getData(), featureIDMap), d);
+        Matrix rows = standardizer.apply(ExampleRows.scoring(calibration.getData(), featureIDMap, null), d);
         double newThreshold = DMADTrainer.quantile(scores(fit, newScoring, rows), 1.0 - fit.contamination());
         Map<String, Provenance> instance = new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
         instance.put(SCORING_OVERRIDE, new StringProvenance(SCORING_OVERRIDE, newScoring.toString()));

@@ -121,7 +121,7 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
             return new double[0];
         }
         int d = featureIDMap.size();
-        return scoreStandardized(standardizer.apply(ExampleRows.scoring(examples, featureIDMap), d));
+        return scoreStandardized(standardizer.apply(ExampleRows.scoring(examples, featureIDMap, null), d));
     }
 
     @Override
@@ -147,12 +147,14 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
     }
 
     private List<Prediction<Event>> toPredictions(List<Example<Event>> chunk) {
-        double[] scores = score(chunk);
+        int[] known = new int[chunk.size()];
+        double[] scores = scoreStandardized(standardizer.apply(ExampleRows.scoring(chunk, featureIDMap, known),
+                featureIDMap.size()));
         List<Prediction<Event>> out = new ArrayList<>(chunk.size());
         for (int i = 0; i < scores.length; i++) {
             Event.EventType type = scores[i] > threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
             Example<Event> e = chunk.get(i);
-            out.add(new Prediction<>(new Event(type, scores[i]), ExampleRows.knownFeatures(e, featureIDMap), e));
+            out.add(new Prediction<>(new Event(type, scores[i]), known[i], e));
         }
         return out;
     }
@@ -190,7 +192,7 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
     @Override
     public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
         int d = featureIDMap.size();
-        Matrix row = standardizer.apply(ExampleRows.scoring(List.of(example), featureIDMap), d);
+        Matrix row = standardizer.apply(ExampleRows.scoring(List.of(example), featureIDMap, null), d);
         double[] contributions = featureContributions(row);
         if (contributions == null) {
             return Optional.empty();

@@ -65,38 +65,26 @@ public final class ExampleRows {
      *
      * @param examples   the examples.
      * @param featureMap the model's feature map.
+     * @param known      receives each example's number of known features, or null.
      * @return row-major values, {@code featureMap.size()} per row.
      * @throws IllegalArgumentException for a non-finite value or an example with no known feature.
      */
-    public static double[] scoring(List<? extends Example<Event>> examples, ImmutableFeatureMap featureMap) {
+    public static double[] scoring(List<? extends Example<Event>> examples, ImmutableFeatureMap featureMap,
+                                   int[] known) {
         int d = featureMap.size();
         double[] out = new double[examples.size() * d];
         for (int row = 0; row < examples.size(); row++) {
-            int known = fill(examples.get(row), featureMap, out, row, "Example " + row);
-            if (known == 0) {
+            int count = fill(examples.get(row), featureMap, out, row, "Example " + row);
+            if (known != null) {
+                known[row] = count;
+            }
+            if (count == 0) {
                 throw new IllegalArgumentException("Example " + row + " has no feature the model knows: its "
                         + examples.get(row).size() + " features are all absent from the training data's "
                         + d + " features");
             }
         }
         return out;
-    }
-
-    /**
-     * Counts the features of an example the model knows.
-     *
-     * @param example    an example.
-     * @param featureMap the model's feature map.
-     * @return the number of features in the domain.
-     */
-    public static int knownFeatures(Example<Event> example, ImmutableFeatureMap featureMap) {
-        int known = 0;
-        for (Feature f : example) {
-            if (featureMap.getID(f.getName()) >= 0) {
-                known++;
-            }
-        }
-        return known;
     }
 
     private static int fill(Example<Event> example, ImmutableFeatureMap featureMap, double[] out, int row,

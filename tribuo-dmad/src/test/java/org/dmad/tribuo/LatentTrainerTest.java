@@ -79,7 +79,7 @@ class LatentTrainerTest {
         assertTrue(auroc >= 0.9, "AUROC " + auroc);
         // The combination by hand, from the parts: the latent detector's score of the standardised code and the
         // autoencoder's reconstruction error.
-        var rows = both.getStandardizer().apply(ExampleRows.scoring(testExamples, both.getFeatureIDMap()), D);
+        var rows = both.getStandardizer().apply(ExampleRows.scoring(testExamples, both.getFeatureIDMap(), null), D);
         DMADModel detector = both.getLatentDetector();
         double[] latent = detector.scoreStandardized(LatentModel.codes(both.autoencoderNetwork(),
                 detector.getStandardizer(), rows));

@@ -11,6 +11,7 @@ import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.Summary;
 import org.dmad.evaluation.protocol.Protocol;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -47,13 +48,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "quick (short trainings) or paper (published settings) (default: ${DEFAULT-VALUE}).")
     private String profile;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "PyTorch intra-op threads, 0 = one per processor (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private EngineOptions engine = new EngineOptions();
 
-    @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",
-            description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
-    private String device;
 
     @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "label",
             description = "Label column of CSV files (default: ${DEFAULT-VALUE}).")
@@ -78,13 +75,13 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        if (threads < 0) {
+        if (engine.threads < 0) {
             throw new IllegalArgumentException("--threads must be 0 or positive");
         }
         Benchmark.Settings settings = new Benchmark.Settings(
                 data.isEmpty() ? Datasets.synthetic(0) : Datasets.sources(data, labelColumn),
                 DetectorRegistry.parseList(detectors), Protocol.parse(protocol), seedList, Profile.parse(profile),
-                threads, device, out, labelColumn);
+                engine.threads, engine.device, out, labelColumn);
         int total = Benchmark.totalRuns(settings);
         long start = System.nanoTime();
         List<ResultRow> rows;

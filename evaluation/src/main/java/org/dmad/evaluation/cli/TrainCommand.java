@@ -14,6 +14,7 @@ import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -46,13 +47,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "PyTorch intra-op threads, 0 = automatic (default: ${DEFAULT-VALUE}).")
-    private int threads;
+    @Mixin
+    private EngineOptions engine = new EngineOptions();
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "NAME",
-            description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
-    private String device;
 
     @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME",
             description = "Label column of a CSV file (default: ${DEFAULT-VALUE}); use '' for none.")
@@ -60,7 +57,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var trainer = DetectorRegistry.get(detector).factory().create(Profile.parse(profile), seed, threads, device);
+        var trainer = DetectorRegistry.get(detector).factory().create(Profile.parse(profile), seed,
+                engine.threads, engine.device);
         TabularData table = Datasets.load(data, labelColumn.isEmpty() ? null : labelColumn);
         MutableDataset<Event> train = examples(table, true);
         if (train.size() == 0) {
