@@ -28,6 +28,9 @@ public final class DmadCli implements Runnable {
                 + "datasets (dmad help for details)");
     }
 
+    /** The exit status after an interrupt (128 + SIGINT, as shells report it). */
+    public static final int INTERRUPTED_STATUS = 130;
+
     /** Prints the dmad version. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -51,6 +54,11 @@ public final class DmadCli implements Runnable {
         }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable shown = e;
+            if (e instanceof org.dmad.evaluation.harness.BenchmarkInterruptedException i) {
+                commandLine.getErr().println("dmad: " + i.getMessage() + "; run the same command again to resume"
+                        + " (finished runs are kept in results.csv).");
+                return INTERRUPTED_STATUS;
+            }
             if (e instanceof java.io.UncheckedIOException u) {
                 shown = u.getCause();
             }
@@ -71,6 +79,30 @@ public final class DmadCli implements Runnable {
      */
     public static void main(String[] args) {
         NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
-        System.exit(execute(args));
+        Thread command = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        // Ctrl-C (SIGINT/SIGTERM): interrupt the command so that training stops within one step, native memory is
+        // released by the scopes unwinding, and the rows written so far stay valid; then let the JVM exit.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished.get()) {
+                stopping.set(true);
+                command.interrupt();
+                try {
+                    command.join(INTERRUPT_GRACE_MILLIS);
+                } catch (InterruptedException ignored) {
+                    // Exit now.
+                }
+            }
+        }, "dmad-interrupt"));
+        int status = execute(args);
+        finished.set(true);
+        if (!stopping.get()) {
+            // System.exit would block forever if the JVM is already shutting down.
+            System.exit(status);
+        }
     }
+
+    /** How long Ctrl-C waits for the command to stop at a step boundary before the JVM exits anyway. */
+    static final long INTERRUPT_GRACE_MILLIS = 20_000;
 }

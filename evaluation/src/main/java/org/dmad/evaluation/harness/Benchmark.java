@@ -1,5 +1,6 @@
 package org.dmad.evaluation.harness;
 
+import org.dmad.engine.TrainingInterruptedException;
 import org.dmad.engine.TrainingProgress;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.TabularData;
@@ -30,7 +31,9 @@ import java.util.List;
  * scoring timed separately. Each run appends one row to {@code results.csv} as soon as it ends and writes its run
  * record (provenance, metrics, times) and test scores under {@code runs/}; a rerun with the same output folder
  * skips the runs already completed. A detector that fails on a dataset gives a row with status {@code error} and
- * its message, and the benchmark goes on.
+ * its message, and the benchmark goes on. An interrupt of the running thread stops the benchmark within one
+ * training step: the run in progress writes no row (a rerun redoes it) and {@link BenchmarkInterruptedException}
+ * is thrown.
  */
 public final class Benchmark {
 
@@ -104,6 +107,7 @@ public final class Benchmark {
      * @param listener progress observer.
      * @return every row of the results file (earlier ones included).
      * @throws IOException when the output cannot be written.
+     * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
      */
     public static List<ResultRow> run(Settings s, Listener listener) throws IOException {
         RunRecords records = new RunRecords(s.out().resolve("runs"));
@@ -122,6 +126,7 @@ public final class Benchmark {
 
     private static void runDataset(Settings s, Datasets.Source source, ResultsFile results, RunRecords records,
                                    Listener listener) throws IOException {
+        checkInterrupt(results);
         String protocol = s.protocol().cliName();
         List<String[]> pending = new ArrayList<>();
         for (long seed : s.seeds()) {
@@ -164,12 +169,21 @@ public final class Benchmark {
                     }
                 }
                 String detector = p[0];
+                checkInterrupt(results);
                 listener.runStarted(data.name(), detector, seed);
                 ResultRow row = splitError != null
                         ? errorRow(data.name(), detector, seed, protocol, 0, 0, data.columns(), splitError)
                         : runOne(s, data, split, detector, seed, records);
-                results.append(row);
-                listener.runEnded(row, false);
+                // Cleared before the write: an interrupted thread's file channel refuses to write (and closes).
+                boolean interrupted = Thread.interrupted();
+                if (!interrupted || row.ok()) {
+                    results.append(row);
+                    listener.runEnded(row, false);
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                    checkInterrupt(results);
+                }
             }
         }
     }
@@ -206,6 +220,10 @@ public final class Benchmark {
                     split.testRows(), split.columns(), "");
             records.write(row, s, data, split, model, labels, scores);
             return row;
+        } catch (TrainingInterruptedException e) {
+            Thread.currentThread().interrupt();
+            return errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
+                    split.columns(), e);
         } catch (IOException | RuntimeException e) {
             return errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
                     split.columns(), e);
@@ -217,6 +235,13 @@ public final class Benchmark {
                     // Native memory release failures must not hide the run's result.
                 }
             }
+        }
+    }
+
+    /** Stops the benchmark, without a row for the run in progress, once the thread has been interrupted. */
+    private static void checkInterrupt(ResultsFile results) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new BenchmarkInterruptedException(results.writtenThisSession());
         }
     }
 

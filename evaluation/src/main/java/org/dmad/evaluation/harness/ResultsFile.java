@@ -21,6 +21,7 @@ public final class ResultsFile implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final Map<String, ResultRow> rows = new LinkedHashMap<>();
+    private int written;
 
     /**
      * Opens or creates the file, reading the rows already in it.
@@ -79,6 +80,12 @@ public final class ResultsFile implements AutoCloseable {
     public synchronized void append(ResultRow row) throws IOException {
         write(row.toCsv());
         rows.put(row.key(), row);
+        written++;
+    }
+
+    /** @return the rows appended since this file was opened. */
+    public synchronized int writtenThisSession() {
+        return written;
     }
 
     /**

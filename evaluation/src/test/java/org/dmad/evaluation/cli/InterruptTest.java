@@ -1,0 +1,79 @@
+package org.dmad.evaluation.cli;
+
+import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.ResultsFile;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Ctrl-C on {@code dmad bench}: the JVM stops within a training step, exits with status 130, keeps every finished
+ * row valid and writes no row for the interrupted run, so that the same command resumes.
+ */
+@Tag("slow")
+class InterruptTest {
+
+    @Test
+    void sigintStopsTheBenchmarkAndKeepsFinishedRows(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench");
+        Path err = dir.resolve("stderr.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Djava.awt.headless=true", DmadCli.class.getName(), "bench", "--out", out.toString(),
+                "--no-progress", "--threads", "1", "--detectors", "dte-np,dte-c", "--profile", "paper");
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.redirectError(err.toFile());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        try {
+            Path results = out.resolve("results.csv");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            // Wait for the first row (dte-np), then let the 400-epoch DTE-C training get going.
+            while (lines(results) < 2) {
+                assertTrue(p.isAlive(), "dmad bench ended early: " + Files.readString(err));
+                assertTrue(System.nanoTime() < deadline, "no results row within 120 s: " + Files.readString(err));
+                Thread.sleep(200);
+            }
+            Thread.sleep(3000);
+            assertTrue(p.isAlive(), "dmad bench must still be training DTE-C");
+            long sent = System.nanoTime();
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(DmadCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
+                    "dmad bench did not exit after SIGINT");
+            double seconds = (System.nanoTime() - sent) / 1e9;
+            String stderr = Files.readString(err, StandardCharsets.UTF_8);
+            assertEquals(DmadCli.INTERRUPTED_STATUS, p.exitValue(), stderr);
+            assertTrue(seconds < 10, "stopping took " + seconds + " s; a training step is milliseconds");
+            assertTrue(stderr.contains("interrupted after 1 runs") && stderr.contains("run the same command again"),
+                    stderr);
+            // The file reads back whole: one valid dte-np row, nothing for the interrupted DTE-C run.
+            try (ResultsFile file = new ResultsFile(results)) {
+                List<ResultRow> rows = file.rows();
+                assertEquals(1, rows.size(), rows.toString());
+                assertEquals("dte-np", rows.get(0).detector());
+                assertTrue(rows.get(0).ok());
+            }
+            assertEquals(2, lines(results), "no torn or error line may be left for the interrupted run");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static long lines(Path file) throws Exception {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var s = Files.lines(file)) {
+            return s.count();
+        }
+    }
+}
