@@ -1,6 +1,10 @@
 package org.dmad.evaluation.data;
 
+import org.dmad.evaluation.timeseries.MissingValues;
+import org.dmad.evaluation.timeseries.TimeSeriesOptions;
+import org.dmad.evaluation.timeseries.TimeSeriesSources;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -19,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Feeds every loader randomly damaged files (truncated, bytes overwritten, garbage inserted) and requires a clean
- * outcome every time: either a valid dataset or an IOException whose message names the file. Any other exception
- * (a NullPointerException, an index error, an OutOfMemoryError from a lying size field) fails the test.
+ * Feeds every loader (the tabular ones, and the TSB-UAD and generic-CSV time-series loaders) randomly damaged files
+ * (truncated, bytes overwritten, garbage inserted) and requires a clean outcome every time: either a valid dataset
+ * or an IOException whose message names the file. Any other exception (a NullPointerException, an index error, an
+ * OutOfMemoryError from a lying size field) fails the test.
  */
 class MalformedFilesTest {
 
@@ -112,7 +117,16 @@ class MalformedFilesTest {
         return out;
     }
 
+    /** A loader under test: returns a non-null result or throws. */
+    private interface Loader {
+        Object load(Path file) throws IOException;
+    }
+
     private void fuzz(Path dir, String name, byte[] good, long seed) throws IOException {
+        fuzz(dir, name, good, seed, file -> Datasets.load(file, "label"));
+    }
+
+    private void fuzz(Path dir, String name, byte[] good, long seed, Loader loader) throws IOException {
         Random r = new Random(seed);
         Path file = dir.resolve(name);
         int valid = 0;
@@ -120,8 +134,7 @@ class MalformedFilesTest {
             byte[] bad = damage(good, r);
             Files.write(file, bad);
             try {
-                TabularData t = Datasets.load(file, "label");
-                assertNotNull(t);
+                assertNotNull(loader.load(file));
                 valid++;
             } catch (IOException e) {
                 assertTrue(e.getMessage() != null && e.getMessage().contains(name), "case " + i + ": " + e);
@@ -130,6 +143,42 @@ class MalformedFilesTest {
             }
         }
         assertTrue(valid < CASES, "damage must make some files invalid");
+    }
+
+    static byte[] validTimeSeriesOut() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            b.append(Math.sin(i * 0.3)).append(',').append(i >= 40 && i < 45 ? 1 : 0).append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] validTimeSeriesCsv() {
+        StringBuilder b = new StringBuilder("timestamp,a,b,label\n");
+        for (int i = 0; i < 60; i++) {
+            b.append(String.format(java.util.Locale.ROOT, "2020-01-01 %02d:%02d:00", i / 60, i % 60)).append(',')
+                    .append(i * 0.5).append(',').append(Math.cos(i)).append(',').append(i % 20 == 0 ? 1 : 0)
+                    .append('\n');
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Timeout(60)
+    void damagedTsbUadFilesFailCleanly(@TempDir Path dir) throws IOException {
+        fuzz(dir, "x.out", validTimeSeriesOut(), 4,
+                file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults()));
+        fuzz(dir, "y.out", validTimeSeriesOut(), 5,
+                file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults().withMissing(MissingValues.LINEAR)));
+    }
+
+    @Test
+    @Timeout(60)
+    void damagedTimeSeriesCsvFilesFailCleanly(@TempDir Path dir) throws IOException {
+        fuzz(dir, "x.csv", validTimeSeriesCsv(), 6,
+                file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults()));
+        fuzz(dir, "y.csv", validTimeSeriesCsv(), 7,
+                file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults().withMissing(MissingValues.PREVIOUS)));
     }
 
     @Test
