@@ -1,0 +1,65 @@
+package org.dmad.tribuo.series;
+
+import org.dmad.series.SeriesNormalizer;
+import org.dmad.series.SlidingWindows;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+
+import java.util.Objects;
+
+/**
+ * Trains any Tribuo anomaly trainer on the sliding windows of a time series: the entry point for time-series
+ * anomaly detection with dmad (or any other tabular Tribuo detector).
+ * <pre>{@code
+ * SeriesModel model = SeriesDetector.fit(DTENonParametricTrainer.builder().build(), train, channels,
+ *         SlidingWindows.of(32, 1), true);
+ * double[] scores = model.pointScores(test, PointScores.Aggregation.MEAN);
+ * }</pre>
+ */
+public final class SeriesDetector {
+
+    private SeriesDetector() {
+    }
+
+    /**
+     * Trains a detector on the windows of a training series, taken as normal.
+     *
+     * @param trainer     any Tribuo anomaly trainer.
+     * @param trainSeries row-major values, {@code channels} per time step, at least one window long.
+     * @param channels    channels per time step.
+     * @param windows     the window length and the training stride (scoring always uses stride 1).
+     * @param normalize   whether each channel is z-scored with statistics of the training series (kept in the
+     *                    model and applied to every series it scores).
+     * @return the model.
+     * @throws IllegalArgumentException when the series is shorter than a window or holds a non-finite value.
+     */
+    public static SeriesModel fit(Trainer<Event> trainer, double[] trainSeries, int channels, SlidingWindows windows,
+                                  boolean normalize) {
+        return fit(trainer, trainSeries, channels, windows, normalize, "");
+    }
+
+    /**
+     * As {@link #fit(Trainer, double[], int, SlidingWindows, boolean)}, recording the series' name in the training
+     * data's provenance.
+     *
+     * @param trainer     any Tribuo anomaly trainer.
+     * @param trainSeries row-major values.
+     * @param channels    channels per time step.
+     * @param windows     the window length and training stride.
+     * @param normalize   whether channels are z-scored with training statistics.
+     * @param seriesName  the series' name, for provenance.
+     * @return the model.
+     */
+    public static SeriesModel fit(Trainer<Event> trainer, double[] trainSeries, int channels, SlidingWindows windows,
+                                  boolean normalize, String seriesName) {
+        Objects.requireNonNull(trainer, "trainer");
+        SlidingWindows.seriesLength(trainSeries, channels);
+        SeriesNormalizer normalizer = normalize ? SeriesNormalizer.fit(trainSeries, channels) : null;
+        WindowedDataSource source = WindowedDataSource.builder(trainSeries, channels, windows)
+                .normalizer(normalizer).name(seriesName).build();
+        Model<Event> model = trainer.train(new MutableDataset<>(source));
+        return new SeriesModel(model, normalizer, windows, channels);
+    }
+}

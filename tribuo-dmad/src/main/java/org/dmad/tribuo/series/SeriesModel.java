@@ -1,0 +1,245 @@
+package org.dmad.tribuo.series;
+
+import org.dmad.series.PointScores;
+import org.dmad.series.SeriesNormalizer;
+import org.dmad.series.SlidingWindows;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.anomaly.AnomalyFactory;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ArrayExample;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Tribuo anomaly model of sliding windows together with what is needed to score a raw series with it: the window
+ * specification, the channel count and the normaliser fitted on the training series. Built by
+ * {@link SeriesDetector#fit}, or from any Tribuo model trained on {@link WindowedDataSource} windows.
+ * <p>
+ * Scores are the {@link Event#getScore()} of the model's predictions; for every dmad model a higher score means
+ * more anomalous (a Tribuo model with the opposite convention, such as Tribuo's LibSVM anomaly model, gives
+ * scores that must be negated). Scoring always uses every window of the series (stride 1), whatever stride the
+ * model was trained with, so every time step ends a window and {@link PointScores.Aggregation#LAST} agrees with
+ * what {@link StreamingScorer} reports (see there for the rounding). The object is immutable and serializable (the
+ * Tribuo model included); it is as thread-safe as its model, which for the dmad models means safe. A dmad model holds
+ * native memory once used: {@link #close()} releases it.
+ */
+public final class SeriesModel implements Serializable, AutoCloseable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Model<Event> model;
+    private final SeriesNormalizer normalizer;
+    private final SlidingWindows windows;
+    private final int channels;
+    private final String[] names;
+
+    /**
+     * Wraps a model trained on windows of a series.
+     *
+     * @param model      the model; its features must be the windows' feature names.
+     * @param normalizer the normaliser the training windows were made with, or null for none.
+     * @param windows    the training window specification.
+     * @param channels   channels per time step.
+     * @throws IllegalArgumentException when the model's features are not those of the windows or the normaliser's
+     *                                  channel count differs.
+     */
+    public SeriesModel(Model<Event> model, SeriesNormalizer normalizer, SlidingWindows windows, int channels) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.windows = Objects.requireNonNull(windows, "windows");
+        this.names = windows.featureNames(channels);
+        this.channels = channels;
+        if (normalizer != null && normalizer.channels() != channels) {
+            throw new IllegalArgumentException("The series has " + channels + " channels but the normaliser was "
+                    + "fitted on " + normalizer.channels());
+        }
+        this.normalizer = normalizer;
+        ImmutableFeatureMap features = model.getFeatureIDMap();
+        if (features.size() != names.length) {
+            throw new IllegalArgumentException("The model knows " + features.size() + " features but windows of "
+                    + windows.length() + " time steps x " + channels + " channels have " + names.length);
+        }
+        for (String name : names) {
+            if (features.getID(name) < 0) {
+                throw new IllegalArgumentException("The model was not trained on windows of " + windows.length()
+                        + " time steps x " + channels + " channels: it lacks feature '" + name + "'");
+            }
+        }
+    }
+
+    /** @return the Tribuo model of windows. */
+    public Model<Event> model() {
+        return model;
+    }
+
+    /** @return the normaliser fitted on the training series, if the model was trained on normalised windows. */
+    public Optional<SeriesNormalizer> normalizer() {
+        return Optional.ofNullable(normalizer);
+    }
+
+    /** @return the window specification of training. */
+    public SlidingWindows windows() {
+        return windows;
+    }
+
+    /** @return the windows used for scoring: the training length with stride 1, no end alignment needed. */
+    public SlidingWindows scoringWindows() {
+        return SlidingWindows.of(windows.length(), 1);
+    }
+
+    /** @return channels per time step. */
+    public int channels() {
+        return channels;
+    }
+
+    /**
+     * The score of every window of a series (stride 1), scored in batches through {@code model.predict(Iterable)}.
+     *
+     * @param series row-major values, {@link #channels()} per time step, at least one window long.
+     * @return {@code seriesLength - length + 1} scores, window {@code i} starting at time step {@code i}.
+     * @throws IllegalArgumentException when the series is shorter than a window, does not fill whole time steps, or
+     *                                  holds a non-finite value.
+     */
+    public double[] windowScores(double[] series) {
+        return windowScores(series, scoringWindows());
+    }
+
+    /**
+     * The score of the windows of a series under another stride or end alignment (the length must be the
+     * model's).
+     *
+     * @param series  row-major values, {@link #channels()} per time step.
+     * @param scoring the windows to score.
+     * @return one score per window of {@code scoring}.
+     * @throws IllegalArgumentException when the window length differs from the model's, or the series is invalid.
+     */
+    public double[] windowScores(double[] series, SlidingWindows scoring) {
+        if (scoring.length() != windows.length()) {
+            throw new IllegalArgumentException("The model scores windows of " + windows.length()
+                    + " time steps, not " + scoring.length());
+        }
+        int n = checkSeries(series, channels);
+        double[] values = normalizer == null ? checkFinite(series) : normalizer.apply(series);
+        return scoreWindows(scoring.windows(values, channels), scoring.count(n));
+    }
+
+    /**
+     * One score per time step (see {@link PointScores} for the aggregations and the edge points).
+     *
+     * @param series      row-major values, {@link #channels()} per time step.
+     * @param aggregation how the windows covering a time step are combined.
+     * @return one score per time step, never NaN.
+     * @throws IllegalArgumentException when the series is invalid.
+     */
+    public double[] pointScores(double[] series, PointScores.Aggregation aggregation) {
+        int n = checkSeries(series, channels);
+        return PointScores.pointScores(windowScores(series), scoringWindows(), n, aggregation);
+    }
+
+    /**
+     * As {@link #pointScores(double[], PointScores.Aggregation)}, checking the caller's channel count first.
+     *
+     * @param series      row-major values.
+     * @param channels    the series' channel count.
+     * @param aggregation how the windows covering a time step are combined.
+     * @return one score per time step.
+     * @throws IllegalArgumentException when the channel count differs from the model's.
+     */
+    public double[] pointScores(double[] series, int channels, PointScores.Aggregation aggregation) {
+        checkChannels(channels);
+        return pointScores(series, aggregation);
+    }
+
+    /**
+     * Refuses a series of another channel count.
+     *
+     * @param seriesChannels the series' channel count.
+     * @throws IllegalArgumentException naming both counts when they differ.
+     */
+    public void checkChannels(int seriesChannels) {
+        if (seriesChannels != channels) {
+            throw new IllegalArgumentException("The series has " + seriesChannels + " channels but the model was "
+                    + "trained on " + channels);
+        }
+    }
+
+    /** Scores flattened windows that are already normalised; the one scoring path of batch and streaming. */
+    double[] scoreWindows(double[] flat, int count) {
+        int width = names.length;
+        List<Example<Event>> examples = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            double[] values = new double[width];
+            System.arraycopy(flat, i * width, values, 0, width);
+            examples.add(new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT, names, values));
+        }
+        List<Prediction<Event>> predictions = model.predict(examples);
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = predictions.get(i).getOutput().getScore();
+        }
+        return out;
+    }
+
+    /** @return the normaliser or null, for the streaming scorer. */
+    SeriesNormalizer normalizerOrNull() {
+        return normalizer;
+    }
+
+    private int checkSeries(double[] series, int expectedChannels) {
+        Objects.requireNonNull(series, "series");
+        if (series.length % expectedChannels != 0) {
+            throw new IllegalArgumentException("The model was trained on " + expectedChannels + " channels, but "
+                    + series.length + " values are not whole time steps of " + expectedChannels + " channels");
+        }
+        int n = series.length / expectedChannels;
+        if (n < windows.length()) {
+            throw new IllegalArgumentException("The series has " + n + " time steps, fewer than the window length "
+                    + windows.length());
+        }
+        return n;
+    }
+
+    private double[] checkFinite(double[] series) {
+        for (int i = 0; i < series.length; i++) {
+            if (!Double.isFinite(series[i])) {
+                throw new IllegalArgumentException("Time step " + i / channels + ", channel " + i % channels + " is "
+                        + series[i] + "; every value must be finite");
+            }
+        }
+        return series;
+    }
+
+    /**
+     * Closes the Tribuo model when it is closeable (every dmad model is: it releases native memory; a closed dmad
+     * model that is used again loads its network again).
+     *
+     * @throws IllegalStateException when the model's close fails with a checked exception.
+     */
+    @Override
+    public void close() {
+        if (model instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("Closing the model failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesModel(" + windows + ",channels=" + channels + ",normalized=" + (normalizer != null)
+                + ",model=" + model.getClass().getSimpleName() + ")";
+    }
+}
