@@ -8,7 +8,15 @@ import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.SeriesBenchmark;
+import org.dmad.evaluation.harness.SeriesDetectors;
+import org.dmad.evaluation.harness.SeriesResultRow;
 import org.dmad.evaluation.harness.Summary;
+import org.dmad.evaluation.timeseries.MissingValues;
+import org.dmad.evaluation.timeseries.TimeSeries;
+import org.dmad.evaluation.timeseries.TimeSeriesOptions;
+import org.dmad.evaluation.timeseries.TimeSeriesSources;
+import org.dmad.series.PointScores;
 import org.dmad.evaluation.protocol.Protocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,12 +32,40 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Runs detectors side by side on the same splits and writes results.csv, summary.md, "
                 + "report.html and one provenance record per run. Without --data it runs the generated suite "
-                + "(ADBench's four synthetic anomaly types). Rerunning with the same --out skips finished runs."})
+                + "(ADBench's four synthetic anomaly types; with --task timeseries, four generated series). "
+                + "Rerunning with the same --out skips finished runs."})
 final class BenchCommand implements Callable<Integer> {
 
+    @Option(names = "--task", paramLabel = "NAME", defaultValue = "tabular",
+            description = "tabular (rows) or timeseries (windows over series, point scores, VUS-PR) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String task;
+
     @Option(names = "--data", arity = "1..*", paramLabel = "PATH",
-            description = "Dataset files (.npz, .csv, .arff) or folders of them; default: the generated suite.")
+            description = "Dataset files (.npz, .csv, .arff) or folders of them; for --task timeseries, series "
+                    + "files or folders (NAB, SMD, SMAP/MSL, UCR, TSB-AD, TSB-UAD, CSV with a timestamp column); "
+                    + "default: the generated suite.")
     private List<Path> data = new ArrayList<>();
+
+    @Option(names = "--window", paramLabel = "N", defaultValue = "0",
+            description = "Time series: window length; 0 = the dominant period of the training part, clamped "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int window;
+
+    @Option(names = "--max-train-windows", paramLabel = "N", defaultValue = "2000",
+            description = "Time series: the most training windows; the training stride grows to respect it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxTrainWindows;
+
+    @Option(names = "--aggregation", paramLabel = "NAME", defaultValue = "mean",
+            description = "Time series: a point's score from the windows covering it: mean, max or last "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String aggregation;
+
+    @Option(names = "--missing", paramLabel = "NAME", defaultValue = "refuse",
+            description = "Time series: empty or NaN values: refuse, previous (carry forward) or linear "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String missing;
 
     @Option(names = "--detectors", paramLabel = "LIST", description = "Comma-separated detector names, or all "
             + "(default: ${DEFAULT-VALUE}); listed below.", defaultValue = "all")
@@ -78,6 +114,11 @@ final class BenchCommand implements Callable<Integer> {
         if (engine.threads < 0) {
             throw new IllegalArgumentException("--threads must be 0 or positive");
         }
+        if (task.equals("timeseries")) {
+            return runSeries(seedList);
+        } else if (!task.equals("tabular")) {
+            throw new IllegalArgumentException("Unknown task '" + task + "': use tabular or timeseries");
+        }
         Benchmark.Settings settings = new Benchmark.Settings(
                 data.isEmpty() ? Datasets.synthetic(0) : Datasets.sources(data, labelColumn),
                 DetectorRegistry.parseList(detectors), Protocol.parse(protocol), seedList, Profile.parse(profile),
@@ -100,6 +141,79 @@ final class BenchCommand implements Callable<Integer> {
         for (String d : summary.detectors()) {
             System.out.printf(Locale.ROOT, "  %-8s mean AUROC %.2f  mean AUPR %.2f  mean rank %.2f%n", d,
                     100 * summary.mean(d, 0), 100 * summary.mean(d, 1), summary.meanRank(d));
+        }
+        Path abs = out.toAbsolutePath().normalize();
+        System.out.println("Results: " + abs.resolve("results.csv"));
+        System.out.println("Summary: " + abs.resolve("summary.md"));
+        System.out.println("Report:  " + abs.resolve("report.html"));
+        return 0;
+    }
+
+    private Integer runSeries(List<Long> seedList) throws Exception {
+        if (window < 0) {
+            throw new IllegalArgumentException("--window must be 0 (automatic) or positive");
+        }
+        if (maxTrainWindows < 1) {
+            throw new IllegalArgumentException("--max-train-windows must be positive");
+        }
+        PointScores.Aggregation agg;
+        MissingValues fill;
+        try {
+            agg = PointScores.Aggregation.valueOf(aggregation.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown aggregation '" + aggregation + "': use mean, max or last");
+        }
+        try {
+            fill = MissingValues.valueOf(missing.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Unknown missing-value policy '" + missing
+                    + "': use refuse, previous or linear");
+        }
+        List<SeriesBenchmark.Source> sources = new ArrayList<>();
+        if (data.isEmpty()) {
+            sources.addAll(SeriesBenchmark.synthetic(0));
+        } else {
+            for (TimeSeriesSources.Source src : TimeSeriesSources.sources(data,
+                    TimeSeriesOptions.defaults().withMissing(fill))) {
+                sources.add(new SeriesBenchmark.Source() {
+                    @Override
+                    public String name() {
+                        return src.name();
+                    }
+
+                    @Override
+                    public TimeSeries load() throws java.io.IOException {
+                        return src.load();
+                    }
+                });
+            }
+        }
+        List<String> names = detectors.trim().equals("all") ? SeriesDetectors.DEFAULT
+                : SeriesDetectors.parseList(detectors);
+        SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(sources, names, seedList,
+                Profile.parse(profile), engine.threads, engine.device, out, window, maxTrainWindows, agg);
+        int total = sources.size() * names.size() * seedList.size();
+        long start = System.nanoTime();
+        List<SeriesResultRow> rows;
+        if (noProgress || System.console() == null) {
+            rows = SeriesBenchmark.run(settings, new LineListener(total));
+        } else {
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dmad bench").setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
+                rows = SeriesBenchmark.run(settings, new BarListener(bar));
+            }
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        System.out.printf(Locale.ROOT, "%nFinished %d runs in %.1f min (%d failed).%n", total, minutes,
+                rows.stream().filter(r -> !r.ok()).count());
+        for (String d : names) {
+            double[] m = rows.stream().filter(r -> r.ok() && r.detector().equals(d))
+                    .mapToDouble(SeriesResultRow::vusPr).toArray();
+            double[] a = rows.stream().filter(r -> r.ok() && r.detector().equals(d))
+                    .mapToDouble(SeriesResultRow::auroc).toArray();
+            System.out.printf(Locale.ROOT, "  %-9s mean VUS-PR %.3f  mean AUROC %.3f  (%d series)%n", d,
+                    java.util.Arrays.stream(m).average().orElse(Double.NaN),
+                    java.util.Arrays.stream(a).average().orElse(Double.NaN), m.length);
         }
         Path abs = out.toAbsolutePath().normalize();
         System.out.println("Results: " + abs.resolve("results.csv"));
@@ -148,8 +262,12 @@ final class BenchCommand implements Callable<Integer> {
             done++;
             System.err.printf(Locale.ROOT, "[%d/%d] %-8s %-24s seed %d: %s%n", done, total, row.detector(),
                     row.dataset(), row.seed(), skipped ? "done earlier"
-                            : row.ok() ? String.format(Locale.ROOT, "AUROC %.4f (fit %.1fs, score %.2fs)", row.auroc(),
-                            row.fitSeconds(), row.scoreSeconds()) : "error: " + row.error());
+                            : !row.ok() ? "error: " + row.error()
+                            : row.protocol().equals("timeseries")
+                            ? String.format(Locale.ROOT, "VUS-PR %.3f AUROC %.3f (fit %.1fs, score %.2fs)",
+                            row.aupr(), row.auroc(), row.fitSeconds(), row.scoreSeconds())
+                            : String.format(Locale.ROOT, "AUROC %.4f (fit %.1fs, score %.2fs)", row.auroc(),
+                            row.fitSeconds(), row.scoreSeconds()));
         }
     }
 }

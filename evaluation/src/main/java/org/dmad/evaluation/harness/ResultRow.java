@@ -24,7 +24,7 @@ import java.util.Locale;
  */
 public record ResultRow(String dataset, String detector, long seed, String protocol, String status, double auroc,
                         double aupr, double f1, double fitSeconds, double scoreSeconds, int nTrain, int nTest,
-                        int nFeatures, String error) {
+                        int nFeatures, String error) implements RowsFile.Row {
 
     /** The CSV header, in column order. */
     public static final String HEADER = "dataset,detector,seed,protocol,status,auroc,aupr,f1,fit_seconds,"
@@ -64,11 +64,11 @@ public record ResultRow(String dataset, String detector, long seed, String proto
                 Integer.toString(nFeatures), quote(error));
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         if (s == null) {
             return "";
         }
@@ -93,11 +93,11 @@ public record ResultRow(String dataset, String detector, long seed, String proto
                 Integer.parseInt(f.get(11)), Integer.parseInt(f.get(12)), f.get(13));
     }
 
-    private static double dbl(String s) {
+    static double dbl(String s) {
         return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 
-    private static List<String> split(String line) {
+    static List<String> split(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;

@@ -1,0 +1,300 @@
+package org.dmad.evaluation.harness;
+
+import org.dmad.engine.TrainingProgress;
+import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.timeseries.TimeSeries;
+import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
+import org.dmad.series.PointScores;
+import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.series.SeriesDetector;
+import org.dmad.tribuo.series.SeriesModel;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The time-series benchmark ({@code dmad bench --task timeseries}): every detector on the same windows of every
+ * series, for every seed. Per series: a z-normalisation fitted on the training part, windows of one length for all
+ * detectors, training on the windows of the training part (strided so that at most {@code maxTrainWindows} are
+ * used), a score for every window of the series at stride 1, point scores by {@link PointScores.Aggregation}, and
+ * the time-series metrics on the evaluation range. Rows, run records and the report are written as the tabular
+ * benchmark writes them, and a rerun resumes.
+ */
+public final class SeriesBenchmark {
+
+    /** Windows scored per batch: bounds memory whatever the series length. */
+    static final int SCORE_CHUNK = 4096;
+
+    private SeriesBenchmark() {
+    }
+
+    /** A series that is loaded when needed. */
+    public interface Source {
+        /** @return the series name, known without loading. */
+        String name();
+
+        /**
+         * @return the loaded series.
+         * @throws IOException when it cannot be loaded.
+         */
+        TimeSeries load() throws IOException;
+    }
+
+    /**
+     * What to run.
+     *
+     * @param data            the series.
+     * @param detectors       detector names ({@link SeriesDetectors}).
+     * @param seeds           the seeds.
+     * @param profile         quick or paper training settings.
+     * @param threads         PyTorch intra-op threads (0 = automatic).
+     * @param device          cpu, gpu, gpu:N or auto.
+     * @param out             the output folder.
+     * @param window          the window length, 0 to choose it per series ({@link #windowLength}).
+     * @param maxTrainWindows the most training windows (the training stride grows to respect it).
+     * @param aggregation     how window scores become point scores.
+     */
+    public record Settings(List<Source> data, List<String> detectors, List<Long> seeds, Profile profile, int threads,
+                           String device, Path out, int window, int maxTrainWindows,
+                           PointScores.Aggregation aggregation) {
+    }
+
+    /**
+     * The window length for a series: the given one, or the dominant period of channel 0 of the training part
+     * (TSB-AD's choice for subsequence detectors) clamped to [8, 100], then shortened so that a window has at most
+     * 1,024 values (a 38-channel series gets 26-point windows), and never longer than half the training part.
+     *
+     * @param s     the series.
+     * @param given the requested length, 0 for automatic.
+     * @return the length.
+     */
+    public static int windowLength(TimeSeries s, int given) {
+        if (given > 0) {
+            return given;
+        }
+        double[] c0 = new double[s.trainEnd()];
+        for (int t = 0; t < c0.length; t++) {
+            c0[t] = s.value(t, 0);
+        }
+        int period = c0.length >= 32 ? org.dmad.evaluation.timeseries.Periodicity.dominantPeriod(c0) : 8;
+        int l = Math.max(8, Math.min(100, period));
+        l = Math.min(l, Math.max(4, 1024 / s.channels()));
+        return Math.max(2, Math.min(l, s.trainEnd() / 2));
+    }
+
+    /**
+     * Runs the benchmark and writes the report.
+     *
+     * @param s        the settings.
+     * @param listener progress observer.
+     * @return every row of the results file.
+     * @throws IOException when the output cannot be written.
+     */
+    public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener) throws IOException {
+        SeriesRunRecords records = new SeriesRunRecords(s.out().resolve("runs"));
+        TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
+        try (SeriesResultsFile results = new SeriesResultsFile(s.out().resolve("results.csv"))) {
+            for (Source source : s.data()) {
+                runSeries(s, source, results, records, listener);
+            }
+            List<SeriesResultRow> rows = results.rows();
+            SeriesReport.write(s.out(), rows);
+            return rows;
+        } finally {
+            TrainingProgress.set(null);
+        }
+    }
+
+    private static void runSeries(Settings s, Source source, SeriesResultsFile results, SeriesRunRecords records,
+                                  Benchmark.Listener listener) throws IOException {
+        checkInterrupt(results);
+        TimeSeries series;
+        try {
+            series = source.load();
+        } catch (IOException | RuntimeException e) {
+            for (long seed : s.seeds()) {
+                for (String detector : s.detectors()) {
+                    String key = SeriesResultRow.key(source.name(), detector, seed, s.window());
+                    if (!results.done(key)) {
+                        SeriesResultRow row = errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, e);
+                        results.append(row);
+                        listener.runEnded(asRow(row), false);
+                    }
+                }
+            }
+            return;
+        }
+        int window;
+        try {
+            window = windowLength(series, s.window());
+        } catch (RuntimeException e) {
+            window = s.window();
+        }
+        for (long seed : s.seeds()) {
+            for (String detector : s.detectors()) {
+                String key = SeriesResultRow.key(series.name(), detector, seed, window);
+                if (results.done(key)) {
+                    listener.runEnded(asRow(results.row(key)), true);
+                    continue;
+                }
+                checkInterrupt(results);
+                listener.runStarted(series.name(), detector, seed);
+                SeriesResultRow row = runOne(s, series, detector, seed, window, records);
+                boolean interrupted = Thread.interrupted();
+                if (!interrupted || row.ok()) {
+                    results.append(row);
+                    listener.runEnded(asRow(row), false);
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                    checkInterrupt(results);
+                }
+            }
+        }
+    }
+
+    /**
+     * The training stride that keeps the number of training windows at most {@code max}.
+     *
+     * @param trainPoints points in the training part.
+     * @param window      the window length.
+     * @param max         the most windows.
+     * @return the stride, at least 1.
+     */
+    static int trainStride(int trainPoints, int window, int max) {
+        int all = trainPoints - window + 1;
+        return Math.max(1, (all + max - 1) / max);
+    }
+
+    private static SeriesResultRow runOne(Settings s, TimeSeries series, String detector, long seed, int window,
+                                          SeriesRunRecords records) {
+        int stride = 1;
+        int trainWindows = 0;
+        int evalPoints = series.length() - series.evalStart();
+        SeriesModel model = null;
+        try {
+            if (series.trainEnd() < window + 1) {
+                throw new IllegalArgumentException("the training part has " + series.trainEnd() + " points, fewer "
+                        + "than a window of " + window + " plus one");
+            }
+            stride = trainStride(series.trainEnd(), window, s.maxTrainWindows());
+            SlidingWindows trainWindowing = SlidingWindows.of(window, stride);
+            trainWindows = trainWindowing.count(series.trainEnd());
+            Trainer<Event> trainer = SeriesDetectors.create(detector, s.profile(), seed, s.threads(), s.device(),
+                    window);
+            double[] train = Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
+            long t0 = System.nanoTime();
+            model = SeriesDetector.fit(trainer, train, series.channels(), trainWindowing, true);
+            double fitSeconds = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            double[] points = pointScores(model, series, window, s.aggregation());
+            double scoreSeconds = (System.nanoTime() - t1) / 1e9;
+            double[] evalScores = Arrays.copyOfRange(points, series.evalStart(), series.length());
+            int[] evalLabels = Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
+            for (int i = 0; i < evalScores.length; i++) {
+                if (!Double.isFinite(evalScores[i])) {
+                    throw new IllegalStateException("the detector produced a " + evalScores[i] + " score at point "
+                            + (series.evalStart() + i));
+                }
+            }
+            double[] channel0 = new double[evalScores.length];
+            for (int i = 0; i < channel0.length; i++) {
+                channel0[i] = series.value(series.evalStart() + i, 0);
+            }
+            TimeSeriesMetrics.TimeSeriesScores m = TimeSeriesMetrics.evaluate(evalLabels, evalScores, channel0);
+            SeriesResultRow row = new SeriesResultRow(series.name(), detector, seed, window, stride, ResultRow.OK,
+                    m.aurocPoint(), m.auprPoint(), m.vusPr(), m.vusRoc(), m.bestF1(), m.paF1(), m.eventF1(), m.rangeF1(),
+                    fitSeconds, scoreSeconds, trainWindows, evalPoints, series.channels(), "");
+            records.write(row, s, series, model, m, evalLabels, evalScores);
+            return row;
+        } catch (IOException | RuntimeException e) {
+            return errorRow(series.name(), detector, seed, window, stride, trainWindows, evalPoints,
+                    series.channels(), e);
+        } finally {
+            if (model != null) {
+                model.close();
+            }
+        }
+    }
+
+    /**
+     * Point scores of a whole series: windows at stride 1 scored {@link #SCORE_CHUNK} at a time, then aggregated.
+     *
+     * @param model       the trained model.
+     * @param series      the series.
+     * @param window      the window length.
+     * @param aggregation the aggregation.
+     * @return one score per point.
+     */
+    static double[] pointScores(SeriesModel model, TimeSeries series, int window,
+                                PointScores.Aggregation aggregation) {
+        int c = series.channels();
+        int count = series.length() - window + 1;
+        double[] windowScores = new double[count];
+        for (int first = 0; first < count; first += SCORE_CHUNK) {
+            int last = Math.min(count, first + SCORE_CHUNK);
+            double[] part = Arrays.copyOfRange(series.values(), first * c, (last - 1 + window) * c);
+            double[] scores = model.windowScores(part);
+            System.arraycopy(scores, 0, windowScores, first, last - first);
+        }
+        return PointScores.pointScores(windowScores, SlidingWindows.of(window, 1), series.length(), aggregation);
+    }
+
+    private static void checkInterrupt(SeriesResultsFile results) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new BenchmarkInterruptedException(results.writtenThisSession());
+        }
+    }
+
+    /** The tabular row shape the progress listeners print: protocol "timeseries", aupr holds VUS-PR. */
+    static ResultRow asRow(SeriesResultRow r) {
+        return new ResultRow(r.series(), r.detector(), r.seed(), "timeseries", r.status(), r.auroc(), r.vusPr(),
+                r.bestF1(), r.fitSeconds(), r.scoreSeconds(), r.trainWindows(), r.evalPoints(), r.channels(),
+                r.error());
+    }
+
+    private static SeriesResultRow errorRow(String series, String detector, long seed, int window, int stride,
+                                            int trainWindows, int evalPoints, int channels, Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += ": " + root.getMessage();
+        }
+        return new SeriesResultRow(series, detector, seed, window, stride, ResultRow.ERROR, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, trainWindows, evalPoints,
+                channels,
+                message);
+    }
+
+    /**
+     * Sources for the generated series.
+     *
+     * @param seed the generator seed.
+     * @return one source per kind.
+     */
+    public static List<Source> synthetic(long seed) {
+        List<Source> out = new ArrayList<>();
+        for (String kind : org.dmad.evaluation.timeseries.SyntheticSeries.KINDS) {
+            out.add(new Source() {
+                @Override
+                public String name() {
+                    return "synthetic-" + kind;
+                }
+
+                @Override
+                public TimeSeries load() {
+                    return org.dmad.evaluation.timeseries.SyntheticSeries.generate(kind, seed);
+                }
+            });
+        }
+        return out;
+    }
+}

@@ -1,0 +1,87 @@
+package org.dmad.evaluation.harness;
+
+import org.dmad.evaluation.detectors.DetectorRegistry;
+import org.dmad.evaluation.detectors.Profile;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The detectors of the time-series benchmark: every tabular detector of {@link DetectorRegistry}, trained on
+ * flattened windows, and the series-specific diffusion detectors that know the window's time and channel layout.
+ */
+public final class SeriesDetectors {
+
+    /** Creates a trainer for windows of a given length. */
+    @FunctionalInterface
+    interface Factory {
+        Trainer<Event> create(Profile profile, long seed, int threads, String device, int window);
+    }
+
+    private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+    private static final Map<String, Factory> SERIES = new LinkedHashMap<>();
+
+    /** The detectors {@code --detectors all} runs on series. */
+    public static final List<String> DEFAULT = List.of("dte-c", "dte-np", "ddim", "iforest", "ocsvm");
+
+    private SeriesDetectors() {
+    }
+
+    /**
+     * A trainer.
+     *
+     * @param name    a detector name.
+     * @param profile quick or paper settings.
+     * @param seed    the seed.
+     * @param threads PyTorch threads.
+     * @param device  the device.
+     * @param window  the window length.
+     * @return the trainer.
+     */
+    public static Trainer<Event> create(String name, Profile profile, long seed, int threads, String device,
+                                        int window) {
+        Factory f = SERIES.get(name);
+        if (f != null) {
+            return f.create(profile, seed, threads, device, window);
+        }
+        return DetectorRegistry.get(name).factory().create(profile, seed, threads, device);
+    }
+
+    /**
+     * Parses a comma-separated list.
+     *
+     * @param list names.
+     * @return the validated names.
+     */
+    public static List<String> parseList(String list) {
+        List<String> out = new ArrayList<>();
+        for (String s : list.split(",")) {
+            String n = s.trim();
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (!SERIES.containsKey(n) && !DetectorRegistry.names().contains(n)) {
+                List<String> known = new ArrayList<>(SERIES.keySet());
+                known.addAll(DetectorRegistry.names());
+                throw new IllegalArgumentException("Unknown detector '" + n + "': use one of "
+                        + String.join(", ", known));
+            }
+            out.add(n);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("No detector named in '" + list + "'");
+        }
+        return out;
+    }
+
+    /** @return "name: description" lines of the series-specific detectors. */
+    public static String describe() {
+        StringBuilder b = new StringBuilder();
+        DESCRIPTIONS.forEach((n, d) -> b.append(String.format("  %-9s %s%n", n, d)));
+        return b.toString();
+    }
+}

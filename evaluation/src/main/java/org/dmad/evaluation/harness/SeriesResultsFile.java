@@ -1,0 +1,18 @@
+package org.dmad.evaluation.harness;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** {@code results.csv} of the time-series benchmark: resumable, one forced row per run (see {@link RowsFile}). */
+public final class SeriesResultsFile extends RowsFile<SeriesResultRow> {
+
+    /**
+     * Opens or creates the file, reading the rows already in it.
+     *
+     * @param file the CSV file.
+     * @throws IOException when the file cannot be read or written, or it is not a time-series results file.
+     */
+    public SeriesResultsFile(Path file) throws IOException {
+        super(file, SeriesResultRow.HEADER, SeriesResultRow::parse);
+    }
+}

@@ -1,0 +1,107 @@
+package org.dmad.evaluation.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.dmad.engine.DmadEngine;
+import org.dmad.evaluation.timeseries.TimeSeries;
+import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
+import org.dmad.provenance.EnvironmentProvenance;
+import org.dmad.provenance.ProvenanceJson;
+import org.dmad.tribuo.series.SeriesModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code runs/} folder of a time-series benchmark: per run, a JSON record (format {@code dmad-series-run-record},
+ * version {@value #FORMAT_VERSION}) with the series' dataset provenance (files and SHA-256), the windowing
+ * (length, training stride, normalisation fitted on the training part, point-score aggregation, training and
+ * evaluation ranges), the detector's Tribuo model provenance, the environment, the metrics and times; and the
+ * evaluation range's labels and point scores. Written to a temporary name and renamed.
+ */
+public final class SeriesRunRecords {
+
+    /** Version of the record layout. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    /**
+     * @param dir the runs folder.
+     */
+    public SeriesRunRecords(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * @param row a run.
+     * @return a file-name-safe stem.
+     */
+    public static String stem(SeriesResultRow row) {
+        return (row.series() + "__" + row.detector() + "__w" + row.window() + "__seed" + row.seed())
+                .replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** @param row a run. @return its JSON record's path. */
+    public Path recordPath(SeriesResultRow row) {
+        return dir.resolve(stem(row) + ".json");
+    }
+
+    /** @param row a run. @return its scores file's path. */
+    public Path scoresPath(SeriesResultRow row) {
+        return dir.resolve(stem(row) + ".scores.csv");
+    }
+
+    void write(SeriesResultRow row, SeriesBenchmark.Settings s, TimeSeries series, SeriesModel model,
+               TimeSeriesMetrics.TimeSeriesScores metrics, int[] labels, double[] scores) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("format", "dmad-series-run-record");
+        record.put("version", FORMAT_VERSION);
+        record.put("dataset", series.record().toMap());
+        Map<String, Object> windows = new LinkedHashMap<>();
+        windows.put("length", row.window());
+        windows.put("train_stride", row.stride());
+        windows.put("train_windows", row.trainWindows());
+        windows.put("train_range", "[0, " + series.trainEnd() + ")");
+        windows.put("eval_range", "[" + series.evalStart() + ", " + series.length() + ")");
+        windows.put("normalisation", "z-score per channel, fitted on the training range");
+        windows.put("score_stride", 1);
+        windows.put("aggregation", s.aggregation().name().toLowerCase(Locale.ROOT));
+        record.put("windows", windows);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("detector", row.detector());
+        run.put("seed", row.seed());
+        run.put("task", "timeseries");
+        run.put("profile", s.profile().cliName());
+        run.put("threads", s.threads());
+        run.put("device", s.device());
+        record.put("run", run);
+        Map<String, Object> m = new LinkedHashMap<>(metrics.toMap());
+        m.put("fit_seconds", row.fitSeconds());
+        m.put("score_seconds", row.scoreSeconds());
+        record.put("metrics", m);
+        Map<String, String> env = new LinkedHashMap<>(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy()));
+        try {
+            env.putAll(DmadEngine.facts(DmadEngine.device(s.device()), s.threads()));
+        } catch (IllegalArgumentException notVisible) {
+            env.putAll(DmadEngine.facts(ai.djl.Device.cpu(), s.threads()));
+            env.put(DmadEngine.DEVICE, s.device() + " (not visible; this run used the CPU)");
+        }
+        record.put("environment", env);
+        record.put("model_provenance", JSON.readTree(ProvenanceJson.toJson(model.model().getProvenance())));
+        RunRecords.writeAtomically(recordPath(row), JSON.writeValueAsString(record));
+        StringBuilder sb = new StringBuilder("point,label,score\n");
+        for (int i = 0; i < scores.length; i++) {
+            sb.append(series.evalStart() + i).append(',').append(labels[i]).append(',')
+                    .append(String.format(Locale.ROOT, "%.9g", scores[i])).append('\n');
+        }
+        RunRecords.writeAtomically(scoresPath(row), sb.toString());
+    }
+}
