@@ -21,7 +21,7 @@ import java.util.List;
  * The time-series benchmark ({@code dmad bench --task timeseries}): every detector on the same windows of every
  * series, for every seed. Per series: a z-normalisation fitted on the training part, windows of one length for all
  * detectors, training on the windows of the training part (strided so that at most {@code maxTrainWindows} are
- * used), a score for every window of the series at stride 1, point scores by {@link PointScores.Aggregation}, and
+ * used), a score for every window at stride 1 that covers the evaluation range, point scores by {@link PointScores.Aggregation}, and
  * the time-series metrics on the evaluation range. Rows, run records and the report are written as the tabular
  * benchmark writes them, and a rerun resumes.
  */
@@ -192,9 +192,8 @@ public final class SeriesBenchmark {
             model = SeriesDetector.fit(trainer, train, series.channels(), trainWindowing, true);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            double[] points = pointScores(model, series, window, s.aggregation());
+            double[] evalScores = evalPointScores(model, series, window, s.aggregation());
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
-            double[] evalScores = Arrays.copyOfRange(points, series.evalStart(), series.length());
             int[] evalLabels = Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
             for (int i = 0; i < evalScores.length; i++) {
                 if (!Double.isFinite(evalScores[i])) {
@@ -223,26 +222,36 @@ public final class SeriesBenchmark {
     }
 
     /**
-     * Point scores of a whole series: windows at stride 1 scored {@link #SCORE_CHUNK} at a time, then aggregated.
+     * Point scores of the evaluation range: the windows at stride 1 that cover a point of the range (starting
+     * {@code window - 1} points before it, so that each point sees all its windows), scored {@link #SCORE_CHUNK} at a
+     * time to bound memory, then aggregated.
      *
      * @param model       the trained model.
      * @param series      the series.
      * @param window      the window length.
      * @param aggregation the aggregation.
-     * @return one score per point.
+     * @return one score per point of [evalStart, length).
      */
-    static double[] pointScores(SeriesModel model, TimeSeries series, int window,
-                                PointScores.Aggregation aggregation) {
+    static double[] evalPointScores(SeriesModel model, TimeSeries series, int window,
+                                    PointScores.Aggregation aggregation) {
+        return evalPointScores(model, series, window, aggregation, SCORE_CHUNK);
+    }
+
+    static double[] evalPointScores(SeriesModel model, TimeSeries series, int window,
+                                    PointScores.Aggregation aggregation, int chunk) {
         int c = series.channels();
-        int count = series.length() - window + 1;
+        int from = Math.max(0, series.evalStart() - window + 1);
+        int length = series.length() - from;
+        int count = length - window + 1;
         double[] windowScores = new double[count];
-        for (int first = 0; first < count; first += SCORE_CHUNK) {
-            int last = Math.min(count, first + SCORE_CHUNK);
-            double[] part = Arrays.copyOfRange(series.values(), first * c, (last - 1 + window) * c);
+        for (int first = 0; first < count; first += chunk) {
+            int last = Math.min(count, first + chunk);
+            double[] part = Arrays.copyOfRange(series.values(), (from + first) * c, (from + last - 1 + window) * c);
             double[] scores = model.windowScores(part);
             System.arraycopy(scores, 0, windowScores, first, last - first);
         }
-        return PointScores.pointScores(windowScores, SlidingWindows.of(window, 1), series.length(), aggregation);
+        double[] points = PointScores.pointScores(windowScores, SlidingWindows.of(window, 1), length, aggregation);
+        return Arrays.copyOfRange(points, series.evalStart() - from, length);
     }
 
     private static void checkInterrupt(SeriesResultsFile results) {

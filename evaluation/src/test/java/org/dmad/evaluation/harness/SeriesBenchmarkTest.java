@@ -107,6 +107,23 @@ class SeriesBenchmarkTest {
     }
 
     @Test
+    void evaluationRangeScoresEqualTheWholeSeriesScoresThere() {
+        TimeSeries shift = SyntheticSeries.generate("shift", 0);
+        double[] train = java.util.Arrays.copyOf(shift.values(), shift.trainEnd() * shift.channels());
+        try (org.dmad.tribuo.series.SeriesModel model = org.dmad.tribuo.series.SeriesDetector.fit(
+                org.dmad.tribuo.DTENonParametricTrainer.builder().build(), train, shift.channels(),
+                org.dmad.series.SlidingWindows.of(20, 5), true)) {
+            double[] whole = model.pointScores(shift.values(), PointScores.Aggregation.MEAN);
+            // Chunks of 333 windows: the seams must not show.
+            double[] eval = SeriesBenchmark.evalPointScores(model, shift, 20, PointScores.Aggregation.MEAN, 333);
+            assertEquals(shift.length() - shift.evalStart(), eval.length);
+            for (int i = 0; i < eval.length; i++) {
+                assertEquals(whole[shift.evalStart() + i], eval[i], 1e-9 * Math.abs(eval[i]) + 1e-12, "point " + i);
+            }
+        }
+    }
+
+    @Test
     void windowLengthFollowsThePeriodAndTheChannelBudget() {
         TimeSeries spike = SyntheticSeries.generate("spike", 0);
         assertEquals(50, SeriesBenchmark.windowLength(spike, 0), "the generated period");
