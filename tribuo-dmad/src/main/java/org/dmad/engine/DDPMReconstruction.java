@@ -140,8 +140,9 @@ public final class DDPMReconstruction {
         return block.forward(store, new NDList(current, step.create(new float[] {t})), false).singletonOrThrow();
     }
 
-    private static NDArray ddpmStep(Block block, ParameterStore store, NoiseSchedule s, NDArray current,
-                                    NDManager step, int t, float[] z) {
+    /** A noise-free (z = null) or stochastic DDPM reverse step from t; shared with {@link SeriesImputation}. */
+    static NDArray ddpmStep(Block block, ParameterStore store, NoiseSchedule s, NDArray current, NDManager step, int t,
+                            float[] z) {
         NDArray eps = epsilon(block, store, current, step, t);
         NDArray next = current.sub(eps.mul((float) (s.beta(t) / Math.sqrt(s.sigma2(t)))))
                 .div((float) Math.sqrt(s.alpha(t)));
@@ -154,10 +155,11 @@ public final class DDPMReconstruction {
 
     /**
      * A DDIM move from timestep {@code from} to {@code to}; to = -1 is the clean data (abar = 1). With eta &gt; 0 the
-     * eps term keeps only the share that DDIM's sigma leaves it, and the sigma z term is omitted.
+     * eps term keeps only the share that DDIM's sigma leaves it, and the sigma z term is omitted. Shared with
+     * {@link SeriesImputation}.
      */
-    private static NDArray ddimMove(Block block, ParameterStore store, NoiseSchedule s, NDArray current,
-                                    NDManager step, int from, int to, double eta) {
+    static NDArray ddimMove(Block block, ParameterStore store, NoiseSchedule s, NDArray current, NDManager step,
+                            int from, int to, double eta) {
         NDArray eps = epsilon(block, store, current, step, from);
         NDArray x0 = current.sub(eps.mul((float) Math.sqrt(s.sigma2(from))))
                 .div((float) Math.sqrt(s.alphaBar(from)));

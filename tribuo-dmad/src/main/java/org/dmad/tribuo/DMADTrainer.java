@@ -191,7 +191,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
         ImmutableFeatureMap featureMap = dataset.getFeatureIDMap();
         double[] raw = ExampleRows.training(dataset, featureMap, minimumRows(), detectorName());
         int d = featureMap.size();
-        Standardizer standardizer = Standardizer.fit(raw, d);
+        Standardizer standardizer = standardizer(raw, featureMap);
         Matrix rows = standardizer.apply(raw, d);
 
         TrainerProvenance trainerProvenance;
@@ -237,6 +237,19 @@ public abstract class DMADTrainer implements Trainer<Event> {
                 c.getDatasetProvenance(), getProvenance(), run);
         return fit(rows, trainingSettings(seed), new ModelContext(provenance, featureMap, composite.outputInfo(),
                 standardizer, contamination));
+    }
+
+    /**
+     * Fits the standardisation of the training rows: column-wise statistics unless a detector knows better (the
+     * series detector pools each channel's statistics over time steps).
+     *
+     * @param raw        the raw training rows, row-major, every value finite.
+     * @param featureMap their features.
+     * @return the standardiser.
+     * @throws IllegalArgumentException when the features do not suit the detector.
+     */
+    protected Standardizer standardizer(double[] raw, ImmutableFeatureMap featureMap) {
+        return Standardizer.fit(raw, featureMap.size());
     }
 
     /**

@@ -1,0 +1,284 @@
+package org.dmad.tribuo;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import org.dmad.engine.BatchScorer;
+import org.dmad.engine.DDPMScoring;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.SeriesScoring;
+import org.dmad.engine.Standardizer;
+import org.dmad.tribuo.protos.SeriesDDPMModelProto;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A trained time-series window detector (see {@link SeriesDDPMTrainer}). Each window of L time steps over C channels
+ * gets one squared error per element, by reconstruction or by imputation ({@link #getScoring()}); the window's score
+ * is their mean over the L * C elements (higher = more anomalous; finite, or an error is raised).
+ * <p>
+ * Which channel and when: {@link #elementErrors} returns the L * C errors of each window in time-major order
+ * (element t * C + c), {@link #channelErrors} their means per channel and {@link #stepErrors} per time step; the
+ * excuse ({@code getExcuse}) ranks the elements, named {@code tXX_cYY}, by their error, largest first. Errors are in
+ * standardised units (per channel, pooled over time steps).
+ * <p>
+ * As everywhere in dmad, a window feature absent from an example is taken as 0 (Tribuo's sparse examples), which in a
+ * series is rarely what is meant: give every element.
+ */
+public final class SeriesDDPMModel extends DenoiserModel {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The protobuf format version this class writes. */
+    public static final int CURRENT_VERSION = 0;
+
+    private final SeriesScoring scoring;
+
+    SeriesDDPMModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                    ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
+                    DenoiserFit fit, SeriesScoring scoring) {
+        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+        if (scoring.width() != featureIDMap.size()) {
+            throw new IllegalArgumentException("The scoring's windows have " + scoring.width() + " elements but the "
+                    + "model has " + featureIDMap.size() + " features");
+        }
+        this.scoring = scoring;
+    }
+
+    /**
+     * The feature name of element (t, c) of a window: {@code "t" + t + "_c" + c}, each zero-padded to the decimal
+     * digits of L - 1 and C - 1 (at least one), e.g. {@code t07_c05} for L = 100, C = 38.
+     *
+     * @param t            the time step in [0, L).
+     * @param c            the channel in [0, C).
+     * @param windowLength L.
+     * @param channels     C.
+     * @return the name.
+     */
+    public static String featureName(int t, int c, int windowLength, int channels) {
+        return "t" + pad(t, digits(windowLength - 1)) + "_c" + pad(c, digits(channels - 1));
+    }
+
+    private static int digits(int n) {
+        return Math.max(1, Integer.toString(Math.max(0, n)).length());
+    }
+
+    private static String pad(int value, int width) {
+        String s = Integer.toString(value);
+        return "0".repeat(Math.max(0, width - s.length())) + s;
+    }
+
+    static String modelName(SeriesScoring scoring) {
+        return "series-" + scoring.mode().name().toLowerCase(Locale.ROOT) + "-"
+                + scoring.chain().sampler().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Scores standardised windows.
+     *
+     * @param fit     the denoiser.
+     * @param scoring the scoring.
+     * @param rows    the windows.
+     * @return one score per window: the mean element error.
+     */
+    static double[] scores(DenoiserFit fit, SeriesScoring scoring, Matrix rows) {
+        return means(values(fit, scoring.elementErrors(fit.schedule()), rows), rows.columns());
+    }
+
+    private static double[] means(double[] values, int columns) {
+        double[] sums = rowSums(values, columns);
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] /= columns;
+        }
+        return sums;
+    }
+
+    /** @return how this model scores: mode, window shape, masks and the reverse chain. */
+    public SeriesScoring getScoring() {
+        return scoring;
+    }
+
+    /** @return L, time steps per window. */
+    public int getWindowLength() {
+        return scoring.windowLength();
+    }
+
+    /** @return C, channels per time step. */
+    public int getChannels() {
+        return scoring.channels();
+    }
+
+    /**
+     * The per-element errors of windows: which channel is anomalous, and when.
+     *
+     * @param windows the windows, features named as in training.
+     * @return per window, L * C errors in time-major order (element t * C + c); their mean is the window's score.
+     * @throws IllegalArgumentException for a non-finite value or a window with no known feature.
+     */
+    public double[][] elementErrors(Iterable<Example<Event>> windows) {
+        List<Example<Event>> list = new ArrayList<>();
+        windows.forEach(list::add);
+        int d = featureIDMap.size();
+        if (list.isEmpty()) {
+            return new double[0][];
+        }
+        Matrix rows = standardizer.apply(ExampleRows.scoring(list, featureIDMap, null), d);
+        double[] values = values(fit, featureValues(), rows);
+        double[][] out = new double[list.size()][d];
+        for (int i = 0; i < out.length; i++) {
+            System.arraycopy(values, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    /**
+     * The errors of windows per channel: the mean over time steps of {@link #elementErrors}.
+     *
+     * @param windows the windows.
+     * @return per window, C values.
+     */
+    public double[][] channelErrors(Iterable<Example<Event>> windows) {
+        return reduceErrors(elementErrors(windows), false);
+    }
+
+    /**
+     * The errors of windows per time step: the mean over channels of {@link #elementErrors}.
+     *
+     * @param windows the windows.
+     * @return per window, L values.
+     */
+    public double[][] stepErrors(Iterable<Example<Event>> windows) {
+        return reduceErrors(elementErrors(windows), true);
+    }
+
+    private double[][] reduceErrors(double[][] elements, boolean perStep) {
+        int length = scoring.windowLength();
+        int channels = scoring.channels();
+        double[][] out = new double[elements.length][perStep ? length : channels];
+        for (int i = 0; i < elements.length; i++) {
+            for (int t = 0; t < length; t++) {
+                for (int c = 0; c < channels; c++) {
+                    out[i][perStep ? t : c] += elements[i][t * channels + c] / (perStep ? channels : length);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The same denoiser with another scoring (imputation instead of reconstruction, DDIM instead of DDPM, another
+     * t_r), without retraining; the threshold is recomputed as the (1 - contamination) quantile of the new scores of
+     * the calibration windows (normally the training data), and the provenance records the new scoring under
+     * {@link DDPMModel#SCORING_OVERRIDE}.
+     *
+     * @param newScoring  the scoring, for this model's window length and channels.
+     * @param calibration windows to compute the threshold on.
+     * @return the new model; this one is unchanged.
+     * @throws IllegalArgumentException when the scoring does not fit the model or there are no calibration windows.
+     */
+    public SeriesDDPMModel withScoring(SeriesScoring newScoring, Dataset<Event> calibration) {
+        if (newScoring.windowLength() != scoring.windowLength() || newScoring.channels() != scoring.channels()) {
+            throw new IllegalArgumentException("The new scoring is for windows of " + newScoring.windowLength()
+                    + " x " + newScoring.channels() + " but the model's are " + scoring.windowLength() + " x "
+                    + scoring.channels());
+        }
+        if (calibration.size() == 0) {
+            throw new IllegalArgumentException("withScoring needs calibration windows for the threshold, got none");
+        }
+        int d = featureIDMap.size();
+        Matrix rows = standardizer.apply(ExampleRows.scoring(calibration.getData(), featureIDMap, null), d);
+        double newThreshold = DMADTrainer.quantile(scores(fit, newScoring, rows), 1.0 - fit.contamination());
+        Map<String, Provenance> instance = new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
+        instance.put(DDPMModel.SCORING_OVERRIDE, new StringProvenance(DDPMModel.SCORING_OVERRIDE,
+                newScoring.toString()));
+        ModelProvenance newProvenance = new ModelProvenance(provenance.getClassName(), provenance.getTrainingTime(),
+                provenance.getDatasetProvenance(), provenance.getTrainerProvenance(), instance);
+        return new SeriesDDPMModel(modelName(newScoring), newProvenance, featureIDMap, outputIDInfo, standardizer,
+                newThreshold, fit.copy(), newScoring);
+    }
+
+    /** The per-element errors of {@link #elementErrors}, whose mean is the score. */
+    @Override
+    protected BatchScorer.ScoreFunction featureValues() {
+        return scoring.elementErrors(fit.schedule());
+    }
+
+    @Override
+    protected double[] reduce(double[] values, int columns) {
+        return means(values, columns);
+    }
+
+    @Override
+    protected SeriesDDPMModel copy(String newName, ModelProvenance newProvenance) {
+        return new SeriesDDPMModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
+                fit.copy(), scoring);
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesDDPMModel(name=" + name + ",scoring=" + scoring + "," + fit.summary() + ",threshold="
+                + threshold + ")";
+    }
+
+    @Override
+    public ModelProto serialize() {
+        ModelDataCarrier<Event> carrier = createDataCarrier();
+        DDPMScoring chain = scoring.chain();
+        SeriesDDPMModelProto payload = SeriesDDPMModelProto.newBuilder()
+                .setMetadata(ModelProtos.metadata(carrier))
+                .setStandardizer(ModelProtos.toProto(standardizer))
+                .setThreshold(threshold)
+                .setDenoiser(fit.toProto())
+                .setMode(scoring.mode().name().toLowerCase(Locale.ROOT))
+                .setWindowLength(scoring.windowLength())
+                .setChannels(scoring.channels())
+                .setMaskCount(scoring.maskCount())
+                .setSampler(chain.sampler().name().toLowerCase(Locale.ROOT))
+                .setReconstructionTime(chain.reconstructionTime())
+                .setStart(chain.start().name().toLowerCase(Locale.ROOT))
+                .setStochastic(chain.stochastic())
+                .setFullPath(chain.fullPath())
+                .setDdimSteps(chain.ddimSteps())
+                .setDdimEta(chain.ddimEta())
+                .setSeed(chain.seed())
+                .build();
+        return ModelProtos.modelProto(SeriesDDPMModel.class, CURRENT_VERSION, payload);
+    }
+
+    /**
+     * Reads a model written by {@link #serialize()}; Tribuo's {@code Model.deserialize} finds it by reflection.
+     *
+     * @param version   the format version.
+     * @param className the class name.
+     * @param message   the payload.
+     * @return the model.
+     * @throws InvalidProtocolBufferException when the payload is not a series DDPM model.
+     */
+    public static SeriesDDPMModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        ModelProtos.checkVersion(version, CURRENT_VERSION, className);
+        SeriesDDPMModelProto p = message.unpack(SeriesDDPMModelProto.class);
+        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
+        DDPMScoring chain = new DDPMScoring(DDPMScoring.Sampler.parse(p.getSampler()), p.getReconstructionTime(),
+                DDPMScoring.Start.parse(p.getStart()), p.getStochastic(), p.getFullPath(), p.getDdimSteps(),
+                p.getDdimEta(), p.getSeed());
+        SeriesScoring scoring = new SeriesScoring(SeriesScoring.Mode.parse(p.getMode()), chain, p.getWindowLength(),
+                p.getChannels(), p.getMaskCount());
+        return new SeriesDDPMModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                carrier.outputDomain(), ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),
+                DenoiserFit.fromProto(p.getDenoiser()), scoring);
+    }
+}

@@ -1,0 +1,392 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.dmad.engine.DDPMScoring;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.SeriesScoring;
+import org.dmad.engine.Standardizer;
+import org.dmad.engine.TrainingSettings;
+import org.tribuo.ImmutableFeatureMap;
+
+
+/**
+ * Trains a diffusion anomaly detector for multivariate time-series windows that says which channel is anomalous
+ * and when: every window of {@code windowLength} time steps over C channels gets one error per time step and channel
+ * (see {@link SeriesDDPMModel#elementErrors}), and its score is their mean.
+ * <p>
+ * Input: one {@link org.tribuo.Example} per window, its features the window flattened time-major (element
+ * k = t * C + c) and named {@code "t" + t + "_c" + c} with both numbers zero-padded to the digits of L - 1 and C - 1
+ * (e.g. {@code t07_c05} for L = 100, C = 38), so that Tribuo's sorted feature ids are in time-major order;
+ * {@link SeriesDDPMModel#featureName} builds the names. The number of channels is the number of features divided by
+ * {@code windowLength}; a width that is not a multiple, or names out of this order, are refused.
+ * <p>
+ * The denoiser is the DDPM residual MLP of {@link DDPMTrainer} (Ho et al., NeurIPS 2020; tabular settings of
+ * Livernoche et al., ICLR 2024), trained on the flattened windows as plain vectors with the same defaults. It is
+ * not the convolutional or transformer denoiser of time-series diffusion models such as DiffAD (Xiao et al., KDD
+ * 2023): the MLP has no built-in notion of neighbouring time steps or of channels, so it learns each offset's
+ * relation to the others from the data, needs more windows to do so, and does not share what it learns across
+ * offsets (a pattern seen only at offset 3 is not known at offset 12). Long windows over many channels make a wide
+ * first layer (L * C inputs). Values are standardised per channel with statistics pooled over the time steps, so an
+ * element's error means the same at every offset.
+ * <p>
+ * Two modes ({@code mode}):
+ * <ul>
+ *     <li>{@code reconstruction}: each window is noised to t_r with fixed-seed noise (AnoDDPM, Wyatt et al. 2022;
+ *     {@code start = noised}, the default here) and denoised back by the DDPM chain or DDIM ({@code sampler});
+ *     element error (x - xHat)^2;</li>
+ *     <li>{@code imputation}: the time steps are split into {@code maskCount} interleaved masks and each mask is
+ *     imputed from the other time steps by the same chain, the observed values noised to every step replacing the
+ *     observed part of the state (RePaint-style conditioning, Lugmayr et al. 2022); element error
+ *     (x - imputed)^2, see {@link org.dmad.engine.SeriesImputation}. DiffAD instead trains a conditional network
+ *     on masked inputs and picks the masked points by a density ratio; here the unconditional denoiser imputes by
+ *     conditioning at sampling time only, so one trained network serves both modes (a model can be switched with
+ *     {@link SeriesDDPMModel#withScoring}), at K times the scoring cost.</li>
+ * </ul>
+ * Defaults: those of {@link DDPMTrainer} (T = 1000, t_r = 250, up to 400 epochs with early stopping, batch 64,
+ * Adam 1e-4 with L2 5e-4, DDIM 20 steps with eta = 1), except {@code start = noised}; mode reconstruction,
+ * maskCount 2. Scores are finite or an error is raised, never NaN; the scoring noise is seeded with the training's
+ * effective seed, so scores are deterministic.
+ */
+public final class SeriesDDPMTrainer extends DenoiserTrainer {
+
+    @Config(mandatory = true, description = "Time steps per window, L (at least 1); the channels are the number of "
+            + "features divided by L.")
+    private int windowLength;
+
+    @Config(description = "reconstruction (noise the window and denoise it back) or imputation (impute masked time "
+            + "steps from the rest).")
+    private String mode = "reconstruction";
+
+    @Config(description = "imputation only: the number of interleaved masks K in [2, windowLength]; time step t is "
+            + "imputed in pass t mod K.")
+    private int maskCount = SeriesScoring.DEFAULT_MASK_COUNT;
+
+    @Config(description = "Reverse sampler: ddpm (the full chain, t_r steps) or ddim (ddimSteps steps).")
+    private String sampler = "ddpm";
+
+    @Config(description = "Reconstruction time t_r: windows are noised to t_r - 1 and the chain runs down to 0.")
+    private int reconstructionTime = DDPMScoring.DEFAULT_RECONSTRUCTION_TIME;
+
+    @Config(description = "reconstruction only: where the chain starts: noised (fixed-seed noise at t_r, the "
+            + "default), input (the window itself) or inversion (ddim only); imputation needs noised.")
+    private String start = "noised";
+
+    @Config(description = "ddpm only: add sqrt(betaTilde_t) z at every step t > 0 (fixed-seed noise).")
+    private boolean stochastic = false;
+
+    @Config(description = "reconstruction only: per-element summed squared change along the path instead of the "
+            + "final error.")
+    private boolean fullPath = false;
+
+    @Config(description = "ddim only: network evaluations from t_r - 1 down to 0.")
+    private int ddimSteps = DDPMScoring.DEFAULT_DDIM_STEPS;
+
+    @Config(description = "ddim only: Song et al.'s eta in [0, 1]; 1 (default) is the noise-free DDPM chain on the "
+            + "strided timesteps, 0 the deterministic DDIM update.")
+    private double ddimEta = DDPMScoring.DEFAULT_DDIM_ETA;
+
+    /** For OLCUT, which sets {@code windowLength}. */
+    private SeriesDDPMTrainer() {
+    }
+
+    /**
+     * A trainer with the defaults for windows of the given length.
+     *
+     * @param windowLength L, at least 1.
+     */
+    public SeriesDDPMTrainer(int windowLength) {
+        this.windowLength = windowLength;
+        postConfig();
+    }
+
+    private SeriesDDPMTrainer(Builder builder) {
+        super(builder);
+        this.windowLength = builder.windowLength;
+        this.mode = builder.mode;
+        this.maskCount = builder.maskCount;
+        this.sampler = builder.sampler;
+        this.reconstructionTime = builder.reconstructionTime;
+        this.start = builder.start;
+        this.stochastic = builder.stochastic;
+        this.fullPath = builder.fullPath;
+        this.ddimSteps = builder.ddimSteps;
+        this.ddimEta = builder.ddimEta;
+        postConfig();
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @param windowLength L, at least 1.
+     * @return the builder.
+     */
+    public static Builder builder(int windowLength) {
+        return new Builder(windowLength);
+    }
+
+    @Override
+    public void postConfig() {
+        super.postConfig();
+        if (windowLength < 1) {
+            throw new PropertyException("", "windowLength", "windowLength must be at least 1, got " + windowLength);
+        }
+        if (reconstructionTime < 1 || reconstructionTime > getTimesteps()) {
+            throw new PropertyException("", "reconstructionTime", "reconstructionTime must be in [1, timesteps = "
+                    + getTimesteps() + "], got " + reconstructionTime);
+        }
+        check("mode", () -> SeriesScoring.Mode.parse(mode));
+        check("sampler", () -> DDPMScoring.Sampler.parse(sampler));
+        check("start", () -> DDPMScoring.Start.parse(start));
+        DDPMScoring chain;
+        try {
+            chain = chain(0);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            String field = m.startsWith("ddimSteps") ? "ddimSteps" : m.startsWith("ddimEta") ? "ddimEta"
+                    : m.startsWith("stochastic") ? "stochastic" : "start";
+            throw new PropertyException("", field, m + " (sampler " + sampler + ")");
+        }
+        try {
+            new SeriesScoring(SeriesScoring.Mode.parse(mode), chain, windowLength, 1, maskCount);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            String field = m.startsWith("maskCount") ? "maskCount" : m.startsWith("fullPath") ? "fullPath" : "start";
+            throw new PropertyException("", field, m + " (mode " + mode + ")");
+        }
+    }
+
+    private DDPMScoring chain(long seed) {
+        return new DDPMScoring(DDPMScoring.Sampler.parse(sampler), reconstructionTime, DDPMScoring.Start.parse(start),
+                stochastic, fullPath, ddimSteps, ddimEta, seed);
+    }
+
+    /**
+     * The scoring these settings describe for windows of the given channels.
+     *
+     * @param channels C.
+     * @param seed     the noise seed.
+     * @return the scoring.
+     */
+    SeriesScoring scoring(int channels, long seed) {
+        return new SeriesScoring(SeriesScoring.Mode.parse(mode), chain(seed), windowLength, channels, maskCount);
+    }
+
+    /** @return the window length L. */
+    public int getWindowLength() {
+        return windowLength;
+    }
+
+    @Override
+    protected String detectorName() {
+        return "SeriesDDPM";
+    }
+
+    @Override
+    protected String modelClassName() {
+        return SeriesDDPMModel.class.getName();
+    }
+
+    /** Checks the window features and pools each channel's statistics over the time steps. */
+    @Override
+    protected Standardizer standardizer(double[] raw, ImmutableFeatureMap featureMap) {
+        int channels = channels(featureMap, windowLength);
+        return poolChannels(raw, windowLength, channels);
+    }
+
+    @Override
+    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+        int channels = channels(context.featureMap(), windowLength);
+        DenoiserFit fit = trainDenoiser(rows, settings, context);
+        SeriesScoring scoring = scoring(channels, settings.seed());
+        double[] trainingScores = SeriesDDPMModel.scores(fit, scoring, rows);
+        return new SeriesDDPMModel(SeriesDDPMModel.modelName(scoring), context.provenance(), context.featureMap(),
+                context.outputInfo(), context.standardizer(), context.threshold(trainingScores), fit, scoring);
+    }
+
+    /**
+     * The channels of windows of length L, after checking the features' count and names.
+     *
+     * @param features     the training features, in id order.
+     * @param windowLength L.
+     * @return C = features / L.
+     * @throws IllegalArgumentException when the count is not a multiple of L or a name is not the expected one.
+     */
+    static int channels(ImmutableFeatureMap features, int windowLength) {
+        int d = features.size();
+        if (d % windowLength != 0) {
+            throw new IllegalArgumentException("SeriesDDPM: the windows have " + d + " features, which is not a "
+                    + "multiple of windowLength = " + windowLength + " (channels = features / windowLength)");
+        }
+        int channels = d / windowLength;
+        for (int k = 0; k < d; k++) {
+            String expected = SeriesDDPMModel.featureName(k / channels, k % channels, windowLength, channels);
+            String name = features.get(k).getName();
+            if (!name.equals(expected)) {
+                throw new IllegalArgumentException("SeriesDDPM expects windows flattened time-major with features "
+                        + "named tT_cC (zero-padded, e.g. " + SeriesDDPMModel.featureName(0, 0, windowLength,
+                        channels) + ") for windowLength = " + windowLength + " and " + channels + " channels; "
+                        + "feature " + k + " is '" + name + "', expected '" + expected + "'");
+            }
+        }
+        return channels;
+    }
+
+    /**
+     * Per-channel statistics pooled over the time steps (and rows), in double precision; a constant channel keeps
+     * scale 1, as {@link Standardizer#fit} does for a constant column.
+     *
+     * @param raw          raw windows, row-major, L * C values each.
+     * @param windowLength L.
+     * @param channels     C.
+     * @return the standardiser, one entry per element (each channel's statistics repeated at every time step).
+     */
+    static Standardizer poolChannels(double[] raw, int windowLength, int channels) {
+        int d = windowLength * channels;
+        double[] mean = new double[channels];
+        double[] square = new double[channels];
+        for (int i = 0; i < raw.length; i++) {
+            mean[i % d % channels] += raw[i];
+        }
+        long count = (long) raw.length / channels;
+        for (int c = 0; c < channels; c++) {
+            mean[c] /= count;
+        }
+        for (int i = 0; i < raw.length; i++) {
+            double centred = raw[i] - mean[i % d % channels];
+            square[i % d % channels] += centred * centred;
+        }
+        double[] elementMean = new double[d];
+        double[] elementScale = new double[d];
+        for (int k = 0; k < d; k++) {
+            int c = k % channels;
+            double sd = Math.sqrt(square[c] / count);
+            boolean constant = !(sd > 1e-12 * Math.max(1.0, Math.abs(mean[c])));
+            elementMean[k] = mean[c];
+            elementScale[k] = constant || !Double.isFinite(sd) ? 1.0 : sd;
+        }
+        return new Standardizer(elementMean, elementScale);
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesDDPMTrainer(windowLength=" + windowLength + ",mode=" + mode + ",maskCount=" + maskCount + ","
+                + denoiserSettings() + ",sampler=" + sampler + ",reconstructionTime=" + reconstructionTime
+                + ",start=" + start + ",stochastic=" + stochastic + ",fullPath=" + fullPath + ",ddimSteps="
+                + ddimSteps + ",ddimEta=" + ddimEta + "," + runSettings() + ")";
+    }
+
+    /** Builder of a {@link SeriesDDPMTrainer}, starting from the defaults. */
+    public static final class Builder extends DenoiserTrainer.Builder<Builder> {
+        private final int windowLength;
+        private String mode = "reconstruction";
+        private int maskCount = SeriesScoring.DEFAULT_MASK_COUNT;
+        private String sampler = "ddpm";
+        private int reconstructionTime = DDPMScoring.DEFAULT_RECONSTRUCTION_TIME;
+        private String start = "noised";
+        private boolean stochastic = false;
+        private boolean fullPath = false;
+        private int ddimSteps = DDPMScoring.DEFAULT_DDIM_STEPS;
+        private double ddimEta = DDPMScoring.DEFAULT_DDIM_ETA;
+
+        private Builder(int windowLength) {
+            this.windowLength = windowLength;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * @param mode reconstruction or imputation.
+         * @return this builder.
+         */
+        public Builder mode(String mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /**
+         * @param maskCount imputation masks K, in [2, windowLength].
+         * @return this builder.
+         */
+        public Builder maskCount(int maskCount) {
+            this.maskCount = maskCount;
+            return this;
+        }
+
+        /**
+         * @param sampler ddpm or ddim.
+         * @return this builder.
+         */
+        public Builder sampler(String sampler) {
+            this.sampler = sampler;
+            return this;
+        }
+
+        /**
+         * @param reconstructionTime t_r.
+         * @return this builder.
+         */
+        public Builder reconstructionTime(int reconstructionTime) {
+            this.reconstructionTime = reconstructionTime;
+            return this;
+        }
+
+        /**
+         * @param start noised, input or inversion (reconstruction only).
+         * @return this builder.
+         */
+        public Builder start(String start) {
+            this.start = start;
+            return this;
+        }
+
+        /**
+         * @param stochastic add noise along a DDPM chain.
+         * @return this builder.
+         */
+        public Builder stochastic(boolean stochastic) {
+            this.stochastic = stochastic;
+            return this;
+        }
+
+        /**
+         * @param fullPath score the path error instead of the final error (reconstruction only).
+         * @return this builder.
+         */
+        public Builder fullPath(boolean fullPath) {
+            this.fullPath = fullPath;
+            return this;
+        }
+
+        /**
+         * @param ddimSteps DDIM network evaluations.
+         * @return this builder.
+         */
+        public Builder ddimSteps(int ddimSteps) {
+            this.ddimSteps = ddimSteps;
+            return this;
+        }
+
+        /**
+         * @param ddimEta DDIM's eta in [0, 1].
+         * @return this builder.
+         */
+        public Builder ddimEta(double ddimEta) {
+            this.ddimEta = ddimEta;
+            return this;
+        }
+
+        /**
+         * Builds and validates the trainer.
+         *
+         * @return the trainer.
+         * @throws PropertyException naming an invalid setting.
+         */
+        public SeriesDDPMTrainer build() {
+            return new SeriesDDPMTrainer(this);
+        }
+    }
+}
