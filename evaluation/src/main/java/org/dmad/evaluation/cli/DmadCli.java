@@ -49,9 +49,12 @@ public final class DmadCli implements Runnable {
         CommandLine cli = new CommandLine(new DmadCli());
         String detectors = "%nDetectors:%n" + org.dmad.evaluation.detectors.DetectorRegistry.describe()
                 .replace("%", "%%").replace("\n", "%n");
-        for (String sub : new String[] {"bench", "train"}) {
-            cli.getSubcommands().get(sub).getCommandSpec().usageMessage().footer(detectors);
-        }
+        cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(detectors);
+        cli.getSubcommands().get("bench").getCommandSpec().usageMessage().footer(detectors
+                + "%nTime-series detectors (--task timeseries; the detectors above run on flattened windows):%n"
+                + org.dmad.evaluation.harness.SeriesDetectors.describe().replace("%", "%%").replace("\n", "%n")
+                + "%n--detectors all on series runs: " + String.join(",",
+                org.dmad.evaluation.harness.SeriesDetectors.DEFAULT) + "%n");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable shown = e;
             if (e instanceof org.dmad.evaluation.harness.BenchmarkInterruptedException i) {

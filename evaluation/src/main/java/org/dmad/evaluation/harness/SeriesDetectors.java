@@ -2,6 +2,7 @@ package org.dmad.evaluation.harness;
 
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.tribuo.SeriesDDPMTrainer;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 
@@ -26,9 +27,27 @@ public final class SeriesDetectors {
     private static final Map<String, Factory> SERIES = new LinkedHashMap<>();
 
     /** The detectors {@code --detectors all} runs on series. */
-    public static final List<String> DEFAULT = List.of("dte-c", "dte-np", "ddim", "iforest", "ocsvm");
+    public static final List<String> DEFAULT = List.of("dte-c", "dte-np", "ddim", "ts-recon", "ts-impute",
+            "iforest", "ocsvm");
+
+    static {
+        register("ts-recon", "Series DDPM: whole windows noised and rebuilt with 20 DDIM steps; error per step and "
+                + "channel", (profile, seed, threads, device, window) -> SeriesDDPMTrainer.builder(window)
+                .sampler("ddim").ddimSteps(20).epochs(profile == Profile.QUICK ? 30 : 400).seed(seed)
+                .threads(threads).device(device).build());
+        register("ts-impute", "Series DDPM imputation (DiffAD idea): each half of the steps (interleaved) imputed "
+                + "from the other with 20 DDIM steps", (profile, seed, threads, device, window) ->
+                SeriesDDPMTrainer.builder(window).mode("imputation").sampler("ddim").ddimSteps(20)
+                        .epochs(profile == Profile.QUICK ? 30 : 400).seed(seed).threads(threads).device(device)
+                        .build());
+    }
 
     private SeriesDetectors() {
+    }
+
+    private static void register(String name, String description, Factory factory) {
+        DESCRIPTIONS.put(name, description);
+        SERIES.put(name, factory);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.dmad.tribuo.series;
 import org.dmad.series.PointScores;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.SeriesDDPMModel;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
@@ -154,6 +155,43 @@ public final class SeriesModel implements Serializable, AutoCloseable {
     public double[] pointScores(double[] series, int channels, PointScores.Aggregation aggregation) {
         checkChannels(channels);
         return pointScores(series, aggregation);
+    }
+
+    /**
+     * Which channel is anomalous, not only when: one score per time step and channel, from the per-element
+     * reconstruction errors of a {@link SeriesDDPMModel} (reconstruction or imputation), aggregated over the
+     * windows covering each time step as {@link PointScores#channelScores} does.
+     *
+     * @param series      row-major values, {@link #channels()} per time step.
+     * @param aggregation how the windows covering a time step are combined.
+     * @return {@code seriesLength x channels} scores, row-major.
+     * @throws IllegalStateException    when the model does not give per-element errors (only the series diffusion
+     *                                  detector does; other detectors score whole windows).
+     * @throws IllegalArgumentException when the series is invalid.
+     */
+    public double[] channelScores(double[] series, PointScores.Aggregation aggregation) {
+        if (!(model instanceof SeriesDDPMModel ddpm)) {
+            throw new IllegalStateException("Per-channel scores need a SeriesDDPMModel (per-element reconstruction "
+                    + "errors); this model is a " + model.getClass().getSimpleName() + ", which scores whole windows");
+        }
+        int n = checkSeries(series, channels);
+        double[] values = normalizer == null ? checkFinite(series) : normalizer.apply(series);
+        SlidingWindows scoring = scoringWindows();
+        int count = scoring.count(n);
+        double[] flat = scoring.windows(values, channels);
+        int width = names.length;
+        List<Example<Event>> examples = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            double[] row = new double[width];
+            System.arraycopy(flat, i * width, row, 0, width);
+            examples.add(new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT, names, row));
+        }
+        double[][] errors = ddpm.elementErrors(examples);
+        double[] elements = new double[count * width];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(errors[i], 0, elements, i * width, width);
+        }
+        return PointScores.channelScores(elements, scoring, n, channels, aggregation);
     }
 
     /**
