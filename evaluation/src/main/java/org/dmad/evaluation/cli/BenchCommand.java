@@ -51,6 +51,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     private EngineOptions engine = new EngineOptions();
 
+    @Mixin
+    private ScaleOutOptions scaleOut = new ScaleOutOptions();
+
 
     @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "label",
             description = "Label column of CSV files (default: ${DEFAULT-VALUE}).")
@@ -86,11 +89,11 @@ final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<ResultRow> rows;
         if (noProgress || System.console() == null) {
-            rows = Benchmark.run(settings, new LineListener(total));
+            rows = scaleOut.run(settings, new LineListener(total));
         } else {
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dmad bench").setInitialMax(total)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
-                rows = Benchmark.run(settings, new BarListener(bar));
+                rows = scaleOut.run(settings, new BarListener(bar));
             }
         }
         double minutes = (System.nanoTime() - start) / 60e9;
