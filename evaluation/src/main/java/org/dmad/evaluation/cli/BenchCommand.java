@@ -87,6 +87,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     private EngineOptions engine = new EngineOptions();
 
+    @Mixin
+    private ScaleOutOptions scaleOut = new ScaleOutOptions();
+
 
     @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "label",
             description = "Label column of CSV files (default: ${DEFAULT-VALUE}).")
@@ -127,11 +130,11 @@ final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<ResultRow> rows;
         if (noProgress || System.console() == null) {
-            rows = Benchmark.run(settings, new LineListener(total));
+            rows = scaleOut.run(settings, new LineListener(total));
         } else {
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dmad bench").setInitialMax(total)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
-                rows = Benchmark.run(settings, new BarListener(bar));
+                rows = scaleOut.run(settings, new BarListener(bar));
             }
         }
         double minutes = (System.nanoTime() - start) / 60e9;
@@ -150,6 +153,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Integer runSeries(List<Long> seedList) throws Exception {
+        if (!scaleOut.local()) {
+            throw new IllegalArgumentException("--task timeseries runs in this JVM only; --engine spark distributes "
+                    + "the tabular grid (docs/SPARK.md)");
+        }
         if (window < 0) {
             throw new IllegalArgumentException("--window must be 0 (automatic) or positive");
         }

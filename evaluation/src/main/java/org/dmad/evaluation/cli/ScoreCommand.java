@@ -41,8 +41,16 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Label column of a CSV file (default: ${DEFAULT-VALUE}); use '' for none.")
     private String labelColumn;
 
+    @picocli.CommandLine.Mixin
+    private ScaleOutOptions scaleOut = new ScaleOutOptions();
+
     @Override
     public Integer call() throws Exception {
+        if (!scaleOut.local()) {
+            System.out.println(scaleOut.cluster().score(modelFile, scaleOut.typed("--data"), scaleOut.typed("--out"),
+                    labelColumn.isEmpty() ? null : labelColumn, scaleOut.master));
+            return 0;
+        }
         Model<?> loaded = ModelStore.load(modelFile);
         if (!loaded.validate(Event.class)) {
             throw new IllegalArgumentException(modelFile + " is not an anomaly-detection model");

@@ -36,7 +36,8 @@ public final class CsvData {
     public static TabularData load(Path file, String labelColumn) throws IOException {
         List<String[]> rows;
         try (Reader r = Files.newBufferedReader(file); CSVReader csv = new CSVReader(r)) {
-            rows = csv.readAll();
+            // OpenCSV returns a LinkedList; indexed access below made a million-row file take hours.
+            rows = new ArrayList<>(csv.readAll());
         } catch (CsvException e) {
             throw new IOException(file + ": malformed CSV at line " + e.getLineNumber() + ": " + e.getMessage(), e);
         } catch (java.nio.charset.CharacterCodingException e) {

@@ -1,6 +1,7 @@
 package org.dmad.evaluation.data;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * Opens datasets by file type: ADBench {@code .npz}, {@code .csv} (label column by name) and {@code .arff}; a folder
  * stands for every such file in it, in name order. Loading is lazy so that a benchmark over many files holds one
- * dataset in memory at a time.
+ * dataset in memory at a time. The sources made here are serializable (a Spark grid ships them to executors).
  */
 public final class Datasets {
 
@@ -73,19 +74,24 @@ public final class Datasets {
     public static List<Source> synthetic(long seed) {
         List<Source> out = new ArrayList<>();
         for (String type : SyntheticSuite.TYPES) {
-            out.add(new Source() {
-                @Override
-                public String name() {
-                    return "synthetic-" + type;
-                }
-
-                @Override
-                public TabularData load() {
-                    return SyntheticSuite.generate(type, 1900, 100, 8, seed);
-                }
-            });
+            out.add(synthetic(type, 1900, 100, 8, seed));
         }
         return out;
+    }
+
+    /**
+     * A source for one generated dataset (see {@link SyntheticSuite#generate}); like every source made here it is
+     * serializable, so that a cluster can ship it to the machine that loads it.
+     *
+     * @param type      the anomaly type.
+     * @param normals   normal rows.
+     * @param anomalies anomalous rows.
+     * @param columns   features.
+     * @param seed      the generator seed.
+     * @return the source, named {@code synthetic-<type>}.
+     */
+    public static Source synthetic(String type, int normals, int anomalies, int columns, long seed) {
+        return new SyntheticSource(type, normals, anomalies, columns, seed);
     }
 
     /**
@@ -110,17 +116,29 @@ public final class Datasets {
 
     private static Source source(Path file, String labelColumn) {
         String base = file.getFileName().toString().replaceFirst("\\.(npz|csv|arff)$", "");
-        return new Source() {
-            @Override
-            public String name() {
-                return base;
-            }
+        return new FileSource(base, file.toString(), labelColumn);
+    }
 
-            @Override
-            public TabularData load() throws IOException {
-                return Datasets.load(file, labelColumn);
-            }
-        };
+    /** A dataset file; the path is kept as text because {@link Path} is not serializable. */
+    private record FileSource(String name, String path, String labelColumn) implements Source, Serializable {
+        @Override
+        public TabularData load() throws IOException {
+            return Datasets.load(Path.of(path), labelColumn);
+        }
+    }
+
+    /** A generated dataset. */
+    private record SyntheticSource(String type, int normals, int anomalies, int columns, long seed)
+            implements Source, Serializable {
+        @Override
+        public String name() {
+            return "synthetic-" + type;
+        }
+
+        @Override
+        public TabularData load() {
+            return SyntheticSuite.generate(type, normals, anomalies, columns, seed);
+        }
     }
 
     private static boolean supported(Path p) {

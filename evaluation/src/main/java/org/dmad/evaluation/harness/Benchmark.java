@@ -101,6 +101,45 @@ public final class Benchmark {
     }
 
     /**
+     * The outcome of one run, before anything is written: its results row and, when it completed, its run record
+     * (JSON) and test scores (CSV) as {@link RunRecords} writes them. A scale-out engine computes cells on other
+     * machines and writes them where the benchmark runs.
+     *
+     * @param row        the results row.
+     * @param recordJson the run record, or null when the run failed.
+     * @param scoresCsv  the test labels and scores, or null when the run failed.
+     */
+    public record Cell(ResultRow row, String recordJson, String scoresCsv) {
+    }
+
+    /**
+     * Runs one dataset x detector x seed cell exactly as {@link #run} does (same loading, split, trainer, metrics and
+     * record), without writing anything. Failures give an error row, as in the benchmark.
+     *
+     * @param s        the settings (its data and output folder are not used).
+     * @param source   the dataset.
+     * @param detector the detector name.
+     * @param seed     the seed.
+     * @return the cell.
+     */
+    public static Cell runCell(Settings s, Datasets.Source source, String detector, long seed) {
+        String protocol = s.protocol().cliName();
+        TabularData data;
+        try {
+            data = source.load();
+        } catch (IOException | RuntimeException e) {
+            return new Cell(errorRow(source.name(), detector, seed, protocol, 0, 0, 0, e), null, null);
+        }
+        Split split;
+        try {
+            split = s.protocol().split(data, seed);
+        } catch (RuntimeException e) {
+            return new Cell(errorRow(data.name(), detector, seed, protocol, 0, 0, data.columns(), e), null, null);
+        }
+        return runOne(s, data, split, detector, seed);
+    }
+
+    /**
      * Runs the benchmark and writes the report.
      *
      * @param s        the settings.
@@ -173,7 +212,7 @@ public final class Benchmark {
                 listener.runStarted(data.name(), detector, seed);
                 ResultRow row = splitError != null
                         ? errorRow(data.name(), detector, seed, protocol, 0, 0, data.columns(), splitError)
-                        : runOne(s, data, split, detector, seed, records);
+                        : write(runOne(s, data, split, detector, seed), records);
                 // Cleared before the write: an interrupted thread's file channel refuses to write (and closes).
                 boolean interrupted = Thread.interrupted();
                 if (!interrupted || row.ok()) {
@@ -188,8 +227,29 @@ public final class Benchmark {
         }
     }
 
-    private static ResultRow runOne(Settings s, TabularData data, Split split, String detector, long seed,
-                                    RunRecords records) {
+    /**
+     * Writes a cell's run record and scores as the benchmark does; a failure to write turns the row into an error
+     * row.
+     *
+     * @param cell    the cell.
+     * @param records the runs folder.
+     * @return the row to append to the results file.
+     */
+    public static ResultRow write(Cell cell, RunRecords records) {
+        if (cell.recordJson() == null) {
+            return cell.row();
+        }
+        try {
+            records.write(cell.row(), cell.recordJson(), cell.scoresCsv());
+            return cell.row();
+        } catch (IOException | RuntimeException e) {
+            ResultRow r = cell.row();
+            return errorRow(r.dataset(), r.detector(), r.seed(), r.protocol(), r.nTrain(), r.nTest(), r.nFeatures(),
+                    e);
+        }
+    }
+
+    private static Cell runOne(Settings s, TabularData data, Split split, String detector, long seed) {
         String protocol = s.protocol().cliName();
         Model<Event> model = null;
         try {
@@ -218,15 +278,15 @@ public final class Benchmark {
                     Metrics.auroc(labels, scores), Metrics.averagePrecision(labels, scores),
                     Metrics.f1AtTrueCount(labels, scores), fitSeconds, scoreSeconds, split.trainRows(),
                     split.testRows(), split.columns(), "");
-            records.write(row, s, data, split, model, labels, scores);
-            return row;
+            return new Cell(row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels,
+                    scores));
         } catch (TrainingInterruptedException e) {
             Thread.currentThread().interrupt();
-            return errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
-                    split.columns(), e);
+            return new Cell(errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
+                    split.columns(), e), null, null);
         } catch (IOException | RuntimeException e) {
-            return errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
-                    split.columns(), e);
+            return new Cell(errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
+                    split.columns(), e), null, null);
         } finally {
             if (model instanceof AutoCloseable c) {
                 try {

@@ -65,9 +65,22 @@ public final class RunRecords {
         return dir.resolve(stem(row) + ".scores.csv");
     }
 
-    void write(ResultRow row, Benchmark.Settings s, TabularData data, Split split, Model<Event> model, int[] labels,
-               double[] scores) throws IOException {
+    /**
+     * Writes a run's record and scores (atomically).
+     *
+     * @param row        the run's row.
+     * @param recordJson its record, from {@link #recordJson}.
+     * @param scoresCsv  its scores, from {@link #scoresCsv}.
+     * @throws IOException when writing fails.
+     */
+    public void write(ResultRow row, String recordJson, String scoresCsv) throws IOException {
         Files.createDirectories(dir);
+        writeAtomically(recordPath(row), recordJson);
+        writeAtomically(scoresPath(row), scoresCsv);
+    }
+
+    static String recordJson(ResultRow row, Benchmark.Settings s, TabularData data, Split split, Model<Event> model)
+            throws IOException {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("format", "dmad-run-record");
         record.put("version", FORMAT_VERSION);
@@ -100,12 +113,15 @@ public final class RunRecords {
         record.put("environment", env);
         JsonNode provenance = JSON.readTree(ProvenanceJson.toJson(model.getProvenance()));
         record.put("model_provenance", provenance);
-        writeAtomically(recordPath(row), JSON.writeValueAsString(record));
+        return JSON.writeValueAsString(record);
+    }
+
+    static String scoresCsv(int[] labels, double[] scores) {
         StringBuilder sb = new StringBuilder("label,score\n");
         for (int i = 0; i < scores.length; i++) {
             sb.append(labels[i]).append(',').append(String.format(Locale.ROOT, "%.9g", scores[i])).append('\n');
         }
-        writeAtomically(scoresPath(row), sb.toString());
+        return sb.toString();
     }
 
     /**

@@ -105,4 +105,17 @@ class DmadCliTest {
         assertEquals("1", broken[0]);
         assertTrue(broken[2].contains("Cannot load a model from"), broken[2]);
     }
+
+    @Test
+    void theSparkEngineNeedsItsModuleAndMasterNeedsIt(@TempDir Path dir) {
+        String[] spark = run("bench", "--engine", "spark", "--out", dir.toString());
+        assertEquals("1", spark[0]);
+        assertTrue(spark[2].contains("--engine spark needs the spark-dmad module on the classpath"), spark[2]);
+        String[] master = run("score", "--master", "local[2]", "--model", "m", "--data", "d.csv", "--out", "o.csv");
+        assertEquals("1", master[0]);
+        assertTrue(master[2].contains("--master needs --engine spark"), master[2]);
+        String[] unknown = run("bench", "--engine", "flink", "--out", dir.toString());
+        assertEquals("1", unknown[0]);
+        assertTrue(unknown[2].contains("--engine must be local or spark"), unknown[2]);
+    }
 }
