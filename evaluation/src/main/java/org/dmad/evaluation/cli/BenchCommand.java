@@ -62,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private String aggregation;
 
+    @Option(names = "--train-fraction", paramLabel = "F",
+            description = "Time series: the leading fraction of a series that trains, for formats that define no "
+                    + "training part (plain CSV; TSB-UAD files default to 0.1).")
+    private Double trainFraction;
+
     @Option(names = "--missing", paramLabel = "NAME", defaultValue = "refuse",
             description = "Time series: empty or NaN values: refuse, previous (carry forward) or linear "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -180,8 +185,11 @@ final class BenchCommand implements Callable<Integer> {
         if (data.isEmpty()) {
             sources.addAll(SeriesBenchmark.synthetic(0));
         } else {
+            if (trainFraction != null && !(trainFraction > 0 && trainFraction < 1)) {
+                throw new IllegalArgumentException("--train-fraction must be between 0 and 1, got " + trainFraction);
+            }
             for (TimeSeriesSources.Source src : TimeSeriesSources.sources(data,
-                    TimeSeriesOptions.defaults().withMissing(fill))) {
+                    TimeSeriesOptions.defaults().withMissing(fill).withTrainFraction(trainFraction))) {
                 sources.add(new SeriesBenchmark.Source() {
                     @Override
                     public String name() {

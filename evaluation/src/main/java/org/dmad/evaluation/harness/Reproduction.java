@@ -12,6 +12,16 @@ import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.metrics.Metrics;
 import org.dmad.evaluation.protocol.Protocol;
 import org.dmad.evaluation.protocol.Split;
+import org.dmad.evaluation.timeseries.MissingValues;
+import org.dmad.evaluation.timeseries.SyntheticSeries;
+import org.dmad.evaluation.timeseries.TimeSeries;
+import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
+import org.dmad.evaluation.timeseries.TimeSeriesOptions;
+import org.dmad.evaluation.timeseries.TimeSeriesSources;
+import org.dmad.series.PointScores;
+import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.series.SeriesDetector;
+import org.dmad.tribuo.series.SeriesModel;
 import org.dmad.provenance.EnvironmentProvenance;
 import org.dmad.provenance.ProvenanceJson;
 import org.tribuo.Model;
@@ -75,6 +85,9 @@ public final class Reproduction {
         } catch (IOException e) {
             throw new IOException(record + " is not a JSON file: " + e.getMessage(), e);
         }
+        if (root != null && "dmad-series-run-record".equals(root.path("format").asText())) {
+            return reproduceSeries(root, record);
+        }
         if (root == null || !"dmad-run-record".equals(root.path("format").asText())) {
             throw new IOException(record + " is not a dmad run record (no \"format\": \"dmad-run-record\")");
         }
@@ -122,6 +135,83 @@ public final class Reproduction {
                 }
             }
         }
+    }
+
+    /** Repeats a time-series run: same series (hash checked first), same windows, trainer from provenance. */
+    private static Outcome reproduceSeries(JsonNode root, Path record) throws IOException {
+        if (root.path("version").asInt(-1) > SeriesRunRecords.FORMAT_VERSION) {
+            throw new IOException(record + " was written by a newer dmad (series run record version "
+                    + root.path("version").asInt() + ", this dmad reads up to " + SeriesRunRecords.FORMAT_VERSION
+                    + ")");
+        }
+        TimeSeries series = loadSeries(root.path("dataset"), record);
+        JsonNode recorded = root.path("series");
+        if (recorded.has("train_end") && (recorded.path("train_end").asInt() != series.trainEnd()
+                || recorded.path("eval_start").asInt() != series.evalStart())) {
+            // The ranges came from loader options (e.g. --train-fraction for a plain CSV): use the recorded ones.
+            series = new TimeSeries(series.name(), series.values(), series.length(), series.channels(),
+                    series.labels(), recorded.path("train_end").asInt(), recorded.path("eval_start").asInt(),
+                    series.channelNames(), series.record());
+        }
+        JsonNode windows = root.path("windows");
+        int length = windows.path("length").asInt();
+        int stride = windows.path("train_stride").asInt(1);
+        PointScores.Aggregation aggregation = PointScores.Aggregation.valueOf(
+                windows.path("aggregation").asText("mean").toUpperCase(java.util.Locale.ROOT));
+        ModelProvenance provenance = ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")),
+                ModelProvenance.class);
+        Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
+        double[] train = java.util.Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
+        try (SeriesModel model = SeriesDetector.fit(trainer, train, series.channels(),
+                SlidingWindows.of(length, stride), true)) {
+            double[] scores = SeriesBenchmark.evalPointScores(model, series, length, aggregation);
+            int[] labels = java.util.Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
+            double[] channel0 = new double[scores.length];
+            for (int i = 0; i < channel0.length; i++) {
+                channel0[i] = series.value(series.evalStart() + i, 0);
+            }
+            Map<String, Double> now = new LinkedHashMap<>();
+            SeriesRunRecords.metricValues(TimeSeriesMetrics.evaluate(labels, scores, channel0))
+                    .forEach((k, v) -> now.put(k, (Double) v));
+            Map<String, Double> then = new LinkedHashMap<>();
+            for (String k : now.keySet()) {
+                then.put(k, root.path("metrics").path(k).asDouble(Double.NaN));
+            }
+            String device = root.path("run").path("device").asText("cpu");
+            int threads = root.path("run").path("threads").asInt(0);
+            return new Outcome(now.equals(then), then, now, environmentDifferences(root.path("environment"), device,
+                    threads));
+        }
+    }
+
+    private static final Pattern SERIES_RECIPE = Pattern.compile("synthetic-series kind=(\\w+) .*seed=(-?\\d+)");
+
+    private static TimeSeries loadSeries(JsonNode dataset, Path record) throws IOException {
+        String source = dataset.path("source").asText();
+        String sha = dataset.path("sha256").asText();
+        if (source.startsWith("generated:")) {
+            Matcher m = SERIES_RECIPE.matcher(source);
+            if (!m.find()) {
+                throw new IOException(record + ": unknown generated series recipe '" + source + "'");
+            }
+            TimeSeries s = SyntheticSeries.generate(m.group(1), Long.parseLong(m.group(2)));
+            if (!s.record().sha256().equals(sha)) {
+                throw new IOException("The generated series' recipe hash differs from the record's: " + sha
+                        + " recorded, " + s.record().sha256() + " now");
+            }
+            return s;
+        }
+        String now = TimeSeriesSources.fingerprint(source);
+        if (!now.equals(sha)) {
+            throw new IOException("The series files behind " + source + " have changed since the run: SHA-256 "
+                    + now + ", recorded " + sha + "; nothing was retrained");
+        }
+        Matcher fill = Pattern.compile(";missing=([a-z]+)$").matcher(source);
+        TimeSeriesOptions options = TimeSeriesOptions.defaults();
+        if (fill.find()) {
+            options = options.withMissing(MissingValues.valueOf(fill.group(1).toUpperCase(java.util.Locale.ROOT)));
+        }
+        return TimeSeriesSources.load(Path.of(source.replaceFirst(";missing=[a-z]+$", "")), options);
     }
 
     private static TabularData loadData(JsonNode dataset, String labelColumn, Path record) throws IOException {

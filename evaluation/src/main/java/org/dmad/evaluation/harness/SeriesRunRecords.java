@@ -58,6 +58,25 @@ public final class SeriesRunRecords {
         return dir.resolve(stem(row) + ".scores.csv");
     }
 
+    /**
+     * The metrics as exact numbers (the record keeps every bit, so that a reproduction can compare them).
+     *
+     * @param m the metrics.
+     * @return name -> value, in the results file's order.
+     */
+    static Map<String, Object> metricValues(TimeSeriesMetrics.TimeSeriesScores m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("auroc", m.aurocPoint());
+        out.put("aupr", m.auprPoint());
+        out.put("vus_pr", m.vusPr());
+        out.put("vus_roc", m.vusRoc());
+        out.put("best_f1", m.bestF1());
+        out.put("pa_f1", m.paF1());
+        out.put("event_f1", m.eventF1());
+        out.put("range_f1", m.rangeF1());
+        return out;
+    }
+
     void write(SeriesResultRow row, SeriesBenchmark.Settings s, TimeSeries series, SeriesModel model,
                TimeSeriesMetrics.TimeSeriesScores metrics, int[] labels, double[] scores) throws IOException {
         Files.createDirectories(dir);
@@ -83,7 +102,10 @@ public final class SeriesRunRecords {
         run.put("threads", s.threads());
         run.put("device", s.device());
         record.put("run", run);
-        Map<String, Object> m = new LinkedHashMap<>(metrics.toMap());
+        record.put("series", Map.of("train_end", series.trainEnd(), "eval_start", series.evalStart(),
+                "length", series.length(), "channels", series.channels()));
+        Map<String, Object> m = metricValues(metrics);
+        m.put("vus_window", metrics.window());
         m.put("fit_seconds", row.fitSeconds());
         m.put("score_seconds", row.scoreSeconds());
         record.put("metrics", m);
