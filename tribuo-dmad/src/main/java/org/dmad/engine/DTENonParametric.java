@@ -30,9 +30,11 @@ import java.util.List;
  * k-nearest-neighbour distance does, is what the figures measure and is the default; the specification's argmax is
  * kept as {@link Score#ARGMAX}.
  * <p>
- * Distances are computed as ||x||^2 + ||y||^2 - 2 x.y (a matrix product, clamped at 0) in double precision on the
- * configured device, for blocks of query rows against blocks of training rows, with a running top-K merge; so
- * memory stays bounded by the block sizes, never n x m x d. The posterior is evaluated in log space in Java.
+ * Distances are computed as ||x||^2 + ||y||^2 - 2 x.y (clamped at 0) in double precision on the configured device,
+ * for blocks of query rows against blocks of training rows, with a running top-K merge; so memory stays bounded by
+ * the block sizes, never n x m x d. One matrix product per block gives ||y||^2 - 2 x.y (the query rows carry a
+ * column of ones, the training block a row of its squared norms); ||x||^2 and the clamp, the same for every
+ * candidate of a row and monotone, are applied to the K selected only. The posterior is evaluated in log space in Java.
  * <p>
  * Instances are immutable and thread-safe; the training rows move to the device on first use and {@link #close()}
  * releases them (a closed instance that is used again moves them again).
@@ -97,11 +99,15 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
     private final double[] inverseSigma2;
     private transient volatile Native nativeState;
 
-    /** The training rows on the device, in blocks, each transposed with its rows' squared norms. */
+    /** The training rows on the device, in blocks. */
     private record Native(NDManager manager, List<Block> blocks) {
     }
 
-    private record Block(int start, int end, NDArray transposed, NDArray norms) {
+    /**
+     * Training rows start..end as the (d + 1) x rows matrix [-2 y^T; ||y||^2], so that [x, 1] times it is
+     * ||y||^2 - 2 x.y.
+     */
+    private record Block(int start, int end, NDArray weights) {
     }
 
     /**
@@ -281,21 +287,38 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
      * @return argmax_t (the first maximum, as torch.argmax) or the posterior mean.
      */
     public double scoreOf(double meanDistance) {
+        if (score == Score.POSTERIOR_MEAN) {
+            return posteriorMean(meanDistance);
+        }
         double[] lp = logPosterior(meanDistance);
-        if (score == Score.ARGMAX) {
-            int best = 0;
-            for (int t = 1; t < lp.length; t++) {
-                if (lp[t] > lp[best]) {
-                    best = t;
-                }
+        int best = 0;
+        for (int t = 1; t < lp.length; t++) {
+            if (lp[t] > lp[best]) {
+                best = t;
             }
-            return best;
         }
-        double mean = 0;
-        for (int t = 0; t < lp.length; t++) {
-            mean += t * Math.exp(lp[t]);
+        return best;
+    }
+
+    /**
+     * The posterior mean of t with one exponential per timestep: sum t w_t / sum w_t with w_t = exp(lp_t - max),
+     * which equals sum t exp(lp_t - logZ) without the normalised log posterior's second pass of exponentials.
+     */
+    private double posteriorMean(double meanDistance) {
+        int timesteps = logSigma2.length;
+        double halfScale = meanDistance / 2;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < timesteps; t++) {
+            max = Math.max(max, -(shape + 1) * logSigma2[t] - halfScale * inverseSigma2[t]);
         }
-        return mean;
+        double sum = 0;
+        double weighted = 0;
+        for (int t = 0; t < timesteps; t++) {
+            double w = Math.exp(-(shape + 1) * logSigma2[t] - halfScale * inverseSigma2[t] - max);
+            sum += w;
+            weighted += t * w;
+        }
+        return weighted / sum;
     }
 
     private double[] scores(double[] meanDistances) {
@@ -316,14 +339,16 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
                 NDArray q = batch.create(queries.rows(qs, qe), new Shape(qe - qs, columns))
                         .toType(DataType.FLOAT64, false);
                 NDArray qNorms = q.square().sum(new int[] {1}, true);
+                NDArray augmented = q.concat(batch.ones(new Shape(qe - qs, 1), DataType.FLOAT64), 1);
                 NDArray best = null;
                 for (Block block : state.blocks()) {
-                    best = mergeBlock(batch, q, qNorms, qs, qe, block, best, leaveOneOut);
+                    best = mergeBlock(batch, augmented, qs, qe, block, best, leaveOneOut);
                 }
                 if (best.getShape().get(1) < neighbours) {
                     throw new IllegalStateException("Found " + best.getShape().get(1) + " neighbours, need "
                             + neighbours);
                 }
+                best = best.add(qNorms).maximum(0);
                 double[] sums = best.sum(new int[] {1}).toDoubleArray();
                 for (int i = 0; i < sums.length; i++) {
                     double m = sums[i] / neighbours;
@@ -339,28 +364,29 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
     }
 
     /**
-     * Merges one training block into a query block's running K smallest squared distances.
+     * Merges one training block into a query block's running K smallest partial distances ||y||^2 - 2 x.y.
      *
      * @return the new K smallest (or fewer while fewer rows were seen), owned by {@code batch}.
      */
-    private NDArray mergeBlock(NDManager batch, NDArray q, NDArray qNorms, int qs, int qe, Block block, NDArray best,
+    private NDArray mergeBlock(NDManager batch, NDArray augmented, int qs, int qe, Block block, NDArray best,
                                boolean leaveOneOut) {
         try (NDManager step = batch.newSubManager()) {
             // Results belong to their first operand's manager: move the product to the step's manager so that every
             // block-sized temporary is freed when the step ends.
-            NDArray distances = q.matMul(block.transposed());
+            NDArray distances = augmented.matMul(block.weights());
             distances.attach(step);
-            distances.muli(-2).addi(qNorms).addi(block.norms());
-            distances = distances.maximum(0);
             if (leaveOneOut && block.start() < qe && qs < block.end()) {
                 NDArray self = step.arange(qs, qe).reshape(qe - qs, 1)
                         .eq(step.arange(block.start(), block.end()).reshape(1, block.end() - block.start()));
                 distances = NDArrays.where(self, step.full(distances.getShape(), Float.POSITIVE_INFINITY,
                         DataType.FLOAT64), distances);
             }
-            NDArray candidates = best == null ? distances : distances.concat(best, 1);
-            int k = (int) Math.min(neighbours, candidates.getShape().get(1));
-            NDArray merged = candidates.topK(k, 1, false, false).get(0);
+            // Select within the block first, then merge the few selected with the running best: no block-sized copy.
+            NDArray selected = distances.topK((int) Math.min(neighbours, distances.getShape().get(1)), 1, false,
+                    false).get(0);
+            NDArray merged = best == null ? selected : selected.concat(best, 1)
+                    .topK((int) Math.min(neighbours, selected.getShape().get(1) + best.getShape().get(1)), 1, false,
+                            false).get(0);
             merged.attach(batch);
             if (best != null) {
                 best.close();
@@ -386,10 +412,9 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
                             NDArray r = tmp.create(Arrays.copyOfRange(reference, start * columns, end * columns),
                                     new Shape(end - start, columns)).toType(DataType.FLOAT64, false);
                             NDArray norms = r.square().sum(new int[] {1}).reshape(1, end - start);
-                            NDArray transposed = r.transpose();
-                            norms.attach(manager);
-                            transposed.attach(manager);
-                            blocks.add(new Block(start, end, transposed, norms));
+                            NDArray weights = r.transpose().mul(-2).concat(norms, 0);
+                            weights.attach(manager);
+                            blocks.add(new Block(start, end, weights));
                         }
                     }
                     nativeState = new Native(manager, List.copyOf(blocks));

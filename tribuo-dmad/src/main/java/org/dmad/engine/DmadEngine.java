@@ -35,6 +35,8 @@ public final class DmadEngine {
     public static final String INTRA_OP_THREADS = "pytorch.threads.intra-op";
     /** Run provenance key: inter-op threads of the engine. */
     public static final String INTER_OP_THREADS = "pytorch.threads.inter-op";
+    /** Run provenance key: the physical cores dmad found (the automatic intra-op thread count). */
+    public static final String PHYSICAL_CORES = "cpu.physical-cores";
     /** Run provenance key: the device the run used. */
     public static final String DEVICE = "device";
     /** Run provenance key, GPU runs only: the CUDA runtime version. */
@@ -60,8 +62,8 @@ public final class DmadEngine {
     /**
      * Loads the PyTorch engine once per JVM. Before the native library loads it sets {@code OMP_WAIT_POLICY=PASSIVE}
      * in the process environment unless the user set a policy (OpenMP threads otherwise spin while waiting, which
-     * made training 10-50x slower on a busy 2-core machine), one inter-op thread and as many intra-op threads as
-     * the JVM sees processors unless the corresponding DJL system properties are set, and offline mode so that
+     * made training 10-50x slower on a busy 2-core machine), one inter-op thread and one intra-op thread per
+     * physical core ({@link CpuTopology}) unless the corresponding DJL system properties are set, and offline mode so that
      * nothing is ever downloaded. The thread context class loader is set to dmad's own loader around the load,
      * because DJL finds its engine through {@code ServiceLoader} and plug-in class loaders (Weka's) hide it.
      *
@@ -124,12 +126,18 @@ public final class DmadEngine {
     }
 
     /**
-     * The thread count used when a setting asks for 0 (automatic): the processors the JVM sees.
+     * The thread count used when a setting asks for 0 (automatic): the physical cores ({@link
+     * CpuTopology#physicalCores()}), read once.
      *
      * @return the default intra-op thread count.
      */
     public static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+        return PhysicalCores.COUNT;
+    }
+
+    /** Reads /proc/cpuinfo once, on first use. */
+    private static final class PhysicalCores {
+        static final int COUNT = CpuTopology.physicalCores();
     }
 
     /**
@@ -233,6 +241,7 @@ public final class DmadEngine {
         facts.put(PYTORCH_FLAVOR, nativeFlavor());
         facts.put(INTRA_OP_THREADS, Integer.toString(resolveThreads(threads)));
         facts.put(INTER_OP_THREADS, Integer.toString(JniUtils.getNumInteropThreads()));
+        facts.put(PHYSICAL_CORES, Integer.toString(defaultThreads()));
         facts.put(DEVICE, device.toString());
         if (device.isGpu()) {
             // DJL reports no GPU model name; the compute capability and memory identify the card class.

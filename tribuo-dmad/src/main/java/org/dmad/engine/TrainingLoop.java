@@ -3,7 +3,10 @@ package org.dmad.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -98,28 +101,41 @@ public final class TrainingLoop {
             int epoch = 0;
             double meanLoss = Double.NaN;
             boolean go = true;
-            while (go && epoch < settings.epochs()) {
+            // With dropPartialBatch, n / batch full batches (at least one, since batch <= n).
+            int limit = dropPartialBatch ? n - n % batch : n;
+            int batches = (limit + batch - 1) / batch;
+            int epochs = settings.epochLimit(batches);
+            while (go && epoch < epochs) {
                 shuffle(order, random);
-                double sum = 0;
-                int steps = 0;
-                // With dropPartialBatch, n / batch full batches (at least one, since batch <= n).
-                int limit = dropPartialBatch ? n - n % batch : n;
-                for (int start = 0; start < limit; start += batch) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new TrainingInterruptedException(epoch);
+                float[] losses;
+                // Per epoch, one host-to-device copy (the shuffled row order) and one device-to-host copy (the
+                // step losses): the steps themselves slice a shuffled copy of the resident rows on the device and
+                // keep their losses there, so a GPU never waits on the host between steps.
+                try (NDManager epochManager = manager.newSubManager()) {
+                    NDArray shuffled = x.get(epochManager.create(order));
+                    shuffled.attach(epochManager);
+                    NDList stepLosses = new NDList(batches);
+                    for (int b = 0; b < batches; b++) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new TrainingInterruptedException(epoch);
+                        }
+                        int start = b * batch;
+                        stepLosses.add(step(engine, epochManager, block, store, optimizer, objective, shuffled,
+                                start, Math.min(start + batch, n), random));
                     }
-                    int end = Math.min(start + batch, n);
-                    sum += step(engine, manager, block, store, optimizer, objective, x,
-                            java.util.Arrays.copyOfRange(order, start, end), random);
-                    steps++;
+                    losses = NDArrays.stack(stepLosses).toFloatArray();
+                }
+                double sum = 0;
+                for (float l : losses) {
+                    sum += l;
                 }
                 epoch++;
-                meanLoss = sum / steps;
+                meanLoss = sum / batches;
                 if (!Double.isFinite(meanLoss)) {
                     throw new IllegalStateException("Training diverged: the mean loss of epoch " + epoch + " is "
                             + meanLoss + " (try a lower learningRate)");
                 }
-                TrainingProgress.epochDone(epoch, settings.epochs(), meanLoss);
+                TrainingProgress.epochDone(epoch, epochs, meanLoss);
                 go = monitor.afterEpoch(epoch, meanLoss);
             }
             return new Result(new NetworkHandle(spec, NetworkHandle.parameterBytes(block), settings.device()),
@@ -127,20 +143,22 @@ public final class TrainingLoop {
         }
     }
 
-    private static double step(Engine engine, NDManager manager, Block block, ParameterStore store,
-                               Optimizer optimizer, DiffusionObjective objective, NDArray x, int[] rows,
-                               Random random) {
+    /** One optimiser step on rows start..end of the shuffled set; returns its loss, detached, owned by manager. */
+    private static NDArray step(Engine engine, NDManager manager, Block block, ParameterStore store,
+                                Optimizer optimizer, DiffusionObjective objective, NDArray shuffled, int start, int end,
+                                Random random) {
         try (NDManager stepManager = manager.newSubManager()) {
-            NDArray index = stepManager.create(rows);
-            NDArray x0 = x.get(index);
+            NDArray x0 = shuffled.get(new NDIndex().addSliceDim(start, end));
             // Results of an operation belong to its first operand's manager: move the batch to the step's manager
             // so that everything computed from it is freed when the step ends.
             x0.attach(stepManager);
-            double loss;
+            NDArray loss;
             try (GradientCollector collector = engine.newGradientCollector()) {
                 NDArray l = objective.loss(block, store, x0, random);
                 collector.backward(l);
-                loss = l.getFloat();
+                // Detached, so that keeping it until the epoch ends does not keep the step's graph.
+                loss = l.stopGradient();
+                loss.attach(manager);
             }
             for (Pair<String, Parameter> p : block.getParameters()) {
                 if (!p.getValue().requiresGradient()) {

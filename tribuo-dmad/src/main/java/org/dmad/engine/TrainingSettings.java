@@ -10,9 +10,12 @@ package org.dmad.engine;
  * @param seed          the seed of shuffling, timestep sampling, initialisation, noise and dropout.
  * @param threads       PyTorch intra-op threads, 0 for automatic.
  * @param device        {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}.
+ * @param maxSteps      a step budget, 0 for none: the training runs {@link #epochLimit(int)} epochs, so that a large
+ *                      training set stops after about {@code maxSteps} optimiser steps instead of {@code epochs} full
+ *                      passes; small sets keep their {@code epochs}.
  */
 public record TrainingSettings(int epochs, int batchSize, double learningRate, double weightDecay, long seed,
-                               int threads, String device) {
+                               int threads, String device, int maxSteps) {
 
     /**
      * Validates the settings.
@@ -24,6 +27,7 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
      * @param seed         the seed.
      * @param threads      the thread count.
      * @param device       the device setting.
+     * @param maxSteps     the step budget, 0 for none.
      */
     public TrainingSettings {
         if (epochs < 1) {
@@ -44,5 +48,39 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
         if (device == null || device.isBlank()) {
             throw new IllegalArgumentException("device must be cpu, gpu, gpu:N or auto");
         }
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("maxSteps must be 0 (no budget) or positive, got " + maxSteps);
+        }
+    }
+
+    /**
+     * Settings without a step budget.
+     *
+     * @param epochs       passes over the data.
+     * @param batchSize    rows per step.
+     * @param learningRate the learning rate.
+     * @param weightDecay  the L2 penalty.
+     * @param seed         the seed.
+     * @param threads      the thread count.
+     * @param device       the device setting.
+     */
+    public TrainingSettings(int epochs, int batchSize, double learningRate, double weightDecay, long seed,
+                            int threads, String device) {
+        this(epochs, batchSize, learningRate, weightDecay, seed, threads, device, 0);
+    }
+
+    /**
+     * The epochs a training runs: {@code epochs}, or with a step budget {@code min(epochs, ceil(maxSteps /
+     * batchesPerEpoch))}. Whole epochs keep every row equally often in the training (a mid-epoch stop would not).
+     *
+     * @param batchesPerEpoch optimiser steps per epoch, at least 1.
+     * @return the epoch count, at least 1.
+     */
+    public int epochLimit(int batchesPerEpoch) {
+        if (maxSteps == 0) {
+            return epochs;
+        }
+        long budgeted = (maxSteps + (long) Math.max(1, batchesPerEpoch) - 1) / Math.max(1, batchesPerEpoch);
+        return (int) Math.max(1, Math.min(epochs, budgeted));
     }
 }

@@ -42,6 +42,10 @@ public abstract class DMADTrainer implements Trainer<Event> {
     @Config(description = "Rows per training step; a training set smaller than one batch trains in one batch.")
     private int batchSize = 64;
 
+    @Config(description = "Step budget, 0 for none: train min(epochs, ceil(maxSteps / batches per epoch)) epochs, "
+            + "so that training time stops growing with the number of rows.")
+    private int maxSteps = 0;
+
     @Config(description = "Adam learning rate.")
     private double learningRate = 1e-4;
 
@@ -54,7 +58,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
     @Config(description = "Device: cpu, gpu, gpu:N or auto (the first GPU if one is visible, else cpu).")
     private String device = "cpu";
 
-    @Config(description = "PyTorch intra-op threads; 0 means one per available processor.")
+    @Config(description = "PyTorch intra-op threads; 0 means one per physical core.")
     private int threads = 0;
 
     @Config(description = "Expected share of anomalies: scores above the (1 - contamination) quantile of the "
@@ -75,6 +79,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
     protected DMADTrainer(Builder<?> builder) {
         this.epochs = builder.epochs;
         this.batchSize = builder.batchSize;
+        this.maxSteps = builder.maxSteps;
         this.learningRate = builder.learningRate;
         this.weightDecay = builder.weightDecay;
         this.seed = builder.seed;
@@ -260,7 +265,8 @@ public abstract class DMADTrainer implements Trainer<Event> {
     protected abstract String modelClassName();
 
     private TrainingSettings trainingSettings(long effectiveSeed) {
-        return new TrainingSettings(epochs, batchSize, learningRate, weightDecay, effectiveSeed, threads, device);
+        return new TrainingSettings(epochs, batchSize, learningRate, weightDecay, effectiveSeed, threads, device,
+                maxSteps);
     }
 
     /**
@@ -331,6 +337,11 @@ public abstract class DMADTrainer implements Trainer<Event> {
         return batchSize;
     }
 
+    /** @return the step budget setting, 0 for none. */
+    public int getMaxSteps() {
+        return maxSteps;
+    }
+
     /** @return the learning rate setting. */
     public double getLearningRate() {
         return learningRate;
@@ -369,6 +380,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
     public abstract static class Builder<B extends Builder<B>> {
         private int epochs = 400;
         private int batchSize = 64;
+        private int maxSteps = 0;
         private double learningRate = 1e-4;
         private double weightDecay = 5e-4;
         private long seed = Trainer.DEFAULT_SEED;
@@ -398,6 +410,15 @@ public abstract class DMADTrainer implements Trainer<Event> {
          */
         public B batchSize(int batchSize) {
             this.batchSize = batchSize;
+            return self();
+        }
+
+        /**
+         * @param maxSteps a step budget, 0 for none: at most {@code ceil(maxSteps / batches per epoch)} epochs.
+         * @return this builder.
+         */
+        public B maxSteps(int maxSteps) {
+            this.maxSteps = maxSteps;
             return self();
         }
 

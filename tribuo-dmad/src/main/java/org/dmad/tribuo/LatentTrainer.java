@@ -170,7 +170,8 @@ public final class LatentTrainer extends DMADTrainer {
     }
 
     private <B extends DMADTrainer.Builder<B>> B shared(B builder) {
-        return builder.epochs(getEpochs()).batchSize(getBatchSize()).learningRate(getLearningRate())
+        return builder.epochs(getEpochs()).maxSteps(getMaxSteps()).batchSize(getBatchSize())
+                .learningRate(getLearningRate())
                 .weightDecay(getWeightDecay()).seed(getSeed()).device(getDevice()).threads(getThreads())
                 .contamination(getContamination());
     }
@@ -196,7 +197,7 @@ public final class LatentTrainer extends DMADTrainer {
         int latent = latentSize > 0 ? latentSize : Autoencoder.defaultLatentSize(d);
         TrainingSettings autoencoderSettings = new TrainingSettings(autoencoderEpochs, settings.batchSize(),
                 autoencoderLearningRate, settings.weightDecay(), settings.seed(), settings.threads(),
-                settings.device());
+                settings.device(), settings.maxSteps());
         NetworkHandle autoencoder = TrainingLoop.train(new Autoencoder(d, autoencoderHiddenSizes, latent), rows,
                 autoencoderSettings, Autoencoder.objective(), TrainingMonitor.NONE).network();
         DMADModel detector = null;

@@ -22,11 +22,11 @@ import java.util.List;
 import java.util.Vector;
 
 /**
- * What every dmad Weka classifier shares: the shared settings (epochs, batchSize, learningRate, weightDecay, device,
- * threads, contamination and Weka's seed), the data checks, training through the detector's Tribuo trainer, scoring
- * through its Tribuo model, the isolationForest package's {@code [1 - s, s]} distribution, the model summary and the
- * training-time measure. A detector is a subclass that adds its own options and builds its trainer with
- * {@link #newTrainer()}, starting from {@link #sharedSettings}.
+ * What every dmad Weka classifier shares: the shared settings (epochs, batchSize, maxSteps, learningRate,
+ * weightDecay, device, threads, contamination and Weka's seed), the data checks, training through the detector's
+ * Tribuo trainer, scoring through its Tribuo model, the isolationForest package's {@code [1 - s, s]} distribution,
+ * the model summary and the training-time measure. A detector is a subclass that adds its own options and builds
+ * its trainer with {@link #newTrainer()}, starting from {@link #sharedSettings}.
  * <p>
  * The trained Tribuo model is Java-serializable and keeps its native PyTorch state transient (the network is
  * written as parameter bytes and materialised again on first use), so a classifier saved from Weka loads and
@@ -45,6 +45,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
     private final int defaultSeed;
     private int epochs;
     private int batchSize;
+    private int maxSteps;
     private double learningRate;
     private double weightDecay;
     private String device;
@@ -61,6 +62,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
     protected DMADClassifier(TrainerDefaults defaults) {
         this.epochs = defaults.intValue("epochs");
         this.batchSize = defaults.intValue("batchSize");
+        this.maxSteps = defaults.intValue("maxSteps");
         this.learningRate = defaults.doubleValue("learningRate");
         this.weightDecay = defaults.doubleValue("weightDecay");
         this.device = defaults.stringValue("device");
@@ -94,8 +96,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
      * @return the builder.
      */
     protected <B extends DMADTrainer.Builder<B>> B sharedSettings(B builder) {
-        return builder.epochs(epochs).batchSize(batchSize).learningRate(learningRate).weightDecay(weightDecay)
-                .seed(getSeed()).device(device).threads(threads).contamination(contamination);
+        return builder.epochs(epochs).batchSize(batchSize).maxSteps(maxSteps).learningRate(learningRate)
+                .weightDecay(weightDecay).seed(getSeed()).device(device).threads(threads).contamination(contamination);
     }
 
     /**
@@ -476,7 +478,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
 
     /** @return the tip text of threads. */
     public String threadsTipText() {
-        return "PyTorch intra-op threads; 0 means one per available processor. Results are bit-reproducible for "
+        return "PyTorch intra-op threads; 0 means one per physical core. Results are bit-reproducible for "
                 + "the same seed and thread count.";
     }
 
@@ -485,8 +487,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
         return threads;
     }
 
-    /** @param threads PyTorch intra-op threads, 0 for one per processor. */
-    @OptionMetadata(displayName = "threads", description = "PyTorch intra-op threads, 0 = one per processor "
+    /** @param threads PyTorch intra-op threads, 0 for one per physical core. */
+    @OptionMetadata(displayName = "threads", description = "PyTorch intra-op threads, 0 = one per physical core "
             + "(default 0).", commandLineParamName = "threads", commandLineParamSynopsis = "-threads <int>",
             displayOrder = 6)
     public void setThreads(int threads) {
@@ -511,6 +513,25 @@ public abstract class DMADClassifier extends RandomizableClassifier
             commandLineParamSynopsis = "-contamination <double>", displayOrder = 7)
     public void setContamination(double contamination) {
         this.contamination = contamination;
+    }
+
+    /** @return the tip text of maxSteps. */
+    public String maxStepsTipText() {
+        return "Step budget, 0 for none: train min(epochs, ceil(maxSteps / batches per epoch)) epochs, so that "
+                + "training time stops growing with the number of rows. Sets whose epochs fit the budget train "
+                + "exactly as without it.";
+    }
+
+    /** @return the step budget, 0 for none. */
+    public int getMaxSteps() {
+        return maxSteps;
+    }
+
+    /** @param maxSteps the step budget, 0 for none. */
+    @OptionMetadata(displayName = "maxSteps", description = "Step budget, 0 for none (default 0).",
+            commandLineParamName = "maxSteps", commandLineParamSynopsis = "-maxSteps <int>", displayOrder = 8)
+    public void setMaxSteps(int maxSteps) {
+        this.maxSteps = maxSteps;
     }
 
     /** @return the tip text of seed. */

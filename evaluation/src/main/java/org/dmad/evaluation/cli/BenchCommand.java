@@ -86,7 +86,8 @@ final class BenchCommand implements Callable<Integer> {
     private String seeds;
 
     @Option(names = "--profile", paramLabel = "NAME", defaultValue = "quick",
-            description = "quick (short trainings) or paper (published settings) (default: ${DEFAULT-VALUE}).")
+            description = "quick (short trainings), paper (published settings) or budget (published settings "
+                    + "under a 30,000-step budget) (default: ${DEFAULT-VALUE}).")
     private String profile;
 
     @Mixin

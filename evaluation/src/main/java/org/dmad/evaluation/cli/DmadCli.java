@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dmad", mixinStandardHelpOptions = true, versionProvider = DmadCli.Version.class,
         description = "Diffusion-model anomaly detection on the JVM (Tribuo, Weka, DJL/PyTorch).",
         subcommands = {BenchCommand.class, TrainCommand.class, ScoreCommand.class, DatasetsCommand.class,
-                ReproduceCommand.class, ProvenanceCommand.class, CompareCommand.class,
+                ReproduceCommand.class, ProvenanceCommand.class, CompareCommand.class, PerfCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DmadCli implements Runnable {
 

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 final class EngineOptions {
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "PyTorch intra-op threads, 0 = one per processor (default: ${DEFAULT-VALUE}).")
+            description = "PyTorch intra-op threads, 0 = one per physical core (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",

@@ -41,7 +41,8 @@ final class TrainCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--profile", defaultValue = "paper", paramLabel = "NAME",
-            description = "paper (published settings) or quick (default: ${DEFAULT-VALUE}).")
+            description = "paper (published settings), budget (paper under a step budget) or quick "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String profile;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")

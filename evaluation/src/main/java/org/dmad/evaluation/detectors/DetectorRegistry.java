@@ -26,7 +26,7 @@ public final class DetectorRegistry {
     @FunctionalInterface
     public interface Factory {
         /**
-         * @param profile quick or paper settings.
+         * @param profile quick, paper or budget settings.
          * @param seed    the run's seed.
          * @param threads PyTorch intra-op threads (0 = automatic).
          * @param device  cpu, gpu, gpu:N or auto.
@@ -49,35 +49,36 @@ public final class DetectorRegistry {
 
     static {
         register("dte-c", "DTE-Categorical (Livernoche et al., ICLR 2024)", (profile, seed, threads, device) ->
-                DTECategoricalTrainer.builder().epochs(profile == Profile.QUICK ? 50 : 400).seed(seed)
+                DTECategoricalTrainer.builder().epochs(profile.epochs(50)).maxSteps(profile.maxSteps()).seed(seed)
                         .threads(threads).device(device).build());
         register("dte-ig", "DTE-InverseGamma (Livernoche et al., ICLR 2024)", (profile, seed, threads, device) ->
-                DTEInverseGammaTrainer.builder().epochs(profile == Profile.QUICK ? 100 : 400).seed(seed)
+                DTEInverseGammaTrainer.builder().epochs(profile.epochs(100)).maxSteps(profile.maxSteps()).seed(seed)
                         .threads(threads).device(device).build());
         register("dte-np", "DTE-NonParametric: k-NN distances to an inverse-gamma time posterior (no training)",
                 (profile, seed, threads, device) -> DTENonParametricTrainer.builder().seed(seed).threads(threads)
                         .device(device).build());
         register("ddpm", "DDPM reconstruction, 250 noise-free reverse steps (Ho et al. 2020; DTE paper settings)",
-                (profile, seed, threads, device) -> DDPMTrainer.builder().epochs(profile == Profile.QUICK ? 30 : 400)
-                        .seed(seed).threads(threads).device(device).build());
+                (profile, seed, threads, device) -> DDPMTrainer.builder().epochs(profile.epochs(30))
+                        .maxSteps(profile.maxSteps()).seed(seed).threads(threads).device(device).build());
         register("ddim", "The DDPM denoiser scored with 20 deterministic DDIM steps (Song et al. 2021)",
                 (profile, seed, threads, device) -> DDPMTrainer.ddimBuilder(20)
-                        .epochs(profile == Profile.QUICK ? 30 : 400).seed(seed).threads(threads).device(device)
-                        .build());
+                        .epochs(profile.epochs(30)).maxSteps(profile.maxSteps()).seed(seed).threads(threads)
+                        .device(device).build());
         register("dlik", "Denoising likelihood: mean denoising error over fixed timesteps and noises",
                 (profile, seed, threads, device) -> DenoisingLikelihoodTrainer.builder()
-                        .epochs(profile == Profile.QUICK ? 30 : 400).seed(seed).threads(threads).device(device)
-                        .build());
+                        .epochs(profile.epochs(30)).maxSteps(profile.maxSteps()).seed(seed).threads(threads)
+                        .device(device).build());
         register("latent", "DTE-C in the latent space of an autoencoder trained on the normal rows",
                 (profile, seed, threads, device) -> LatentTrainer.builder()
-                        .epochs(profile == Profile.QUICK ? 50 : 400).seed(seed).threads(threads).device(device)
-                        .build());
+                        .epochs(profile.epochs(50)).maxSteps(profile.maxSteps()).seed(seed).threads(threads)
+                        .device(device).build());
         register("hybrid", "Equal-weight ensemble of DDPM and DTE-C scores, each standardised on its training scores",
                 (profile, seed, threads, device) -> HybridTrainer.builder().members(List.of(
-                        DDPMTrainer.builder().epochs(profile == Profile.QUICK ? 30 : 400).threads(threads)
-                                .device(device).build(),
-                        DTECategoricalTrainer.builder().epochs(profile == Profile.QUICK ? 50 : 400).threads(threads)
-                                .device(device).build())).seed(seed).threads(threads).device(device).build());
+                        DDPMTrainer.builder().epochs(profile.epochs(30)).maxSteps(profile.maxSteps())
+                                .threads(threads).device(device).build(),
+                        DTECategoricalTrainer.builder().epochs(profile.epochs(50))
+                                .maxSteps(profile.maxSteps()).threads(threads).device(device).build()))
+                        .seed(seed).threads(threads).device(device).build());
         register("iforest", "Isolation forest, Weka's isolationForest package (100 trees, subsample 256)",
                 (profile, seed, threads, device) -> new IsolationForestTrainer(100, 256, seed));
         // The RBF kernel's gamma = 1/d assumes standardised features: the trainer standardises (statistics kept in

@@ -49,7 +49,7 @@ public final class Benchmark {
      * @param detectors detector names (see {@link DetectorRegistry}).
      * @param protocol  the split protocol.
      * @param seeds     the seeds; each gives its own split (where the protocol draws rows) and training seed.
-     * @param profile   quick or paper settings.
+     * @param profile   quick, paper or budget settings.
      * @param threads   PyTorch intra-op threads (0 = automatic).
      * @param device    cpu, gpu, gpu:N or auto.
      * @param out       the output folder.

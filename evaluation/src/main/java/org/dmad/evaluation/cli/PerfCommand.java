@@ -1,0 +1,222 @@
+package org.dmad.evaluation.cli;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.dmad.engine.DmadEngine;
+import org.dmad.evaluation.detectors.DetectorRegistry;
+import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.perf.PerfSuites;
+import org.dmad.evaluation.perf.PerfTable;
+import org.dmad.evaluation.perf.ReferenceSuite;
+import org.dmad.provenance.EnvironmentProvenance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code dmad perf}: the performance measurements of docs/PERFORMANCE.md. */
+@Command(name = "perf", mixinStandardHelpOptions = true,
+        description = {"Measures dmad's speed: matrix-multiply peak (matmul), training throughput and its share of "
+                + "that peak (train), scoring throughput of every detector (score), a million rows scored in flat "
+                + "memory (stream), DTE-NP at 25,000 x 25,000 rows (dtenp) and the comparison with the PyTorch "
+                + "reference on two ADBench files (reference). Each measurement runs untimed warm-ups, then timed "
+                + "runs (median and best reported). Prints markdown tables and writes perf.md and perf.json "
+                + "(with the environment) to --out. Timings are only meaningful on an otherwise idle machine."})
+final class PerfCommand implements Callable<Integer> {
+
+    /** Every suite, in run order. */
+    static final List<String> SUITES = List.of("matmul", "train", "score", "stream", "dtenp", "reference");
+
+    @Option(names = "--suite", paramLabel = "LIST", defaultValue = "all", description = "Comma-separated suites "
+            + "(matmul, train, score, stream, dtenp, reference) or all (default: ${DEFAULT-VALUE}).")
+    private String suite;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "perf",
+            description = "Output folder (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "PyTorch intra-op threads, 0 = one per physical core (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+            description = "Untimed runs before the timed ones (default: ${DEFAULT-VALUE}).")
+    private int warmups;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "3",
+            description = "Timed runs per measurement (default: ${DEFAULT-VALUE}).")
+    private int iterations;
+
+    @Option(names = "--features", paramLabel = "D", defaultValue = "10",
+            description = "Columns of the generated data (default: ${DEFAULT-VALUE}).")
+    private int features;
+
+    @Option(names = "--train-rows", paramLabel = "N", defaultValue = "6400",
+            description = "Rows of one training-throughput run, one epoch (default: ${DEFAULT-VALUE}).")
+    private int trainRows;
+
+    @Option(names = "--batches", paramLabel = "LIST", defaultValue = "64,256",
+            description = "Batch sizes for training throughput (default: ${DEFAULT-VALUE}).")
+    private String batches;
+
+    @Option(names = "--score-rows", paramLabel = "N", defaultValue = "10000",
+            description = "Rows per timed scoring run (default: ${DEFAULT-VALUE}).")
+    private int scoreRows;
+
+    @Option(names = "--stream-rows", paramLabel = "N", defaultValue = "1000000",
+            description = "Rows scored by the stream suite (default: ${DEFAULT-VALUE}).")
+    private int streamRows;
+
+    @Option(names = "--stream-detectors", paramLabel = "LIST", defaultValue = "dte-c",
+            description = "Detectors of the stream suite (default: ${DEFAULT-VALUE}).")
+    private String streamDetectors;
+
+    @Option(names = "--np-rows", paramLabel = "N", defaultValue = "25000",
+            description = "Training rows and test rows of the dtenp suite (default: ${DEFAULT-VALUE}).")
+    private int npRows;
+
+    @Option(names = "--adbench", paramLabel = "DIR", defaultValue = "../shared/datasets/adbench/classical",
+            description = "Folder with 2_annthyroid.npz and 38_thyroid.npz (default: ${DEFAULT-VALUE}).")
+    private Path adbench;
+
+    @Option(names = "--smoke", description = "Tiny sizes, no warm-up, one timed run: checks the command works; "
+            + "its figures mean nothing (the reference suite then trains with the quick profile).")
+    private boolean smoke;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> suites = parseSuites(suite);
+        if (threads < 0 || warmups < 0 || iterations < 1 || features < 1 || trainRows < 2 || scoreRows < 1
+                || streamRows < 1 || npRows < 2) {
+            throw new IllegalArgumentException("--threads and --warmup must be 0 or more; --iterations, --features "
+                    + "and the row counts must be positive");
+        }
+        PerfSuites.Settings settings = smoke
+                ? new PerfSuites.Settings(threads, 0, 1, features, 256, List.of(64),
+                List.of(new int[] {64, 512, 256}, new int[] {128, 128, 128}), 256, 2_000,
+                DetectorRegistry.parseList(streamDetectors), 500)
+                : new PerfSuites.Settings(threads, warmups, iterations, features, trainRows, parseInts(batches),
+                List.of(new int[] {64, 512, 256}, new int[] {512, 512, 512}, new int[] {1024, 1024, 1024},
+                        new int[] {2048, 2048, 2048}), scoreRows, streamRows,
+                DetectorRegistry.parseList(streamDetectors), npRows);
+        Files.createDirectories(out);
+        List<PerfTable> tables = new ArrayList<>();
+        double peak = Double.NaN;
+        for (String s : suites) {
+            System.err.println("dmad perf: " + s + "...");
+            PerfTable table = switch (s) {
+                case "matmul" -> PerfSuites.matMul(settings);
+                case "train" -> PerfSuites.training(settings, peak);
+                case "score" -> PerfSuites.scoring(settings);
+                case "stream" -> PerfSuites.stream(settings);
+                case "dtenp" -> PerfSuites.nonParametric(settings);
+                case "reference" -> ReferenceSuite.run(adbench, smoke ? Profile.QUICK : Profile.PAPER, threads,
+                        out.resolve("reference-bench"));
+                default -> throw new IllegalStateException(s);
+            };
+            if (s.equals("matmul")) {
+                peak = PerfSuites.peak(table);
+            }
+            tables.add(table);
+            System.out.println(table.markdown());
+        }
+        write(tables);
+        System.out.println("Wrote " + out.toAbsolutePath().normalize().resolve("perf.md") + " and perf.json");
+        return 0;
+    }
+
+    private void write(List<PerfTable> tables) throws java.io.IOException {
+        Map<String, String> environment = new LinkedHashMap<>(EnvironmentProvenance.facts(
+                DmadEngine.ompWaitPolicy()));
+        environment.putAll(DmadEngine.facts(Device.cpu(), threads));
+        String command = "dmad perf " + String.join(" ", commandLine());
+        StringBuilder md = new StringBuilder("# dmad perf").append(smoke ? " (SMOKE RUN: the figures mean nothing)"
+                : "").append("\n\nCommand: `").append(command).append("` (").append(OffsetDateTime.now())
+                .append(")\n\nEnvironment: ");
+        environment.forEach((k, v) -> md.append(k).append(" = ").append(v).append("; "));
+        md.append("\n\n");
+        tables.forEach(t -> md.append(t.markdown()).append('\n'));
+        Files.writeString(out.resolve("perf.md"), md);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", command);
+        json.put("smoke", smoke);
+        json.put("time", OffsetDateTime.now().toString());
+        json.put("environment", environment);
+        List<Map<String, Object>> t = new ArrayList<>();
+        for (PerfTable table : tables) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("suite", table.suite());
+            m.put("title", table.title());
+            m.put("notes", table.notes());
+            m.put("rows", table.rows());
+            t.add(m);
+        }
+        json.put("tables", t);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("perf.json").toFile(),
+                json);
+    }
+
+    private List<String> commandLine() {
+        List<String> args = new ArrayList<>(List.of("--suite", suite, "--threads", Integer.toString(threads)));
+        if (smoke) {
+            args.add("--smoke");
+        } else {
+            args.addAll(List.of("--warmup", Integer.toString(warmups), "--iterations", Integer.toString(iterations),
+                    "--features", Integer.toString(features), "--train-rows", Integer.toString(trainRows),
+                    "--batches", batches, "--score-rows", Integer.toString(scoreRows), "--stream-rows",
+                    Integer.toString(streamRows), "--stream-detectors", streamDetectors, "--np-rows",
+                    Integer.toString(npRows)));
+        }
+        return args;
+    }
+
+    /**
+     * Parses a suite list.
+     *
+     * @param list comma-separated suite names, or all.
+     * @return the suites in run order (matmul first, so that train can compare with its peak).
+     */
+    static List<String> parseSuites(String list) {
+        if (list.trim().equals("all")) {
+            return SUITES;
+        }
+        List<String> named = new ArrayList<>();
+        for (String s : list.split(",")) {
+            String name = s.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!SUITES.contains(name)) {
+                throw new IllegalArgumentException("Unknown suite '" + name + "': use " + String.join(", ", SUITES)
+                        + " or all");
+            }
+            named.add(name);
+        }
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("No suite named in '" + list + "'");
+        }
+        return SUITES.stream().filter(named::contains).toList();
+    }
+
+    private static List<Integer> parseInts(String list) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : list.split(",")) {
+            if (!s.isBlank()) {
+                int v = Integer.parseInt(s.trim());
+                if (v < 1) {
+                    throw new IllegalArgumentException("Batch sizes must be positive, got " + v);
+                }
+                out.add(v);
+            }
+        }
+        return out;
+    }
+}

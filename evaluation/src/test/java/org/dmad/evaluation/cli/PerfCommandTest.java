@@ -1,0 +1,47 @@
+package org.dmad.evaluation.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Argument handling and output format of {@code dmad perf}; no timing is asserted. */
+class PerfCommandTest {
+
+    @Test
+    void smokeRunWritesMarkdownAndJsonWithTheEnvironment(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("perf");
+        String[] r = DmadCliTest.run("perf", "--smoke", "--suite", "matmul", "--threads", "1", "--out",
+                out.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("| m x k x n | repeats per run |"), r[1]);
+        String md = Files.readString(out.resolve("perf.md"));
+        assertTrue(md.startsWith("# dmad perf (SMOKE RUN"), md);
+        assertTrue(md.contains("pytorch.threads.intra-op = 1"), md);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("perf.json").toFile());
+        assertTrue(json.get("smoke").asBoolean());
+        assertEquals("matmul", json.get("tables").get(0).get("suite").asText());
+        assertEquals(2, json.get("tables").get(0).get("rows").size());
+        assertTrue(json.get("environment").has("cpu.physical-cores"));
+        assertTrue(json.get("tables").get(0).get("rows").get(0).get("GFLOP/s (best)").asDouble() > 0);
+    }
+
+    @Test
+    void suitesAreValidatedAndRunInOrder() {
+        assertEquals(List.of("matmul", "train"), PerfCommand.parseSuites("train, matmul"));
+        assertEquals(PerfCommand.SUITES, PerfCommand.parseSuites("all"));
+        assertThrows(IllegalArgumentException.class, () -> PerfCommand.parseSuites("gpu"));
+        String[] r = DmadCliTest.run("perf", "--suite", "nonsense");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("Unknown suite 'nonsense'"), r[2]);
+    }
+}
