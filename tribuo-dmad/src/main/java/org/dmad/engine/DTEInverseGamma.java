@@ -118,7 +118,9 @@ public final class DTEInverseGamma {
             NDArray xt = x0.add(noise.mul(m.create(scale).reshape(batch, 1)));
             NDArray s = block.forward(store, new NDList(xt), true).singletonOrThrow().reshape(batch);
             NDArray betaHat = s.square();
-            NDArray logLikelihood = betaHat.add((float) LOG_EPSILON).log().mul(shape)
+            // The shape as an array of this step's manager, not mul(Number): DJL closes the 0-d array it makes of
+            // a number right away, while autograd keeps it for the backward pass (see DenoiserBlock#silu).
+            NDArray logLikelihood = betaHat.add((float) LOG_EPSILON).log().mul(m.create(shape))
                     .sub(betaHat.div(m.create(variance)));
             return logLikelihood.mean().neg();
         };

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -59,10 +60,10 @@ public final class DenoiserBlock extends AbstractBlock {
         int e = spec.embeddingSize();
         timeMlp = addChildBlock("timeMlp", new SequentialBlock()
                 .add(MLPNetwork.linear(e, e))
-                .add(Activation.swishBlock(1f))
+                .add(silu())
                 .add(MLPNetwork.linear(e, e)));
         timeProjection = addChildBlock("timeProjection", new SequentialBlock()
-                .add(Activation.swishBlock(1f))
+                .add(silu())
                 .add(MLPNetwork.linear(e, spec.width())));
         inputLayer = addChildBlock("input", MLPNetwork.linear(spec.inputs(), spec.width()));
         List<Block> blocks = new java.util.ArrayList<>();
@@ -74,6 +75,21 @@ public final class DenoiserBlock extends AbstractBlock {
                 .add(new DenoiserBatchNorm())
                 .add(Activation.reluBlock())
                 .add(MLPNetwork.linear(spec.width(), spec.inputs())));
+    }
+
+    /**
+     * SiLU, x * sigmoid(x), from array operands only. DJL's {@code Activation.swishBlock(1f)} computes
+     * x * sigmoid(x.mul(1f)), and {@code NDArray.mul(Number)} wraps the number in a 0-d tensor whose storage is a
+     * Java direct buffer, closes it right after the multiplication, and so leaves the Java buffer to the garbage
+     * collector; in training PyTorch's autograd keeps that tensor for the backward pass (the gradient of a product
+     * needs the other factor), and when a collection frees the buffer in between, the backward pass reads freed
+     * memory. That made same-seed denoiser trainings differ from run to run and occasionally diverge to NaN. The
+     * result here is bit-identical to an undisturbed swish with beta 1 (x * 1 is exact).
+     *
+     * @return the activation block.
+     */
+    static Block silu() {
+        return LambdaBlock.singleton(x -> x.mul(Activation.sigmoid(x)), "SiLU");
     }
 
     private static Block residual(DenoiserNetwork spec) {

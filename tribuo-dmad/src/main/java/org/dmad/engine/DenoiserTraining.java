@@ -76,32 +76,7 @@ public final class DenoiserTraining {
             throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
                     + "estimates a variance per batch), got " + rows.rows());
         }
-        warmUp(settings);
         return TrainingLoop.train(spec, rows, settings, objective(schedule),
                 new DenoiserEarlyStopping(patience, minEpochs), true);
-    }
-
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMED =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
-    /**
-     * Runs one tiny denoiser training, once per JVM, before the first real one. Measured: without it, the first
-     * denoiser training in a JVM ended with slightly different parameters in about one run in four (same data,
-     * seed and thread count; later trainings in the same JVM always agreed), which broke bit-for-bit
-     * reproducibility; with it, 8 of 8 fresh JVMs gave identical results. The cause inside the native stack is not
-     * yet found (it is not MKL's code-path selection: MKL_CBWR did not change it).
-     */
-    private static void warmUp(TrainingSettings settings) {
-        if (!WARMED.compareAndSet(false, true)) {
-            return;
-        }
-        float[] values = new float[8 * 3];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) Math.sin(i);
-        }
-        TrainingSettings tiny = new TrainingSettings(1, 8, 1e-4, 0, 0, settings.threads(), settings.device());
-        TrainingLoop.train(DenoiserNetwork.paper(3), new Matrix(values, 8, 3), tiny,
-                objective(NoiseSchedule.linear(1000, NoiseSchedule.LINEAR_BETA_START, NoiseSchedule.LINEAR_BETA_END)),
-                TrainingMonitor.NONE, true).network().close();
     }
 }

@@ -35,11 +35,9 @@ import java.util.Locale;
  * the DDIM inversion scored 0.90 and 0.89 (see {@link DDPMScoring}).
  * The scoring noise (noised start, stochastic chain) is seeded with the training's effective seed.
  * <p>
- * Reproducibility: the first denoiser training in a JVM used to differ in its last bits from later ones with the same
- * seed in about one run in four (1 or 2 threads; DJL 0.33, PyTorch 2.5.1, CPU), and a training was once seen to
- * diverge to NaN (reported as an error, never as a score). {@code DenoiserTraining} now runs a tiny one-time warm-up
- * training first, after which same-seed trainings were identical in 10 of 10 fresh JVMs (6 with one thread, 4 with
- * two); the native cause is still open.
+ * Reproducibility: same data, seed and thread count give bit-identical denoisers. (Trainings used to differ now and
+ * then, and occasionally diverge to NaN, because DJL's swish activation left a tensor that autograd keeps for the
+ * backward pass to the Java garbage collector; see {@code DenoiserBlock.silu()}.)
  */
 public final class DDPMTrainer extends DenoiserTrainer {
 
