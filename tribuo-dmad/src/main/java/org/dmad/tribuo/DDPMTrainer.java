@@ -167,83 +167,13 @@ public final class DDPMTrainer extends DenoiserTrainer {
     }
 
     /** Builder of a {@link DDPMTrainer}, starting from the paper's defaults. */
-    public static final class Builder extends DenoiserTrainer.Builder<Builder> {
-        private String sampler = "ddpm";
-        private int reconstructionTime = DDPMScoring.DEFAULT_RECONSTRUCTION_TIME;
-        private String start = "input";
-        private boolean stochastic = false;
-        private boolean fullPath = false;
-        private int ddimSteps = DDPMScoring.DEFAULT_DDIM_STEPS;
-        private double ddimEta = DDPMScoring.DEFAULT_DDIM_ETA;
-
+    public static final class Builder extends ReconstructionBuilder<Builder> {
         private Builder() {
+            super("input");
         }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        /**
-         * @param sampler ddpm or ddim.
-         * @return this builder.
-         */
-        public Builder sampler(String sampler) {
-            this.sampler = sampler;
-            return this;
-        }
-
-        /**
-         * @param reconstructionTime t_r.
-         * @return this builder.
-         */
-        public Builder reconstructionTime(int reconstructionTime) {
-            this.reconstructionTime = reconstructionTime;
-            return this;
-        }
-
-        /**
-         * @param start input, noised or inversion.
-         * @return this builder.
-         */
-        public Builder start(String start) {
-            this.start = start;
-            return this;
-        }
-
-        /**
-         * @param stochastic add noise along a DDPM chain.
-         * @return this builder.
-         */
-        public Builder stochastic(boolean stochastic) {
-            this.stochastic = stochastic;
-            return this;
-        }
-
-        /**
-         * @param fullPath score the path error instead of the final error.
-         * @return this builder.
-         */
-        public Builder fullPath(boolean fullPath) {
-            this.fullPath = fullPath;
-            return this;
-        }
-
-        /**
-         * @param ddimSteps DDIM network evaluations.
-         * @return this builder.
-         */
-        public Builder ddimSteps(int ddimSteps) {
-            this.ddimSteps = ddimSteps;
-            return this;
-        }
-
-        /**
-         * @param ddimEta DDIM's eta in [0, 1].
-         * @return this builder.
-         */
-        public Builder ddimEta(double ddimEta) {
-            this.ddimEta = ddimEta;
             return this;
         }
 

@@ -277,19 +277,13 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
     }
 
     /** Builder of a {@link SeriesDDPMTrainer}, starting from the defaults. */
-    public static final class Builder extends DenoiserTrainer.Builder<Builder> {
+    public static final class Builder extends ReconstructionBuilder<Builder> {
         private final int windowLength;
         private String mode = "reconstruction";
         private int maskCount = SeriesScoring.DEFAULT_MASK_COUNT;
-        private String sampler = "ddpm";
-        private int reconstructionTime = DDPMScoring.DEFAULT_RECONSTRUCTION_TIME;
-        private String start = "noised";
-        private boolean stochastic = false;
-        private boolean fullPath = false;
-        private int ddimSteps = DDPMScoring.DEFAULT_DDIM_STEPS;
-        private double ddimEta = DDPMScoring.DEFAULT_DDIM_ETA;
 
         private Builder(int windowLength) {
+            super("noised");
             this.windowLength = windowLength;
         }
 
@@ -313,69 +307,6 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
          */
         public Builder maskCount(int maskCount) {
             this.maskCount = maskCount;
-            return this;
-        }
-
-        /**
-         * @param sampler ddpm or ddim.
-         * @return this builder.
-         */
-        public Builder sampler(String sampler) {
-            this.sampler = sampler;
-            return this;
-        }
-
-        /**
-         * @param reconstructionTime t_r.
-         * @return this builder.
-         */
-        public Builder reconstructionTime(int reconstructionTime) {
-            this.reconstructionTime = reconstructionTime;
-            return this;
-        }
-
-        /**
-         * @param start noised, input or inversion (reconstruction only).
-         * @return this builder.
-         */
-        public Builder start(String start) {
-            this.start = start;
-            return this;
-        }
-
-        /**
-         * @param stochastic add noise along a DDPM chain.
-         * @return this builder.
-         */
-        public Builder stochastic(boolean stochastic) {
-            this.stochastic = stochastic;
-            return this;
-        }
-
-        /**
-         * @param fullPath score the path error instead of the final error (reconstruction only).
-         * @return this builder.
-         */
-        public Builder fullPath(boolean fullPath) {
-            this.fullPath = fullPath;
-            return this;
-        }
-
-        /**
-         * @param ddimSteps DDIM network evaluations.
-         * @return this builder.
-         */
-        public Builder ddimSteps(int ddimSteps) {
-            this.ddimSteps = ddimSteps;
-            return this;
-        }
-
-        /**
-         * @param ddimEta DDIM's eta in [0, 1].
-         * @return this builder.
-         */
-        public Builder ddimEta(double ddimEta) {
-            this.ddimEta = ddimEta;
             return this;
         }
 

@@ -134,15 +134,7 @@ final class BenchCommand implements Callable<Integer> {
                 engine.threads, engine.device, out, labelColumn);
         int total = Benchmark.totalRuns(settings);
         long start = System.nanoTime();
-        List<ResultRow> rows;
-        if (noProgress || System.console() == null) {
-            rows = scaleOut.run(settings, new LineListener(total));
-        } else {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dmad bench").setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
-                rows = scaleOut.run(settings, new BarListener(bar));
-            }
-        }
+        List<ResultRow> rows = withProgress(total, listener -> scaleOut.run(settings, listener));
         double minutes = (System.nanoTime() - start) / 60e9;
         Summary summary = new Summary(rows);
         System.out.printf(Locale.ROOT, "%nFinished %d runs in %.1f min (%d failed).%n", total, minutes,
@@ -210,15 +202,7 @@ final class BenchCommand implements Callable<Integer> {
                 Profile.parse(profile), engine.threads, engine.device, out, window, maxTrainWindows, agg);
         int total = sources.size() * names.size() * seedList.size();
         long start = System.nanoTime();
-        List<SeriesResultRow> rows;
-        if (noProgress || System.console() == null) {
-            rows = SeriesBenchmark.run(settings, new LineListener(total));
-        } else {
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dmad bench").setInitialMax(total)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
-                rows = SeriesBenchmark.run(settings, new BarListener(bar));
-            }
-        }
+        List<SeriesResultRow> rows = withProgress(total, listener -> SeriesBenchmark.run(settings, listener));
         double minutes = (System.nanoTime() - start) / 60e9;
         System.out.printf(Locale.ROOT, "%nFinished %d runs in %.1f min (%d failed).%n", total, minutes,
                 rows.stream().filter(r -> !r.ok()).count());
@@ -236,6 +220,23 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("Summary: " + abs.resolve("summary.md"));
         System.out.println("Report:  " + abs.resolve("report.html"));
         return 0;
+    }
+
+    /** A benchmark run observed by a listener. */
+    @FunctionalInterface
+    private interface Run<R> {
+        List<R> run(Benchmark.Listener listener) throws java.io.IOException;
+    }
+
+    /** Runs with a progress bar on a terminal, one line per run otherwise. */
+    private <R> List<R> withProgress(int total, Run<R> run) throws java.io.IOException {
+        if (noProgress || System.console() == null) {
+            return run.run(new LineListener(total));
+        }
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dmad bench").setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
+            return run.run(new BarListener(bar));
+        }
     }
 
     /** A terminal progress bar: runs done, the current run and its epoch. */

@@ -307,6 +307,17 @@ public final class Benchmark {
 
     private static ResultRow errorRow(String dataset, String detector, long seed, String protocol, int nTrain,
                                       int nTest, int nFeatures, Throwable e) {
+        return new ResultRow(dataset, detector, seed, protocol, ResultRow.ERROR, Double.NaN, Double.NaN, Double.NaN,
+                0, 0, nTrain, nTest, nFeatures, message(e));
+    }
+
+    /**
+     * The message of a failed run: the exception's, followed by its root cause's when that adds something.
+     *
+     * @param e the failure.
+     * @return one line for the results file.
+     */
+    static String message(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -315,8 +326,7 @@ public final class Benchmark {
         if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
             message += ": " + root.getMessage();
         }
-        return new ResultRow(dataset, detector, seed, protocol, ResultRow.ERROR, Double.NaN, Double.NaN, Double.NaN,
-                0, 0, nTrain, nTest, nFeatures, message);
+        return message;
     }
 
     /**

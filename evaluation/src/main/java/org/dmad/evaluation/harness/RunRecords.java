@@ -102,15 +102,7 @@ public final class RunRecords {
         metrics.put("fit_seconds", row.fitSeconds());
         metrics.put("score_seconds", row.scoreSeconds());
         record.put("metrics", metrics);
-        Map<String, String> env = new LinkedHashMap<>(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy()));
-        try {
-            env.putAll(DmadEngine.facts(DmadEngine.device(s.device()), s.threads()));
-        } catch (IllegalArgumentException notVisible) {
-            // Baselines run on the CPU whatever the device setting; record the setting as given.
-            env.putAll(DmadEngine.facts(ai.djl.Device.cpu(), s.threads()));
-            env.put(DmadEngine.DEVICE, s.device() + " (not visible; this run used the CPU)");
-        }
-        record.put("environment", env);
+        record.put("environment", environment(s.device(), s.threads()));
         JsonNode provenance = JSON.readTree(ProvenanceJson.toJson(model.getProvenance()));
         record.put("model_provenance", provenance);
         return JSON.writeValueAsString(record);
@@ -146,6 +138,25 @@ public final class RunRecords {
             scores[i] = Double.parseDouble(f[1]);
         }
         return new Object[] {labels, scores};
+    }
+
+    /**
+     * The environment facts of a run: JVM, OS, CPU, engine and native library, threads and device.
+     *
+     * @param device  the device setting of the run.
+     * @param threads the thread setting of the run.
+     * @return the facts; a device that is not visible is recorded as given, with the CPU facts the run used.
+     */
+    static Map<String, String> environment(String device, int threads) {
+        Map<String, String> env = new LinkedHashMap<>(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy()));
+        try {
+            env.putAll(DmadEngine.facts(DmadEngine.device(device), threads));
+        } catch (IllegalArgumentException notVisible) {
+            // Baselines run on the CPU whatever the device setting; record the setting as given.
+            env.putAll(DmadEngine.facts(ai.djl.Device.cpu(), threads));
+            env.put(DmadEngine.DEVICE, device + " (not visible; this run used the CPU)");
+        }
+        return env;
     }
 
     static void writeAtomically(Path target, String content) throws IOException {

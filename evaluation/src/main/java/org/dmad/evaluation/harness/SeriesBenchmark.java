@@ -269,14 +269,7 @@ public final class SeriesBenchmark {
 
     private static SeriesResultRow errorRow(String series, String detector, long seed, int window, int stride,
                                             int trainWindows, int evalPoints, int channels, Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message += ": " + root.getMessage();
-        }
+        String message = Benchmark.message(e);
         return new SeriesResultRow(series, detector, seed, window, stride, ResultRow.ERROR, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, trainWindows, evalPoints,
                 channels,

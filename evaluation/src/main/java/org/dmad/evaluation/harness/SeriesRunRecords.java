@@ -2,10 +2,8 @@ package org.dmad.evaluation.harness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
-import org.dmad.provenance.EnvironmentProvenance;
 import org.dmad.provenance.ProvenanceJson;
 import org.dmad.tribuo.series.SeriesModel;
 
@@ -109,14 +107,7 @@ public final class SeriesRunRecords {
         m.put("fit_seconds", row.fitSeconds());
         m.put("score_seconds", row.scoreSeconds());
         record.put("metrics", m);
-        Map<String, String> env = new LinkedHashMap<>(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy()));
-        try {
-            env.putAll(DmadEngine.facts(DmadEngine.device(s.device()), s.threads()));
-        } catch (IllegalArgumentException notVisible) {
-            env.putAll(DmadEngine.facts(ai.djl.Device.cpu(), s.threads()));
-            env.put(DmadEngine.DEVICE, s.device() + " (not visible; this run used the CPU)");
-        }
-        record.put("environment", env);
+        record.put("environment", RunRecords.environment(s.device(), s.threads()));
         record.put("model_provenance", JSON.readTree(ProvenanceJson.toJson(model.model().getProvenance())));
         RunRecords.writeAtomically(recordPath(row), JSON.writeValueAsString(record));
         StringBuilder sb = new StringBuilder("point,label,score\n");
