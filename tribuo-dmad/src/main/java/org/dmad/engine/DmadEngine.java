@@ -126,10 +126,11 @@ public final class DmadEngine {
     }
 
     /**
-     * The thread count used when a setting asks for 0 (automatic): the physical cores ({@link
-     * CpuTopology#physicalCores()}), read once.
+     * The engine's starting intra-op thread count, in force for scoring until a training sets its own: the physical
+     * cores ({@link CpuTopology#physicalCores()}), read once. A training with {@code threads = 0} uses {@link
+     * #AUTOMATIC_TRAINING_THREADS}.
      *
-     * @return the default intra-op thread count.
+     * @return the physical cores.
      */
     public static int defaultThreads() {
         return PhysicalCores.COUNT;
@@ -141,7 +142,18 @@ public final class DmadEngine {
     }
 
     /**
-     * Resolves a {@code threads} setting: 0 means {@link #defaultThreads()}.
+     * The intra-op threads of a training whose {@code threads} setting is 0 (automatic): one. Measured with
+     * {@code dmad perf --suite train} on 2 idle physical cores with {@code OMP_WAIT_POLICY=PASSIVE}
+     * (docs/PERFORMANCE.md): a DTE-C step at batch 64 took 2.02 ms on one thread and 3.35 ms on two, a DDPM-denoiser
+     * step 3.48 ms and 11.15 ms, and at batch 256 two threads were slower too. The paper's networks are small, so a
+     * step is about a hundred short operators, and waking passive OpenMP threads for each costs more than the second
+     * core gains; large matrix products (scoring batches) do gain from it (110 against 196 GFLOP/s). Name a count to
+     * override.
+     */
+    public static final int AUTOMATIC_TRAINING_THREADS = 1;
+
+    /**
+     * Resolves a training's {@code threads} setting: 0 means {@link #AUTOMATIC_TRAINING_THREADS}.
      *
      * @param threads the setting, 0 or positive.
      * @return the thread count to use.
@@ -150,7 +162,7 @@ public final class DmadEngine {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be 0 (automatic) or positive, got " + threads);
         }
-        return threads == 0 ? defaultThreads() : threads;
+        return threads == 0 ? AUTOMATIC_TRAINING_THREADS : threads;
     }
 
     /**

@@ -478,7 +478,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
 
     /** @return the tip text of threads. */
     public String threadsTipText() {
-        return "PyTorch intra-op threads; 0 means one per physical core. Results are bit-reproducible for "
+        return "PyTorch intra-op threads; 0 means automatic (1: measured faster than more for these networks). Results are bit-reproducible for "
                 + "the same seed and thread count.";
     }
 
@@ -487,8 +487,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
         return threads;
     }
 
-    /** @param threads PyTorch intra-op threads, 0 for one per physical core. */
-    @OptionMetadata(displayName = "threads", description = "PyTorch intra-op threads, 0 = one per physical core "
+    /** @param threads PyTorch intra-op threads, 0 for automatic (1). */
+    @OptionMetadata(displayName = "threads", description = "PyTorch intra-op threads, 0 = automatic (1) "
             + "(default 0).", commandLineParamName = "threads", commandLineParamSynopsis = "-threads <int>",
             displayOrder = 6)
     public void setThreads(int threads) {

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 final class EngineOptions {
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "PyTorch intra-op threads, 0 = one per physical core (default: ${DEFAULT-VALUE}).")
+            description = "PyTorch intra-op threads, 0 = automatic: 1 for training, measured faster than 2 for these "
+                    + "networks (docs/PERFORMANCE.md) (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",

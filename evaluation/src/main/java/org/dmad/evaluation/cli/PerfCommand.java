@@ -9,6 +9,7 @@ import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.perf.PerfSuites;
 import org.dmad.evaluation.perf.PerfTable;
 import org.dmad.evaluation.perf.ReferenceSuite;
+import org.dmad.evaluation.perf.SamplerSuite;
 import org.dmad.provenance.EnvironmentProvenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,16 +28,18 @@ import java.util.concurrent.Callable;
         description = {"Measures dmad's speed: matrix-multiply peak (matmul), training throughput and its share of "
                 + "that peak (train), scoring throughput of every detector (score), a million rows scored in flat "
                 + "memory (stream), DTE-NP at 25,000 x 25,000 rows (dtenp) and the comparison with the PyTorch "
-                + "reference on two ADBench files (reference). Each measurement runs untimed warm-ups, then timed "
+                + "reference on two ADBench files (reference), DDPM against DDIM 10/20/50 on the same denoiser for "
+                + "every ADBench file (sampler; long: one denoiser training per file). Each measurement runs untimed warm-ups, then timed "
                 + "runs (median and best reported). Prints markdown tables and writes perf.md and perf.json "
                 + "(with the environment) to --out. Timings are only meaningful on an otherwise idle machine."})
 final class PerfCommand implements Callable<Integer> {
 
     /** Every suite, in run order. */
-    static final List<String> SUITES = List.of("matmul", "train", "score", "stream", "dtenp", "reference");
+    static final List<String> SUITES = List.of("matmul", "train", "score", "stream", "dtenp", "reference",
+            "sampler");
 
     @Option(names = "--suite", paramLabel = "LIST", defaultValue = "all", description = "Comma-separated suites "
-            + "(matmul, train, score, stream, dtenp, reference) or all (default: ${DEFAULT-VALUE}).")
+            + "(matmul, train, score, stream, dtenp, reference, sampler) or all (default: ${DEFAULT-VALUE}).")
     private String suite;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "perf",
@@ -44,7 +47,7 @@ final class PerfCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "PyTorch intra-op threads, 0 = one per physical core (default: ${DEFAULT-VALUE}).")
+            description = "PyTorch intra-op threads, 0 = automatic, as training resolves it: 1 (default: ${DEFAULT-VALUE}).")
     private int threads;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
@@ -87,6 +90,10 @@ final class PerfCommand implements Callable<Integer> {
             description = "Folder with 2_annthyroid.npz and 38_thyroid.npz (default: ${DEFAULT-VALUE}).")
     private Path adbench;
 
+    @Option(names = "--sampler-profile", paramLabel = "NAME", defaultValue = "paper",
+            description = "Training of the denoiser in the sampler suite: paper or quick (default: ${DEFAULT-VALUE}).")
+    private String samplerProfile;
+
     @Option(names = "--smoke", description = "Tiny sizes, no warm-up, one timed run: checks the command works; "
             + "its figures mean nothing (the reference suite then trains with the quick profile).")
     private boolean smoke;
@@ -120,6 +127,8 @@ final class PerfCommand implements Callable<Integer> {
                 case "dtenp" -> PerfSuites.nonParametric(settings);
                 case "reference" -> ReferenceSuite.run(adbench, smoke ? Profile.QUICK : Profile.PAPER, threads,
                         out.resolve("reference-bench"));
+                case "sampler" -> SamplerSuite.run(adbench, smoke ? Profile.QUICK : Profile.parse(samplerProfile), threads,
+                        smoke ? 1 : 0);
                 default -> throw new IllegalStateException(s);
             };
             if (s.equals("matmul")) {

@@ -340,7 +340,7 @@ public final class Benchmark {
      * @param side    "train" or "test".
      * @return the dataset.
      */
-    static MutableDataset<Event> dataset(TabularData data, double[] values, int[] labels, boolean unknown,
+    public static MutableDataset<Event> dataset(TabularData data, double[] values, int[] labels, boolean unknown,
                                          int columns, String side) {
         String[] names = data.featureNames().toArray(new String[0]);
         List<Example<Event>> examples = new ArrayList<>(labels.length);

@@ -48,7 +48,7 @@ public final class PerfSuites {
     /**
      * What to measure and how hard.
      *
-     * @param threads         PyTorch intra-op threads (0 = one per physical core).
+     * @param threads         PyTorch intra-op threads (0 = automatic: 1).
      * @param warmups         untimed runs before the timed ones.
      * @param iterations      timed runs.
      * @param features        columns of the generated data.
