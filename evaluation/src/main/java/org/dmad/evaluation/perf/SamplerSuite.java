@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  */
 public final class SamplerSuite {
 
+    private static final String[] COLUMNS = {"dataset", "test rows", "ddpm AUROC", "ddpm s", "ddim-10 AUROC",
+        "ddim-10 s", "ddim-20 AUROC", "ddim-20 s", "ddim-50 AUROC", "ddim-50 s"};
+
     /** The DDIM step counts compared with DDPM. */
     public static final int[] DDIM_STEPS = {10, 20, 50};
 
@@ -66,8 +69,7 @@ public final class SamplerSuite {
         PerfTable table = new PerfTable("sampler", "DDPM (250 steps) against DDIM (10, 20, 50 steps) on one denoiser",
                 "Protocol semi, seed 0; the denoiser trained once per file with the " + profile.cliName()
                         + " profile, " + threads + " intra-op thread(s); score = Model.predict of the test rows; "
-                        + "AUROC in points.", "dataset", "test rows", "ddpm AUROC", "ddpm s", "ddim-10 AUROC",
-                "ddim-10 s", "ddim-20 AUROC", "ddim-20 s", "ddim-50 AUROC", "ddim-50 s");
+                        + "AUROC in points.", COLUMNS);
         double[] sums = new double[8];
         for (Path file : files) {
             TabularData data = Datasets.load(file, "label");
@@ -100,7 +102,7 @@ public final class SamplerSuite {
                     }
                 }
             }
-            table.add(row.toArray());
+            table.add(pairs(row));
             System.err.println("  " + row);
         }
         List<Object> mean = new ArrayList<>();
@@ -109,8 +111,18 @@ public final class SamplerSuite {
         for (int i = 0; i < sums.length; i++) {
             mean.add(i % 2 == 0 ? fmt(sums[i] / files.size()) : fmt(sums[i]));
         }
-        table.add(mean.toArray());
+        table.add(pairs(mean));
         return table;
+    }
+
+    /** Column name, value pairs, as {@link PerfTable#add} takes them. */
+    private static Object[] pairs(List<Object> values) {
+        Object[] out = new Object[2 * values.size()];
+        for (int i = 0; i < values.size(); i++) {
+            out[2 * i] = COLUMNS[i];
+            out[2 * i + 1] = values.get(i);
+        }
+        return out;
     }
 
     private static double[] score(DDPMModel model, MutableDataset<Event> test, int[] labels) {

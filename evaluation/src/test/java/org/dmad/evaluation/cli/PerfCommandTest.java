@@ -36,6 +36,24 @@ class PerfCommandTest {
     }
 
     @Test
+    void samplerSuiteComparesDdpmAndDdimOnOneDenoiser(@TempDir Path dir) throws IOException {
+        Path adbench = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets", "adbench",
+                "classical");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(adbench), "shared ADBench data not present");
+        Path out = dir.resolve("perf");
+        String[] r = DmadCliTest.run("perf", "--smoke", "--suite", "sampler", "--threads", "1", "--adbench",
+                adbench.toString(), "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        JsonNode rows = new ObjectMapper().readTree(out.resolve("perf.json").toFile()).get("tables").get(0)
+                .get("rows");
+        assertEquals(2, rows.size(), "the smallest file and the mean");
+        for (String c : new String[] {"ddpm AUROC", "ddim-10 AUROC", "ddim-20 AUROC", "ddim-50 AUROC"}) {
+            double auroc = rows.get(0).get(c).asDouble();
+            assertTrue(auroc > 50 && auroc <= 100, c + " " + auroc);
+        }
+    }
+
+    @Test
     void suitesAreValidatedAndRunInOrder() {
         assertEquals(List.of("matmul", "train"), PerfCommand.parseSuites("train, matmul"));
         assertEquals(PerfCommand.SUITES, PerfCommand.parseSuites("all"));
