@@ -127,8 +127,24 @@ public final class SeriesModel implements Serializable, AutoCloseable {
         }
         int n = checkSeries(series, channels);
         double[] values = normalizer == null ? checkFinite(series) : normalizer.apply(series);
-        return scoreWindows(scoring.windows(values, channels), scoring.count(n));
+        int count = scoring.count(n);
+        int width = names.length;
+        double[] out = new double[count];
+        // Windows are built and scored SCORE_CHUNK at a time, so memory does not grow with the series' length (a
+        // window is the contiguous slice of the row-major series that starts at its first time step).
+        for (int first = 0; first < count; first += SCORE_CHUNK) {
+            int last = Math.min(count, first + SCORE_CHUNK);
+            double[] flat = new double[(last - first) * width];
+            for (int i = first; i < last; i++) {
+                System.arraycopy(values, scoring.start(i, n) * channels, flat, (i - first) * width, width);
+            }
+            System.arraycopy(scoreWindows(flat, last - first), 0, out, first, last - first);
+        }
+        return out;
     }
+
+    /** Windows scored per chunk: a multiple of dmad's 1,024-row scoring batches, so chunking changes no bit. */
+    static final int SCORE_CHUNK = 4096;
 
     /**
      * One score per time step (see {@link PointScores} for the aggregations and the edge points).

@@ -88,6 +88,16 @@ class SeriesDetectorTest {
     }
 
     @Test
+    void aLongSeriesIsScoredInChunksWithTheSameScoresAsInOneBatch() {
+        double[] lng = sines(SeriesModel.SCORE_CHUNK + 1500, 4);
+        double[] chunked = model.windowScores(lng);
+        int count = chunked.length;
+        assertEquals(SeriesModel.SCORE_CHUNK + 1500 - LENGTH + 1, count);
+        double[] flat = model.scoringWindows().windows(model.normalizer().orElseThrow().apply(lng), CHANNELS);
+        assertArrayEquals(model.scoreWindows(flat, count), chunked, "chunking must change no bit");
+    }
+
+    @Test
     void normaliserAndProvenanceComeFromTheTrainingSeries() {
         double[] means = model.normalizer().orElseThrow().means();
         assertEquals(10.0, means[0], 0.05);
