@@ -27,9 +27,6 @@ import java.util.List;
  */
 public final class SeriesBenchmark {
 
-    /** Windows scored per batch: bounds memory whatever the series length. */
-    static final int SCORE_CHUNK = 4096;
-
     private SeriesBenchmark() {
     }
 
@@ -222,9 +219,9 @@ public final class SeriesBenchmark {
     }
 
     /**
-     * Point scores of the evaluation range: the windows at stride 1 that cover a point of the range (starting
-     * {@code window - 1} points before it, so that each point sees all its windows), scored {@link #SCORE_CHUNK} at a
-     * time to bound memory, then aggregated.
+     * Point scores of the evaluation range: every window at stride 1 that covers a point of the range (starting
+     * {@code window - 1} points before it, so that each point sees all its windows; {@link SeriesModel} scores them
+     * in bounded chunks), aggregated.
      *
      * @param model       the trained model.
      * @param series      the series.
@@ -234,23 +231,11 @@ public final class SeriesBenchmark {
      */
     static double[] evalPointScores(SeriesModel model, TimeSeries series, int window,
                                     PointScores.Aggregation aggregation) {
-        return evalPointScores(model, series, window, aggregation, SCORE_CHUNK);
-    }
-
-    static double[] evalPointScores(SeriesModel model, TimeSeries series, int window,
-                                    PointScores.Aggregation aggregation, int chunk) {
-        int c = series.channels();
         int from = Math.max(0, series.evalStart() - window + 1);
         int length = series.length() - from;
-        int count = length - window + 1;
-        double[] windowScores = new double[count];
-        for (int first = 0; first < count; first += chunk) {
-            int last = Math.min(count, first + chunk);
-            double[] part = Arrays.copyOfRange(series.values(), (from + first) * c, (from + last - 1 + window) * c);
-            double[] scores = model.windowScores(part);
-            System.arraycopy(scores, 0, windowScores, first, last - first);
-        }
-        double[] points = PointScores.pointScores(windowScores, SlidingWindows.of(window, 1), length, aggregation);
+        double[] part = Arrays.copyOfRange(series.values(), from * series.channels(), series.values().length);
+        double[] points = PointScores.pointScores(model.windowScores(part), SlidingWindows.of(window, 1), length,
+                aggregation);
         return Arrays.copyOfRange(points, series.evalStart() - from, length);
     }
 
