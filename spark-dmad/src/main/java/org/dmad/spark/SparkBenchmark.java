@@ -67,8 +67,7 @@ public final class SparkBenchmark {
                     for (String detector : s.detectors()) {
                         String key = ResultRow.key(source.name(), detector, seed, protocol);
                         if (results.done(key)) {
-                            listener.runEnded(results.rows().stream().filter(r -> r.key().equals(key)).findFirst()
-                                    .orElseThrow(), true);
+                            listener.runEnded(results.row(key), true);
                         } else {
                             pending.add(new CellTask(source, detector, seed, s.protocol(), s.profile(), s.threads(),
                                     s.device(), s.labelColumn()));

@@ -145,10 +145,10 @@ public final class DmadEngine {
      * The intra-op threads of a training whose {@code threads} setting is 0 (automatic): one. Measured with
      * {@code dmad perf --suite train} on 2 idle physical cores with {@code OMP_WAIT_POLICY=PASSIVE}
      * (docs/PERFORMANCE.md): a DTE-C step at batch 64 took 2.02 ms on one thread and 3.35 ms on two, a DDPM-denoiser
-     * step 3.48 ms and 11.15 ms, and at batch 256 two threads were slower too. The paper's networks are small, so a
-     * step is about a hundred short operators, and waking passive OpenMP threads for each costs more than the second
-     * core gains; large matrix products (scoring batches) do gain from it (110 against 196 GFLOP/s). Name a count to
-     * override.
+     * step 3.48 ms and 11.15 ms, and at batch 256 two threads were slower too (likely cause, not measured separately:
+     * a step is many short operators, and each parallel one must wake the passive OpenMP thread). Large matrix
+     * products, as in scoring batches, do gain from the second core (512^3: 110 against 196 GFLOP/s). Name a count
+     * to override.
      */
     public static final int AUTOMATIC_TRAINING_THREADS = 1;
 

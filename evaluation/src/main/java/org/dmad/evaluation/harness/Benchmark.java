@@ -172,8 +172,7 @@ public final class Benchmark {
             for (String detector : s.detectors()) {
                 String key = ResultRow.key(source.name(), detector, seed, protocol);
                 if (results.done(key)) {
-                    listener.runEnded(results.rows().stream().filter(r -> r.key().equals(key)).findFirst()
-                            .orElseThrow(), true);
+                    listener.runEnded(results.row(key), true);
                 } else {
                     pending.add(new String[] {detector, Long.toString(seed)});
                 }

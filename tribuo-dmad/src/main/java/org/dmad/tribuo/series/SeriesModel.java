@@ -196,13 +196,7 @@ public final class SeriesModel implements Serializable, AutoCloseable {
         int count = scoring.count(n);
         double[] flat = scoring.windows(values, channels);
         int width = names.length;
-        List<Example<Event>> examples = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            double[] row = new double[width];
-            System.arraycopy(flat, i * width, row, 0, width);
-            examples.add(new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT, names, row));
-        }
-        double[][] errors = ddpm.elementErrors(examples);
+        double[][] errors = ddpm.elementErrors(examples(flat, count));
         double[] elements = new double[count * width];
         for (int i = 0; i < count; i++) {
             System.arraycopy(errors[i], 0, elements, i * width, width);
@@ -225,6 +219,16 @@ public final class SeriesModel implements Serializable, AutoCloseable {
 
     /** Scores flattened windows that are already normalised; the one scoring path of batch and streaming. */
     double[] scoreWindows(double[] flat, int count) {
+        List<Prediction<Event>> predictions = model.predict(examples(flat, count));
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = predictions.get(i).getOutput().getScore();
+        }
+        return out;
+    }
+
+    /** Unlabelled examples of flattened windows, named as the model's features. */
+    private List<Example<Event>> examples(double[] flat, int count) {
         int width = names.length;
         List<Example<Event>> examples = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -232,12 +236,7 @@ public final class SeriesModel implements Serializable, AutoCloseable {
             System.arraycopy(flat, i * width, values, 0, width);
             examples.add(new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT, names, values));
         }
-        List<Prediction<Event>> predictions = model.predict(examples);
-        double[] out = new double[count];
-        for (int i = 0; i < count; i++) {
-            out[i] = predictions.get(i).getOutput().getScore();
-        }
-        return out;
+        return examples;
     }
 
     /** @return the normaliser or null, for the streaming scorer. */
