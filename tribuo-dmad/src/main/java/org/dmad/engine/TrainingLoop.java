@@ -17,10 +17,13 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
- * The training loop every dmad network uses: Adam with L2 weight decay, rows reshuffled every epoch with the last
+ * The training loop every dmad network uses: Adam with L2 weight decay ({@link AdamKernel}: PyTorch's fused kernel by
+ * default, one native call per step, or DJL's per-tensor Adam), rows reshuffled every epoch with the last
  * partial batch kept, a sub-manager per step so that native memory stays flat, and the training data resident on
  * the training device. It runs under {@link DmadEngine#train}, so trainings are serialised per JVM and
  * bit-reproducible for the same data, seed and thread count.
@@ -85,67 +88,122 @@ public final class TrainingLoop {
         int n = data.rows();
         int batch = Math.min(settings.batchSize(), n);
         Random random = new Random(settings.seed());
-        Optimizer optimizer = Adam.builder()
-                .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
-                .optWeightDecays((float) settings.weightDecay())
-                .build();
         try (NDManager manager = NDManager.newBaseManager(device, engine.getEngineName())) {
             Block block = spec.build();
             block.initialize(manager, DataType.FLOAT32, spec.inputShapes(batch));
             ParameterStore store = new ParameterStore(manager, false);
-            NDArray x = manager.create(data.data(), new ai.djl.ndarray.types.Shape(n, data.columns()));
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            int epoch = 0;
-            double meanLoss = Double.NaN;
-            boolean go = true;
-            // With dropPartialBatch, n / batch full batches (at least one, since batch <= n).
-            int limit = dropPartialBatch ? n - n % batch : n;
-            int batches = (limit + batch - 1) / batch;
-            int epochs = settings.epochLimit(batches);
-            while (go && epoch < epochs) {
-                shuffle(order, random);
-                float[] losses;
-                // Per epoch, one host-to-device copy (the shuffled row order) and one device-to-host copy (the
-                // step losses): the steps themselves slice a shuffled copy of the resident rows on the device and
-                // keep their losses there, so a GPU never waits on the host between steps.
-                try (NDManager epochManager = manager.newSubManager()) {
-                    NDArray shuffled = x.get(epochManager.create(order));
-                    shuffled.attach(epochManager);
-                    NDList stepLosses = new NDList(batches);
-                    for (int b = 0; b < batches; b++) {
-                        if (Thread.currentThread().isInterrupted()) {
-                            throw new TrainingInterruptedException(epoch);
+            try (Update optimizer = optimizer(settings, manager, block)) {
+                NDArray x = manager.create(data.data(), new ai.djl.ndarray.types.Shape(n, data.columns()));
+                int[] order = new int[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                int epoch = 0;
+                double meanLoss = Double.NaN;
+                boolean go = true;
+                // With dropPartialBatch, n / batch full batches (at least one, since batch <= n).
+                int limit = dropPartialBatch ? n - n % batch : n;
+                int batches = (limit + batch - 1) / batch;
+                int epochs = settings.epochLimit(batches);
+                while (go && epoch < epochs) {
+                    shuffle(order, random);
+                    float[] losses;
+                    // Per epoch, one host-to-device copy (the shuffled row order) and one device-to-host copy (the
+                    // step losses): the steps themselves slice a shuffled copy of the resident rows on the device and
+                    // keep their losses there, so a GPU never waits on the host between steps.
+                    try (NDManager epochManager = manager.newSubManager()) {
+                        NDArray shuffled = x.get(epochManager.create(order));
+                        shuffled.attach(epochManager);
+                        NDList stepLosses = new NDList(batches);
+                        for (int b = 0; b < batches; b++) {
+                            if (Thread.currentThread().isInterrupted()) {
+                                throw new TrainingInterruptedException(epoch);
+                            }
+                            int start = b * batch;
+                            stepLosses.add(step(engine, epochManager, block, store, optimizer, objective, shuffled,
+                                    start, Math.min(start + batch, n), random));
                         }
-                        int start = b * batch;
-                        stepLosses.add(step(engine, epochManager, block, store, optimizer, objective, shuffled,
-                                start, Math.min(start + batch, n), random));
+                        losses = NDArrays.stack(stepLosses).toFloatArray();
                     }
-                    losses = NDArrays.stack(stepLosses).toFloatArray();
+                    double sum = 0;
+                    for (float l : losses) {
+                        sum += l;
+                    }
+                    epoch++;
+                    meanLoss = sum / batches;
+                    if (!Double.isFinite(meanLoss)) {
+                        throw new IllegalStateException("Training diverged: the mean loss of epoch " + epoch + " is "
+                                + meanLoss + " (try a lower learningRate)");
+                    }
+                    TrainingProgress.epochDone(epoch, epochs, meanLoss);
+                    go = monitor.afterEpoch(epoch, meanLoss);
                 }
-                double sum = 0;
-                for (float l : losses) {
-                    sum += l;
-                }
-                epoch++;
-                meanLoss = sum / batches;
-                if (!Double.isFinite(meanLoss)) {
-                    throw new IllegalStateException("Training diverged: the mean loss of epoch " + epoch + " is "
-                            + meanLoss + " (try a lower learningRate)");
-                }
-                TrainingProgress.epochDone(epoch, epochs, meanLoss);
-                go = monitor.afterEpoch(epoch, meanLoss);
+                return new Result(new NetworkHandle(spec, NetworkHandle.parameterBytes(block), settings.device()),
+                        epoch, meanLoss, batch);
             }
-            return new Result(new NetworkHandle(spec, NetworkHandle.parameterBytes(block), settings.device()),
-                    epoch, meanLoss, batch);
         }
+    }
+
+    /** One optimiser step over all trainable parameters, from their gradients; leaves the gradients zeroed. */
+    private interface Update extends AutoCloseable {
+        void apply();
+
+        @Override
+        void close();
+    }
+
+    private static Update optimizer(TrainingSettings settings, NDManager manager, Block block) {
+        List<Parameter> trainable = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            // Batch normalisation's running statistics are updated by the forward pass, not the optimiser.
+            if (p.getValue().requiresGradient()) {
+                trainable.add(p.getValue());
+            }
+        }
+        if (settings.adam() == AdamKernel.FUSED) {
+            List<NDArray> arrays = new ArrayList<>(trainable.size());
+            for (Parameter p : trainable) {
+                arrays.add(p.getArray());
+            }
+            FusedAdam fused = new FusedAdam(manager, arrays, settings.learningRate(), settings.weightDecay());
+            return new Update() {
+                @Override
+                public void apply() {
+                    fused.step();
+                }
+
+                @Override
+                public void close() {
+                    fused.close();
+                }
+            };
+        }
+        Optimizer adam = Adam.builder()
+                .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
+                .optWeightDecays((float) settings.weightDecay())
+                .build();
+        return new Update() {
+            @Override
+            public void apply() {
+                for (Parameter p : trainable) {
+                    NDArray weight = p.getArray();
+                    // DJL's native Adam zeroes the gradient after the update.
+                    try (NDArray gradient = weight.getGradient()) {
+                        adam.update(p.getId(), weight, gradient);
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                // DJL's Adam keeps its moments in the parameters' manager, closed with the training.
+            }
+        };
     }
 
     /** One optimiser step on rows start..end of the shuffled set; returns its loss, detached, owned by manager. */
     private static NDArray step(Engine engine, NDManager manager, Block block, ParameterStore store,
-                                Optimizer optimizer, DiffusionObjective objective, NDArray shuffled, int start, int end,
+                                Update optimizer, DiffusionObjective objective, NDArray shuffled, int start, int end,
                                 Random random) {
         try (NDManager stepManager = manager.newSubManager()) {
             NDArray x0 = shuffled.get(new NDIndex().addSliceDim(start, end));
@@ -160,16 +218,7 @@ public final class TrainingLoop {
                 loss = l.stopGradient();
                 loss.attach(manager);
             }
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                if (!p.getValue().requiresGradient()) {
-                    // Batch normalisation's running statistics: updated by the forward pass, not the optimiser.
-                    continue;
-                }
-                NDArray weight = p.getValue().getArray();
-                try (NDArray gradient = weight.getGradient()) {
-                    optimizer.update(p.getValue().getId(), weight, gradient);
-                }
-            }
+            optimizer.apply();
             return loss;
         }
     }

@@ -13,9 +13,11 @@ package org.dmad.engine;
  * @param maxSteps      a step budget, 0 for none: the training runs {@link #epochLimit(int)} epochs, so that a large
  *                      training set stops after about {@code maxSteps} optimiser steps instead of {@code epochs} full
  *                      passes; small sets keep their {@code epochs}.
+ * @param adam          the Adam implementation ({@link AdamKernel}); the arithmetic, and so the trained numbers,
+ *                      depend on it.
  */
 public record TrainingSettings(int epochs, int batchSize, double learningRate, double weightDecay, long seed,
-                               int threads, String device, int maxSteps) {
+                               int threads, String device, int maxSteps, AdamKernel adam) {
 
     /**
      * Validates the settings.
@@ -28,6 +30,7 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
      * @param threads      the thread count.
      * @param device       the device setting.
      * @param maxSteps     the step budget, 0 for none.
+     * @param adam         the Adam implementation.
      */
     public TrainingSettings {
         if (epochs < 1) {
@@ -51,10 +54,41 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
         if (maxSteps < 0) {
             throw new IllegalArgumentException("maxSteps must be 0 (no budget) or positive, got " + maxSteps);
         }
+        if (adam == null) {
+            throw new IllegalArgumentException("adam must be fused or djl, got null");
+        }
     }
 
     /**
-     * Settings without a step budget.
+     * Settings with the default Adam implementation ({@link AdamKernel#FUSED}).
+     *
+     * @param epochs       passes over the data.
+     * @param batchSize    rows per step.
+     * @param learningRate the learning rate.
+     * @param weightDecay  the L2 penalty.
+     * @param seed         the seed.
+     * @param threads      the thread count.
+     * @param device       the device setting.
+     * @param maxSteps     the step budget, 0 for none.
+     */
+    public TrainingSettings(int epochs, int batchSize, double learningRate, double weightDecay, long seed,
+                            int threads, String device, int maxSteps) {
+        this(epochs, batchSize, learningRate, weightDecay, seed, threads, device, maxSteps, AdamKernel.FUSED);
+    }
+
+    /**
+     * The same settings with another Adam implementation.
+     *
+     * @param kernel the implementation.
+     * @return the settings.
+     */
+    public TrainingSettings withAdam(AdamKernel kernel) {
+        return new TrainingSettings(epochs, batchSize, learningRate, weightDecay, seed, threads, device, maxSteps,
+                kernel);
+    }
+
+    /**
+     * Settings without a step budget, with the default Adam implementation.
      *
      * @param epochs       passes over the data.
      * @param batchSize    rows per step.

@@ -4,6 +4,7 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
+import org.dmad.engine.AdamKernel;
 import org.dmad.engine.DmadEngine;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.Standardizer;
@@ -52,6 +53,11 @@ public abstract class DMADTrainer implements Trainer<Event> {
     @Config(description = "L2 weight decay added to the gradient (classic Adam, not AdamW).")
     private double weightDecay = 5e-4;
 
+    @Config(description = "Adam implementation: fused (PyTorch's fused Adam kernel, torch.optim.Adam's arithmetic, one "
+            + "native call per step) or djl (DJL's per-tensor Adam; epsilon added after the bias correction, dmad's "
+            + "optimiser before 2026-11-29). Same algorithm; the trained numbers differ in rounding.")
+    private String adamKernel = "fused";
+
     @Config(description = "Seed of shuffling, timestep sampling, initialisation, noise and dropout.")
     private long seed = Trainer.DEFAULT_SEED;
 
@@ -82,6 +88,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
         this.maxSteps = builder.maxSteps;
         this.learningRate = builder.learningRate;
         this.weightDecay = builder.weightDecay;
+        this.adamKernel = builder.adamKernel;
         this.seed = builder.seed;
         this.device = builder.device;
         this.threads = builder.threads;
@@ -266,7 +273,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
 
     private TrainingSettings trainingSettings(long effectiveSeed) {
         return new TrainingSettings(epochs, batchSize, learningRate, weightDecay, effectiveSeed, threads, device,
-                maxSteps);
+                maxSteps, AdamKernel.parse(adamKernel));
     }
 
     /**
@@ -352,6 +359,11 @@ public abstract class DMADTrainer implements Trainer<Event> {
         return weightDecay;
     }
 
+    /** @return the Adam implementation setting, {@code fused} or {@code djl}. */
+    public String getAdamKernel() {
+        return adamKernel;
+    }
+
     /** @return the seed setting. */
     public long getSeed() {
         return seed;
@@ -383,6 +395,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
         private int maxSteps = 0;
         private double learningRate = 1e-4;
         private double weightDecay = 5e-4;
+        private String adamKernel = "fused";
         private long seed = Trainer.DEFAULT_SEED;
         private String device = "cpu";
         private int threads = 0;
@@ -437,6 +450,15 @@ public abstract class DMADTrainer implements Trainer<Event> {
          */
         public B weightDecay(double weightDecay) {
             this.weightDecay = weightDecay;
+            return self();
+        }
+
+        /**
+         * @param adamKernel the Adam implementation: {@code fused} (the default) or {@code djl}.
+         * @return this builder.
+         */
+        public B adamKernel(String adamKernel) {
+            this.adamKernel = adamKernel;
             return self();
         }
 

@@ -197,7 +197,7 @@ public final class LatentTrainer extends DMADTrainer {
         int latent = latentSize > 0 ? latentSize : Autoencoder.defaultLatentSize(d);
         TrainingSettings autoencoderSettings = new TrainingSettings(autoencoderEpochs, settings.batchSize(),
                 autoencoderLearningRate, settings.weightDecay(), settings.seed(), settings.threads(),
-                settings.device(), settings.maxSteps());
+                settings.device(), settings.maxSteps(), settings.adam());
         NetworkHandle autoencoder = TrainingLoop.train(new Autoencoder(d, autoencoderHiddenSizes, latent), rows,
                 autoencoderSettings, Autoencoder.objective(), TrainingMonitor.NONE).network();
         DMADModel detector = null;

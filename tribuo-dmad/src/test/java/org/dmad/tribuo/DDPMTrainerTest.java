@@ -192,6 +192,7 @@ class DDPMTrainerTest {
         assertNamed("embeddingSize", () -> DDPMTrainer.builder().architecture(128, 256, 255, 3).build());
         assertNamed("dropoutFirst", () -> DDPMTrainer.builder().dropout(1.0, 0.1).build());
         assertNamed("epochs", () -> DDPMTrainer.builder().epochs(0).build());
+        assertNamed("adamKernel", () -> DDPMTrainer.builder().adamKernel("sgd").build());
     }
 
     static void assertNamed(String field, Runnable build) {

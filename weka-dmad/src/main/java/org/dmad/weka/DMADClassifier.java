@@ -23,7 +23,7 @@ import java.util.Vector;
 
 /**
  * What every dmad Weka classifier shares: the shared settings (epochs, batchSize, maxSteps, learningRate,
- * weightDecay, device, threads, contamination and Weka's seed), the data checks, training through the detector's
+ * weightDecay, adamKernel, device, threads, contamination and Weka's seed), the data checks, training through the detector's
  * Tribuo trainer, scoring through its Tribuo model, the isolationForest package's {@code [1 - s, s]} distribution,
  * the model summary and the training-time measure. A detector is a subclass that adds its own options and builds
  * its trainer with {@link #newTrainer()}, starting from {@link #sharedSettings}.
@@ -48,6 +48,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
     private int maxSteps;
     private double learningRate;
     private double weightDecay;
+    private String adamKernel;
     private String device;
     private int threads;
     private double contamination;
@@ -65,6 +66,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
         this.maxSteps = defaults.intValue("maxSteps");
         this.learningRate = defaults.doubleValue("learningRate");
         this.weightDecay = defaults.doubleValue("weightDecay");
+        this.adamKernel = defaults.stringValue("adamKernel");
         this.device = defaults.stringValue("device");
         this.threads = defaults.intValue("threads");
         this.contamination = defaults.doubleValue("contamination");
@@ -97,7 +99,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
      */
     protected <B extends DMADTrainer.Builder<B>> B sharedSettings(B builder) {
         return builder.epochs(epochs).batchSize(batchSize).maxSteps(maxSteps).learningRate(learningRate)
-                .weightDecay(weightDecay).seed(getSeed()).device(device).threads(threads).contamination(contamination);
+                .weightDecay(weightDecay).adamKernel(adamKernel).seed(getSeed()).device(device).threads(threads)
+                .contamination(contamination);
     }
 
     /**
@@ -513,6 +516,26 @@ public abstract class DMADClassifier extends RandomizableClassifier
             commandLineParamSynopsis = "-contamination <double>", displayOrder = 7)
     public void setContamination(double contamination) {
         this.contamination = contamination;
+    }
+
+    /** @return the tip text of adamKernel. */
+    public String adamKernelTipText() {
+        return "Adam implementation: fused (PyTorch's fused Adam kernel, torch.optim.Adam's arithmetic; faster) or "
+                + "djl (DJL's per-tensor Adam, dmad's optimiser before 2026-11-29). Same algorithm; trained numbers "
+                + "differ in rounding.";
+    }
+
+    /** @return the Adam implementation setting. */
+    public String getAdamKernel() {
+        return adamKernel;
+    }
+
+    /** @param adamKernel fused or djl. */
+    @OptionMetadata(displayName = "adamKernel", description = "Adam implementation: fused or djl (default fused).",
+            commandLineParamName = "adamKernel", commandLineParamSynopsis = "-adamKernel <fused|djl>",
+            displayOrder = 9)
+    public void setAdamKernel(String adamKernel) {
+        this.adamKernel = adamKernel;
     }
 
     /** @return the tip text of maxSteps. */

@@ -2,8 +2,11 @@ package org.dmad.evaluation.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import org.dmad.engine.AdamKernel;
 import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.Hashing;
@@ -20,6 +23,7 @@ import org.dmad.evaluation.timeseries.TimeSeriesOptions;
 import org.dmad.evaluation.timeseries.TimeSeriesSources;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.DMADTrainer;
 import org.dmad.tribuo.series.SeriesDetector;
 import org.dmad.tribuo.series.SeriesModel;
 import org.dmad.provenance.EnvironmentProvenance;
@@ -53,6 +57,7 @@ import java.util.regex.Pattern;
 public final class Reproduction {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADAM_KERNEL = "adamKernel";
     private static final Pattern RECIPE = Pattern.compile("type=(\\w+) normals=(\\d+) anomalies=(\\d+) "
             + "columns=(\\d+) seed=(-?\\d+)");
 
@@ -243,10 +248,33 @@ public final class Reproduction {
     }
 
     @SuppressWarnings("unchecked")
-    private static Trainer<Event> rebuild(TrainerProvenance provenance) {
+    /**
+     * The trainer a provenance describes, configured as recorded.
+     *
+     * @param provenance a trainer's provenance.
+     * @return a new trainer.
+     */
+    static Trainer<Event> rebuild(TrainerProvenance provenance) {
         ConfigurationManager cm = new ConfigurationManager();
-        cm.addConfiguration(ProvenanceUtil.extractConfiguration(provenance));
+        List<ConfigurationData> configs = ProvenanceUtil.extractConfiguration(provenance);
+        for (ConfigurationData config : configs) {
+            // Records written before the adamKernel setting existed were trained with DJL's Adam; the current
+            // default (the fused kernel) would not reproduce their numbers.
+            if (isDmadTrainer(config.getClassName()) && !config.contains(ADAM_KERNEL)) {
+                config.add(ADAM_KERNEL, new SimpleProperty(AdamKernel.DJL.configName()));
+            }
+        }
+        cm.addConfiguration(configs);
         return (Trainer<Event>) cm.lookup(ProvenanceUtil.computeName(provenance, 0));
+    }
+
+    private static boolean isDmadTrainer(String className) {
+        try {
+            return DMADTrainer.class.isAssignableFrom(Class.forName(className, false,
+                    Reproduction.class.getClassLoader()));
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     private static Map<String, String[]> environmentDifferences(JsonNode recorded, String device, int threads) {

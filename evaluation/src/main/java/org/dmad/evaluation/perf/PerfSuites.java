@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.dmad.engine.AdamKernel;
 import org.dmad.engine.DTECategorical;
 import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DenoiserTraining;
@@ -135,35 +136,42 @@ public final class PerfSuites {
                         + String.format(java.util.Locale.ROOT, "%.2f", ddpmForward / 1e6) + " MFLOP forward (time MLP "
                         + "256-256-256, projection, d-128, 3 residual blocks 128-256-128, head). Ratio = GFLOP/s "
                         + "over the matrix-multiply peak.",
-                "network", "batch", "steps per run", "median ms per step", "rows/s", "GFLOP/s", "of peak");
+                "network", "adam", "batch", "steps per run", "median ms per step", "rows/s", "GFLOP/s", "of peak");
         Matrix rows = generated(s.trainRows(), d, 11);
         NoiseSchedule dteNoise = NoiseSchedule.of(NoiseSchedule.Type.parse("linear"), 400);
         NoiseSchedule ddpmNoise = NoiseSchedule.of(NoiseSchedule.Type.parse("linear"), 1000);
         for (int batch : s.trainBatches()) {
-            TrainingSettings dteSettings = new TrainingSettings(1, batch, dte.getLearningRate(),
-                    dte.getWeightDecay(), 0, s.threads(), "cpu");
-            Timing.Sample dteSample = Timing.measure(s.warmups(), s.iterations(), () -> TrainingLoop.train(
-                    DTECategorical.network(d, DTECategoricalTrainer.DEFAULT_HIDDEN_SIZES, 7, 0.5), rows, dteSettings,
-                    DTECategorical.objective(dteNoise, 7, true), TrainingMonitor.NONE).network().close());
-            addTraining(table, "DTE-C", batch, (rows.rows() + batch - 1) / batch, rows.rows(), dteForward,
-                    dteSample, peak);
-            TrainingSettings ddpmSettings = new TrainingSettings(1, batch, ddpm.getLearningRate(),
-                    ddpm.getWeightDecay(), 0, s.threads(), "cpu");
-            Timing.Sample ddpmSample = Timing.measure(s.warmups(), s.iterations(), () -> DenoiserTraining.train(
-                    denoiser, rows, ddpmSettings, ddpmNoise, 0, 0).network().close());
-            // The denoiser drops each epoch's last partial batch (batch normalisation).
-            int full = Math.max(1, rows.rows() / batch);
-            addTraining(table, "DDPM denoiser", batch, full, Math.min(rows.rows(), full * batch), ddpmForward,
-                    ddpmSample, peak);
+            // Each network with both Adam implementations: the fused kernel (the default) and DJL's per-tensor
+            // Adam, so that the table shows what the optimiser costs.
+            for (AdamKernel adam : AdamKernel.values()) {
+                TrainingSettings dteSettings = new TrainingSettings(1, batch, dte.getLearningRate(),
+                        dte.getWeightDecay(), 0, s.threads(), "cpu", 0, adam);
+                Timing.Sample dteSample = Timing.measure(s.warmups(), s.iterations(), () -> TrainingLoop.train(
+                        DTECategorical.network(d, DTECategoricalTrainer.DEFAULT_HIDDEN_SIZES, 7, 0.5), rows,
+                        dteSettings, DTECategorical.objective(dteNoise, 7, true), TrainingMonitor.NONE)
+                        .network().close());
+                addTraining(table, "DTE-C", adam, batch, (rows.rows() + batch - 1) / batch, rows.rows(),
+                        dteForward, dteSample, peak);
+            }
+            for (AdamKernel adam : AdamKernel.values()) {
+                TrainingSettings ddpmSettings = new TrainingSettings(1, batch, ddpm.getLearningRate(),
+                        ddpm.getWeightDecay(), 0, s.threads(), "cpu", 0, adam);
+                Timing.Sample ddpmSample = Timing.measure(s.warmups(), s.iterations(), () -> DenoiserTraining.train(
+                        denoiser, rows, ddpmSettings, ddpmNoise, 0, 0).network().close());
+                // The denoiser drops each epoch's last partial batch (batch normalisation).
+                int full = Math.max(1, rows.rows() / batch);
+                addTraining(table, "DDPM denoiser", adam, batch, full, Math.min(rows.rows(), full * batch),
+                        ddpmForward, ddpmSample, peak);
+            }
         }
         return table;
     }
 
-    private static void addTraining(PerfTable table, String network, int batch, int steps, int rowsPerRun,
-                                    long forward, Timing.Sample sample, double peak) {
+    private static void addTraining(PerfTable table, String network, AdamKernel adam, int batch, int steps,
+                                    int rowsPerRun, long forward, Timing.Sample sample, double peak) {
         double rowsPerSecond = rowsPerRun / sample.median();
         double gflops = rowsPerSecond * FlopCount.TRAINING_FACTOR * forward / 1e9;
-        table.add("network", network, "batch", batch, "steps per run", steps,
+        table.add("network", network, "adam", adam.configName(), "batch", batch, "steps per run", steps,
                 "median ms per step", 1e3 * sample.median() / steps, "rows/s", rowsPerSecond, "GFLOP/s", gflops,
                 "of peak", Double.isNaN(peak) ? "-" : String.format(java.util.Locale.ROOT, "%.0f%%",
                         100 * gflops / peak));

@@ -5,7 +5,14 @@ import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.protocol.Protocol;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.dmad.provenance.ProvenanceJson;
+import org.dmad.tribuo.DMADTrainer;
+import org.dmad.tribuo.DTECategoricalTrainer;
 import org.junit.jupiter.api.Test;
+import org.tribuo.provenance.TrainerProvenance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -73,5 +80,32 @@ class ReproductionTest {
         Files.writeString(p, "{\"hello\": 1}");
         IOException e = assertThrows(IOException.class, () -> Reproduction.reproduce(p));
         assertTrue(e.getMessage().contains("not a dmad run record"), e.getMessage());
+    }
+
+    @Test
+    void recordsWrittenBeforeTheAdamKernelSettingRebuildWithDjlAdam() throws IOException {
+        TrainerProvenance current = DTECategoricalTrainer.builder().epochs(1).build().getProvenance();
+        assertEquals("fused", ((DMADTrainer) Reproduction.rebuild(current)).getAdamKernel());
+        assertEquals("djl", ((DMADTrainer) Reproduction.rebuild(DTECategoricalTrainer.builder().epochs(1)
+                .adamKernel("djl").build().getProvenance())).getAdamKernel());
+        // A record from before the setting: the same provenance without the adamKernel entry. Those trainings ran
+        // DJL's Adam, so that is what reproduces their numbers.
+        JsonNode json = new ObjectMapper().readTree(ProvenanceJson.toJson(current));
+        assertTrue(removeField(json, "adamKernel"), "the provenance records adamKernel");
+        TrainerProvenance old = ProvenanceJson.fromJson(json.toString(), TrainerProvenance.class);
+        DMADTrainer rebuilt = (DMADTrainer) Reproduction.rebuild(old);
+        assertEquals("djl", rebuilt.getAdamKernel());
+        assertEquals(1, rebuilt.getEpochs());
+    }
+
+    private static boolean removeField(JsonNode node, String field) {
+        boolean removed = false;
+        if (node instanceof ObjectNode object && object.remove(field) != null) {
+            removed = true;
+        }
+        for (JsonNode child : node) {
+            removed |= removeField(child, field);
+        }
+        return removed;
     }
 }
