@@ -36,7 +36,7 @@ import java.util.zip.ZipOutputStream;
  * The optimiser state (first and second moments, a step count per tensor) lives on the parameters' device in the
  * training's manager and is freed with it; per step only the gradient handles are fetched and closed again.
  */
-final class FusedAdam implements AutoCloseable {
+final class FusedAdam implements ParameterUpdate {
 
     private static final String CLASS_NAME = "DmadAdam";
     /** TorchScript source of the update; {@code _fused_adam_} is the L2 (not AdamW) variant. */
@@ -106,8 +106,8 @@ final class FusedAdam implements AutoCloseable {
             constants.get(4), constants.get(5), constants.get(6), constants.get(7), constants.get(8)};
     }
 
-    /** Updates every parameter from its gradient, then zeroes the gradients (they accumulate otherwise). */
-    void step() {
+    @Override
+    public void step() {
         PtNDArray[] gradients = new PtNDArray[parameters.size()];
         try {
             for (int i = 0; i < gradients.length; i++) {

@@ -92,7 +92,7 @@ public final class TrainingLoop {
             Block block = spec.build();
             block.initialize(manager, DataType.FLOAT32, spec.inputShapes(batch));
             ParameterStore store = new ParameterStore(manager, false);
-            try (Update optimizer = optimizer(settings, manager, block)) {
+            try (ParameterUpdate optimizer = optimizer(settings, manager, block)) {
                 NDArray x = manager.create(data.data(), new ai.djl.ndarray.types.Shape(n, data.columns()));
                 int[] order = new int[n];
                 for (int i = 0; i < n; i++) {
@@ -144,15 +144,7 @@ public final class TrainingLoop {
         }
     }
 
-    /** One optimiser step over all trainable parameters, from their gradients; leaves the gradients zeroed. */
-    private interface Update extends AutoCloseable {
-        void apply();
-
-        @Override
-        void close();
-    }
-
-    private static Update optimizer(TrainingSettings settings, NDManager manager, Block block) {
+    private static ParameterUpdate optimizer(TrainingSettings settings, NDManager manager, Block block) {
         List<Parameter> trainable = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             // Batch normalisation's running statistics are updated by the forward pass, not the optimiser.
@@ -165,46 +157,45 @@ public final class TrainingLoop {
             for (Parameter p : trainable) {
                 arrays.add(p.getArray());
             }
-            FusedAdam fused = new FusedAdam(manager, arrays, settings.learningRate(), settings.weightDecay());
-            return new Update() {
-                @Override
-                public void apply() {
-                    fused.step();
-                }
-
-                @Override
-                public void close() {
-                    fused.close();
-                }
-            };
+            return new FusedAdam(manager, arrays, settings.learningRate(), settings.weightDecay());
         }
-        Optimizer adam = Adam.builder()
-                .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
-                .optWeightDecays((float) settings.weightDecay())
-                .build();
-        return new Update() {
-            @Override
-            public void apply() {
-                for (Parameter p : trainable) {
-                    NDArray weight = p.getArray();
-                    // DJL's native Adam zeroes the gradient after the update.
-                    try (NDArray gradient = weight.getGradient()) {
-                        adam.update(p.getId(), weight, gradient);
-                    }
+        return new DjlAdam(trainable, settings);
+    }
+
+    /** DJL's Adam, one native call per parameter tensor ({@link AdamKernel#DJL}). */
+    private static final class DjlAdam implements ParameterUpdate {
+        private final List<Parameter> parameters;
+        private final Optimizer adam;
+
+        DjlAdam(List<Parameter> parameters, TrainingSettings settings) {
+            this.parameters = parameters;
+            this.adam = Adam.builder()
+                    .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
+                    .optWeightDecays((float) settings.weightDecay())
+                    .build();
+        }
+
+        @Override
+        public void step() {
+            for (Parameter p : parameters) {
+                NDArray weight = p.getArray();
+                // DJL's native Adam zeroes the gradient after the update.
+                try (NDArray gradient = weight.getGradient()) {
+                    adam.update(p.getId(), weight, gradient);
                 }
             }
+        }
 
-            @Override
-            public void close() {
-                // DJL's Adam keeps its moments in the parameters' manager, closed with the training.
-            }
-        };
+        @Override
+        public void close() {
+            // DJL's Adam keeps its moments in the parameters' manager, which the training closes.
+        }
     }
 
     /** One optimiser step on rows start..end of the shuffled set; returns its loss, detached, owned by manager. */
     private static NDArray step(Engine engine, NDManager manager, Block block, ParameterStore store,
-                                Update optimizer, DiffusionObjective objective, NDArray shuffled, int start, int end,
-                                Random random) {
+                                ParameterUpdate optimizer, DiffusionObjective objective, NDArray shuffled,
+                                int start, int end, Random random) {
         try (NDManager stepManager = manager.newSubManager()) {
             NDArray x0 = shuffled.get(new NDIndex().addSliceDim(start, end));
             // Results of an operation belong to its first operand's manager: move the batch to the step's manager
@@ -218,7 +209,7 @@ public final class TrainingLoop {
                 loss = l.stopGradient();
                 loss.attach(manager);
             }
-            optimizer.apply();
+            optimizer.step();
             return loss;
         }
     }
