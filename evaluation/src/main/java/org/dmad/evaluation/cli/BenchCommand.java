@@ -6,11 +6,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesDetectors;
 import org.dmad.evaluation.harness.SeriesResultRow;
+import org.dmad.evaluation.harness.Shard;
 import org.dmad.evaluation.harness.Summary;
 import org.dmad.evaluation.timeseries.MissingValues;
 import org.dmad.evaluation.timeseries.TimeSeries;
@@ -20,7 +22,9 @@ import org.dmad.series.PointScores;
 import org.dmad.evaluation.protocol.Protocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,6 +112,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print one line per run instead of a progress bar.")
     private boolean noProgress;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Runs at once, each in its own JVM (a JVM trains one network at a time, on one thread "
+                    + "by default): 0 = one per physical core (default: ${DEFAULT-VALUE}). They share results.csv "
+                    + "and runs/; the rows are the same as with one job, apart from the timings.")
+    private int jobs;
+
+    @Option(names = "--worker", paramLabel = "I/N", hidden = true,
+            description = "Internal (--jobs): run only the cells of part I of N, appending to a shared results.csv.")
+    private String worker;
+
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         List<Long> seedList = new ArrayList<>();
@@ -133,8 +150,27 @@ final class BenchCommand implements Callable<Integer> {
                 DetectorRegistry.parseList(detectors), Protocol.parse(protocol), seedList, Profile.parse(profile),
                 engine.threads, engine.device, out, labelColumn);
         int total = Benchmark.totalRuns(settings);
+        Shard shard = worker == null ? Shard.ALL : Shard.parse(worker);
+        if (shard.shared()) {
+            Benchmark.run(settings, new LineListener(owned(total, shard)), shard);
+            return 0;
+        }
         long start = System.nanoTime();
-        List<ResultRow> rows = withProgress(total, listener -> scaleOut.run(settings, listener));
+        int processes = processes();
+        List<ResultRow> rows;
+        if (processes > 1) {
+            if (!scaleOut.local()) {
+                throw new IllegalArgumentException("--jobs runs several local JVMs; with --engine spark the "
+                        + "cluster's executors run the grid in parallel");
+            }
+            List<String> names = settings.data().stream().map(Datasets.Source::name).toList();
+            BenchJobs.<ResultRow>run(benchArgs(), processes, out.resolve("results.csv"), false,
+                    gridOrder(names, seedList, settings.detectors(), ResultRow::dataset, ResultRow::seed,
+                            ResultRow::detector), System.err);
+            rows = Benchmark.run(settings, new Benchmark.Listener() { });
+        } else {
+            rows = withProgress(total, listener -> scaleOut.run(settings, listener));
+        }
         double minutes = (System.nanoTime() - start) / 60e9;
         Summary summary = new Summary(rows);
         System.out.printf(Locale.ROOT, "%nFinished %d runs in %.1f min (%d failed).%n", total, minutes,
@@ -201,8 +237,23 @@ final class BenchCommand implements Callable<Integer> {
         SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(sources, names, seedList,
                 Profile.parse(profile), engine.threads, engine.device, out, window, maxTrainWindows, agg);
         int total = sources.size() * names.size() * seedList.size();
+        Shard shard = worker == null ? Shard.ALL : Shard.parse(worker);
+        if (shard.shared()) {
+            SeriesBenchmark.run(settings, new LineListener(owned(total, shard)), shard);
+            return 0;
+        }
         long start = System.nanoTime();
-        List<SeriesResultRow> rows = withProgress(total, listener -> SeriesBenchmark.run(settings, listener));
+        int processes = processes();
+        List<SeriesResultRow> rows;
+        if (processes > 1) {
+            List<String> seriesNames = sources.stream().map(SeriesBenchmark.Source::name).toList();
+            BenchJobs.<SeriesResultRow>run(benchArgs(), processes, out.resolve("results.csv"), true,
+                    gridOrder(seriesNames, seedList, names, SeriesResultRow::series, SeriesResultRow::seed,
+                            SeriesResultRow::detector), System.err);
+            rows = SeriesBenchmark.run(settings, new Benchmark.Listener() { });
+        } else {
+            rows = withProgress(total, listener -> SeriesBenchmark.run(settings, listener));
+        }
         double minutes = (System.nanoTime() - start) / 60e9;
         System.out.printf(Locale.ROOT, "%nFinished %d runs in %.1f min (%d failed).%n", total, minutes,
                 rows.stream().filter(r -> !r.ok()).count());
@@ -220,6 +271,50 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("Summary: " + abs.resolve("summary.md"));
         System.out.println("Report:  " + abs.resolve("report.html"));
         return 0;
+    }
+
+    /** @return the worker processes --jobs asks for (0: one per physical core). */
+    private int processes() {
+        if (jobs < 0) {
+            throw new IllegalArgumentException("--jobs must be 0 (one per physical core) or positive, got " + jobs);
+        }
+        return jobs == 0 ? DmadEngine.defaultThreads() : jobs;
+    }
+
+    /**
+     * The grid's order (datasets, then seeds, then detectors, each as listed), for the rows of several jobs; rows of
+     * runs outside the grid (an earlier benchmark in the same folder) come last, in their order.
+     */
+    private static <R> java.util.Comparator<R> gridOrder(List<String> datasets, List<Long> seedList,
+                                                         List<String> detectorNames,
+                                                         java.util.function.Function<R, String> dataset,
+                                                         java.util.function.ToLongFunction<R> seed,
+                                                         java.util.function.Function<R, String> detector) {
+        java.util.function.ToIntFunction<Integer> last = i -> i < 0 ? Integer.MAX_VALUE : i;
+        return java.util.Comparator.<R>comparingInt(r -> last.applyAsInt(datasets.indexOf(dataset.apply(r))))
+                .thenComparingInt(r -> last.applyAsInt(seedList.indexOf(seed.applyAsLong(r))))
+                .thenComparingInt(r -> last.applyAsInt(detectorNames.indexOf(detector.apply(r))));
+    }
+
+    /** @return the cells of a grid of {@code total} that a shard runs. */
+    private static int owned(int total, Shard shard) {
+        return (total - shard.index() + shard.count() - 1) / shard.count();
+    }
+
+    /** This command's arguments as typed, without --jobs and --no-progress (the workers get their own). */
+    private List<String> benchArgs() {
+        // The whole command line as typed: this command's arguments follow its name.
+        List<String> typed = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = new ArrayList<>();
+        for (int i = typed.indexOf(spec.name()) + 1; i < typed.size(); i++) {
+            String a = typed.get(i);
+            if (a.equals("--jobs")) {
+                i++;
+            } else if (!a.startsWith("--jobs=") && !a.equals("--no-progress")) {
+                args.add(a);
+            }
+        }
+        return args;
     }
 
     /** A benchmark run observed by a listener. */

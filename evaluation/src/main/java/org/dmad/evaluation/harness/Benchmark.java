@@ -149,14 +149,34 @@ public final class Benchmark {
      * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
      */
     public static List<ResultRow> run(Settings s, Listener listener) throws IOException {
+        return run(s, listener, Shard.ALL);
+    }
+
+    /**
+     * Runs one part of the benchmark: the cells the shard owns, appending to a results file that other processes
+     * running the other parts share (it must exist; {@link RowsFile}). The report is left to whoever runs the whole
+     * grid afterwards (for {@link Shard#ALL}, this call). The listener hears only of this part's cells.
+     *
+     * @param s        the settings.
+     * @param listener progress observer.
+     * @param shard    the part to run.
+     * @return every row of the results file this process has seen.
+     * @throws IOException when the output cannot be written.
+     * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
+     */
+    public static List<ResultRow> run(Settings s, Listener listener, Shard shard) throws IOException {
         RunRecords records = new RunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"))) {
+        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), shard.shared())) {
+            long firstCell = 0;
             for (Datasets.Source source : s.data()) {
-                runDataset(s, source, results, records, listener);
+                runDataset(s, source, results, records, listener, shard, firstCell);
+                firstCell += (long) s.seeds().size() * s.detectors().size();
             }
             List<ResultRow> rows = results.rows();
-            Report.write(s.out(), rows, records);
+            if (!shard.shared()) {
+                Report.write(s.out(), rows, records);
+            }
             return rows;
         } finally {
             TrainingProgress.set(null);
@@ -164,12 +184,16 @@ public final class Benchmark {
     }
 
     private static void runDataset(Settings s, Datasets.Source source, ResultsFile results, RunRecords records,
-                                   Listener listener) throws IOException {
+                                   Listener listener, Shard shard, long firstCell) throws IOException {
         checkInterrupt(results);
         String protocol = s.protocol().cliName();
         List<String[]> pending = new ArrayList<>();
+        long cell = firstCell;
         for (long seed : s.seeds()) {
             for (String detector : s.detectors()) {
+                if (!shard.owns(cell++)) {
+                    continue;
+                }
                 String key = ResultRow.key(source.name(), detector, seed, protocol);
                 if (results.done(key)) {
                     listener.runEnded(results.row(key), true);

@@ -19,4 +19,15 @@ public final class ResultsFile extends RowsFile<ResultRow> {
     public ResultsFile(Path file) throws IOException {
         super(file, ResultRow.HEADER, ResultRow::parse);
     }
+
+    /**
+     * Opens the file, which several processes may append to at once when {@code shared} (see {@link RowsFile}).
+     *
+     * @param file   the CSV file.
+     * @param shared true when other processes append to it at the same time.
+     * @throws IOException when the file cannot be read or written, or its header is not the expected one.
+     */
+    public ResultsFile(Path file, boolean shared) throws IOException {
+        super(file, ResultRow.HEADER, ResultRow::parse, shared);
+    }
 }

@@ -2,11 +2,13 @@ package org.dmad.evaluation.harness;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ public class RowsFile<R extends RowsFile.Row> implements AutoCloseable {
     }
 
     private final Path file;
+    private final String header;
+    private final boolean shared;
     private final FileChannel channel;
     private final Map<String, R> rows = new LinkedHashMap<>();
     private int written;
@@ -47,9 +51,30 @@ public class RowsFile<R extends RowsFile.Row> implements AutoCloseable {
      * @throws IOException when the file cannot be read or written, or its header is not the expected one.
      */
     protected RowsFile(Path file, String header, Function<String, R> parser) throws IOException {
+        this(file, header, parser, false);
+    }
+
+    /**
+     * Opens or creates the file, reading the rows already in it. A file opened {@code shared} is one that several
+     * processes append to at once (each its own runs, {@link Shard}): it must exist, it is not rewritten (a torn
+     * line is skipped when read, and dropped by the next unshared open), and every append holds an exclusive lock
+     * on the file.
+     *
+     * @param file   the CSV file.
+     * @param header the header line the file must start with.
+     * @param parser parses one line, throwing a RuntimeException for a torn line.
+     * @param shared true when other processes append to the file at the same time.
+     * @throws IOException when the file cannot be read or written, or its header is not the expected one.
+     */
+    protected RowsFile(Path file, String header, Function<String, R> parser, boolean shared) throws IOException {
         this.file = file;
+        this.header = header;
+        this.shared = shared;
         Files.createDirectories(file.toAbsolutePath().getParent());
         boolean exists = Files.exists(file) && Files.size(file) > 0;
+        if (shared && !exists) {
+            throw new IOException(file + " must exist before processes share it");
+        }
         if (exists) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (!lines.get(0).equals(header)) {
@@ -66,7 +91,9 @@ public class RowsFile<R extends RowsFile.Row> implements AutoCloseable {
                     // An interrupted write: drop the line, the run will be redone.
                 }
             }
-            Files.writeString(file, good.toString(), StandardCharsets.UTF_8);
+            if (!shared) {
+                Files.writeString(file, good.toString(), StandardCharsets.UTF_8);
+            }
         }
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
@@ -109,6 +136,29 @@ public class RowsFile<R extends RowsFile.Row> implements AutoCloseable {
         written++;
     }
 
+    /**
+     * Rewrites the file with its rows in the given order (one row per run, the latest), e.g. the grid's order after
+     * several processes appended in the order their runs ended. Only while no other process appends.
+     *
+     * @param order the order of the rows.
+     * @throws IOException when writing fails.
+     * @throws IllegalStateException when the file is shared.
+     */
+    public synchronized void reorder(Comparator<? super R> order) throws IOException {
+        if (shared) {
+            throw new IllegalStateException("A shared results file cannot be reordered while others append to it");
+        }
+        List<R> sorted = new ArrayList<>(rows.values());
+        sorted.sort(order);
+        StringBuilder text = new StringBuilder(header).append('\n');
+        rows.clear();
+        for (R r : sorted) {
+            text.append(r.toCsv()).append('\n');
+            rows.put(r.key(), r);
+        }
+        Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+    }
+
     /** @return the rows appended since this file was opened. */
     public synchronized int writtenThisSession() {
         return written;
@@ -124,8 +174,16 @@ public class RowsFile<R extends RowsFile.Row> implements AutoCloseable {
     }
 
     private void write(String line) throws IOException {
-        channel.write(java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-        channel.force(false);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        if (shared) {
+            try (FileLock lock = channel.lock()) {
+                channel.write(bytes);
+                channel.force(false);
+            }
+        } else {
+            channel.write(bytes);
+            channel.force(false);
+        }
     }
 
     @Override

@@ -93,14 +93,35 @@ public final class SeriesBenchmark {
      * @throws IOException when the output cannot be written.
      */
     public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener) throws IOException {
+        return run(s, listener, Shard.ALL);
+    }
+
+    /**
+     * Runs the cells of one part of the benchmark (see {@link Benchmark#run(Benchmark.Settings, Benchmark.Listener,
+     * Shard)}): the results file is shared with the processes running the other parts, and the report is left to
+     * the final whole-grid call.
+     *
+     * @param s        the settings.
+     * @param listener progress observer.
+     * @param shard    the part to run.
+     * @return every row of the results file this process has seen.
+     * @throws IOException when the output cannot be written.
+     * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
+     */
+    public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener, Shard shard)
+            throws IOException {
         SeriesRunRecords records = new SeriesRunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (SeriesResultsFile results = new SeriesResultsFile(s.out().resolve("results.csv"))) {
+        try (SeriesResultsFile results = new SeriesResultsFile(s.out().resolve("results.csv"), shard.shared())) {
+            long firstCell = 0;
             for (Source source : s.data()) {
-                runSeries(s, source, results, records, listener);
+                runSeries(s, source, results, records, listener, shard, firstCell);
+                firstCell += (long) s.seeds().size() * s.detectors().size();
             }
             List<SeriesResultRow> rows = results.rows();
-            SeriesReport.write(s.out(), rows);
+            if (!shard.shared()) {
+                SeriesReport.write(s.out(), rows);
+            }
             return rows;
         } finally {
             TrainingProgress.set(null);
@@ -108,16 +129,25 @@ public final class SeriesBenchmark {
     }
 
     private static void runSeries(Settings s, Source source, SeriesResultsFile results, SeriesRunRecords records,
-                                  Benchmark.Listener listener) throws IOException {
+                                  Benchmark.Listener listener, Shard shard, long firstCell) throws IOException {
         checkInterrupt(results);
+        long cells = (long) s.seeds().size() * s.detectors().size();
+        boolean owned = false;
+        for (long c = firstCell; c < firstCell + cells; c++) {
+            owned |= shard.owns(c);
+        }
+        if (!owned) {
+            return;
+        }
         TimeSeries series;
         try {
             series = source.load();
         } catch (IOException | RuntimeException e) {
+            long cell = firstCell;
             for (long seed : s.seeds()) {
                 for (String detector : s.detectors()) {
                     String key = SeriesResultRow.key(source.name(), detector, seed, s.window());
-                    if (!results.done(key)) {
+                    if (shard.owns(cell++) && !results.done(key)) {
                         SeriesResultRow row = errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, e);
                         results.append(row);
                         listener.runEnded(asRow(row), false);
@@ -132,8 +162,12 @@ public final class SeriesBenchmark {
         } catch (RuntimeException e) {
             window = s.window();
         }
+        long cell = firstCell;
         for (long seed : s.seeds()) {
             for (String detector : s.detectors()) {
+                if (!shard.owns(cell++)) {
+                    continue;
+                }
                 String key = SeriesResultRow.key(series.name(), detector, seed, window);
                 if (results.done(key)) {
                     listener.runEnded(asRow(results.row(key)), true);

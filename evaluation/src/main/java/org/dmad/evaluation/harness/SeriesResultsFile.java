@@ -15,4 +15,15 @@ public final class SeriesResultsFile extends RowsFile<SeriesResultRow> {
     public SeriesResultsFile(Path file) throws IOException {
         super(file, SeriesResultRow.HEADER, SeriesResultRow::parse);
     }
+
+    /**
+     * Opens the file, which several processes may append to at once when {@code shared} (see {@link RowsFile}).
+     *
+     * @param file   the CSV file.
+     * @param shared true when other processes append to it at the same time.
+     * @throws IOException when the file cannot be read or written, or its header is not the expected one.
+     */
+    public SeriesResultsFile(Path file, boolean shared) throws IOException {
+        super(file, SeriesResultRow.HEADER, SeriesResultRow::parse, shared);
+    }
 }

@@ -1,0 +1,168 @@
+package org.dmad.evaluation.cli;
+
+import org.dmad.evaluation.harness.BenchmarkInterruptedException;
+import org.dmad.evaluation.harness.ResultsFile;
+import org.dmad.evaluation.harness.RowsFile;
+import org.dmad.evaluation.harness.SeriesResultsFile;
+import org.dmad.evaluation.harness.Shard;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code dmad bench --jobs N}: the benchmark grid run by N worker JVMs at once. DJL trains one network at a time per
+ * JVM, and dmad trains on one thread (measured faster), so on a machine with several cores independent runs go
+ * faster side by side in separate processes. Worker i runs the cells of {@link Shard} i/N with the same command
+ * line plus {@code --worker i/N}, appending to the same {@code results.csv} (under a file lock) and writing its run
+ * records to the same {@code runs/} folder; the calling process then writes the summary and report from the shared
+ * file as an unsharded run would. Interrupting the calling process stops every worker at its next training step;
+ * the finished runs stay and a rerun resumes.
+ */
+final class BenchJobs {
+
+    /** JVM options a worker must not inherit: a second recording or debugger on the same file or port. */
+    private static final List<String> NOT_INHERITED = List.of("-XX:StartFlightRecording", "-XX:FlightRecorder",
+            "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-Xdebug");
+    private static final long STOP_GRACE_SECONDS = 60;
+
+    private BenchJobs() {
+    }
+
+    /**
+     * Runs the workers and waits for them.
+     *
+     * @param benchArgs the bench command's arguments as typed, without {@code --jobs}.
+     * @param jobs      the number of workers, at least 2.
+     * @param results   the shared results file.
+     * @param series    true for the time-series results file.
+     * @param log       where the workers' output goes, each line prefixed with its worker.
+     * @throws IOException when the results file cannot be prepared or a worker cannot start.
+     * @throws BenchmarkInterruptedException when this thread is interrupted; the workers are stopped first.
+     * @throws IllegalStateException when a worker fails.
+     */
+    static <R extends RowsFile.Row> void run(List<String> benchArgs, int jobs, Path results, boolean series,
+                                              Comparator<? super R> gridOrder, PrintStream log) throws IOException {
+        int before = rowCount(results, series);
+        List<Process> workers = new ArrayList<>();
+        List<Thread> pumps = new ArrayList<>();
+        try {
+            for (int i = 0; i < jobs; i++) {
+                ProcessBuilder pb = new ProcessBuilder(command(benchArgs, new Shard(i, jobs)))
+                        .redirectErrorStream(true);
+                pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+                Process p = pb.start();
+                workers.add(p);
+                Thread pump = pump(p, "[job " + (i + 1) + "/" + jobs + "] ", log);
+                pumps.add(pump);
+            }
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < workers.size(); i++) {
+                int status = workers.get(i).waitFor();
+                if (status != 0) {
+                    failures.add("job " + (i + 1) + " exited with status " + status);
+                }
+            }
+            for (Thread pump : pumps) {
+                pump.join(TimeUnit.SECONDS.toMillis(STOP_GRACE_SECONDS));
+            }
+            // Rows in the order of the grid, as one process writes them (the workers appended as runs ended).
+            try (RowsFile<R> file = open(results, series)) {
+                file.reorder(gridOrder);
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException(String.join(", ", failures) + " (its output is above; finished runs "
+                        + "are kept in " + results + ")");
+            }
+        } catch (InterruptedException e) {
+            stop(workers);
+            throw new BenchmarkInterruptedException(Math.max(0, rowCount(results, series) - before));
+        } finally {
+            for (Process p : workers) {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** Asks every worker to stop (SIGTERM: their shutdown hooks stop training at a step boundary) and waits. */
+    private static void stop(List<Process> workers) {
+        for (Process p : workers) {
+            p.destroy();
+        }
+        for (Process p : workers) {
+            try {
+                if (!p.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException again) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** Rows in the results file, after dropping a torn line (creates the file with its header if missing). */
+    private static int rowCount(Path results, boolean series) throws IOException {
+        try (RowsFile<?> file = open(results, series)) {
+            return file.rows().size();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends RowsFile.Row> RowsFile<R> open(Path results, boolean series) throws IOException {
+        return (RowsFile<R>) (series ? new SeriesResultsFile(results) : new ResultsFile(results));
+    }
+
+    /**
+     * The worker's command line: this JVM's java, options and class path, then {@code bench} with the same
+     * arguments, its shard and line-per-run output.
+     */
+    static List<String> command(List<String> benchArgs, Shard shard) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (NOT_INHERITED.stream().noneMatch(option::startsWith)) {
+                cmd.add(option);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(DmadCli.class.getName());
+        cmd.add("bench");
+        cmd.addAll(benchArgs);
+        cmd.add("--worker");
+        cmd.add(shard.toString());
+        cmd.add("--no-progress");
+        return cmd;
+    }
+
+    private static Thread pump(Process p, String prefix, PrintStream log) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    synchronized (log) {
+                        log.println(prefix + line);
+                    }
+                }
+            } catch (IOException closed) {
+                // The worker ended.
+            }
+        }, "dmad-job-output-" + prefix.trim().toLowerCase(Locale.ROOT));
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+}

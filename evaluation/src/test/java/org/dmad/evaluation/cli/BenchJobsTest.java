@@ -1,0 +1,141 @@
+package org.dmad.evaluation.cli;
+
+import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.ResultsFile;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code dmad bench --jobs N}: the grid in N worker JVMs gives the rows and scores of one process. */
+@Tag("slow")
+class BenchJobsTest {
+
+    @Test
+    void twoJobsWriteTheRowsAndScoresOfOneProcessInTheGridsOrder(@TempDir Path dir) throws Exception {
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        String[] grid = {"--no-progress", "--threads", "1", "--detectors", "dte-np,iforest,dte-ig"};
+        assertEquals(0, DmadCli.execute(concat(grid, "--out", one.toString())));
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = DmadCli.execute(concat(grid, "--out", two.toString(), "--jobs", "2"));
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, log);
+        // Both workers ran runs: the log has lines of each.
+        assertTrue(log.contains("[job 1/2] [1/6]") && log.contains("[job 2/2] [1/6]"), log);
+        assertEquals(withoutTimes(one), withoutTimes(two));
+        try (var files = Files.list(one.resolve("runs"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".scores.csv")).toList()) {
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(two.resolve("runs").resolve(
+                        f.getFileName())), f.getFileName().toString());
+            }
+        }
+        assertTrue(Files.exists(two.resolve("summary.md")) && Files.exists(two.resolve("report.html")));
+        // A rerun finds every run done.
+        assertEquals(0, DmadCli.execute(concat(grid, "--out", two.toString(), "--jobs", "2")));
+        assertEquals(withoutTimes(one), withoutTimes(two));
+    }
+
+    @Test
+    void interruptingTheCallerStopsEveryWorkerAndKeepsFinishedRows(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench");
+        Path err = dir.resolve("stderr.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // 4 datasets x (dte-np, dte-c): job 1 runs the four quick DTE-NP cells, job 2 the 400-epoch DTE-C ones.
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Djava.awt.headless=true", DmadCli.class.getName(), "bench", "--out", out.toString(),
+                "--no-progress", "--threads", "1", "--detectors", "dte-np,dte-c", "--profile", "paper",
+                "--jobs", "2");
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(err.toFile());
+        Process p = pb.start();
+        List<ProcessHandle> workers = new ArrayList<>();
+        try {
+            Path results = out.resolve("results.csv");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (rows(results) < 4) {
+                assertTrue(p.isAlive(), "dmad bench ended early: " + Files.readString(err));
+                assertTrue(System.nanoTime() < deadline, "no DTE-NP rows within 120 s: " + Files.readString(err));
+                // Job 1 may finish its quick cells and exit before job 2 is stopped: note each worker seen.
+                p.children().filter(h -> !workers.contains(h)).forEach(workers::add);
+                Thread.sleep(100);
+            }
+            Thread.sleep(2000);
+            p.children().filter(h -> !workers.contains(h)).forEach(workers::add);
+            assertEquals(2, workers.size(), "two worker JVMs");
+            assertTrue(workers.stream().anyMatch(ProcessHandle::isAlive), "job 2 must still be training DTE-C");
+            long sent = System.nanoTime();
+            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(DmadCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
+                    "dmad bench did not exit");
+            double seconds = (System.nanoTime() - sent) / 1e9;
+            String log = Files.readString(err, StandardCharsets.UTF_8);
+            assertTrue(seconds < 15, "stopping took " + seconds + " s: " + log);
+            assertTrue(log.contains("interrupted after") && log.contains("run the same command again"), log);
+            for (ProcessHandle w : workers) {
+                assertTrue(w.onExit().get(10, TimeUnit.SECONDS) != null && !w.isAlive(), "worker " + w.pid());
+            }
+            try (ResultsFile file = new ResultsFile(results)) {
+                for (ResultRow r : file.rows()) {
+                    assertEquals("dte-np", r.detector(), "no row for an interrupted DTE-C run: " + r);
+                    assertTrue(r.ok());
+                }
+                assertEquals(4, file.rows().size());
+            }
+        } finally {
+            p.destroyForcibly();
+            workers.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static List<String> withoutTimes(Path out) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("results.csv"))) {
+            String[] f = line.split(",", -1);
+            // fit_seconds and score_seconds (columns 9 and 10) depend on the machine's load.
+            f[8] = "";
+            f[9] = "";
+            rows.add(String.join(",", f));
+        }
+        assertFalse(rows.isEmpty());
+        return rows;
+    }
+
+    private static long rows(Path file) throws Exception {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var s = Files.lines(file)) {
+            return s.count() - 1;
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = new String[a.length + b.length + 1];
+        out[0] = "bench";
+        System.arraycopy(a, 0, out, 1, a.length);
+        System.arraycopy(b, 0, out, 1 + a.length, b.length);
+        return out;
+    }
+}
