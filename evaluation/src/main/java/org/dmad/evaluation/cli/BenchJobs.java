@@ -34,6 +34,8 @@ final class BenchJobs {
     private static final List<String> NOT_INHERITED = List.of("-XX:StartFlightRecording", "-XX:FlightRecorder",
             "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-Xdebug");
     private static final long STOP_GRACE_SECONDS = 60;
+    /** A JVM's exit status after SIGTERM ran its shutdown hooks. */
+    private static final int SIGTERM_STATUS = 143;
 
     private BenchJobs() {
     }
@@ -66,11 +68,19 @@ final class BenchJobs {
                 pumps.add(pump);
             }
             List<String> failures = new ArrayList<>();
+            boolean interrupted = false;
             for (int i = 0; i < workers.size(); i++) {
                 int status = workers.get(i).waitFor();
+                // Ctrl-C in a terminal signals the whole process group: a worker may stop before this process
+                // hears of it (130 after SIGINT, 143 after SIGTERM).
+                interrupted |= status == DmadCli.INTERRUPTED_STATUS || status == SIGTERM_STATUS;
                 if (status != 0) {
                     failures.add("job " + (i + 1) + " exited with status " + status);
                 }
+            }
+            if (interrupted) {
+                stop(workers);
+                throw new BenchmarkInterruptedException(Math.max(0, rowCount(results, series) - before));
             }
             for (Thread pump : pumps) {
                 pump.join(TimeUnit.SECONDS.toMillis(STOP_GRACE_SECONDS));
