@@ -60,27 +60,15 @@ class BenchJobsTest {
     void interruptingTheCallerStopsEveryWorkerAndKeepsFinishedRows(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("bench");
         Path err = dir.resolve("stderr.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // 4 datasets x (dte-np, dte-c): job 1 runs the four quick DTE-NP cells, job 2 the 400-epoch DTE-C ones.
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Djava.awt.headless=true", DmadCli.class.getName(), "bench", "--out", out.toString(),
-                "--no-progress", "--threads", "1", "--detectors", "dte-np,dte-c", "--profile", "paper",
-                "--jobs", "2");
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(err.toFile());
-        Process p = pb.start();
+        Process p = BenchProcess.start(err, "--out", out.toString(), "--no-progress", "--threads", "1",
+                "--detectors", "dte-np,dte-c", "--profile", "paper", "--jobs", "2");
         List<ProcessHandle> workers = new ArrayList<>();
         try {
             Path results = out.resolve("results.csv");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (rows(results) < 4) {
-                assertTrue(p.isAlive(), "dmad bench ended early: " + Files.readString(err));
-                assertTrue(System.nanoTime() < deadline, "no DTE-NP rows within 120 s: " + Files.readString(err));
-                // Job 1 may finish its quick cells and exit before job 2 is stopped: note each worker seen.
-                p.children().filter(h -> !workers.contains(h)).forEach(workers::add);
-                Thread.sleep(100);
-            }
+            // Job 1 may finish its quick cells and exit before job 2 is stopped: note each worker seen.
+            BenchProcess.awaitRows(p, results, 4, err,
+                    () -> p.children().filter(h -> !workers.contains(h)).forEach(workers::add));
             Thread.sleep(2000);
             p.children().filter(h -> !workers.contains(h)).forEach(workers::add);
             assertEquals(2, workers.size(), "two worker JVMs");
@@ -120,15 +108,6 @@ class BenchJobsTest {
         }
         assertFalse(rows.isEmpty());
         return rows;
-    }
-
-    private static long rows(Path file) throws Exception {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var s = Files.lines(file)) {
-            return s.count() - 1;
-        }
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -26,23 +26,12 @@ class InterruptTest {
     void sigintStopsTheBenchmarkAndKeepsFinishedRows(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("bench");
         Path err = dir.resolve("stderr.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Djava.awt.headless=true", DmadCli.class.getName(), "bench", "--out", out.toString(),
-                "--no-progress", "--threads", "1", "--detectors", "dte-np,dte-c", "--profile", "paper");
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        pb.redirectError(err.toFile());
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
+        Process p = BenchProcess.start(err, "--out", out.toString(), "--no-progress", "--threads", "1",
+                "--detectors", "dte-np,dte-c", "--profile", "paper");
         try {
             Path results = out.resolve("results.csv");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             // Wait for the first row (dte-np), then let the 400-epoch DTE-C training get going.
-            while (lines(results) < 2) {
-                assertTrue(p.isAlive(), "dmad bench ended early: " + Files.readString(err));
-                assertTrue(System.nanoTime() < deadline, "no results row within 120 s: " + Files.readString(err));
-                Thread.sleep(200);
-            }
+            BenchProcess.awaitRows(p, results, 1, err, () -> { });
             Thread.sleep(3000);
             assertTrue(p.isAlive(), "dmad bench must still be training DTE-C");
             long sent = System.nanoTime();
@@ -66,7 +55,7 @@ class InterruptTest {
                 assertEquals("dte-np", rows.get(0).detector());
                 assertTrue(rows.get(0).ok());
             }
-            assertEquals(2, lines(results), "no torn or error line may be left for the interrupted run");
+            assertEquals(1, BenchProcess.rows(results), "no torn or error line may be left for the interrupted run");
         } finally {
             p.destroyForcibly();
         }
@@ -81,14 +70,5 @@ class InterruptTest {
             }
         }
         return false;
-    }
-
-    private static long lines(Path file) throws Exception {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var s = Files.lines(file)) {
-            return s.count();
-        }
     }
 }
