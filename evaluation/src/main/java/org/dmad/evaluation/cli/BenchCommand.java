@@ -3,16 +3,16 @@ package org.dmad.evaluation.cli;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
-import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesDetectors;
 import org.dmad.evaluation.harness.SeriesResultRow;
-import org.dmad.evaluation.harness.Shard;
+import org.dmad.evaluation.harness.CellClaims;
 import org.dmad.evaluation.harness.Summary;
 import org.dmad.evaluation.timeseries.MissingValues;
 import org.dmad.evaluation.timeseries.TimeSeries;
@@ -28,9 +28,13 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
+import java.util.function.ToLongFunction;
 
 /** {@code dmad bench}: the comparative benchmark. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -118,9 +122,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "and runs/; the rows are the same as with one job, apart from the timings.")
     private int jobs;
 
-    @Option(names = "--worker", paramLabel = "I/N", hidden = true,
-            description = "Internal (--jobs): run only the cells of part I of N, appending to a shared results.csv.")
-    private String worker;
+    @Option(names = "--worker", hidden = true,
+            description = "Internal (--jobs): run the cells this process claims, appending to a shared results.csv.")
+    private boolean worker;
 
     @Spec
     private CommandSpec spec;
@@ -150,9 +154,8 @@ final class BenchCommand implements Callable<Integer> {
                 DetectorRegistry.parseList(detectors), Protocol.parse(protocol), seedList, Profile.parse(profile),
                 engine.threads, engine.device, out, labelColumn);
         int total = Benchmark.totalRuns(settings);
-        Shard shard = worker == null ? Shard.ALL : Shard.parse(worker);
-        if (shard.shared()) {
-            Benchmark.run(settings, new LineListener(owned(total, shard)), shard);
+        if (worker) {
+            Benchmark.run(settings, new LineListener(0), CellClaims.in(BenchJobs.claims(out)));
             return 0;
         }
         long start = System.nanoTime();
@@ -237,9 +240,8 @@ final class BenchCommand implements Callable<Integer> {
         SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(sources, names, seedList,
                 Profile.parse(profile), engine.threads, engine.device, out, window, maxTrainWindows, agg);
         int total = sources.size() * names.size() * seedList.size();
-        Shard shard = worker == null ? Shard.ALL : Shard.parse(worker);
-        if (shard.shared()) {
-            SeriesBenchmark.run(settings, new LineListener(owned(total, shard)), shard);
+        if (worker) {
+            SeriesBenchmark.run(settings, new LineListener(0), CellClaims.in(BenchJobs.claims(out)));
             return 0;
         }
         long start = System.nanoTime();
@@ -285,20 +287,13 @@ final class BenchCommand implements Callable<Integer> {
      * The grid's order (datasets, then seeds, then detectors, each as listed), for the rows of several jobs; rows of
      * runs outside the grid (an earlier benchmark in the same folder) come last, in their order.
      */
-    private static <R> java.util.Comparator<R> gridOrder(List<String> datasets, List<Long> seedList,
-                                                         List<String> detectorNames,
-                                                         java.util.function.Function<R, String> dataset,
-                                                         java.util.function.ToLongFunction<R> seed,
-                                                         java.util.function.Function<R, String> detector) {
-        java.util.function.ToIntFunction<Integer> last = i -> i < 0 ? Integer.MAX_VALUE : i;
-        return java.util.Comparator.<R>comparingInt(r -> last.applyAsInt(datasets.indexOf(dataset.apply(r))))
+    private static <R> Comparator<R> gridOrder(List<String> datasets, List<Long> seedList,
+                                               List<String> detectorNames, Function<R, String> dataset,
+                                               ToLongFunction<R> seed, Function<R, String> detector) {
+        IntUnaryOperator last = i -> i < 0 ? Integer.MAX_VALUE : i;
+        return Comparator.<R>comparingInt(r -> last.applyAsInt(datasets.indexOf(dataset.apply(r))))
                 .thenComparingInt(r -> last.applyAsInt(seedList.indexOf(seed.applyAsLong(r))))
                 .thenComparingInt(r -> last.applyAsInt(detectorNames.indexOf(detector.apply(r))));
-    }
-
-    /** @return the cells of a grid of {@code total} that a shard runs. */
-    private static int owned(int total, Shard shard) {
-        return (total - shard.index() + shard.count() - 1) / shard.count();
     }
 
     /** This command's arguments as typed, without --jobs and --no-progress (the workers get their own). */
@@ -365,6 +360,7 @@ final class BenchCommand implements Callable<Integer> {
         private final int total;
         private int done;
 
+        /** @param total the runs to expect, 0 when unknown (a --jobs worker takes cells as they come). */
         LineListener(int total) {
             this.total = total;
         }
@@ -372,7 +368,8 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public void runEnded(ResultRow row, boolean skipped) {
             done++;
-            System.err.printf(Locale.ROOT, "[%d/%d] %-8s %-24s seed %d: %s%n", done, total, row.detector(),
+            System.err.printf(Locale.ROOT, "[%s] %-8s %-24s seed %d: %s%n", total > 0 ? done + "/" + total
+                            : Integer.toString(done), row.detector(),
                     row.dataset(), row.seed(), skipped ? "done earlier"
                             : !row.ok() ? "error: " + row.error()
                             : row.protocol().equals("timeseries")

@@ -4,7 +4,7 @@ import org.dmad.evaluation.harness.BenchmarkInterruptedException;
 import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.RowsFile;
 import org.dmad.evaluation.harness.SeriesResultsFile;
-import org.dmad.evaluation.harness.Shard;
+import org.dmad.evaluation.harness.CellClaims;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code dmad bench --jobs N}: the benchmark grid run by N worker JVMs at once. DJL trains one network at a time per
  * JVM, and dmad trains on one thread (measured faster), so on a machine with several cores independent runs go
- * faster side by side in separate processes. Worker i runs the cells of {@link Shard} i/N with the same command
- * line plus {@code --worker i/N}, appending to the same {@code results.csv} (under a file lock) and writing its run
- * records to the same {@code runs/} folder; the calling process then writes the summary and report from the shared
- * file as an unsharded run would. Interrupting the calling process stops every worker at its next training step;
+ * faster side by side in separate processes. Each worker runs the same command line plus {@code --worker}: it takes
+ * the next cell of the grid no other worker has claimed ({@link CellClaims}, in {@code .claims/} of the output
+ * folder), appends its row to the same {@code results.csv} (under a file lock) and writes its run record to the same
+ * {@code runs/} folder; the calling process then puts the rows in the grid's order and writes the summary and report
+ * as a single process would. Interrupting the calling process stops every worker at its next training step;
  * the finished runs stay and a rerun resumes.
  */
 final class BenchJobs {
@@ -55,11 +56,13 @@ final class BenchJobs {
     static <R extends RowsFile.Row> void run(List<String> benchArgs, int jobs, Path results, boolean series,
                                               Comparator<? super R> gridOrder, PrintStream log) throws IOException {
         int before = rowCount(results, series);
+        Path claims = claims(results.getParent());
+        CellClaims.reset(claims);
         List<Process> workers = new ArrayList<>();
         List<Thread> pumps = new ArrayList<>();
         try {
             for (int i = 0; i < jobs; i++) {
-                ProcessBuilder pb = new ProcessBuilder(command(benchArgs, new Shard(i, jobs)))
+                ProcessBuilder pb = new ProcessBuilder(command(benchArgs))
                         .redirectErrorStream(true);
                 pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
                 Process p = pb.start();
@@ -102,7 +105,18 @@ final class BenchJobs {
                     p.destroyForcibly();
                 }
             }
+            CellClaims.remove(claims);
         }
+    }
+
+    /**
+     * The claims folder of a benchmark.
+     *
+     * @param out the benchmark's output folder.
+     * @return its {@code .claims} folder.
+     */
+    static Path claims(Path out) {
+        return out.resolve(".claims");
     }
 
     /** Asks every worker to stop (SIGTERM: their shutdown hooks stop training at a step boundary) and waits. */
@@ -135,9 +149,9 @@ final class BenchJobs {
 
     /**
      * The worker's command line: this JVM's java, options and class path, then {@code bench} with the same
-     * arguments, its shard and line-per-run output.
+     * arguments, as a worker, with line-per-run output.
      */
-    static List<String> command(List<String> benchArgs, Shard shard) {
+    static List<String> command(List<String> benchArgs) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -152,7 +166,6 @@ final class BenchJobs {
         cmd.add("bench");
         cmd.addAll(benchArgs);
         cmd.add("--worker");
-        cmd.add(shard.toString());
         cmd.add("--no-progress");
         return cmd;
     }

@@ -149,32 +149,32 @@ public final class Benchmark {
      * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
      */
     public static List<ResultRow> run(Settings s, Listener listener) throws IOException {
-        return run(s, listener, Shard.ALL);
+        return run(s, listener, CellClaims.ALL);
     }
 
     /**
-     * Runs one part of the benchmark: the cells the shard owns, appending to a results file that other processes
-     * running the other parts share (it must exist; {@link RowsFile}). The report is left to whoever runs the whole
-     * grid afterwards (for {@link Shard#ALL}, this call). The listener hears only of this part's cells.
+     * Runs the cells of the benchmark this process claims, appending to a results file that the other processes
+     * claiming cells share (it must exist; {@link RowsFile}). The report is left to whoever runs the whole grid
+     * afterwards (for {@link CellClaims#ALL}, this call). The listener hears only of this process's cells.
      *
      * @param s        the settings.
      * @param listener progress observer.
-     * @param shard    the part to run.
+     * @param claims   which cells this process runs.
      * @return every row of the results file this process has seen.
      * @throws IOException when the output cannot be written.
      * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
      */
-    public static List<ResultRow> run(Settings s, Listener listener, Shard shard) throws IOException {
+    public static List<ResultRow> run(Settings s, Listener listener, CellClaims claims) throws IOException {
         RunRecords records = new RunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), shard.shared())) {
+        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), claims.shared())) {
             long firstCell = 0;
             for (Datasets.Source source : s.data()) {
-                runDataset(s, source, results, records, listener, shard, firstCell);
+                runDataset(s, source, results, records, listener, claims, firstCell);
                 firstCell += (long) s.seeds().size() * s.detectors().size();
             }
             List<ResultRow> rows = results.rows();
-            if (!shard.shared()) {
+            if (!claims.shared()) {
                 Report.write(s.out(), rows, records);
             }
             return rows;
@@ -184,43 +184,50 @@ public final class Benchmark {
     }
 
     private static void runDataset(Settings s, Datasets.Source source, ResultsFile results, RunRecords records,
-                                   Listener listener, Shard shard, long firstCell) throws IOException {
+                                   Listener listener, CellClaims claims, long firstCell) throws IOException {
         checkInterrupt(results);
         String protocol = s.protocol().cliName();
+        // Pending runs: detector, seed and the cell's index in the grid's order (for claims).
         List<String[]> pending = new ArrayList<>();
         long cell = firstCell;
         for (long seed : s.seeds()) {
             for (String detector : s.detectors()) {
-                if (!shard.owns(cell++)) {
-                    continue;
-                }
                 String key = ResultRow.key(source.name(), detector, seed, protocol);
                 if (results.done(key)) {
-                    listener.runEnded(results.row(key), true);
+                    if (!claims.shared()) {
+                        listener.runEnded(results.row(key), true);
+                    }
                 } else {
-                    pending.add(new String[] {detector, Long.toString(seed)});
+                    pending.add(new String[] {detector, Long.toString(seed), Long.toString(cell)});
                 }
+                cell++;
             }
         }
-        if (pending.isEmpty()) {
-            return;
-        }
-        TabularData data;
-        try {
-            data = source.load();
-        } catch (IOException | RuntimeException e) {
-            for (String[] p : pending) {
-                ResultRow row = errorRow(source.name(), p[0], Long.parseLong(p[1]), protocol, 0, 0, 0, e);
-                results.append(row);
-                listener.runEnded(row, false);
-            }
-            return;
-        }
+        TabularData data = null;
+        Exception loadError = null;
         for (long seed : s.seeds()) {
             Split split = null;
             RuntimeException splitError = null;
             for (String[] p : pending) {
                 if (Long.parseLong(p[1]) != seed) {
+                    continue;
+                }
+                checkInterrupt(results);
+                if (!claims.claim(Long.parseLong(p[2]))) {
+                    continue;
+                }
+                String detector = p[0];
+                if (data == null && loadError == null) {
+                    try {
+                        data = source.load();
+                    } catch (IOException | RuntimeException e) {
+                        loadError = e;
+                    }
+                }
+                if (loadError != null) {
+                    ResultRow row = errorRow(source.name(), detector, seed, protocol, 0, 0, 0, loadError);
+                    results.append(row);
+                    listener.runEnded(row, false);
                     continue;
                 }
                 if (split == null && splitError == null) {
@@ -230,8 +237,6 @@ public final class Benchmark {
                         splitError = e;
                     }
                 }
-                String detector = p[0];
-                checkInterrupt(results);
                 listener.runStarted(data.name(), detector, seed);
                 ResultRow row = splitError != null
                         ? errorRow(data.name(), detector, seed, protocol, 0, 0, data.columns(), splitError)

@@ -56,7 +56,7 @@ public class RowsFile<R extends RowsFile.Row> implements AutoCloseable {
 
     /**
      * Opens or creates the file, reading the rows already in it. A file opened {@code shared} is one that several
-     * processes append to at once (each its own runs, {@link Shard}): it must exist, it is not rewritten (a torn
+     * processes append to at once (each its own runs, {@link CellClaims}): it must exist, it is not rewritten (a torn
      * line is skipped when read, and dropped by the next unshared open), and every append holds an exclusive lock
      * on the file.
      *

@@ -93,33 +93,33 @@ public final class SeriesBenchmark {
      * @throws IOException when the output cannot be written.
      */
     public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener) throws IOException {
-        return run(s, listener, Shard.ALL);
+        return run(s, listener, CellClaims.ALL);
     }
 
     /**
-     * Runs the cells of one part of the benchmark (see {@link Benchmark#run(Benchmark.Settings, Benchmark.Listener,
-     * Shard)}): the results file is shared with the processes running the other parts, and the report is left to
-     * the final whole-grid call.
+     * Runs the cells of the benchmark this process claims (see {@link Benchmark#run(Benchmark.Settings,
+     * Benchmark.Listener, CellClaims)}): the results file is shared with the other processes, and the report is
+     * left to the final whole-grid call.
      *
      * @param s        the settings.
      * @param listener progress observer.
-     * @param shard    the part to run.
+     * @param claims   which cells this process runs.
      * @return every row of the results file this process has seen.
      * @throws IOException when the output cannot be written.
      * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
      */
-    public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener, Shard shard)
+    public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener, CellClaims claims)
             throws IOException {
         SeriesRunRecords records = new SeriesRunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (SeriesResultsFile results = new SeriesResultsFile(s.out().resolve("results.csv"), shard.shared())) {
+        try (SeriesResultsFile results = new SeriesResultsFile(s.out().resolve("results.csv"), claims.shared())) {
             long firstCell = 0;
             for (Source source : s.data()) {
-                runSeries(s, source, results, records, listener, shard, firstCell);
+                runSeries(s, source, results, records, listener, claims, firstCell);
                 firstCell += (long) s.seeds().size() * s.detectors().size();
             }
             List<SeriesResultRow> rows = results.rows();
-            if (!shard.shared()) {
+            if (!claims.shared()) {
                 SeriesReport.write(s.out(), rows);
             }
             return rows;
@@ -129,48 +129,42 @@ public final class SeriesBenchmark {
     }
 
     private static void runSeries(Settings s, Source source, SeriesResultsFile results, SeriesRunRecords records,
-                                  Benchmark.Listener listener, Shard shard, long firstCell) throws IOException {
+                                  Benchmark.Listener listener, CellClaims claims, long firstCell) throws IOException {
         checkInterrupt(results);
-        long cells = (long) s.seeds().size() * s.detectors().size();
-        boolean owned = false;
-        for (long c = firstCell; c < firstCell + cells; c++) {
-            owned |= shard.owns(c);
-        }
-        if (!owned) {
-            return;
-        }
-        TimeSeries series;
-        try {
-            series = source.load();
-        } catch (IOException | RuntimeException e) {
-            long cell = firstCell;
-            for (long seed : s.seeds()) {
-                for (String detector : s.detectors()) {
-                    String key = SeriesResultRow.key(source.name(), detector, seed, s.window());
-                    if (shard.owns(cell++) && !results.done(key)) {
-                        SeriesResultRow row = errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, e);
-                        results.append(row);
-                        listener.runEnded(asRow(row), false);
-                    }
-                }
-            }
-            return;
-        }
-        int window;
-        try {
-            window = windowLength(series, s.window());
-        } catch (RuntimeException e) {
-            window = s.window();
-        }
+        // Loaded at the first cell this process claims: a run's key needs the series' window length.
+        TimeSeries series = null;
+        Exception loadError = null;
+        int window = s.window();
         long cell = firstCell;
         for (long seed : s.seeds()) {
             for (String detector : s.detectors()) {
-                if (!shard.owns(cell++)) {
+                if (!claims.claim(cell++)) {
+                    continue;
+                }
+                if (series == null && loadError == null) {
+                    try {
+                        series = source.load();
+                        window = windowLength(series, s.window());
+                    } catch (IOException | RuntimeException e) {
+                        if (series == null) {
+                            loadError = e;
+                        }
+                    }
+                }
+                if (loadError != null) {
+                    if (!results.done(SeriesResultRow.key(source.name(), detector, seed, s.window()))) {
+                        SeriesResultRow row = errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0,
+                                loadError);
+                        results.append(row);
+                        listener.runEnded(asRow(row), false);
+                    }
                     continue;
                 }
                 String key = SeriesResultRow.key(series.name(), detector, seed, window);
                 if (results.done(key)) {
-                    listener.runEnded(asRow(results.row(key)), true);
+                    if (!claims.shared()) {
+                        listener.runEnded(asRow(results.row(key)), true);
+                    }
                     continue;
                 }
                 checkInterrupt(results);

@@ -14,27 +14,46 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ShardTest {
+class CellClaimsTest {
 
     @Test
-    void theShardsOfAGridRunEveryCellExactlyOnce() {
-        for (int count = 1; count <= 4; count++) {
-            for (long cell = 0; cell < 23; cell++) {
-                int owners = 0;
-                for (int i = 0; i < count; i++) {
-                    owners += new Shard(i, count).owns(cell) ? 1 : 0;
+    void everyCellIsClaimedByExactlyOneProcessUntilTheClaimsAreReset(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve(".claims");
+        assertThrows(IllegalArgumentException.class, () -> CellClaims.in(folder));
+        CellClaims.reset(folder);
+        CellClaims first = CellClaims.in(folder);
+        CellClaims second = CellClaims.in(folder);
+        assertTrue(first.shared());
+        assertFalse(CellClaims.ALL.shared());
+        // Two threads race for 200 cells, as two worker JVMs do: each cell goes to exactly one.
+        int[] taken = new int[200];
+        Thread other = new Thread(() -> {
+            for (int c = 0; c < taken.length; c++) {
+                if (second.claim(c)) {
+                    synchronized (taken) {
+                        taken[c]++;
+                    }
                 }
-                assertEquals(1, owners, "cell " + cell + " of " + count + " shards");
+            }
+        });
+        other.start();
+        for (int c = 0; c < taken.length; c++) {
+            if (first.claim(c)) {
+                synchronized (taken) {
+                    taken[c]++;
+                }
             }
         }
-        assertEquals(new Shard(1, 3), Shard.parse(" 1/3 "));
-        assertEquals("1/3", new Shard(1, 3).toString());
-        assertFalse(Shard.ALL.shared());
-        assertTrue(Shard.parse("0/2").shared());
-        for (String bad : new String[] {"3/3", "-1/2", "1/0", "1", "a/b", ""}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shard.parse(bad), bad);
-            assertTrue(e.getMessage().contains("i/N"), e.getMessage());
+        other.join();
+        for (int c = 0; c < taken.length; c++) {
+            assertEquals(1, taken[c], "cell " + c);
         }
+        assertTrue(CellClaims.ALL.claim(7) && CellClaims.ALL.claim(7), "one process runs every cell");
+        // A new benchmark starts from no claims (an interrupted one's claims must not block its cells).
+        CellClaims.reset(folder);
+        assertTrue(CellClaims.in(folder).claim(7));
+        CellClaims.remove(folder);
+        assertFalse(Files.exists(folder));
     }
 
     @Test
