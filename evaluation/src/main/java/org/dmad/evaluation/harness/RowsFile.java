@@ -176,9 +176,12 @@ public class RowsFile<R extends RowsFile.Row> implements AutoCloseable {
     private void write(String line) throws IOException {
         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
         if (shared) {
-            try (FileLock lock = channel.lock()) {
+            FileLock lock = channel.lock();
+            try {
                 channel.write(bytes);
                 channel.force(false);
+            } finally {
+                lock.release();
             }
         } else {
             channel.write(bytes);
