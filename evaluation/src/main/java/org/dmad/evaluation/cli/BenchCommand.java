@@ -9,9 +9,11 @@ import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesDetectors;
 import org.dmad.evaluation.harness.SeriesResultRow;
+import org.dmad.evaluation.harness.SeriesResultsFile;
 import org.dmad.evaluation.harness.CellClaims;
 import org.dmad.evaluation.harness.Summary;
 import org.dmad.evaluation.timeseries.MissingValues;
@@ -167,7 +169,7 @@ final class BenchCommand implements Callable<Integer> {
                         + "cluster's executors run the grid in parallel");
             }
             List<String> names = settings.data().stream().map(Datasets.Source::name).toList();
-            BenchJobs.<ResultRow>run(benchArgs(), processes, out.resolve("results.csv"), false,
+            BenchJobs.<ResultRow>run(benchArgs(), processes, out.resolve("results.csv"), ResultsFile::new,
                     gridOrder(names, seedList, settings.detectors(), ResultRow::dataset, ResultRow::seed,
                             ResultRow::detector), System.err);
             rows = Benchmark.run(settings, new Benchmark.Listener() { });
@@ -249,7 +251,7 @@ final class BenchCommand implements Callable<Integer> {
         List<SeriesResultRow> rows;
         if (processes > 1) {
             List<String> seriesNames = sources.stream().map(SeriesBenchmark.Source::name).toList();
-            BenchJobs.<SeriesResultRow>run(benchArgs(), processes, out.resolve("results.csv"), true,
+            BenchJobs.<SeriesResultRow>run(benchArgs(), processes, out.resolve("results.csv"), SeriesResultsFile::new,
                     gridOrder(seriesNames, seedList, names, SeriesResultRow::series, SeriesResultRow::seed,
                             SeriesResultRow::detector), System.err);
             rows = SeriesBenchmark.run(settings, new Benchmark.Listener() { });

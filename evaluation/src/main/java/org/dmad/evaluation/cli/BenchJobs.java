@@ -1,9 +1,7 @@
 package org.dmad.evaluation.cli;
 
 import org.dmad.evaluation.harness.BenchmarkInterruptedException;
-import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.RowsFile;
-import org.dmad.evaluation.harness.SeriesResultsFile;
 import org.dmad.evaluation.harness.CellClaims;
 
 import java.io.BufferedReader;
@@ -47,15 +45,17 @@ final class BenchJobs {
      * @param benchArgs the bench command's arguments as typed, without {@code --jobs}.
      * @param jobs      the number of workers, at least 2.
      * @param results   the shared results file.
-     * @param series    true for the time-series results file.
+     * @param opener    opens the results file unshared ({@code ResultsFile::new}, {@code SeriesResultsFile::new}).
+     * @param gridOrder the order of the grid's rows.
      * @param log       where the workers' output goes, each line prefixed with its worker.
+     * @param <R>       the row type.
      * @throws IOException when the results file cannot be prepared or a worker cannot start.
      * @throws BenchmarkInterruptedException when this thread is interrupted; the workers are stopped first.
      * @throws IllegalStateException when a worker fails.
      */
-    static <R extends RowsFile.Row> void run(List<String> benchArgs, int jobs, Path results, boolean series,
+    static <R extends RowsFile.Row> void run(List<String> benchArgs, int jobs, Path results, Opener<R> opener,
                                               Comparator<? super R> gridOrder, PrintStream log) throws IOException {
-        int before = rowCount(results, series);
+        int before = rowCount(opener, results);
         Path claims = claims(results.getParent());
         CellClaims.reset(claims);
         List<Process> workers = new ArrayList<>();
@@ -82,14 +82,13 @@ final class BenchJobs {
                 }
             }
             if (interrupted) {
-                stop(workers);
-                throw new BenchmarkInterruptedException(Math.max(0, rowCount(results, series) - before));
+                throw stop(workers, opener, results, before);
             }
             for (Thread pump : pumps) {
                 pump.join(TimeUnit.SECONDS.toMillis(STOP_GRACE_SECONDS));
             }
             // Rows in the order of the grid, as one process writes them (the workers appended as runs ended).
-            try (RowsFile<R> file = open(results, series)) {
+            try (RowsFile<R> file = opener.open(results)) {
                 file.reorder(gridOrder);
             }
             if (!failures.isEmpty()) {
@@ -97,8 +96,7 @@ final class BenchJobs {
                         + "are kept in " + results + ")");
             }
         } catch (InterruptedException e) {
-            stop(workers);
-            throw new BenchmarkInterruptedException(Math.max(0, rowCount(results, series) - before));
+            throw stop(workers, opener, results, before);
         } finally {
             for (Process p : workers) {
                 if (p.isAlive()) {
@@ -119,8 +117,23 @@ final class BenchJobs {
         return out.resolve(".claims");
     }
 
-    /** Asks every worker to stop (SIGTERM: their shutdown hooks stop training at a step boundary) and waits. */
-    private static void stop(List<Process> workers) {
+    /** Opens a results file without sharing it. */
+    @FunctionalInterface
+    interface Opener<R extends RowsFile.Row> {
+        /**
+         * @param results the file.
+         * @return it, opened.
+         * @throws IOException when it cannot be read or written.
+         */
+        RowsFile<R> open(Path results) throws IOException;
+    }
+
+    /**
+     * Asks every worker to stop (SIGTERM: their shutdown hooks stop training at a step boundary), waits for them,
+     * and returns the exception that reports the interrupt with the rows written since the start.
+     */
+    private static BenchmarkInterruptedException stop(List<Process> workers, Opener<?> opener, Path results,
+                                                      int before) throws IOException {
         for (Process p : workers) {
             p.destroy();
         }
@@ -133,18 +146,14 @@ final class BenchJobs {
                 p.destroyForcibly();
             }
         }
+        return new BenchmarkInterruptedException(Math.max(0, rowCount(opener, results) - before));
     }
 
     /** Rows in the results file, after dropping a torn line (creates the file with its header if missing). */
-    private static int rowCount(Path results, boolean series) throws IOException {
-        try (RowsFile<?> file = open(results, series)) {
+    private static int rowCount(Opener<?> opener, Path results) throws IOException {
+        try (RowsFile<?> file = opener.open(results)) {
             return file.rows().size();
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R extends RowsFile.Row> RowsFile<R> open(Path results, boolean series) throws IOException {
-        return (RowsFile<R>) (series ? new SeriesResultsFile(results) : new ResultsFile(results));
     }
 
     /**

@@ -200,19 +200,13 @@ public final class PerfSuites {
                         + "is 1e6 / (rows/s), an extrapolation; the measured million is the next table.",
                 "detector", "rows scored", "median s", "rows/s", "1,000,000 rows, s (extrapolated)");
         for (String name : DetectorRegistry.names()) {
-            Model<Event> model = DetectorRegistry.get(name).factory().create(Profile.QUICK, 0, s.threads(), "cpu")
-                    .train(dataset(train));
-            try {
+            withQuickModel(name, train, s.threads(), model -> {
                 model.predict(warmExamples);
                 Timing.Sample sample = Timing.measure(0, s.iterations(), () -> model.predict(testExamples));
                 double rate = testExamples.size() / sample.median();
                 table.add("detector", name, "rows scored", testExamples.size(), "median s", sample.median(),
                         "rows/s", rate, "1,000,000 rows, s (extrapolated)", 1e6 / rate);
-            } finally {
-                if (model instanceof AutoCloseable c) {
-                    c.close();
-                }
-            }
+            });
         }
         return table;
     }
@@ -241,9 +235,7 @@ public final class PerfSuites {
                 "detector", "rows", "total s", "rows/s", "RSS after first chunk MiB", "RSS at end MiB",
                 "peak RSS MiB");
         for (String name : s.streamDetectors()) {
-            Model<Event> model = DetectorRegistry.get(name).factory().create(Profile.QUICK, 0, s.threads(), "cpu")
-                    .train(dataset(train));
-            try {
+            withQuickModel(name, train, s.threads(), model -> {
                 long t0 = System.nanoTime();
                 double first = -1;
                 for (int c = 0; c < chunks; c++) {
@@ -257,13 +249,28 @@ public final class PerfSuites {
                 table.add("detector", name, "rows", (long) chunks * chunk, "total s", seconds,
                         "rows/s", chunks * (double) chunk / seconds, "RSS after first chunk MiB", first,
                         "RSS at end MiB", end[0], "peak RSS MiB", end[1]);
-            } finally {
-                if (model instanceof AutoCloseable c) {
-                    c.close();
-                }
-            }
+            });
         }
         return table;
+    }
+
+    /** What a suite measures with a trained model. */
+    @FunctionalInterface
+    private interface ModelUse {
+        void accept(Model<Event> model) throws Exception;
+    }
+
+    /** Trains a detector with the quick profile on generated rows, hands it over, and closes it. */
+    private static void withQuickModel(String name, TabularData train, int threads, ModelUse use) throws Exception {
+        Model<Event> model = DetectorRegistry.get(name).factory().create(Profile.QUICK, 0, threads, "cpu")
+                .train(dataset(train));
+        try {
+            use.accept(model);
+        } finally {
+            if (model instanceof AutoCloseable c) {
+                c.close();
+            }
+        }
     }
 
     /**
