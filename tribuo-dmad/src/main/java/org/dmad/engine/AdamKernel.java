@@ -8,6 +8,7 @@ import java.util.Locale;
  * epsilon enters, so a training's numbers depend on the choice: it is part of a trainer's configuration and
  * provenance.
  */
+@EngineApi
 public enum AdamKernel {
 
     /**

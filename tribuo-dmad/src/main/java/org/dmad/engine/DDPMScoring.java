@@ -38,7 +38,7 @@ public record DDPMScoring(Sampler sampler, int reconstructionTime, Start start, 
     /**
      * The default DDIM eta: 1, the noise-free DDPM chain on the strided timesteps. On ADBench's thyroid (one
      * denoiser, paper defaults, seed 0) it scored AUROC 0.976 with 20 steps against 0.977 for the 250-step DDPM
-     * chain, 12 times faster; eta = 0, the DDIM update as ALGORITHMS.md writes it, scored 0.959 with 10, 20 or 50
+     * chain, 12 times faster; eta = 0, the DDIM update as docs/ALGORITHMS.md writes it, scored 0.959 with 10, 20 or 50
      * steps, because the deterministic DDIM path is a different map from the DDPM posterior-mean chain whose
      * reconstruction error the paper measured.
      */

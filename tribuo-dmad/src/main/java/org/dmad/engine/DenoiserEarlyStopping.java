@@ -7,7 +7,7 @@ import java.util.List;
  * The early-stopping rule of the DDPM detector's reference implementation (Livernoche et al., ICLR 2024): once more
  * than {@code minEpochs} epochs have run, stop as soon as an epoch's mean loss exceeds the mean loss of the epoch
  * {@code patience} epochs earlier. With the reference's values (51 and 39) the rule is checked from the 52nd epoch
- * on (the reference's zero-based {@code epoch > 50}) and compares epoch e with epoch e - 39. ALGORITHMS.md words it
+ * on (the reference's zero-based {@code epoch > 50}) and compares epoch e with epoch e - 39. docs/ALGORITHMS.md words it
  * as "after epoch 50"; the defaults reproduce the reference's exact indices.
  * <p>
  * Stateful: use one instance per training.

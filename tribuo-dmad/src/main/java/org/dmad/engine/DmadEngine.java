@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * random seed is global, so every training runs inside {@link #train(long, int, Supplier)}, which holds a JVM-wide
  * lock and sets the seed and thread count inside it. Scoring needs no lock.
  */
+@EngineApi
 public final class DmadEngine {
 
     /** The engine name DJL knows PyTorch by. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
  * population standard deviation, or 1 for a constant column (as scikit-learn's StandardScaler, which the reference
  * implementations use), so that a zero-variance column never divides by zero.
  */
+@EngineApi
 public final class Standardizer implements Serializable {
 
     private static final long serialVersionUID = 1L;

@@ -5,6 +5,7 @@ package org.dmad.engine;
  * threading a listener through each detector's settings. The listener is thread-local: it sees only trainings
  * started by the thread that installed it.
  */
+@EngineApi
 public final class TrainingProgress {
 
     /** Receives epoch ends. */

@@ -30,7 +30,7 @@ import java.util.Locale;
  * </ul>
  * DDIM defaults: 20 steps from the row itself with eta = 1, i.e. Song et al.'s generalised update with its noise
  * term left out, which on strided timesteps is the noise-free DDPM chain the paper measured (at 250 steps it gives
- * the DDPM scores); eta = 0 is the DDIM update of ALGORITHMS.md. Measured on ADBench's thyroid with one denoiser:
+ * the DDPM scores); eta = 0 is the DDIM update of docs/ALGORITHMS.md. Measured on ADBench's thyroid with one denoiser:
  * DDPM-250 AUROC 0.977 in 2.4 s, DDIM-20 with eta = 1 0.976 in 0.20 s, with eta = 0 0.959; the noised start and
  * the DDIM inversion scored 0.90 and 0.89 (see {@link DDPMScoring}).
  * The scoring noise (noised start, stochastic chain) is seeded with the training's effective seed.

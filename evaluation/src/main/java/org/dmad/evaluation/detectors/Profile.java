@@ -12,7 +12,7 @@ public enum Profile {
      * training sets stay quick: minutes for the generated suite on 2 cores (which the cap does not reach).
      */
     QUICK(5_000),
-    /** The published settings of each detector (ALGORITHMS.md): hours for the full ADBench set on 2 cores. */
+    /** The published settings of each detector (docs/ALGORITHMS.md): hours for the full ADBench set on 2 cores. */
     PAPER(0),
     /**
      * The published settings under a budget of {@link #BUDGET_MAX_STEPS} optimiser steps: identical to

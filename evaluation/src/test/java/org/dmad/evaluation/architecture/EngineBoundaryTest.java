@@ -1,0 +1,80 @@
+package org.dmad.evaluation.architecture;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.dmad.engine.ArchFixtureEngineUsingTribuo;
+import org.dmad.engine.EngineApi;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The engine boundary (docs/ARCHITECTURE.md): the diffusion engine ({@code org.dmad.engine}) depends only on DJL,
+ * JNA and the JDK, and code outside tribuo-dmad uses only the engine types marked {@link EngineApi}. The Tribuo
+ * adapter ({@code org.dmad.tribuo}, {@code org.dmad.series}, same module) may use the internals; so may the
+ * performance suites ({@code org.dmad.evaluation.perf}), which measure them and are not library code.
+ */
+class EngineBoundaryTest {
+
+    /** The engine's own dependencies: the JDK, DJL, JNA and itself. */
+    static final ArchRule ENGINE_DEPENDS_ONLY_ON_DJL_JNA_JDK = classes().that().resideInAPackage("org.dmad.engine..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "ai.djl..", "com.sun.jna..",
+                    "org.dmad.engine..")
+            .because("the engine is the DJL layer; Tribuo, Weka and the harness sit on top of it");
+
+    private static final DescribedPredicate<JavaClass> ENGINE_INTERNAL =
+            new DescribedPredicate<>("an engine type not marked @EngineApi") {
+                @Override
+                public boolean test(JavaClass c) {
+                    if (!c.getPackageName().startsWith("org.dmad.engine")) {
+                        return false;
+                    }
+                    JavaClass top = c;
+                    while (top.getEnclosingClass().isPresent()) {
+                        top = top.getEnclosingClass().get();
+                    }
+                    return !top.isAnnotatedWith(EngineApi.class);
+                }
+            };
+
+    /** Outside the engine and its adapter, only the engine API. */
+    static final ArchRule OTHERS_USE_ONLY_THE_ENGINE_API = noClasses().that().resideOutsideOfPackages(
+                    "org.dmad.engine..", "org.dmad.tribuo..", "org.dmad.series..", "org.dmad.evaluation.perf..")
+            .should().dependOnClassesThat(ENGINE_INTERNAL)
+            .because("the engine API is the types marked @EngineApi; see docs/ARCHITECTURE.md");
+
+    private static JavaClasses mainClasses;
+
+    @BeforeAll
+    static void importMainClasses() {
+        // tribuo-dmad arrives as a folder (mvn test) or as a jar (mvn verify): both are imported.
+        mainClasses = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.dmad");
+    }
+
+    @Test
+    void engineDependsOnlyOnDjlJnaAndTheJdk() {
+        ENGINE_DEPENDS_ONLY_ON_DJL_JNA_JDK.check(mainClasses);
+    }
+
+    @Test
+    void evaluationUsesOnlyTheEngineApi() {
+        OTHERS_USE_ONLY_THE_ENGINE_API.check(mainClasses);
+    }
+
+    @Test
+    void theRulesCatchAViolation() {
+        // An engine class that imports Tribuo, and a harness class that uses an engine internal: both must fail.
+        assertThrows(AssertionError.class, () -> ENGINE_DEPENDS_ONLY_ON_DJL_JNA_JDK.check(
+                new ClassFileImporter().importClasses(ArchFixtureEngineUsingTribuo.class)));
+        assertThrows(AssertionError.class, () -> OTHERS_USE_ONLY_THE_ENGINE_API.check(
+                new ClassFileImporter().importClasses(ArchFixtureHarnessUsingInternal.class)));
+    }
+}
