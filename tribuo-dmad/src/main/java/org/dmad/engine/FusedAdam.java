@@ -1,6 +1,7 @@
 package org.dmad.engine;
 
 import ai.djl.engine.EngineException;
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -142,8 +143,11 @@ final class FusedAdam implements ParameterUpdate {
             synchronized (LOAD_LOCK) {
                 m = module;
                 if (m == null) {
-                    // Never closed: one small compiled method for the life of the JVM.
-                    PtNDManager owner = (PtNDManager) NDManager.newBaseManager(DmadEngine.engine().getEngineName());
+                    // Never closed: one small compiled method for the life of the JVM. It holds no tensors and runs
+                    // where its arguments are, so it lives on the CPU: a manager without a device would take DJL's
+                    // default device, the first GPU where one is visible, and create a CUDA context in CPU runs.
+                    PtNDManager owner = (PtNDManager) NDManager.newBaseManager(Device.cpu(),
+                            DmadEngine.engine().getEngineName());
                     try {
                         m = JniUtils.loadModule(owner, new ByteArrayInputStream(archive()), false, false);
                     } catch (IOException | EngineException e) {

@@ -50,6 +50,19 @@ class EngineBoundaryTest {
             .should().dependOnClassesThat(ENGINE_INTERNAL)
             .because("the engine API is the types marked @EngineApi; see docs/ARCHITECTURE.md");
 
+    /**
+     * Every native manager names its device. Without one DJL takes its default device, the first GPU where one is
+     * visible, so a CPU run would create a CUDA context (612 MiB of GPU memory, seen on an H200 from the fused
+     * Adam step's module).
+     */
+    static final ArchRule MANAGERS_NAME_THEIR_DEVICE = noClasses().that().resideInAPackage("org.dmad..")
+            .should().callMethod(ai.djl.ndarray.NDManager.class, "newBaseManager")
+            .orShould().callMethod(ai.djl.ndarray.NDManager.class, "newBaseManager", String.class)
+            .orShould().callMethod(ai.djl.engine.Engine.class, "newBaseManager")
+            .orShould().callMethod(ai.djl.Device.class, "defaultDevice")
+            .orShould().callMethod(ai.djl.engine.Engine.class, "defaultDevice")
+            .because("a CPU run must not touch the GPU: name the device (Device.cpu() or the run's device)");
+
     private static JavaClasses mainClasses;
 
     @BeforeAll
@@ -70,11 +83,18 @@ class EngineBoundaryTest {
     }
 
     @Test
+    void nativeManagersNameTheirDevice() {
+        MANAGERS_NAME_THEIR_DEVICE.check(mainClasses);
+    }
+
+    @Test
     void theRulesCatchAViolation() {
         // An engine class that imports Tribuo, and a harness class that uses an engine internal: both must fail.
         assertThrows(AssertionError.class, () -> ENGINE_DEPENDS_ONLY_ON_DJL_JNA_JDK.check(
                 new ClassFileImporter().importClasses(ArchFixtureEngineUsingTribuo.class)));
         assertThrows(AssertionError.class, () -> OTHERS_USE_ONLY_THE_ENGINE_API.check(
                 new ClassFileImporter().importClasses(ArchFixtureHarnessUsingInternal.class)));
+        assertThrows(AssertionError.class, () -> MANAGERS_NAME_THEIR_DEVICE.check(
+                new ClassFileImporter().importClasses(ArchFixtureEngineUsingTribuo.class)));
     }
 }
