@@ -1,20 +1,25 @@
 package org.dmad.evaluation.cli;
 
 import org.dmad.evaluation.data.Datasets;
-import org.dmad.evaluation.data.TabularData;
+import org.dmad.evaluation.data.RowStream;
 import org.dmad.evaluation.harness.ModelStore;
 import org.dmad.evaluation.metrics.Metrics;
+import org.tribuo.Example;
 import org.tribuo.Model;
-import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
+import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ArrayExample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +29,11 @@ import java.util.concurrent.Callable;
 
 /** {@code dmad score}: scores every row of a file with a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Scores every row of a file with a saved model and writes row,score,prediction[,label] as CSV.")
+        description = {"Scores every row of a file with a saved model and writes row,score,prediction,label as CSV "
+                + "(label empty when the file has none), printing AUROC when the file has both labels. The file is "
+                + "read, scored and written " + ScoreCommand.CHUNK_ROWS + " rows at a time, so memory stays "
+                + "bounded whatever its size (CSV and ARFF; an .npz archive is read whole). --out may not be the "
+                + "--model or --data file; a damaged model file is refused."})
 final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model from dmad train.")
@@ -38,11 +47,21 @@ final class ScoreCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME",
-            description = "Label column of a CSV file (default: ${DEFAULT-VALUE}); use '' for none.")
+            description = "Label column of a CSV file (default: ${DEFAULT-VALUE}); a file without it is scored as "
+                    + "unlabelled; use '' for none.")
     private String labelColumn;
 
     @picocli.CommandLine.Mixin
     private ScaleOutOptions scaleOut = new ScaleOutOptions();
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Rows read, scored and written at a time: memory holds this many rows whatever the file's size. */
+    static final int CHUNK_ROWS = 8192;
+
+    /** The most labelled rows whose scores are kept for AUROC (9 bytes each: 180 MB at most). */
+    static final int MAX_METRIC_ROWS = 20_000_000;
 
     @Override
     public Integer call() throws Exception {
@@ -51,52 +70,149 @@ final class ScoreCommand implements Callable<Integer> {
                     labelColumn.isEmpty() ? null : labelColumn, scaleOut.master));
             return 0;
         }
+        OutputPaths.checkFile("--out", out, List.of(new OutputPaths.Input("--model", modelFile),
+                new OutputPaths.Input("--data", data)));
         Model<?> loaded = ModelStore.load(modelFile);
-        if (!loaded.validate(Event.class)) {
-            throw new IllegalArgumentException(modelFile + " is not an anomaly-detection model");
+        try {
+            if (!loaded.validate(Event.class)) {
+                throw new IllegalArgumentException(modelFile + " is not an anomaly-detection model");
+            }
+            @SuppressWarnings("unchecked")
+            Model<Event> model = (Model<Event>) loaded;
+            boolean labelRequired = spec.commandLine().getParseResult().hasMatchedOption("--label-column");
+            try (RowStream rows = Datasets.open(data, labelColumn.isEmpty() ? null : labelColumn, labelRequired)) {
+                checkFeatures(model, rows);
+                score(model, rows);
+            }
+        } finally {
+            if (loaded instanceof AutoCloseable c) {
+                c.close();
+            }
         }
-        @SuppressWarnings("unchecked")
-        Model<Event> model = (Model<Event>) loaded;
-        TabularData table = Datasets.load(data, labelColumn.isEmpty() ? null : labelColumn);
+        return 0;
+    }
+
+    private void checkFeatures(Model<Event> model, RowStream rows) {
         Set<String> expected = new TreeSet<>();
         model.getFeatureIDMap().forEach(info -> expected.add(info.getName()));
-        Set<String> present = new HashSet<>(table.featureNames());
+        Set<String> present = new HashSet<>(rows.featureNames());
         if (!present.equals(expected)) {
             Set<String> missing = new TreeSet<>(expected);
             missing.removeAll(present);
             Set<String> extra = new TreeSet<>(present);
             extra.removeAll(expected);
-            throw new IllegalArgumentException(data + " does not have the model's features: " + table.columns()
-                    + " columns vs " + expected.size() + " in the model" + (missing.isEmpty() ? ""
-                    : "; missing " + missing) + (extra.isEmpty() ? "" : "; unknown " + extra));
+            throw new IllegalArgumentException(data + " does not have the model's features: "
+                    + rows.featureNames().size() + " columns vs " + expected.size() + " in the model"
+                    + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unknown "
+                    + extra));
         }
-        MutableDataset<Event> rows = TrainCommand.examples(table, false);
-        List<Prediction<Event>> predictions = model.predict(rows);
-        boolean labelled = table.record().anomalies() > 0 && table.record().anomalies() < table.rows();
-        Path tmp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".tmp");
-        Files.createDirectories(tmp.getParent());
-        double[] scores = new double[predictions.size()];
-        try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-            w.write(labelled ? "row,score,prediction,label\n" : "row,score,prediction\n");
-            for (int i = 0; i < predictions.size(); i++) {
-                Event e = predictions.get(i).getOutput();
-                scores[i] = e.getScore();
-                w.write(String.format(Locale.ROOT, "%d,%.9g,%s", i, e.getScore(), e.getType()));
-                w.write(labelled ? "," + table.y()[i] + "\n" : "\n");
+    }
+
+    /**
+     * Streams the rows through the model into a temporary file beside {@code --out}, then renames it into place;
+     * the temporary file is removed if anything fails. The scores file always has the columns
+     * row,score,prediction,label; the label is empty for a file without labels.
+     */
+    private void score(Model<Event> model, RowStream rows) throws Exception {
+        Path target = out.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        String[] names = rows.featureNames().toArray(new String[0]);
+        int d = names.length;
+        boolean labelled = rows.labelled();
+        double[] x = new double[CHUNK_ROWS * d];
+        int[] y = new int[CHUNK_ROWS];
+        MetricRows metric = new MetricRows();
+        long total = 0;
+        long flagged = 0;
+        try {
+            try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+                w.write("row,score,prediction,label\n");
+                StringBuilder line = new StringBuilder(64);
+                List<Example<Event>> chunk = new ArrayList<>(CHUNK_ROWS);
+                for (int n = rows.read(x, y, 0, CHUNK_ROWS); n > 0; n = rows.read(x, y, 0, CHUNK_ROWS)) {
+                    chunk.clear();
+                    for (int i = 0; i < n; i++) {
+                        chunk.add(new ArrayExample<>(!labelled ? AnomalyFactory.UNKNOWN_EVENT : y[i] == 1
+                                ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT, names,
+                                Arrays.copyOfRange(x, i * d, (i + 1) * d)));
+                    }
+                    List<Prediction<Event>> predictions = model.predict(chunk);
+                    for (int i = 0; i < n; i++) {
+                        Event e = predictions.get(i).getOutput();
+                        if (e.getType() == Event.EventType.ANOMALOUS) {
+                            flagged++;
+                        }
+                        line.setLength(0);
+                        line.append(total + i).append(',').append(String.format(Locale.ROOT, "%.9g", e.getScore()))
+                                .append(',').append(e.getType()).append(',');
+                        if (labelled) {
+                            line.append(y[i]);
+                            metric.add(e.getScore(), y[i]);
+                        }
+                        w.append(line).append('\n');
+                    }
+                    total += n;
+                }
+            }
+            if (total == 0) {
+                throw new IOException(data + " has a header but no data rows");
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
             }
         }
-        Files.move(tmp, out.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        long flagged = predictions.stream().filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS).count();
-        System.out.printf(Locale.ROOT, "Scored %d rows of %s: %d predicted ANOMALOUS%n", scores.length, data,
-                flagged);
+        System.out.printf(Locale.ROOT, "Scored %d rows of %s: %d predicted ANOMALOUS%n", total, data, flagged);
         if (labelled) {
-            System.out.printf(Locale.ROOT, "AUROC %.4f, average precision %.4f against the file's labels%n",
-                    Metrics.auroc(table.y(), scores), Metrics.averagePrecision(table.y(), scores));
+            System.out.println(metric.summary());
         }
-        System.out.println("Scores: " + out.toAbsolutePath());
-        if (model instanceof AutoCloseable c) {
-            c.close();
+        System.out.println("Scores: " + target);
+    }
+
+    /** The scores and labels of a labelled file, kept for AUROC up to {@link #MAX_METRIC_ROWS} rows. */
+    private static final class MetricRows {
+        private double[] scores = new double[CHUNK_ROWS];
+        private int[] labels = new int[CHUNK_ROWS];
+        private int n;
+        private long seen;
+        private long anomalies;
+
+        void add(double score, int label) {
+            seen++;
+            anomalies += label;
+            if (seen > MAX_METRIC_ROWS) {
+                return;
+            }
+            if (n == scores.length) {
+                int grown = (int) Math.min((long) n * 2, MAX_METRIC_ROWS);
+                scores = Arrays.copyOf(scores, grown);
+                labels = Arrays.copyOf(labels, grown);
+            }
+            scores[n] = score;
+            labels[n++] = label;
         }
-        return 0;
+
+        String summary() {
+            if (anomalies == 0 || anomalies == seen) {
+                return "No AUROC: every row of the file has the same label (" + (anomalies == 0 ? "normal"
+                        : "anomalous") + ")";
+            }
+            if (seen > MAX_METRIC_ROWS) {
+                return "No AUROC: more than " + MAX_METRIC_ROWS + " labelled rows (memory would grow with the file); "
+                        + "compute it from the scores file";
+            }
+            int[] y = Arrays.copyOf(labels, n);
+            double[] s = Arrays.copyOf(scores, n);
+            return String.format(Locale.ROOT, "AUROC %.4f, average precision %.4f against the file's labels",
+                    Metrics.auroc(y, s), Metrics.averagePrecision(y, s));
+        }
     }
 }
