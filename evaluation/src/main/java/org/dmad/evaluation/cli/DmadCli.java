@@ -86,6 +86,7 @@ public final class DmadCli implements Runnable {
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger result = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.concurrent.atomic.AtomicBoolean exiting = new java.util.concurrent.atomic.AtomicBoolean();
         // Ctrl-C (SIGINT/SIGTERM): interrupt the command so that training stops within one step, native memory is
         // released by the scopes unwinding, and the rows written so far stay valid; then let the JVM exit (status
         // 130). A signal that comes once the command has succeeded (its output complete and in place) changes
@@ -100,7 +101,8 @@ public final class DmadCli implements Runnable {
                     // Exit now.
                 }
             }
-            if (finished.get() && result.get() == 0) {
+            if (finished.get() && result.get() == 0 && !exiting.get()) {
+                // Shutdown began with the signal, not with dmad's own exit below: keep the command's status.
                 System.out.flush();
                 System.err.flush();
                 Runtime.getRuntime().halt(0);
@@ -111,6 +113,7 @@ public final class DmadCli implements Runnable {
         finished.set(true);
         holdBeforeExit();
         if (!stopping.get()) {
+            exiting.set(true);
             // System.exit would block forever if the JVM is already shutting down.
             System.exit(status);
         }

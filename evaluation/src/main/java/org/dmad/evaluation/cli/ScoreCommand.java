@@ -4,6 +4,7 @@ import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.RowStream;
 import org.dmad.evaluation.harness.ModelStore;
 import org.dmad.evaluation.metrics.Metrics;
+import org.dmad.tribuo.DMADModel;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
@@ -118,42 +119,48 @@ final class ScoreCommand implements Callable<Integer> {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         boolean moved = false;
-        String[] names = rows.featureNames().toArray(new String[0]);
-        int d = names.length;
         boolean labelled = rows.labelled();
-        double[] x = new double[CHUNK_ROWS * d];
-        int[] y = new int[CHUNK_ROWS];
+        ChunkScorer scorer = model instanceof DMADModel dmad ? new RawScorer(dmad, rows.featureNames())
+                : new ExampleScorer(model, rows.featureNames(), labelled);
+        int d = rows.featureNames().size();
         MetricRows metric = new MetricRows();
         long total = 0;
         long flagged = 0;
+        // One thread reads and parses the next chunk while this one scores and writes the current chunk.
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dmad-score-reader");
+            t.setDaemon(true);
+            return t;
+        });
         try {
+            Chunk current = new Chunk(d);
+            Chunk next = new Chunk(d);
+            java.util.concurrent.Future<Integer> pending = reader.submit(current.readFrom(rows));
             try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
                 w.write("row,score,prediction,label\n");
                 StringBuilder line = new StringBuilder(64);
-                List<Example<Event>> chunk = new ArrayList<>(CHUNK_ROWS);
-                for (int n = rows.read(x, y, 0, CHUNK_ROWS); n > 0; n = rows.read(x, y, 0, CHUNK_ROWS)) {
-                    chunk.clear();
+                for (int n = await(pending); n > 0; n = await(pending)) {
+                    pending = reader.submit(next.readFrom(rows));
+                    double[] scores = scorer.score(current.x, current.y, n);
                     for (int i = 0; i < n; i++) {
-                        chunk.add(new ArrayExample<>(!labelled ? AnomalyFactory.UNKNOWN_EVENT : y[i] == 1
-                                ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT, names,
-                                Arrays.copyOfRange(x, i * d, (i + 1) * d)));
-                    }
-                    List<Prediction<Event>> predictions = model.predict(chunk);
-                    for (int i = 0; i < n; i++) {
-                        Event e = predictions.get(i).getOutput();
-                        if (e.getType() == Event.EventType.ANOMALOUS) {
+                        boolean anomalous = scores[i] > scorer.threshold(i);
+                        if (anomalous) {
                             flagged++;
                         }
                         line.setLength(0);
-                        line.append(total + i).append(',').append(String.format(Locale.ROOT, "%.9g", e.getScore()))
-                                .append(',').append(e.getType()).append(',');
+                        line.append(total + i).append(',');
+                        ScoreFormat.appendG9(line, scores[i]);
+                        line.append(anomalous ? ",ANOMALOUS," : ",EXPECTED,");
                         if (labelled) {
-                            line.append(y[i]);
-                            metric.add(e.getScore(), y[i]);
+                            line.append(current.y[i]);
+                            metric.add(scores[i], current.y[i]);
                         }
                         w.append(line).append('\n');
                     }
                     total += n;
+                    Chunk swap = current;
+                    current = next;
+                    next = swap;
                 }
             }
             if (total == 0) {
@@ -166,6 +173,7 @@ final class ScoreCommand implements Callable<Integer> {
             }
             moved = true;
         } finally {
+            reader.shutdownNow();
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
@@ -175,6 +183,120 @@ final class ScoreCommand implements Callable<Integer> {
             System.out.println(metric.summary());
         }
         System.out.println("Scores: " + target);
+    }
+
+    private static int await(java.util.concurrent.Future<Integer> pending) throws Exception {
+        try {
+            return pending.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** One chunk's buffers. */
+    private static final class Chunk {
+        final double[] x;
+        final int[] y = new int[CHUNK_ROWS];
+
+        Chunk(int columns) {
+            x = new double[CHUNK_ROWS * columns];
+        }
+
+        java.util.concurrent.Callable<Integer> readFrom(RowStream rows) {
+            return () -> rows.read(x, y, 0, CHUNK_ROWS);
+        }
+    }
+
+    /** Scores a chunk of rows (in the file's column order). */
+    private interface ChunkScorer {
+        double[] score(double[] x, int[] y, int n);
+
+        /** @return the threshold of the last chunk's row {@code i}: above it, the row is ANOMALOUS. */
+        double threshold(int i);
+    }
+
+    /**
+     * dmad models: the rows go to the model as plain values, reordered to its feature ids, in its own batches of
+     * {@link DMADModel#PREDICT_BATCH} (so the scores are the ones {@code Model.predict} gives).
+     */
+    private static final class RawScorer implements ChunkScorer {
+        private final DMADModel model;
+        private final int[] column;
+
+        RawScorer(DMADModel model, List<String> names) {
+            this.model = model;
+            int d = names.size();
+            column = new int[d];
+            for (int j = 0; j < d; j++) {
+                column[j] = names.indexOf(model.getFeatureIDMap().get(j).getName());
+            }
+        }
+
+        @Override
+        public double[] score(double[] x, int[] y, int n) {
+            int d = column.length;
+            double[] out = new double[n];
+            for (int b = 0; b < n; b += DMADModel.PREDICT_BATCH) {
+                int m = Math.min(DMADModel.PREDICT_BATCH, n - b);
+                double[] raw = new double[m * d];
+                for (int i = 0; i < m; i++) {
+                    int src = (b + i) * d;
+                    for (int j = 0; j < d; j++) {
+                        raw[i * d + j] = x[src + column[j]];
+                    }
+                }
+                System.arraycopy(model.scoreRows(raw), 0, out, b, m);
+            }
+            return out;
+        }
+
+        @Override
+        public double threshold(int i) {
+            return model.getThreshold();
+        }
+    }
+
+    /** Any other Tribuo anomaly model (the Weka and LibSVM baselines): Tribuo examples and predictions. */
+    private static final class ExampleScorer implements ChunkScorer {
+        private final Model<Event> model;
+        private final String[] names;
+        private final boolean labelled;
+        private boolean[] anomalous = new boolean[0];
+
+        ExampleScorer(Model<Event> model, List<String> names, boolean labelled) {
+            this.model = model;
+            this.names = names.toArray(new String[0]);
+            this.labelled = labelled;
+        }
+
+        @Override
+        public double[] score(double[] x, int[] y, int n) {
+            int d = names.length;
+            List<Example<Event>> chunk = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                chunk.add(new ArrayExample<>(!labelled ? AnomalyFactory.UNKNOWN_EVENT : y[i] == 1
+                        ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT, names,
+                        Arrays.copyOfRange(x, i * d, (i + 1) * d)));
+            }
+            List<Prediction<Event>> predictions = model.predict(chunk);
+            double[] out = new double[n];
+            anomalous = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                Event e = predictions.get(i).getOutput();
+                out[i] = e.getScore();
+                anomalous[i] = e.getType() == Event.EventType.ANOMALOUS;
+            }
+            return out;
+        }
+
+        @Override
+        public double threshold(int i) {
+            // The model decided: a threshold below or above the score reproduces its decision.
+            return anomalous[i] ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
     }
 
     /** The scores and labels of a labelled file, kept for AUROC up to {@link #MAX_METRIC_ROWS} rows. */

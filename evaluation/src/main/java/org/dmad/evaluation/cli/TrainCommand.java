@@ -126,6 +126,20 @@ final class TrainCommand implements Callable<Integer> {
                 + "), or give Java a larger heap, e.g. DMAD_JAVA_OPTS=-Xmx8g ./dmad train ...";
     }
 
+    /** The share of the heap the training rows may take, leaving room for the detector's working memory. */
+    static final double HEAP_SHARE = 0.7;
+
+    /**
+     * The memory one training row takes until the detector has its own copy: a Tribuo {@code ArrayExample} (about
+     * 100 bytes of objects, a name reference and a double per feature) plus the trainer's double and float copies.
+     *
+     * @param columns the feature count.
+     * @return bytes per row.
+     */
+    static long bytesPerRow(int columns) {
+        return 100 + 24L * columns;
+    }
+
     /**
      * The rows a training run keeps.
      *
@@ -186,6 +200,11 @@ final class TrainCommand implements Callable<Integer> {
                     } else {
                         kept.set(slot, e);
                     }
+                }
+                if (bytesPerRow(d) * kept.size() > HEAP_SHARE * Runtime.getRuntime().maxMemory()) {
+                    // Stop while the advice can still be printed, rather than thrash the collector into an
+                    // OutOfMemoryError (caught as a last resort by the caller).
+                    throw new IllegalStateException(tooLarge(file, subsample));
                 }
             }
             if (normal + anomalous == 0) {

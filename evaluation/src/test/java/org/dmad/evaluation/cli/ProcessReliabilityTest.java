@@ -46,7 +46,7 @@ class ProcessReliabilityTest {
         Path scores = dir.resolve("s.csv");
         // The test property holds the finished command for a while before it exits, so the signal surely lands
         // after the work.
-        Process p = start(log, List.of("-Ddmad.test.exitDelayMillis=20000"), "score", "--model", model.toString(),
+        Process p = start(log, List.of("-Ddmad.test.exitDelayMillis=10000"), "score", "--model", model.toString(),
                 "--data", data.toString(), "--out", scores.toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -72,7 +72,7 @@ class ProcessReliabilityTest {
         SplittableRandom random = new SplittableRandom(1);
         try (BufferedWriter w = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
             w.write("a,b,c,d,e,f,g,h\n");
-            for (int i = 0; i < 400_000; i++) {
+            for (int i = 0; i < 200_000; i++) {
                 for (int j = 0; j < 8; j++) {
                     w.write(Double.toString(random.nextDouble()));
                     w.write(j < 7 ? ',' : '\n');
