@@ -61,8 +61,11 @@ final class ScoreCommand implements Callable<Integer> {
     /** Rows read, scored and written at a time: memory holds this many rows whatever the file's size. */
     static final int CHUNK_ROWS = 8192;
 
-    /** The most labelled rows whose scores are kept for AUROC (9 bytes each: 180 MB at most). */
-    static final int MAX_METRIC_ROWS = 20_000_000;
+    /**
+     * The most labelled rows whose scores are kept for AUROC and average precision: 9 bytes a row here, and
+     * about 40 more while the metrics rank them, so at most about 100 MB; beyond it the scores file has them.
+     */
+    static final int MAX_METRIC_ROWS = 2_000_000;
 
     @Override
     public Integer call() throws Exception {
@@ -302,7 +305,7 @@ final class ScoreCommand implements Callable<Integer> {
     /** The scores and labels of a labelled file, kept for AUROC up to {@link #MAX_METRIC_ROWS} rows. */
     private static final class MetricRows {
         private double[] scores = new double[CHUNK_ROWS];
-        private int[] labels = new int[CHUNK_ROWS];
+        private byte[] labels = new byte[CHUNK_ROWS];
         private int n;
         private long seen;
         private long anomalies;
@@ -311,6 +314,8 @@ final class ScoreCommand implements Callable<Integer> {
             seen++;
             anomalies += label;
             if (seen > MAX_METRIC_ROWS) {
+                scores = null;
+                labels = null;
                 return;
             }
             if (n == scores.length) {
@@ -319,7 +324,7 @@ final class ScoreCommand implements Callable<Integer> {
                 labels = Arrays.copyOf(labels, grown);
             }
             scores[n] = score;
-            labels[n++] = label;
+            labels[n++] = (byte) label;
         }
 
         String summary() {
@@ -328,10 +333,13 @@ final class ScoreCommand implements Callable<Integer> {
                         : "anomalous") + ")";
             }
             if (seen > MAX_METRIC_ROWS) {
-                return "No AUROC: more than " + MAX_METRIC_ROWS + " labelled rows (memory would grow with the file); "
-                        + "compute it from the scores file";
+                return String.format(Locale.ROOT, "No AUROC: more than %,d labelled rows (memory would grow with the "
+                        + "file); the scores file has every row's score and label", MAX_METRIC_ROWS);
             }
-            int[] y = Arrays.copyOf(labels, n);
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = labels[i];
+            }
             double[] s = Arrays.copyOf(scores, n);
             return String.format(Locale.ROOT, "AUROC %.4f, average precision %.4f against the file's labels",
                     Metrics.auroc(y, s), Metrics.averagePrecision(y, s));

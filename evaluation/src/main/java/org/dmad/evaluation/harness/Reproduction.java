@@ -152,7 +152,7 @@ public final class Reproduction {
      */
     private static void requireModelProvenance(JsonNode root, Path record) throws IOException {
         JsonNode p = root.get("model_provenance");
-        if (p == null || !p.isObject() || p.isEmpty()) {
+        if (p == null || !p.isContainerNode() || p.isEmpty()) {
             throw new IOException(record + " has no \"model_provenance\" (a failed run records none, and an edited "
                     + "or truncated record may have lost it): the trainer cannot be rebuilt, so the run cannot be "
                     + "reproduced");
