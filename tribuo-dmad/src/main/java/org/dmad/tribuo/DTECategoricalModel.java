@@ -92,7 +92,8 @@ public final class DTECategoricalModel extends DMADModel {
     public static DTECategoricalModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DTECategoricalModelProto proto = ModelIntegrity.unpack(message, DTECategoricalModelProto.class, version, className);
+        DTECategoricalModelProto proto = ModelIntegrity.unpack(message, DTECategoricalModelProto.class, version,
+                className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
         return new DTECategoricalModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 carrier.outputDomain(), ModelProtos.fromProto(proto.getStandardizer()), proto.getThreshold(),

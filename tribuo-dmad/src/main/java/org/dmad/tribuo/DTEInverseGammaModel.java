@@ -92,7 +92,8 @@ public final class DTEInverseGammaModel extends DMADModel {
     public static DTEInverseGammaModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DTEInverseGammaModelProto proto = ModelIntegrity.unpack(message, DTEInverseGammaModelProto.class, version, className);
+        DTEInverseGammaModelProto proto = ModelIntegrity.unpack(message, DTEInverseGammaModelProto.class, version,
+                className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
         return new DTEInverseGammaModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 carrier.outputDomain(), ModelProtos.fromProto(proto.getStandardizer()), proto.getThreshold(),

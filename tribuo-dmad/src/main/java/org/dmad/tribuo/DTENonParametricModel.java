@@ -118,7 +118,8 @@ public final class DTENonParametricModel extends DMADModel {
     public static DTENonParametricModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DTENonParametricModelProto proto = ModelIntegrity.unpack(message, DTENonParametricModelProto.class, version, className);
+        DTENonParametricModelProto proto = ModelIntegrity.unpack(message, DTENonParametricModelProto.class, version,
+                className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
         float[] rows = ModelProtos.floats(proto.getTrainingRows(), (long) proto.getRows() * proto.getColumns(),
                 "training_rows");

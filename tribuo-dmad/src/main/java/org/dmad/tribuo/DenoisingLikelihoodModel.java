@@ -108,7 +108,8 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
     public static DenoisingLikelihoodModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DenoisingLikelihoodModelProto p = ModelIntegrity.unpack(message, DenoisingLikelihoodModelProto.class, version, className);
+        DenoisingLikelihoodModelProto p = ModelIntegrity.unpack(message, DenoisingLikelihoodModelProto.class, version,
+                className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DenoisingLikelihood.Settings scoring = new DenoisingLikelihood.Settings(
                 DenoisingLikelihood.Statistic.parse(p.getStatistic()), p.getScoreTimesteps(), p.getNoiseDraws(),

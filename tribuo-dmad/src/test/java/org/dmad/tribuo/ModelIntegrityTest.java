@@ -72,7 +72,8 @@ class ModelIntegrityTest {
             }
         }
         assertEquals(2 * file.length, refused + unchanged);
-        assertTrue(refused > 0.99 * 2 * file.length, refused + " of " + 2 * file.length + " refused (" + unchanged + " unchanged)");
+        assertTrue(refused > 0.99 * 2 * file.length, refused + " of " + 2 * file.length + " refused (" + unchanged
+                + " unchanged)");
     }
 
     @Test
