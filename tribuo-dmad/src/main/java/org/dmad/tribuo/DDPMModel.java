@@ -37,7 +37,7 @@ public final class DDPMModel extends DenoiserModel {
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     /** Instance provenance key recording a scoring set by {@link #withScoring} after training. */
     public static final String SCORING_OVERRIDE = "dmad.scoring-override";
@@ -156,7 +156,7 @@ public final class DDPMModel extends DenoiserModel {
     public static DDPMModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DDPMModelProto p = message.unpack(DDPMModelProto.class);
+        DDPMModelProto p = ModelIntegrity.unpack(message, DDPMModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DDPMScoring scoring = new DDPMScoring(DDPMScoring.Sampler.parse(p.getSampler()), p.getReconstructionTime(),
                 DDPMScoring.Start.parse(p.getStart()), p.getStochastic(), p.getFullPath(), p.getDdimSteps(),

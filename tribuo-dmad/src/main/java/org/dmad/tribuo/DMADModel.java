@@ -124,6 +124,28 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
         return scoreStandardized(standardizer.apply(ExampleRows.scoring(examples, featureIDMap, null), d));
     }
 
+    /**
+     * Raw anomaly scores of rows given as plain values, without building Tribuo examples (for streaming many rows).
+     *
+     * @param rows row-major raw values, {@code getFeatureIDMap().size()} per row, in feature-id order (feature ids
+     *             follow the sorted feature names).
+     * @return one score per row, higher = more anomalous.
+     * @throws IllegalArgumentException when the values do not make whole rows or are not all finite.
+     */
+    public double[] scoreRows(double[] rows) {
+        int d = featureIDMap.size();
+        if (rows.length % d != 0) {
+            throw new IllegalArgumentException(rows.length + " values do not make rows of " + d + " features");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (!Double.isFinite(rows[i])) {
+                throw new IllegalArgumentException("Row " + i / d + ", feature " + featureIDMap.get(i % d).getName()
+                        + " is " + rows[i] + "; every value must be finite");
+            }
+        }
+        return rows.length == 0 ? new double[0] : scoreStandardized(standardizer.apply(rows, d));
+    }
+
     @Override
     public Prediction<Event> predict(Example<Event> example) {
         return toPredictions(List.of(example)).get(0);

@@ -24,7 +24,7 @@ public final class DTECategoricalModel extends DMADModel {
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     private final NetworkHandle network;
     private final int numBins;
@@ -77,11 +77,7 @@ public final class DTECategoricalModel extends DMADModel {
                 .setNetwork(ModelProtos.toProto(network))
                 .setNumBins(numBins)
                 .build();
-        return ModelProto.newBuilder()
-                .setClassName(DTECategoricalModel.class.getName())
-                .setVersion(CURRENT_VERSION)
-                .setSerializedData(Any.pack(payload))
-                .build();
+        return ModelProtos.modelProto(DTECategoricalModel.class, CURRENT_VERSION, payload);
     }
 
     /**
@@ -96,7 +92,8 @@ public final class DTECategoricalModel extends DMADModel {
     public static DTECategoricalModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DTECategoricalModelProto proto = message.unpack(DTECategoricalModelProto.class);
+        DTECategoricalModelProto proto = ModelIntegrity.unpack(message, DTECategoricalModelProto.class, version,
+                className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
         return new DTECategoricalModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 carrier.outputDomain(), ModelProtos.fromProto(proto.getStandardizer()), proto.getThreshold(),

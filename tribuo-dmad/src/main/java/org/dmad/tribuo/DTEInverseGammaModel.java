@@ -26,7 +26,7 @@ public final class DTEInverseGammaModel extends DMADModel {
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     private final NetworkHandle network;
     private final DTEInverseGamma.Score score;
@@ -92,7 +92,8 @@ public final class DTEInverseGammaModel extends DMADModel {
     public static DTEInverseGammaModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DTEInverseGammaModelProto proto = message.unpack(DTEInverseGammaModelProto.class);
+        DTEInverseGammaModelProto proto = ModelIntegrity.unpack(message, DTEInverseGammaModelProto.class, version,
+                className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
         return new DTEInverseGammaModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
                 carrier.outputDomain(), ModelProtos.fromProto(proto.getStandardizer()), proto.getThreshold(),

@@ -25,7 +25,7 @@ public final class DTENonParametricModel extends DMADModel {
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     private final DTENonParametric detector;
 
@@ -118,7 +118,8 @@ public final class DTENonParametricModel extends DMADModel {
     public static DTENonParametricModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DTENonParametricModelProto proto = message.unpack(DTENonParametricModelProto.class);
+        DTENonParametricModelProto proto = ModelIntegrity.unpack(message, DTENonParametricModelProto.class, version,
+                className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
         float[] rows = ModelProtos.floats(proto.getTrainingRows(), (long) proto.getRows() * proto.getColumns(),
                 "training_rows");

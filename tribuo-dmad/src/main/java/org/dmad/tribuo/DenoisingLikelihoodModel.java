@@ -29,7 +29,7 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     private final DenoisingLikelihood.Settings scoring;
 
@@ -108,7 +108,8 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
     public static DenoisingLikelihoodModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DenoisingLikelihoodModelProto p = message.unpack(DenoisingLikelihoodModelProto.class);
+        DenoisingLikelihoodModelProto p = ModelIntegrity.unpack(message, DenoisingLikelihoodModelProto.class, version,
+                className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DenoisingLikelihood.Settings scoring = new DenoisingLikelihood.Settings(
                 DenoisingLikelihood.Statistic.parse(p.getStatistic()), p.getScoreTimesteps(), p.getNoiseDraws(),

@@ -29,8 +29,8 @@ public final class ExampleRows {
      * @param minimumRows the fewest rows the detector can learn from.
      * @param detector    the detector's name, for messages.
      * @return row-major values, {@code featureMap.size()} per row.
-     * @throws IllegalArgumentException for an empty or too small dataset, an ANOMALOUS example, or a non-finite
-     *                                  value.
+     * @throws IllegalArgumentException for an empty or too small dataset, fewer distinct rows than the detector
+     *                                  needs (all rows equal included), an ANOMALOUS example, or a non-finite value.
      */
     public static double[] training(Dataset<Event> dataset, ImmutableFeatureMap featureMap, int minimumRows,
                                     String detector) {
@@ -57,7 +57,36 @@ public final class ExampleRows {
             fill(example, featureMap, out, row, "Training example " + row);
             row++;
         }
+        requireDistinctRows(out, n, d, Math.max(2, minimumRows), detector);
         return out;
+    }
+
+    /**
+     * Refuses degenerate training data: rows that are all equal (every feature constant) leave nothing to learn, and
+     * the standardised copies all sit at zero, so the model flags almost every normal row.
+     *
+     * @param values   row-major values.
+     * @param n        rows.
+     * @param d        columns.
+     * @param needed   the fewest distinct rows the detector needs (at least 2).
+     * @param detector the detector's name, for messages.
+     * @throws IllegalArgumentException when there are fewer distinct rows than needed.
+     */
+    static void requireDistinctRows(double[] values, int n, int d, int needed, String detector) {
+        java.util.Set<java.nio.DoubleBuffer> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < n && distinct.size() < needed; i++) {
+            distinct.add(java.nio.DoubleBuffer.wrap(values, i * d, d).slice());
+        }
+        if (distinct.size() >= needed) {
+            return;
+        }
+        if (distinct.size() == 1) {
+            throw new IllegalArgumentException(detector + " cannot learn from these " + n + " training rows: they "
+                    + "are all the same (every feature is constant), so there is no normal variation to model; "
+                    + "train on more varied data");
+        }
+        throw new IllegalArgumentException(detector + " needs at least " + needed + " distinct training rows, got "
+                + distinct.size() + " among " + n + " rows; train on more varied data");
     }
 
     /**

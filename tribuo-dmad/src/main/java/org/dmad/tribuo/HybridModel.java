@@ -35,7 +35,7 @@ public final class HybridModel extends DMADModel {
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     private final List<DMADModel> members;
     private final List<ScoreScaling> scalings;
@@ -173,7 +173,7 @@ public final class HybridModel extends DMADModel {
     public static HybridModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        HybridModelProto p = message.unpack(HybridModelProto.class);
+        HybridModelProto p = ModelIntegrity.unpack(message, HybridModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         List<DMADModel> members = new ArrayList<>();
         List<ScoreScaling> scalings = new ArrayList<>();

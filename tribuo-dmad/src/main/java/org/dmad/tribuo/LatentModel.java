@@ -32,7 +32,7 @@ public final class LatentModel extends DMADModel {
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     private final NetworkHandle autoencoder;
     private final DMADModel latentDetector;
@@ -211,7 +211,7 @@ public final class LatentModel extends DMADModel {
     public static LatentModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        LatentModelProto p = message.unpack(LatentModelProto.class);
+        LatentModelProto p = ModelIntegrity.unpack(message, LatentModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         return new LatentModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(),
                 ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),

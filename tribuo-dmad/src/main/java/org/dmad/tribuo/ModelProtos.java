@@ -90,7 +90,8 @@ final class ModelProtos {
     }
 
     /**
-     * Wraps a model's payload as Tribuo's {@code ModelProto}.
+     * Wraps a model's payload as Tribuo's {@code ModelProto}, with its integrity digest set (see
+     * {@link ModelIntegrity}).
      *
      * @param modelClass the model class, whose {@code deserializeFromProto} reads the payload.
      * @param version    the format version.
@@ -101,7 +102,7 @@ final class ModelProtos {
         return ModelProto.newBuilder()
                 .setClassName(modelClass.getName())
                 .setVersion(version)
-                .setSerializedData(Any.pack(payload))
+                .setSerializedData(Any.pack(ModelIntegrity.seal(modelClass.getName(), version, payload)))
                 .build();
     }
 

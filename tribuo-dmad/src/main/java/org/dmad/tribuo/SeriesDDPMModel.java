@@ -43,7 +43,7 @@ public final class SeriesDDPMModel extends DenoiserModel {
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     private final SeriesScoring scoring;
 
@@ -270,7 +270,7 @@ public final class SeriesDDPMModel extends DenoiserModel {
     public static SeriesDDPMModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        SeriesDDPMModelProto p = message.unpack(SeriesDDPMModelProto.class);
+        SeriesDDPMModelProto p = ModelIntegrity.unpack(message, SeriesDDPMModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DDPMScoring chain = new DDPMScoring(DDPMScoring.Sampler.parse(p.getSampler()), p.getReconstructionTime(),
                 DDPMScoring.Start.parse(p.getStart()), p.getStochastic(), p.getFullPath(), p.getDdimSteps(),

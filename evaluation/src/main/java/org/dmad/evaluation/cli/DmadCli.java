@@ -85,8 +85,12 @@ public final class DmadCli implements Runnable {
         Thread command = Thread.currentThread();
         java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger result = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.concurrent.atomic.AtomicBoolean exiting = new java.util.concurrent.atomic.AtomicBoolean();
         // Ctrl-C (SIGINT/SIGTERM): interrupt the command so that training stops within one step, native memory is
-        // released by the scopes unwinding, and the rows written so far stay valid; then let the JVM exit.
+        // released by the scopes unwinding, and the rows written so far stay valid; then let the JVM exit (status
+        // 130). A signal that comes once the command has succeeded (its output complete and in place) changes
+        // nothing: dmad exits 0, so that a script does not redo or distrust finished work.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!finished.get()) {
                 stopping.set(true);
@@ -97,12 +101,36 @@ public final class DmadCli implements Runnable {
                     // Exit now.
                 }
             }
+            if (finished.get() && result.get() == 0 && !exiting.get()) {
+                // Shutdown began with the signal, not with dmad's own exit below: keep the command's status.
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(0);
+            }
         }, "dmad-interrupt"));
         int status = execute(args);
+        result.set(status);
         finished.set(true);
+        holdBeforeExit();
         if (!stopping.get()) {
+            exiting.set(true);
             // System.exit would block forever if the JVM is already shutting down.
             System.exit(status);
+        }
+    }
+
+    /**
+     * Waits {@code -Ddmad.test.exitDelayMillis} (default 0) between the command's end and the exit: only for the
+     * test that signals a finished command, which otherwise could not hit that moment.
+     */
+    private static void holdBeforeExit() {
+        long millis = Long.getLong("dmad.test.exitDelayMillis", 0);
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -1,20 +1,26 @@
 package org.dmad.evaluation.cli;
 
 import org.dmad.evaluation.data.Datasets;
-import org.dmad.evaluation.data.TabularData;
+import org.dmad.evaluation.data.RowStream;
 import org.dmad.evaluation.harness.ModelStore;
 import org.dmad.evaluation.metrics.Metrics;
+import org.dmad.tribuo.DMADModel;
+import org.tribuo.Example;
 import org.tribuo.Model;
-import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
+import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ArrayExample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +30,11 @@ import java.util.concurrent.Callable;
 
 /** {@code dmad score}: scores every row of a file with a saved model. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Scores every row of a file with a saved model and writes row,score,prediction[,label] as CSV.")
+        description = {"Scores every row of a file with a saved model and writes row,score,prediction,label as CSV "
+                + "(label empty when the file has none), printing AUROC when the file has both labels. The file is "
+                + "read, scored and written " + ScoreCommand.CHUNK_ROWS + " rows at a time, so memory stays "
+                + "bounded whatever its size (CSV and ARFF; an .npz archive is read whole). --out may not be the "
+                + "--model or --data file; a damaged model file is refused."})
 final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model from dmad train.")
@@ -38,11 +48,24 @@ final class ScoreCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME",
-            description = "Label column of a CSV file (default: ${DEFAULT-VALUE}); use '' for none.")
+            description = "Label column of a CSV file (default: ${DEFAULT-VALUE}); a file without it is scored as "
+                    + "unlabelled; use '' for none.")
     private String labelColumn;
 
     @picocli.CommandLine.Mixin
     private ScaleOutOptions scaleOut = new ScaleOutOptions();
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Rows read, scored and written at a time: memory holds this many rows whatever the file's size. */
+    static final int CHUNK_ROWS = 8192;
+
+    /**
+     * The most labelled rows whose scores are kept for AUROC and average precision: 9 bytes a row here, and
+     * about 40 more while the metrics rank them, so at most about 100 MB; beyond it the scores file has them.
+     */
+    static final int MAX_METRIC_ROWS = 2_000_000;
 
     @Override
     public Integer call() throws Exception {
@@ -51,52 +74,275 @@ final class ScoreCommand implements Callable<Integer> {
                     labelColumn.isEmpty() ? null : labelColumn, scaleOut.master));
             return 0;
         }
+        OutputPaths.checkFile("--out", out, List.of(new OutputPaths.Input("--model", modelFile),
+                new OutputPaths.Input("--data", data)));
         Model<?> loaded = ModelStore.load(modelFile);
-        if (!loaded.validate(Event.class)) {
-            throw new IllegalArgumentException(modelFile + " is not an anomaly-detection model");
+        try {
+            if (!loaded.validate(Event.class)) {
+                throw new IllegalArgumentException(modelFile + " is not an anomaly-detection model");
+            }
+            @SuppressWarnings("unchecked")
+            Model<Event> model = (Model<Event>) loaded;
+            boolean labelRequired = spec.commandLine().getParseResult().hasMatchedOption("--label-column");
+            try (RowStream rows = Datasets.open(data, labelColumn.isEmpty() ? null : labelColumn, labelRequired)) {
+                checkFeatures(model, rows);
+                score(model, rows);
+            }
+        } finally {
+            if (loaded instanceof AutoCloseable c) {
+                c.close();
+            }
         }
-        @SuppressWarnings("unchecked")
-        Model<Event> model = (Model<Event>) loaded;
-        TabularData table = Datasets.load(data, labelColumn.isEmpty() ? null : labelColumn);
+        return 0;
+    }
+
+    private void checkFeatures(Model<Event> model, RowStream rows) {
         Set<String> expected = new TreeSet<>();
         model.getFeatureIDMap().forEach(info -> expected.add(info.getName()));
-        Set<String> present = new HashSet<>(table.featureNames());
+        Set<String> present = new HashSet<>(rows.featureNames());
         if (!present.equals(expected)) {
             Set<String> missing = new TreeSet<>(expected);
             missing.removeAll(present);
             Set<String> extra = new TreeSet<>(present);
             extra.removeAll(expected);
-            throw new IllegalArgumentException(data + " does not have the model's features: " + table.columns()
-                    + " columns vs " + expected.size() + " in the model" + (missing.isEmpty() ? ""
-                    : "; missing " + missing) + (extra.isEmpty() ? "" : "; unknown " + extra));
+            throw new IllegalArgumentException(data + " does not have the model's features: "
+                    + rows.featureNames().size() + " columns vs " + expected.size() + " in the model"
+                    + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unknown "
+                    + extra));
         }
-        MutableDataset<Event> rows = TrainCommand.examples(table, false);
-        List<Prediction<Event>> predictions = model.predict(rows);
-        boolean labelled = table.record().anomalies() > 0 && table.record().anomalies() < table.rows();
-        Path tmp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".tmp");
-        Files.createDirectories(tmp.getParent());
-        double[] scores = new double[predictions.size()];
-        try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-            w.write(labelled ? "row,score,prediction,label\n" : "row,score,prediction\n");
-            for (int i = 0; i < predictions.size(); i++) {
-                Event e = predictions.get(i).getOutput();
-                scores[i] = e.getScore();
-                w.write(String.format(Locale.ROOT, "%d,%.9g,%s", i, e.getScore(), e.getType()));
-                w.write(labelled ? "," + table.y()[i] + "\n" : "\n");
+    }
+
+    /**
+     * Streams the rows through the model into a temporary file beside {@code --out}, then renames it into place;
+     * the temporary file is removed if anything fails. The scores file always has the columns
+     * row,score,prediction,label; the label is empty for a file without labels.
+     */
+    private void score(Model<Event> model, RowStream rows) throws Exception {
+        Path target = out.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        boolean labelled = rows.labelled();
+        ChunkScorer scorer = model instanceof DMADModel dmad ? new RawScorer(dmad, rows.featureNames())
+                : new ExampleScorer(model, rows.featureNames(), labelled);
+        int d = rows.featureNames().size();
+        MetricRows metric = new MetricRows();
+        long total = 0;
+        long flagged = 0;
+        // One thread reads and parses the next chunk while this one scores and writes the current chunk.
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dmad-score-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Chunk current = new Chunk(d);
+            Chunk next = new Chunk(d);
+            java.util.concurrent.Future<Integer> pending = reader.submit(current.readFrom(rows));
+            try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+                w.write("row,score,prediction,label\n");
+                StringBuilder line = new StringBuilder(64);
+                for (int n = await(pending); n > 0; n = await(pending)) {
+                    pending = reader.submit(next.readFrom(rows));
+                    double[] scores = scorer.score(current.x, current.y, n);
+                    for (int i = 0; i < n; i++) {
+                        boolean anomalous = scores[i] > scorer.threshold(i);
+                        if (anomalous) {
+                            flagged++;
+                        }
+                        line.setLength(0);
+                        line.append(total + i).append(',');
+                        ScoreFormat.appendG9(line, scores[i]);
+                        line.append(anomalous ? ",ANOMALOUS," : ",EXPECTED,");
+                        if (labelled) {
+                            line.append(current.y[i]);
+                            metric.add(scores[i], current.y[i]);
+                        }
+                        w.append(line).append('\n');
+                    }
+                    total += n;
+                    Chunk swap = current;
+                    current = next;
+                    next = swap;
+                }
+            }
+            if (total == 0) {
+                throw new IOException(data + " has a header but no data rows");
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            reader.shutdownNow();
+            if (!moved) {
+                Files.deleteIfExists(tmp);
             }
         }
-        Files.move(tmp, out.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        long flagged = predictions.stream().filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS).count();
-        System.out.printf(Locale.ROOT, "Scored %d rows of %s: %d predicted ANOMALOUS%n", scores.length, data,
-                flagged);
+        System.out.printf(Locale.ROOT, "Scored %d rows of %s: %d predicted ANOMALOUS%n", total, data, flagged);
         if (labelled) {
-            System.out.printf(Locale.ROOT, "AUROC %.4f, average precision %.4f against the file's labels%n",
-                    Metrics.auroc(table.y(), scores), Metrics.averagePrecision(table.y(), scores));
+            System.out.println(metric.summary());
         }
-        System.out.println("Scores: " + out.toAbsolutePath());
-        if (model instanceof AutoCloseable c) {
-            c.close();
+        System.out.println("Scores: " + target);
+    }
+
+    private static int await(java.util.concurrent.Future<Integer> pending) throws Exception {
+        try {
+            return pending.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
         }
-        return 0;
+    }
+
+    /** One chunk's buffers. */
+    private static final class Chunk {
+        final double[] x;
+        final int[] y = new int[CHUNK_ROWS];
+
+        Chunk(int columns) {
+            x = new double[CHUNK_ROWS * columns];
+        }
+
+        java.util.concurrent.Callable<Integer> readFrom(RowStream rows) {
+            return () -> rows.read(x, y, 0, CHUNK_ROWS);
+        }
+    }
+
+    /** Scores a chunk of rows (in the file's column order). */
+    private interface ChunkScorer {
+        double[] score(double[] x, int[] y, int n);
+
+        /** @return the threshold of the last chunk's row {@code i}: above it, the row is ANOMALOUS. */
+        double threshold(int i);
+    }
+
+    /**
+     * dmad models: the rows go to the model as plain values, reordered to its feature ids, in its own batches of
+     * {@link DMADModel#PREDICT_BATCH} (so the scores are the ones {@code Model.predict} gives).
+     */
+    private static final class RawScorer implements ChunkScorer {
+        private final DMADModel model;
+        private final int[] column;
+
+        RawScorer(DMADModel model, List<String> names) {
+            this.model = model;
+            int d = names.size();
+            column = new int[d];
+            for (int j = 0; j < d; j++) {
+                column[j] = names.indexOf(model.getFeatureIDMap().get(j).getName());
+            }
+        }
+
+        @Override
+        public double[] score(double[] x, int[] y, int n) {
+            int d = column.length;
+            double[] out = new double[n];
+            for (int b = 0; b < n; b += DMADModel.PREDICT_BATCH) {
+                int m = Math.min(DMADModel.PREDICT_BATCH, n - b);
+                double[] raw = new double[m * d];
+                for (int i = 0; i < m; i++) {
+                    int src = (b + i) * d;
+                    for (int j = 0; j < d; j++) {
+                        raw[i * d + j] = x[src + column[j]];
+                    }
+                }
+                System.arraycopy(model.scoreRows(raw), 0, out, b, m);
+            }
+            return out;
+        }
+
+        @Override
+        public double threshold(int i) {
+            return model.getThreshold();
+        }
+    }
+
+    /** Any other Tribuo anomaly model (the Weka and LibSVM baselines): Tribuo examples and predictions. */
+    private static final class ExampleScorer implements ChunkScorer {
+        private final Model<Event> model;
+        private final String[] names;
+        private final boolean labelled;
+        private boolean[] anomalous = new boolean[0];
+
+        ExampleScorer(Model<Event> model, List<String> names, boolean labelled) {
+            this.model = model;
+            this.names = names.toArray(new String[0]);
+            this.labelled = labelled;
+        }
+
+        @Override
+        public double[] score(double[] x, int[] y, int n) {
+            int d = names.length;
+            List<Example<Event>> chunk = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                chunk.add(new ArrayExample<>(!labelled ? AnomalyFactory.UNKNOWN_EVENT : y[i] == 1
+                        ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT, names,
+                        Arrays.copyOfRange(x, i * d, (i + 1) * d)));
+            }
+            List<Prediction<Event>> predictions = model.predict(chunk);
+            double[] out = new double[n];
+            anomalous = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                Event e = predictions.get(i).getOutput();
+                out[i] = e.getScore();
+                anomalous[i] = e.getType() == Event.EventType.ANOMALOUS;
+            }
+            return out;
+        }
+
+        @Override
+        public double threshold(int i) {
+            // The model decided: a threshold below or above the score reproduces its decision.
+            return anomalous[i] ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /** The scores and labels of a labelled file, kept for AUROC up to {@link #MAX_METRIC_ROWS} rows. */
+    private static final class MetricRows {
+        private double[] scores = new double[CHUNK_ROWS];
+        private byte[] labels = new byte[CHUNK_ROWS];
+        private int n;
+        private long seen;
+        private long anomalies;
+
+        void add(double score, int label) {
+            seen++;
+            anomalies += label;
+            if (seen > MAX_METRIC_ROWS) {
+                scores = null;
+                labels = null;
+                return;
+            }
+            if (n == scores.length) {
+                int grown = (int) Math.min((long) n * 2, MAX_METRIC_ROWS);
+                scores = Arrays.copyOf(scores, grown);
+                labels = Arrays.copyOf(labels, grown);
+            }
+            scores[n] = score;
+            labels[n++] = (byte) label;
+        }
+
+        String summary() {
+            if (anomalies == 0 || anomalies == seen) {
+                return "No AUROC: every row of the file has the same label (" + (anomalies == 0 ? "normal"
+                        : "anomalous") + ")";
+            }
+            if (seen > MAX_METRIC_ROWS) {
+                return String.format(Locale.ROOT, "No AUROC: more than %,d labelled rows (memory would grow with the "
+                        + "file); the scores file has every row's score and label", MAX_METRIC_ROWS);
+            }
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = labels[i];
+            }
+            double[] s = Arrays.copyOf(scores, n);
+            return String.format(Locale.ROOT, "AUROC %.4f, average precision %.4f against the file's labels",
+                    Metrics.auroc(y, s), Metrics.averagePrecision(y, s));
+        }
     }
 }

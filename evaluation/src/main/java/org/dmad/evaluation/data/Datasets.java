@@ -114,6 +114,86 @@ public final class Datasets {
         throw new IOException("Unsupported file type: " + file + " (use .npz, .csv or .arff)");
     }
 
+    /**
+     * Opens one file for reading a chunk of rows at a time: CSV and ARFF files are streamed; an {@code .npz}
+     * archive is compressed as a whole, so it is read into memory first.
+     *
+     * @param file          the file.
+     * @param labelColumn   the label column of a CSV file, or null for none.
+     * @param labelRequired false to read a CSV file without that column as unlabelled.
+     * @return the stream; the caller closes it.
+     * @throws IOException when the file cannot be opened or its header is invalid.
+     */
+    public static RowStream open(Path file, String labelColumn, boolean labelRequired) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npz")) {
+            return new TableRows(file, NpzData.load(file));
+        } else if (name.endsWith(".csv")) {
+            return CsvRows.open(file, labelColumn, labelRequired);
+        } else if (name.endsWith(".arff")) {
+            return ArffRows.open(file);
+        }
+        throw new IOException("Unsupported file type: " + file + " (use .npz, .csv or .arff)");
+    }
+
+    /**
+     * Loads one file by its type.
+     *
+     * @param file          the file.
+     * @param labelColumn   the label column of a CSV file, or null for none.
+     * @param labelRequired false to read a CSV file without that column as unlabelled.
+     * @return the dataset.
+     * @throws IOException when it cannot be loaded.
+     */
+    public static TabularData load(Path file, String labelColumn, boolean labelRequired) throws IOException {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            return CsvData.load(file, labelColumn, labelRequired);
+        }
+        return load(file, labelColumn);
+    }
+
+    /** A table already in memory, read as a stream. */
+    private static final class TableRows implements RowStream {
+        private final Path file;
+        private final TabularData table;
+        private int next;
+
+        TableRows(Path file, TabularData table) {
+            this.file = file;
+            this.table = table;
+        }
+
+        @Override
+        public Path file() {
+            return file;
+        }
+
+        @Override
+        public List<String> featureNames() {
+            return table.featureNames();
+        }
+
+        @Override
+        public boolean labelled() {
+            return true;
+        }
+
+        @Override
+        public int read(double[] x, int[] y, int from, int max) {
+            int d = table.columns();
+            int n = Math.min(max, table.rows() - next);
+            System.arraycopy(table.x(), next * d, x, from * d, n * d);
+            System.arraycopy(table.y(), next, y, from, n);
+            next += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // Nothing held but memory.
+        }
+    }
+
     private static Source source(Path file, String labelColumn) {
         String base = file.getFileName().toString().replaceFirst("\\.(npz|csv|arff)$", "");
         return new FileSource(base, file.toString(), labelColumn);

@@ -3,7 +3,6 @@ package org.dmad.evaluation.harness;
 import org.dmad.tribuo.ModelFiles;
 import org.tribuo.Model;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,15 +12,23 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * Model files for the command line: Tribuo's protobuf format (through {@link ModelFiles}) for every model that has
  * one, Java serialization for baselines whose libraries have none (Weka's isolation forest, LibSVM). Loading tells
- * the two apart by their first bytes. Both are written atomically.
+ * the two apart by their first bytes. Both are written atomically (a uniquely named temporary file, renamed into place
+ * and removed if anything fails) and carry a SHA-256 digest checked at load: inside the protobuf payload (see
+ * tribuo-dmad's {@code ModelIntegrity}), or as a trailer after the Java object stream.
  */
 public final class ModelStore {
 
     private static final byte[] JAVA_MAGIC = {(byte) 0xAC, (byte) 0xED};
+
+    /** Marks the integrity trailer of a Java-serialized model file; the SHA-256 follows. */
+    static final byte[] TRAILER_MAGIC = "DMADSHA2".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private ModelStore() {
     }
@@ -31,23 +38,49 @@ public final class ModelStore {
      *
      * @param model the model.
      * @param file  the target file.
-     * @throws IOException when writing fails; the target is then unchanged.
+     * @throws IOException when writing fails; the target is then unchanged and no temporary file is left.
      */
     public static void save(Model<?> model, Path file) throws IOException {
         try {
             model.serialize();
         } catch (UnsupportedOperationException | IllegalStateException noProto) {
-            Path target = file.toAbsolutePath();
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp));
-                 ObjectOutputStream oos = new ObjectOutputStream(out)) {
-                oos.writeObject(model);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            saveJava(model, file);
             return;
         }
         ModelFiles.save(model, file);
+    }
+
+    /**
+     * Java serialization followed by a trailer: {@link #TRAILER_MAGIC} and the SHA-256 of every byte before it.
+     * {@code ObjectInputStream} stops at the end of the object, so a plain Java reader still reads the file.
+     */
+    private static void saveJava(Model<?> model, Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            MessageDigest sha = sha256();
+            try (OutputStream raw = Files.newOutputStream(tmp)) {
+                OutputStream buffered = new BufferedOutputStream(raw);
+                ObjectOutputStream oos = new ObjectOutputStream(new DigestOutputStream(buffered, sha));
+                oos.writeObject(model);
+                oos.flush();
+                buffered.write(TRAILER_MAGIC);
+                buffered.write(sha.digest());
+                buffered.flush();
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
+        }
     }
 
     /**
@@ -55,7 +88,7 @@ public final class ModelStore {
      *
      * @param file the file.
      * @return the model.
-     * @throws IOException naming the file and the problem.
+     * @throws IOException naming the file and the problem, a failed integrity check included.
      */
     public static Model<?> load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
@@ -70,7 +103,21 @@ public final class ModelStore {
         if (head[0] != JAVA_MAGIC[0] || head[1] != JAVA_MAGIC[1]) {
             return ModelFiles.load(file);
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+        byte[] bytes = Files.readAllBytes(file);
+        int body = bytes.length;
+        int trailer = TRAILER_MAGIC.length + 32;
+        if (bytes.length >= trailer && Arrays.equals(bytes, bytes.length - trailer, bytes.length - 32, TRAILER_MAGIC,
+                0, TRAILER_MAGIC.length)) {
+            body = bytes.length - trailer;
+            MessageDigest sha = sha256();
+            sha.update(bytes, 0, body);
+            if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(bytes, bytes.length - 32, bytes.length))) {
+                throw new IOException("Cannot load a model from " + file + ": integrity check failed (the content "
+                        + "does not match its SHA-256 digest: the file is damaged or was edited)");
+            }
+        }
+        // A file without the trailer was written before it existed and loads unchecked, as it always did.
+        try (InputStream in = new java.io.ByteArrayInputStream(bytes, 0, body);
              ObjectInputStream ois = new ObjectInputStream(in)) {
             Object o = ois.readObject();
             if (!(o instanceof Model<?> m)) {
@@ -79,6 +126,14 @@ public final class ModelStore {
             return m;
         } catch (ClassNotFoundException | RuntimeException e) {
             throw new IOException("Cannot load a model from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
     }
 }

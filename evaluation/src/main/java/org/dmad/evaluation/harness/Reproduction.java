@@ -100,6 +100,7 @@ public final class Reproduction {
             throw new IOException(record + " was written by a newer dmad (run record version "
                     + root.path("version").asInt() + ", this dmad reads up to " + RunRecords.FORMAT_VERSION + ")");
         }
+        requireModelProvenance(root, record);
         TabularData data = loadData(root.path("dataset"), root.path("run").path("label_column").asText("label"),
                 record);
         Protocol protocol = Protocol.parse(root.path("run").path("protocol").asText());
@@ -142,6 +143,22 @@ public final class Reproduction {
         }
     }
 
+    /**
+     * Refuses a record without the model provenance that rebuilds its trainer, before any work.
+     *
+     * @param root   the record.
+     * @param record its file, for messages.
+     * @throws IOException naming the file and the missing field.
+     */
+    private static void requireModelProvenance(JsonNode root, Path record) throws IOException {
+        JsonNode p = root.get("model_provenance");
+        if (p == null || !p.isContainerNode() || p.isEmpty()) {
+            throw new IOException(record + " has no \"model_provenance\" (a failed run records none, and an edited "
+                    + "or truncated record may have lost it): the trainer cannot be rebuilt, so the run cannot be "
+                    + "reproduced");
+        }
+    }
+
     /** Repeats a time-series run: same series (hash checked first), same windows, trainer from provenance. */
     private static Outcome reproduceSeries(JsonNode root, Path record) throws IOException {
         if (root.path("version").asInt(-1) > SeriesRunRecords.FORMAT_VERSION) {
@@ -149,6 +166,7 @@ public final class Reproduction {
                     + root.path("version").asInt() + ", this dmad reads up to " + SeriesRunRecords.FORMAT_VERSION
                     + ")");
         }
+        requireModelProvenance(root, record);
         TimeSeries series = loadSeries(root.path("dataset"), record);
         JsonNode recorded = root.path("series");
         if (recorded.has("train_end") && (recorded.path("train_end").asInt() != series.trainEnd()

@@ -62,7 +62,7 @@ class InterruptTest {
     }
 
     /** @return true when the process ignores the signal (its SigIgn mask in /proc). */
-    private static boolean ignores(long pid, int signal) throws Exception {
+    static boolean ignores(long pid, int signal) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("SigIgn:")) {
                 long mask = Long.parseUnsignedLong(line.substring(7).trim(), 16);

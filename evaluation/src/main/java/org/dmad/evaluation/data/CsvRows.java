@@ -1,0 +1,324 @@
+package org.dmad.evaluation.data;
+
+import com.opencsv.CSVParser;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a CSV file a chunk of rows at a time (see {@link CsvData} for the format). A line without quotes is split on
+ * commas directly; a line with quotes goes through OpenCSV's parser, which also joins a quoted field that spans
+ * lines. A leading UTF-8 byte-order mark (spreadsheet programs write one) is dropped.
+ */
+public final class CsvRows implements RowStream {
+
+    private final Path file;
+    private final BufferedReader in;
+    private final CSVParser quoted = new CSVParser();
+    private final String[] header;
+    private final int label;
+    private final int[] featureColumn;
+    private final List<String> names;
+    private long line = 1;
+
+    private CsvRows(Path file, BufferedReader in, String[] header, int label, int[] featureColumn,
+                    List<String> names) {
+        this.file = file;
+        this.in = in;
+        this.header = header;
+        this.label = label;
+        this.featureColumn = featureColumn;
+        this.names = List.copyOf(names);
+    }
+
+    /**
+     * Opens a file and reads its header.
+     *
+     * @param file          the CSV file.
+     * @param labelColumn   the label column's name, or null for a file without labels.
+     * @param labelRequired true to refuse a file without that column; false to read such a file as unlabelled.
+     * @return the stream, positioned at the first data row.
+     * @throws IOException when the file cannot be read or its header is missing, has duplicate names or lacks a
+     *                     required label column.
+     */
+    public static CsvRows open(Path file, String labelColumn, boolean labelRequired) throws IOException {
+        BufferedReader in;
+        try {
+            in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8
+                    .newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be read as CSV: " + e.getMessage(), e);
+        }
+        try {
+            CsvRows rows = withHeader(file, in, labelColumn, labelRequired);
+            in = null;
+            return rows;
+        } finally {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+
+    private static CsvRows withHeader(Path file, BufferedReader in, String labelColumn, boolean labelRequired)
+            throws IOException {
+        String first = readLine(file, in, 1);
+        while (first != null && first.isBlank()) {
+            first = null;
+        }
+        if (first == null) {
+            throw new IOException(file + " is empty: a header row is required");
+        }
+        if (first.startsWith("\uFEFF")) {
+            first = first.substring(1);
+        }
+        CSVParser parser = new CSVParser();
+        String[] header = parser.parseLineMulti(first);
+        if (parser.isPending()) {
+            throw new IOException(file + ": malformed CSV at line 1: the header has an unclosed quote");
+        }
+        int label = -1;
+        List<String> names = new ArrayList<>();
+        List<Integer> columns = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int j = 0; j < header.length; j++) {
+            String h = header[j].trim();
+            header[j] = h;
+            Integer before = seen.putIfAbsent(h, j);
+            if (before != null) {
+                throw new IOException(file + ": column name '" + h + "' appears twice in the header (columns "
+                        + (before + 1) + " and " + (j + 1) + "); column names must be unique");
+            }
+            if (labelColumn != null && h.equals(labelColumn)) {
+                label = j;
+            } else {
+                names.add(h.isEmpty() ? "column" + j : h);
+                columns.add(j);
+            }
+        }
+        if (labelColumn != null && label < 0 && labelRequired) {
+            throw new IOException(file + " has no label column '" + labelColumn + "'; its header is "
+                    + String.join(",", header) + " (choose the label column by name)");
+        }
+        for (String h : names) {
+            try {
+                Double.parseDouble(h);
+                throw new IOException(file + ": the first row looks like data (" + h + "), but a header row with "
+                        + "column names is required");
+            } catch (NumberFormatException expected) {
+                // a name, as it should be
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IOException(file + " has no feature columns besides the label");
+        }
+        return new CsvRows(file, in, header, label, columns.stream().mapToInt(Integer::intValue).toArray(), names);
+    }
+
+    @Override
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public List<String> featureNames() {
+        return names;
+    }
+
+    @Override
+    public boolean labelled() {
+        return label >= 0;
+    }
+
+    @Override
+    public int read(double[] x, int[] y, int from, int max) throws IOException {
+        int d = names.size();
+        int[] starts = new int[header.length];
+        int[] ends = new int[header.length];
+        int n = 0;
+        while (n < max) {
+            String text = readLine(file, in, line + 1);
+            if (text == null) {
+                break;
+            }
+            line++;
+            long start = line;
+            if (text.isEmpty()) {
+                continue;
+            }
+            int r = from + n;
+            if (text.indexOf('"') < 0) {
+                // The common case: cut the line at its commas and parse numbers in place, without a String per cell.
+                int fields = bounds(text, starts, ends);
+                if (fields != header.length) {
+                    throw new IOException(file + ", line " + start + ": " + count(text) + " fields, but the header "
+                            + "has " + header.length);
+                }
+                for (int k = 0; k < d; k++) {
+                    int j = featureColumn[k];
+                    x[r * d + k] = number(text, starts[j], ends[j], j, start);
+                }
+                y[r] = label >= 0 ? CsvData.parseLabel(text.substring(starts[label], ends[label]).trim(), file,
+                        (int) Math.min(start, Integer.MAX_VALUE)) : 0;
+            } else {
+                String[] row = parseQuoted(text, start);
+                if (row.length != header.length) {
+                    throw new IOException(file + ", line " + start + ": " + row.length + " fields, but the header "
+                            + "has " + header.length);
+                }
+                for (int k = 0; k < d; k++) {
+                    int j = featureColumn[k];
+                    x[r * d + k] = number(row[j], 0, row[j].length(), j, start);
+                }
+                y[r] = label >= 0 ? CsvData.parseLabel(row[label].trim(), file, (int) Math.min(start,
+                        Integer.MAX_VALUE)) : 0;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    /** Powers of ten that doubles hold exactly. */
+    private static final double[] POW10 = new double[23];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    /**
+     * Parses the number in {@code text[begin, end)}, ignoring surrounding blanks. Plain decimals ({@code -12.345})
+     * whose digits fit in 53 bits with at most 22 after the point take a fast path that gives the same double as
+     * {@link Double#parseDouble} (both operands of the one division are exact, and IEEE division rounds correctly);
+     * anything else goes to {@code parseDouble}.
+     */
+    private double number(String text, int begin, int end, int column, long at) throws IOException {
+        while (begin < end && text.charAt(begin) <= ' ') {
+            begin++;
+        }
+        while (end > begin && text.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        if (begin == end) {
+            throw new IOException(file + ", line " + at + ", column '" + header[column]
+                    + "': empty cell (missing values are not supported: impute or drop the row)");
+        }
+        int i = begin;
+        boolean negative = false;
+        char c = text.charAt(i);
+        if (c == '-' || c == '+') {
+            negative = c == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int decimals = -1;
+        boolean fast = i < end;
+        for (; i < end; i++) {
+            c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 18) {
+                    fast = false;
+                    break;
+                }
+                mantissa = mantissa * 10 + (c - '0');
+                if (decimals >= 0) {
+                    decimals++;
+                }
+            } else if (c == '.' && decimals < 0) {
+                decimals = 0;
+            } else {
+                fast = false;
+                break;
+            }
+        }
+        if (fast && digits > 0 && mantissa < (1L << 53) && decimals <= 22) {
+            double v = decimals <= 0 ? (double) mantissa : mantissa / POW10[decimals];
+            return negative ? -v : v;
+        }
+        String cell = text.substring(begin, end);
+        double v;
+        try {
+            v = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw new IOException(file + ", line " + at + ", column '" + header[column] + "': '" + cell
+                    + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw new IOException(file + ", line " + at + ", column '" + header[column] + "': " + cell
+                    + " is not a finite number");
+        }
+        return v;
+    }
+
+    /** Field boundaries of a line without quotes; returns the field count, or -1 when there are too many. */
+    private static int bounds(String text, int[] starts, int[] ends) {
+        int k = 0;
+        int start = 0;
+        int len = text.length();
+        for (int i = 0; i <= len; i++) {
+            if (i == len || text.charAt(i) == ',') {
+                if (k == starts.length) {
+                    return -1;
+                }
+                starts[k] = start;
+                ends[k++] = i;
+                start = i + 1;
+            }
+        }
+        return k;
+    }
+
+    private static int count(String text) {
+        int c = 1;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == ',') {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    private String[] parseQuoted(String text, long start) throws IOException {
+        String[] row = quoted.parseLineMulti(text);
+        while (quoted.isPending()) {
+            String more = readLine(file, in, line + 1);
+            if (more == null) {
+                throw new IOException(file + ": malformed CSV at line " + start + ": a quoted field is not closed "
+                        + "before the end of the file");
+            }
+            line++;
+            String[] rest = quoted.parseLineMulti(more);
+            String[] joined = new String[row.length + rest.length];
+            System.arraycopy(row, 0, joined, 0, row.length);
+            System.arraycopy(rest, 0, joined, row.length, rest.length);
+            row = joined;
+        }
+        return row;
+    }
+
+    private static String readLine(Path file, BufferedReader in, long line) throws IOException {
+        try {
+            return in.readLine();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + " is not UTF-8 text (line " + line + ": " + e + ")", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
