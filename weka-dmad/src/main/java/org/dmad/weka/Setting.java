@@ -134,6 +134,6 @@ public record Setting(String name, String option, Kind kind, String description,
         String choices = values.isEmpty() ? "" : " Values: " + String.join(", ", values) + (open ? ", ..." : "")
                 + ".";
         String d = description.endsWith(".") ? description : description + ".";
-        return d + choices + " Default: " + defaultText + ".";
+        return d + choices + " (default " + defaultText + ")";
     }
 }
