@@ -243,9 +243,9 @@ public abstract class DMADClassifier extends RandomizableClassifier
         String flavor = DmadEngine.facts(DmadEngine.device("cpu"), 0).get(DmadEngine.PYTORCH_FLAVOR);
         throw new IllegalArgumentException(getClass().getSimpleName() + ": -device " + device + ", but PyTorch "
                 + "sees no GPU. " + (flavor != null && flavor.startsWith("cpu")
-                ? "This is the CPU build of the dmad Weka package: for a GPU, install the package dmad-gpu "
-                + "(dmad-gpu-<version>.zip of the same release, PyTorch with CUDA 12.4, Linux x86-64 with an "
-                + "NVIDIA driver) in its place, "
+                ? "This is the CPU build of the dmad Weka package: for a GPU, install its GPU build in its place, "
+                + "the zip dmad-gpu-<version>.zip of the same release (the same package, dmad, with PyTorch for "
+                + "CUDA 12.4; Linux x86-64 with an NVIDIA driver), "
                 : "The GPU build (" + flavor + ") is installed: check the NVIDIA driver (nvidia-smi), ")
                 + "or set -device to cpu or auto.");
     }

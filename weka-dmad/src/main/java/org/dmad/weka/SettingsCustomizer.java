@@ -87,9 +87,10 @@ public class SettingsCustomizer extends JPanel implements GOECustomizer {
         int columns = Math.min(3, (total + ROWS_PER_COLUMN - 1) / ROWS_PER_COLUMN);
         int perColumn = (total + columns - 1) / columns;
         List<JPanel> columnPanels = new ArrayList<>();
-        int filled = Integer.MAX_VALUE;
+        int filled = 0;
         for (Map.Entry<String, List<Row>> group : groups.entrySet()) {
-            if (filled + group.getValue().size() > perColumn && columnPanels.size() < columns) {
+            if (columnPanels.isEmpty()
+                    || filled + group.getValue().size() > perColumn && columnPanels.size() < columns) {
                 columnPanels.add(new JPanel(new GridBagLayout()));
                 filled = 0;
             }

@@ -232,7 +232,8 @@ class WekaFrontEndTest {
         DTECategorical classifier = new DTECategorical();
         classifier.setSetting("device", "gpu");
         Exception e = assertThrows(IllegalArgumentException.class, () -> classifier.buildClassifier(TRAIN));
-        assertTrue(e.getMessage().contains("install the package dmad-gpu"), e.getMessage());
+        assertTrue(e.getMessage().contains("install its GPU build") && e.getMessage().contains("dmad-gpu-"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("-Pgpu"), e.getMessage());
     }
 
