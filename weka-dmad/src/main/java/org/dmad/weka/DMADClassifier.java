@@ -17,6 +17,7 @@ import weka.core.Option;
 import weka.core.TechnicalInformation;
 import weka.core.TechnicalInformationHandler;
 import weka.core.Utils;
+import weka.core.WekaException;
 import weka.gui.Logger;
 
 import java.util.ArrayList;
@@ -46,6 +47,13 @@ public abstract class DMADClassifier extends RandomizableClassifier
         implements TechnicalInformationHandler, BatchPredictor, AdditionalMeasureProducer, LogHandler {
 
     private static final long serialVersionUID = 2L;
+
+    /**
+     * How the training times in the detectors' About texts were measured (see the README's "How long").
+     */
+    protected static final String DEFAULTS_MEASURED = "(one thread; the whole weka.Run -t -no-cv process, data "
+            + "generated from N(0, 1) and N(0, 9); measured once on a busy 2-core machine, so a rough figure). A "
+            + "10-fold cross-validation trains eleven times.";
 
     /** The additional measure reporting training time, for the Experimenter. */
     public static final String MEASURE_TRAINING_SECONDS = "measureTrainingSeconds";
@@ -205,7 +213,14 @@ public abstract class DMADClassifier extends RandomizableClassifier
             // With NO_CLASS enabled Weka does not test a class it is given: test it as a class-bearing learner.
             capabilities.disable(Capability.NO_CLASS);
         }
+        // Weka counts the minimum over labelled rows; the class is ignored here, so every row counts.
+        int minimum = capabilities.getMinimumNumberInstances();
+        capabilities.setMinimumNumberInstances(0);
         capabilities.testWithFail(data);
+        if (data.numInstances() < minimum) {
+            throw new WekaException(getClass().getSimpleName() + ": Not enough training instances (required: "
+                    + minimum + ", provided: " + data.numInstances() + ")!");
+        }
         int anomaly = AnomalyClass.index(data);
         DMADTrainer t = newTrainer();
         checkDevice();
@@ -354,6 +369,11 @@ public abstract class DMADClassifier extends RandomizableClassifier
     @Override
     public void setLog(Logger log) {
         this.log = log;
+    }
+
+    /** @return the tip text of log, which Weka's Explorer sets itself. */
+    public String logTipText() {
+        return "Where training progress goes (the Explorer sets its status bar and log).";
     }
 
     /** @return the logger progress goes to, or null. */

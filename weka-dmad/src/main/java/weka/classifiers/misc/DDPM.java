@@ -19,14 +19,16 @@ public class DDPM extends DMADClassifier {
 
     @Override
     protected String methodDescription() {
-        return "DDPM scores a row by how badly a diffusion model reconstructs it: a noise-prediction network learns the "
-                + "normal rows, a test row is pushed through the reverse chain from reconstructionTime - 1 down to "
-                + "0, and the mean squared error of its reconstruction (or the summed change along the path, "
-                + "fullPath = true) is its anomaly score. The network is Ho et al.'s DDPM (NeurIPS 2020) with the "
-                + "tabular settings of Livernoche et al. (ICLR 2024), scored as in AnoDDPM (Wyatt et al., 2022); "
-                + "sampler = ddim scores with DDIM (Song et al., ICLR 2021) in ddimSteps strided steps, about ten "
-                + "times faster at nearly the same AUROC. Training stops early when the loss stops improving "
-                + "(patience, minEpochs). Use threads = 1 where bit-reproducibility matters. " + "TIMING_DDPM";
+        return "DDPM scores a row by how badly a diffusion model reconstructs it: a noise-prediction network learns "
+                + "the normal rows, a test row is pushed through the reverse chain from reconstructionTime - 1 down to "
+                + "0, and the mean squared error of its reconstruction (or the summed change along the path, fullPath "
+                + "= true) is its anomaly score. The network is Ho et al.'s DDPM (NeurIPS 2020) with the tabular "
+                + "settings of Livernoche et al. (ICLR 2024), scored as in AnoDDPM (Wyatt et al., 2022); sampler = "
+                + "ddim scores with DDIM (Song et al., ICLR 2021) in ddimSteps strided steps, about ten times faster "
+                + "at nearly the same AUROC. Training stops early when the loss stops improving (patience, minEpochs). "
+                + "Use threads = 1 where bit-reproducibility matters. With the defaults, training on 1,000 rows of 10 "
+                + "attributes took about 27 s (early stopping ended it) of processor time "
+                + DEFAULTS_MEASURED;
     }
 
     /**
@@ -54,7 +56,8 @@ public class DDPM extends DMADClassifier {
     }
 
     /**
-     * Runs the classifier from the command line, e.g. {@code weka.Run weka.classifiers.misc.DDPM -t train.arff}.
+     * Runs the classifier from the command line, e.g.
+     * {@code weka.Run weka.classifiers.misc.DDPM -t train.arff}.
      *
      * @param args Weka's evaluation options and this classifier's options.
      */

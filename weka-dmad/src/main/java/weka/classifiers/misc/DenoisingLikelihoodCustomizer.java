@@ -2,7 +2,10 @@ package weka.classifiers.misc;
 
 import org.dmad.weka.SettingsCustomizer;
 
-/** The settings panel of {@link DenoisingLikelihood} in Weka's object editor (found by its name; see {@link SettingsCustomizer}). */
+/**
+ * The settings panel of {@link DenoisingLikelihood} in Weka's object editor, found by its name (see
+ * {@link SettingsCustomizer}).
+ */
 public class DenoisingLikelihoodCustomizer extends SettingsCustomizer {
 
     private static final long serialVersionUID = 1L;

@@ -20,13 +20,13 @@ public class LatentDiffusion extends DMADClassifier {
 
     @Override
     protected String methodDescription() {
-        return "Latent diffusion scores a row by how unusual its compressed code is: an MLP autoencoder learns a compact "
-                + "code of the normal rows, and a diffusion detector (latentDetector: dte-c, dte-np or ddpm, with "
-                + "its paper defaults) learns the distribution of the standardised codes. It is the latent diffusion "
-                + "idea of Rombach et al. (CVPR 2022) applied to anomaly detection; reconstructionWeight mixes in the "
-                + "autoencoder's reconstruction error, which catches rows whose anomaly the code cannot express. "
-                + "epochs, learningRate and the other shared settings train the latent detector; the autoencoder "
-                + "has its own epochs and learning rate. " + "TIMING_LATENT";
+        return "Latent diffusion scores a row by how unusual its compressed code is: an MLP autoencoder learns a "
+                + "compact code of the normal rows, and a diffusion detector (latentDetector: dte-c, dte-np or ddpm, "
+                + "with its paper defaults) learns the distribution of the standardised codes. It is the latent "
+                + "diffusion idea of Rombach et al. (CVPR 2022) applied to anomaly detection; reconstructionWeight "
+                + "mixes in the autoencoder's reconstruction error, which catches rows whose anomaly the code cannot "
+                + "express. epochs, learningRate and the other shared settings train the latent detector; the "
+                + "autoencoder has its own epochs and learning rate. TIMING_LATENT";
     }
 
     /**
@@ -51,7 +51,8 @@ public class LatentDiffusion extends DMADClassifier {
     }
 
     /**
-     * Runs the classifier from the command line, e.g. {@code weka.Run weka.classifiers.misc.LatentDiffusion -t train.arff}.
+     * Runs the classifier from the command line, e.g.
+     * {@code weka.Run weka.classifiers.misc.LatentDiffusion -t train.arff}.
      *
      * @param args Weka's evaluation options and this classifier's options.
      */
