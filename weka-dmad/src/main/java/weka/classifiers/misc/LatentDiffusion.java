@@ -26,7 +26,9 @@ public class LatentDiffusion extends DMADClassifier {
                 + "diffusion idea of Rombach et al. (CVPR 2022) applied to anomaly detection; reconstructionWeight "
                 + "mixes in the autoencoder's reconstruction error, which catches rows whose anomaly the code cannot "
                 + "express. epochs, learningRate and the other shared settings train the latent detector; the "
-                + "autoencoder has its own epochs and learning rate. TIMING_LATENT";
+                + "autoencoder has its own epochs and learning rate. With the defaults, training on 1,000 rows of 10 "
+                + "attributes took about 39 s of processor time (the autoencoder, then DTE-Categorical on the codes) "
+                + DEFAULTS_MEASURED;
     }
 
     /**
