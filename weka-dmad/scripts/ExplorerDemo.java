@@ -141,7 +141,9 @@ public final class ExplorerDemo {
                 field(classify, "m_PercentText", JTextField.class).setText("66");
                 explorer.getTabbedPane().setSelectedComponent(classify);
                 if (mode.equals("dialog")) {
-                    field(classify, "m_CEPanel", PropertyPanel.class).showPropertyDialog();
+                    // The option dialog is modal: open it after this event, or invokeAndWait would wait for it.
+                    PropertyPanel panel = field(classify, "m_CEPanel", PropertyPanel.class);
+                    SwingUtilities.invokeLater(panel::showPropertyDialog);
                 } else {
                     field(classify, "m_StartBut", JButton.class).doClick();
                 }
