@@ -4,16 +4,25 @@ import weka.core.Instances;
 import weka.core.Utils;
 import weka.core.converters.ArffLoader;
 import weka.gui.GenericObjectEditor;
+import weka.gui.LogPanel;
+import weka.gui.PropertyPanel;
 import weka.gui.explorer.ClassifierPanel;
 import weka.gui.explorer.Explorer;
 
+import javax.swing.JComboBox;
+import javax.swing.JDialog;
 import javax.swing.JFrame;
+import javax.swing.JLabel;
 import javax.swing.JRadioButton;
 import javax.swing.JButton;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
+
 import java.awt.BorderLayout;
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Window;
 import java.io.File;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -21,11 +30,17 @@ import java.nio.file.Path;
 
 /**
  * Opens Weka's Explorer with the installed dmad package, loads an ARFF file into the Preprocess panel, selects a
- * dmad classifier in the Classify panel, starts it (percentage split) and waits for the result; then writes the
- * marker file so that explorer-screenshot.sh can take its screenshot. Run by that script with Weka alone on the
- * classpath (dmad comes from the installed package), as a single-file source program.
+ * dmad classifier in the Classify panel and, by the system property {@code dmad.demo}:
+ * <ul>
+ * <li>{@code result} (the default): starts it (percentage split) and waits for the result;</li>
+ * <li>{@code progress}: starts it and waits until the status bar shows the training's epoch;</li>
+ * <li>{@code dialog}: opens the classifier's option dialog and drops down its first fixed-value setting;</li>
+ * </ul>
+ * then writes the marker file (with what it saw) so that explorer-screenshot.sh can take its screenshot. Run by that
+ * script with Weka alone on the classpath (dmad comes from the installed package), as a single-file source program.
  * <p>
- * Usage: {@code java -cp WEKA_CLASSPATH ExplorerDemo.java DATA.arff MARKER_FILE CLASSIFIER [OPTIONS...]}
+ * Usage: {@code java -cp WEKA_CLASSPATH [-Ddmad.demo=MODE] ExplorerDemo.java DATA.arff MARKER_FILE CLASSIFIER
+ * [OPTIONS...]}
  */
 public final class ExplorerDemo {
 
@@ -34,9 +49,27 @@ public final class ExplorerDemo {
 
     /** Reads a protected field of a Weka GUI panel: the Explorer offers no public way to start a classifier. */
     private static <T> T field(Object owner, String name, Class<T> type) throws ReflectiveOperationException {
-        Field f = ClassifierPanel.class.getDeclaredField(name);
+        Field f = owner.getClass().getDeclaredField(name);
         f.setAccessible(true);
         return type.cast(f.get(owner));
+    }
+
+    /** Opens the drop-down of the first combo box whose items include "cosine" (the noise schedule). */
+    private static void dropDownFirstChoice(Container c, StringBuilder seen) {
+        for (Component child : c.getComponents()) {
+            if (child instanceof JComboBox<?> box && box.isShowing()) {
+                for (int i = 0; i < box.getItemCount(); i++) {
+                    if ("cosine".equals(box.getItemAt(i))) {
+                        box.showPopup();
+                        seen.append("opened the drop-down with ").append(box.getItemCount()).append(" values\n");
+                        return;
+                    }
+                }
+            }
+            if (child instanceof Container container && !seen.toString().contains("opened")) {
+                dropDownFirstChoice(container, seen);
+            }
+        }
     }
 
     /** Writes 500 normal rows from N(0, I) and 50 anomalies from N(0, 9 I) in four dimensions, shuffled. */
@@ -82,7 +115,7 @@ public final class ExplorerDemo {
             JFrame frame = new JFrame("Weka Explorer");
             frame.getContentPane().setLayout(new BorderLayout());
             frame.getContentPane().add(explorer, BorderLayout.CENTER);
-            frame.setSize(1200, 860);
+            frame.setSize(1024, 768);
             frame.setLocation(0, 0);
             frame.setVisible(true);
         });
@@ -99,6 +132,7 @@ public final class ExplorerDemo {
             throw new IllegalStateException("The Explorer did not load " + arff);
         }
 
+        String mode = System.getProperty("dmad.demo", "result");
         SwingUtilities.invokeAndWait(() -> {
             try {
                 GenericObjectEditor editor = field(classify, "m_ClassifierEditor", GenericObjectEditor.class);
@@ -106,11 +140,44 @@ public final class ExplorerDemo {
                 field(classify, "m_PercentBut", JRadioButton.class).doClick();
                 field(classify, "m_PercentText", JTextField.class).setText("66");
                 explorer.getTabbedPane().setSelectedComponent(classify);
-                field(classify, "m_StartBut", JButton.class).doClick();
+                if (mode.equals("dialog")) {
+                    // The option dialog is modal: open it after this event, or invokeAndWait would wait for it.
+                    PropertyPanel panel = field(classify, "m_CEPanel", PropertyPanel.class);
+                    SwingUtilities.invokeLater(panel::showPropertyDialog);
+                } else {
+                    field(classify, "m_StartBut", JButton.class).doClick();
+                }
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("This Weka version's Classify panel differs: " + e, e);
             }
         });
+        if (mode.equals("dialog")) {
+            Thread.sleep(3000);
+            StringBuilder seen = new StringBuilder();
+            SwingUtilities.invokeAndWait(() -> {
+                for (Window w : Window.getWindows()) {
+                    if (w instanceof JDialog d && d.isVisible()) {
+                        seen.append("dialog '").append(d.getTitle()).append("' at ").append(d.getBounds())
+                                .append('\n');
+                        dropDownFirstChoice(d, seen);
+                    }
+                }
+            });
+            Thread.sleep(1500);
+            Files.writeString(marker, seen.toString());
+            Thread.sleep(120_000);
+            System.exit(0);
+        }
+        if (mode.equals("progress")) {
+            JLabel status = field(field(explorer, "m_LogPanel", LogPanel.class), "m_StatusLab", JLabel.class);
+            for (int i = 0; i < 3000 && !status.getText().contains("epoch"); i++) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(2000);
+            Files.writeString(marker, "status: " + status.getText() + "\n");
+            Thread.sleep(120_000);
+            System.exit(0);
+        }
 
         JTextArea output = field(classify, "m_OutText", JTextArea.class);
         for (int i = 0; i < 1800; i++) {

@@ -43,6 +43,7 @@ public final class DDPMTrainer extends DenoiserTrainer {
 
     @Config(description = "Reverse sampler used for scoring: ddpm (the full chain, t_r steps) or ddim (ddimSteps "
             + "deterministic steps).")
+    @ConfigValues(DDPMScoring.Sampler.class)
     private String sampler = "ddpm";
 
     @Config(description = "Reconstruction time t_r: the chain runs from t_r - 1 down to 0.")
@@ -50,6 +51,7 @@ public final class DDPMTrainer extends DenoiserTrainer {
 
     @Config(description = "Where the chain starts: input (the row itself, the paper's figures), noised (AnoDDPM, "
             + "fixed-seed noise at t_r) or inversion (ddim only: the deterministic DDIM inversion of the row).")
+    @ConfigValues(DDPMScoring.Start.class)
     private String start = "input";
 
     @Config(description = "ddpm only: add sqrt(betaTilde_t) z at every step t > 0 (fixed-seed noise).")

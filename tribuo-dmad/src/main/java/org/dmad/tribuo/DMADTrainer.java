@@ -56,12 +56,14 @@ public abstract class DMADTrainer implements Trainer<Event> {
     @Config(description = "Adam implementation: fused (PyTorch's fused Adam kernel, torch.optim.Adam's arithmetic, one "
             + "native call per step) or djl (DJL's per-tensor Adam; epsilon added after the bias correction, dmad's "
             + "optimiser before 2026-11-29). Same algorithm; the trained numbers differ in rounding.")
+    @ConfigValues(AdamKernel.class)
     private String adamKernel = "fused";
 
     @Config(description = "Seed of shuffling, timestep sampling, initialisation, noise and dropout.")
     private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Device: cpu, gpu, gpu:N or auto (the first GPU if one is visible, else cpu).")
+    @ConfigValues(names = {"cpu", "auto", "gpu"}, open = true)
     private String device = "cpu";
 
     @Config(description = "PyTorch intra-op threads; 0 means automatic (1 for training: measured faster than more for these networks).")
@@ -152,6 +154,15 @@ public abstract class DMADTrainer implements Trainer<Event> {
      */
     protected int minimumRows() {
         return 2;
+    }
+
+    /**
+     * The fewest training rows this trainer accepts with its current settings, for front ends that declare it.
+     *
+     * @return at least 1.
+     */
+    public final int getMinimumRows() {
+        return minimumRows();
     }
 
     /**

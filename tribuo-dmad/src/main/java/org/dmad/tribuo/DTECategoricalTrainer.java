@@ -42,6 +42,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     private double dropout = 0.5;
 
     @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
+    @ConfigValues(NoiseSchedule.Type.class)
     private String schedule = "linear";
 
     @Config(description = "true (the reference implementation, behind the paper's figures): the network ends in a "

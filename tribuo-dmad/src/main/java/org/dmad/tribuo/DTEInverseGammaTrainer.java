@@ -51,10 +51,12 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
     private double dropout = 0.5;
 
     @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
+    @ConfigValues(NoiseSchedule.Type.class)
     private String schedule = "linear";
 
     @Config(description = "Score: betaHat (s^2, sign-invariant, the default) or raw (the network output s, as the "
             + "reference implementation scores).")
+    @ConfigValues(DTEInverseGamma.Score.class)
     private String score = DTEInverseGamma.Score.BETA_HAT.configName();
 
     /** A trainer with the reference's defaults. */

@@ -34,10 +34,12 @@ public final class DTENonParametricTrainer extends DMADTrainer {
     private int timesteps = DTENonParametric.DEFAULT_TIMESTEPS;
 
     @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
+    @ConfigValues(NoiseSchedule.Type.class)
     private String schedule = "linear";
 
     @Config(description = "Score: posteriorMean (the default, as in the paper's figures) or argmax (the posterior's "
             + "mode, which ties all rows beyond the last timestep).")
+    @ConfigValues(DTENonParametric.Score.class)
     private String score = DTENonParametric.Score.POSTERIOR_MEAN.configName();
 
     /** A trainer with the reference's defaults. */

@@ -24,6 +24,7 @@ public abstract class DenoiserTrainer extends DMADTrainer {
     private int timesteps = 1000;
 
     @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
+    @ConfigValues(NoiseSchedule.Type.class)
     private String schedule = "linear";
 
     @Config(description = "Width of the denoiser's residual stream.")

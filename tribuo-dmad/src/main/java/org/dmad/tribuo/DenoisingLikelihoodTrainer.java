@@ -20,6 +20,7 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
 
     @Config(description = "Statistic: loss (the denoising loss at fixed timesteps and noise draws) or scorenorm "
             + "(||eps_theta(x, t)|| / sqrt(sigma2_t) at scoreNormTime).")
+    @ConfigValues(DenoisingLikelihood.Statistic.class)
     private String statistic = "loss";
 
     @Config(description = "loss: the number M of timesteps, evenly spaced over 0..T-1.")

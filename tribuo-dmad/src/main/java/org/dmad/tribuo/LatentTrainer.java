@@ -94,6 +94,7 @@ public final class LatentTrainer extends DMADTrainer {
     private double autoencoderLearningRate = 1e-3;
 
     @Config(description = "Detector trained on the codes: dte-c, dte-np or ddpm.")
+    @ConfigValues(LatentDetector.class)
     private String latentDetector = LatentDetector.DTE_C.configName();
 
     @Config(description = "Hidden layer widths of the DTE-C network (latentDetector = dte-c).")

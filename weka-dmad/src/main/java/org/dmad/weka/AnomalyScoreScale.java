@@ -67,18 +67,22 @@ public record AnomalyScoreScale(double threshold, double scale) implements Seria
     }
 
     /**
-     * The Weka distribution of a raw score: {@code [1 - s]} for a unary class, {@code [1 - s, s]} otherwise.
+     * The Weka distribution of a raw score: {@code [1 - s]} for a unary class; for two classes s at the anomaly
+     * class's index and 1 - s at the other.
      *
-     * @param raw        a raw score.
-     * @param numClasses the class attribute's number of values (1 or 2); 2 when there is no class.
+     * @param raw          a raw score.
+     * @param numClasses   the class attribute's number of values (1 or 2); 2 when there is no class.
+     * @param anomalyIndex the index of the anomaly class value, 0 or 1 (1 without a class).
      * @return the distribution.
      */
-    public double[] distribution(double raw, int numClasses) {
+    public double[] distribution(double raw, int numClasses, int anomalyIndex) {
         double s = anomaly(raw);
         double[] dist = new double[numClasses];
-        dist[0] = 1.0 - s;
-        if (numClasses > 1) {
-            dist[1] = s;
+        if (numClasses == 1) {
+            dist[0] = 1.0 - s;
+        } else {
+            dist[anomalyIndex] = s;
+            dist[1 - anomalyIndex] = 1.0 - s;
         }
         return dist;
     }

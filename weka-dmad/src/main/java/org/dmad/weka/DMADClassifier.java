@@ -1,5 +1,8 @@
 package org.dmad.weka;
 
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.dmad.engine.DmadEngine;
+import org.dmad.engine.TrainingProgress;
 import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.DMADTrainer;
 import weka.classifiers.RandomizableClassifier;
@@ -9,137 +12,145 @@ import weka.core.Capabilities;
 import weka.core.Capabilities.Capability;
 import weka.core.Instance;
 import weka.core.Instances;
+import weka.core.LogHandler;
 import weka.core.Option;
-import weka.core.OptionMetadata;
 import weka.core.TechnicalInformation;
 import weka.core.TechnicalInformationHandler;
 import weka.core.Utils;
+import weka.core.WekaException;
+import weka.gui.Logger;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Vector;
 
 /**
- * What every dmad Weka classifier shares: the shared settings (epochs, batchSize, maxSteps, learningRate,
- * weightDecay, adamKernel, device, threads, contamination and Weka's seed), the data checks, training through the detector's
- * Tribuo trainer, scoring through its Tribuo model, the isolationForest package's {@code [1 - s, s]} distribution,
- * the model summary and the training-time measure. A detector is a subclass that adds its own options and builds
- * its trainer with {@link #newTrainer()}, starting from {@link #sharedSettings}.
+ * A dmad detector as a Weka classifier. Every detector setting comes from a {@code @Config} field of the detector's
+ * Tribuo trainer ({@link TrainerSettings}): Weka's options, tip texts and GUI fields are derived from those fields,
+ * their descriptions, defaults and {@link org.dmad.tribuo.ConfigValues}, so a detector class names only its trainer
+ * and describes its method. The GUI shows the settings through {@link SettingsCustomizer}, grouped, with drop-downs
+ * for fixed values.
  * <p>
- * The trained Tribuo model is Java-serializable and keeps its native PyTorch state transient (the network is
- * written as parameter bytes and materialised again on first use), so a classifier saved from Weka loads and
- * scores identically. Inside Weka's package class loader DJL can find its engine only because
- * {@link org.dmad.engine.DmadEngine#engine()}, through which every DJL use starts, loads the engine with dmad's own
- * class loader as the thread context class loader; the package integration test (WekaPackageIT) checks this.
+ * Training runs the trainer on every row (the class is ignored); scoring runs its Tribuo model, and
+ * {@code distributionForInstance} follows the isolationForest package: the anomaly value s at the anomaly class's
+ * index ({@link AnomalyClass}), 1 - s at the other. Progress goes to the Explorer's status bar and log
+ * ({@link LogHandler}). The trained model is Java-serializable (its native state is transient), so a saved
+ * classifier loads and scores identically. Inside Weka's package class loader DJL finds its engine because
+ * {@link DmadEngine#engine()} loads it with dmad's own class loader; the package integration test checks this.
  */
 public abstract class DMADClassifier extends RandomizableClassifier
-        implements TechnicalInformationHandler, BatchPredictor, AdditionalMeasureProducer {
+        implements TechnicalInformationHandler, BatchPredictor, AdditionalMeasureProducer, LogHandler {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /**
+     * How the training times in the detectors' About texts were measured (see the README's "How long").
+     */
+    protected static final String DEFAULTS_MEASURED = "(one thread; the whole weka.Run -t -no-cv process, data "
+            + "generated from N(0, 1) and N(0, 9); measured once on a busy 2-core machine, so a rough figure). A "
+            + "10-fold cross-validation trains eleven times.";
 
     /** The additional measure reporting training time, for the Experimenter. */
     public static final String MEASURE_TRAINING_SECONDS = "measureTrainingSeconds";
 
-    private final int defaultSeed;
-    private int epochs;
-    private int batchSize;
-    private int maxSteps;
-    private double learningRate;
-    private double weightDecay;
-    private String adamKernel;
-    private String device;
-    private int threads;
-    private double contamination;
-
+    private final Class<? extends DMADTrainer> trainer;
+    private final ArrayList<String> inert;
+    private final LinkedHashMap<String, String> values;
     private TrainedDetector trained;
+    private transient Logger log;
 
     /**
-     * Starts every shared setting at the Tribuo trainer's default.
+     * A classifier with every setting at the trainer's default.
      *
-     * @param defaults the defaults of the detector's trainer.
+     * @param trainer the detector's trainer class.
+     * @param inert   settings that do nothing for this detector: accepted, but neither listed nor shown.
      */
-    protected DMADClassifier(TrainerDefaults defaults) {
-        this.epochs = defaults.intValue("epochs");
-        this.batchSize = defaults.intValue("batchSize");
-        this.maxSteps = defaults.intValue("maxSteps");
-        this.learningRate = defaults.doubleValue("learningRate");
-        this.weightDecay = defaults.doubleValue("weightDecay");
-        this.adamKernel = defaults.stringValue("adamKernel");
-        this.device = defaults.stringValue("device");
-        this.threads = defaults.intValue("threads");
-        this.contamination = defaults.doubleValue("contamination");
-        this.defaultSeed = Math.toIntExact(defaults.longValue("seed"));
-        setSeed(defaultSeed);
+    protected DMADClassifier(Class<? extends DMADTrainer> trainer, String... inert) {
+        this.trainer = trainer;
+        this.values = new LinkedHashMap<>(TrainerSettings.of(trainer).defaults());
+        this.inert = new ArrayList<>(List.of(inert));
+        this.inert.forEach(name -> TrainerSettings.of(trainer).get(name));
     }
 
     /**
-     * The detector's trainer with the current settings; subclasses start from {@link #sharedSettings} and add
-     * their own.
-     *
-     * @return a new trainer (never reused, so every build trains with the configured seed).
-     * @throws Exception when a setting is invalid; the message names it.
-     */
-    protected abstract DMADTrainer newTrainer() throws Exception;
-
-    /**
-     * What the method does, for {@link #globalInfo()}: one paragraph, in the detector's own words.
+     * What the method does, for {@link #globalInfo()}: one paragraph whose first sentence has no other full stop
+     * (Weka's About box shows the text up to the first full stop), and how long the defaults take.
      *
      * @return the description.
      */
     protected abstract String methodDescription();
 
-    /**
-     * Applies the shared settings to a trainer builder.
-     *
-     * @param builder the detector's builder.
-     * @param <B>     the builder type.
-     * @return the builder.
-     */
-    protected <B extends DMADTrainer.Builder<B>> B sharedSettings(B builder) {
-        return builder.epochs(epochs).batchSize(batchSize).maxSteps(maxSteps).learningRate(learningRate)
-                .weightDecay(weightDecay).adamKernel(adamKernel).seed(getSeed()).device(device).threads(threads)
-                .contamination(contamination);
+    /** @return the settings the detector uses, in the trainer's order, the shared ones first. */
+    public List<Setting> settings() {
+        return TrainerSettings.of(trainer).all().stream().filter(s -> !inert.contains(s.name())).toList();
     }
 
     /**
-     * Parses a list setting written as Weka shows it, comma-separated integers such as {@code 256,512,256}.
+     * A setting's current value.
      *
-     * @param option the option's name, for the message.
-     * @param sizes  the comma-separated integers.
-     * @return the integers, in order (the trainer checks their range).
-     * @throws IllegalArgumentException naming the option when an element is not an integer.
+     * @param name the {@code @Config} name.
+     * @return the value as text.
      */
-    protected static List<Integer> parseSizes(String option, String sizes) {
-        List<Integer> out = new ArrayList<>();
-        for (String part : sizes.split(",", -1)) {
-            try {
-                out.add(Integer.parseInt(part.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be comma-separated layer widths such as 64,32, "
-                        + "got '" + sizes + "'", e);
-            }
+    public String getSetting(String name) {
+        return values.get(TrainerSettings.of(trainer).get(name).name());
+    }
+
+    /**
+     * Changes a setting.
+     *
+     * @param name  the {@code @Config} name.
+     * @param value the value as text (lists comma-separated).
+     * @throws IllegalArgumentException naming the option and what it accepts, when the value is malformed or not
+     *                                  one of a fixed set; the trainer checks ranges when it is built.
+     */
+    public void setSetting(String name, String value) {
+        Setting s = TrainerSettings.of(trainer).get(name);
+        values.put(s.name(), s.canonical(value));
+    }
+
+    /**
+     * The detector's trainer with the current settings.
+     *
+     * @return a new trainer (never reused, so every build trains with the configured seed).
+     * @throws IllegalArgumentException naming the invalid setting.
+     */
+    public DMADTrainer newTrainer() {
+        try {
+            return TrainerSettings.of(trainer).build(values);
+        } catch (PropertyException e) {
+            String option = e.getProperty() == null || e.getProperty().isEmpty() ? ""
+                    : "-" + Setting.optionOf(e.getProperty()) + ": ";
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + option + e.getMsg(), e);
         }
-        return out;
     }
 
     /**
-     * Describes the classifier for the Explorer: the method, the anomaly-detection convention, and the citation.
+     * Describes the classifier for the Explorer: the method, the anomaly-detection convention, the settings, and the
+     * citation.
      *
      * @return the description.
      */
     public String globalInfo() {
-        return methodDescription() + "\n\n"
-                + "This classifier is an anomaly detector, not a two-class or multi-class classifier. As in the "
-                + "isolationForest package, the data may have a class attribute with one or two values (normal "
-                + "first, anomaly second), which is ignored in training: every training row counts as normal. "
-                + "distributionForInstance returns [1 - s, s] with the anomaly score s at index 1; s is a softsign "
-                + "of (score - threshold) / spread, strictly increasing in the detector's raw score, so the ROC area "
-                + "Weka reports for the second class value is the detector's AUROC. s exceeds 0.5 (the anomaly "
-                + "class is predicted) for scores above the (1 - contamination) quantile of the training scores. "
-                + "Numeric attributes only, no missing values.\n\n"
-                + "For more information, see:\n\n" + getTechnicalInformation().toString();
+        StringBuilder b = new StringBuilder(methodDescription()).append("\n\n")
+                .append("This classifier is an anomaly detector, not a two-class or multi-class classifier. As in the "
+                        + "isolationForest package, the data may have a class attribute with one or two values, "
+                        + "which is ignored in training: every training row counts as normal. The anomaly class is "
+                        + "found by name (anomaly, outlier, 1, yes, ... against normal, inlier, 0, no, ...), else it "
+                        + "is the second value. The distribution holds the anomaly value s at the anomaly class and "
+                        + "1 - s at the other; s is a softsign of (score - threshold) / spread, strictly increasing "
+                        + "in the detector's raw score, so the ROC area Weka reports for the anomaly class is the "
+                        + "detector's AUROC. s exceeds 0.5 for scores above the (1 - contamination) quantile of the "
+                        + "training scores. Numeric attributes only, no missing values. Progress (epoch n of N) "
+                        + "shows in the Explorer's status bar.\n\nSettings (the detector's Tribuo trainer's):\n");
+        for (Setting s : settings()) {
+            b.append(s.name()).append(" (-").append(s.option()).append(") -- ").append(s.tipText()).append('\n');
+        }
+        return b.append("\nFor more information, see:\n\n").append(getTechnicalInformation()).toString();
     }
 
     /**
@@ -162,8 +173,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
 
     /**
      * Numeric attributes; a unary or binary nominal class, or none (the class is ignored, so its values may be
-     * missing). Nominal, string, date and relational attributes and missing attribute values are refused with
-     * Weka's capability messages; a numeric or multi-valued class is refused in {@link #buildClassifier}.
+     * missing); at least as many rows as the trainer needs with the current settings.
      *
      * @return the capabilities.
      */
@@ -176,8 +186,14 @@ public abstract class DMADClassifier extends RandomizableClassifier
         result.enable(Capability.BINARY_CLASS);
         result.enable(Capability.MISSING_CLASS_VALUES);
         result.enable(Capability.NO_CLASS);
-        // The trainer reports too few rows itself, naming the detector's minimum; labels are not needed at all.
-        result.setMinimumNumberInstances(0);
+        int rows;
+        try {
+            rows = newTrainer().getMinimumRows();
+        } catch (IllegalArgumentException e) {
+            // Invalid settings are reported by buildClassifier; declare the defaults' minimum meanwhile.
+            rows = TrainerSettings.of(trainer).build(Map.of()).getMinimumRows();
+        }
+        result.setMinimumNumberInstances(rows);
         return result;
     }
 
@@ -197,20 +213,56 @@ public abstract class DMADClassifier extends RandomizableClassifier
             // With NO_CLASS enabled Weka does not test a class it is given: test it as a class-bearing learner.
             capabilities.disable(Capability.NO_CLASS);
         }
+        // Weka counts the minimum over labelled rows; the class is ignored here, so every row counts.
+        int minimum = capabilities.getMinimumNumberInstances();
+        capabilities.setMinimumNumberInstances(0);
         capabilities.testWithFail(data);
-        DMADTrainer trainer = newTrainer();
+        if (data.numInstances() < minimum) {
+            throw new WekaException(getClass().getSimpleName() + ": Not enough training instances (required: "
+                    + minimum + ", provided: " + data.numInstances() + ")!");
+        }
+        int anomaly = AnomalyClass.index(data);
+        DMADTrainer t = newTrainer();
+        checkDevice();
         WekaRows layout = new WekaRows(data);
         var dataset = layout.trainingDataset(data);
+        ProgressReport progress = new ProgressReport(getClass().getSimpleName(), log, getDebug());
+        progress.message("training on " + data.numInstances() + " rows of " + layout.numFeatures() + " attributes");
         long start = System.nanoTime();
-        DMADModel model = trainer.train(dataset);
+        DMADModel model;
+        TrainingProgress.set(progress);
+        try {
+            model = t.train(dataset);
+        } finally {
+            TrainingProgress.set(null);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         try {
             AnomalyScoreScale scale = AnomalyScoreScale.fit(model.getThreshold(), model.score(dataset.getData()));
-            trained = new TrainedDetector(model, layout, scale, seconds, Utils.joinOptions(getOptions()));
+            trained = new TrainedDetector(model, layout, scale, seconds, Utils.joinOptions(getOptions()), anomaly,
+                    AnomalyClass.describe(data, anomaly), progress.epochs());
         } catch (Exception | Error e) {
             model.close();
             throw e;
         }
+        progress.message(String.format(Locale.ROOT, "trained in %.1f s%s", seconds,
+                trained.epochs().isEmpty() ? "" : " (epochs: " + trained.epochs() + ")"));
+    }
+
+    /** Refuses a GPU device where PyTorch sees none, saying which package to install. */
+    private void checkDevice() {
+        String device = values.get("device").trim().toLowerCase(Locale.ROOT);
+        if (!device.startsWith("gpu") || DmadEngine.engine().getGpuCount() > 0) {
+            return;
+        }
+        String flavor = DmadEngine.facts(DmadEngine.device("cpu"), 0).get(DmadEngine.PYTORCH_FLAVOR);
+        throw new IllegalArgumentException(getClass().getSimpleName() + ": -device " + device + ", but PyTorch "
+                + "sees no GPU. " + (flavor != null && flavor.startsWith("cpu")
+                ? "This is the CPU build of the dmad Weka package: for a GPU, install its GPU build in its place, "
+                + "the zip dmad-gpu-<version>.zip of the same release (the same package, dmad, with PyTorch for "
+                + "CUDA 12.4; Linux x86-64 with an NVIDIA driver), "
+                : "The GPU build (" + flavor + ") is installed: check the NVIDIA driver (nvidia-smi), ")
+                + "or set -device to cpu or auto.");
     }
 
     private void releaseModel() {
@@ -241,7 +293,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
     }
 
     /**
-     * The distribution {@code [1 - s, s]} of one instance ({@code [1 - s]} for a unary class).
+     * The distribution of one instance: s at the anomaly class, 1 - s at the other ({@code [1 - s]} for a unary
+     * class).
      *
      * @param instance the instance.
      * @return the distribution.
@@ -251,7 +304,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
     public double[] distributionForInstance(Instance instance) throws Exception {
         TrainedDetector t = checkTrained();
         double raw = t.model().score(List.of(t.rows().example(instance)))[0];
-        return t.scale().distribution(raw, numClasses(instance.dataset()));
+        return t.scale().distribution(raw, numClasses(instance.dataset()), t.anomalyIndex());
     }
 
     /**
@@ -264,11 +317,10 @@ public abstract class DMADClassifier extends RandomizableClassifier
     @Override
     public double[][] distributionsForInstances(Instances data) throws Exception {
         double[] raw = anomalyScores(data);
-        AnomalyScoreScale scale = trained.scale();
         int k = numClasses(data);
         double[][] out = new double[raw.length][];
         for (int i = 0; i < raw.length; i++) {
-            out[i] = scale.distribution(raw[i], k);
+            out[i] = trained.scale().distribution(raw[i], k, trained.anomalyIndex());
         }
         return out;
     }
@@ -283,29 +335,17 @@ public abstract class DMADClassifier extends RandomizableClassifier
         return true;
     }
 
-    /**
-     * The trained Tribuo model, for its provenance or to use it from Tribuo.
-     *
-     * @return the model, or null before training.
-     */
+    /** @return the trained Tribuo model, for its provenance or to use it from Tribuo; null before training. */
     public DMADModel getTribuoModel() {
         return trained == null ? null : trained.model();
     }
 
-    /**
-     * The mapping from raw scores to the distribution's anomaly value.
-     *
-     * @return the mapping, or null before training.
-     */
+    /** @return the mapping from raw scores to the distribution's anomaly value; null before training. */
     public AnomalyScoreScale getScoreScale() {
         return trained == null ? null : trained.scale();
     }
 
-    /**
-     * The additional measures, for the Experimenter.
-     *
-     * @return {@value #MEASURE_TRAINING_SECONDS}.
-     */
+    /** @return {@value #MEASURE_TRAINING_SECONDS}, for the Experimenter. */
     @Override
     public Enumeration<String> enumerateMeasures() {
         return Collections.enumeration(List.of(MEASURE_TRAINING_SECONDS));
@@ -325,9 +365,25 @@ public abstract class DMADClassifier extends RandomizableClassifier
                 + "; it offers " + MEASURE_TRAINING_SECONDS);
     }
 
+    /** @param log the Explorer's logger, for progress. */
+    @Override
+    public void setLog(Logger log) {
+        this.log = log;
+    }
+
+    /** @return the tip text of log, which Weka's Explorer sets itself. */
+    public String logTipText() {
+        return "Where training progress goes (the Explorer sets its status bar and log).";
+    }
+
+    /** @return the logger progress goes to, or null. */
+    @Override
+    public Logger getLog() {
+        return log;
+    }
+
     /**
-     * A model summary: the data it was trained on, the settings, the threshold and score mapping, and its
-     * provenance (trainer settings as Tribuo recorded them, engine, device, threads and effective seed).
+     * A model summary: the data, settings, threshold and score mapping, the epochs trained, and the provenance.
      *
      * @return the summary.
      */
@@ -337,230 +393,97 @@ public abstract class DMADClassifier extends RandomizableClassifier
         return trained == null ? name + ": no model built yet." : trained.summary(name);
     }
 
-    // ---- Options. Weka's own -batch-size (prediction batches) is replaced by the training batch size, and the
-    // ---- seed's default is Tribuo's rather than RandomizableClassifier's 1.
+    // ---- Options, from the settings. Weka's -batch-size (prediction batches) is the training batch size here, and
+    // ---- the seed is the trainer's (default 12345, not RandomizableClassifier's 1).
 
-    /**
-     * Lists the options: the detector's and the shared ones, then Weka's general options.
-     *
-     * @return the options.
-     */
+    /** @return the options: the detector's settings, then Weka's general options. */
     @Override
     public Enumeration<Option> listOptions() {
-        Vector<Option> options = new Vector<>(Collections.list(super.listOptions()));
-        Option.deleteOption(options, "S");
-        Option.deleteOption(options, "batch-size");
-        options.add(new Option("\tRandom number seed (default " + defaultSeed + ", as in Tribuo).", "S", 1,
-                "-S <num>"));
+        Vector<Option> options = new Vector<>();
+        for (Setting s : settings()) {
+            String synopsis = s.isDropDown() ? String.join("|", s.dropDownValues()) + (s.open() ? "|..." : "")
+                    : s.kind().name().toLowerCase(Locale.ROOT).replace("int_list", "int,int,...");
+            options.add(new Option("\t" + s.tipText(), s.option(), 1, "-" + s.option() + " <" + synopsis + ">"));
+        }
+        Vector<Option> general = new Vector<>(Collections.list(super.listOptions()));
+        Option.deleteOption(general, "S");
+        Option.deleteOption(general, "batch-size");
+        options.addAll(general);
         return options.elements();
     }
 
-    /**
-     * Gets the current settings.
-     *
-     * @return the options, every setting included.
-     */
+    /** @return every setting as an option, then Weka's general options. */
     @Override
     public String[] getOptions() {
-        List<String> options = new Vector<>(List.of(super.getOptions()));
-        Option.deleteOptionString(options, "-batch-size");
+        List<String> options = new ArrayList<>();
+        for (Setting s : settings()) {
+            options.add("-" + s.option());
+            options.add(values.get(s.name()));
+        }
+        List<String> general = new Vector<>(List.of(super.getOptions()));
+        Option.deleteOptionString(general, "-S");
+        Option.deleteOptionString(general, "-batch-size");
+        options.addAll(general);
         return options.toArray(new String[0]);
     }
 
     /**
-     * Parses options; an option left out takes its default (Weka's convention). {@code -batch-size} is accepted as
-     * another name of {@code -batchSize}.
+     * Parses options; an option left out takes its default (Weka's convention). {@code -batch-size} is another
+     * name of {@code -batchSize}; settings that do nothing for this detector are accepted too.
      *
      * @param options the options; recognised ones are removed.
-     * @throws Exception when an option is malformed.
+     * @throws Exception naming the option when a value is malformed or not one of its fixed values.
      */
     @Override
     public void setOptions(String[] options) throws Exception {
-        String seed = Utils.getOption('S', options);
-        BooleanOptions.Values booleans = BooleanOptions.take(this, options);
+        Map<String, String> next = new LinkedHashMap<>(TrainerSettings.of(trainer).defaults());
+        for (Setting s : TrainerSettings.of(trainer).all()) {
+            String v = Utils.getOption(s.option(), options);
+            if (v.isEmpty() && s.name().equals("batchSize")) {
+                v = Utils.getOption("batch-size", options);
+            }
+            if (!v.isEmpty()) {
+                next.put(s.name(), s.canonical(v));
+            }
+        }
         super.setOptions(options);
-        setSeed(seed.isEmpty() ? defaultSeed : Integer.parseInt(seed));
-        booleans.apply(this);
-    }
-
-    /** @return the tip text of epochs. */
-    public String epochsTipText() {
-        return "Passes over the training rows.";
-    }
-
-    /** @return passes over the training rows. */
-    public int getEpochs() {
-        return epochs;
-    }
-
-    /** @param epochs passes over the training rows (at least 1). */
-    @OptionMetadata(displayName = "epochs", description = "Passes over the training rows (default 400).",
-            commandLineParamName = "epochs", commandLineParamSynopsis = "-epochs <int>", displayOrder = 1)
-    public void setEpochs(int epochs) {
-        this.epochs = epochs;
+        values.clear();
+        values.putAll(next);
     }
 
     /** @return the tip text of batchSize. */
     @Override
     public String batchSizeTipText() {
-        return "Rows per training step; a training set smaller than one batch trains in one batch. It also serves "
-                + "as Weka's preferred batch for batch prediction (scoring itself runs 1024 rows at a time).";
+        return TrainerSettings.of(trainer).get("batchSize").tipText();
     }
 
-    /** @return rows per training step. */
+    /** @return rows per training step (also Weka's preferred prediction batch). */
     @Override
     public String getBatchSize() {
-        return Integer.toString(batchSize);
+        return values.get("batchSize");
     }
 
-    /** @param size rows per training step (a positive integer). */
+    /** @param size rows per training step. */
     @Override
-    @OptionMetadata(displayName = "batchSize", description = "Rows per training step (default 64).",
-            commandLineParamName = "batchSize", commandLineParamSynopsis = "-batchSize <int>", displayOrder = 2)
     public void setBatchSize(String size) {
-        try {
-            this.batchSize = Integer.parseInt(size.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("batchSize must be a positive integer, got '" + size + "'", e);
-        }
-    }
-
-    /** @return the tip text of learningRate. */
-    public String learningRateTipText() {
-        return "Adam's learning rate.";
-    }
-
-    /** @return Adam's learning rate. */
-    public double getLearningRate() {
-        return learningRate;
-    }
-
-    /** @param learningRate Adam's learning rate (positive). */
-    @OptionMetadata(displayName = "learningRate", description = "Adam's learning rate (default 1e-4).",
-            commandLineParamName = "learningRate", commandLineParamSynopsis = "-learningRate <double>",
-            displayOrder = 3)
-    public void setLearningRate(double learningRate) {
-        this.learningRate = learningRate;
-    }
-
-    /** @return the tip text of weightDecay. */
-    public String weightDecayTipText() {
-        return "L2 weight decay added to the gradient (classic Adam, not AdamW).";
-    }
-
-    /** @return the L2 weight decay. */
-    public double getWeightDecay() {
-        return weightDecay;
-    }
-
-    /** @param weightDecay the L2 weight decay (non-negative). */
-    @OptionMetadata(displayName = "weightDecay", description = "L2 weight decay (the trainer's default: 5e-4, or "
-            + "0 for DTEInverseGamma).", commandLineParamName = "weightDecay",
-            commandLineParamSynopsis = "-weightDecay <double>", displayOrder = 4)
-    public void setWeightDecay(double weightDecay) {
-        this.weightDecay = weightDecay;
-    }
-
-    /** @return the tip text of device. */
-    public String deviceTipText() {
-        return "cpu, gpu (the first GPU), gpu:N, or auto (the first GPU if one is visible, else cpu). A GPU needs "
-                + "the GPU build of the package (dmad-gpu).";
-    }
-
-    /** @return the device setting. */
-    public String getDevice() {
-        return device;
-    }
-
-    /** @param device cpu, gpu, gpu:N or auto. */
-    @OptionMetadata(displayName = "device", description = "cpu, gpu, gpu:N or auto (default cpu).",
-            commandLineParamName = "device", commandLineParamSynopsis = "-device <name>", displayOrder = 5)
-    public void setDevice(String device) {
-        this.device = device;
-    }
-
-    /** @return the tip text of threads. */
-    public String threadsTipText() {
-        return "PyTorch intra-op threads; 0 means automatic (1: measured faster than more for these networks). Results are bit-reproducible for "
-                + "the same seed and thread count.";
-    }
-
-    /** @return the PyTorch thread setting. */
-    public int getThreads() {
-        return threads;
-    }
-
-    /** @param threads PyTorch intra-op threads, 0 for automatic (1). */
-    @OptionMetadata(displayName = "threads", description = "PyTorch intra-op threads, 0 = automatic (1) "
-            + "(default 0).", commandLineParamName = "threads", commandLineParamSynopsis = "-threads <int>",
-            displayOrder = 6)
-    public void setThreads(int threads) {
-        this.threads = threads;
-    }
-
-    /** @return the tip text of contamination. */
-    public String contaminationTipText() {
-        return "Expected share of anomalies, in (0, 0.5]: rows scoring above the (1 - contamination) quantile of the "
-                + "training scores get s > 0.5 and are predicted as the anomaly class. It does not change the "
-                + "ranking, so the ROC area does not depend on it.";
-    }
-
-    /** @return the expected share of anomalies. */
-    public double getContamination() {
-        return contamination;
-    }
-
-    /** @param contamination the expected share of anomalies, in (0, 0.5]. */
-    @OptionMetadata(displayName = "contamination", description = "Expected share of anomalies, for the "
-            + "threshold (default 0.1).", commandLineParamName = "contamination",
-            commandLineParamSynopsis = "-contamination <double>", displayOrder = 7)
-    public void setContamination(double contamination) {
-        this.contamination = contamination;
-    }
-
-    /** @return the tip text of adamKernel. */
-    public String adamKernelTipText() {
-        return "Adam implementation: fused (PyTorch's fused Adam kernel, torch.optim.Adam's arithmetic; faster) or "
-                + "djl (DJL's per-tensor Adam, dmad's optimiser before 2026-11-29). Same algorithm; trained numbers "
-                + "differ in rounding.";
-    }
-
-    /** @return the Adam implementation setting. */
-    public String getAdamKernel() {
-        return adamKernel;
-    }
-
-    /** @param adamKernel fused or djl. */
-    @OptionMetadata(displayName = "adamKernel", description = "Adam implementation: fused or djl (default fused).",
-            commandLineParamName = "adamKernel", commandLineParamSynopsis = "-adamKernel <fused|djl>",
-            displayOrder = 9)
-    public void setAdamKernel(String adamKernel) {
-        this.adamKernel = adamKernel;
-    }
-
-    /** @return the tip text of maxSteps. */
-    public String maxStepsTipText() {
-        return "Step budget, 0 for none: train min(epochs, ceil(maxSteps / batches per epoch)) epochs, so that "
-                + "training time stops growing with the number of rows. Sets whose epochs fit the budget train "
-                + "exactly as without it.";
-    }
-
-    /** @return the step budget, 0 for none. */
-    public int getMaxSteps() {
-        return maxSteps;
-    }
-
-    /** @param maxSteps the step budget, 0 for none. */
-    @OptionMetadata(displayName = "maxSteps", description = "Step budget, 0 for none (default 0).",
-            commandLineParamName = "maxSteps", commandLineParamSynopsis = "-maxSteps <int>", displayOrder = 8)
-    public void setMaxSteps(int maxSteps) {
-        this.maxSteps = maxSteps;
+        setSetting("batchSize", size);
     }
 
     /** @return the tip text of seed. */
     @Override
     public String seedTipText() {
-        return "Seed of shuffling, timestep sampling, initialisation, noise and dropout (default " + defaultSeed
-                + ", as in Tribuo).";
+        return TrainerSettings.of(trainer).get("seed").tipText();
+    }
+
+    /** @return the trainer's seed. */
+    @Override
+    public int getSeed() {
+        return Math.toIntExact(Long.parseLong(values.get("seed")));
+    }
+
+    /** @param seed the trainer's seed. */
+    @Override
+    public void setSeed(int seed) {
+        setSetting("seed", Integer.toString(seed));
     }
 }

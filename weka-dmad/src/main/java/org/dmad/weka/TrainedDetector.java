@@ -19,9 +19,12 @@ import java.util.TreeMap;
  * @param scale           the mapping from raw scores to the distribution.
  * @param trainingSeconds wall-clock training time.
  * @param options         the classifier's options at training time.
+ * @param anomalyIndex    the index of the anomaly class value (1 without a two-valued class).
+ * @param anomalyClass    how the anomaly class was chosen, a summary line (empty without a two-valued class).
+ * @param epochs          the epochs each training stage ran, e.g. "57 of at most 400" (empty: nothing trained).
  */
 record TrainedDetector(DMADModel model, WekaRows rows, AnomalyScoreScale scale, double trainingSeconds,
-                       String options) implements Serializable {
+                       String options, int anomalyIndex, String anomalyClass, String epochs) implements Serializable {
 
     /**
      * The model summary Weka prints: data, options, threshold and score mapping, then the provenance Tribuo recorded
@@ -37,6 +40,9 @@ record TrainedDetector(DMADModel model, WekaRows rows, AnomalyScoreScale scale, 
                 .append(rows.relation()).append("' in ").append(Utils.doubleToString(trainingSeconds, 3))
                 .append(" s\n");
         b.append("Options: ").append(options).append('\n');
+        b.append("Epochs trained: ").append(epochs.isEmpty() ? "none (this detector trains no network)" : epochs)
+                .append('\n');
+        b.append(anomalyClass);
         b.append("Threshold (training-score quantile 1 - contamination): ")
                 .append(Utils.doubleToString(scale.threshold(), 6)).append('\n');
         b.append("Distribution: [1 - s, s], s = softsign((score - threshold) / ")

@@ -53,7 +53,8 @@ class DMADClassifierConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(CASES)
     void defaultsAreTribuos(DetectorCase c) throws Exception {
-        WekaOptionsAndSettings.assertSame(c.factory().get().getOptions(), c.defaults().get().getProvenance());
+        DMADClassifier classifier = c.factory().get();
+        WekaOptionsAndSettings.assertSame(classifier, classifier.getOptions(), c.defaults().get().getProvenance());
     }
 
     /** An option description that states a default, "(default X)", states the classifier's actual default. */

@@ -32,7 +32,7 @@ class DTECategoricalExperimenterTest {
 
         DTECategorical classifier = new DTECategorical();
         classifier.setOptions(DetectorData.SMALL_OPTIONS.clone());
-        classifier.setContamination(0.2);
+        classifier.setSetting("contamination", "0.2");
         classifier.setSeed(99);
         String options = Utils.joinOptions(classifier.getOptions());
 

@@ -1,10 +1,10 @@
 package weka.classifiers.misc;
 
 import org.dmad.engine.TrainingInterruptedException;
-import org.dmad.engine.TrainingProgress;
 import org.junit.jupiter.api.Test;
 import weka.core.Attribute;
 import weka.core.Instances;
+import weka.gui.Logger;
 import weka.core.Utils;
 import weka.core.UnsupportedAttributeTypeException;
 import weka.core.NoSupportForMissingValuesException;
@@ -40,17 +40,27 @@ class DTECategoricalLifecycleTest {
     @Test
     void interruptStopsTrainingPromptlyAndLeavesNoModel() throws Exception {
         DTECategorical classifier = small();
-        classifier.setEpochs(100_000);
+        classifier.setSetting("epochs", "100000");
         CountDownLatch training = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        // Progress reaches the Explorer's status bar through Weka's LogHandler: "epoch n of N".
+        classifier.setLog(new Logger() {
+            @Override
+            public void logMessage(String message) {
+            }
+
+            @Override
+            public void statusMessage(String message) {
+                if (message.contains("epoch 1 of 100000")) {
+                    training.countDown();
+                }
+            }
+        });
         Thread thread = new Thread(() -> {
-            TrainingProgress.set((epoch, max, loss) -> training.countDown());
             try {
                 classifier.buildClassifier(TRAIN);
             } catch (Throwable t) {
                 failure.set(t);
-            } finally {
-                TrainingProgress.set(null);
             }
         }, "weka-training");
         thread.start();
@@ -72,7 +82,7 @@ class DTECategoricalLifecycleTest {
     @Test
     void buildLeavesSettingsAsTheUserSetThem() throws Exception {
         DTECategorical classifier = small();
-        classifier.setDevice("cpu");
+        classifier.setSetting("device", "cpu");
         String before = Utils.joinOptions(classifier.getOptions());
         classifier.buildClassifier(TRAIN);
         assertEquals(before, Utils.joinOptions(classifier.getOptions()));
@@ -108,13 +118,15 @@ class DTECategoricalLifecycleTest {
     @Test
     void invalidSettingsAreNamed() throws Exception {
         DTECategorical classifier = small();
-        classifier.setNumBins(1);
+        classifier.setSetting("numBins", "1");
         Exception e = assertThrows(Exception.class, () -> classifier.buildClassifier(TRAIN));
         assertTrue(e.getMessage().contains("numBins"), e.getMessage());
-        classifier.setNumBins(7);
-        classifier.setHiddenSizes("32;32");
-        e = assertThrows(IllegalArgumentException.class, () -> classifier.buildClassifier(TRAIN));
-        assertTrue(e.getMessage().contains("hiddenSizes"), e.getMessage());
+        classifier.setSetting("numBins", "7");
+        e = assertThrows(IllegalArgumentException.class, () -> classifier.setSetting("hiddenSizes", "32;32"));
+        assertTrue(e.getMessage().contains("hiddenSizes") && e.getMessage().contains("'32;32'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> classifier.setOptions(new String[]{"-schedule",
+                "cosin"}));
+        assertEquals("-schedule (schedule) takes linear, cosine, got 'cosin'", e.getMessage());
         assertNull(classifier.getTribuoModel());
     }
 

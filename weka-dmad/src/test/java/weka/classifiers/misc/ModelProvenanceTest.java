@@ -31,7 +31,7 @@ class ModelProvenanceTest {
         DMADClassifier classifier = c.small();
         // Shared settings away from their defaults too, the seed among them (Weka's -S, Tribuo's seed).
         classifier.setSeed(77);
-        classifier.setContamination(0.2);
+        classifier.setSetting("contamination", "0.2");
         classifier.buildClassifier(TRAIN.instances("train"));
         try (DMADModel model = classifier.getTribuoModel()) {
             TrainerProvenance provenance = model.getProvenance().getTrainerProvenance();
@@ -41,7 +41,7 @@ class ModelProvenanceTest {
             Trainer<Event> rebuilt = (Trainer<Event>) cm.lookup(ProvenanceUtil.computeName(provenance, 0));
 
             assertEquals(c.defaults().get().getClass(), rebuilt.getClass());
-            WekaOptionsAndSettings.assertSame(classifier.getOptions(), rebuilt.getProvenance());
+            WekaOptionsAndSettings.assertSame(classifier, classifier.getOptions(), rebuilt.getProvenance());
             assertEquals(provenance.getConfiguredParameters(), rebuilt.getProvenance().getConfiguredParameters());
             try (DMADModel retrained = (DMADModel) rebuilt.train(TRAIN.dataset())) {
                 double[] weka = classifier.anomalyScores(TEST.instances("test"));

@@ -3,11 +3,14 @@ package weka.classifiers.misc;
 import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import org.dmad.weka.DMADClassifier;
+import org.dmad.weka.Setting;
 import org.tribuo.provenance.TrainerProvenance;
 import weka.core.Utils;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -35,15 +38,24 @@ final class WekaOptionsAndSettings {
     /**
      * Asserts that the options and the trainer's settings are the same settings with the same values.
      *
+     * @param classifier the classifier, for the settings it uses.
      * @param options the classifier's options ({@code getOptions()}: every setting).
      * @param trainer the trainer's provenance.
      * @throws Exception when the options cannot be parsed.
      */
-    static void assertSame(String[] options, TrainerProvenance trainer) throws Exception {
+    static void assertSame(DMADClassifier classifier, String[] options, TrainerProvenance trainer)
+            throws Exception {
         String[] remaining = options.clone();
+        Set<String> used = classifier.settings().stream().map(Setting::name).collect(Collectors.toSet());
         for (Map.Entry<String, Provenance> setting : trainer.getConfiguredParameters().entrySet()) {
             String name = setting.getKey();
             String option = OPTION_NAMES.getOrDefault(name, name);
+            if (!used.contains(name)) {
+                // A setting that does nothing for this detector: not an option, and at the trainer's default.
+                assertEquals(Utils.getOption(option, remaining), "", "-" + option + " is listed");
+                assertEqualValues(text(setting.getValue()), classifier.getSetting(name), name);
+                continue;
+            }
             String value = Utils.getOption(option, remaining);
             assertFalse(value.isEmpty(), "Tribuo setting " + name + " has no Weka option -" + option + " in "
                     + Arrays.toString(options));

@@ -1,0 +1,12 @@
+package weka.classifiers.misc;
+
+import org.dmad.weka.SettingsCustomizer;
+
+/**
+ * The settings panel of {@link DTECategorical} in Weka's object editor, found by its name (see
+ * {@link SettingsCustomizer}).
+ */
+public class DTECategoricalCustomizer extends SettingsCustomizer {
+
+    private static final long serialVersionUID = 1L;
+}

@@ -1,0 +1,12 @@
+package weka.classifiers.misc;
+
+import org.dmad.weka.SettingsCustomizer;
+
+/**
+ * The settings panel of {@link DTENonParametric} in Weka's object editor, found by its name (see
+ * {@link SettingsCustomizer}).
+ */
+public class DTENonParametricCustomizer extends SettingsCustomizer {
+
+    private static final long serialVersionUID = 1L;
+}
