@@ -120,6 +120,11 @@ stop() {
     rm -f "$f"
   done
   rm -f "$dir/master-url"
+  # The jars each executor fetched (150 MB or so apiece) and the scratch space; the executors' logs stay.
+  if [ -d "$dir/work" ]; then
+    find "$dir/work" -name '*.jar' -type f -delete
+  fi
+  rm -rf "$dir/local"
 }
 
 start() {
@@ -197,6 +202,7 @@ demo() {
   rm -rf "$out"
   mkdir -p "$out"
   echo "Cluster: $url (logs in $dir/logs)"
+  trap 'echo "local-cluster.sh demo: a step failed; see the logs in $out and $dir/logs" >&2' ERR
   local grid=(bench --detectors dte-np,iforest --seeds 0,1 --threads 1 --no-progress)
   "$dmad" "${grid[@]}" --out "$out/grid-local" >"$out/grid-local.log" 2>&1
   "$dmad" "${grid[@]}" --engine spark --master "$url" --out "$out/grid-cluster" >"$out/grid-cluster.log" 2>&1
@@ -205,15 +211,20 @@ demo() {
   echo "Grid: $(($(wc -l <"$out/grid-cluster/results.csv") - 1)) runs on the cluster, rows equal to the local" \
     "harness's but for the wall times; test-score files identical"
 
-  # Scoring: a model trained locally, its scores from a 20,000-row file on the cluster and on local[2].
-  local data="$out/grid-local/train.csv"
-  awk 'BEGIN { srand(7); print "f0,f1,f2,f3,label";
-         for (i = 0; i < 20000; i++) { a = (i % 100 == 0); s = a ? 6 : 0;
-           printf "%.4f,%.4f,%.4f,%.4f,%d\n", rand() + s, rand() - s, rand(), rand() * rand() + s, a } }' >"$data"
-  "$dmad" train --detector dte-np --profile quick --data "$data" --out "$out/dte-np.model" >"$out/train.log" 2>&1
-  "$dmad" score --engine spark --master 'local[2]' --model "$out/dte-np.model" --data "$data" \
+  # Scoring: DTE-C trained locally on 2,000 generated rows, scoring 20,000 others on the cluster and on local[2].
+  local data="$out/rows.csv"
+  for n in 2000 20000; do
+    awk -v n="$n" 'BEGIN { srand(n); print "f0,f1,f2,f3,label";
+         for (i = 0; i < n; i++) { a = (i % 100 == 0); s = a ? 6 : 0;
+           printf "%.4f,%.4f,%.4f,%.4f,%d\n", rand() + s, rand() - s, rand(), rand() * rand() + s, a } }' \
+      >"$out/rows-$n.csv"
+  done
+  "$dmad" train --detector dte-c --profile quick --data "$out/rows-2000.csv" --out "$out/dte-c.model" \
+    >"$out/train.log" 2>&1
+  data="$out/rows-20000.csv"
+  "$dmad" score --engine spark --master 'local[2]' --model "$out/dte-c.model" --data "$data" \
     --out "$out/scores-local" >"$out/score-local.log" 2>&1
-  "$dmad" score --engine spark --master "$url" --model "$out/dte-np.model" --data "$data" \
+  "$dmad" score --engine spark --master "$url" --model "$out/dte-c.model" --data "$data" \
     --out "$out/scores-cluster" >"$out/score-cluster.log" 2>&1
   cmp <(joined_parts "$out/scores-local") <(joined_parts "$out/scores-cluster")
   echo "Scoring: $(($(joined_parts "$out/scores-cluster" | wc -l) - 1)) rows scored on the cluster, identical to" \

@@ -204,21 +204,13 @@ class StandaloneClusterIT {
     @Test
     @Order(2)
     void batchScoringOnTheClusterGivesTheLocalScores() throws Exception {
-        TabularData t = SyntheticSuite.generate("global", 20_000, 200, 6, 0);
-        Path csv = dir.resolve("rows.csv");
-        try (BufferedWriter w = Files.newBufferedWriter(csv)) {
-            w.write(String.join(",", t.featureNames()) + ",label\n");
-            for (int i = 0; i < t.rows(); i++) {
-                StringBuilder b = new StringBuilder();
-                for (int j = 0; j < t.columns(); j++) {
-                    b.append(t.x()[i * t.columns() + j]).append(',');
-                }
-                w.append(b).append(Integer.toString(t.y()[i])).append('\n');
-            }
-        }
-        Path model = dir.resolve("dte-np.model");
-        assertEquals(0, DmadCli.execute("train", "--detector", "dte-np", "--profile", "quick", "--threads", "1",
-                "--data", csv.toString(), "--out", model.toString()));
+        // DTE-C (a network, so executors run PyTorch) trained on 2,000 rows, scoring 20,000 others.
+        Path train = csv(SyntheticSuite.generate("global", 2_000, 20, 6, 0), "train.csv");
+        TabularData rows = SyntheticSuite.generate("global", 20_000, 200, 6, 1);
+        Path csv = csv(rows, "rows.csv");
+        Path model = dir.resolve("dte-c.model");
+        assertEquals(0, DmadCli.execute("train", "--detector", "dte-c", "--profile", "quick", "--threads", "1",
+                "--data", train.toString(), "--out", model.toString()));
         Path local = dir.resolve("scores-local.csv");
         assertEquals(0, DmadCli.execute("score", "--model", model.toString(), "--data", csv.toString(), "--out",
                 local.toString()));
@@ -229,7 +221,7 @@ class StandaloneClusterIT {
         Path log = dir.resolve("score-cluster.log");
         await(driver(log, List.of(), "score", "--engine", "spark", "--master", master, "--model", model.toString(),
                 "--data", csv.toString(), "--out", onCluster.toString()), log);
-        assertTrue(read(log).contains("Scored 20000 rows"), read(log));
+        assertTrue(read(log).contains("Scored " + rows.rows() + " rows"), read(log));
         List<String> cluster = joinedParts(onCluster);
         assertEquals(joinedParts(onLocalSpark), cluster);
         List<String> command = Files.readAllLines(local);
@@ -245,6 +237,21 @@ class StandaloneClusterIT {
             assertEquals(l[2], c[2], cluster.get(i));
             assertEquals(l[3], c[3], cluster.get(i));
         }
+    }
+
+    private static Path csv(TabularData t, String name) throws IOException {
+        Path csv = dir.resolve(name);
+        try (BufferedWriter w = Files.newBufferedWriter(csv)) {
+            w.write(String.join(",", t.featureNames()) + ",label\n");
+            for (int i = 0; i < t.rows(); i++) {
+                StringBuilder b = new StringBuilder();
+                for (int j = 0; j < t.columns(); j++) {
+                    b.append(t.x()[i * t.columns() + j]).append(',');
+                }
+                w.append(b).append(Integer.toString(t.y()[i])).append('\n');
+            }
+        }
+        return csv;
     }
 
     /** Spark's part files as one CSV: the header once, then every part's rows in part order. */
