@@ -154,8 +154,11 @@ start() {
   if [ "$gpus" -gt 0 ]; then
     local addresses
     addresses="$(seq 0 $((gpus - 1)) | sed 's/.*/"&"/' | paste -sd, -)"
-    printf '#!/usr/bin/env bash\n# Announces %s made-up GPUs (there are none): Spark schedules them like real ones.\necho '"'"'{"name":"gpu","addresses":[%s]}'"'"'\n' \
-      "$gpus" "$addresses" >"$dir/conf/gpus.sh"
+    {
+      echo '#!/usr/bin/env bash'
+      echo "# Announces $gpus made-up GPUs (there are none): Spark schedules them like real ones."
+      echo "echo '{\"name\":\"gpu\",\"addresses\":[$addresses]}'"
+    } >"$dir/conf/gpus.sh"
     chmod +x "$dir/conf/gpus.sh"
     printf 'spark.worker.resource.gpu.amount=%s\nspark.worker.resource.gpu.discoveryScript=%s\n' \
       "$gpus" "$dir/conf/gpus.sh" >>"$props"
@@ -213,7 +216,8 @@ demo() {
   diff -r "$out/grid-local/runs" "$out/grid-cluster/runs" -x '*.json'
   echo "Grid: $(($(wc -l <"$out/grid-cluster/results.csv") - 1)) runs on the cluster, rows equal to the local" \
     "harness's but for the wall times; test-score files identical"
-  awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "Grid wall time (whole command): local harness %.1f s, cluster %.1f s\n", b - a, c - b }'
+  awk -v a="$t0" -v b="$t1" -v c="$t2" \
+    'BEGIN { printf "Grid wall time (whole command): local harness %.1f s, cluster %.1f s\n", b - a, c - b }'
 
   # Scoring: DTE-C trained locally on 2,000 generated rows, scoring 20,000 others on the cluster and on local[2].
   local data="$out/rows.csv"

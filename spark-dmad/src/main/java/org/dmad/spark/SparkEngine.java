@@ -84,8 +84,8 @@ public final class SparkEngine implements ScaleOutEngine {
      * not each take every core of the machine) and DJL's offline mode; no web UI in local mode (it would hold a
      * port per run); and, on a cluster master, {@code spark.jars} listing this JVM's classpath but Spark's own jars
      * (classes folders packed into jars, see {@link ExecutorJars}), so that executors of a plain Spark installation
-     * get dmad and its libraries. spark-submit sets {@code spark.jars} itself, and {@code spark.dmad.shipClasspath=false}
-     * turns the shipping off (for workers that already have dmad).
+     * get dmad and its libraries. spark-submit sets {@code spark.jars} itself, and
+     * {@code spark.dmad.shipClasspath=false} turns the shipping off (for workers that already have dmad).
      *
      * @param conf a configuration.
      * @return the same configuration.

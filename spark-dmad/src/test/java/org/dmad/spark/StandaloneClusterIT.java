@@ -80,10 +80,35 @@ class StandaloneClusterIT {
 
     @AfterAll
     static void stopClusterAndCheckNothingIsLeft() throws Exception {
+        // The daemons the script started and every process they started (the executors).
+        List<ProcessHandle> started = new ArrayList<>();
+        try (Stream<Path> pids = Files.list(dir)) {
+            for (Path pid : pids.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).ifPresent(h -> {
+                    started.add(h);
+                    h.descendants().forEach(started::add);
+                });
+            }
+        }
         stopCluster();
         Runtime.getRuntime().removeShutdownHook(stopOnExit);
         try (Stream<Path> pids = Files.list(dir)) {
             assertEquals(List.of(), pids.filter(p -> p.toString().endsWith(".pid")).toList());
+        }
+        List<Long> alive = started.stream().filter(StandaloneClusterIT::running).map(ProcessHandle::pid).toList();
+        assertEquals(List.of(), alive, "processes of the cluster still running after stop");
+    }
+
+    /** Alive and not a zombie (an ended process whose new parent has not reaped it yet counts as alive in Java). */
+    private static boolean running(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException ended) {
+            return false;
         }
     }
 
@@ -121,7 +146,8 @@ class StandaloneClusterIT {
                 "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
             command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
         }
-        command.addAll(List.of("-Djdk.reflect.useDirectMethodHandle=false", "-Dio.netty.tryReflectionSetAccessible=true",
+        command.addAll(List.of("-Djdk.reflect.useDirectMethodHandle=false",
+                "-Dio.netty.tryReflectionSetAccessible=true",
                 "-Dlog4j2.configurationFile=dmad-spark-log4j2.properties", "-Xmx1g",
                 "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1"));
         command.addAll(properties);
