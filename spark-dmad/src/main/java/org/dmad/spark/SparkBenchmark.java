@@ -1,7 +1,14 @@
 package org.dmad.spark;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.SparkSession;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.detectors.Profile;
@@ -37,8 +44,15 @@ import java.util.Map;
  * Executors read the datasets themselves: a file path must be visible to every executor (HDFS-mounted or shared
  * storage, or the same path on every machine). DJL allows one training per JVM at a time; dmad's trainers take a
  * JVM-wide lock for it, so several cores per executor are safe but train one at a time.
+ * <p>
+ * When Spark schedules GPUs, each task trains on the GPU Spark assigned it ({@link TaskDevice}). Every run record
+ * gets a {@code spark_task} object: the executor and host, the task attempt, the GPUs Spark assigned and the device
+ * the task trained on. A task lost with its executor is rerun by Spark elsewhere; rows arrive only from tasks that
+ * ended, so nothing is lost or written twice.
  */
 public final class SparkBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private SparkBenchmark() {
     }
@@ -124,10 +138,52 @@ public final class SparkBenchmark {
         @Override
         public CellOutcome apply(Iterator<CellTask> tasks) {
             CellTask t = tasks.next();
+            TaskContext context = TaskContext.get();
+            List<String> gpus = gpus(context);
+            String device;
+            try {
+                device = TaskDevice.resolve(t.device(), gpus);
+            } catch (IllegalArgumentException e) {
+                ResultRow failed = new ResultRow(t.source().name(), t.detector(), t.seed(), t.protocol().cliName(),
+                        ResultRow.ERROR, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, 0, 0, e.getMessage());
+                return new CellOutcome(failed.toCsv(), null, null);
+            }
             Benchmark.Settings settings = new Benchmark.Settings(List.of(t.source()), List.of(t.detector()),
-                    t.protocol(), List.of(t.seed()), t.profile(), t.threads(), t.device(), null, t.labelColumn());
+                    t.protocol(), List.of(t.seed()), t.profile(), t.threads(), device, null, t.labelColumn());
             Benchmark.Cell cell = Benchmark.runCell(settings, t.source(), t.detector(), t.seed());
-            return new CellOutcome(cell.row().toCsv(), cell.recordJson(), cell.scoresCsv());
+            String record = cell.recordJson() == null ? null : withTask(cell.recordJson(), context, gpus, device);
+            return new CellOutcome(cell.row().toCsv(), record, cell.scoresCsv());
+        }
+
+        private static List<String> gpus(TaskContext context) {
+            if (context == null) {
+                return List.of();
+            }
+            scala.Option<ResourceInformation> gpu = context.resources().get("gpu");
+            return gpu.isEmpty() ? List.of() : List.of(gpu.get().addresses());
+        }
+
+        /** The run record with where the task ran: executor, task attempt, the GPUs Spark assigned, the device. */
+        static String withTask(String recordJson, TaskContext context, List<String> gpus, String device) {
+            try {
+                ObjectNode record = (ObjectNode) JSON.readTree(recordJson);
+                ObjectNode spark = record.putObject("spark_task");
+                SparkEnv env = SparkEnv.get();
+                spark.put("executor_id", env == null ? null : env.executorId());
+                spark.put("host", env == null ? null : env.blockManager().blockManagerId().host());
+                if (context != null) {
+                    spark.put("stage_id", context.stageId());
+                    spark.put("partition_id", context.partitionId());
+                    spark.put("attempt_number", context.attemptNumber());
+                    spark.put("task_attempt_id", context.taskAttemptId());
+                }
+                ArrayNode assigned = spark.putArray("gpus");
+                gpus.forEach(assigned::add);
+                spark.put("device", device);
+                return JSON.writeValueAsString(record);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot add the Spark task to the run record", e);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import org.dmad.evaluation.harness.ScaleOutEngine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,6 +18,9 @@ import java.util.Locale;
  * {@code spark.master} as spark-submit sets it, else {@code local[*]}; a session it started it also stops.
  */
 public final class SparkEngine implements ScaleOutEngine {
+
+    /** Set to false when the executors already have dmad: the driver's classpath is then not shipped. */
+    public static final String SHIP_CLASSPATH = "spark.dmad.shipClasspath";
 
     /** Creates the engine (for {@link java.util.ServiceLoader}). */
     public SparkEngine() {
@@ -64,21 +68,24 @@ public final class SparkEngine implements ScaleOutEngine {
      * @return the session.
      */
     public static SparkSession session(String master) {
-        SparkConf conf = defaults(new SparkConf());
+        SparkConf conf = new SparkConf();
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        return SparkSession.builder().config(defaults(conf)).getOrCreate();
     }
 
     /**
      * dmad's defaults, each only where the user has not set it: the application name; {@code OMP_WAIT_POLICY=PASSIVE}
      * for executors (PyTorch's OpenMP threads otherwise spin and oversubscribe the cores); executor JVMs with one
      * PyTorch inter-op thread and as many intra-op threads as {@code spark.task.cpus} (so that concurrent tasks do
-     * not each take every core of the machine) and DJL's offline mode; and no web UI in local mode (it would hold a
-     * port per run).
+     * not each take every core of the machine) and DJL's offline mode; no web UI in local mode (it would hold a
+     * port per run); and, on a cluster master, {@code spark.jars} listing this JVM's classpath but Spark's own jars
+     * (classes folders packed into jars, see {@link ExecutorJars}), so that executors of a plain Spark installation
+     * get dmad and its libraries. spark-submit sets {@code spark.jars} itself, and
+     * {@code spark.dmad.shipClasspath=false} turns the shipping off (for workers that already have dmad).
      *
      * @param conf a configuration.
      * @return the same configuration.
@@ -91,6 +98,12 @@ public final class SparkEngine implements ScaleOutEngine {
         String master = conf.get("spark.master", "local");
         if (master.startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");
+        } else if (!conf.contains("spark.jars") && conf.getBoolean(SHIP_CLASSPATH, true)) {
+            List<String> jars = new ArrayList<>();
+            for (Path jar : ExecutorJars.fromThisJvm()) {
+                jars.add(jar.toString());
+            }
+            conf.set("spark.jars", String.join(",", jars));
         }
         return conf;
     }
