@@ -264,6 +264,11 @@ public final class KMeansADTrainer implements Trainer<Event> {
     }
 
     @Override
+    public KMeansADModel train(Dataset<Event> dataset) {
+        return train(dataset, Map.of());
+    }
+
+    @Override
     public synchronized int getInvocationCount() {
         return invocationCount;
     }

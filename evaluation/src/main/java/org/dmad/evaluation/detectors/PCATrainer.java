@@ -269,6 +269,11 @@ public final class PCATrainer implements Trainer<Event> {
     }
 
     @Override
+    public PCAModel train(Dataset<Event> dataset) {
+        return train(dataset, Map.of());
+    }
+
+    @Override
     public synchronized int getInvocationCount() {
         return invocationCount;
     }
