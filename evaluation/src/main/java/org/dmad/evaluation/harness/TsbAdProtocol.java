@@ -214,8 +214,8 @@ public final class TsbAdProtocol {
         return switch (detector) {
             case "iforest" -> new IsolationForestTrainer(uni ? 200 : 100, 256, seed);
             case "sub-iforest" -> new IsolationForestTrainer(100, 256, seed);
-            case "ocsvm" -> new OneClassSVMTrainer(uni ? 0.5 : 0.3, 0);
-            case "sub-ocsvm" -> new OneClassSVMTrainer(0.5, 0);
+            case "ocsvm" -> new OneClassSVMTrainer(uni ? 0.5 : 0.3, 0, OneClassSVMTrainer.ROW_MIN_MAX);
+            case "sub-ocsvm" -> new OneClassSVMTrainer(0.5, 0, OneClassSVMTrainer.ROW_MIN_MAX);
             case "pca" -> new PCATrainer(uni ? 0 : 0.75, PCATrainer.Scoring.WEIGHTED_DISTANCE);
             case "sub-pca" -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE);
             case "kmeans-ad" -> new KMeansADTrainer(uni ? 20 : 30, seed);

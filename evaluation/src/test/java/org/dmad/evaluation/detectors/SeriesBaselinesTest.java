@@ -123,6 +123,38 @@ class SeriesBaselinesTest {
         assertTrue(full.getMessage().contains("rebuilt exactly"), full.getMessage());
     }
 
+    @Test
+    void tsbAdsOneClassSVMScalesEachRowSoAnAffineChangeOfARowChangesNoScore() {
+        Random r = new Random(4);
+        int[] none = new int[200];
+        MutableDataset<Event> train = dataset(shapes(200, none, r), none);
+        int[] labels = new int[100];
+        for (int i = 3; i < 100; i += 10) {
+            labels[i] = 1;
+        }
+        double[][] rows = shapes(100, labels, r);
+        double[][] moved = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            moved[i] = new double[rows[i].length];
+            for (int t = 0; t < rows[i].length; t++) {
+                moved[i][t] = 5 + (1 + i % 7) * rows[i][t];
+            }
+        }
+        Model<Event> model = new OneClassSVMTrainer(0.5, 0, OneClassSVMTrainer.ROW_MIN_MAX).train(train);
+        double[] s = scores(model, dataset(rows, labels));
+        double[] m = scores(model, dataset(moved, labels));
+        for (int i = 0; i < s.length; i++) {
+            assertEquals(s[i], m[i], 1e-9, "row " + i);
+        }
+        assertTrue(Metrics.auroc(labels, s) > 0.9, "AUROC " + Metrics.auroc(labels, s));
+        // The default standardises features, so the same change moves the scores.
+        Model<Event> standard = new OneClassSVMTrainer(0.5, 0).train(train);
+        assertTrue(!java.util.Arrays.equals(scores(standard, dataset(rows, labels)),
+                scores(standard, dataset(moved, labels))));
+        assertThrows(com.oracle.labs.mlrg.olcut.config.PropertyException.class,
+                () -> new OneClassSVMTrainer(0.5, 0, "min-max"));
+    }
+
     /** Windows of three repeated shapes; anomalies are a fourth shape. */
     private static double[][] shapes(int n, int[] labels, Random r) {
         double[][] x = new double[n][16];
