@@ -89,8 +89,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "semi",
             description = "semi (the literature's, with ADBench's resampling), semi-clean (no resampling) or unsup "
-                    + "(default: ${DEFAULT-VALUE}); for --task timeseries, semi (dmad's) or tsb-ad (TSB-AD's "
-                    + "protocol: whole-series z-score, tr_ prefix, per-method windows).")
+                    + "(default: ${DEFAULT-VALUE}); for --task timeseries, semi (dmad's), tsb-ad (TSB-AD's "
+                    + "protocol: whole-series z-score, tr_ prefix, per-method windows) or tsb-ad-raw (the same on "
+                    + "the values as loaded).")
     private String protocol;
 
     @Option(names = "--seeds", paramLabel = "LIST", defaultValue = "0", description = "Comma-separated seeds "

@@ -166,8 +166,10 @@ public final class Reproduction {
         ModelProvenance provenance = ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")),
                 ModelProvenance.class);
         Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
-        if (SeriesProtocol.TSB_AD.cliName().equals(windows.path("protocol").asText())) {
-            TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(series);
+        String recordedProtocol = windows.path("protocol").asText("");
+        if (!recordedProtocol.isEmpty() && SeriesProtocol.parse(recordedProtocol).tsbAd()) {
+            TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(series,
+                    SeriesProtocol.parse(recordedProtocol) == SeriesProtocol.TSB_AD);
             TsbAdProtocol.Mapping mapping = TsbAdProtocol.Mapping.valueOf(
                     windows.path("mapping").asText("aggregation").toUpperCase(java.util.Locale.ROOT));
             TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(trainer, p, length, stride,

@@ -68,8 +68,8 @@ public final class SeriesBenchmark {
          */
         public Settings {
             java.util.Objects.requireNonNull(protocol, "protocol");
-            if (protocol == SeriesProtocol.TSB_AD && window != 0) {
-                throw new IllegalArgumentException("--protocol tsb-ad chooses each detector's window as TSB-AD "
+            if (protocol.tsbAd() && window != 0) {
+                throw new IllegalArgumentException("--protocol " + protocol.cliName() + " chooses each detector's window as TSB-AD "
                         + "does (1, the period, or 40); --window " + window + " cannot be combined with it");
             }
         }
@@ -167,8 +167,8 @@ public final class SeriesBenchmark {
                 if (series == null && loadError == null) {
                     try {
                         series = source.load();
-                        if (s.protocol() == SeriesProtocol.TSB_AD) {
-                            prepared = TsbAdProtocol.prepare(series);
+                        if (s.protocol().tsbAd()) {
+                            prepared = TsbAdProtocol.prepare(series, s.protocol() == SeriesProtocol.TSB_AD);
                         } else {
                             window = windowLength(series, s.window());
                         }

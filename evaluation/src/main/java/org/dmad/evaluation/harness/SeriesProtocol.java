@@ -13,12 +13,22 @@ public enum SeriesProtocol {
      */
     SEMI("semi"),
     /** TSB-AD's evaluation protocol (Liu and Paparrizos, NeurIPS 2024), see {@link TsbAdProtocol}. */
-    TSB_AD("tsb-ad");
+    TSB_AD("tsb-ad"),
+    /**
+     * TSB-AD's protocol on the values as the file holds them (no whole-series z-score): what TSB-AD's runner scripts
+     * pass to the detectors; see docs/TIME_SERIES.md for which one its published figures follow.
+     */
+    TSB_AD_RAW("tsb-ad-raw");
 
     private final String cliName;
 
     SeriesProtocol(String cliName) {
         this.cliName = cliName;
+    }
+
+    /** @return whether this is one of TSB-AD's protocols. */
+    public boolean tsbAd() {
+        return this != SEMI;
     }
 
     /** @return the command-line name. */
@@ -40,7 +50,7 @@ public enum SeriesProtocol {
             }
         }
         throw new IllegalArgumentException("Unknown protocol '" + name + "' for --task timeseries: use semi (dmad's: "
-                + "normalisation and training on the training part, one window length) or tsb-ad (TSB-AD's "
-                + "protocol, docs/TIME_SERIES.md)");
+                + "normalisation and training on the training part, one window length), tsb-ad (TSB-AD's "
+                + "protocol, docs/TIME_SERIES.md) or tsb-ad-raw (the same without the whole-series z-score)");
     }
 }

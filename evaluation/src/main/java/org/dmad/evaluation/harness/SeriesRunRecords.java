@@ -103,10 +103,11 @@ public final class SeriesRunRecords {
         } else {
             boolean whole = TsbAdProtocol.unsupervised(row.detector());
             int end = series.evalStart() + TsbAdProtocol.trainPoints(tsbAd, whole);
-            windows.put("protocol", SeriesProtocol.TSB_AD.cliName());
+            windows.put("protocol", s.protocol().cliName());
             windows.put("train_range", "[" + series.evalStart() + ", " + end + ")");
             windows.put("eval_range", "[" + series.evalStart() + ", " + series.length() + ")");
-            windows.put("normalisation", "z-score per channel over the whole evaluated range (TSB-AD)");
+            windows.put("normalisation", s.protocol() == SeriesProtocol.TSB_AD
+                    ? "z-score per channel over the whole evaluated range (TSB-AD)" : "none (values as loaded)");
             windows.put("tsb_ad_prefix", tsbAd.prefix());
             windows.put("tsb_ad_period", tsbAd.period());
             windows.put("trained_on", whole ? "whole series" : "prefix");

@@ -127,6 +127,18 @@ public final class TsbAdProtocol {
      * @throws IllegalArgumentException when the evaluated range has no anomaly, or the prefix is empty.
      */
     public static Prepared prepare(TimeSeries s) {
+        return prepare(s, true);
+    }
+
+    /**
+     * Prepares a series, z-normalised or as loaded.
+     *
+     * @param s      the series.
+     * @param zscore whether each channel is z-scored over the whole range ({@code tsb-ad}) or left as loaded
+     *               ({@code tsb-ad-raw}).
+     * @return the prepared series.
+     */
+    public static Prepared prepare(TimeSeries s, boolean zscore) {
         int c = s.channels();
         int from = s.evalStart();
         int n = s.length() - from;
@@ -137,7 +149,7 @@ public final class TsbAdProtocol {
                     + "semi-supervised methods need tr_<n> > 0");
         }
         double[] values = Arrays.copyOfRange(s.values(), from * c, s.length() * c);
-        for (int j = 0; j < c; j++) {
+        for (int j = 0; j < c && zscore; j++) {
             double mean = 0;
             for (int t = 0; t < n; t++) {
                 mean += values[t * c + j];
