@@ -73,6 +73,9 @@ class TsbAdProtocolTest {
         assertEquals(1, sq / n, 1e-12, "population standard deviation, as scikit-learn's StandardScaler");
         assertEquals(10 + 3 * Math.sin(5), p.raw0()[5], 0, "the period and VUS window use the loaded values");
         assertEquals(50, p.prefix());
+        TsbAdProtocol.Prepared raw = TsbAdProtocol.prepare(s, false);
+        assertArrayEquals(v, raw.values(), "tsb-ad-raw: the values as loaded");
+        assertEquals(p.period(), raw.period());
     }
 
     @Test
@@ -132,6 +135,8 @@ class TsbAdProtocolTest {
     void unknownSeriesProtocolsAndAFixedWindowWithTsbAdAreRefused() {
         assertEquals(SeriesProtocol.SEMI, SeriesProtocol.parse("semi"));
         assertEquals(SeriesProtocol.TSB_AD, SeriesProtocol.parse("TSB-AD"));
+        assertEquals(SeriesProtocol.TSB_AD_RAW, SeriesProtocol.parse("tsb-ad-raw"));
+        assertTrue(SeriesProtocol.TSB_AD_RAW.tsbAd() && !SeriesProtocol.SEMI.tsbAd());
         for (String bad : new String[] {"tsbad", "semi-clean", "unsup", ""}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> SeriesProtocol.parse(bad));
