@@ -163,7 +163,7 @@ public final class KMeansADTrainer implements Trainer<Event> {
         for (int iteration = 0; iteration < maxIterations; iteration++) {
             boolean changed = false;
             for (int r = 0; r < n; r++) {
-                double[] nb = nearest(x, r * d, c, k, d);
+                double[] nb = nearest(x, r * d, c, k, d, Math.max(0, assignment[r]));
                 int a = (int) nb[0];
                 best[r] = nb[1];
                 if (a != assignment[r]) {
@@ -214,16 +214,30 @@ public final class KMeansADTrainer implements Trainer<Event> {
 
     /** @return {index of the nearest centroid, squared distance to it}. */
     static double[] nearest(double[] x, int offset, double[] c, int k, int d) {
-        int arg = 0;
-        double min = Double.POSITIVE_INFINITY;
+        return nearest(x, offset, c, k, d, 0);
+    }
+
+    /**
+     * The nearest centroid, trying {@code first} first: with the row's previous centroid there, most other
+     * centroids are abandoned after a few columns (the partial sum already exceeds the best distance). Ties go to
+     * the lowest index, whatever {@code first} is.
+     *
+     * @return {index of the nearest centroid, squared distance to it}.
+     */
+    static double[] nearest(double[] x, int offset, double[] c, int k, int d, int first) {
+        int arg = first;
+        double min = squared(x, offset, c, first * d, d);
         for (int a = 0; a < k; a++) {
+            if (a == first) {
+                continue;
+            }
             double s = 0;
             int base = a * d;
-            for (int j = 0; j < d && s < min; j++) {
+            for (int j = 0; j < d && s <= min; j++) {
                 double diff = x[offset + j] - c[base + j];
                 s += diff * diff;
             }
-            if (s < min) {
+            if (s < min || (s == min && a < arg)) {
                 min = s;
                 arg = a;
             }

@@ -225,7 +225,7 @@ public final class TsbAdProtocol {
         boolean uni = p.channels() == 1;
         return switch (detector) {
             case "iforest" -> new IsolationForestTrainer(uni ? 200 : 100, 256, seed);
-            case "sub-iforest" -> new IsolationForestTrainer(100, 256, seed);
+            case "sub-iforest" -> new IsolationForestTrainer(200, 256, seed);
             case "ocsvm" -> new OneClassSVMTrainer(uni ? 0.5 : 0.3, 0, OneClassSVMTrainer.ROW_MIN_MAX);
             case "sub-ocsvm" -> new OneClassSVMTrainer(0.5, 0, OneClassSVMTrainer.ROW_MIN_MAX);
             case "pca" -> new PCATrainer(uni ? 0 : 0.75, PCATrainer.Scoring.WEIGHTED_DISTANCE);
