@@ -12,6 +12,7 @@ import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesDetectors;
+import org.dmad.evaluation.harness.SeriesProtocol;
 import org.dmad.evaluation.harness.SeriesResultRow;
 import org.dmad.evaluation.harness.SeriesResultsFile;
 import org.dmad.evaluation.harness.CellClaims;
@@ -88,7 +89,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "semi",
             description = "semi (the literature's, with ADBench's resampling), semi-clean (no resampling) or unsup "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: ${DEFAULT-VALUE}); for --task timeseries, semi (dmad's), tsb-ad (TSB-AD's "
+                    + "protocol: whole-series z-score, tr_ prefix, per-method windows) or tsb-ad-raw (the same on "
+                    + "the values as loaded).")
     private String protocol;
 
     @Option(names = "--seeds", paramLabel = "LIST", defaultValue = "0", description = "Comma-separated seeds "
@@ -192,6 +195,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Integer runSeries(List<Long> seedList) throws Exception {
+        SeriesProtocol seriesProtocol = SeriesProtocol.parse(protocol);
         if (!scaleOut.local()) {
             throw new IllegalArgumentException("--task timeseries runs in this JVM only; --engine spark distributes "
                     + "the tabular grid (docs/SPARK.md)");
@@ -240,7 +244,8 @@ final class BenchCommand implements Callable<Integer> {
         List<String> names = detectors.trim().equals("all") ? SeriesDetectors.DEFAULT
                 : SeriesDetectors.parseList(detectors);
         SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(sources, names, seedList,
-                Profile.parse(profile), engine.threads, engine.device, out, window, maxTrainWindows, agg);
+                Profile.parse(profile), engine.threads, engine.device, out, window, maxTrainWindows, agg,
+                seriesProtocol);
         int total = sources.size() * names.size() * seedList.size();
         if (worker) {
             SeriesBenchmark.run(settings, new LineListener(0), CellClaims.in(BenchJobs.claims(out)));

@@ -29,11 +29,45 @@ public final class NegatedScoreModel extends Model<Event> {
 
     private final Model<Event> inner;
     private final Standardizer standardizer;
+    /** Each row min-max scaled over its own features instead (TSB-AD's OCSVM input); false in older models. */
+    private final boolean rowMinMax;
 
     NegatedScoreModel(String name, ModelProvenance provenance, Model<Event> inner, Standardizer standardizer) {
+        this(name, provenance, inner, standardizer, false);
+    }
+
+    NegatedScoreModel(String name, ModelProvenance provenance, Model<Event> inner, Standardizer standardizer,
+                      boolean rowMinMax) {
         super(name, provenance, inner.getFeatureIDMap(), inner.getOutputIDInfo(), false);
         this.inner = inner;
         this.standardizer = standardizer;
+        this.rowMinMax = rowMinMax;
+    }
+
+    /**
+     * Scales an example's features, in the model's feature order, to [0, 1] over the row itself: {@code (x - min) /
+     * (max - min)}, all 0 for a constant row (scikit-learn's MinMaxScaler applied to the transposed rows, as
+     * TSB-AD's OCSVM wrapper does).
+     *
+     * @param example an example.
+     * @param map     the training features.
+     * @return a new example with scaled values.
+     */
+    static Example<Event> rowMinMax(Example<Event> example, ImmutableFeatureMap map) {
+        double[] row = DenseRows.row(example, map);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : row) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        double range = max - min;
+        String[] names = new String[row.length];
+        for (int j = 0; j < row.length; j++) {
+            names[j] = map.get(j).getName();
+            row[j] = range > 0 ? (row[j] - min) / range : 0.0;
+        }
+        return new ArrayExample<>(example.getOutput(), names, row);
     }
 
     /**
@@ -63,7 +97,8 @@ public final class NegatedScoreModel extends Model<Event> {
 
     @Override
     public Prediction<Event> predict(Example<Event> example) {
-        Prediction<Event> p = inner.predict(standardise(example, featureIDMap, standardizer));
+        Prediction<Event> p = inner.predict(rowMinMax ? rowMinMax(example, featureIDMap)
+                : standardise(example, featureIDMap, standardizer));
         Event e = p.getOutput();
         return new Prediction<>(new Event(e.getType(), -e.getScore()), p.getNumActiveFeatures(), example);
     }
@@ -80,6 +115,6 @@ public final class NegatedScoreModel extends Model<Event> {
 
     @Override
     protected NegatedScoreModel copy(String newName, ModelProvenance newProvenance) {
-        return new NegatedScoreModel(newName, newProvenance, inner.copy(), standardizer);
+        return new NegatedScoreModel(newName, newProvenance, inner.copy(), standardizer, rowMinMax);
     }
 }

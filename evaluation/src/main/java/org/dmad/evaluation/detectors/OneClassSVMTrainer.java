@@ -40,6 +40,15 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
     @Config(description = "RBF kernel width; 0 means 1/d.")
     private double gamma = 0.0;
 
+    @Config(description = "Input scaling: standardise (each feature, training statistics) or row-min-max (each "
+            + "row to [0, 1] over its own features, as TSB-AD's OCSVM wrapper).")
+    private String scaling = STANDARDISE;
+
+    /** Each feature standardised with the training statistics (the default). */
+    public static final String STANDARDISE = "standardise";
+    /** Each row min-max scaled over its own features (TSB-AD's OCSVM input). */
+    public static final String ROW_MIN_MAX = "row-min-max";
+
     private int invocationCount = 0;
 
     /** For OLCUT. */
@@ -51,8 +60,18 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
      * @param gamma the RBF gamma, 0 for 1/d.
      */
     public OneClassSVMTrainer(double nu, double gamma) {
+        this(nu, gamma, STANDARDISE);
+    }
+
+    /**
+     * @param nu      the nu parameter.
+     * @param gamma   the RBF gamma, 0 for 1/d.
+     * @param scaling {@link #STANDARDISE} or {@link #ROW_MIN_MAX}.
+     */
+    public OneClassSVMTrainer(double nu, double gamma, String scaling) {
         this.nu = nu;
         this.gamma = gamma;
+        this.scaling = scaling;
         postConfig();
     }
 
@@ -63,6 +82,10 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
         }
         if (!(gamma >= 0)) {
             throw new PropertyException("", "gamma", "gamma must be non-negative, got " + gamma);
+        }
+        if (!STANDARDISE.equals(scaling) && !ROW_MIN_MAX.equals(scaling)) {
+            throw new PropertyException("", "scaling", "scaling must be " + STANDARDISE + " or " + ROW_MIN_MAX
+                    + ", got '" + scaling + "'");
         }
     }
 
@@ -88,15 +111,17 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
             System.arraycopy(DenseRows.row(e, map), 0, raw, i++ * map.size(), map.size());
         }
         Standardizer standardizer = Standardizer.fit(raw, map.size());
+        boolean rowMinMax = ROW_MIN_MAX.equals(scaling);
         MutableDataset<Event> standardised = new MutableDataset<>(dataset.getProvenance(),
                 dataset.getOutputFactory());
         for (Example<Event> e : dataset) {
-            standardised.add(NegatedScoreModel.standardise(e, map, standardizer));
+            standardised.add(rowMinMax ? NegatedScoreModel.rowMinMax(e, map)
+                    : NegatedScoreModel.standardise(e, map, standardizer));
         }
         Model<Event> inner = new LibSVMAnomalyTrainer(params).train(standardised, runProvenance);
         ModelProvenance provenance = new ModelProvenance(NegatedScoreModel.class.getName(), OffsetDateTime.now(),
                 dataset.getProvenance(), trainerProvenance, runProvenance);
-        return new NegatedScoreModel("one-class-svm", provenance, inner, standardizer);
+        return new NegatedScoreModel("one-class-svm", provenance, inner, standardizer, rowMinMax);
     }
 
     @Override
@@ -121,6 +146,6 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
 
     @Override
     public String toString() {
-        return "OneClassSVMTrainer(nu=" + nu + ",gamma=" + (gamma > 0 ? gamma : "1/d") + ")";
+        return "OneClassSVMTrainer(nu=" + nu + ",gamma=" + (gamma > 0 ? gamma : "1/d") + ",scaling=" + scaling + ")";
     }
 }

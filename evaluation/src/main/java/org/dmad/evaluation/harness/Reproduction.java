@@ -184,6 +184,21 @@ public final class Reproduction {
         ModelProvenance provenance = ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")),
                 ModelProvenance.class);
         Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
+        String recordedProtocol = windows.path("protocol").asText("");
+        if (!recordedProtocol.isEmpty() && SeriesProtocol.parse(recordedProtocol).tsbAd()) {
+            TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(series,
+                    SeriesProtocol.parse(recordedProtocol) == SeriesProtocol.TSB_AD);
+            TsbAdProtocol.Mapping mapping = TsbAdProtocol.Mapping.valueOf(
+                    windows.path("mapping").asText("aggregation").toUpperCase(java.util.Locale.ROOT));
+            TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(trainer, p, length, stride,
+                    "whole series".equals(windows.path("trained_on").asText()), mapping, aggregation);
+            try (SeriesModel model = scored.model()) {
+                Map<String, Double> now = new LinkedHashMap<>();
+                SeriesRunRecords.metricValues(TimeSeriesMetrics.evaluate(p.labels(), scored.points(), p.raw0()))
+                        .forEach((k, v) -> now.put(k, (Double) v));
+                return compared(root, now);
+            }
+        }
         double[] train = java.util.Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
         try (SeriesModel model = SeriesDetector.fit(trainer, train, series.channels(),
                 SlidingWindows.of(length, stride), true)) {
@@ -205,6 +220,18 @@ public final class Reproduction {
             return new Outcome(now.equals(then), then, now, environmentDifferences(root.path("environment"), device,
                     threads));
         }
+    }
+
+    /** The outcome of a series reproduction: the recorded metrics against the repeated ones. */
+    private static Outcome compared(JsonNode root, Map<String, Double> now) {
+        Map<String, Double> then = new LinkedHashMap<>();
+        for (String k : now.keySet()) {
+            then.put(k, root.path("metrics").path(k).asDouble(Double.NaN));
+        }
+        String device = root.path("run").path("device").asText("cpu");
+        int threads = root.path("run").path("threads").asInt(0);
+        return new Outcome(now.equals(then), then, now, environmentDifferences(root.path("environment"), device,
+                threads));
     }
 
     private static final Pattern SERIES_RECIPE = Pattern.compile("synthetic-series kind=(\\w+) .*seed=(-?\\d+)");

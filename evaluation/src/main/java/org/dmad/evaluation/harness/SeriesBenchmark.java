@@ -55,10 +55,32 @@ public final class SeriesBenchmark {
      * @param window          the window length, 0 to choose it per series ({@link #windowLength}).
      * @param maxTrainWindows the most training windows (the training stride grows to respect it).
      * @param aggregation     how window scores become point scores.
+     * @param protocol        dmad's protocol or TSB-AD's.
      */
     public record Settings(List<Source> data, List<String> detectors, List<Long> seeds, Profile profile, int threads,
                            String device, Path out, int window, int maxTrainWindows,
-                           PointScores.Aggregation aggregation) {
+                           PointScores.Aggregation aggregation, SeriesProtocol protocol) {
+
+        /**
+         * Validates the combination.
+         *
+         * @throws IllegalArgumentException when a fixed window is combined with TSB-AD's protocol.
+         */
+        public Settings {
+            java.util.Objects.requireNonNull(protocol, "protocol");
+            if (protocol.tsbAd() && window != 0) {
+                throw new IllegalArgumentException("--protocol " + protocol.cliName() + " chooses each detector's window as TSB-AD "
+                        + "does (1, the period, or 40); --window " + window + " cannot be combined with it");
+            }
+        }
+
+        /** dmad's own protocol ({@link SeriesProtocol#SEMI}). */
+        public Settings(List<Source> data, List<String> detectors, List<Long> seeds, Profile profile, int threads,
+                        String device, Path out, int window, int maxTrainWindows,
+                        PointScores.Aggregation aggregation) {
+            this(data, detectors, seeds, profile, threads, device, out, window, maxTrainWindows, aggregation,
+                    SeriesProtocol.SEMI);
+        }
     }
 
     /**
@@ -133,6 +155,7 @@ public final class SeriesBenchmark {
         checkInterrupt(results);
         // Loaded at the first cell this process claims: a run's key needs the series' window length.
         TimeSeries series = null;
+        TsbAdProtocol.Prepared prepared = null;
         Exception loadError = null;
         int window = s.window();
         long cell = firstCell;
@@ -144,7 +167,11 @@ public final class SeriesBenchmark {
                 if (series == null && loadError == null) {
                     try {
                         series = source.load();
-                        window = windowLength(series, s.window());
+                        if (s.protocol().tsbAd()) {
+                            prepared = TsbAdProtocol.prepare(series, s.protocol() == SeriesProtocol.TSB_AD);
+                        } else {
+                            window = windowLength(series, s.window());
+                        }
                     } catch (IOException | RuntimeException e) {
                         if (series == null) {
                             loadError = e;
@@ -160,6 +187,9 @@ public final class SeriesBenchmark {
                     }
                     continue;
                 }
+                if (prepared != null) {
+                    window = TsbAdProtocol.window(detector, prepared);
+                }
                 String key = SeriesResultRow.key(series.name(), detector, seed, window);
                 if (results.done(key)) {
                     if (!claims.shared()) {
@@ -169,7 +199,8 @@ public final class SeriesBenchmark {
                 }
                 checkInterrupt(results);
                 listener.runStarted(series.name(), detector, seed);
-                SeriesResultRow row = runOne(s, series, detector, seed, window, records);
+                SeriesResultRow row = prepared != null ? runTsbAd(s, series, prepared, detector, seed, window, records)
+                        : runOne(s, series, detector, seed, window, records);
                 boolean interrupted = Thread.interrupted();
                 if (!interrupted || row.ok()) {
                     results.append(row);
@@ -207,6 +238,8 @@ public final class SeriesBenchmark {
                 throw new IllegalArgumentException("the training part has " + series.trainEnd() + " points, fewer "
                         + "than a window of " + window + " plus one");
             }
+            checkNormalTraining(series.labels(), series.trainEnd(), "the training part [0, " + series.trainEnd()
+                    + ") of '" + series.name() + "'");
             stride = trainStride(series.trainEnd(), window, s.maxTrainWindows());
             SlidingWindows trainWindowing = SlidingWindows.of(window, stride);
             trainWindows = trainWindowing.count(series.trainEnd());
@@ -220,12 +253,7 @@ public final class SeriesBenchmark {
             double[] evalScores = evalPointScores(model, series, window, s.aggregation());
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
             int[] evalLabels = Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
-            for (int i = 0; i < evalScores.length; i++) {
-                if (!Double.isFinite(evalScores[i])) {
-                    throw new IllegalStateException("the detector produced a " + evalScores[i] + " score at point "
-                            + (series.evalStart() + i));
-                }
-            }
+            checkFinite(evalScores, series.evalStart());
             double[] channel0 = new double[evalScores.length];
             for (int i = 0; i < channel0.length; i++) {
                 channel0[i] = series.value(series.evalStart() + i, 0);
@@ -242,6 +270,75 @@ public final class SeriesBenchmark {
         } finally {
             if (model != null) {
                 model.close();
+            }
+        }
+    }
+
+    /** One run under TSB-AD's protocol ({@link TsbAdProtocol}). */
+    private static SeriesResultRow runTsbAd(Settings s, TimeSeries series, TsbAdProtocol.Prepared p, String detector,
+                                            long seed, int window, SeriesRunRecords records) {
+        int stride = 1;
+        int trainWindows = 0;
+        SeriesModel model = null;
+        try {
+            boolean unsupervised = TsbAdProtocol.unsupervised(detector);
+            int trainPoints = TsbAdProtocol.trainPoints(p, unsupervised);
+            if (!unsupervised) {
+                checkNormalTraining(p.labels(), trainPoints, "the tr_" + trainPoints + " training prefix of '"
+                        + p.name() + "'");
+            }
+            stride = trainStride(trainPoints, window, s.maxTrainWindows());
+            trainWindows = trainPoints >= window ? SlidingWindows.of(window, stride).count(trainPoints) : 0;
+            Trainer<Event> trainer = TsbAdProtocol.trainer(detector, p, s.profile(), seed, s.threads(), s.device(),
+                    window);
+            long t0 = System.nanoTime();
+            TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(trainer, p, window, stride, unsupervised,
+                    TsbAdProtocol.mapping(detector), s.aggregation());
+            model = scored.model();
+            // Training and scoring are one pass for TSB-AD's unsupervised methods; the time is reported as fitting.
+            double fitSeconds = (System.nanoTime() - t0) / 1e9;
+            double[] scores = scored.points();
+            checkFinite(scores, 0);
+            TimeSeriesMetrics.TimeSeriesScores m = TimeSeriesMetrics.evaluate(p.labels(), scores, p.raw0());
+            SeriesResultRow row = new SeriesResultRow(series.name(), detector, seed, window, stride, ResultRow.OK,
+                    m.aurocPoint(), m.auprPoint(), m.vusPr(), m.vusRoc(), m.bestF1(), m.paF1(), m.eventF1(), m.rangeF1(),
+                    fitSeconds, 0, trainWindows, p.length(), series.channels(), "");
+            records.write(row, s, series, model, m, p.labels(), scores, p);
+            return row;
+        } catch (IOException | RuntimeException e) {
+            return errorRow(series.name(), detector, seed, window, stride, trainWindows, p.length(),
+                    series.channels(), e);
+        } finally {
+            if (model != null) {
+                model.close();
+            }
+        }
+    }
+
+    /**
+     * Refuses a training part with no normal time step: a semi-supervised detector would learn anomalies as normal.
+     *
+     * @param labels the labels, starting at the training part's first step.
+     * @param points the training part's length.
+     * @param what   the training part, for the message.
+     * @throws IllegalArgumentException when every step of it is labelled anomalous.
+     */
+    static void checkNormalTraining(int[] labels, int points, String what) {
+        for (int t = 0; t < points; t++) {
+            if (labels[t] == 0) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(what + " has no normal time step (all " + points + " are labelled "
+                + "anomalous); a semi-supervised detector cannot learn normal behaviour from it");
+    }
+
+    /** Refuses a non-finite score, naming its time step. */
+    static void checkFinite(double[] scores, int firstStep) {
+        for (int i = 0; i < scores.length; i++) {
+            if (!Double.isFinite(scores[i])) {
+                throw new IllegalStateException("the detector produced a " + scores[i] + " score at point "
+                        + (firstStep + i));
             }
         }
     }

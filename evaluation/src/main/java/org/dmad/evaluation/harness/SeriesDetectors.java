@@ -1,6 +1,10 @@
 package org.dmad.evaluation.harness;
 
 import org.dmad.evaluation.detectors.DetectorRegistry;
+import org.dmad.evaluation.detectors.IsolationForestTrainer;
+import org.dmad.evaluation.detectors.KMeansADTrainer;
+import org.dmad.evaluation.detectors.OneClassSVMTrainer;
+import org.dmad.evaluation.detectors.PCATrainer;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.tribuo.SeriesDDPMTrainer;
 import org.tribuo.Trainer;
@@ -28,7 +32,7 @@ public final class SeriesDetectors {
 
     /** The detectors {@code --detectors all} runs on series. */
     public static final List<String> DEFAULT = List.of("dte-c", "dte-np", "ddim", "ts-recon", "ts-impute",
-            "iforest", "ocsvm");
+            "iforest", "ocsvm", "pca", "kmeans-ad");
 
     static {
         register("ts-recon", "Series DDPM: whole windows noised and rebuilt with 20 DDIM steps; error per step and "
@@ -40,6 +44,21 @@ public final class SeriesDetectors {
                 SeriesDDPMTrainer.builder(window).mode("imputation").sampler("ddim").ddimSteps(20)
                         .epochs(profile == Profile.QUICK ? 30 : 400).seed(seed).threads(threads).device(device)
                         .build());
+        // The leaderboard's strong simple baselines (TSB-AD). Under --protocol tsb-ad, "pca" and the point-wise
+        // iforest/ocsvm see single time steps and the "sub-" variants windows of the period (TsbAdProtocol); under
+        // the default protocol every detector sees the benchmark's windows, so a "sub-" name equals its base.
+        register("pca", "PCA: distances to the principal axes weighted by inverse explained variance (PyOD, "
+                + "TSB-AD's PCA); point-wise under --protocol tsb-ad", (profile, seed, threads, device, window) ->
+                new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE));
+        register("sub-pca", "Sub-PCA: PCA on windows of the period (TSB-AD's univariate leader)",
+                (profile, seed, threads, device, window) -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE));
+        register("kmeans-ad", "KMeansAD: k-means (k 20) on windows, distance to the nearest centroid, point score "
+                + "= mean over covering windows", (profile, seed, threads, device, window) ->
+                new KMeansADTrainer(20, seed));
+        register("sub-iforest", "Isolation forest on windows of the period (TSB-AD's Sub-IForest)",
+                (profile, seed, threads, device, window) -> new IsolationForestTrainer(100, 256, seed));
+        register("sub-ocsvm", "One-class SVM on windows of the period (TSB-AD's Sub-OCSVM)",
+                (profile, seed, threads, device, window) -> new OneClassSVMTrainer(0.5, 0));
     }
 
     private SeriesDetectors() {
@@ -100,7 +119,7 @@ public final class SeriesDetectors {
     /** @return "name: description" lines of the series-specific detectors. */
     public static String describe() {
         StringBuilder b = new StringBuilder();
-        DESCRIPTIONS.forEach((n, d) -> b.append(String.format("  %-9s %s%n", n, d)));
+        DESCRIPTIONS.forEach((n, d) -> b.append(String.format("  %-11s %s%n", n, d)));
         return b.toString();
     }
 }

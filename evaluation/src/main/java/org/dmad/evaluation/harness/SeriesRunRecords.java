@@ -77,6 +77,16 @@ public final class SeriesRunRecords {
 
     void write(SeriesResultRow row, SeriesBenchmark.Settings s, TimeSeries series, SeriesModel model,
                TimeSeriesMetrics.TimeSeriesScores metrics, int[] labels, double[] scores) throws IOException {
+        write(row, s, series, model, metrics, labels, scores, null);
+    }
+
+    /**
+     * Writes a run's record and scores; {@code tsbAd} is the prepared series of a {@code --protocol tsb-ad} run
+     * (null for dmad's protocol), whose choices the record keeps so that {@code dmad reproduce} repeats them.
+     */
+    void write(SeriesResultRow row, SeriesBenchmark.Settings s, TimeSeries series, SeriesModel model,
+               TimeSeriesMetrics.TimeSeriesScores metrics, int[] labels, double[] scores,
+               TsbAdProtocol.Prepared tsbAd) throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("format", "dmad-series-run-record");
@@ -86,9 +96,24 @@ public final class SeriesRunRecords {
         windows.put("length", row.window());
         windows.put("train_stride", row.stride());
         windows.put("train_windows", row.trainWindows());
-        windows.put("train_range", "[0, " + series.trainEnd() + ")");
-        windows.put("eval_range", "[" + series.evalStart() + ", " + series.length() + ")");
-        windows.put("normalisation", "z-score per channel, fitted on the training range");
+        if (tsbAd == null) {
+            windows.put("train_range", "[0, " + series.trainEnd() + ")");
+            windows.put("eval_range", "[" + series.evalStart() + ", " + series.length() + ")");
+            windows.put("normalisation", "z-score per channel, fitted on the training range");
+        } else {
+            boolean whole = TsbAdProtocol.unsupervised(row.detector());
+            int end = series.evalStart() + TsbAdProtocol.trainPoints(tsbAd, whole);
+            windows.put("protocol", s.protocol().cliName());
+            windows.put("train_range", "[" + series.evalStart() + ", " + end + ")");
+            windows.put("eval_range", "[" + series.evalStart() + ", " + series.length() + ")");
+            windows.put("normalisation", s.protocol() == SeriesProtocol.TSB_AD
+                    ? "z-score per channel over the whole evaluated range (TSB-AD)" : "none (values as loaded)");
+            windows.put("tsb_ad_prefix", tsbAd.prefix());
+            windows.put("tsb_ad_period", tsbAd.period());
+            windows.put("trained_on", whole ? "whole series" : "prefix");
+            windows.put("mapping", TsbAdProtocol.mapping(row.detector()).name().toLowerCase(Locale.ROOT));
+            windows.put("summary", TsbAdProtocol.describe(row.detector(), row.window(), tsbAd));
+        }
         windows.put("score_stride", 1);
         windows.put("aggregation", s.aggregation().name().toLowerCase(Locale.ROOT));
         record.put("windows", windows);

@@ -1,0 +1,76 @@
+package org.dmad.evaluation.detectors;
+
+import com.oracle.labs.mlrg.olcut.util.Pair;
+import org.tribuo.Example;
+import org.tribuo.Excuse;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A trained KMeansAD detector (see {@link KMeansADTrainer}): the centroids; a row's score is its Euclidean distance
+ * to the nearest one. Java serialization, as the other baselines.
+ */
+public final class KMeansADModel extends Model<Event> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final double[] centroids;
+    private final int clusters;
+    private final double threshold;
+
+    KMeansADModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                  ImmutableOutputInfo<Event> outputIDInfo, double[] centroids, int clusters, double threshold) {
+        super(name, provenance, featureIDMap, outputIDInfo, false);
+        this.centroids = centroids;
+        this.clusters = clusters;
+        this.threshold = threshold;
+    }
+
+    KMeansADModel withThreshold(double newThreshold) {
+        return new KMeansADModel(name, provenance, featureIDMap, outputIDInfo, centroids, clusters, newThreshold);
+    }
+
+    /** @return scores above it are predicted ANOMALOUS. */
+    public double getThreshold() {
+        return threshold;
+    }
+
+    /** @return a copy of centroid {@code j}, in the feature map's order. */
+    public double[] centroid(int j) {
+        int d = featureIDMap.size();
+        return java.util.Arrays.copyOfRange(centroids, j * d, (j + 1) * d);
+    }
+
+    @Override
+    public Prediction<Event> predict(Example<Event> example) {
+        double[] row = DenseRows.row(example, featureIDMap);
+        double s = Math.sqrt(KMeansADTrainer.nearest(row, 0, centroids, clusters, row.length)[1]);
+        Event.EventType type = s > threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
+        return new Prediction<>(new Event(type, s), example.size(), example);
+    }
+
+    @Override
+    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
+        return Collections.emptyMap();
+    }
+
+    @Override
+    public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
+        return Optional.empty();
+    }
+
+    @Override
+    protected KMeansADModel copy(String newName, ModelProvenance newProvenance) {
+        return new KMeansADModel(newName, newProvenance, featureIDMap, outputIDInfo, centroids, clusters,
+                threshold);
+    }
+}

@@ -1,0 +1,151 @@
+package org.dmad.evaluation.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.dmad.evaluation.data.DatasetRecord;
+import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.timeseries.SyntheticSeries;
+import org.dmad.evaluation.timeseries.TimeSeries;
+import org.dmad.series.PointScores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** TSB-AD's protocol: prefix, normalisation, windows, score mapping, and whole runs with their reproduction. */
+class TsbAdProtocolTest {
+
+    private static final DatasetRecord RECORD = SyntheticSeries.generate("spike", 0).record();
+
+    /** A univariate series of {@code train} training and {@code test} test steps, first anomaly at test step f. */
+    private static TimeSeries split(int train, int test, int first) {
+        int n = train + test;
+        double[] v = new double[n];
+        for (int t = 0; t < n; t++) {
+            v[t] = Math.sin(t * 0.3);
+        }
+        int[] labels = new int[n];
+        labels[train + first] = 1;
+        return new TimeSeries("s", v, n, 1, labels, train, train, List.of("v"), RECORD);
+    }
+
+    @Test
+    void thePrefixOfASeriesWithATrainingFileIsTsbAdsRuleAndOtherwiseTheLoadersOne() {
+        // The tr_ of TSB-AD's copies of the shipped SMD, SMAP and MSL test files (063, 075, 170, 002).
+        assertEquals(5923, TsbAdProtocol.prefix(split(100, 23694, 6506)));
+        assertEquals(564, TsbAdProtocol.prefix(split(100, 23696, 664)));
+        assertEquals(2160, TsbAdProtocol.prefix(split(100, 8640, 4690)));
+        assertEquals(500, TsbAdProtocol.prefix(split(100, 1827, 900)));
+        assertEquals(300, TsbAdProtocol.prefix(split(100, 300, 10)), "never more than the series");
+        TimeSeries csv = split(0, 4031, 2014);
+        TimeSeries named = new TimeSeries("tsb-ad/x_tr_1007_1st_2014", csv.values(), csv.length(), 1, csv.labels(),
+                1007, 0, List.of("v"), RECORD);
+        assertEquals(1007, TsbAdProtocol.prefix(named));
+    }
+
+    @Test
+    void theWholeSeriesIsZNormalisedPerChannelAndAConstantChannelBecomesZero() {
+        int n = 200;
+        double[] v = new double[n * 2];
+        for (int t = 0; t < n; t++) {
+            v[t * 2] = 10 + 3 * Math.sin(t);
+            v[t * 2 + 1] = 7.25;
+        }
+        int[] labels = new int[n];
+        labels[150] = 1;
+        TimeSeries s = new TimeSeries("c", v, n, 2, labels, 50, 0, List.of("a", "b"), RECORD);
+        TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(s);
+        double mean = 0;
+        double sq = 0;
+        for (int t = 0; t < n; t++) {
+            mean += p.values()[t * 2];
+            sq += p.values()[t * 2] * p.values()[t * 2];
+            assertEquals(0.0, p.values()[t * 2 + 1]);
+        }
+        assertEquals(0, mean / n, 1e-12);
+        assertEquals(1, sq / n, 1e-12, "population standard deviation, as scikit-learn's StandardScaler");
+        assertEquals(10 + 3 * Math.sin(5), p.raw0()[5], 0, "the period and VUS window use the loaded values");
+        assertEquals(50, p.prefix());
+        TsbAdProtocol.Prepared raw = TsbAdProtocol.prepare(s, false);
+        assertArrayEquals(v, raw.values(), "tsb-ad-raw: the values as loaded");
+        assertEquals(p.period(), raw.period());
+    }
+
+    @Test
+    void windowScoresGoToTheWindowCentreAsTsbAdPadsThem() {
+        // TSB-AD: [first] * ceil((w-1)/2) + scores + [last] * ((w-1)//2).
+        assertArrayEquals(new double[] {1, 1, 2, 3, 3}, TsbAdProtocol.centre(new double[] {1, 2, 3}, 3, 5));
+        assertArrayEquals(new double[] {1, 1, 1, 2, 3, 3}, TsbAdProtocol.centre(new double[] {1, 2, 3}, 4, 6));
+        assertArrayEquals(new double[] {4, 5}, TsbAdProtocol.centre(new double[] {4, 5}, 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> TsbAdProtocol.centre(new double[] {1}, 3, 5));
+    }
+
+    @Test
+    void eachMethodGetsTsbAdsWindowAndTrainingData() {
+        TsbAdProtocol.Prepared uni = TsbAdProtocol.prepare(SyntheticSeries.generate("spike", 0));
+        TsbAdProtocol.Prepared multi = TsbAdProtocol.prepare(SyntheticSeries.generate("shift", 0));
+        assertEquals(1, TsbAdProtocol.window("iforest", uni));
+        assertEquals(1, TsbAdProtocol.window("pca", multi));
+        assertEquals(uni.period(), TsbAdProtocol.window("sub-pca", uni));
+        assertEquals(uni.period(), TsbAdProtocol.window("kmeans-ad", uni));
+        assertEquals(40, TsbAdProtocol.window("kmeans-ad", multi));
+        assertTrue(TsbAdProtocol.unsupervised("iforest") && TsbAdProtocol.unsupervised("kmeans-ad"));
+        assertFalse(TsbAdProtocol.unsupervised("ocsvm") || TsbAdProtocol.unsupervised("dte-np"));
+        assertEquals(TsbAdProtocol.Mapping.CENTRE, TsbAdProtocol.mapping("sub-ocsvm"));
+        assertEquals(TsbAdProtocol.Mapping.AGGREGATION, TsbAdProtocol.mapping("kmeans-ad"));
+    }
+
+    @Test
+    void aTsbAdRunRecordsItsChoicesAndIsReproducedBitForBit(@TempDir Path dir) throws Exception {
+        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(SeriesBenchmark.synthetic(0).subList(0, 1),
+                List.of("pca", "sub-pca", "kmeans-ad", "iforest", "ocsvm"), List.of(0L), Profile.QUICK, 1, "cpu", dir,
+                0, 2000, PointScores.Aggregation.MEAN, SeriesProtocol.TSB_AD);
+        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() { });
+        assertEquals(5, rows.size());
+        TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(SyntheticSeries.generate("spike", 0));
+        for (SeriesResultRow r : rows) {
+            assertTrue(r.ok(), r.error());
+            assertEquals(SyntheticSeries.LENGTH - SyntheticSeries.TRAIN, r.evalPoints());
+            assertEquals(TsbAdProtocol.window(r.detector(), p), r.window());
+        }
+        SeriesResultRow kmeans = rows.get(2);
+        assertTrue(kmeans.vusPr() > 0.5, "the generated spikes: " + kmeans);
+        Path recordPath = new SeriesRunRecords(dir.resolve("runs")).recordPath(kmeans);
+        JsonNode windows = new ObjectMapper().readTree(recordPath.toFile()).path("windows");
+        assertEquals("tsb-ad", windows.path("protocol").asText());
+        assertEquals("whole series", windows.path("trained_on").asText());
+        assertEquals("[1500, 3500)", windows.path("train_range").asText());
+        Reproduction.Outcome o = Reproduction.reproduce(recordPath);
+        assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
+        SeriesResultRow ocsvm = rows.get(4);
+        JsonNode semi = new ObjectMapper().readTree(new SeriesRunRecords(dir.resolve("runs")).recordPath(ocsvm)
+                .toFile()).path("windows");
+        assertEquals("[1500, " + (1500 + p.prefix()) + ")", semi.path("train_range").asText());
+        assertTrue(Reproduction.reproduce(new SeriesRunRecords(dir.resolve("runs")).recordPath(ocsvm)).identical());
+    }
+
+    @Test
+    void unknownSeriesProtocolsAndAFixedWindowWithTsbAdAreRefused() {
+        assertEquals(SeriesProtocol.SEMI, SeriesProtocol.parse("semi"));
+        assertEquals(SeriesProtocol.TSB_AD, SeriesProtocol.parse("TSB-AD"));
+        assertEquals(SeriesProtocol.TSB_AD_RAW, SeriesProtocol.parse("tsb-ad-raw"));
+        assertTrue(SeriesProtocol.TSB_AD_RAW.tsbAd() && !SeriesProtocol.SEMI.tsbAd());
+        for (String bad : new String[] {"tsbad", "semi-clean", "unsup", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> SeriesProtocol.parse(bad));
+            assertTrue(e.getMessage().startsWith("Unknown protocol '" + bad + "' for --task timeseries"),
+                    e.getMessage());
+        }
+        IllegalArgumentException window = assertThrows(IllegalArgumentException.class, () ->
+                new SeriesBenchmark.Settings(List.of(), List.of("pca"), List.of(0L), Profile.QUICK, 1, "cpu",
+                        Path.of("x"), 16, 100, PointScores.Aggregation.MEAN, SeriesProtocol.TSB_AD));
+        assertTrue(window.getMessage().contains("--window 16 cannot be combined"), window.getMessage());
+    }
+}
