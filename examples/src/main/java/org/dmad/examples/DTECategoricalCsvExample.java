@@ -3,16 +3,13 @@ package org.dmad.examples;
 import org.dmad.tribuo.DTECategoricalTrainer;
 import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.ModelFiles;
+import org.dmad.tribuo.data.LabelledCSVDataSource;
+import org.dmad.tribuo.evaluation.AnomalyRankingEvaluation;
+import org.dmad.tribuo.evaluation.AnomalyRankingEvaluator;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
-import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
-import org.tribuo.data.columnar.FieldProcessor;
-import org.tribuo.data.columnar.RowProcessor;
-import org.tribuo.data.columnar.processors.field.DoubleFieldProcessor;
-import org.tribuo.data.columnar.processors.response.BinaryResponseProcessor;
-import org.tribuo.data.csv.CSVDataSource;
 import org.tribuo.dataset.DatasetView;
 
 import java.io.IOException;
@@ -26,11 +23,13 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Trains a DTE-Categorical detector on a CSV file through the Tribuo API, prints the top anomalies and saves the
- * model.
+ * Trains a DTE-Categorical detector on a CSV file through the Tribuo API, prints the top anomalies and the ranking
+ * metrics (AUROC, average precision, F1 at the number of anomalies), and saves the model.
  * <p>
- * The CSV has a header, numeric feature columns and a {@code label} column with 1 for a known anomaly and 0 for a
- * normal row. The detector trains on the normal rows only (the semi-supervised setting) and then scores every row.
+ * The CSV has a header, numeric feature columns and a {@code label} column with 1 (or {@code anomaly}) for a known
+ * anomaly and 0 (or {@code normal}) for a normal row: the conventions of {@code dmad train}, read by
+ * {@link LabelledCSVDataSource}. The detector trains on the normal rows only (the semi-supervised setting) and then
+ * scores every row.
  * <pre>
  * java org.dmad.examples.DTECategoricalCsvExample [data.csv [model.tribuo [epochs]]]
  * </pre>
@@ -43,7 +42,7 @@ public final class DTECategoricalCsvExample {
     }
 
     /** What the example produced. */
-    public record Result(Path model, int trainingRows, List<ScoredRow> top) {
+    public record Result(Path model, int trainingRows, List<ScoredRow> top, AnomalyRankingEvaluation ranking) {
     }
 
     private DTECategoricalCsvExample() {
@@ -56,18 +55,12 @@ public final class DTECategoricalCsvExample {
      * @param modelFile where to save the model.
      * @param epochs    training epochs (the paper uses 400).
      * @param topK      how many top anomalies to return.
-     * @return the saved model's path and the top anomalies.
+     * @return the saved model's path, the top anomalies and the ranking metrics of every row.
      * @throws IOException when the CSV cannot be read or the model cannot be saved.
      */
     public static Result run(Path csv, Path modelFile, int epochs, int topK) throws IOException {
-        AnomalyFactory factory = new AnomalyFactory();
-        // Every column but "label" is a numeric feature named after its column.
-        FieldProcessor numeric = new DoubleFieldProcessor("numeric", true, true);
-        RowProcessor<Event> rows = new RowProcessor.Builder<Event>()
-                .addRegexMappingProcessor("^(?!label$).*", numeric)
-                .build(new BinaryResponseProcessor<>(List.of("label"), List.of("1"), factory, "ANOMALOUS",
-                        "EXPECTED", false));
-        MutableDataset<Event> all = new MutableDataset<>(new CSVDataSource<>(csv, rows, true));
+        // Every column but "label" is a numeric feature named after its header, as with "dmad train".
+        MutableDataset<Event> all = new MutableDataset<>(new LabelledCSVDataSource(csv));
 
         // Train on the rows labelled normal.
         DatasetView<Event> normal = DatasetView.createView(all,
@@ -83,9 +76,12 @@ public final class DTECategoricalCsvExample {
                         p.getOutput().getType() == Event.EventType.ANOMALOUS, e.getOutput().getType().name()));
             }
             scored.sort(Comparator.comparingDouble(ScoredRow::score).reversed());
+            // How well the scores rank the labelled anomalies (the training rows are among those scored).
+            AnomalyRankingEvaluation ranking = new AnomalyRankingEvaluator().evaluate(model, predictions,
+                    all.getProvenance());
             ModelFiles.save(model, modelFile);
             return new Result(modelFile, normal.size(), List.copyOf(scored.subList(0, Math.min(topK,
-                    scored.size()))));
+                    scored.size()))), ranking);
         }
     }
 
@@ -147,6 +143,9 @@ public final class DTECategoricalCsvExample {
             System.out.printf(Locale.ROOT, "  %5d  %.4f  %-9s  %s%n", s.row(), s.score(),
                     s.anomalous() ? "ANOMALOUS" : "EXPECTED", s.label());
         }
+        System.out.printf(Locale.ROOT, "AUROC %.4f, average precision %.4f, F1 at %d %.4f%n",
+                result.ranking().auroc(), result.ranking().averagePrecision(), result.ranking().anomalies(),
+                result.ranking().f1AtTrueCount());
         System.out.println("Model saved to " + result.model().toAbsolutePath());
     }
 }

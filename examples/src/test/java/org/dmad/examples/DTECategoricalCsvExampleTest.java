@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DTECategoricalCsvExampleTest {
@@ -24,8 +23,10 @@ class DTECategoricalCsvExampleTest {
         assertEquals(10, result.top().size());
         long labelled = result.top().stream().filter(r -> r.label().equals("ANOMALOUS")).count();
         assertTrue(labelled >= 8, "top 10 holds " + labelled + " known anomalies: " + result.top());
+        assertTrue(result.ranking().auroc() > 0.9, result.ranking().toString());
+        assertEquals(50, result.ranking().anomalies());
         assertTrue(Files.isRegularFile(modelFile));
-        try (DTECategoricalModel loaded = assertInstanceOf(DTECategoricalModel.class, ModelFiles.load(modelFile))) {
+        try (DTECategoricalModel loaded = ModelFiles.load(modelFile, DTECategoricalModel.class)) {
             assertEquals(4, loaded.getFeatureIDMap().size());
         }
     }

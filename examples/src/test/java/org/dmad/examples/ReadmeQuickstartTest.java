@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's Tribuo quickstart must compile and run as printed. */
+/** The README's Tribuo quickstart must compile without a single javac warning and run as printed. */
 class ReadmeQuickstartTest {
 
     @Test
@@ -39,8 +39,9 @@ class ReadmeQuickstartTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int rc = javac.run(null, null, errors, "-classpath", classpath, "-d", dir.toString(), file.toString());
-        assertEquals(0, rc, "the quickstart does not compile:\n" + errors);
+        int rc = javac.run(null, null, errors, "-Xlint:all", "-Werror", "-classpath", classpath, "-d", dir.toString(),
+                file.toString());
+        assertEquals(0, rc, "the quickstart does not compile without warnings:\n" + errors);
 
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -55,5 +56,6 @@ class ReadmeQuickstartTest {
         String out = captured.toString();
         System.out.print(out);
         assertTrue(out.contains("ANOMALOUS"), "the quickstart prints its predictions:\n" + out);
+        assertTrue(out.contains("dmad.effective-seed=1"), "the run facts name the seed:\n" + out);
     }
 }

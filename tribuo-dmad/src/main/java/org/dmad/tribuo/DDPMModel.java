@@ -88,6 +88,7 @@ public final class DDPMModel extends DenoiserModel {
      * @throws IllegalArgumentException when the scoring does not fit the denoiser or there are no calibration rows.
      */
     public DDPMModel withScoring(DDPMScoring newScoring, Dataset<Event> calibration) {
+        ensureOpen();
         if (calibration.size() == 0) {
             throw new IllegalArgumentException("withScoring needs calibration rows for the threshold, got none");
         }

@@ -24,7 +24,12 @@ import java.util.Optional;
  * contamination threshold. A higher score always means more anomalous.
  * <p>
  * Models are immutable and safe to use for prediction from several threads. They hold native memory once used;
- * {@link #close()} releases it (a closed model that is used again loads its network again).
+ * {@link #close()} releases it, after which the model refuses to score ({@link IllegalStateException}); a copy
+ * ({@link #copy()}) or a model loaded again from its file scores as before.
+ * <p>
+ * A row's score does not depend on the other rows scored with it: {@code predict(example)}, {@code predict(list)},
+ * {@link #score} and {@link #getExcuse} give the same bits for the same row (see
+ * {@link org.dmad.engine.BatchScorer}).
  */
 public abstract class DMADModel extends Model<Event> implements AutoCloseable {
 
@@ -40,6 +45,8 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
     protected final Standardizer standardizer;
     /** Scores above it are ANOMALOUS: the (1 - contamination) quantile of the training scores. */
     protected final double threshold;
+    /** Set by {@link #close()}; a deserialized or copied model starts open. */
+    private transient volatile boolean closed;
 
     /**
      * @param name         the model name.
@@ -107,7 +114,14 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
      * @return the facts by key.
      */
     public Map<String, String> getRunFacts() {
-        return org.dmad.provenance.EnvironmentProvenance.fromProvenance(provenance.getInstanceProvenance().getMap());
+        var run = provenance.getInstanceProvenance().getMap();
+        Map<String, String> facts = new java.util.LinkedHashMap<>(
+                org.dmad.provenance.EnvironmentProvenance.fromProvenance(run));
+        var seed = run.get(DMADTrainer.EFFECTIVE_SEED);
+        if (seed instanceof com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance l) {
+            facts.put(DMADTrainer.EFFECTIVE_SEED, Long.toString(l.getValue()));
+        }
+        return facts;
     }
 
     /**
@@ -117,6 +131,7 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
      * @return one score per example, higher = more anomalous.
      */
     public double[] score(List<? extends Example<Event>> examples) {
+        ensureOpen();
         if (examples.isEmpty()) {
             return new double[0];
         }
@@ -148,11 +163,13 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
 
     @Override
     public Prediction<Event> predict(Example<Event> example) {
+        ensureOpen();
         return toPredictions(List.of(example)).get(0);
     }
 
     @Override
     protected List<Prediction<Event>> innerPredict(Iterable<Example<Event>> examples) {
+        ensureOpen();
         List<Prediction<Event>> out = new ArrayList<>();
         List<Example<Event>> chunk = new ArrayList<>(PREDICT_BATCH);
         for (Example<Event> e : examples) {
@@ -213,6 +230,7 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
      */
     @Override
     public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
+        ensureOpen();
         int d = featureIDMap.size();
         Matrix row = standardizer.apply(ExampleRows.scoring(List.of(example), featureIDMap, null), d);
         double[] contributions = featureContributions(row);
@@ -227,7 +245,37 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
         return Optional.of(new Excuse<>(example, predict(example), Map.of(EXCUSE_KEY, ranked)));
     }
 
-    /** Releases native memory held by the model's network(s). */
+    /**
+     * Releases the native memory of the model's network(s); from then on the model refuses to score. Closing twice
+     * is harmless.
+     */
     @Override
-    public abstract void close();
+    public final void close() {
+        closed = true;
+        releaseNative();
+    }
+
+    /**
+     * Whether {@link #close()} was called on this instance.
+     *
+     * @return true once closed.
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Releases the native memory of the model's network(s); called by {@link #close()}. */
+    protected abstract void releaseNative();
+
+    /**
+     * Refuses to work on a closed model.
+     *
+     * @throws IllegalStateException when {@link #close()} was called.
+     */
+    protected final void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("This " + getClass().getSimpleName() + " (" + name + ") is closed and "
+                    + "cannot score; use the model before closing it, or load it again from its file");
+        }
+    }
 }

@@ -63,7 +63,7 @@ public final class DTECategoricalModel extends DMADModel {
     }
 
     @Override
-    public void close() {
+    protected void releaseNative() {
         network.close();
     }
 

@@ -64,7 +64,7 @@ public final class DTEInverseGammaModel extends DMADModel {
     }
 
     @Override
-    public void close() {
+    protected void releaseNative() {
         network.close();
     }
 

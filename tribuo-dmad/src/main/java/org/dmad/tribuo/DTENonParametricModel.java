@@ -83,7 +83,7 @@ public final class DTENonParametricModel extends DMADModel {
     }
 
     @Override
-    public void close() {
+    protected void releaseNative() {
         detector.close();
     }
 

@@ -86,7 +86,7 @@ public abstract class DenoiserModel extends DMADModel {
     }
 
     @Override
-    public void close() {
+    protected void releaseNative() {
         fit.network().close();
     }
 

@@ -118,7 +118,7 @@ public final class HybridModel extends DMADModel {
     }
 
     @Override
-    public void close() {
+    protected void releaseNative() {
         RuntimeException failure = null;
         for (DMADModel m : members) {
             try {

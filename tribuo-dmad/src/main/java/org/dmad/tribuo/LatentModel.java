@@ -172,7 +172,7 @@ public final class LatentModel extends DMADModel {
     }
 
     @Override
-    public void close() {
+    protected void releaseNative() {
         autoencoder.close();
         latentDetector.close();
     }

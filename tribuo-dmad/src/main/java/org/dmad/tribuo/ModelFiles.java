@@ -70,4 +70,27 @@ public final class ModelFiles {
                     ? " (the file is truncated, corrupted, or not a Tribuo model)" : ""), e);
         }
     }
+
+    /**
+     * Reads a model file as a model of a given class, so that no cast is needed:
+     * {@code DMADModel model = ModelFiles.load(file, DMADModel.class)}.
+     *
+     * @param file the file.
+     * @param type the class the model must have (a superclass or interface of it will do).
+     * @param <M>  the model type.
+     * @return the model.
+     * @throws IOException naming the file and the class it holds when that is not a {@code type}, or when the file
+     *                     cannot be read as a model (see {@link #load(Path)}).
+     */
+    public static <M extends Model<?>> M load(Path file, Class<M> type) throws IOException {
+        Model<?> model = load(file);
+        if (!type.isInstance(model)) {
+            if (model instanceof DMADModel dmad) {
+                dmad.close();
+            }
+            throw new IOException("The model in " + file + " is a " + model.getClass().getName() + " (name '"
+                    + model.getName() + "'), not a " + type.getName());
+        }
+        return type.cast(model);
+    }
 }

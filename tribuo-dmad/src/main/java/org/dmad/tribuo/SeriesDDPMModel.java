@@ -129,6 +129,7 @@ public final class SeriesDDPMModel extends DenoiserModel {
      * @throws IllegalArgumentException for a non-finite value or a window with no known feature.
      */
     public double[][] elementErrors(Iterable<Example<Event>> windows) {
+        ensureOpen();
         List<Example<Event>> list = new ArrayList<>();
         windows.forEach(list::add);
         int d = featureIDMap.size();
@@ -190,6 +191,7 @@ public final class SeriesDDPMModel extends DenoiserModel {
      * @throws IllegalArgumentException when the scoring does not fit the model or there are no calibration windows.
      */
     public SeriesDDPMModel withScoring(SeriesScoring newScoring, Dataset<Event> calibration) {
+        ensureOpen();
         if (newScoring.windowLength() != scoring.windowLength() || newScoring.channels() != scoring.channels()) {
             throw new IllegalArgumentException("The new scoring is for windows of " + newScoring.windowLength()
                     + " x " + newScoring.channels() + " but the model's are " + scoring.windowLength() + " x "

@@ -269,8 +269,8 @@ public final class SeriesModel implements Serializable, AutoCloseable {
     }
 
     /**
-     * Closes the Tribuo model when it is closeable (every dmad model is: it releases native memory; a closed dmad
-     * model that is used again loads its network again).
+     * Closes the Tribuo model when it is closeable (every dmad model is: it releases native memory, and a closed dmad
+     * model refuses to score from then on).
      *
      * @throws IllegalStateException when the model's close fails with a checked exception.
      */
