@@ -105,18 +105,21 @@ public final class DTECategorical {
             noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
         }
         Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
-        return (network, x0, randoms) -> {
+        return (network, x0, randoms, rows) -> {
             NDManager m = x0.getManager();
             int members = randoms.size();
             int batch = (int) x0.getShape().get(members == 1 ? 0 : 1);
             float[] scale = new float[members * batch];
             int[] bins = new int[members * batch];
+            // Each member's rows count 1 / (its rows) in its mean; padding rows count 0 and draw no timestep.
+            float[] weights = new float[members * batch];
             for (int g = 0; g < members; g++) {
                 java.util.Random random = randoms.get(g);
-                for (int i = 0; i < batch; i++) {
+                for (int i = 0; i < rows[g]; i++) {
                     int t = random.nextInt(timesteps);
                     scale[g * batch + i] = noiseScale[t];
                     bins[g * batch + i] = bin(t, timesteps, numBins);
+                    weights[g * batch + i] = 1f / rows[g];
                 }
             }
             NDArray noise = m.randomNormal(x0.getShape());
@@ -130,7 +133,8 @@ public final class DTECategorical {
             NDArray logits = network.forward(xt, true);
             NDArray input = softmaxOutput ? logits.softmax(2) : logits;
             NDArray target = m.create(bins).reshape(members, batch).oneHot(numBins);
-            return input.logSoftmax(2).mul(target).sum(new int[] {2}).mean(new int[] {1}).neg();
+            NDArray rowLoss = input.logSoftmax(2).mul(target).sum(new int[] {2}).neg();
+            return rowLoss.mul(m.create(weights).reshape(members, batch)).sum(new int[] {1});
         };
     }
 

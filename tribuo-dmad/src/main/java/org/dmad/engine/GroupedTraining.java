@@ -35,7 +35,8 @@ import java.util.Random;
  * <p>
  * A group of one runs the plain network's operators (2-D linear layers, the same random draws in the same order) and
  * so trains bit for bit as {@link TrainingLoop} does. Members must share the training settings but the seed, the
- * architecture and the number of training rows (the same dataset under seed-dependent splits of equal size).
+ * architecture and the number of batches per epoch; their row counts may differ (seed-dependent splits of one
+ * dataset): shorter members' batches are padded, and padded rows count in no loss.
  */
 public final class GroupedTraining {
 
@@ -49,11 +50,14 @@ public final class GroupedTraining {
          * Computes the members' losses of one batch in training mode.
          *
          * @param network the grouped network.
-         * @param x0      the batch: {@code (batch, d)} for a group of one, else {@code (G, batch, d)}.
-         * @param random  each member's seeded generator for timesteps.
-         * @return a scalar loss for a group of one, else the G members' losses, shape {@code (G)}.
+         * @param x0      the batch: {@code (batch, d)} for a group of one, else {@code (G, batch, d)}, where member
+         *                g's rows are its first {@code rows[g]} (the others pad a shorter batch and must not count).
+         * @param random  each member's seeded generator for timesteps; member g draws for its own rows only.
+         * @param rows    each member's real rows in this batch, at least 1.
+         * @return a scalar loss for a group of one, else the G members' losses (each the mean over its own rows),
+         * shape {@code (G)}.
          */
-        NDArray losses(Network network, NDArray x0, List<Random> random);
+        NDArray losses(Network network, NDArray x0, List<Random> random, int[] rows);
     }
 
     /** The stacked parameters of G MLPs of one architecture, and their batched forward pass. */
@@ -229,9 +233,11 @@ public final class GroupedTraining {
                 throw new IllegalArgumentException("Member " + g + " has " + m.columns() + " columns, the group's "
                         + "network " + spec.inputs() + " inputs");
             }
-            if (m.rows() != data.get(0).rows()) {
-                throw new IllegalArgumentException("Members of a group need the same number of training rows: member "
-                        + g + " has " + m.rows() + ", member 0 " + data.get(0).rows());
+            if (batches(m.rows(), first.batchSize()) != batches(data.get(0).rows(), first.batchSize())) {
+                throw new IllegalArgumentException("Members of a group need the same number of batches per epoch: "
+                        + "member " + g + " has " + m.rows() + " rows (" + batches(m.rows(), first.batchSize())
+                        + " batches of " + first.batchSize() + "), member 0 " + data.get(0).rows() + " ("
+                        + batches(data.get(0).rows(), first.batchSize()) + ")");
             }
             TrainingSettings s = settings.get(g);
             TrainingSettings same = new TrainingSettings(s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(),
@@ -243,14 +249,33 @@ public final class GroupedTraining {
         }
     }
 
+    /**
+     * The optimiser steps per epoch of a training on a number of rows, as {@link TrainingLoop} runs it (the last
+     * partial batch kept; a set smaller than one batch trains in one batch).
+     *
+     * @param rows      the training rows, at least 1.
+     * @param batchSize the batch size setting.
+     * @return ceil(rows / min(batchSize, rows)).
+     */
+    public static int batches(int rows, int batchSize) {
+        int batch = Math.min(batchSize, rows);
+        return (rows + batch - 1) / batch;
+    }
+
     private static List<TrainingLoop.Result> run(MLPNetwork spec, List<Matrix> data, List<TrainingSettings> settings,
                                                  Objective objective, Device device) {
         Engine engine = DmadEngine.engine();
         int members = data.size();
-        int n = data.get(0).rows();
+        int[] n = new int[members];
+        int nMax = 0;
+        for (int g = 0; g < members; g++) {
+            n[g] = data.get(g).rows();
+            nMax = Math.max(nMax, n[g]);
+        }
         int d = spec.inputs();
         TrainingSettings first = settings.get(0);
-        int batch = Math.min(first.batchSize(), n);
+        // Equal batch counts (checked) make every member's batch b start at b * batchSize, or at 0 in one batch.
+        int batch = Math.min(first.batchSize(), nMax);
         List<Random> randoms = new ArrayList<>(members);
         for (TrainingSettings s : settings) {
             randoms.add(new Random(s.seed()));
@@ -259,28 +284,30 @@ public final class GroupedTraining {
             Network network = new Network(spec, members, manager);
             try (ParameterUpdate optimizer = new FusedAdam(manager, network.parameters(), first.learningRate(),
                     first.weightDecay())) {
-                float[] all = new float[members * n * d];
+                float[] all = new float[members * nMax * d];
                 for (int g = 0; g < members; g++) {
-                    System.arraycopy(data.get(g).data(), 0, all, g * n * d, n * d);
+                    System.arraycopy(data.get(g).data(), 0, all, g * nMax * d, n[g] * d);
                 }
-                NDArray x = manager.create(all, new Shape((long) members * n, d));
-                int[][] orders = new int[members][n];
-                for (int[] order : orders) {
-                    for (int i = 0; i < n; i++) {
-                        order[i] = i;
+                NDArray x = manager.create(all, new Shape((long) members * nMax, d));
+                int[][] orders = new int[members][];
+                for (int g = 0; g < members; g++) {
+                    orders[g] = new int[n[g]];
+                    for (int i = 0; i < n[g]; i++) {
+                        orders[g][i] = i;
                     }
                 }
-                int batches = (n + batch - 1) / batch;
+                int batches = batches(n[0], first.batchSize());
                 int epochs = first.epochLimit(batches);
                 double[] meanLoss = new double[members];
                 java.util.Arrays.fill(meanLoss, Double.NaN);
                 int epoch = 0;
-                int[] index = new int[members * n];
+                int[] index = new int[members * nMax];
                 while (epoch < epochs) {
                     for (int g = 0; g < members; g++) {
                         TrainingLoop.shuffle(orders[g], randoms.get(g));
-                        for (int i = 0; i < n; i++) {
-                            index[g * n + i] = g * n + orders[g][i];
+                        for (int i = 0; i < nMax; i++) {
+                            // Rows past a shorter member's end pad it (its first row; they count in no loss).
+                            index[g * nMax + i] = g * nMax + (i < n[g] ? orders[g][i] : 0);
                         }
                     }
                     float[] losses;
@@ -288,7 +315,7 @@ public final class GroupedTraining {
                         NDArray shuffled = x.get(epochManager.create(index));
                         shuffled.attach(epochManager);
                         if (members > 1) {
-                            shuffled = shuffled.reshape(members, n, d);
+                            shuffled = shuffled.reshape(members, nMax, d);
                         }
                         NDList stepLosses = new NDList(batches);
                         for (int b = 0; b < batches; b++) {
@@ -296,8 +323,14 @@ public final class GroupedTraining {
                                 throw new TrainingInterruptedException(epoch);
                             }
                             int start = b * batch;
+                            int[] rows = new int[members];
+                            int end = start;
+                            for (int g = 0; g < members; g++) {
+                                rows[g] = Math.min(start + Math.min(batch, n[g]), n[g]) - start;
+                                end = Math.max(end, start + rows[g]);
+                            }
                             stepLosses.add(step(engine, epochManager, network, optimizer, objective, shuffled, start,
-                                    Math.min(start + batch, n), randoms));
+                                    end, randoms, rows));
                         }
                         losses = NDArrays.stack(stepLosses).toFloatArray();
                     }
@@ -330,14 +363,15 @@ public final class GroupedTraining {
 
     /** One step of every member on rows start..end of its shuffled rows; returns the G losses, owned by manager. */
     private static NDArray step(Engine engine, NDManager manager, Network network, ParameterUpdate optimizer,
-                                Objective objective, NDArray shuffled, int start, int end, List<Random> randoms) {
+                                Objective objective, NDArray shuffled, int start, int end, List<Random> randoms,
+                                int[] rows) {
         try (NDManager stepManager = manager.newSubManager()) {
             NDArray x0 = network.members() == 1 ? shuffled.get(new NDIndex().addSliceDim(start, end))
                     : shuffled.get(new NDIndex().addAllDim().addSliceDim(start, end));
             x0.attach(stepManager);
             NDArray loss;
             try (GradientCollector collector = engine.newGradientCollector()) {
-                NDArray l = objective.losses(network, x0, randoms);
+                NDArray l = objective.losses(network, x0, randoms, rows);
                 collector.backward(network.members() == 1 ? l : l.sum());
                 loss = l.stopGradient().reshape(network.members());
                 loss.attach(manager);

@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  * group of one trains bit for bit as a plain training). To reproduce a member, train the same group again.
  * <p>
  * Members must use trainers of one detector class with the same settings but the seed ({@code DTECategoricalTrainer}
- * trains in groups; see {@link DMADTrainer#trainsInGroups()}), and datasets with the same features and number of
- * rows (the seed-dependent splits of one dataset). Training holds the JVM-wide training lock for the whole group.
+ * trains in groups; see {@link DMADTrainer#trainsInGroups()}), and datasets with the same number of features and of
+ * batches per epoch (the seed-dependent splits of one dataset: their row counts may differ a little;
+ * {@link org.dmad.engine.GroupedTraining#batches}). Training holds the JVM-wide training lock for the whole group.
  */
 public final class TrainingGroup {
 
@@ -111,10 +112,9 @@ public final class TrainingGroup {
         int d = prepared.get(0).rows().columns();
         for (int i = 1; i < prepared.size(); i++) {
             Matrix rows = prepared.get(i).rows();
-            if (rows.columns() != d || rows.rows() != prepared.get(0).rows().rows()) {
-                throw new IllegalArgumentException("Members of a group need datasets of the same shape: member " + i
-                        + " has " + rows.rows() + " rows x " + rows.columns() + " features, member 0 "
-                        + prepared.get(0).rows().rows() + " x " + d);
+            if (rows.columns() != d) {
+                throw new IllegalArgumentException("Members of a group need datasets of the same width: member " + i
+                        + " has " + rows.columns() + " features, member 0 " + d);
             }
         }
         String seeds = prepared.stream().map(p -> Long.toString(p.settings().seed()))

@@ -80,6 +80,48 @@ class GroupedTrainingTest {
     }
 
     @Test
+    void membersWithDifferentRowCountsTrainWithPaddedBatches() {
+        // 150, 131 and 129 rows: 5 batches of 32 each, last batches of 22, 3 and 1 rows.
+        Matrix a = rows(1);
+        Matrix b = new Matrix(Arrays.copyOf(rows(2).data(), 131 * 6), 131, 6);
+        Matrix c = new Matrix(Arrays.copyOf(rows(3).data(), 129 * 6), 129, 6);
+        List<TrainingLoop.Result> r = GroupedTraining.train(SPEC, List.of(a, b, c), List.of(settings(1), settings(2),
+                settings(3)), DTECategorical.groupObjective(SCHEDULE, 7, true));
+        for (TrainingLoop.Result m : r) {
+            assertTrue(Double.isFinite(m.finalLoss()) && m.finalLoss() > 0, "loss " + m.finalLoss());
+            assertEquals(32, m.batchSize());
+        }
+    }
+
+    @Test
+    void paddingRowsCountInNoMembersLoss() {
+        GroupedTraining.Objective objective = DTECategorical.groupObjective(SCHEDULE, 7, true);
+        int[] rows = {5, 2};
+        float[][] losses = DmadEngine.train(4, 1, () -> {
+            try (NDManager m = NDManager.newBaseManager(Device.cpu(), DmadEngine.ENGINE_NAME)) {
+                GroupedTraining.Network network = new GroupedTraining.Network(SPEC, 2, m);
+                float[] values = m.randomNormal(new Shape(2, 5, 6)).toFloatArray();
+                float[] garbage = values.clone();
+                for (int i = 2; i < 5; i++) {
+                    for (int j = 0; j < 6; j++) {
+                        garbage[(5 + i) * 6 + j] = 1000f * (i + j);
+                    }
+                }
+                float[][] out = new float[2][];
+                int k = 0;
+                for (float[] x : List.of(values, garbage)) {
+                    ai.djl.pytorch.jni.JniUtils.setSeed(77);
+                    out[k++] = objective.losses(network, m.create(x, new Shape(2, 5, 6)),
+                            List.of(new java.util.Random(1), new java.util.Random(2)), rows).toFloatArray();
+                }
+                return out;
+            }
+        });
+        assertArrayEquals(losses[0], losses[1]);
+        assertTrue(losses[0][0] > 0 && losses[0][1] > 0);
+    }
+
+    @Test
     void eachMembersSliceIsThePlainNetworkItsBytesDescribe() {
         int members = 3;
         int batch = 5;
@@ -107,7 +149,10 @@ class GroupedTrainingTest {
         Matrix x = rows(1);
         IllegalArgumentException rows = assertThrows(IllegalArgumentException.class, () -> GroupedTraining.check(SPEC,
                 List.of(x, new Matrix(new float[6 * 10], 10, 6)), List.of(settings(1), settings(2))));
-        assertTrue(rows.getMessage().contains("same number of training rows"), rows.getMessage());
+        assertTrue(rows.getMessage().contains("same number of batches per epoch"), rows.getMessage());
+        // 150 and 130 rows are both 5 batches of 32.
+        GroupedTraining.check(SPEC, List.of(x, new Matrix(new float[6 * 130], 130, 6)), List.of(settings(1),
+                settings(2)));
         IllegalArgumentException width = assertThrows(IllegalArgumentException.class, () -> GroupedTraining.check(
                 SPEC, List.of(new Matrix(new float[5 * 10], 10, 5)), List.of(settings(1))));
         assertTrue(width.getMessage().contains("5 columns"), width.getMessage());
