@@ -122,6 +122,9 @@ class DmadCliTest {
 
         String[] usage = run("bench", "--seeds");
         assertEquals("2", usage[0]);
+        String[] group = run("bench", "--group", "0", "--out", dir.resolve("g").toString());
+        assertEquals("1", group[0]);
+        assertTrue(group[2].contains("--group must be auto or a positive count of seeds, got '0'"), group[2]);
 
         Path other = csv(dir, "other.csv", SyntheticSuite.generate("global", 100, 5, 6, 3));
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 100, 5, 4, 3));
