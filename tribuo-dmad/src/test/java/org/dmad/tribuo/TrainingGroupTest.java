@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Grouped training through Tribuo: the same models as separate trainings, in distribution, with the grouping recorded. */
+/** Grouped training through Tribuo: the models of separate trainings, in distribution, with the grouping recorded. */
 class TrainingGroupTest {
 
     private static final int D = 8;
