@@ -88,6 +88,57 @@ public final class DTECategorical {
     }
 
     /**
+     * The training loss of {@link #objective} for a group of networks trained together ({@link GroupedTraining}):
+     * each member draws its timesteps from its own generator, and its loss is the mean cross-entropy over its own
+     * rows. A group of one computes exactly what {@link #objective} does.
+     *
+     * @param schedule      the noise schedule.
+     * @param numBins       K.
+     * @param softmaxOutput as for {@link #objective}.
+     * @return the grouped objective.
+     */
+    public static GroupedTraining.Objective groupObjective(NoiseSchedule schedule, int numBins,
+                                                           boolean softmaxOutput) {
+        int timesteps = schedule.timesteps();
+        float[] noiseScale = new float[timesteps];
+        for (int t = 0; t < timesteps; t++) {
+            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
+        }
+        Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
+        return (network, x0, randoms, rows) -> {
+            NDManager m = x0.getManager();
+            int members = randoms.size();
+            int batch = (int) x0.getShape().get(members == 1 ? 0 : 1);
+            float[] scale = new float[members * batch];
+            int[] bins = new int[members * batch];
+            // Each member's rows count 1 / (its rows) in its mean; padding rows count 0 and draw no timestep.
+            float[] weights = new float[members * batch];
+            for (int g = 0; g < members; g++) {
+                java.util.Random random = randoms.get(g);
+                for (int i = 0; i < rows[g]; i++) {
+                    int t = random.nextInt(timesteps);
+                    scale[g * batch + i] = noiseScale[t];
+                    bins[g * batch + i] = bin(t, timesteps, numBins);
+                    weights[g * batch + i] = 1f / rows[g];
+                }
+            }
+            NDArray noise = m.randomNormal(x0.getShape());
+            if (members == 1) {
+                NDArray xt = x0.add(noise.mul(m.create(scale).reshape(batch, 1)));
+                NDArray logits = network.forward(xt, true);
+                NDArray input = softmaxOutput ? logits.softmax(1) : logits;
+                return crossEntropy.evaluate(new NDList(m.create(bins)), new NDList(input));
+            }
+            NDArray xt = x0.add(noise.mul(m.create(scale).reshape(members, batch, 1)));
+            NDArray logits = network.forward(xt, true);
+            NDArray input = softmaxOutput ? logits.softmax(2) : logits;
+            NDArray target = m.create(bins).reshape(members, batch).oneHot(numBins);
+            NDArray rowLoss = input.logSoftmax(2).mul(target).sum(new int[] {2}).neg();
+            return rowLoss.mul(m.create(weights).reshape(members, batch)).sum(new int[] {1});
+        };
+    }
+
+    /**
      * The anomaly score: the expected bin under the predicted categorical posterior of a clean row.
      *
      * @param numBins K.

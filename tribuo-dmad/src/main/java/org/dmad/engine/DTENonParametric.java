@@ -92,6 +92,7 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
     private final NoiseSchedule schedule;
     private final Score score;
     private final String deviceSetting;
+    private transient volatile String scoringDevice;
     private final int queryBlock;
     private final int referenceBlock;
     private final double shape;
@@ -187,9 +188,30 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
         return score;
     }
 
-    /** @return the device setting. */
+    /** @return the device setting the detector was trained with (saved with the model as provenance). */
     public String deviceSetting() {
         return deviceSetting;
+    }
+
+    /** @return the requested scoring device setting, or null for the default ({@link DmadEngine#scoringSetting}). */
+    public String scoringDevice() {
+        return scoringDevice;
+    }
+
+    /**
+     * Chooses the device scoring runs on; the device copy of the training rows is released when the choice changes
+     * and made again on the new device at the next use. Do not call this while the detector is scoring.
+     *
+     * @param setting {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}, or null for the default: the trained
+     *                device where it is visible, else the CPU.
+     * @throws IllegalArgumentException when the setting is malformed (a GPU that is not visible fails at use).
+     */
+    public synchronized void setScoringDevice(String setting) {
+        String s = setting == null ? null : DmadEngine.checkDeviceSetting(setting);
+        if (!java.util.Objects.equals(s, scoringDevice)) {
+            close();
+            scoringDevice = s;
+        }
     }
 
     /**
@@ -198,8 +220,10 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
      * @return the copy.
      */
     public DTENonParametric copy() {
-        return new DTENonParametric(new Matrix(reference, rows, columns), neighbours, schedule, score, deviceSetting,
-                queryBlock, referenceBlock);
+        DTENonParametric copy = new DTENonParametric(new Matrix(reference, rows, columns), neighbours, schedule, score,
+                deviceSetting, queryBlock, referenceBlock);
+        copy.scoringDevice = scoringDevice;
+        return copy;
     }
 
     /**
@@ -402,7 +426,7 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
         }
         synchronized (this) {
             if (nativeState == null) {
-                Device device = DmadEngine.device(deviceSetting);
+                Device device = DmadEngine.scoringDevice(scoringDevice, deviceSetting);
                 NDManager manager = NDManager.newBaseManager(device, DmadEngine.engine().getEngineName());
                 try {
                     List<Block> blocks = new ArrayList<>();

@@ -32,6 +32,10 @@ public final class DmadEngine {
     public static final String PYTORCH_VERSION = "pytorch.version";
     /** Run provenance key: the PyTorch native library flavour (cpu, cu124, ...). */
     public static final String PYTORCH_FLAVOR = "pytorch.flavor";
+    /** Run provenance key: the folder the PyTorch native library was loaded from. */
+    public static final String PYTORCH_LIBRARY = org.dmad.provenance.EnvironmentProvenance.PYTORCH_LIBRARY;
+    /** Run provenance key: the CUDA version the loaded PyTorch was built for ({@code none} for a CPU build). */
+    public static final String PYTORCH_CUDA = org.dmad.provenance.EnvironmentProvenance.PYTORCH_CUDA;
     /** Run provenance key: intra-op threads during the run. */
     public static final String INTRA_OP_THREADS = "pytorch.threads.intra-op";
     /** Run provenance key: inter-op threads of the engine. */
@@ -182,8 +186,7 @@ public final class DmadEngine {
     }
 
     /**
-     * Runs a training under the JVM-wide training lock, with the engine's random seed and thread count set inside
-     * the lock, so that a training is bit-reproducible for the same data, seed and thread count.
+     * Runs a CPU training under the JVM-wide training lock; see {@link #train(long, int, Device, Supplier)}.
      *
      * @param seed    the random seed for PyTorch (initialisation, noise, dropout).
      * @param threads the {@code threads} setting, 0 for automatic.
@@ -192,15 +195,87 @@ public final class DmadEngine {
      * @return what the body returns.
      */
     public static <T> T train(long seed, int threads, Supplier<T> body) {
-        Engine e = engine();
+        return train(seed, threads, Device.cpu(), body);
+    }
+
+    /**
+     * Runs a training under the JVM-wide training lock, with the random seed and thread count set inside the lock,
+     * so that a training is bit-reproducible for the same data, seed, device and thread count. Only the generators
+     * of the training's device are seeded ({@link TorchSeeding}): a CPU training never touches CUDA, so it creates
+     * no CUDA context when a GPU is visible.
+     *
+     * @param seed    the random seed for PyTorch (initialisation, noise, dropout).
+     * @param threads the {@code threads} setting, 0 for automatic.
+     * @param device  the training device.
+     * @param body    the training.
+     * @param <T>     the result type.
+     * @return what the body returns.
+     */
+    public static <T> T train(long seed, int threads, Device device, Supplier<T> body) {
+        engine();
         TRAINING_LOCK.lock();
         try {
             setThreads(threads);
-            e.setRandomSeed(Long.hashCode(seed));
+            TorchSeeding.seed(device, Long.hashCode(seed), TorchSeeding.NATIVE);
             return body.get();
         } finally {
             TRAINING_LOCK.unlock();
         }
+    }
+
+    /**
+     * Checks the form of a device setting without starting the engine.
+     *
+     * @param setting {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto} (any case, surrounding blanks allowed).
+     * @return the setting, trimmed and lower-cased.
+     * @throws IllegalArgumentException when the setting is none of these.
+     */
+    public static String checkDeviceSetting(String setting) {
+        String s = setting == null ? "" : setting.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!(s.equals("cpu") || s.equals("auto") || s.equals("gpu") || s.matches("gpu:\\d+"))) {
+            throw new IllegalArgumentException("Unknown device '" + setting + "': use cpu, gpu, gpu:N or auto");
+        }
+        return s;
+    }
+
+    /**
+     * The device setting a model scores with. The device a model was trained on is provenance, not a requirement:
+     * an explicit request wins (and fails at use when it names a GPU that is not visible); without one, a model
+     * scores on the device it was trained on when that device is visible here, else on the CPU. A recorded
+     * {@code cpu}, a blank one (older files) or one this version cannot read resolve to the CPU; a recorded
+     * {@code auto} stays {@code auto}.
+     *
+     * @param requested   the requested setting, or null for the default.
+     * @param trained     the device setting recorded at training.
+     * @param visibleGpus the number of GPUs visible (only consulted for a recorded GPU).
+     * @return the setting to resolve with {@link #device(String)}.
+     */
+    public static String scoringSetting(String requested, String trained, java.util.function.IntSupplier visibleGpus) {
+        if (requested != null) {
+            return checkDeviceSetting(requested);
+        }
+        String t;
+        try {
+            t = checkDeviceSetting(trained);
+        } catch (IllegalArgumentException e) {
+            return "cpu";
+        }
+        if (t.equals("cpu") || t.equals("auto")) {
+            return t;
+        }
+        int index = t.equals("gpu") ? 0 : Integer.parseInt(t.substring(4));
+        return index < visibleGpus.getAsInt() ? t : "cpu";
+    }
+
+    /**
+     * The device a model scores on ({@link #scoringSetting}); a CPU result never queries CUDA.
+     *
+     * @param requested the requested setting, or null for the default.
+     * @param trained   the device setting recorded at training.
+     * @return the device.
+     */
+    public static Device scoringDevice(String requested, String trained) {
+        return device(scoringSetting(requested, trained, () -> engine().getGpuCount()));
     }
 
     /**
@@ -213,7 +288,7 @@ public final class DmadEngine {
      *                                  lists the visible devices.
      */
     public static Device device(String setting) {
-        String s = setting == null ? "" : setting.trim().toLowerCase(java.util.Locale.ROOT);
+        String s = checkDeviceSetting(setting);
         if (s.equals("cpu")) {
             return Device.cpu();
         }
@@ -250,8 +325,10 @@ public final class DmadEngine {
         Engine e = engine();
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put(DJL_VERSION, Engine.getDjlVersion());
-        facts.put(PYTORCH_VERSION, e.getVersion());
-        facts.put(PYTORCH_FLAVOR, nativeFlavor());
+        // What was actually loaded: with PYTORCH_LIBRARY_PATH (a machine's own torch) the classpath's native jar
+        // says nothing, so the library folder, its torch version.py and PYTORCH_FLAVOR are read too.
+        facts.putAll(org.dmad.provenance.EnvironmentProvenance.pytorchFacts(System.getenv(), System.getProperties(),
+                e.getVersion(), nativeFlavor(), NativeLibraries.loaded()));
         facts.put(INTRA_OP_THREADS, Integer.toString(resolveThreads(threads)));
         facts.put(INTER_OP_THREADS, Integer.toString(JniUtils.getNumInteropThreads()));
         facts.put(PHYSICAL_CORES, Integer.toString(defaultThreads()));
@@ -266,16 +343,17 @@ public final class DmadEngine {
         return facts;
     }
 
+    /** The flavour of the DJL native jar on the classpath, or null when there is none. */
     private static String nativeFlavor() {
         try (var in = DmadEngine.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
             if (in == null) {
-                return "unknown";
+                return null;
             }
             java.util.Properties p = new java.util.Properties();
             p.load(in);
-            return p.getProperty("flavor", "unknown");
+            return p.getProperty("flavor");
         } catch (java.io.IOException ex) {
-            return "unknown";
+            return null;
         }
     }
 }

@@ -28,6 +28,7 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
     private final NetworkSpec spec;
     private final byte[] parameters;
     private final String deviceSetting;
+    private transient volatile String scoringDevice;
     private transient volatile Native nativeState;
 
     /** The materialised block and the manager that owns its parameters. */
@@ -39,7 +40,9 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
      *
      * @param spec          the architecture.
      * @param parameters    the parameter bytes written by {@link #parameterBytes(Block)}.
-     * @param deviceSetting the device to score on ({@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto}).
+     * @param deviceSetting the device the network was trained on ({@code cpu}, {@code gpu}, {@code gpu:N},
+     *                      {@code auto}): provenance, and the default scoring device where it is visible (see
+     *                      {@link DmadEngine#scoringSetting}).
      */
     public NetworkHandle(NetworkSpec spec, byte[] parameters, String deviceSetting) {
         this.spec = spec;
@@ -57,18 +60,41 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
         return parameters.clone();
     }
 
-    /** @return the device setting scoring uses. */
+    /** @return the device setting the network was trained with (saved with the model as provenance). */
     public String deviceSetting() {
         return deviceSetting;
     }
 
+    /** @return the requested scoring device setting, or null for the default ({@link DmadEngine#scoringSetting}). */
+    public String scoringDevice() {
+        return scoringDevice;
+    }
+
     /**
-     * A new handle over the same bytes, with its own native state.
+     * Chooses the device scoring runs on. The native state is released when the choice changes and made again on
+     * the new device at the next use; do not call this while the handle is scoring.
+     *
+     * @param setting {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}, or null for the default: the trained
+     *                device where it is visible, else the CPU.
+     * @throws IllegalArgumentException when the setting is malformed (a GPU that is not visible fails at use).
+     */
+    public synchronized void setScoringDevice(String setting) {
+        String s = setting == null ? null : DmadEngine.checkDeviceSetting(setting);
+        if (!java.util.Objects.equals(s, scoringDevice)) {
+            close();
+            scoringDevice = s;
+        }
+    }
+
+    /**
+     * A new handle over the same bytes and scoring device, with its own native state.
      *
      * @return the copy.
      */
     public NetworkHandle copy() {
-        return new NetworkHandle(spec, parameters, deviceSetting);
+        NetworkHandle copy = new NetworkHandle(spec, parameters, deviceSetting);
+        copy.scoringDevice = scoringDevice;
+        return copy;
     }
 
     /**
@@ -105,7 +131,7 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
         }
         synchronized (this) {
             if (nativeState == null) {
-                Device device = DmadEngine.device(deviceSetting);
+                Device device = DmadEngine.scoringDevice(scoringDevice, deviceSetting);
                 NDManager manager = NDManager.newBaseManager(device, DmadEngine.engine().getEngineName());
                 try {
                     Block block = spec.build();

@@ -78,8 +78,8 @@ public final class TrainingLoop {
             throw new IllegalArgumentException("Cannot train on an empty dataset");
         }
         Device device = DmadEngine.device(settings.device());
-        return DmadEngine.train(settings.seed(), settings.threads(), () -> run(spec, data, settings, objective,
-                monitor, device, dropPartialBatch));
+        return DmadEngine.train(settings.seed(), settings.threads(), device, () -> run(spec, data, settings,
+                objective, monitor, device, dropPartialBatch));
     }
 
     private static Result run(NetworkSpec spec, Matrix data, TrainingSettings settings, DiffusionObjective objective,
@@ -214,7 +214,7 @@ public final class TrainingLoop {
         }
     }
 
-    private static void shuffle(int[] order, Random random) {
+    static void shuffle(int[] order, Random random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];

@@ -246,6 +246,36 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
     }
 
     /**
+     * Chooses the device this model scores on. The device a model was trained on is provenance (its run facts and
+     * saved file keep it), not a requirement:
+     * <ul>
+     *   <li>{@code null} (the default): the device the model was trained on where it is visible on this machine,
+     *       else the CPU, so a model trained on a GPU scores on a machine without one;</li>
+     *   <li>{@code cpu}: the CPU, without touching CUDA;</li>
+     *   <li>{@code gpu} or {@code gpu:N}: that GPU; scoring fails, naming the visible devices, when it is not
+     *       visible;</li>
+     *   <li>{@code auto}: the first GPU when one is visible, else the CPU.</li>
+     * </ul>
+     * Scores do not depend on the device beyond floating-point rounding. The choice is not saved with the model;
+     * copies of the model ({@link #copy()} and the {@code with...} variants) keep it. Native memory on the previous
+     * device is released; do not call this while the model is scoring.
+     *
+     * @param device the device setting, or null for the default.
+     * @throws IllegalArgumentException when the setting is none of the above.
+     */
+    public void setScoringDevice(String device) {
+        String s = device == null ? null : org.dmad.engine.DmadEngine.checkDeviceSetting(device);
+        applyScoringDevice(s);
+    }
+
+    /**
+     * Passes a checked scoring device setting to every network and device-resident part of the model.
+     *
+     * @param device {@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto}, or null for the default.
+     */
+    abstract void applyScoringDevice(String device);
+
+    /**
      * Releases the native memory of the model's network(s); from then on the model refuses to score. Closing twice
      * is harmless.
      */

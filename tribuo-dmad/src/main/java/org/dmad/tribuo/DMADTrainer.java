@@ -22,6 +22,7 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -211,6 +212,29 @@ public abstract class DMADTrainer implements Trainer<Event> {
 
     @Override
     public DMADModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
+        Prepared p = prepare(dataset, runProvenance, invocationCount);
+        return fit(p.rows(), p.settings(), p.context());
+    }
+
+    /**
+     * A training made ready for {@link #fit}: what {@link #train(Dataset, Map, int)} does before fitting.
+     *
+     * @param rows     the standardised training rows.
+     * @param settings the optimisation settings with the invocation's seed.
+     * @param context  the model context (provenance, features, standardiser, contamination).
+     */
+    record Prepared(Matrix rows, TrainingSettings settings, ModelContext context) {
+    }
+
+    /**
+     * Checks and standardises the data, derives the invocation's seed and builds the provenance, as a training does.
+     *
+     * @param dataset         the training data.
+     * @param runProvenance   extra run provenance.
+     * @param invocationCount the invocation count to use, or {@link #INCREMENT_INVOCATION_COUNT}.
+     * @return the prepared training.
+     */
+    Prepared prepare(Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
         ImmutableFeatureMap featureMap = dataset.getFeatureIDMap();
         double[] raw = ExampleRows.training(dataset, featureMap, minimumRows(), detectorName());
         int d = featureMap.size();
@@ -234,8 +258,32 @@ public abstract class DMADTrainer implements Trainer<Event> {
         run.put(EFFECTIVE_SEED, new LongProvenance(EFFECTIVE_SEED, effectiveSeed));
         ModelProvenance provenance = new ModelProvenance(modelClassName(), OffsetDateTime.now(),
                 dataset.getProvenance(), trainerProvenance, run);
-        return fit(rows, settings, new ModelContext(provenance, featureMap, dataset.getOutputIDInfo(), standardizer,
-                contamination));
+        return new Prepared(rows, settings, new ModelContext(provenance, featureMap, dataset.getOutputIDInfo(),
+                standardizer, contamination));
+    }
+
+    /**
+     * Trains several models of this detector together as one batched network ({@link TrainingGroup}). Detectors that
+     * support grouped training override it; the members share this trainer's settings but the seed.
+     *
+     * @param rows     each member's standardised rows.
+     * @param settings each member's settings.
+     * @param contexts each member's model context.
+     * @return one model per member, in order.
+     * @throws UnsupportedOperationException when the detector does not train in groups.
+     */
+    List<DMADModel> fitGroup(List<Matrix> rows, List<TrainingSettings> settings, List<ModelContext> contexts) {
+        throw new UnsupportedOperationException(detectorName() + " does not train in groups (grouped training "
+                + "supports DTE-Categorical)");
+    }
+
+    /**
+     * Whether {@link #fitGroup} trains groups.
+     *
+     * @return true for detectors with grouped training.
+     */
+    public boolean trainsInGroups() {
+        return false;
     }
 
     /**

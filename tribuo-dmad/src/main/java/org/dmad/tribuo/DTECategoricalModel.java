@@ -68,6 +68,11 @@ public final class DTECategoricalModel extends DMADModel {
     }
 
     @Override
+    void applyScoringDevice(String device) {
+        network.setScoringDevice(device);
+    }
+
+    @Override
     public ModelProto serialize() {
         ModelDataCarrier<Event> carrier = createDataCarrier();
         DTECategoricalModelProto payload = DTECategoricalModelProto.newBuilder()

@@ -115,6 +115,31 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     }
 
     @Override
+    public boolean trainsInGroups() {
+        return true;
+    }
+
+    @Override
+    java.util.List<DMADModel> fitGroup(java.util.List<Matrix> rows, java.util.List<TrainingSettings> settings,
+                                       java.util.List<ModelContext> contexts) {
+        MLPNetwork spec = DTECategorical.network(rows.get(0).columns(), hiddenSizes, numBins, dropout);
+        NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
+        java.util.List<TrainingLoop.Result> results = org.dmad.engine.GroupedTraining.train(spec, rows, settings,
+                DTECategorical.groupObjective(noise, numBins, softmaxOutput));
+        java.util.List<DMADModel> models = new java.util.ArrayList<>(results.size());
+        for (int g = 0; g < results.size(); g++) {
+            TrainingLoop.Result result = results.get(g);
+            ModelContext context = contexts.get(g);
+            double[] trainingScores = BatchScorer.score(result.network(), rows.get(g), BatchScorer.DEFAULT_BATCH,
+                    DTECategorical.score(numBins));
+            models.add(new DTECategoricalModel("dte-categorical", context.provenance(), context.featureMap(),
+                    context.outputInfo(), context.standardizer(), context.threshold(trainingScores),
+                    result.network(), numBins));
+        }
+        return models;
+    }
+
+    @Override
     public String toString() {
         return "DTECategoricalTrainer(epochs=" + getEpochs() + ",batchSize=" + getBatchSize() + ",learningRate="
                 + getLearningRate() + ",weightDecay=" + getWeightDecay() + ",hiddenSizes=" + hiddenSizes

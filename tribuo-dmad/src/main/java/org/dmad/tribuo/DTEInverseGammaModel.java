@@ -69,6 +69,11 @@ public final class DTEInverseGammaModel extends DMADModel {
     }
 
     @Override
+    void applyScoringDevice(String device) {
+        network.setScoringDevice(device);
+    }
+
+    @Override
     public ModelProto serialize() {
         DTEInverseGammaModelProto payload = DTEInverseGammaModelProto.newBuilder()
                 .setMetadata(ModelProtos.metadata(createDataCarrier()))

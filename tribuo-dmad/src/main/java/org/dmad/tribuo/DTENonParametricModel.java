@@ -88,6 +88,11 @@ public final class DTENonParametricModel extends DMADModel {
     }
 
     @Override
+    void applyScoringDevice(String device) {
+        detector.setScoringDevice(device);
+    }
+
+    @Override
     public ModelProto serialize() {
         Matrix training = detector.training();
         DTENonParametricModelProto payload = DTENonParametricModelProto.newBuilder()

@@ -99,7 +99,8 @@ public final class DTENonParametricTrainer extends DMADTrainer {
         DTENonParametric detector = new DTENonParametric(rows, k, noise, DTENonParametric.Score.parse(score),
                 settings.device());
         // The leave-one-out pass is an n x n distance computation: run it with the configured thread count.
-        double[] trainingScores = DmadEngine.train(settings.seed(), settings.threads(), detector::trainingScores);
+        double[] trainingScores = DmadEngine.train(settings.seed(), settings.threads(),
+                DmadEngine.device(settings.device()), detector::trainingScores);
         return new DTENonParametricModel("dte-nonparametric", context.provenance(), context.featureMap(),
                 context.outputInfo(), context.standardizer(), context.threshold(trainingScores), detector);
     }

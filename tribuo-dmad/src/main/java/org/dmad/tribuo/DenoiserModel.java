@@ -90,6 +90,11 @@ public abstract class DenoiserModel extends DMADModel {
         fit.network().close();
     }
 
+    @Override
+    void applyScoringDevice(String device) {
+        fit.network().setScoringDevice(device);
+    }
+
     /**
      * The row sums of row-major values.
      *

@@ -137,6 +137,13 @@ public final class HybridModel extends DMADModel {
     }
 
     @Override
+    void applyScoringDevice(String device) {
+        for (DMADModel m : members) {
+            m.applyScoringDevice(device);
+        }
+    }
+
+    @Override
     public String toString() {
         StringBuilder b = new StringBuilder("HybridModel(name=").append(name).append(",members=[");
         for (int m = 0; m < members.size(); m++) {

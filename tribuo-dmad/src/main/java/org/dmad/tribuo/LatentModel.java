@@ -178,6 +178,12 @@ public final class LatentModel extends DMADModel {
     }
 
     @Override
+    void applyScoringDevice(String device) {
+        autoencoder.setScoringDevice(device);
+        latentDetector.setScoringDevice(device);
+    }
+
+    @Override
     public String toString() {
         return "LatentModel(name=" + name + ",autoencoder=" + autoencoder.spec() + ",latentDetector="
                 + latentDetector.getClass().getSimpleName() + ",reconstructionWeight=" + reconstructionWeight

@@ -127,6 +127,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "and runs/; the rows are the same as with one job, apart from the timings.")
     private int jobs;
 
+    @Option(names = "--group", paramLabel = "N", defaultValue = "1",
+            description = "Grouped training: the seeds of one dataset train together as one batched network, N "
+                    + "seeds at a time (auto = all the seeds), for detectors that train in groups (dte-c); rows and "
+                    + "run records stay per run, each record naming its group. 1 = none (default: ${DEFAULT-VALUE}).")
+    private String group;
+
     @Option(names = "--worker", hidden = true,
             description = "Internal (--jobs): run the cells this process claims, appending to a shared results.csv.")
     private boolean worker;
@@ -157,7 +163,11 @@ final class BenchCommand implements Callable<Integer> {
         Benchmark.Settings settings = new Benchmark.Settings(
                 data.isEmpty() ? Datasets.synthetic(0) : Datasets.sources(data, labelColumn),
                 DetectorRegistry.parseList(detectors), Protocol.parse(protocol), seedList, Profile.parse(profile),
-                engine.threads, engine.device, out, labelColumn);
+                engine.threads, engine.device, out, labelColumn, groupSetting(group));
+        if (settings.group() != 1 && !scaleOut.local()) {
+            throw new IllegalArgumentException("--group trains in this JVM's engine; with --engine spark each "
+                    + "executor trains one run at a time");
+        }
         int total = Benchmark.totalRuns(settings);
         if (worker) {
             Benchmark.run(settings, new LineListener(0), CellClaims.in(BenchJobs.claims(out)));
@@ -192,6 +202,28 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("Summary: " + abs.resolve("summary.md"));
         System.out.println("Report:  " + abs.resolve("report.html"));
         return 0;
+    }
+
+    /**
+     * Parses {@code --group}.
+     *
+     * @param value {@code auto} or a positive count.
+     * @return 0 for auto, else the count.
+     */
+    static int groupSetting(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("auto")) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--group must be auto or a positive count of seeds, got '" + value + "'");
     }
 
     private Integer runSeries(List<Long> seedList) throws Exception {

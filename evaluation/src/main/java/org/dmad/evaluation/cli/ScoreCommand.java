@@ -52,6 +52,11 @@ final class ScoreCommand implements Callable<Integer> {
                     + "unlabelled; use '' for none.")
     private String labelColumn;
 
+    @Option(names = "--device", paramLabel = "NAME",
+            description = "Device to score on: cpu, gpu, gpu:N or auto (the first GPU if one is visible, else cpu). "
+                    + "Default: the device the model was trained on where it is visible here, else cpu.")
+    private String device;
+
     @picocli.CommandLine.Mixin
     private ScaleOutOptions scaleOut = new ScaleOutOptions();
 
@@ -69,7 +74,14 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (device != null) {
+            org.dmad.engine.DmadEngine.checkDeviceSetting(device);
+        }
         if (!scaleOut.local()) {
+            if (device != null) {
+                throw new IllegalArgumentException("--device applies to local scoring; the cluster's executors score "
+                        + "with each model's default device");
+            }
             System.out.println(scaleOut.cluster().score(modelFile, scaleOut.typed("--data"), scaleOut.typed("--out"),
                     labelColumn.isEmpty() ? null : labelColumn, scaleOut.master));
             return 0;
@@ -83,6 +95,14 @@ final class ScoreCommand implements Callable<Integer> {
             }
             @SuppressWarnings("unchecked")
             Model<Event> model = (Model<Event>) loaded;
+            if (device != null) {
+                if (model instanceof org.dmad.tribuo.DMADModel dmadModel) {
+                    dmadModel.setScoringDevice(device);
+                } else if (!device.trim().equalsIgnoreCase("cpu")) {
+                    throw new IllegalArgumentException(modelFile + " holds a " + model.getClass().getSimpleName()
+                            + ", which scores on the CPU only: --device " + device + " applies to dmad detectors");
+                }
+            }
             boolean labelRequired = spec.commandLine().getParseResult().hasMatchedOption("--label-column");
             try (RowStream rows = Datasets.open(data, labelColumn.isEmpty() ? null : labelColumn, labelRequired)) {
                 checkFeatures(model, rows);

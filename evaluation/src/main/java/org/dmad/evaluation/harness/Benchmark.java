@@ -56,7 +56,43 @@ public final class Benchmark {
      * @param labelColumn the label column of CSV files (recorded so that a run can be reproduced).
      */
     public record Settings(List<Datasets.Source> data, List<String> detectors, Protocol protocol, List<Long> seeds,
-                           Profile profile, int threads, String device, Path out, String labelColumn) {
+                           Profile profile, int threads, String device, Path out, String labelColumn, int group) {
+
+        /**
+         * Settings with grouped training.
+         *
+         * @param group the seeds of one dataset trained together as one batched network, for detectors that train
+         *              in groups ({@link org.dmad.tribuo.TrainingGroup}): 1 = none (each run trains alone), N = up
+         *              to N consecutive seeds of the seed list, 0 = all the seeds.
+         */
+        public Settings {
+            if (group < 0) {
+                throw new IllegalArgumentException("group must be 0 (all seeds) or positive, got " + group);
+            }
+        }
+
+        /**
+         * Settings without grouped training.
+         *
+         * @param data        the datasets.
+         * @param detectors   detector names.
+         * @param protocol    the split protocol.
+         * @param seeds       the seeds.
+         * @param profile     quick, paper or budget settings.
+         * @param threads     PyTorch intra-op threads.
+         * @param device      cpu, gpu, gpu:N or auto.
+         * @param out         the output folder.
+         * @param labelColumn the label column of CSV files.
+         */
+        public Settings(List<Datasets.Source> data, List<String> detectors, Protocol protocol, List<Long> seeds,
+                        Profile profile, int threads, String device, Path out, String labelColumn) {
+            this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, 1);
+        }
+
+        /** @return the seeds per group: all of them for 0. */
+        public int groupSize() {
+            return group == 0 ? Math.max(1, seeds.size()) : group;
+        }
     }
 
     /** Observes a benchmark (the command line's progress bar). */
@@ -205,6 +241,8 @@ public final class Benchmark {
         }
         TabularData data = null;
         Exception loadError = null;
+        int groupSize = s.groupSize();
+        java.util.Set<String> groupsSeen = new java.util.HashSet<>();
         for (long seed : s.seeds()) {
             Split split = null;
             RuntimeException splitError = null;
@@ -213,10 +251,40 @@ public final class Benchmark {
                     continue;
                 }
                 checkInterrupt(results);
+                String detector = p[0];
+                if (groupSize > 1 && trainsInGroups(detector, s)) {
+                    // The group of this seed: a fixed chunk of the seed list, claimed through its first cell, so
+                    // that every process forms the same groups; its members are the chunk's pending cells.
+                    int seedIndex = s.seeds().indexOf(seed);
+                    int chunk = seedIndex / groupSize;
+                    if (!groupsSeen.add(detector + "#" + chunk)) {
+                        continue;
+                    }
+                    long chunkCell = firstCell + (long) chunk * groupSize * s.detectors().size()
+                            + s.detectors().indexOf(detector);
+                    if (!claims.claim(chunkCell)) {
+                        continue;
+                    }
+                    List<Long> members = new ArrayList<>();
+                    for (String[] q : pending) {
+                        long qs = Long.parseLong(q[1]);
+                        if (q[0].equals(detector) && s.seeds().indexOf(qs) / groupSize == chunk) {
+                            members.add(qs);
+                        }
+                    }
+                    if (data == null && loadError == null) {
+                        try {
+                            data = source.load();
+                        } catch (IOException | RuntimeException e) {
+                            loadError = e;
+                        }
+                    }
+                    runGroup(s, source.name(), data, loadError, detector, members, results, records, listener);
+                    continue;
+                }
                 if (!claims.claim(Long.parseLong(p[2]))) {
                     continue;
                 }
-                String detector = p[0];
                 if (data == null && loadError == null) {
                     try {
                         data = source.load();
@@ -252,6 +320,154 @@ public final class Benchmark {
                     checkInterrupt(results);
                 }
             }
+        }
+    }
+
+    /** Whether a detector's trainer trains in groups ({@link org.dmad.tribuo.DMADTrainer#trainsInGroups()}). */
+    private static boolean trainsInGroups(String detector, Settings s) {
+        try {
+            Trainer<Event> t = DetectorRegistry.get(detector).factory().create(s.profile(), 0, s.threads(),
+                    s.device());
+            return t instanceof org.dmad.tribuo.DMADTrainer d && d.trainsInGroups();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Runs the pending seeds of one group and appends their rows, as the ungrouped loop does for one run. */
+    private static void runGroup(Settings s, String sourceName, TabularData data, Exception loadError,
+                                 String detector, List<Long> seeds, ResultsFile results, RunRecords records,
+                                 Listener listener) throws IOException {
+        String protocol = s.protocol().cliName();
+        List<Cell> cells = new ArrayList<>();
+        if (loadError != null) {
+            for (long seed : seeds) {
+                cells.add(new Cell(errorRow(sourceName, detector, seed, protocol, 0, 0, 0, loadError), null, null));
+            }
+        } else {
+            for (long seed : seeds) {
+                listener.runStarted(data.name(), detector, seed);
+            }
+            cells = runGroupCells(s, data, detector, seeds);
+        }
+        boolean interrupted = Thread.interrupted();
+        for (Cell cell : cells) {
+            ResultRow row = write(cell, records);
+            if (!interrupted || row.ok()) {
+                results.append(row);
+                listener.runEnded(row, false);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            checkInterrupt(results);
+        }
+    }
+
+    /**
+     * Runs the cells of several seeds of one dataset and detector as groups ({@link org.dmad.tribuo.TrainingGroup}):
+     * seeds whose splits give the same number of batches per epoch train together (nearly always all of them: the
+     * splits' sizes differ by a few rows); each cell then scores and records as
+     * an ungrouped run does, its fit time being the group's training time divided by the group's size (the record's
+     * model provenance names the group). Failures give error rows for the cells they concern.
+     *
+     * @param s        the settings.
+     * @param data     the dataset.
+     * @param detector the detector name (one whose trainer trains in groups).
+     * @param seeds    the seeds.
+     * @return one cell per seed, in order.
+     */
+    public static List<Cell> runGroupCells(Settings s, TabularData data, String detector, List<Long> seeds) {
+        String protocol = s.protocol().cliName();
+        Cell[] cells = new Cell[seeds.size()];
+        Split[] splits = new Split[seeds.size()];
+        java.util.Map<Integer, List<Integer>> byRows = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            try {
+                splits[i] = s.protocol().split(data, seeds.get(i));
+                int batchSize = ((org.dmad.tribuo.DMADTrainer) DetectorRegistry.get(detector).factory().create(
+                        s.profile(), seeds.get(i), s.threads(), s.device())).getBatchSize();
+                byRows.computeIfAbsent(org.dmad.engine.GroupedTraining.batches(splits[i].trainRows(), batchSize),
+                        k -> new ArrayList<>()).add(i);
+            } catch (RuntimeException e) {
+                cells[i] = new Cell(errorRow(data.name(), detector, seeds.get(i), protocol, 0, 0, data.columns(), e),
+                        null, null);
+            }
+        }
+        for (List<Integer> group : byRows.values()) {
+            List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
+            List<MutableDataset<Event>> tests = new ArrayList<>();
+            List<org.dmad.tribuo.DMADModel> models = List.of();
+            try {
+                for (int i : group) {
+                    Split split = splits[i];
+                    Trainer<Event> trainer = DetectorRegistry.get(detector).factory().create(s.profile(),
+                            seeds.get(i), s.threads(), s.device());
+                    members.add(new org.dmad.tribuo.TrainingGroup.Member((org.dmad.tribuo.DMADTrainer) trainer,
+                            dataset(data, split.train(), split.trainLabels(), s.protocol() == Protocol.UNSUP,
+                                    split.columns(), "train")));
+                    tests.add(dataset(data, split.test(), split.testLabels(), false, split.columns(), "test"));
+                }
+                long t0 = System.nanoTime();
+                models = org.dmad.tribuo.TrainingGroup.train(members);
+                double fitSeconds = (System.nanoTime() - t0) / 1e9 / group.size();
+                for (int k = 0; k < group.size(); k++) {
+                    int i = group.get(k);
+                    cells[i] = scoreCell(s, data, splits[i], detector, seeds.get(i), models.get(k), tests.get(k),
+                            fitSeconds);
+                }
+            } catch (TrainingInterruptedException e) {
+                Thread.currentThread().interrupt();
+                for (int i : group) {
+                    cells[i] = new Cell(errorRow(data.name(), detector, seeds.get(i), protocol,
+                            splits[i].trainRows(), splits[i].testRows(), splits[i].columns(), e), null, null);
+                }
+            } catch (RuntimeException e) {
+                for (int i : group) {
+                    if (cells[i] == null) {
+                        cells[i] = new Cell(errorRow(data.name(), detector, seeds.get(i), protocol,
+                                splits[i].trainRows(), splits[i].testRows(), splits[i].columns(), e), null, null);
+                    }
+                }
+            } finally {
+                for (org.dmad.tribuo.DMADModel m : models) {
+                    try {
+                        m.close();
+                    } catch (RuntimeException ignored) {
+                        // Native memory release failures must not hide the runs' results.
+                    }
+                }
+            }
+        }
+        return List.of(cells);
+    }
+
+    /** Scores a trained model on its test rows and builds its cell, as {@link #runOne} does after training. */
+    private static Cell scoreCell(Settings s, TabularData data, Split split, String detector, long seed,
+                                  Model<Event> model, MutableDataset<Event> test, double fitSeconds) {
+        String protocol = s.protocol().cliName();
+        try {
+            long t1 = System.nanoTime();
+            List<Prediction<Event>> predictions = model.predict(test);
+            double scoreSeconds = (System.nanoTime() - t1) / 1e9;
+            double[] scores = new double[predictions.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = predictions.get(i).getOutput().getScore();
+                if (!Double.isFinite(scores[i])) {
+                    throw new IllegalStateException("the detector produced a " + scores[i] + " score for test row "
+                            + i);
+                }
+            }
+            int[] labels = split.testLabels();
+            ResultRow row = new ResultRow(data.name(), detector, seed, protocol, ResultRow.OK,
+                    Metrics.auroc(labels, scores), Metrics.averagePrecision(labels, scores),
+                    Metrics.f1AtTrueCount(labels, scores), fitSeconds, scoreSeconds, split.trainRows(),
+                    split.testRows(), split.columns(), "");
+            return new Cell(row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels,
+                    scores));
+        } catch (IOException | RuntimeException e) {
+            return new Cell(errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
+                    split.columns(), e), null, null);
         }
     }
 

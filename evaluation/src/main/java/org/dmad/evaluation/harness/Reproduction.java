@@ -109,12 +109,18 @@ public final class Reproduction {
 
         ModelProvenance provenance = ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")),
                 ModelProvenance.class);
-        Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
-        MutableDataset<Event> train = Benchmark.dataset(data, split.train(), split.trainLabels(),
-                protocol == Protocol.UNSUP, split.columns(), "train");
         MutableDataset<Event> test = Benchmark.dataset(data, split.test(), split.testLabels(), false,
                 split.columns(), "test");
-        Model<Event> model = trainer.train(train);
+        JsonNode group = root.path("run").path("group");
+        Model<Event> model;
+        if (group.isObject() && group.path("size").asInt(1) > 1) {
+            model = retrainGroup(provenance.getTrainerProvenance(), group, data, protocol, seed);
+        } else {
+            Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
+            MutableDataset<Event> train = Benchmark.dataset(data, split.train(), split.trainLabels(),
+                    protocol == Protocol.UNSUP, split.columns(), "train");
+            model = trainer.train(train);
+        }
         try {
             List<Prediction<Event>> predictions = model.predict(test);
             double[] scores = predictions.stream().mapToDouble(p -> p.getOutput().getScore()).toArray();
@@ -292,6 +298,40 @@ public final class Reproduction {
         return Datasets.load(file, labelColumn);
     }
 
+    /**
+     * Retrains a grouped run's whole group ({@code "group": {"size", "member", "seeds"}} in the record): every
+     * member's split of the same data, the recorded trainer with each member's seed, trained together as recorded;
+     * returns this run's member, the others closed.
+     */
+    private static Model<Event> retrainGroup(TrainerProvenance trainerProvenance, JsonNode group, TabularData data,
+                                             Protocol protocol, long seed) throws IOException {
+        int member = group.path("member").asInt(-1);
+        List<Long> seeds = new ArrayList<>();
+        group.path("seeds").forEach(n -> seeds.add(n.asLong()));
+        if (seeds.size() != group.path("size").asInt() || member < 0 || member >= seeds.size()
+                || seeds.get(member) != seed) {
+            throw new IOException("The run record's group is inconsistent: " + group + " for seed " + seed);
+        }
+        List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
+        for (long s : seeds) {
+            Trainer<Event> trainer = rebuild(trainerProvenance, s);
+            if (!(trainer instanceof org.dmad.tribuo.DMADTrainer dmad)) {
+                throw new IOException("The run record names a group, but its trainer "
+                        + trainer.getClass().getName() + " does not train in groups");
+            }
+            Split split = protocol.split(data, s);
+            members.add(new org.dmad.tribuo.TrainingGroup.Member(dmad, Benchmark.dataset(data, split.train(),
+                    split.trainLabels(), protocol == Protocol.UNSUP, split.columns(), "train")));
+        }
+        List<org.dmad.tribuo.DMADModel> models = org.dmad.tribuo.TrainingGroup.train(members);
+        for (int i = 0; i < models.size(); i++) {
+            if (i != member) {
+                models.get(i).close();
+            }
+        }
+        return models.get(member);
+    }
+
     @SuppressWarnings("unchecked")
     /**
      * The trainer a provenance describes, configured as recorded.
@@ -300,9 +340,24 @@ public final class Reproduction {
      * @return a new trainer.
      */
     static Trainer<Event> rebuild(TrainerProvenance provenance) {
+        return rebuild(provenance, null);
+    }
+
+    /**
+     * The trainer a provenance describes, configured as recorded but, for a dmad trainer, with another seed.
+     *
+     * @param provenance a trainer's provenance.
+     * @param seed       the seed to use, or null for the recorded one.
+     * @return a new trainer.
+     */
+    @SuppressWarnings("unchecked")
+    static Trainer<Event> rebuild(TrainerProvenance provenance, Long seed) {
         ConfigurationManager cm = new ConfigurationManager();
         List<ConfigurationData> configs = ProvenanceUtil.extractConfiguration(provenance);
         for (ConfigurationData config : configs) {
+            if (seed != null && isDmadTrainer(config.getClassName())) {
+                config.add("seed", new SimpleProperty(Long.toString(seed)));
+            }
             // Records written before the adamKernel setting existed were trained with DJL's Adam; the current
             // default (the fused kernel) would not reproduce their numbers.
             if (isDmadTrainer(config.getClassName()) && !config.contains(ADAM_KERNEL)) {

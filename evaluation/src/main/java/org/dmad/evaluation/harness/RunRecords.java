@@ -94,6 +94,19 @@ public final class RunRecords {
         run.put("threads", s.threads());
         run.put("device", s.device());
         run.put("label_column", s.labelColumn());
+        Map<String, ?> instance = model.getProvenance().getInstanceProvenance().getMap();
+        if (instance.containsKey(org.dmad.tribuo.TrainingGroup.SIZE)) {
+            // Grouped training: this run's network trained with others; reproducing it retrains the same group.
+            Map<String, Object> group = new LinkedHashMap<>();
+            group.put("size", Integer.parseInt(instance.get(org.dmad.tribuo.TrainingGroup.SIZE).toString()));
+            group.put("member", Integer.parseInt(instance.get(org.dmad.tribuo.TrainingGroup.MEMBER).toString()));
+            List<Long> seeds = new java.util.ArrayList<>();
+            for (String seed : instance.get(org.dmad.tribuo.TrainingGroup.SEEDS).toString().split(",")) {
+                seeds.add(Long.parseLong(seed));
+            }
+            group.put("seeds", seeds);
+            run.put("group", group);
+        }
         record.put("run", run);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("auroc", row.auroc());

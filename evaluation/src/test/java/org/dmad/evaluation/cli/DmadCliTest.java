@@ -65,6 +65,41 @@ class DmadCliTest {
         assertEquals("row,score,prediction,label", lines.get(0));
         assertEquals(421, lines.size());
         assertTrue(score[1].contains("AUROC"), score[1]);
+
+        // The training device is provenance: the same model recorded as GPU-trained scores here, by default and
+        // with --device cpu, to the same file; --device gpu on a host without one fails naming the problem.
+        org.tribuo.protos.core.ModelProto proto =
+                org.tribuo.protos.core.ModelProto.parseFrom(Files.readAllBytes(model));
+        org.dmad.tribuo.protos.DTECategoricalModelProto payload = proto.getSerializedData()
+                .unpack(org.dmad.tribuo.protos.DTECategoricalModelProto.class);
+        assertEquals("cpu", payload.getNetwork().getDevice());
+        Path gpuModel = dir.resolve("gpu.model");
+        Files.write(gpuModel, proto.toBuilder().setSerializedData(com.google.protobuf.Any.pack(payload.toBuilder()
+                .setNetwork(payload.getNetwork().toBuilder().setDevice("gpu")).build())).build().toByteArray());
+        for (String[] device : List.of(new String[0], new String[] {"--device", "cpu"},
+                new String[] {"--device", "auto"})) {
+            Path again = dir.resolve("again.csv");
+            List<String> args = new java.util.ArrayList<>(List.of("score", "--model", gpuModel.toString(), "--data",
+                    data.toString(), "--out", again.toString()));
+            args.addAll(List.of(device));
+            String[] r = run(args.toArray(new String[0]));
+            if (device.length > 0 && device[1].equals("auto")
+                    && org.dmad.engine.DmadEngine.engine().getGpuCount() > 0) {
+                continue;
+            }
+            assertEquals("0", r[0], r[2]);
+            assertEquals(lines, Files.readAllLines(again), String.join(" ", device));
+        }
+        if (org.dmad.engine.DmadEngine.engine().getGpuCount() == 0) {
+            String[] gpu = run("score", "--model", gpuModel.toString(), "--data", data.toString(), "--out",
+                    dir.resolve("g.csv").toString(), "--device", "gpu");
+            assertEquals("1", gpu[0]);
+            assertTrue(gpu[2].contains("Device 'gpu' was requested but it is not visible"), gpu[2]);
+        }
+        String[] bad = run("score", "--model", gpuModel.toString(), "--data", data.toString(), "--out",
+                dir.resolve("g.csv").toString(), "--device", "tpu");
+        assertEquals("1", bad[0]);
+        assertTrue(bad[2].contains("Unknown device 'tpu'"), bad[2]);
     }
 
     @Test
@@ -87,6 +122,9 @@ class DmadCliTest {
 
         String[] usage = run("bench", "--seeds");
         assertEquals("2", usage[0]);
+        String[] group = run("bench", "--group", "0", "--out", dir.resolve("g").toString());
+        assertEquals("1", group[0]);
+        assertTrue(group[2].contains("--group must be auto or a positive count of seeds, got '0'"), group[2]);
 
         Path other = csv(dir, "other.csv", SyntheticSuite.generate("global", 100, 5, 6, 3));
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 100, 5, 4, 3));

@@ -66,6 +66,36 @@ class ReproductionTest {
     }
 
     @Test
+    void groupedRunsKeepPerRunRowsRecordTheirGroupAndReproduceUnderIt(@TempDir Path dir) throws IOException {
+        Path data = csv(dir, SyntheticSuite.generate("local", 300, 15, 4, 5));
+        Path out = dir.resolve("bench");
+        List<ResultRow> rows = Benchmark.run(new Benchmark.Settings(Datasets.sources(List.of(data), "label"),
+                List.of("dte-c", "iforest"), Protocol.SEMI, List.of(2L, 3L, 4L), Profile.QUICK, 1, "cpu", out,
+                "label", 0), new Benchmark.Listener() { });
+        assertEquals(6, rows.size());
+        RunRecords records = new RunRecords(out.resolve("runs"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (ResultRow row : rows) {
+            assertTrue(row.ok(), row.toString());
+            var group = json.readTree(Files.readString(records.recordPath(row))).path("run").path("group");
+            if (row.detector().equals("dte-c")) {
+                assertEquals(3, group.path("size").asInt(), row.toString());
+                assertEquals("[2,3,4]", group.path("seeds").toString());
+                assertEquals(row.seed(), group.path("seeds").get(group.path("member").asInt()).asLong());
+            } else {
+                assertTrue(group.isMissingNode(), "iforest trains alone");
+            }
+        }
+        ResultRow member = rows.stream().filter(r -> r.detector().equals("dte-c") && r.seed() == 3).findFirst()
+                .orElseThrow();
+        Reproduction.Outcome o = Reproduction.reproduce(records.recordPath(member));
+        assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
+        // The seeds' runs are distinct models.
+        assertEquals(3, rows.stream().filter(r -> r.detector().equals("dte-c")).mapToDouble(ResultRow::auroc)
+                .distinct().count());
+    }
+
+    @Test
     void generatedDataIsRegeneratedFromItsRecipe(@TempDir Path out) throws IOException {
         List<ResultRow> rows = Benchmark.run(new Benchmark.Settings(List.of(BenchmarkTest.source("global")),
                 List.of("iforest"), Protocol.UNSUP, List.of(4L), Profile.QUICK, 1, "cpu", out, "label"),

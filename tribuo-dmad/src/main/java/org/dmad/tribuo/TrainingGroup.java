@@ -1,0 +1,148 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.TrainingSettings;
+import org.tribuo.Dataset;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Trains several models of one detector together, as one batched network ({@link org.dmad.engine.GroupedTraining}):
+ * member i is what {@code trainer_i.train(dataset_i, runProvenance_i)} would give (its own rows, standardisation,
+ * seed, initial weights, noise, dropout and optimiser state, and its own threshold and provenance), but the members'
+ * optimiser steps share their native calls, which is what makes small networks fast to train in bulk (the seeds of
+ * a benchmark cell). The results are ordinary models; each one's run provenance records the grouping under
+ * {@link #SIZE}, {@link #MEMBER} and {@link #SEEDS}, since a member's numbers depend on the group it trained in (a
+ * group of one trains bit for bit as a plain training). To reproduce a member, train the same group again.
+ * <p>
+ * Members must use trainers of one detector class with the same settings but the seed ({@code DTECategoricalTrainer}
+ * trains in groups; see {@link DMADTrainer#trainsInGroups()}), and datasets with the same number of features and of
+ * batches per epoch (the seed-dependent splits of one dataset: their row counts may differ a little;
+ * {@link org.dmad.engine.GroupedTraining#batches}). Training holds the JVM-wide training lock for the whole group.
+ */
+public final class TrainingGroup {
+
+    /** Run provenance key: the number of networks trained together. */
+    public static final String SIZE = "dmad.group.size";
+    /** Run provenance key: this model's index in its group, from 0. */
+    public static final String MEMBER = "dmad.group.member";
+    /** Run provenance key: the effective seeds of the group's members, in member order, comma-separated. */
+    public static final String SEEDS = "dmad.group.seeds";
+
+    private TrainingGroup() {
+    }
+
+    /**
+     * One member of a group.
+     *
+     * @param trainer       its trainer.
+     * @param dataset       its training data.
+     * @param runProvenance extra run provenance for its model.
+     */
+    public record Member(DMADTrainer trainer, Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
+
+        /**
+         * A member without extra run provenance.
+         *
+         * @param trainer its trainer.
+         * @param dataset its training data.
+         */
+        public Member(DMADTrainer trainer, Dataset<Event> dataset) {
+            this(trainer, dataset, Map.of());
+        }
+    }
+
+    /**
+     * Trains one trainer on several datasets at once, as that many successive {@code trainer.train(dataset)} calls
+     * would (each call its own effective seed), but in one group.
+     *
+     * @param trainer  the trainer.
+     * @param datasets the datasets.
+     * @return one model per dataset, in order.
+     */
+    public static List<DMADModel> train(DMADTrainer trainer, List<? extends Dataset<Event>> datasets) {
+        List<Member> members = new ArrayList<>(datasets.size());
+        for (Dataset<Event> d : datasets) {
+            members.add(new Member(trainer, d));
+        }
+        return train(members);
+    }
+
+    /**
+     * Trains the members together.
+     *
+     * @param members the members.
+     * @return one model per member, in order.
+     * @throws IllegalArgumentException when the members cannot train as one group (the message says why).
+     */
+    public static List<DMADModel> train(List<Member> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("A training group needs at least one member");
+        }
+        DMADTrainer first = members.get(0).trainer();
+        if (!first.trainsInGroups()) {
+            throw new IllegalArgumentException(first.detectorName() + " does not train in groups; grouped training "
+                    + "supports DTE-Categorical");
+        }
+        Map<String, Provenance> settings = settingsButSeed(first);
+        for (int i = 1; i < members.size(); i++) {
+            DMADTrainer t = members.get(i).trainer();
+            if (t.getClass() != first.getClass()) {
+                throw new IllegalArgumentException("Members of a group use one detector: member " + i + " is a "
+                        + t.getClass().getSimpleName() + ", member 0 a " + first.getClass().getSimpleName());
+            }
+            if (!settingsButSeed(t).equals(settings)) {
+                throw new IllegalArgumentException("Members of a group share every setting but the seed: member " + i
+                        + " is " + t + ", member 0 " + first);
+            }
+        }
+        List<DMADTrainer.Prepared> prepared = new ArrayList<>(members.size());
+        for (Member m : members) {
+            prepared.add(m.trainer().prepare(m.dataset(), m.runProvenance(), DMADTrainer.INCREMENT_INVOCATION_COUNT));
+        }
+        int d = prepared.get(0).rows().columns();
+        for (int i = 1; i < prepared.size(); i++) {
+            Matrix rows = prepared.get(i).rows();
+            if (rows.columns() != d) {
+                throw new IllegalArgumentException("Members of a group need datasets of the same width: member " + i
+                        + " has " + rows.columns() + " features, member 0 " + d);
+            }
+        }
+        String seeds = prepared.stream().map(p -> Long.toString(p.settings().seed()))
+                .collect(Collectors.joining(","));
+        List<Matrix> rows = new ArrayList<>(members.size());
+        List<TrainingSettings> trainingSettings = new ArrayList<>(members.size());
+        List<DMADTrainer.ModelContext> contexts = new ArrayList<>(members.size());
+        for (int i = 0; i < prepared.size(); i++) {
+            DMADTrainer.Prepared p = prepared.get(i);
+            rows.add(p.rows());
+            trainingSettings.add(p.settings());
+            DMADTrainer.ModelContext c = p.context();
+            ModelProvenance mp = c.provenance();
+            Map<String, Provenance> run = new LinkedHashMap<>(mp.getInstanceProvenance().getMap());
+            run.put(SIZE, new IntProvenance(SIZE, members.size()));
+            run.put(MEMBER, new IntProvenance(MEMBER, i));
+            run.put(SEEDS, new StringProvenance(SEEDS, seeds));
+            ModelProvenance grouped = new ModelProvenance(mp.getClassName(), mp.getTrainingTime(),
+                    mp.getDatasetProvenance(), mp.getTrainerProvenance(), run);
+            contexts.add(new DMADTrainer.ModelContext(grouped, c.featureMap(), c.outputInfo(), c.standardizer(),
+                    c.contamination()));
+        }
+        return first.fitGroup(rows, trainingSettings, contexts);
+    }
+
+    private static Map<String, Provenance> settingsButSeed(DMADTrainer trainer) {
+        Map<String, Provenance> config = new LinkedHashMap<>(trainer.getProvenance().getConfiguredParameters());
+        config.remove("seed");
+        return config;
+    }
+}
