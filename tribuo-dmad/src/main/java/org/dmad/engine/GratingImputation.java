@@ -184,8 +184,9 @@ public record GratingImputation(int windowLength, int channels, int gratingWidth
             NDArray input = NDArrays.concat(new NDList(x0.mul(observed), xt.mul(mask)), 1);
             NDArray predicted = block.forward(store, new NDList(input, m.create(t)), true).singletonOrThrow()
                     .get(new NDIndex(":, 0:" + d));
-            // Divided by an array, not a Java number (see DiffusionObjective).
-            return predicted.sub(noise).mul(mask).square().sum().div(m.create((float) masked));
+            // The network predicts the clean hidden values; divided by an array, not a Java number (see
+            // DiffusionObjective).
+            return predicted.sub(x0).mul(mask).square().sum().div(m.create((float) masked));
         };
     }
 
@@ -286,11 +287,12 @@ public record GratingImputation(int windowLength, int channels, int gratingWidth
                         current.attach(step);
                         NDArray input = NDArrays.concat(new NDList(observedPart, current), 1);
                         input.attach(step);
-                        NDArray eps = block.forward(store, new NDList(input, step.create(new float[] {t})), false)
+                        NDArray x0 = block.forward(store, new NDList(input, step.create(new float[] {t})), false)
                                 .singletonOrThrow().get(new NDIndex(":, 0:" + d)).mul(mask);
-                        eps.attach(step);
-                        NDArray x0 = current.sub(eps.mul((float) Math.sqrt(s.sigma2(t))))
-                                .div((float) Math.sqrt(s.alphaBar(t)));
+                        x0.attach(step);
+                        // The noise the prediction implies, for the deterministic DDIM move.
+                        NDArray eps = current.sub(x0.mul((float) Math.sqrt(s.alphaBar(t))))
+                                .div((float) Math.sqrt(s.sigma2(t)));
                         if (i >= firstEnsembled) {
                             NDArray errors = x0.sub(x).mul(mask).square();
                             errors.attach(step);

@@ -44,7 +44,8 @@ public final class SeriesDetectors {
                         .build());
         register("ts-imdiff", "ImDiffusion-style: grating masks imputed by a conditional denoiser, errors of the "
                 + "last 4 of 8 DDIM steps ensembled", (profile, seed, threads, device, window) ->
-                SeriesImDiffusionTrainer.builder(window).epochs(profile == Profile.QUICK ? 30 : 400).seed(seed)
+                SeriesImDiffusionTrainer.builder(window).learningRate(1e-3)
+                        .epochs(profile == Profile.QUICK ? 30 : 400).seed(seed)
                         .threads(threads).device(device).build());
         register("ts-d3r", "D3R-style: moving-average trend, window diffused towards it (t = 200) and rebuilt in one "
                 + "pass; error per step and channel", (profile, seed, threads, device, window) ->
