@@ -5,6 +5,7 @@ import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.dmad.engine.DenoiserEarlyStopping;
 import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DenoiserTraining;
+import org.dmad.engine.DiffusionObjective;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.TrainingLoop;
@@ -132,6 +133,32 @@ public abstract class DenoiserTrainer extends DMADTrainer {
         NoiseSchedule.Type type = NoiseSchedule.Type.parse(schedule);
         TrainingLoop.Result result = DenoiserTraining.train(network(rows.columns()), rows, settings,
                 NoiseSchedule.of(type, timesteps), patience, minEpochs);
+        return new DenoiserFit(result.network(), type, timesteps, result.epochsRun(), result.batchSize(),
+                result.finalLoss(), context.contamination());
+    }
+
+    /**
+     * Trains a denoiser of another input width with another loss (a conditional denoiser, say), with this trainer's
+     * schedule, architecture and early stopping, under the engine's training lock and seed.
+     *
+     * @param rows      the standardised rows.
+     * @param settings  the optimisation settings of this invocation.
+     * @param context   the model context (for the contamination share).
+     * @param inputs    the network's input (and output) width.
+     * @param objective the loss of one batch, given the noise schedule.
+     * @return the trained denoiser.
+     * @throws IllegalArgumentException when there are fewer than 2 rows.
+     */
+    protected DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context, int inputs,
+                                        java.util.function.Function<NoiseSchedule, DiffusionObjective> objective) {
+        if (rows.rows() < 2) {
+            throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
+                    + "estimates a variance per batch), got " + rows.rows());
+        }
+        NoiseSchedule.Type type = NoiseSchedule.Type.parse(schedule);
+        TrainingLoop.Result result = TrainingLoop.train(network(inputs), rows, settings,
+                objective.apply(NoiseSchedule.of(type, timesteps)), new DenoiserEarlyStopping(patience, minEpochs),
+                true);
         return new DenoiserFit(result.network(), type, timesteps, result.epochsRun(), result.batchSize(),
                 result.finalLoss(), context.contamination());
     }

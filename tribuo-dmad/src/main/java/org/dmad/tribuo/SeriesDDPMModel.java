@@ -38,7 +38,7 @@ import java.util.Map;
  * As everywhere in dmad, a window feature absent from an example is taken as 0 (Tribuo's sparse examples), which in a
  * series is rarely what is meant: give every element.
  */
-public final class SeriesDDPMModel extends DenoiserModel {
+public final class SeriesDDPMModel extends DenoiserModel implements SeriesElementErrors {
 
     private static final long serialVersionUID = 1L;
 

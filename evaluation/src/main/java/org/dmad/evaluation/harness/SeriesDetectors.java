@@ -6,7 +6,9 @@ import org.dmad.evaluation.detectors.KMeansADTrainer;
 import org.dmad.evaluation.detectors.OneClassSVMTrainer;
 import org.dmad.evaluation.detectors.PCATrainer;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.tribuo.SeriesD3RTrainer;
 import org.dmad.tribuo.SeriesDDPMTrainer;
+import org.dmad.tribuo.SeriesImDiffusionTrainer;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 
@@ -44,6 +46,15 @@ public final class SeriesDetectors {
                 SeriesDDPMTrainer.builder(window).mode("imputation").sampler("ddim").ddimSteps(20)
                         .epochs(profile == Profile.QUICK ? 30 : 400).seed(seed).threads(threads).device(device)
                         .build());
+        register("ts-imdiff", "ImDiffusion-style: grating masks imputed by a conditional denoiser, errors of the "
+                + "last 4 of 8 DDIM steps ensembled", (profile, seed, threads, device, window) ->
+                SeriesImDiffusionTrainer.builder(window).learningRate(1e-3)
+                        .epochs(profile == Profile.QUICK ? 30 : 400).seed(seed)
+                        .threads(threads).device(device).build());
+        register("ts-d3r", "D3R-style: moving-average trend, window diffused towards it (t = 200) and rebuilt in one "
+                + "pass; error per step and channel", (profile, seed, threads, device, window) ->
+                SeriesD3RTrainer.builder(window).epochs(profile == Profile.QUICK ? 30 : 400).seed(seed)
+                        .threads(threads).device(device).build());
         // The leaderboard's strong simple baselines (TSB-AD). Under --protocol tsb-ad, "pca" and the point-wise
         // iforest/ocsvm see single time steps and the "sub-" variants windows of the period (TsbAdProtocol); under
         // the default protocol every detector sees the benchmark's windows, so a "sub-" name equals its base.

@@ -3,7 +3,7 @@ package org.dmad.tribuo.series;
 import org.dmad.series.PointScores;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
-import org.dmad.tribuo.SeriesDDPMModel;
+import org.dmad.tribuo.SeriesElementErrors;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
@@ -174,34 +174,71 @@ public final class SeriesModel implements Serializable, AutoCloseable {
     }
 
     /**
-     * Which channel is anomalous, not only when: one score per time step and channel, from the per-element
-     * reconstruction errors of a {@link SeriesDDPMModel} (reconstruction or imputation), aggregated over the
-     * windows covering each time step as {@link PointScores#channelScores} does.
+     * Which channel is anomalous, not only when: one score per time step and channel, from the per-element errors
+     * of a {@link SeriesElementErrors} model ({@link org.dmad.tribuo.SeriesDDPMModel} by reconstruction or
+     * imputation, {@link org.dmad.tribuo.SeriesImDiffusionModel}, {@link org.dmad.tribuo.SeriesD3RModel}),
+     * aggregated over the windows covering each time step as {@link PointScores#channelScores} does. The windows are
+     * scored {@link #SCORE_CHUNK} at a time and folded into the per-step sums as they come, so memory holds the
+     * {@code seriesLength x channels} result and one chunk, whatever the series' length.
      *
      * @param series      row-major values, {@link #channels()} per time step.
      * @param aggregation how the windows covering a time step are combined.
      * @return {@code seriesLength x channels} scores, row-major.
-     * @throws IllegalStateException    when the model does not give per-element errors (only the series diffusion
-     *                                  detector does; other detectors score whole windows).
+     * @throws IllegalStateException    when the model does not give per-element errors (the series diffusion
+     *                                  detectors do; other detectors score whole windows).
      * @throws IllegalArgumentException when the series is invalid.
      */
     public double[] channelScores(double[] series, PointScores.Aggregation aggregation) {
-        if (!(model instanceof SeriesDDPMModel ddpm)) {
-            throw new IllegalStateException("Per-channel scores need a SeriesDDPMModel (per-element reconstruction "
-                    + "errors); this model is a " + model.getClass().getSimpleName() + ", which scores whole windows");
+        Objects.requireNonNull(aggregation, "aggregation");
+        if (!(model instanceof SeriesElementErrors elementModel)) {
+            throw new IllegalStateException("Per-channel scores need a model with per-element errors (a "
+                    + "SeriesElementErrors: SeriesDDPMModel, SeriesImDiffusionModel, SeriesD3RModel); this model is a "
+                    + model.getClass().getSimpleName() + ", which scores whole windows");
         }
         int n = checkSeries(series, channels);
         double[] values = normalizer == null ? checkFinite(series) : normalizer.apply(series);
-        SlidingWindows scoring = scoringWindows();
-        int count = scoring.count(n);
-        double[] flat = scoring.windows(values, channels);
+        int length = windows.length();
+        int count = n - length + 1;
         int width = names.length;
-        double[][] errors = ddpm.elementErrors(examples(flat, count));
-        double[] elements = new double[count * width];
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(errors[i], 0, elements, i * width, width);
+        double[] out = new double[n * channels];
+        if (aggregation == PointScores.Aggregation.MAX) {
+            java.util.Arrays.fill(out, Double.NEGATIVE_INFINITY);
         }
-        return PointScores.channelScores(elements, scoring, n, channels, aggregation);
+        for (int first = 0; first < count; first += SCORE_CHUNK) {
+            int last = Math.min(count, first + SCORE_CHUNK);
+            double[] flat = new double[(last - first) * width];
+            for (int i = first; i < last; i++) {
+                System.arraycopy(values, i * channels, flat, (i - first) * width, width);
+            }
+            double[][] errors = elementModel.elementErrors(examples(flat, last - first));
+            for (int i = first; i < last; i++) {
+                double[] e = errors[i - first];
+                for (int t = 0; t < length; t++) {
+                    int p = i + t;
+                    boolean take = aggregation != PointScores.Aggregation.LAST
+                            || (i == 0 && t < length - 1) || t == length - 1;
+                    if (!take) {
+                        continue;
+                    }
+                    for (int c = 0; c < channels; c++) {
+                        int k = p * channels + c;
+                        double v = e[t * channels + c];
+                        out[k] = aggregation == PointScores.Aggregation.MEAN ? out[k] + v
+                                : aggregation == PointScores.Aggregation.MAX ? Math.max(out[k], v) : v;
+                    }
+                }
+            }
+        }
+        if (aggregation == PointScores.Aggregation.MEAN) {
+            for (int p = 0; p < n; p++) {
+                // Windows at stride 1 cover time step p from max(0, p - L + 1) to min(p, count - 1).
+                int covered = Math.min(p, count - 1) - Math.max(0, p - length + 1) + 1;
+                for (int c = 0; c < channels; c++) {
+                    out[p * channels + c] /= covered;
+                }
+            }
+        }
+        return out;
     }
 
     /**

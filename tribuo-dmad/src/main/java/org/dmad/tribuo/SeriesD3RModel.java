@@ -1,0 +1,127 @@
+package org.dmad.tribuo;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.dmad.engine.BatchScorer;
+import org.dmad.engine.DecompositionReconstruction;
+import org.dmad.engine.Standardizer;
+import org.dmad.tribuo.protos.SeriesD3RModelProto;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+/**
+ * A trained decomposition-based window detector (see {@link SeriesD3RTrainer}). Each window of L time steps over C
+ * channels gets one squared reconstruction error per element ({@link DecompositionReconstruction#elementErrors});
+ * the window's score is their mean (higher = more anomalous; finite, or an error is raised).
+ * <p>
+ * Which channel and when: {@link #elementErrors} (time-major, element t * C + c), {@link #channelErrors},
+ * {@link #stepErrors}; the excuse ({@code getExcuse}) ranks the elements, named {@code tXX_cYY}, by their error.
+ */
+public final class SeriesD3RModel extends DenoiserModel implements SeriesElementErrors {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The protobuf format version this class writes. */
+    public static final int CURRENT_VERSION = 0;
+
+    private final DecompositionReconstruction reconstruction;
+
+    SeriesD3RModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                   ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
+                   DenoiserFit fit, DecompositionReconstruction reconstruction) {
+        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+        if (reconstruction.width() != featureIDMap.size()) {
+            throw new IllegalArgumentException("The reconstruction's windows have " + reconstruction.width()
+                    + " elements but the model has " + featureIDMap.size() + " features");
+        }
+        this.reconstruction = reconstruction;
+    }
+
+    /** @return the decomposition and bottleneck settings. */
+    public DecompositionReconstruction getReconstruction() {
+        return reconstruction;
+    }
+
+    @Override
+    public int getWindowLength() {
+        return reconstruction.windowLength();
+    }
+
+    @Override
+    public int getChannels() {
+        return reconstruction.channels();
+    }
+
+    @Override
+    public double[][] elementErrors(Iterable<Example<Event>> windows) {
+        return SeriesErrorRows.elementErrors(windows, featureIDMap, standardizer,
+                rows -> values(fit, featureValues(), rows));
+    }
+
+    /** The per-element squared reconstruction errors, whose mean is the score. */
+    @Override
+    protected BatchScorer.ScoreFunction featureValues() {
+        return reconstruction.elementErrors(fit.schedule());
+    }
+
+    @Override
+    protected double[] reduce(double[] values, int columns) {
+        return SeriesErrorRows.means(values, columns);
+    }
+
+    @Override
+    protected SeriesD3RModel copy(String newName, ModelProvenance newProvenance) {
+        return new SeriesD3RModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
+                fit.copy(), reconstruction);
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesD3RModel(name=" + name + ",reconstruction=" + reconstruction + "," + fit.summary()
+                + ",threshold=" + threshold + ")";
+    }
+
+    @Override
+    public ModelProto serialize() {
+        ModelDataCarrier<Event> carrier = createDataCarrier();
+        SeriesD3RModelProto payload = SeriesD3RModelProto.newBuilder()
+                .setMetadata(ModelProtos.metadata(carrier))
+                .setStandardizer(ModelProtos.toProto(standardizer))
+                .setThreshold(threshold)
+                .setDenoiser(fit.toProto())
+                .setWindowLength(reconstruction.windowLength())
+                .setChannels(reconstruction.channels())
+                .setTrendWindow(reconstruction.trendWindow())
+                .setNoiseTime(reconstruction.noiseTime())
+                .setDisturbance(reconstruction.disturbance())
+                .setSeed(reconstruction.seed())
+                .build();
+        return ModelProtos.modelProto(SeriesD3RModel.class, CURRENT_VERSION, payload);
+    }
+
+    /**
+     * Reads a model written by {@link #serialize()}; Tribuo's {@code Model.deserialize} finds it by reflection.
+     *
+     * @param version   the format version.
+     * @param className the class name.
+     * @param message   the payload.
+     * @return the model.
+     * @throws InvalidProtocolBufferException when the payload is not a decomposition model.
+     */
+    public static SeriesD3RModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        ModelProtos.checkVersion(version, CURRENT_VERSION, className);
+        SeriesD3RModelProto p = message.unpack(SeriesD3RModelProto.class);
+        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
+        DecompositionReconstruction reconstruction = new DecompositionReconstruction(p.getWindowLength(),
+                p.getChannels(), p.getTrendWindow(), p.getNoiseTime(), p.getDisturbance(), p.getSeed());
+        return new SeriesD3RModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                carrier.outputDomain(), ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),
+                DenoiserFit.fromProto(p.getDenoiser()), reconstruction);
+    }
+}

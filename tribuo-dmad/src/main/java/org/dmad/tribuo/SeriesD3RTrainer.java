@@ -1,0 +1,211 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.dmad.engine.DecompositionReconstruction;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.Standardizer;
+import org.dmad.engine.TrainingSettings;
+import org.tribuo.ImmutableFeatureMap;
+
+/**
+ * Trains a decomposition-based anomaly detector for multivariate time-series windows in the manner of D3R (Wang et
+ * al., "Drift doesn't Matter: Dynamic Decomposition with Diffusion Reconstruction for Unstable Multivariate Time
+ * Series Anomaly Detection", NeurIPS 2023): each window is split into a moving-average trend and the rest, diffused
+ * towards its trend at one fixed timestep (the noise-diffusion bottleneck) and reconstructed in one network
+ * evaluation from the diffused window and the trend; training windows are disturbed by random per-channel offsets
+ * so that drift is not an anomaly ({@link DecompositionReconstruction}). Every element of a window gets one squared
+ * reconstruction error ({@link SeriesD3RModel#elementErrors}); the window's score is their mean.
+ * <p>
+ * Input: windows as for {@link SeriesDDPMTrainer} (features {@code tXX_cYY}, time-major), standardised per channel
+ * with statistics pooled over the time steps. The network is dmad's residual MLP ({@link DDPMTrainer}'s, with its
+ * settings and defaults) on 2 * L * C inputs, not D3R's transformers. Differences from the paper are listed in
+ * docs/SERIES-DIFFUSION.md.
+ * <p>
+ * Defaults: T = 1000 linear, bottleneck t = 200, trend over 9 time steps (at most the window), disturbance offsets
+ * up to 1 standard deviation; training as {@link DDPMTrainer} (up to 400 epochs with early stopping, batch 64, Adam
+ * 1e-4 with L2 5e-4).
+ */
+public final class SeriesD3RTrainer extends DenoiserTrainer {
+
+    /** Default moving-average length (clipped to the window length). */
+    public static final int DEFAULT_TREND_WINDOW = 9;
+    /** Default bottleneck timestep. */
+    public static final int DEFAULT_NOISE_TIME = 200;
+    /** Default largest training offset, in standard deviations. */
+    public static final double DEFAULT_DISTURBANCE = 1.0;
+
+    @Config(mandatory = true, description = "Time steps per window, L (at least 1); the channels are the number of "
+            + "features divided by L.")
+    private int windowLength;
+
+    @Config(description = "Time steps of the moving-average trend, at least 1; windows shorter than this use their "
+            + "length.")
+    private int trendWindow = DEFAULT_TREND_WINDOW;
+
+    @Config(description = "The noise-diffusion bottleneck: windows are diffused towards their trend to this timestep, "
+            + "in [0, timesteps).")
+    private int noiseTime = DEFAULT_NOISE_TIME;
+
+    @Config(description = "Training windows get random per-channel offsets uniform in [0, disturbance) standard "
+            + "deviations (0: none).")
+    private double disturbance = DEFAULT_DISTURBANCE;
+
+    /** For OLCUT, which sets {@code windowLength}. */
+    private SeriesD3RTrainer() {
+    }
+
+    /**
+     * A trainer with the defaults for windows of the given length.
+     *
+     * @param windowLength L, at least 1.
+     */
+    public SeriesD3RTrainer(int windowLength) {
+        this.windowLength = windowLength;
+        postConfig();
+    }
+
+    private SeriesD3RTrainer(Builder builder) {
+        super(builder);
+        this.windowLength = builder.windowLength;
+        this.trendWindow = builder.trendWindow;
+        this.noiseTime = builder.noiseTime;
+        this.disturbance = builder.disturbance;
+        postConfig();
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @param windowLength L, at least 1.
+     * @return the builder.
+     */
+    public static Builder builder(int windowLength) {
+        return new Builder(windowLength);
+    }
+
+    @Override
+    public void postConfig() {
+        super.postConfig();
+        if (windowLength < 1) {
+            throw new PropertyException("", "windowLength", "windowLength must be at least 1, got " + windowLength);
+        }
+        if (trendWindow < 1) {
+            throw new PropertyException("", "trendWindow", "trendWindow must be at least 1, got " + trendWindow);
+        }
+        if (noiseTime < 0 || noiseTime >= getTimesteps()) {
+            throw new PropertyException("", "noiseTime", "noiseTime must be in [0, timesteps = " + getTimesteps()
+                    + "), got " + noiseTime);
+        }
+        if (!(disturbance >= 0) || !Double.isFinite(disturbance)) {
+            throw new PropertyException("", "disturbance", "disturbance must be a non-negative number, got "
+                    + disturbance);
+        }
+    }
+
+    /**
+     * The reconstruction these settings describe for windows of the given channels.
+     *
+     * @param channels C.
+     * @param seed     the noise seed.
+     * @return the settings.
+     */
+    DecompositionReconstruction reconstruction(int channels, long seed) {
+        return new DecompositionReconstruction(windowLength, channels, Math.min(trendWindow, windowLength),
+                noiseTime, disturbance, seed);
+    }
+
+    /** @return the window length L. */
+    public int getWindowLength() {
+        return windowLength;
+    }
+
+    @Override
+    protected String detectorName() {
+        return "SeriesD3R";
+    }
+
+    @Override
+    protected String modelClassName() {
+        return SeriesD3RModel.class.getName();
+    }
+
+    /** Checks the window features and pools each channel's statistics over the time steps. */
+    @Override
+    protected Standardizer standardizer(double[] raw, ImmutableFeatureMap featureMap) {
+        int channels = SeriesDDPMTrainer.channels(featureMap, windowLength);
+        return SeriesDDPMTrainer.poolChannels(raw, windowLength, channels);
+    }
+
+    @Override
+    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+        int channels = SeriesDDPMTrainer.channels(context.featureMap(), windowLength);
+        DecompositionReconstruction reconstruction = reconstruction(channels, settings.seed());
+        DenoiserFit fit = trainDenoiser(rows, settings, context, reconstruction.networkInputs(),
+                reconstruction::objective);
+        double[] trainingScores = SeriesErrorRows.means(DenoiserModel.values(fit,
+                reconstruction.elementErrors(fit.schedule()), rows), rows.columns());
+        return new SeriesD3RModel("series-d3r", context.provenance(), context.featureMap(), context.outputInfo(),
+                context.standardizer(), context.threshold(trainingScores), fit, reconstruction);
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesD3RTrainer(windowLength=" + windowLength + ",trendWindow=" + trendWindow + ",noiseTime="
+                + noiseTime + ",disturbance=" + disturbance + "," + denoiserSettings() + "," + runSettings() + ")";
+    }
+
+    /** Builder of a {@link SeriesD3RTrainer}, starting from the defaults. */
+    public static final class Builder extends DenoiserTrainer.Builder<Builder> {
+        private final int windowLength;
+        private int trendWindow = DEFAULT_TREND_WINDOW;
+        private int noiseTime = DEFAULT_NOISE_TIME;
+        private double disturbance = DEFAULT_DISTURBANCE;
+
+        private Builder(int windowLength) {
+            this.windowLength = windowLength;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * @param trendWindow time steps of the moving-average trend.
+         * @return this builder.
+         */
+        public Builder trendWindow(int trendWindow) {
+            this.trendWindow = trendWindow;
+            return this;
+        }
+
+        /**
+         * @param noiseTime the bottleneck timestep, below timesteps.
+         * @return this builder.
+         */
+        public Builder noiseTime(int noiseTime) {
+            this.noiseTime = noiseTime;
+            return this;
+        }
+
+        /**
+         * @param disturbance the largest training offset in standard deviations.
+         * @return this builder.
+         */
+        public Builder disturbance(double disturbance) {
+            this.disturbance = disturbance;
+            return this;
+        }
+
+        /**
+         * Builds and validates the trainer.
+         *
+         * @return the trainer.
+         * @throws PropertyException naming an invalid setting.
+         */
+        public SeriesD3RTrainer build() {
+            return new SeriesD3RTrainer(this);
+        }
+    }
+}

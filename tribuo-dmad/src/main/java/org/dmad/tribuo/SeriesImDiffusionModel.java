@@ -1,0 +1,142 @@
+package org.dmad.tribuo;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.dmad.engine.BatchScorer;
+import org.dmad.engine.GratingImputation;
+import org.dmad.engine.Standardizer;
+import org.dmad.tribuo.protos.SeriesImDiffusionModelProto;
+import org.tribuo.Example;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.provenance.ModelProvenance;
+
+import java.util.Arrays;
+
+/**
+ * A trained imputation-ensemble window detector (see {@link SeriesImDiffusionTrainer}). Each window of L time steps
+ * over C channels gets one ensembled imputation error per element ({@link GratingImputation#elementErrors}: each
+ * ensembled step's squared error divided by the step's mean error on the training windows, averaged over the steps);
+ * the window's score is their mean (higher = more anomalous; finite, or an error is raised).
+ * <p>
+ * Which channel and when: {@link #elementErrors} (time-major, element t * C + c), {@link #channelErrors},
+ * {@link #stepErrors}; the excuse ({@code getExcuse}) ranks the elements, named {@code tXX_cYY}, by their error.
+ */
+public final class SeriesImDiffusionModel extends DenoiserModel implements SeriesElementErrors {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The protobuf format version this class writes. */
+    public static final int CURRENT_VERSION = 0;
+
+    private final GratingImputation imputation;
+    private final double[] stepScales;
+
+    SeriesImDiffusionModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
+                           ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
+                           DenoiserFit fit, GratingImputation imputation, double[] stepScales) {
+        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+        if (imputation.width() != featureIDMap.size()) {
+            throw new IllegalArgumentException("The imputation's windows have " + imputation.width()
+                    + " elements but the model has " + featureIDMap.size() + " features");
+        }
+        imputation.checkScales(stepScales);
+        this.imputation = imputation;
+        this.stepScales = stepScales.clone();
+    }
+
+    /** @return the imputation settings: window shape, gratings, chain, ensembled steps, noise seed. */
+    public GratingImputation getImputation() {
+        return imputation;
+    }
+
+    /** @return the scale of each ensembled step (its mean error on the training windows). */
+    public double[] getStepScales() {
+        return stepScales.clone();
+    }
+
+    @Override
+    public int getWindowLength() {
+        return imputation.windowLength();
+    }
+
+    @Override
+    public int getChannels() {
+        return imputation.channels();
+    }
+
+    @Override
+    public double[][] elementErrors(Iterable<Example<Event>> windows) {
+        return SeriesErrorRows.elementErrors(windows, featureIDMap, standardizer,
+                rows -> values(fit, featureValues(), rows));
+    }
+
+    /** The ensembled per-element errors, whose mean is the score. */
+    @Override
+    protected BatchScorer.ScoreFunction featureValues() {
+        return imputation.elementErrors(fit.schedule(), stepScales);
+    }
+
+    @Override
+    protected double[] reduce(double[] values, int columns) {
+        return SeriesErrorRows.means(values, columns);
+    }
+
+    @Override
+    protected SeriesImDiffusionModel copy(String newName, ModelProvenance newProvenance) {
+        return new SeriesImDiffusionModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
+                fit.copy(), imputation, stepScales);
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesImDiffusionModel(name=" + name + ",imputation=" + imputation + ",stepScales="
+                + Arrays.toString(stepScales) + "," + fit.summary() + ",threshold=" + threshold + ")";
+    }
+
+    @Override
+    public ModelProto serialize() {
+        ModelDataCarrier<Event> carrier = createDataCarrier();
+        SeriesImDiffusionModelProto.Builder b = SeriesImDiffusionModelProto.newBuilder()
+                .setMetadata(ModelProtos.metadata(carrier))
+                .setStandardizer(ModelProtos.toProto(standardizer))
+                .setThreshold(threshold)
+                .setDenoiser(fit.toProto())
+                .setWindowLength(imputation.windowLength())
+                .setChannels(imputation.channels())
+                .setGratingWidth(imputation.gratingWidth())
+                .setReconstructionTime(imputation.reconstructionTime())
+                .setDdimSteps(imputation.ddimSteps())
+                .setEnsembleSteps(imputation.ensembleSteps())
+                .setSeed(imputation.seed());
+        for (double s : stepScales) {
+            b.addStepScales(s);
+        }
+        return ModelProtos.modelProto(SeriesImDiffusionModel.class, CURRENT_VERSION, b.build());
+    }
+
+    /**
+     * Reads a model written by {@link #serialize()}; Tribuo's {@code Model.deserialize} finds it by reflection.
+     *
+     * @param version   the format version.
+     * @param className the class name.
+     * @param message   the payload.
+     * @return the model.
+     * @throws InvalidProtocolBufferException when the payload is not an imputation-ensemble model.
+     */
+    public static SeriesImDiffusionModel deserializeFromProto(int version, String className, Any message)
+            throws InvalidProtocolBufferException {
+        ModelProtos.checkVersion(version, CURRENT_VERSION, className);
+        SeriesImDiffusionModelProto p = message.unpack(SeriesImDiffusionModelProto.class);
+        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
+        GratingImputation imputation = new GratingImputation(p.getWindowLength(), p.getChannels(),
+                p.getGratingWidth(), p.getReconstructionTime(), p.getDdimSteps(), p.getEnsembleSteps(), p.getSeed());
+        double[] scales = p.getStepScalesList().stream().mapToDouble(Double::doubleValue).toArray();
+        return new SeriesImDiffusionModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
+                carrier.outputDomain(), ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),
+                DenoiserFit.fromProto(p.getDenoiser()), imputation, scales);
+    }
+}

@@ -1,0 +1,246 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import org.dmad.engine.BatchScorer;
+import org.dmad.engine.GratingImputation;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.Standardizer;
+import org.dmad.engine.TrainingSettings;
+import org.tribuo.ImmutableFeatureMap;
+
+/**
+ * Trains an imputation-ensemble anomaly detector for multivariate time-series windows in the manner of ImDiffusion
+ * (Chen et al., "ImDiffusion: Imputed Diffusion Models for Multivariate Time Series Anomaly Detection", VLDB 2024):
+ * a conditional denoiser learns to impute the time steps hidden by one of two complementary grating masks from the
+ * visible ones; a window is scored by imputing each grating and ensembling the imputation errors of the last
+ * denoising steps ({@link GratingImputation}). Every element of a window gets one error, so a detection says which
+ * channel is anomalous and when ({@link SeriesImDiffusionModel#elementErrors}).
+ * <p>
+ * Input: windows as for {@link SeriesDDPMTrainer} (features {@code tXX_cYY}, time-major, one Tribuo example per
+ * window), standardised per channel with statistics pooled over the time steps. The denoiser is dmad's residual MLP
+ * ({@link DDPMTrainer}'s, with its settings and defaults) on 2 * L * C inputs: the visible part of the window next
+ * to the noisy hidden part. Differences from the paper are listed in docs/SERIES-DIFFUSION.md.
+ * <p>
+ * Defaults: T = 1000 linear, imputation from t_r = 1000 (pure noise) with 8 deterministic DDIM steps, the last 4
+ * ensembled, grating strips of 4 time steps; training as {@link DDPMTrainer} (up to 400 epochs with early stopping,
+ * batch 64, Adam 1e-4 with L2 5e-4). Scores are finite or an error is raised; the scoring noise is seeded with the
+ * training's effective seed, so scores are deterministic.
+ */
+public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
+
+    /** Default strip width of the gratings, in time steps. */
+    public static final int DEFAULT_GRATING_WIDTH = 4;
+    /** Default DDIM steps of an imputation. */
+    public static final int DEFAULT_DDIM_STEPS = 8;
+    /** Default number of last steps whose errors are ensembled. */
+    public static final int DEFAULT_ENSEMBLE_STEPS = 4;
+
+    @Config(mandatory = true, description = "Time steps per window, L (at least 2); the channels are the number of "
+            + "features divided by L.")
+    private int windowLength;
+
+    @Config(description = "Time steps per grating strip, in [1, windowLength - 1]; grating 0 hides the even strips, "
+            + "grating 1 the odd ones.")
+    private int gratingWidth = DEFAULT_GRATING_WIDTH;
+
+    @Config(description = "Imputation start t_r in [1, timesteps]: the hidden part starts as noise at t_r - 1.")
+    private int reconstructionTime = 1000;
+
+    @Config(description = "Deterministic DDIM steps of an imputation, from t_r - 1 down to 0.")
+    private int ddimSteps = DEFAULT_DDIM_STEPS;
+
+    @Config(description = "The last ensembleSteps denoising steps whose imputation errors are ensembled, in "
+            + "[1, ddimSteps].")
+    private int ensembleSteps = DEFAULT_ENSEMBLE_STEPS;
+
+    /** For OLCUT, which sets {@code windowLength}. */
+    private SeriesImDiffusionTrainer() {
+    }
+
+    /**
+     * A trainer with the defaults for windows of the given length.
+     *
+     * @param windowLength L, at least 2.
+     */
+    public SeriesImDiffusionTrainer(int windowLength) {
+        this.windowLength = windowLength;
+        postConfig();
+    }
+
+    private SeriesImDiffusionTrainer(Builder builder) {
+        super(builder);
+        this.windowLength = builder.windowLength;
+        this.gratingWidth = builder.gratingWidth;
+        this.reconstructionTime = builder.reconstructionTime;
+        this.ddimSteps = builder.ddimSteps;
+        this.ensembleSteps = builder.ensembleSteps;
+        postConfig();
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @param windowLength L, at least 2.
+     * @return the builder.
+     */
+    public static Builder builder(int windowLength) {
+        return new Builder(windowLength);
+    }
+
+    @Override
+    public void postConfig() {
+        super.postConfig();
+        if (windowLength < 2) {
+            throw new PropertyException("", "windowLength", "windowLength must be at least 2 (a grating needs a "
+                    + "hidden and a visible time step), got " + windowLength);
+        }
+        if (reconstructionTime < 1 || reconstructionTime > getTimesteps()) {
+            throw new PropertyException("", "reconstructionTime", "reconstructionTime must be in [1, timesteps = "
+                    + getTimesteps() + "], got " + reconstructionTime);
+        }
+        try {
+            imputation(1, 0);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            String field = m.startsWith("gratingWidth") ? "gratingWidth" : m.startsWith("ddimSteps") ? "ddimSteps"
+                    : "ensembleSteps";
+            throw new PropertyException("", field, m);
+        }
+    }
+
+    /**
+     * The scoring these settings describe for windows of the given channels.
+     *
+     * @param channels C.
+     * @param seed     the noise seed.
+     * @return the imputation settings.
+     */
+    GratingImputation imputation(int channels, long seed) {
+        return new GratingImputation(windowLength, channels, gratingWidth, reconstructionTime, ddimSteps,
+                ensembleSteps, seed);
+    }
+
+    /** @return the window length L. */
+    public int getWindowLength() {
+        return windowLength;
+    }
+
+    @Override
+    protected String detectorName() {
+        return "SeriesImDiffusion";
+    }
+
+    @Override
+    protected String modelClassName() {
+        return SeriesImDiffusionModel.class.getName();
+    }
+
+    /** Checks the window features and pools each channel's statistics over the time steps. */
+    @Override
+    protected Standardizer standardizer(double[] raw, ImmutableFeatureMap featureMap) {
+        int channels = SeriesDDPMTrainer.channels(featureMap, windowLength);
+        return SeriesDDPMTrainer.poolChannels(raw, windowLength, channels);
+    }
+
+    @Override
+    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+        int channels = SeriesDDPMTrainer.channels(context.featureMap(), windowLength);
+        GratingImputation imputation = imputation(channels, settings.seed());
+        DenoiserFit fit = trainDenoiser(rows, settings, context, imputation.networkInputs(), imputation::objective);
+        int steps = imputation.ensembleSteps();
+        double[] perStep = BatchScorer.scoreRows(fit.network(), rows, BatchScorer.DEFAULT_BATCH,
+                imputation.stepErrors(fit.schedule()), steps);
+        int n = rows.rows();
+        double[] scales = new double[steps];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < steps; j++) {
+                scales[j] += perStep[i * steps + j] / n;
+            }
+        }
+        for (int j = 0; j < steps; j++) {
+            // A step that imputes the training windows perfectly keeps a tiny positive scale rather than 0.
+            scales[j] = Math.max(scales[j], 1e-12);
+        }
+        double[] trainingScores = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < steps; j++) {
+                trainingScores[i] += perStep[i * steps + j] / (steps * scales[j]);
+            }
+        }
+        return new SeriesImDiffusionModel("series-imdiffusion", context.provenance(), context.featureMap(),
+                context.outputInfo(), context.standardizer(), context.threshold(trainingScores), fit, imputation,
+                scales);
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesImDiffusionTrainer(windowLength=" + windowLength + ",gratingWidth=" + gratingWidth
+                + ",reconstructionTime=" + reconstructionTime + ",ddimSteps=" + ddimSteps + ",ensembleSteps="
+                + ensembleSteps + "," + denoiserSettings() + "," + runSettings() + ")";
+    }
+
+    /** Builder of a {@link SeriesImDiffusionTrainer}, starting from the defaults. */
+    public static final class Builder extends DenoiserTrainer.Builder<Builder> {
+        private final int windowLength;
+        private int gratingWidth = DEFAULT_GRATING_WIDTH;
+        private int reconstructionTime = 1000;
+        private int ddimSteps = DEFAULT_DDIM_STEPS;
+        private int ensembleSteps = DEFAULT_ENSEMBLE_STEPS;
+
+        private Builder(int windowLength) {
+            this.windowLength = windowLength;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * @param gratingWidth time steps per grating strip.
+         * @return this builder.
+         */
+        public Builder gratingWidth(int gratingWidth) {
+            this.gratingWidth = gratingWidth;
+            return this;
+        }
+
+        /**
+         * @param reconstructionTime imputation start t_r, at most timesteps.
+         * @return this builder.
+         */
+        public Builder reconstructionTime(int reconstructionTime) {
+            this.reconstructionTime = reconstructionTime;
+            return this;
+        }
+
+        /**
+         * @param ddimSteps DDIM steps of an imputation.
+         * @return this builder.
+         */
+        public Builder ddimSteps(int ddimSteps) {
+            this.ddimSteps = ddimSteps;
+            return this;
+        }
+
+        /**
+         * @param ensembleSteps the last steps whose errors are ensembled.
+         * @return this builder.
+         */
+        public Builder ensembleSteps(int ensembleSteps) {
+            this.ensembleSteps = ensembleSteps;
+            return this;
+        }
+
+        /**
+         * Builds and validates the trainer.
+         *
+         * @return the trainer.
+         * @throws PropertyException naming an invalid setting.
+         */
+        public SeriesImDiffusionTrainer build() {
+            return new SeriesImDiffusionTrainer(this);
+        }
+    }
+}
