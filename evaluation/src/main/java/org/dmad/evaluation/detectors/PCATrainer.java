@@ -71,6 +71,12 @@ public final class PCATrainer implements Trainer<Event> {
         }
     }
 
+    /**
+     * The most varying columns decomposed: a d x d covariance and its eigendecomposition cost O(d^2) memory and
+     * O(d^3) time (4,096 columns: 128 MiB and minutes), so Sub-PCA on long multivariate windows is refused.
+     */
+    static final int MAX_COLUMNS = 4096;
+
     /** The smallest explained-variance ratio a weight divides by. */
     static final double MIN_RATIO = 1e-12;
 
@@ -143,6 +149,11 @@ public final class PCATrainer implements Trainer<Event> {
                     + " training rows; there is no variance to model");
         }
         int m = kept.length;
+        if (m > MAX_COLUMNS) {
+            throw new IllegalArgumentException("PCA: " + m + " varying columns; the covariance would be " + m + " x "
+                    + m + " (at most " + MAX_COLUMNS + " columns are decomposed); use shorter windows or fewer "
+                    + "channels");
+        }
         double[] mean = standardizer.mean();
         double[] scale = standardizer.scale();
         double[][] z = new double[n][m];

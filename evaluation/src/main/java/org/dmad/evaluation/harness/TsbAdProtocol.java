@@ -27,7 +27,7 @@ import java.util.Map;
  * <ul>
  *   <li>The TSB-AD series is the evaluated range; its period is {@code find_length_rank} on channel 0.</li>
  *   <li>Every channel is z-normalised over the whole series (population standard deviation; a constant channel
- *   becomes 0).</li>
+ *   becomes 0), or left as loaded under {@code tsb-ad-raw}, as TSB-AD's runner passes it.</li>
  *   <li>Unsupervised methods (TSB-AD's {@code Unsupervise_AD_Pool}: IForest, PCA, KMeansAD and their subsequence
  *   variants) train on the whole series; semi-supervised ones (OCSVM, and every dmad detector) on the
  *   {@code tr_<n>} prefix.</li>
@@ -81,7 +81,7 @@ public final class TsbAdProtocol {
      * A series prepared as TSB-AD prepares it.
      *
      * @param name     the series' name.
-     * @param values   the evaluated range, z-normalised per channel over the whole range, row-major.
+     * @param values   the evaluated range, z-normalised per channel over the whole range (or as loaded), row-major.
      * @param raw0     channel 0 of the evaluated range as loaded (for the period and the VUS window).
      * @param labels   the labels of the evaluated range.
      * @param length   time steps in the range.
@@ -124,7 +124,7 @@ public final class TsbAdProtocol {
      *
      * @param s the series.
      * @return the prepared series.
-     * @throws IllegalArgumentException when the evaluated range has no anomaly, or the prefix is empty.
+     * @throws IllegalArgumentException when the prefix is empty.
      */
     public static Prepared prepare(TimeSeries s) {
         return prepare(s, true);

@@ -121,6 +121,15 @@ class SeriesBaselinesTest {
                 new PCATrainer(0, PCATrainer.Scoring.RECONSTRUCTION).train(dataset(planar(50, new int[50], r),
                         new int[50])));
         assertTrue(full.getMessage().contains("rebuilt exactly"), full.getMessage());
+        double[][] wide = new double[3][PCATrainer.MAX_COLUMNS + 1];
+        for (int i = 0; i < wide.length; i++) {
+            for (int j = 0; j < wide[i].length; j++) {
+                wide[i][j] = (i * 31 + j * 7) % 5;
+            }
+        }
+        IllegalArgumentException tooWide = assertThrows(IllegalArgumentException.class, () ->
+                new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE).train(dataset(wide, new int[3])));
+        assertTrue(tooWide.getMessage().contains("4097 varying columns"), tooWide.getMessage());
     }
 
     @Test
