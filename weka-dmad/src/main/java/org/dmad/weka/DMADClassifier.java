@@ -63,6 +63,10 @@ public abstract class DMADClassifier extends RandomizableClassifier
     private final LinkedHashMap<String, String> values;
     private TrainedDetector trained;
     private transient Logger log;
+    /** The device to score on; empty: the device the model trained on where it is visible, else the CPU. */
+    private String scoringDevice = "";
+    /** The model the scoring device was last applied to (a loaded classifier applies it again). */
+    private transient DMADModel scoringDeviceAppliedTo;
 
     /**
      * A classifier with every setting at the trainer's default.
@@ -272,6 +276,37 @@ public abstract class DMADClassifier extends RandomizableClassifier
         trained = null;
     }
 
+    /** The trained model, on the scoring device (applied once per model, also after loading a saved classifier). */
+    private DMADModel scoringModel(TrainedDetector t) {
+        if (scoringDeviceAppliedTo != t.model()) {
+            t.model().setScoringDevice(scoringDevice.isEmpty() ? null : scoringDevice);
+            scoringDeviceAppliedTo = t.model();
+        }
+        return t.model();
+    }
+
+    /** @return the tip text of scoringDevice. */
+    public String scoringDeviceTipText() {
+        return "Device to score on: cpu, gpu, gpu:N or auto; empty (the default) scores on the device the model was "
+                + "trained on where it is visible, else on the CPU. Not a training setting: a model trained on a GPU "
+                + "scores on a machine without one.";
+    }
+
+    /** @return the scoring device setting ("" for the default). */
+    public String getScoringDevice() {
+        return scoringDevice;
+    }
+
+    /**
+     * @param device cpu, gpu, gpu:N, auto, or empty for the default.
+     * @throws IllegalArgumentException when the setting is none of these.
+     */
+    public void setScoringDevice(String device) {
+        String d = device == null ? "" : device.trim();
+        scoringDevice = d.isEmpty() ? "" : DmadEngine.checkDeviceSetting(d);
+        scoringDeviceAppliedTo = null;
+    }
+
     private TrainedDetector checkTrained() {
         if (trained == null) {
             throw new IllegalStateException(getClass().getSimpleName() + ": no model built yet; call buildClassifier"
@@ -289,7 +324,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
      */
     public double[] anomalyScores(Instances data) throws Exception {
         TrainedDetector t = checkTrained();
-        return t.model().score(t.rows().examples(data));
+        return scoringModel(t).score(t.rows().examples(data));
     }
 
     /**
@@ -303,7 +338,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
     @Override
     public double[] distributionForInstance(Instance instance) throws Exception {
         TrainedDetector t = checkTrained();
-        double raw = t.model().score(List.of(t.rows().example(instance)))[0];
+        double raw = scoringModel(t).score(List.of(t.rows().example(instance)))[0];
         return t.scale().distribution(raw, numClasses(instance.dataset()), t.anomalyIndex());
     }
 
@@ -405,6 +440,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
                     : s.kind().name().toLowerCase(Locale.ROOT).replace("int_list", "int,int,...");
             options.add(new Option("\t" + s.tipText(), s.option(), 1, "-" + s.option() + " <" + synopsis + ">"));
         }
+        options.add(new Option("\t" + scoringDeviceTipText(), "scoringDevice", 1,
+                "-scoringDevice <cpu|gpu|gpu:N|auto>"));
         Vector<Option> general = new Vector<>(Collections.list(super.listOptions()));
         Option.deleteOption(general, "S");
         Option.deleteOption(general, "batch-size");
@@ -419,6 +456,10 @@ public abstract class DMADClassifier extends RandomizableClassifier
         for (Setting s : settings()) {
             options.add("-" + s.option());
             options.add(values.get(s.name()));
+        }
+        if (!scoringDevice.isEmpty()) {
+            options.add("-scoringDevice");
+            options.add(scoringDevice);
         }
         List<String> general = new Vector<>(List.of(super.getOptions()));
         Option.deleteOptionString(general, "-S");
@@ -446,7 +487,9 @@ public abstract class DMADClassifier extends RandomizableClassifier
                 next.put(s.name(), s.canonical(v));
             }
         }
+        String device = Utils.getOption("scoringDevice", options);
         super.setOptions(options);
+        setScoringDevice(device);
         values.clear();
         values.putAll(next);
     }

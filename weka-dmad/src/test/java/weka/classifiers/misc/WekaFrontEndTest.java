@@ -227,6 +227,35 @@ class WekaFrontEndTest {
     }
 
     @Test
+    void scoringDeviceIsAnOptionAppliedWhereTheModelScores() throws Exception {
+        DTENonParametric np = new DTENonParametric();
+        np.setOptions(DetectorCase.DTE_NON_PARAMETRIC.smallOptions().clone());
+        np.buildClassifier(TRAIN);
+        double[] byDefault = np.anomalyScores(TRAIN);
+
+        np.setOptions(concat(DetectorCase.DTE_NON_PARAMETRIC.smallOptions(), "-scoringDevice", "CPU"));
+        assertEquals("cpu", np.getScoringDevice());
+        assertTrue(List.of(np.getOptions()).contains("-scoringDevice"), String.join(" ", np.getOptions()));
+        np.buildClassifier(TRAIN);
+        assertArrayEquals(byDefault, np.anomalyScores(TRAIN));
+
+        Exception typo = assertThrows(IllegalArgumentException.class,
+                () -> np.setOptions(concat(DetectorCase.DTE_NON_PARAMETRIC.smallOptions(), "-scoringDevice", "gpx")));
+        assertTrue(typo.getMessage().contains("gpx"), typo.getMessage());
+        if (DmadEngine.engine().getGpuCount() == 0) {
+            np.setScoringDevice("gpu");
+            Exception e = assertThrows(IllegalArgumentException.class, () -> np.anomalyScores(TRAIN));
+            assertTrue(e.getMessage().contains("not visible"), e.getMessage());
+        }
+    }
+
+    private static String[] concat(String[] options, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(options));
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
     void gpuWithoutOneNamesThePackageToInstall() {
         assumeTrue(DmadEngine.engine().getGpuCount() == 0, "a GPU is visible");
         DTECategorical classifier = new DTECategorical();
