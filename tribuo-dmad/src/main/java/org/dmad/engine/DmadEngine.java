@@ -201,8 +201,9 @@ public final class DmadEngine {
     /**
      * Runs a training under the JVM-wide training lock, with the random seed and thread count set inside the lock,
      * so that a training is bit-reproducible for the same data, seed, device and thread count. Only the generators
-     * of the training's device are seeded ({@link TorchSeeding}): a CPU training never touches CUDA, so it creates
-     * no CUDA context when a GPU is visible.
+     * of the training's device are seeded ({@link TorchSeeding}): a CPU training seeds no CUDA generator. (On a
+     * machine with a GPU a CPU training still gets a CUDA context from elsewhere in its first steps; see
+     * docs/PERFORMANCE.md section 12.)
      *
      * @param seed    the random seed for PyTorch (initialisation, noise, dropout).
      * @param threads the {@code threads} setting, 0 for automatic.
