@@ -23,8 +23,8 @@ public enum AdamKernel {
      * DJL's Adam ({@code ai.djl.training.optimizer.Adam}): one native call per parameter tensor, each about a dozen
      * unfused passes. Epsilon is added after the bias correction is folded into the learning rate,
      * {@code w -= lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps)}, so its effective epsilon is
-     * {@code eps / sqrt(1 - beta2^t)}. dmad trained with it before the fused kernel (2026-11-29); results recorded
-     * before then, and their reproduction, need it.
+     * {@code eps / sqrt(1 - beta2^t)}. Run records written without an {@code adamKernel} setting were trained with it,
+     * and `dmad reproduce` rebuilds them with it (docs/BENCHMARKS.md).
      */
     DJL;
 

@@ -35,9 +35,8 @@ import java.util.Locale;
  * the DDIM inversion scored 0.90 and 0.89 (see {@link DDPMScoring}).
  * The scoring noise (noised start, stochastic chain) is seeded with the training's effective seed.
  * <p>
- * Reproducibility: same data, seed and thread count give bit-identical denoisers. (Trainings used to differ now and
- * then, and occasionally diverge to NaN, because DJL's swish activation left a tensor that autograd keeps for the
- * backward pass to the Java garbage collector; see {@code DenoiserBlock.silu()}.)
+ * Reproducibility: same data, seed and thread count give bit-identical denoisers (the SiLU activation is built so
+ * that autograd's saved tensors stay alive; see {@code DenoiserBlock.silu()}).
  */
 public final class DDPMTrainer extends DenoiserTrainer {
 

@@ -55,8 +55,8 @@ public abstract class DMADTrainer implements Trainer<Event> {
     private double weightDecay = 5e-4;
 
     @Config(description = "Adam implementation: fused (PyTorch's fused Adam kernel, torch.optim.Adam's arithmetic, one "
-            + "native call per step) or djl (DJL's per-tensor Adam; epsilon added after the bias correction, dmad's "
-            + "optimiser before 2026-11-29). Same algorithm; the trained numbers differ in rounding.")
+            + "native call per step) or djl (DJL's per-tensor Adam; epsilon added after the bias correction; what "
+            + "records without this setting were trained with). Same algorithm; the trained numbers differ in rounding.")
     @ConfigValues(AdamKernel.class)
     private String adamKernel = "fused";
 
