@@ -78,6 +78,20 @@ class GoldenModelTest {
         }
     }
 
+    @Test
+    void version1FilesCarryTheirDigestAndLoadAndScoreAsWritten() throws Exception {
+        for (String stem : List.of("dte-categorical", "dte-inverse-gamma", "dte-nonparametric", "ddpm", "ddim",
+                "denoising-likelihood", "latent", "hybrid")) {
+            Path file = Path.of("src/test/resources/golden", stem + "-v1.tribuo");
+            org.tribuo.protos.core.ModelProto proto;
+            try (var in = Files.newInputStream(file)) {
+                proto = org.tribuo.protos.core.ModelProto.parseFrom(in);
+            }
+            assertEquals(ModelIntegrity.FIRST_SEALED_VERSION, proto.getVersion(), stem);
+            loadAndCheckScores(stem + "-v1").close();
+        }
+    }
+
     /** Loads {@code stem.tribuo} and checks its scores of the probe rows against {@code stem.scores}. */
     private static DMADModel loadAndCheckScores(String stem) throws Exception {
         Path dir = Path.of("src/test/resources/golden");
