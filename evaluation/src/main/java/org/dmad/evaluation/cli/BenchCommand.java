@@ -155,6 +155,8 @@ final class BenchCommand implements Callable<Integer> {
         if (engine.threads < 0) {
             throw new IllegalArgumentException("--threads must be 0 or positive");
         }
+        OutputPaths.checkFolderOutput("--out", out, data.stream().map(d -> new OutputPaths.Input("--data", d))
+                .toList(), OutputPaths.BENCH_OUTPUTS);
         if (task.equals("timeseries")) {
             return runSeries(seedList);
         } else if (!task.equals("tabular")) {

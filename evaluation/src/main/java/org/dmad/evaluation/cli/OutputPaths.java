@@ -45,6 +45,44 @@ final class OutputPaths {
         checkFolder(option, out, out.toAbsolutePath().getParent());
     }
 
+    /** The files a benchmark writes at the top of its output folder. */
+    static final List<String> BENCH_OUTPUTS = List.of("results.csv", "summary.md", "report.html");
+
+    /**
+     * Refuses an output folder that is one of the inputs, or that holds an input under a name the command writes
+     * there, or that cannot be created or written.
+     *
+     * @param option  the output option, for messages ({@code --out}).
+     * @param out     the output folder.
+     * @param inputs  the command's inputs (files or folders), by option name and path.
+     * @param written the file names the command writes at the top of the folder.
+     * @throws IllegalArgumentException naming the output, the input it would overwrite or the reason it cannot be
+     *                                  written.
+     */
+    static void checkFolderOutput(String option, Path out, List<Input> inputs, List<String> written) {
+        Path target = resolved(out);
+        for (Input in : inputs) {
+            if (in.path() == null || !Files.exists(in.path())) {
+                continue;
+            }
+            Path input = resolved(in.path());
+            if (target.equals(input) || sameFile(out, in.path())) {
+                throw new IllegalArgumentException(option + " " + out + " is the " + in.option() + " "
+                        + (Files.isDirectory(in.path()) ? "folder" : "file") + " (" + in.path() + "): the command "
+                        + "would write its results among the inputs; choose another output folder");
+            }
+            if (!Files.isDirectory(in.path()) && target.equals(input.getParent())
+                    && written.contains(input.getFileName().toString())) {
+                throw new IllegalArgumentException(option + " " + out + " holds the " + in.option() + " file "
+                        + in.path() + ", which the command would overwrite; choose another output folder");
+            }
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("Cannot write " + option + " " + out + ": it is a file, not a folder");
+        }
+        checkFolder(option, out, out.toAbsolutePath().normalize());
+    }
+
     /**
      * Checks that a folder exists or can be created, and is writable: the nearest existing ancestor must be a
      * writable folder (a file in its place, or a read-only folder, is refused).

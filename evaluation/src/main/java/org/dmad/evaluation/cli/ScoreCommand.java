@@ -78,6 +78,17 @@ final class ScoreCommand implements Callable<Integer> {
             org.dmad.engine.DmadEngine.checkDeviceSetting(device);
         }
         if (!scaleOut.local()) {
+            // On a cluster --out may be a folder (Parquet) or a cluster URI; a local path must still not be an input.
+            String clusterOut = scaleOut.typed("--out");
+            if (!clusterOut.contains("://")) {
+                Path target = OutputPaths.resolved(Path.of(clusterOut));
+                for (Path in : List.of(modelFile, data)) {
+                    if (target.equals(OutputPaths.resolved(in))) {
+                        throw new IllegalArgumentException("--out " + clusterOut + " is the input " + in
+                                + ": writing it would destroy the input; choose another output path");
+                    }
+                }
+            }
             if (device != null) {
                 throw new IllegalArgumentException("--device applies to local scoring; the cluster's executors score "
                         + "with each model's default device");

@@ -75,6 +75,27 @@ class ReliabilityTest {
     }
 
     @Test
+    void benchRefusesAnOutputFolderAmongItsInputsBeforeAnyRun(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("data"));
+        Path results = Files.copy(data, folder.resolve("results.csv"));
+        byte[] before = Files.readAllBytes(results);
+        String[] sameFolder = run("bench", "--data", folder.toString(), "--detectors", "iforest", "--out",
+                folder.toString(), "--no-progress");
+        assertEquals("1", sameFolder[0], sameFolder[1]);
+        assertTrue(sameFolder[2].contains("is the --data folder"), sameFolder[2]);
+        String[] overwrites = run("bench", "--data", results.toString(), "--detectors", "iforest", "--out",
+                folder.toString(), "--no-progress");
+        assertEquals("1", overwrites[0], overwrites[1]);
+        assertTrue(overwrites[2].contains("which the command would overwrite"), overwrites[2]);
+        String[] intoFile = run("bench", "--detectors", "iforest", "--out", data.toString(), "--no-progress");
+        assertEquals("1", intoFile[0], intoFile[1]);
+        assertTrue(intoFile[2].contains("it is a file, not a folder"), intoFile[2]);
+        assertArrayEquals(before, Files.readAllBytes(results), "the input was changed");
+        assertFalse(Files.exists(folder.resolve("summary.md")), "refused before any run");
+        assertInputsIntact();
+    }
+
+    @Test
     void trainRefusesToOverwriteItsDataBeforeTraining() throws Exception {
         String[] r = run("train", "--detector", "dte-c", "--profile", "quick", "--data", data.toString(), "--out",
                 data.toString());
