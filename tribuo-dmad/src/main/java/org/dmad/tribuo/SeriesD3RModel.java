@@ -27,7 +27,7 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     private final DecompositionReconstruction reconstruction;
 
@@ -116,7 +116,7 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
     public static SeriesD3RModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        SeriesD3RModelProto p = message.unpack(SeriesD3RModelProto.class);
+        SeriesD3RModelProto p = ModelIntegrity.unpack(message, SeriesD3RModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DecompositionReconstruction reconstruction = new DecompositionReconstruction(p.getWindowLength(),
                 p.getChannels(), p.getTrendWindow(), p.getNoiseTime(), p.getDisturbance(), p.getSeed());

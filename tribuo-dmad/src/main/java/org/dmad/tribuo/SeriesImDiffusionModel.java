@@ -30,7 +30,7 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
     private static final long serialVersionUID = 1L;
 
     /** The protobuf format version this class writes. */
-    public static final int CURRENT_VERSION = 0;
+    public static final int CURRENT_VERSION = 1;
 
     private final GratingImputation imputation;
     private final double[] stepScales;
@@ -130,7 +130,7 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
     public static SeriesImDiffusionModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        SeriesImDiffusionModelProto p = message.unpack(SeriesImDiffusionModelProto.class);
+        SeriesImDiffusionModelProto p = ModelIntegrity.unpack(message, SeriesImDiffusionModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         GratingImputation imputation = new GratingImputation(p.getWindowLength(), p.getChannels(),
                 p.getGratingWidth(), p.getReconstructionTime(), p.getDdimSteps(), p.getEnsembleSteps(), p.getSeed());
