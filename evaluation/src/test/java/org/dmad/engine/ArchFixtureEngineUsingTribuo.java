@@ -9,8 +9,7 @@ import org.tribuo.anomaly.Event;
  */
 public final class ArchFixtureEngineUsingTribuo {
 
-    private ArchFixtureEngineUsingTribuo() {
-    }
+    private ArchFixtureEngineUsingTribuo() {}
 
     /** @return a Tribuo type, which the engine must never use. */
     public static Class<?> tribuoType() {

@@ -1,6 +1,11 @@
 package org.dmad.examples;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import org.dmad.tribuo.DDPMModel;
 import org.dmad.tribuo.DDPMTrainer;
 import org.dmad.tribuo.DMADModel;
@@ -11,12 +16,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 
 /**
  * Trains a DDPM reconstruction detector (Ho et al. 2020; settings of Livernoche et al., ICLR 2024) on generated
@@ -44,16 +43,20 @@ public final class DDPMExample {
      * @param shiftedFeature the feature that was shifted to make that row (null if it is a normal row).
      * @param topFeatures    that row's features, most responsible first, with their reconstruction errors.
      */
-    public record Result(int epochsRun, double ddpmAuroc, double ddimAuroc, double ddpmSeconds, double ddimSeconds,
-                         int topRow, String shiftedFeature, List<Pair<String, Double>> topFeatures) {
-    }
+    public record Result(
+            int epochsRun,
+            double ddpmAuroc,
+            double ddimAuroc,
+            double ddpmSeconds,
+            double ddimSeconds,
+            int topRow,
+            String shiftedFeature,
+            List<Pair<String, Double>> topFeatures) {}
 
-    private DDPMExample() {
-    }
+    private DDPMExample() {}
 
     /** Generated rows and, for each, the feature shifted to make it anomalous (null for a normal row). */
-    private record Data(List<Example<Event>> rows, List<String> shifted) {
-    }
+    private record Data(List<Example<Event>> rows, List<String> shifted) {}
 
     private static Data generate(int normals, int anomalies, long seed) {
         Random r = new Random(seed);
@@ -70,8 +73,8 @@ public final class DDPMExample {
                 x[j] += r.nextBoolean() ? 5 : -5;
                 feature = FEATURES[j];
             }
-            rows.add(new ArrayExample<>(anomaly ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT,
-                    FEATURES, x));
+            rows.add(new ArrayExample<>(
+                    anomaly ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT, FEATURES, x));
             shifted.add(feature);
         }
         return new Data(rows, shifted);
@@ -87,13 +90,16 @@ public final class DDPMExample {
         AnomalyFactory factory = new AnomalyFactory();
         Data train = generate(1000, 0, 1);
         Data test = generate(500, 25, 2);
-        MutableDataset<Event> trainData = new MutableDataset<>(new ListDataSource<>(train.rows(), factory,
+        MutableDataset<Event> trainData = new MutableDataset<>(new ListDataSource<>(
+                train.rows(),
+                factory,
                 new SimpleDataSourceProvenance("generated-sensors", OffsetDateTime.now(), factory)));
         // One intra-op thread: with more, the denoiser's first training in a JVM is not always reproducible (see the
         // DDPMTrainer notes).
-        DDPMTrainer trainer = DDPMTrainer.builder().epochs(epochs).seed(0).threads(1).build();
+        DDPMTrainer trainer =
+                DDPMTrainer.builder().epochs(epochs).seed(0).threads(1).build();
         try (DDPMModel ddpm = (DDPMModel) trainer.train(trainData);
-             DDPMModel ddim = ddpm.withScoring(ddpm.getScoring().withDDIM(20), trainData)) {
+                DDPMModel ddim = ddpm.withScoring(ddpm.getScoring().withDDIM(20), trainData)) {
             long start = System.nanoTime();
             double[] ddpmScores = ddpm.score(test.rows());
             double ddpmSeconds = (System.nanoTime() - start) / 1e9;
@@ -104,10 +110,17 @@ public final class DDPMExample {
             for (int i = 1; i < ddpmScores.length; i++) {
                 top = ddpmScores[i] > ddpmScores[top] ? i : top;
             }
-            List<Pair<String, Double>> features = ddpm.getExcuse(test.rows().get(top)).orElseThrow()
-                    .excuse(DMADModel.EXCUSE_KEY);
-            return new Result(ddpm.getEpochsRun(), auroc(test.shifted(), ddpmScores), auroc(test.shifted(),
-                    ddimScores), ddpmSeconds, ddimSeconds, top, test.shifted().get(top), features);
+            List<Pair<String, Double>> features =
+                    ddpm.getExcuse(test.rows().get(top)).orElseThrow().excuse(DMADModel.EXCUSE_KEY);
+            return new Result(
+                    ddpm.getEpochsRun(),
+                    auroc(test.shifted(), ddpmScores),
+                    auroc(test.shifted(), ddimScores),
+                    ddpmSeconds,
+                    ddimSeconds,
+                    top,
+                    test.shifted().get(top),
+                    features);
         }
     }
 
@@ -137,7 +150,10 @@ public final class DDPMExample {
         System.out.printf(Locale.ROOT, "Trained a DDPM denoiser for %d epochs on 1000 normal rows%n", r.epochsRun());
         System.out.printf(Locale.ROOT, "DDPM-250: AUROC %.4f, scoring %.2f s%n", r.ddpmAuroc(), r.ddpmSeconds());
         System.out.printf(Locale.ROOT, "DDIM-20:  AUROC %.4f, scoring %.2f s%n", r.ddimAuroc(), r.ddimSeconds());
-        System.out.printf(Locale.ROOT, "Most anomalous held-out row: %d (shifted feature: %s)%n", r.topRow(),
+        System.out.printf(
+                Locale.ROOT,
+                "Most anomalous held-out row: %d (shifted feature: %s)%n",
+                r.topRow(),
                 r.shiftedFeature() == null ? "none" : r.shiftedFeature());
         for (Pair<String, Double> f : r.topFeatures()) {
             System.out.printf(Locale.ROOT, "  %-12s reconstruction error %.4f%n", f.getA(), f.getB());

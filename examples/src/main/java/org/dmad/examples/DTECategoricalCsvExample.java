@@ -1,17 +1,5 @@
 package org.dmad.examples;
 
-import org.dmad.tribuo.DTECategoricalTrainer;
-import org.dmad.tribuo.DMADModel;
-import org.dmad.tribuo.ModelFiles;
-import org.dmad.tribuo.data.LabelledCSVDataSource;
-import org.dmad.tribuo.evaluation.AnomalyRankingEvaluation;
-import org.dmad.tribuo.evaluation.AnomalyRankingEvaluator;
-import org.tribuo.Example;
-import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
-import org.tribuo.anomaly.Event;
-import org.tribuo.dataset.DatasetView;
-
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -21,6 +9,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.dmad.tribuo.DMADModel;
+import org.dmad.tribuo.DTECategoricalTrainer;
+import org.dmad.tribuo.ModelFiles;
+import org.dmad.tribuo.data.LabelledCSVDataSource;
+import org.dmad.tribuo.evaluation.AnomalyRankingEvaluation;
+import org.dmad.tribuo.evaluation.AnomalyRankingEvaluator;
+import org.tribuo.Example;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.anomaly.Event;
+import org.tribuo.dataset.DatasetView;
 
 /**
  * Trains a DTE-Categorical detector on a CSV file through the Tribuo API, prints the top anomalies and the ranking
@@ -38,15 +37,12 @@ import java.util.Random;
 public final class DTECategoricalCsvExample {
 
     /** One scored row. */
-    public record ScoredRow(int row, double score, boolean anomalous, String label) {
-    }
+    public record ScoredRow(int row, double score, boolean anomalous, String label) {}
 
     /** What the example produced. */
-    public record Result(Path model, int trainingRows, List<ScoredRow> top, AnomalyRankingEvaluation ranking) {
-    }
+    public record Result(Path model, int trainingRows, List<ScoredRow> top, AnomalyRankingEvaluation ranking) {}
 
-    private DTECategoricalCsvExample() {
-    }
+    private DTECategoricalCsvExample() {}
 
     /**
      * Runs the example.
@@ -63,25 +59,29 @@ public final class DTECategoricalCsvExample {
         MutableDataset<Event> all = new MutableDataset<>(new LabelledCSVDataSource(csv));
 
         // Train on the rows labelled normal.
-        DatasetView<Event> normal = DatasetView.createView(all,
-                e -> e.getOutput().getType() == Event.EventType.EXPECTED, "normal-rows");
-        DTECategoricalTrainer trainer = DTECategoricalTrainer.builder().epochs(epochs).seed(0).build();
+        DatasetView<Event> normal =
+                DatasetView.createView(all, e -> e.getOutput().getType() == Event.EventType.EXPECTED, "normal-rows");
+        DTECategoricalTrainer trainer =
+                DTECategoricalTrainer.builder().epochs(epochs).seed(0).build();
         try (DMADModel model = trainer.train(normal)) {
             List<Prediction<Event>> predictions = model.predict(all);
             List<ScoredRow> scored = new ArrayList<>();
             for (int i = 0; i < predictions.size(); i++) {
                 Prediction<Event> p = predictions.get(i);
                 Example<Event> e = p.getExample();
-                scored.add(new ScoredRow(i, p.getOutput().getScore(),
-                        p.getOutput().getType() == Event.EventType.ANOMALOUS, e.getOutput().getType().name()));
+                scored.add(new ScoredRow(
+                        i,
+                        p.getOutput().getScore(),
+                        p.getOutput().getType() == Event.EventType.ANOMALOUS,
+                        e.getOutput().getType().name()));
             }
             scored.sort(Comparator.comparingDouble(ScoredRow::score).reversed());
             // How well the scores rank the labelled anomalies (the training rows are among those scored).
-            AnomalyRankingEvaluation ranking = new AnomalyRankingEvaluator().evaluate(model, predictions,
-                    all.getProvenance());
+            AnomalyRankingEvaluation ranking =
+                    new AnomalyRankingEvaluator().evaluate(model, predictions, all.getProvenance());
             ModelFiles.save(model, modelFile);
-            return new Result(modelFile, normal.size(), List.copyOf(scored.subList(0, Math.min(topK,
-                    scored.size()))), ranking);
+            return new Result(
+                    modelFile, normal.size(), List.copyOf(scored.subList(0, Math.min(topK, scored.size()))), ranking);
         }
     }
 
@@ -136,15 +136,24 @@ public final class DTECategoricalCsvExample {
         Path modelFile = Path.of(args.length > 1 ? args[1] : "dte-categorical.tribuo");
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         Result result = run(csv, modelFile, epochs, 10);
-        System.out.printf("Trained DTE-Categorical on %d normal rows of %s for %d epochs%n", result.trainingRows(),
-                csv, epochs);
+        System.out.printf(
+                "Trained DTE-Categorical on %d normal rows of %s for %d epochs%n", result.trainingRows(), csv, epochs);
         System.out.println("Top anomalies (row, score, predicted, label):");
         for (ScoredRow s : result.top()) {
-            System.out.printf(Locale.ROOT, "  %5d  %.4f  %-9s  %s%n", s.row(), s.score(),
-                    s.anomalous() ? "ANOMALOUS" : "EXPECTED", s.label());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %5d  %.4f  %-9s  %s%n",
+                    s.row(),
+                    s.score(),
+                    s.anomalous() ? "ANOMALOUS" : "EXPECTED",
+                    s.label());
         }
-        System.out.printf(Locale.ROOT, "AUROC %.4f, average precision %.4f, F1 at %d %.4f%n",
-                result.ranking().auroc(), result.ranking().averagePrecision(), result.ranking().anomalies(),
+        System.out.printf(
+                Locale.ROOT,
+                "AUROC %.4f, average precision %.4f, F1 at %d %.4f%n",
+                result.ranking().auroc(),
+                result.ranking().averagePrecision(),
+                result.ranking().anomalies(),
                 result.ranking().f1AtTrueCount());
         System.out.println("Model saved to " + result.model().toAbsolutePath());
     }

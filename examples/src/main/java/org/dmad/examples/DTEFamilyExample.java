@@ -1,6 +1,11 @@
 package org.dmad.examples;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.DTECategoricalTrainer;
 import org.dmad.tribuo.DTEInverseGammaTrainer;
@@ -13,12 +18,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 
 /**
  * The three Diffusion Time Estimation detectors of Livernoche et al., "On Diffusion Modeling for Anomaly
@@ -36,8 +35,8 @@ import java.util.Random;
 public final class DTEFamilyExample {
 
     /** The sensor names, which are the feature names. */
-    public static final List<String> SENSORS = List.of("current", "pressure", "speed", "temperature", "vibration",
-            "voltage");
+    public static final List<String> SENSORS =
+            List.of("current", "pressure", "speed", "temperature", "vibration", "voltage");
 
     /**
      * What one detector did.
@@ -49,9 +48,13 @@ public final class DTEFamilyExample {
      * @param topSensors        the sensors its excuse ranks first for that row, highest contribution first.
      * @param fitSeconds        training time.
      */
-    public record DetectorResult(String detector, double auroc, int mostAnomalousRow, String plantedSensor,
-                                 List<String> topSensors, double fitSeconds) {
-    }
+    public record DetectorResult(
+            String detector,
+            double auroc,
+            int mostAnomalousRow,
+            String plantedSensor,
+            List<String> topSensors,
+            double fitSeconds) {}
 
     /**
      * What the example produced.
@@ -61,15 +64,12 @@ public final class DTEFamilyExample {
      * @param anomalies    how many test rows are anomalies.
      * @param detectors    one result per detector: DTE-C, DTE-IG, DTE-NP.
      */
-    public record Result(int trainingRows, int testRows, int anomalies, List<DetectorResult> detectors) {
-    }
+    public record Result(int trainingRows, int testRows, int anomalies, List<DetectorResult> detectors) {}
 
-    private DTEFamilyExample() {
-    }
+    private DTEFamilyExample() {}
 
     /** Generated rows with the sensor each anomaly was pushed in (null for a normal row). */
-    private record Rows(List<Example<Event>> examples, List<String> planted) {
-    }
+    private record Rows(List<Example<Event>> examples, List<String> planted) {}
 
     /**
      * Runs the example.
@@ -84,9 +84,15 @@ public final class DTEFamilyExample {
         Rows test = generate(500, 25, random);
         MutableDataset<Event> data = dataset(train.examples());
         List<Pair<String, Trainer<Event>>> trainers = List.of(
-                new Pair<>("DTE-C", DTECategoricalTrainer.builder().epochs(dteCategoricalEpochs).seed(seed).build()),
+                new Pair<>(
+                        "DTE-C",
+                        DTECategoricalTrainer.builder()
+                                .epochs(dteCategoricalEpochs)
+                                .seed(seed)
+                                .build()),
                 new Pair<>("DTE-IG", DTEInverseGammaTrainer.builder().seed(seed).build()),
-                new Pair<>("DTE-NP", DTENonParametricTrainer.builder().seed(seed).build()));
+                new Pair<>(
+                        "DTE-NP", DTENonParametricTrainer.builder().seed(seed).build()));
         boolean[] anomalous = new boolean[test.planted().size()];
         for (int i = 0; i < anomalous.length; i++) {
             anomalous[i] = test.planted().get(i) != null;
@@ -101,10 +107,18 @@ public final class DTEFamilyExample {
                 for (int i = 1; i < scores.length; i++) {
                     top = scores[i] > scores[top] ? i : top;
                 }
-                List<String> blamed = model.getExcuse(test.examples().get(top)).orElseThrow()
-                        .excuse(DMADModel.EXCUSE_KEY).stream().limit(2).map(Pair::getA).toList();
-                results.add(new DetectorResult(named.getA(), auroc(anomalous, scores), top, test.planted().get(top),
-                        blamed, fit));
+                List<String> blamed =
+                        model.getExcuse(test.examples().get(top)).orElseThrow().excuse(DMADModel.EXCUSE_KEY).stream()
+                                .limit(2)
+                                .map(Pair::getA)
+                                .toList();
+                results.add(new DetectorResult(
+                        named.getA(),
+                        auroc(anomalous, scores),
+                        top,
+                        test.planted().get(top),
+                        blamed,
+                        fit));
             }
         }
         return new Result(train.examples().size(), test.examples().size(), 25, List.copyOf(results));
@@ -139,8 +153,8 @@ public final class DTEFamilyExample {
 
     private static MutableDataset<Event> dataset(List<Example<Event>> examples) {
         AnomalyFactory factory = new AnomalyFactory();
-        return new MutableDataset<>(new ListDataSource<>(examples, factory,
-                new SimpleDataSourceProvenance("generated-sensors", OffsetDateTime.now(), factory)));
+        return new MutableDataset<>(new ListDataSource<>(
+                examples, factory, new SimpleDataSourceProvenance("generated-sensors", OffsetDateTime.now(), factory)));
     }
 
     /** AUROC as the Mann-Whitney statistic, ties counted as half. */
@@ -166,12 +180,19 @@ public final class DTEFamilyExample {
     public static void main(String[] args) {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Result result = run(epochs, 0);
-        System.out.printf("Trained on %d normal rows; %d test rows, %d of them pushed 6 sd in one sensor%n",
+        System.out.printf(
+                "Trained on %d normal rows; %d test rows, %d of them pushed 6 sd in one sensor%n",
                 result.trainingRows(), result.testRows(), result.anomalies());
         for (DetectorResult r : result.detectors()) {
-            System.out.printf(Locale.ROOT, "%-7s AUROC %.4f  fit %5.1f s  most anomalous row %3d (%s): blames %s%n",
-                    r.detector(), r.auroc(), r.fitSeconds(), r.mostAnomalousRow(),
-                    r.plantedSensor() == null ? "normal" : "pushed in " + r.plantedSensor(), r.topSensors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-7s AUROC %.4f  fit %5.1f s  most anomalous row %3d (%s): blames %s%n",
+                    r.detector(),
+                    r.auroc(),
+                    r.fitSeconds(),
+                    r.mostAnomalousRow(),
+                    r.plantedSensor() == null ? "normal" : "pushed in " + r.plantedSensor(),
+                    r.topSensors());
         }
     }
 }

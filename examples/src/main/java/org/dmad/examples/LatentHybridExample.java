@@ -1,5 +1,10 @@
 package org.dmad.examples;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import org.dmad.tribuo.DDPMTrainer;
 import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.DTECategoricalTrainer;
@@ -15,12 +20,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 
 /**
  * The two composite detectors of dmad through the Tribuo API, on readings of twelve sensors driven by three hidden
@@ -51,8 +50,7 @@ public final class LatentHybridExample {
      * @param auroc      its AUROC on the test rows.
      * @param fitSeconds training time.
      */
-    public record DetectorResult(String detector, double auroc, double fitSeconds) {
-    }
+    public record DetectorResult(String detector, double auroc, double fitSeconds) {}
 
     /**
      * What the example produced.
@@ -64,16 +62,18 @@ public final class LatentHybridExample {
      * @param detectors     latent, latent + reconstruction, hybrid.
      * @param memberAurocs  the hybrid's members' AUROCs: DDPM, DTE-C.
      */
-    public record Result(int trainingRows, int testRows, int anomalies, int latentSize,
-                         List<DetectorResult> detectors, List<Double> memberAurocs) {
-    }
+    public record Result(
+            int trainingRows,
+            int testRows,
+            int anomalies,
+            int latentSize,
+            List<DetectorResult> detectors,
+            List<Double> memberAurocs) {}
 
-    private LatentHybridExample() {
-    }
+    private LatentHybridExample() {}
 
     /** Generated rows and, per row, what was done to it (null for a normal row). */
-    private record Rows(List<Example<Event>> examples, List<String> planted) {
-    }
+    private record Rows(List<Example<Event>> examples, List<String> planted) {}
 
     /**
      * Runs the example.
@@ -98,16 +98,24 @@ public final class LatentHybridExample {
         int latentSize = 0;
         List<Trainer<Event>> trainers = List.of(
                 LatentTrainer.builder().epochs(epochs).seed(seed).build(),
-                LatentTrainer.builder().epochs(epochs).reconstructionWeight(0.5).seed(seed).build(),
-                HybridTrainer.builder().members(List.of(DDPMTrainer.builder().epochs(epochs).build(),
-                        DTECategoricalTrainer.builder().epochs(epochs).build())).seed(seed).build());
+                LatentTrainer.builder()
+                        .epochs(epochs)
+                        .reconstructionWeight(0.5)
+                        .seed(seed)
+                        .build(),
+                HybridTrainer.builder()
+                        .members(List.of(
+                                DDPMTrainer.builder().epochs(epochs).build(),
+                                DTECategoricalTrainer.builder().epochs(epochs).build()))
+                        .seed(seed)
+                        .build());
         List<String> names = List.of("latent", "latent+rec", "hybrid");
         for (int t = 0; t < trainers.size(); t++) {
             long start = System.nanoTime();
             try (DMADModel model = (DMADModel) trainers.get(t).train(data)) {
                 double fit = (System.nanoTime() - start) / 1e9;
-                results.add(new DetectorResult(names.get(t), DDPMExample.auroc(test.planted(),
-                        model.score(test.examples())), fit));
+                results.add(new DetectorResult(
+                        names.get(t), DDPMExample.auroc(test.planted(), model.score(test.examples())), fit));
                 if (model instanceof LatentModel latent) {
                     latentSize = latent.getLatentSize();
                 }
@@ -118,7 +126,12 @@ public final class LatentHybridExample {
                 }
             }
         }
-        return new Result(train.examples().size(), test.examples().size(), 40, latentSize, List.copyOf(results),
+        return new Result(
+                train.examples().size(),
+                test.examples().size(),
+                40,
+                latentSize,
+                List.copyOf(results),
                 List.copyOf(members));
     }
 
@@ -146,7 +159,8 @@ public final class LatentHybridExample {
                 for (int k = 0; k < 3; k++) {
                     x[j] += loadings[j][k] * factors[k];
                 }
-                norm += loadings[j][0] * loadings[j][0] + loadings[j][1] * loadings[j][1]
+                norm += loadings[j][0] * loadings[j][0]
+                        + loadings[j][1] * loadings[j][1]
                         + loadings[j][2] * loadings[j][2];
                 x[j] += 0.3 * random.nextGaussian();
             }
@@ -156,8 +170,8 @@ public final class LatentHybridExample {
                 x[j] += (random.nextBoolean() ? 6 : -6) * Math.sqrt(norm / SENSORS);
                 what = "broken " + names[j];
             }
-            examples.add(new ArrayExample<>(what == null ? AnomalyFactory.EXPECTED_EVENT
-                    : AnomalyFactory.ANOMALOUS_EVENT, names, x));
+            examples.add(new ArrayExample<>(
+                    what == null ? AnomalyFactory.EXPECTED_EVENT : AnomalyFactory.ANOMALOUS_EVENT, names, x));
             planted.add(what);
         }
         return new Rows(examples, planted);
@@ -165,7 +179,9 @@ public final class LatentHybridExample {
 
     private static MutableDataset<Event> dataset(List<Example<Event>> examples) {
         AnomalyFactory factory = new AnomalyFactory();
-        return new MutableDataset<>(new ListDataSource<>(examples, factory,
+        return new MutableDataset<>(new ListDataSource<>(
+                examples,
+                factory,
                 new SimpleDataSourceProvenance("generated-factor-sensors", OffsetDateTime.now(), factory)));
     }
 
@@ -177,13 +193,16 @@ public final class LatentHybridExample {
     public static void main(String[] args) {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         Result result = run(epochs, 0);
-        System.out.printf("Trained on %d normal rows of %d sensors; %d test rows, %d anomalies; code width %d%n",
+        System.out.printf(
+                "Trained on %d normal rows of %d sensors; %d test rows, %d anomalies; code width %d%n",
                 result.trainingRows(), SENSORS, result.testRows(), result.anomalies(), result.latentSize());
         for (DetectorResult r : result.detectors()) {
-            System.out.printf(Locale.ROOT, "%-10s AUROC %.4f  fit %5.1f s%n", r.detector(), r.auroc(),
-                    r.fitSeconds());
+            System.out.printf(Locale.ROOT, "%-10s AUROC %.4f  fit %5.1f s%n", r.detector(), r.auroc(), r.fitSeconds());
         }
-        System.out.printf(Locale.ROOT, "hybrid members: DDPM AUROC %.4f, DTE-C AUROC %.4f%n",
-                result.memberAurocs().get(0), result.memberAurocs().get(1));
+        System.out.printf(
+                Locale.ROOT,
+                "hybrid members: DDPM AUROC %.4f, DTE-C AUROC %.4f%n",
+                result.memberAurocs().get(0),
+                result.memberAurocs().get(1));
     }
 }

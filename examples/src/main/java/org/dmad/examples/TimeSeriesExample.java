@@ -1,16 +1,15 @@
 package org.dmad.examples;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.Random;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
 import org.dmad.tribuo.SeriesDDPMTrainer;
 import org.dmad.tribuo.series.SeriesDetector;
 import org.dmad.tribuo.series.SeriesModel;
 import org.dmad.tribuo.series.StreamingScorer;
-
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.OptionalDouble;
-import java.util.Random;
 
 /**
  * Monitoring three coupled sensor channels: trains the series diffusion detector (whole windows rebuilt with 20
@@ -31,6 +30,7 @@ public final class TimeSeriesExample {
     static final int WINDOW = 32;
     /** The planted anomaly: pump-current drifts up over these time steps. */
     static final int ANOMALY_START = 3200;
+
     static final int ANOMALY_END = 3260;
 
     /**
@@ -41,11 +41,9 @@ public final class TimeSeriesExample {
      * @param firstAlarm     the first time step the streaming monitor flagged, or -1.
      * @param falseAlarms    streaming alarms outside the planted anomaly (and a window after it).
      */
-    public record Result(int peakStep, String peakChannel, int firstAlarm, int falseAlarms) {
-    }
+    public record Result(int peakStep, String peakChannel, int firstAlarm, int falseAlarms) {}
 
-    private TimeSeriesExample() {
-    }
+    private TimeSeriesExample() {}
 
     /**
      * The generated series: three channels driven by one daily-like cycle, with noise.
@@ -74,8 +72,12 @@ public final class TimeSeriesExample {
     public static Result run(int epochs) {
         double[] values = series();
         double[] train = Arrays.copyOf(values, TRAIN * 3);
-        SeriesDDPMTrainer trainer = SeriesDDPMTrainer.builder(WINDOW).sampler("ddim").ddimSteps(20)
-                .epochs(epochs).seed(1).build();
+        SeriesDDPMTrainer trainer = SeriesDDPMTrainer.builder(WINDOW)
+                .sampler("ddim")
+                .ddimSteps(20)
+                .epochs(epochs)
+                .seed(1)
+                .build();
         // Training windows every 4 steps; scoring always uses every window (stride 1).
         try (SeriesModel model = SeriesDetector.fit(trainer, train, 3, SlidingWindows.of(WINDOW, 4), true)) {
             double[] points = model.pointScores(values, PointScores.Aggregation.MEAN);
@@ -109,10 +111,22 @@ public final class TimeSeriesExample {
                     channel = c;
                 }
             }
-            System.out.printf(Locale.ROOT, "Error around the peak relative to the clean part: %s %.1fx, %s %.1fx, "
-                    + "%s %.1fx%n", CHANNELS[0], lift[0], CHANNELS[1], lift[1], CHANNELS[2], lift[2]);
-            System.out.printf(Locale.ROOT, "Highest point score at step %d (planted anomaly: steps %d-%d), "
-                    + "carried by channel %s%n", peak, ANOMALY_START, ANOMALY_END - 1, CHANNELS[channel]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Error around the peak relative to the clean part: %s %.1fx, %s %.1fx, " + "%s %.1fx%n",
+                    CHANNELS[0],
+                    lift[0],
+                    CHANNELS[1],
+                    lift[1],
+                    CHANNELS[2],
+                    lift[2]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Highest point score at step %d (planted anomaly: steps %d-%d), " + "carried by channel %s%n",
+                    peak,
+                    ANOMALY_START,
+                    ANOMALY_END - 1,
+                    CHANNELS[channel]);
 
             // Alarm threshold from the training part, where the windows ending at a step (streaming semantics).
             double[] trainPoints = model.pointScores(train, PointScores.Aggregation.LAST);
@@ -133,8 +147,12 @@ public final class TimeSeriesExample {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "Streaming monitor: first alarm at step %d, %d alarms elsewhere "
-                    + "(threshold %.4f)%n", firstAlarm, falseAlarms, threshold);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Streaming monitor: first alarm at step %d, %d alarms elsewhere " + "(threshold %.4f)%n",
+                    firstAlarm,
+                    falseAlarms,
+                    threshold);
             return new Result(peak, CHANNELS[channel], firstAlarm, falseAlarms);
         }
     }

@@ -1,9 +1,9 @@
 package org.dmad.examples;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class DDPMExampleTest {
 
@@ -16,7 +16,10 @@ class DDPMExampleTest {
         assertTrue(r.ddpmSeconds() > 0 && r.ddimSeconds() > 0);
         // The most anomalous row is a planted one, and its shifted feature explains it best.
         assertTrue(r.shiftedFeature() != null, "the top row is a normal row");
-        assertEquals(r.shiftedFeature(), r.topFeatures().get(0).getA(), r.topFeatures().toString());
+        assertEquals(
+                r.shiftedFeature(),
+                r.topFeatures().get(0).getA(),
+                r.topFeatures().toString());
         assertEquals(4, r.topFeatures().size());
     }
 }

@@ -1,15 +1,14 @@
 package org.dmad.examples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.dmad.tribuo.DTECategoricalModel;
 import org.dmad.tribuo.ModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DTECategoricalCsvExampleTest {
 
@@ -21,7 +20,8 @@ class DTECategoricalCsvExampleTest {
         DTECategoricalCsvExample.Result result = DTECategoricalCsvExample.run(csv, modelFile, 20, 10);
         assertEquals(950, result.trainingRows());
         assertEquals(10, result.top().size());
-        long labelled = result.top().stream().filter(r -> r.label().equals("ANOMALOUS")).count();
+        long labelled =
+                result.top().stream().filter(r -> r.label().equals("ANOMALOUS")).count();
         assertTrue(labelled >= 8, "top 10 holds " + labelled + " known anomalies: " + result.top());
         assertTrue(result.ranking().auroc() > 0.9, result.ranking().toString());
         assertEquals(50, result.ranking().anomalies());

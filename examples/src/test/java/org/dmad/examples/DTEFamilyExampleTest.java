@@ -1,13 +1,12 @@
 package org.dmad.examples;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class DTEFamilyExampleTest {
 
@@ -16,8 +15,11 @@ class DTEFamilyExampleTest {
         DTEFamilyExample.Result result = DTEFamilyExample.run(20, 0);
         assertEquals(1000, result.trainingRows());
         assertEquals(525, result.testRows());
-        assertEquals(List.of("DTE-C", "DTE-IG", "DTE-NP"),
-                result.detectors().stream().map(DTEFamilyExample.DetectorResult::detector).toList());
+        assertEquals(
+                List.of("DTE-C", "DTE-IG", "DTE-NP"),
+                result.detectors().stream()
+                        .map(DTEFamilyExample.DetectorResult::detector)
+                        .toList());
         for (DTEFamilyExample.DetectorResult r : result.detectors()) {
             assertTrue(r.auroc() >= 0.9, r.toString());
             assertTrue(r.plantedSensor() != null, "the most anomalous row is a pushed one: " + r);

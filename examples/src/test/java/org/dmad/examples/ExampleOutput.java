@@ -6,8 +6,7 @@ import java.io.PrintStream;
 /** Runs an example's {@code main} with standard output captured, for tests of what it prints. */
 final class ExampleOutput {
 
-    private ExampleOutput() {
-    }
+    private ExampleOutput() {}
 
     /**
      * Captures what a command prints, and echoes it to the real standard output for the test log.

@@ -1,12 +1,11 @@
 package org.dmad.examples;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collections;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class LatentHybridExampleTest {
 
@@ -16,8 +15,11 @@ class LatentHybridExampleTest {
         assertEquals(800, result.trainingRows());
         assertEquals(440, result.testRows());
         assertEquals(6, result.latentSize());
-        assertEquals(List.of("latent", "latent+rec", "hybrid"),
-                result.detectors().stream().map(LatentHybridExample.DetectorResult::detector).toList());
+        assertEquals(
+                List.of("latent", "latent+rec", "hybrid"),
+                result.detectors().stream()
+                        .map(LatentHybridExample.DetectorResult::detector)
+                        .toList());
         System.out.println(result);
         double latent = result.detectors().get(0).auroc();
         double withReconstruction = result.detectors().get(1).auroc();

@@ -1,10 +1,8 @@
 package org.dmad.examples;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -14,9 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's Tribuo quickstart must compile without a single javac warning and run as printed. */
 class ReadmeQuickstartTest {
@@ -28,7 +27,8 @@ class ReadmeQuickstartTest {
             readme = Path.of("../README.md");
         }
         String text = Files.readString(readme);
-        Matcher m = Pattern.compile("<!-- quickstart -->\\s*```java\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        Matcher m = Pattern.compile("<!-- quickstart -->\\s*```java\\n(.*?)```", Pattern.DOTALL)
+                .matcher(text);
         assertTrue(m.find(), "README.md has no ```java block after <!-- quickstart -->");
         String source = m.group(1);
         Matcher cls = Pattern.compile("public (?:final )?class (\\w+)").matcher(source);
@@ -39,14 +39,23 @@ class ReadmeQuickstartTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int rc = javac.run(null, null, errors, "-Xlint:all", "-Werror", "-classpath", classpath, "-d", dir.toString(),
+        int rc = javac.run(
+                null,
+                null,
+                errors,
+                "-Xlint:all",
+                "-Werror",
+                "-classpath",
+                classpath,
+                "-d",
+                dir.toString(),
                 file.toString());
         assertEquals(0, rc, "the quickstart does not compile without warnings:\n" + errors);
 
         PrintStream stdout = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()},
-                getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
             Method main = loader.loadClass(cls.group(1)).getMethod("main", String[].class);
             System.setOut(new PrintStream(captured, true));
             main.invoke(null, (Object) new String[0]);

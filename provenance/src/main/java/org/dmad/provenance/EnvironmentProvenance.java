@@ -2,7 +2,6 @@ package org.dmad.provenance;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -49,8 +48,7 @@ public final class EnvironmentProvenance {
     private static final String UNKNOWN = "unknown";
     private static final Map<String, String> STATIC_FACTS = readStaticFacts();
 
-    private EnvironmentProvenance() {
-    }
+    private EnvironmentProvenance() {}
 
     /**
      * The version of dmad on the classpath.
@@ -140,8 +138,12 @@ public final class EnvironmentProvenance {
      * @return the facts under {@link #PYTORCH_VERSION}, {@link #PYTORCH_FLAVOR}, {@link #PYTORCH_CUDA},
      * {@link #PYTORCH_LIBRARY} and {@link #PYTORCH_FLAVOR_SOURCE}.
      */
-    public static Map<String, String> pytorchFacts(Map<String, String> env, Properties properties, String djlVersion,
-                                                   String bundledFlavor, java.util.List<String> loadedLibraries) {
+    public static Map<String, String> pytorchFacts(
+            Map<String, String> env,
+            Properties properties,
+            String djlVersion,
+            String bundledFlavor,
+            java.util.List<String> loadedLibraries) {
         Path library = null;
         boolean cudaLoaded = false;
         for (String lib : loadedLibraries) {
@@ -195,8 +197,8 @@ public final class EnvironmentProvenance {
             source = "djl-native-jar";
         }
         if (flavor == null && library != null && library.getFileName() != null) {
-            java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("^[0-9][^-]*(?:-[0-9]+)?-(cpu|cu[0-9]+)(?:-.*)?$")
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "^[0-9][^-]*(?:-[0-9]+)?-(cpu|cu[0-9]+)(?:-.*)?$")
                     .matcher(library.getFileName().toString());
             if (m.matches()) {
                 flavor = m.group(1);
@@ -230,8 +232,8 @@ public final class EnvironmentProvenance {
         if (!Files.isRegularFile(file)) {
             return out;
         }
-        java.util.regex.Pattern assignment = java.util.regex.Pattern.compile(
-                "^(\\w+)\\s*(?::[^=]*)?=\\s*(?:'([^']*)'|\"([^\"]*)\"|None)\\s*$");
+        java.util.regex.Pattern assignment =
+                java.util.regex.Pattern.compile("^(\\w+)\\s*(?::[^=]*)?=\\s*(?:'([^']*)'|\"([^\"]*)\"|None)\\s*$");
         try {
             for (String line : Files.readAllLines(file)) {
                 java.util.regex.Matcher m = assignment.matcher(line.trim());
@@ -281,7 +283,10 @@ public final class EnvironmentProvenance {
      */
     private static String readGitCommit() {
         try {
-            Path here = Path.of(EnvironmentProvenance.class.getProtectionDomain().getCodeSource().getLocation()
+            Path here = Path.of(EnvironmentProvenance.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
                     .toURI());
             for (Path dir = here; dir != null; dir = dir.getParent()) {
                 Path git = dir.resolve(".git");
@@ -320,7 +325,8 @@ public final class EnvironmentProvenance {
         try (Stream<String> lines = Files.lines(cpuinfo)) {
             return lines.filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse(UNKNOWN);
+                    .findFirst()
+                    .orElse(UNKNOWN);
         } catch (IOException | RuntimeException e) {
             return UNKNOWN;
         }

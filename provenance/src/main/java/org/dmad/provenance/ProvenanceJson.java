@@ -12,8 +12,7 @@ public final class ProvenanceJson {
 
     private static final JsonProvenanceSerialization SERIALIZER = new JsonProvenanceSerialization(true);
 
-    private ProvenanceJson() {
-    }
+    private ProvenanceJson() {}
 
     /**
      * Writes a provenance object as indented JSON.

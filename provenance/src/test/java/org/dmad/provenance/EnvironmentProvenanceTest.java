@@ -1,13 +1,12 @@
 package org.dmad.provenance;
 
-import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class EnvironmentProvenanceTest {
 
@@ -29,10 +28,11 @@ class EnvironmentProvenanceTest {
 
     @Test
     void jsonThatIsNotProvenanceIsRejectedWithAMessage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProvenanceJson.fromJson("{\"hello\": 1}",
-                        com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance.class));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Not a provenance record"),
-                e.getMessage());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ProvenanceJson.fromJson(
+                        "{\"hello\": 1}", com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance.class));
+        org.junit.jupiter.api.Assertions.assertTrue(
+                e.getMessage().startsWith("Not a provenance record"), e.getMessage());
     }
 }

@@ -1,7 +1,5 @@
 package org.dmad.spark;
 
-import org.apache.spark.SparkContext;
-
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +13,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.apache.spark.SparkContext;
 
 /**
  * What a driver started outside {@code spark-submit} (the {@code ./dmad} launcher, a test, an IDE) ships to the
@@ -25,8 +24,7 @@ import java.util.stream.Stream;
  */
 final class ExecutorJars {
 
-    private ExecutorJars() {
-    }
+    private ExecutorJars() {}
 
     /**
      * The jars for the executors from this JVM's classpath.
@@ -62,7 +60,8 @@ final class ExecutorJars {
      */
     static List<Path> select(String classPath, Path sparkJarFolder, Path packedFolder) throws IOException {
         List<Path> jars = new ArrayList<>();
-        Path spark = sparkJarFolder == null ? null : sparkJarFolder.toAbsolutePath().normalize();
+        Path spark =
+                sparkJarFolder == null ? null : sparkJarFolder.toAbsolutePath().normalize();
         for (String entry : classPath.split(File.pathSeparator)) {
             if (entry.isBlank()) {
                 continue;
@@ -71,12 +70,13 @@ final class ExecutorJars {
             if (Files.isDirectory(p)) {
                 if (!isEmpty(p)) {
                     // Names must differ: Spark serves every jar under its file name.
-                    Path jar = packedFolder.resolve(jars.size() + "-" + p.getParent().getFileName() + "-"
-                            + p.getFileName() + ".jar");
+                    Path jar = packedFolder.resolve(
+                            jars.size() + "-" + p.getParent().getFileName() + "-" + p.getFileName() + ".jar");
                     pack(p, jar);
                     jars.add(jar);
                 }
-            } else if (Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar")
+            } else if (Files.isRegularFile(p)
+                    && p.getFileName().toString().endsWith(".jar")
                     && (spark == null || !spark.equals(p.getParent()))) {
                 jars.add(p);
             }
@@ -112,7 +112,8 @@ final class ExecutorJars {
         try (Stream<Path> s = Files.walk(folder)) {
             files = s.filter(f -> !f.equals(folder)).sorted().toList();
         }
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream j = new JarOutputStream(out, manifest)) {
             for (Path f : files) {
                 String name = folder.relativize(f).toString().replace(File.separatorChar, '/');
                 if (name.equals("META-INF/MANIFEST.MF")) {

@@ -1,13 +1,12 @@
 package org.dmad.spark;
 
-import org.tribuo.Model;
-import org.tribuo.anomaly.Event;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.tribuo.Model;
+import org.tribuo.anomaly.Event;
 
 /**
  * A model file's bytes, the form in which a model is broadcast to executors: Tribuo's protobuf format or Java
@@ -16,8 +15,7 @@ import java.nio.file.Path;
  */
 final class ModelBytes {
 
-    private ModelBytes() {
-    }
+    private ModelBytes() {}
 
     /**
      * Reads a model file and checks that it holds an anomaly-detection model.
@@ -60,7 +58,8 @@ final class ModelBytes {
                 try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
                     Object o = in.readObject();
                     if (!(o instanceof Model<?> m)) {
-                        throw new IOException(source + " holds a " + o.getClass().getName() + ", not a Tribuo model");
+                        throw new IOException(
+                                source + " holds a " + o.getClass().getName() + ", not a Tribuo model");
                     }
                     model = m;
                 }

@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,15 +33,6 @@ import scala.runtime.AbstractFunction1;
 import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
 
-import java.io.IOException;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * The benchmark grid as Spark tasks: one task per dataset x detector x seed cell, each running
  * {@link Benchmark#runCell} (the code the local harness runs, so the rows are the same for the same seeds). Executors
@@ -54,8 +53,7 @@ public final class SparkBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private SparkBenchmark() {
-    }
+    private SparkBenchmark() {}
 
     /**
      * Runs the grid on a Spark cluster.
@@ -83,8 +81,15 @@ public final class SparkBenchmark {
                         if (results.done(key)) {
                             listener.runEnded(results.row(key), true);
                         } else {
-                            pending.add(new CellTask(source, detector, seed, s.protocol(), s.profile(), s.threads(),
-                                    s.device(), s.labelColumn()));
+                            pending.add(new CellTask(
+                                    source,
+                                    detector,
+                                    seed,
+                                    s.protocol(),
+                                    s.profile(),
+                                    s.threads(),
+                                    s.device(),
+                                    s.labelColumn()));
                         }
                     }
                 }
@@ -94,8 +99,7 @@ public final class SparkBenchmark {
                 jsc.setJobDescription("dmad bench: " + pending.size() + " runs");
                 JavaRDD<CellTask> cells = jsc.parallelize(pending, pending.size());
                 ClassTag<CellOutcome> tag = ClassTag$.MODULE$.apply(CellOutcome.class);
-                spark.sparkContext().runJob(cells.rdd(), new RunCells(),
-                        new Collect(results, records, listener), tag);
+                spark.sparkContext().runJob(cells.rdd(), new RunCells(), new Collect(results, records, listener), tag);
             }
             List<ResultRow> rows = gridOrder(results.rows(), s);
             Report.write(s.out(), rows, records);
@@ -112,7 +116,9 @@ public final class SparkBenchmark {
         for (Datasets.Source source : s.data()) {
             for (long seed : s.seeds()) {
                 for (String detector : s.detectors()) {
-                    rank.putIfAbsent(ResultRow.key(source.name(), detector, seed, s.protocol().cliName()),
+                    rank.putIfAbsent(
+                            ResultRow.key(
+                                    source.name(), detector, seed, s.protocol().cliName()),
                             rank.size());
                 }
             }
@@ -123,13 +129,19 @@ public final class SparkBenchmark {
     }
 
     /** What an executor needs to run one cell. */
-    record CellTask(Datasets.Source source, String detector, long seed, Protocol protocol, Profile profile,
-                    int threads, String device, String labelColumn) implements Serializable {
-    }
+    record CellTask(
+            Datasets.Source source,
+            String detector,
+            long seed,
+            Protocol protocol,
+            Profile profile,
+            int threads,
+            String device,
+            String labelColumn)
+            implements Serializable {}
 
     /** What an executor sends back: the row as its CSV line, the run record and the scores. */
-    record CellOutcome(String rowCsv, String recordJson, String scoresCsv) implements Serializable {
-    }
+    record CellOutcome(String rowCsv, String recordJson, String scoresCsv) implements Serializable {}
 
     /** Runs the cell of a partition on an executor. */
     static final class RunCells extends AbstractFunction1<Iterator<CellTask>, CellOutcome> implements Serializable {
@@ -144,12 +156,33 @@ public final class SparkBenchmark {
             try {
                 device = TaskDevice.resolve(t.device(), gpus);
             } catch (IllegalArgumentException e) {
-                ResultRow failed = new ResultRow(t.source().name(), t.detector(), t.seed(), t.protocol().cliName(),
-                        ResultRow.ERROR, Double.NaN, Double.NaN, Double.NaN, 0, 0, 0, 0, 0, e.getMessage());
+                ResultRow failed = new ResultRow(
+                        t.source().name(),
+                        t.detector(),
+                        t.seed(),
+                        t.protocol().cliName(),
+                        ResultRow.ERROR,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        e.getMessage());
                 return new CellOutcome(failed.toCsv(), null, null);
             }
-            Benchmark.Settings settings = new Benchmark.Settings(List.of(t.source()), List.of(t.detector()),
-                    t.protocol(), List.of(t.seed()), t.profile(), t.threads(), device, null, t.labelColumn());
+            Benchmark.Settings settings = new Benchmark.Settings(
+                    List.of(t.source()),
+                    List.of(t.detector()),
+                    t.protocol(),
+                    List.of(t.seed()),
+                    t.profile(),
+                    t.threads(),
+                    device,
+                    null,
+                    t.labelColumn());
             Benchmark.Cell cell = Benchmark.runCell(settings, t.source(), t.detector(), t.seed());
             String record = cell.recordJson() == null ? null : withTask(cell.recordJson(), context, gpus, device);
             return new CellOutcome(cell.row().toCsv(), record, cell.scoresCsv());
@@ -170,7 +203,9 @@ public final class SparkBenchmark {
                 ObjectNode spark = record.putObject("spark_task");
                 SparkEnv env = SparkEnv.get();
                 spark.put("executor_id", env == null ? null : env.executorId());
-                spark.put("host", env == null ? null : env.blockManager().blockManagerId().host());
+                spark.put(
+                        "host",
+                        env == null ? null : env.blockManager().blockManagerId().host());
                 if (context != null) {
                     spark.put("stage_id", context.stageId());
                     spark.put("partition_id", context.partitionId());
@@ -201,8 +236,9 @@ public final class SparkBenchmark {
 
         @Override
         public synchronized BoxedUnit apply(Object partition, CellOutcome outcome) {
-            ResultRow row = Benchmark.write(new Benchmark.Cell(ResultRow.parse(outcome.rowCsv()),
-                    outcome.recordJson(), outcome.scoresCsv()), records);
+            ResultRow row = Benchmark.write(
+                    new Benchmark.Cell(ResultRow.parse(outcome.rowCsv()), outcome.recordJson(), outcome.scoresCsv()),
+                    records);
             try {
                 results.append(row);
             } catch (IOException e) {

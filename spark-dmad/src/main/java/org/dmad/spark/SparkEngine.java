@@ -1,16 +1,15 @@
 package org.dmad.spark;
 
-import org.apache.spark.SparkConf;
-import org.apache.spark.sql.SparkSession;
-import org.dmad.evaluation.harness.Benchmark;
-import org.dmad.evaluation.harness.ResultRow;
-import org.dmad.evaluation.harness.ScaleOutEngine;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.dmad.evaluation.harness.Benchmark;
+import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.ScaleOutEngine;
 
 /**
  * {@code --engine spark} for {@code dmad bench} and {@code dmad score} (found through {@link java.util.ServiceLoader}).
@@ -23,8 +22,7 @@ public final class SparkEngine implements ScaleOutEngine {
     public static final String SHIP_CLASSPATH = "spark.dmad.shipClasspath";
 
     /** Creates the engine (for {@link java.util.ServiceLoader}). */
-    public SparkEngine() {
-    }
+    public SparkEngine() {}
 
     @Override
     public String name() {
@@ -32,9 +30,9 @@ public final class SparkEngine implements ScaleOutEngine {
     }
 
     @Override
-    public List<ResultRow> bench(Benchmark.Settings s, String master, Benchmark.Listener listener)
-            throws IOException {
-        boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+    public List<ResultRow> bench(Benchmark.Settings s, String master, Benchmark.Listener listener) throws IOException {
+        boolean existed = SparkSession.getActiveSession().isDefined()
+                || SparkSession.getDefaultSession().isDefined();
         SparkSession spark = session(master);
         try {
             return SparkBenchmark.run(spark, s, listener);
@@ -47,13 +45,19 @@ public final class SparkEngine implements ScaleOutEngine {
 
     @Override
     public String score(Path model, String data, String out, String labelColumn, String master) throws IOException {
-        boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        boolean existed = SparkSession.getActiveSession().isDefined()
+                || SparkSession.getDefaultSession().isDefined();
         SparkSession spark = session(master);
         try {
-            SparkScoring.Summary summary = SparkScoring.scoreFile(spark, model, data, out,
-                    labelColumn);
-            return String.format(Locale.ROOT, "Scored %d rows of %s on %s: %d predicted ANOMALOUS%nScores: %s",
-                    summary.rows(), data, spark.sparkContext().master(), summary.anomalous(), summary.out());
+            SparkScoring.Summary summary = SparkScoring.scoreFile(spark, model, data, out, labelColumn);
+            return String.format(
+                    Locale.ROOT,
+                    "Scored %d rows of %s on %s: %d predicted ANOMALOUS%nScores: %s",
+                    summary.rows(),
+                    data,
+                    spark.sparkContext().master(),
+                    summary.anomalous(),
+                    summary.out());
         } finally {
             if (!existed) {
                 spark.stop();
@@ -93,8 +97,10 @@ public final class SparkEngine implements ScaleOutEngine {
     public static SparkConf defaults(SparkConf conf) {
         conf.setIfMissing("spark.app.name", "dmad");
         conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
-        conf.setIfMissing("spark.executor.extraJavaOptions", "-Dai.djl.pytorch.num_threads="
-                + conf.get("spark.task.cpus", "1") + " -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.offline=true");
+        conf.setIfMissing(
+                "spark.executor.extraJavaOptions",
+                "-Dai.djl.pytorch.num_threads=" + conf.get("spark.task.cpus", "1")
+                        + " -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.offline=true");
         String master = conf.get("spark.master", "local");
         if (master.startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");

@@ -1,5 +1,18 @@
 package org.dmad.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,20 +36,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ArrayExample;
 import scala.Tuple2;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Locale;
-import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.TreeSet;
-
 /**
  * Batch scoring on Spark: the model file's bytes are broadcast once, each partition rebuilds one model instance,
  * scores its rows in batches of {@link #BATCH} through {@code Model.predict(Iterable)} (the path the local
@@ -52,8 +51,7 @@ public final class SparkScoring {
     /** Rows per call to the model. */
     public static final int BATCH = 4096;
 
-    private SparkScoring() {
-    }
+    private SparkScoring() {}
 
     /**
      * What a scoring job did.
@@ -62,8 +60,7 @@ public final class SparkScoring {
      * @param anomalous rows predicted ANOMALOUS.
      * @param out       where the scores were written.
      */
-    public record Summary(long rows, long anomalous, String out) {
-    }
+    public record Summary(long rows, long anomalous, String out) {}
 
     /**
      * Reads a CSV (with a header row) or Parquet input: Parquet when the path ends in {@code .parquet} or is a
@@ -74,7 +71,9 @@ public final class SparkScoring {
      * @return the rows, every column as read (CSV columns are text).
      */
     public static Dataset<Row> read(SparkSession spark, String path) {
-        return isParquet(path) ? spark.read().parquet(path) : spark.read().option("header", true).csv(path);
+        return isParquet(path)
+                ? spark.read().parquet(path)
+                : spark.read().option("header", true).csv(path);
     }
 
     /**
@@ -90,8 +89,14 @@ public final class SparkScoring {
      * @return row, score, prediction[, label], in input order; lazy, like any Spark dataset.
      * @throws IOException when the bytes are not an anomaly-detection model.
      */
-    public static Dataset<Row> score(SparkSession spark, Dataset<Row> input, byte[] modelBytes, String labelColumn,
-                                     LongAccumulator rows, LongAccumulator anomalous) throws IOException {
+    public static Dataset<Row> score(
+            SparkSession spark,
+            Dataset<Row> input,
+            byte[] modelBytes,
+            String labelColumn,
+            LongAccumulator rows,
+            LongAccumulator anomalous)
+            throws IOException {
         String[] features = featureNames(ModelBytes.load(modelBytes, "the model"));
         Set<String> present = new HashSet<>(Arrays.asList(input.columns()));
         boolean labelled = labelColumn != null && present.remove(labelColumn);
@@ -102,8 +107,9 @@ public final class SparkScoring {
             Set<String> extra = new TreeSet<>(present);
             extra.removeAll(expected);
             throw new IllegalArgumentException("The input does not have the model's features: " + present.size()
-                    + " columns vs " + expected.size() + " in the model" + (missing.isEmpty() ? ""
-                    : "; missing " + missing) + (extra.isEmpty() ? "" : "; unknown " + extra));
+                    + " columns vs " + expected.size() + " in the model"
+                    + (missing.isEmpty() ? "" : "; missing " + missing)
+                    + (extra.isEmpty() ? "" : "; unknown " + extra));
         }
         List<Column> selected = new ArrayList<>();
         for (String f : features) {
@@ -113,10 +119,15 @@ public final class SparkScoring {
             selected.add(input.col(quoted(labelColumn)).cast(DataTypes.StringType));
         }
         JavaRDD<Row> values = input.select(selected.toArray(new Column[0])).javaRDD();
-        Broadcast<byte[]> model = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(modelBytes);
-        JavaRDD<Row> scored = values.zipWithIndex().mapPartitions(new ScorePartition(model, features, labelled,
-                rows != null ? rows : spark.sparkContext().longAccumulator(),
-                anomalous != null ? anomalous : spark.sparkContext().longAccumulator()));
+        Broadcast<byte[]> model =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(modelBytes);
+        JavaRDD<Row> scored = values.zipWithIndex()
+                .mapPartitions(new ScorePartition(
+                        model,
+                        features,
+                        labelled,
+                        rows != null ? rows : spark.sparkContext().longAccumulator(),
+                        anomalous != null ? anomalous : spark.sparkContext().longAccumulator()));
         List<StructField> fields = new ArrayList<>(List.of(
                 DataTypes.createStructField("row", DataTypes.LongType, false),
                 DataTypes.createStructField("score", DataTypes.DoubleType, false),
@@ -196,8 +207,12 @@ public final class SparkScoring {
         private final LongAccumulator rows;
         private final LongAccumulator anomalous;
 
-        ScorePartition(Broadcast<byte[]> model, String[] features, boolean labelled, LongAccumulator rows,
-                       LongAccumulator anomalous) {
+        ScorePartition(
+                Broadcast<byte[]> model,
+                String[] features,
+                boolean labelled,
+                LongAccumulator rows,
+                LongAccumulator anomalous) {
             this.model = model;
             this.features = features;
             this.labelled = labelled;
@@ -260,7 +275,11 @@ public final class SparkScoring {
                     anomalous.add(1);
                 }
                 return labelled
-                        ? RowFactory.create(in._2(), e.getScore(), e.getType().name(), in._1().get(features.length))
+                        ? RowFactory.create(
+                                in._2(),
+                                e.getScore(),
+                                e.getType().name(),
+                                in._1().get(features.length))
                         : RowFactory.create(in._2(), e.getScore(), e.getType().name());
             }
 
@@ -273,8 +292,8 @@ public final class SparkScoring {
                     double[] values = new double[features.length];
                     for (int j = 0; j < values.length; j++) {
                         if (r.isNullAt(j)) {
-                            throw new IllegalArgumentException("Row " + in._2() + ", column '" + features[j]
-                                    + "': empty or not a number");
+                            throw new IllegalArgumentException(
+                                    "Row " + in._2() + ", column '" + features[j] + "': empty or not a number");
                         }
                         values[j] = r.getDouble(j);
                     }

@@ -16,8 +16,7 @@ import java.util.Locale;
  */
 final class TaskDevice {
 
-    private TaskDevice() {
-    }
+    private TaskDevice() {}
 
     /**
      * Resolves a device setting against the GPUs Spark assigned to a task.

@@ -1,18 +1,17 @@
 package org.dmad.spark;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarFile;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExecutorJarsTest {
 
@@ -29,8 +28,14 @@ class ExecutorJarsTest {
         Files.writeString(classes.resolve("META-INF/services/some.Service"), "org.dmad.spark.A\n");
         Path empty = Files.createDirectories(dir.resolve("empty/classes"));
         Path packed = Files.createDirectories(dir.resolve("packed"));
-        String classPath = String.join(File.pathSeparator, classes.toString(), djl.toString(), sparkCore.toString(),
-                empty.toString(), dir.resolve("missing.jar").toString(), "");
+        String classPath = String.join(
+                File.pathSeparator,
+                classes.toString(),
+                djl.toString(),
+                sparkCore.toString(),
+                empty.toString(),
+                dir.resolve("missing.jar").toString(),
+                "");
 
         List<Path> jars = ExecutorJars.select(classPath, spark, packed);
 
@@ -39,8 +44,10 @@ class ExecutorJarsTest {
         assertEquals(djl, jars.get(1));
         try (JarFile jar = new JarFile(jars.get(0).toFile())) {
             assertNotNull(jar.getManifest());
-            assertEquals("class bytes", new String(jar.getInputStream(jar.getEntry("org/dmad/spark/A.class"))
-                    .readAllBytes()));
+            assertEquals(
+                    "class bytes",
+                    new String(jar.getInputStream(jar.getEntry("org/dmad/spark/A.class"))
+                            .readAllBytes()));
             assertNotNull(jar.getEntry("META-INF/services/some.Service"));
             assertNull(jar.getEntry("empty"));
         }

@@ -1,5 +1,17 @@
 package org.dmad.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dmad.evaluation.cli.DmadCli;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.SyntheticSuite;
@@ -13,31 +25,26 @@ import org.dmad.evaluation.protocol.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class SparkBenchmarkTest {
 
     private static Benchmark.Settings settings(Path out) {
-        return new Benchmark.Settings(List.of(Datasets.synthetic("global", 400, 20, 4, 0),
-                Datasets.synthetic("clustered", 400, 20, 4, 0)), List.of("dte-np", "iforest"), Protocol.SEMI_CLEAN,
-                List.of(0L, 1L), Profile.QUICK, 1, "cpu", out, "label");
+        return new Benchmark.Settings(
+                List.of(Datasets.synthetic("global", 400, 20, 4, 0), Datasets.synthetic("clustered", 400, 20, 4, 0)),
+                List.of("dte-np", "iforest"),
+                Protocol.SEMI_CLEAN,
+                List.of(0L, 1L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                out,
+                "label");
     }
 
     /** Every column but the two wall times, by run key. */
     private static Map<String, String> comparable(Path resultsCsv) throws Exception {
         Map<String, String> out = new TreeMap<>();
-        for (String line : Files.readAllLines(resultsCsv).subList(1, Files.readAllLines(resultsCsv).size())) {
+        for (String line : Files.readAllLines(resultsCsv)
+                .subList(1, Files.readAllLines(resultsCsv).size())) {
             ResultRow r = ResultRow.parse(line);
             String[] f = r.toCsv().split(",", -1);
             f[8] = "";
@@ -51,8 +58,8 @@ class SparkBenchmarkTest {
     void theGridOnSparkWritesWhatTheLocalHarnessWritesAndResumes(@TempDir Path dir) throws Exception {
         Path local = dir.resolve("local");
         Path spark = dir.resolve("spark");
-        List<ResultRow> localRows = Benchmark.run(settings(local), new Benchmark.Listener() { });
-        List<ResultRow> sparkRows = SparkBenchmark.run(LocalSpark.get(), settings(spark), new Benchmark.Listener() { });
+        List<ResultRow> localRows = Benchmark.run(settings(local), new Benchmark.Listener() {});
+        List<ResultRow> sparkRows = SparkBenchmark.run(LocalSpark.get(), settings(spark), new Benchmark.Listener() {});
         assertEquals(8, localRows.size());
         assertEquals(8, sparkRows.size());
         assertTrue(sparkRows.stream().allMatch(ResultRow::ok), sparkRows.toString());
@@ -62,8 +69,10 @@ class SparkBenchmarkTest {
         // Run records and test scores: the same scores, and OLCUT's JSON provenance works next to Spark's Jackson.
         RunRecords records = new RunRecords(spark.resolve("runs"));
         for (ResultRow r : sparkRows) {
-            assertEquals(Files.readString(new RunRecords(local.resolve("runs")).scoresPath(r)),
-                    Files.readString(records.scoresPath(r)), r.key());
+            assertEquals(
+                    Files.readString(new RunRecords(local.resolve("runs")).scoresPath(r)),
+                    Files.readString(records.scoresPath(r)),
+                    r.key());
             String json = Files.readString(records.recordPath(r));
             assertTrue(json.contains("\"model_provenance\"") && json.contains("\"dmad-run-record\""), json);
         }
@@ -71,7 +80,8 @@ class SparkBenchmarkTest {
             assertTrue(Files.size(spark.resolve(f)) > 0, f);
         }
         // The report lists runs in grid order whatever order the tasks ended in; only the wall times differ.
-        assertEquals(Files.readString(local.resolve("summary.md")).split("## Per detector")[0],
+        assertEquals(
+                Files.readString(local.resolve("summary.md")).split("## Per detector")[0],
                 Files.readString(spark.resolve("summary.md")).split("## Per detector")[0]);
 
         // Resume: keep the header and five rows, as if the driver had died; the rerun submits only the other three.
@@ -108,13 +118,37 @@ class SparkBenchmarkTest {
         Files.write(csv, lines);
         Path out = dir.resolve("bench");
         LocalSpark.get();
-        assertEquals(0, DmadCli.execute("bench", "--engine", "spark", "--master", "local[2]", "--data",
-                csv.toString(), "--detectors", "iforest", "--seeds", "0,1", "--threads", "1", "--no-progress",
-                "--out", out.toString()));
+        assertEquals(
+                0,
+                DmadCli.execute(
+                        "bench",
+                        "--engine",
+                        "spark",
+                        "--master",
+                        "local[2]",
+                        "--data",
+                        csv.toString(),
+                        "--detectors",
+                        "iforest",
+                        "--seeds",
+                        "0,1",
+                        "--threads",
+                        "1",
+                        "--no-progress",
+                        "--out",
+                        out.toString()));
         List<String> rows = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(3, rows.size(), rows.toString());
         assertTrue(rows.get(1).contains(",ok,") && rows.get(2).contains(",ok,"), rows.toString());
-        assertEquals(1, DmadCli.execute("bench", "--master", "local[2]", "--data", csv.toString(), "--out",
-                dir.resolve("refused").toString()));
+        assertEquals(
+                1,
+                DmadCli.execute(
+                        "bench",
+                        "--master",
+                        "local[2]",
+                        "--data",
+                        csv.toString(),
+                        "--out",
+                        dir.resolve("refused").toString()));
     }
 }

@@ -1,5 +1,18 @@
 package org.dmad.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,20 +35,6 @@ import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Random;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Scoring a million generated rows on local[2] against the local {@code dmad score} command, and the JVM's memory
  * across repeated runs.
@@ -47,6 +46,7 @@ class SparkScoringTest {
 
     @TempDir
     static Path dir;
+
     private static Path model;
     private static Path csv;
     private static double[] localScores;
@@ -65,9 +65,13 @@ class SparkScoringTest {
                 examples.add(new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, names, row));
             }
         }
-        Model<Event> trained = DTECategoricalTrainer.builder().epochs(3).seed(0).threads(1).build().train(
-                new MutableDataset<>(new ListDataSource<>(examples, factory,
-                        new SimpleDataSourceProvenance("train", factory))));
+        Model<Event> trained = DTECategoricalTrainer.builder()
+                .epochs(3)
+                .seed(0)
+                .threads(1)
+                .build()
+                .train(new MutableDataset<>(
+                        new ListDataSource<>(examples, factory, new SimpleDataSourceProvenance("train", factory))));
         model = dir.resolve("dte-c.model");
         ModelStore.save(trained, model);
         ((AutoCloseable) trained).close();
@@ -92,8 +96,10 @@ class SparkScoringTest {
         }
         Path localOut = dir.resolve("local-scores.csv");
         long t0 = System.nanoTime();
-        assertEquals(0, DmadCli.execute("score", "--model", model.toString(), "--data", csv.toString(), "--out",
-                localOut.toString()));
+        assertEquals(
+                0,
+                DmadCli.execute(
+                        "score", "--model", model.toString(), "--data", csv.toString(), "--out", localOut.toString()));
         System.out.printf(Locale.ROOT, "local dmad score, %d rows: %.1f s%n", ROWS, (System.nanoTime() - t0) / 1e9);
         localScores = new double[ROWS];
         localPredictions = new String[ROWS];
@@ -112,7 +118,9 @@ class SparkScoringTest {
     private static void assertSameAsLocal(Path sparkOut) throws Exception {
         List<Path> parts;
         try (Stream<Path> s = Files.list(sparkOut)) {
-            parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+            parts = s.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted()
+                    .toList();
         }
         boolean[] seen = new boolean[ROWS];
         int n = 0;
@@ -163,8 +171,8 @@ class SparkScoringTest {
         for (int run = 0; run < 3; run++) {
             Path out = dir.resolve("spark-scores-" + run);
             long t0 = System.nanoTime();
-            SparkScoring.Summary summary = SparkScoring.scoreFile(spark, model, csv.toString(), out.toString(),
-                    "label");
+            SparkScoring.Summary summary =
+                    SparkScoring.scoreFile(spark, model, csv.toString(), out.toString(), "label");
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertEquals(ROWS, summary.rows());
             if (run == 0) {
@@ -172,8 +180,15 @@ class SparkScoringTest {
             }
             heap[run] = heapUsedMb();
             rss[run] = rssKb() >> 10;
-            System.out.printf(Locale.ROOT, "spark score run %d, %d rows on local[2]: %.1f s, %d anomalous; heap "
-                    + "after GC %d MB, RSS %d MB%n", run + 1, ROWS, seconds, summary.anomalous(), heap[run],
+            System.out.printf(
+                    Locale.ROOT,
+                    "spark score run %d, %d rows on local[2]: %.1f s, %d anomalous; heap "
+                            + "after GC %d MB, RSS %d MB%n",
+                    run + 1,
+                    ROWS,
+                    seconds,
+                    summary.anomalous(),
+                    heap[run],
                     rss[run]);
         }
         // Flat: the third run leaves no more behind than the first (heap) or the second (RSS: the first run's figure
@@ -186,7 +201,11 @@ class SparkScoringTest {
     void parquetInAndOutAndProvenanceNextToSparksLibraries() throws Exception {
         SparkSession spark = LocalSpark.get();
         Path parquetIn = dir.resolve("first-rows.parquet");
-        SparkScoring.read(spark, csv.toString()).limit(20_000).coalesce(1).write().parquet(parquetIn.toString());
+        SparkScoring.read(spark, csv.toString())
+                .limit(20_000)
+                .coalesce(1)
+                .write()
+                .parquet(parquetIn.toString());
         Path out = dir.resolve("first-rows-scores.parquet");
         SparkScoring.scoreFile(spark, model, parquetIn.toString(), out.toString(), "label");
         List<Row> rows = spark.read().parquet(out.toString()).orderBy("row").collectAsList();
@@ -200,10 +219,12 @@ class SparkScoringTest {
         Model<Event> loaded = ModelBytes.load(Files.readAllBytes(model), model.toString());
         assertInstanceOf(DTECategoricalModel.class, loaded);
         String json = ProvenanceJson.toJson(loaded.getProvenance());
-        assertEquals(loaded.getProvenance(), ProvenanceJson.fromJson(json, org.tribuo.provenance.ModelProvenance.class));
+        assertEquals(
+                loaded.getProvenance(), ProvenanceJson.fromJson(json, org.tribuo.provenance.ModelProvenance.class));
         ((AutoCloseable) loaded).close();
         Dataset<Row> wrongColumns = SparkScoring.read(spark, csv.toString()).drop("f000");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
                 () -> SparkScoring.score(spark, wrongColumns, Files.readAllBytes(model), "label", null, null));
         assertTrue(e.getMessage().contains("missing [f000]"), e.getMessage());
     }

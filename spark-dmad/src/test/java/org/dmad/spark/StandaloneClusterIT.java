@@ -1,19 +1,12 @@
 package org.dmad.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dmad.evaluation.cli.DmadCli;
-import org.dmad.evaluation.data.SyntheticSuite;
-import org.dmad.evaluation.data.TabularData;
-import org.dmad.evaluation.harness.ResultRow;
-import org.dmad.evaluation.harness.RunRecords;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,11 +20,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.dmad.evaluation.cli.DmadCli;
+import org.dmad.evaluation.data.SyntheticSuite;
+import org.dmad.evaluation.data.TabularData;
+import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.RunRecords;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * dmad on a real Spark standalone cluster: a Master and two Workers, each its own JVM bound to 127.0.0.1, started
@@ -47,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StandaloneClusterIT {
 
-    private static final Path MODULE = Path.of(System.getProperty("dmad.spark.module", ".")).toAbsolutePath();
+    private static final Path MODULE =
+            Path.of(System.getProperty("dmad.spark.module", ".")).toAbsolutePath();
     private static final Path SCRIPT = MODULE.resolve("scripts/local-cluster.sh");
     private static final long DRIVER_MINUTES = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,16 +59,30 @@ class StandaloneClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         for (String built : List.of("target/classes", "target/lib", "target/spark-lib")) {
-            assertTrue(Files.isDirectory(MODULE.resolve(built)), MODULE.resolve(built)
-                    + " is missing: run the integration test through Maven (mvn -pl spark-dmad -am verify)");
+            assertTrue(
+                    Files.isDirectory(MODULE.resolve(built)),
+                    MODULE.resolve(built)
+                            + " is missing: run the integration test through Maven (mvn -pl spark-dmad -am verify)");
         }
         dir = Files.createTempDirectory(MODULE.resolve("target"), "cluster-it-");
         // Stops the cluster even when the test JVM is ended before @AfterAll runs.
         stopOnExit = new Thread(StandaloneClusterIT::stopCluster);
         Runtime.getRuntime().addShutdownHook(stopOnExit);
-        Process start = script("start", "--workers", "2", "--cores", "2", "--memory", "2g", "--gpus", "2", "--dir",
-                dir.toString()).redirectOutput(dir.resolve("start.log").toFile())
-                .redirectErrorStream(true).start();
+        Process start = script(
+                        "start",
+                        "--workers",
+                        "2",
+                        "--cores",
+                        "2",
+                        "--memory",
+                        "2g",
+                        "--gpus",
+                        "2",
+                        "--dir",
+                        dir.toString())
+                .redirectOutput(dir.resolve("start.log").toFile())
+                .redirectErrorStream(true)
+                .start();
         if (!start.waitFor(5, TimeUnit.MINUTES)) {
             start.destroyForcibly();
             fail("The cluster did not start within 5 minutes; see " + dir.resolve("start.log"));
@@ -93,9 +107,13 @@ class StandaloneClusterIT {
         stopCluster();
         Runtime.getRuntime().removeShutdownHook(stopOnExit);
         try (Stream<Path> pids = Files.list(dir)) {
-            assertEquals(List.of(), pids.filter(p -> p.toString().endsWith(".pid")).toList());
+            assertEquals(
+                    List.of(), pids.filter(p -> p.toString().endsWith(".pid")).toList());
         }
-        List<Long> alive = started.stream().filter(StandaloneClusterIT::running).map(ProcessHandle::pid).toList();
+        List<Long> alive = started.stream()
+                .filter(StandaloneClusterIT::running)
+                .map(ProcessHandle::pid)
+                .toList();
         assertEquals(List.of(), alive, "processes of the cluster still running after stop");
     }
 
@@ -141,20 +159,39 @@ class StandaloneClusterIT {
     private static Process driver(Path log, List<String> properties, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
-                "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
-                "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar")) {
+        for (String pkg : List.of(
+                "java.lang",
+                "java.lang.invoke",
+                "java.lang.reflect",
+                "java.io",
+                "java.net",
+                "java.nio",
+                "java.util",
+                "java.util.concurrent",
+                "java.util.concurrent.atomic",
+                "jdk.internal.ref",
+                "sun.nio.ch",
+                "sun.nio.cs",
+                "sun.security.action",
+                "sun.util.calendar")) {
             command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
         }
-        command.addAll(List.of("-Djdk.reflect.useDirectMethodHandle=false",
+        command.addAll(List.of(
+                "-Djdk.reflect.useDirectMethodHandle=false",
                 "-Dio.netty.tryReflectionSetAccessible=true",
-                "-Dlog4j2.configurationFile=dmad-spark-log4j2.properties", "-Xmx1g",
-                "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1"));
+                "-Dlog4j2.configurationFile=dmad-spark-log4j2.properties",
+                "-Xmx1g",
+                "-Dspark.driver.host=127.0.0.1",
+                "-Dspark.driver.bindAddress=127.0.0.1"));
         command.addAll(properties);
-        command.addAll(List.of("-cp", MODULE.resolve("target/classes") + ":" + MODULE.resolve("target/lib") + "/*:"
-                + MODULE.resolve("target/spark-lib") + "/*", "org.dmad.evaluation.cli.DmadCli"));
+        command.addAll(List.of(
+                "-cp",
+                MODULE.resolve("target/classes") + ":" + MODULE.resolve("target/lib") + "/*:"
+                        + MODULE.resolve("target/spark-lib") + "/*",
+                "org.dmad.evaluation.cli.DmadCli"));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
         return pb.start();
@@ -191,7 +228,9 @@ class StandaloneClusterIT {
     }
 
     private static int rows(Path resultsCsv) throws IOException {
-        return Files.exists(resultsCsv) ? Math.max(0, Files.readAllLines(resultsCsv).size() - 1) : 0;
+        return Files.exists(resultsCsv)
+                ? Math.max(0, Files.readAllLines(resultsCsv).size() - 1)
+                : 0;
     }
 
     @Test
@@ -199,10 +238,28 @@ class StandaloneClusterIT {
     void eachGridTaskTrainsOnTheGpuSparkAssignedIt() throws Exception {
         Path out = dir.resolve("gpu-grid");
         Path log = dir.resolve("gpu-grid.log");
-        await(driver(log, List.of("-Dspark.executor.cores=2", "-Dspark.executor.resource.gpu.amount=2",
-                "-Dspark.task.resource.gpu.amount=1"), "bench", "--engine", "spark", "--master", master,
-                "--detectors", "iforest", "--seeds", "0,1", "--device", "gpu", "--no-progress", "--out",
-                out.toString()), log);
+        await(
+                driver(
+                        log,
+                        List.of(
+                                "-Dspark.executor.cores=2",
+                                "-Dspark.executor.resource.gpu.amount=2",
+                                "-Dspark.task.resource.gpu.amount=1"),
+                        "bench",
+                        "--engine",
+                        "spark",
+                        "--master",
+                        master,
+                        "--detectors",
+                        "iforest",
+                        "--seeds",
+                        "0,1",
+                        "--device",
+                        "gpu",
+                        "--no-progress",
+                        "--out",
+                        out.toString()),
+                log);
         List<String> lines = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(9, lines.size(), lines::toString);
         RunRecords records = new RunRecords(out.resolve("runs"));
@@ -235,18 +292,46 @@ class StandaloneClusterIT {
         TabularData rows = SyntheticSuite.generate("global", 20_000, 200, 6, 1);
         Path csv = csv(rows, "rows.csv");
         Path model = dir.resolve("dte-c.model");
-        assertEquals(0, DmadCli.execute("train", "--detector", "dte-c", "--profile", "quick", "--threads", "1",
-                "--data", train.toString(), "--out", model.toString()));
+        assertEquals(
+                0,
+                DmadCli.execute(
+                        "train",
+                        "--detector",
+                        "dte-c",
+                        "--profile",
+                        "quick",
+                        "--threads",
+                        "1",
+                        "--data",
+                        train.toString(),
+                        "--out",
+                        model.toString()));
         Path local = dir.resolve("scores-local.csv");
-        assertEquals(0, DmadCli.execute("score", "--model", model.toString(), "--data", csv.toString(), "--out",
-                local.toString()));
+        assertEquals(
+                0,
+                DmadCli.execute(
+                        "score", "--model", model.toString(), "--data", csv.toString(), "--out", local.toString()));
         Path onLocalSpark = dir.resolve("scores-local-spark");
         SparkScoring.scoreFile(LocalSpark.get(), model, csv.toString(), onLocalSpark.toString(), "label");
 
         Path onCluster = dir.resolve("scores-cluster");
         Path log = dir.resolve("score-cluster.log");
-        await(driver(log, List.of(), "score", "--engine", "spark", "--master", master, "--model", model.toString(),
-                "--data", csv.toString(), "--out", onCluster.toString()), log);
+        await(
+                driver(
+                        log,
+                        List.of(),
+                        "score",
+                        "--engine",
+                        "spark",
+                        "--master",
+                        master,
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        csv.toString(),
+                        "--out",
+                        onCluster.toString()),
+                log);
         assertTrue(read(log).contains("Scored " + rows.rows() + " rows"), read(log));
         List<String> cluster = joinedParts(onCluster);
         assertEquals(joinedParts(onLocalSpark), cluster);
@@ -258,8 +343,11 @@ class StandaloneClusterIT {
             String[] l = command.get(i).split(",");
             assertEquals(l[0], c[0]);
             // The local command writes 9 significant digits.
-            assertEquals(Double.parseDouble(l[1]), Double.parseDouble(c[1]),
-                    1e-8 * Math.max(1, Math.abs(Double.parseDouble(c[1]))), cluster.get(i));
+            assertEquals(
+                    Double.parseDouble(l[1]),
+                    Double.parseDouble(c[1]),
+                    1e-8 * Math.max(1, Math.abs(Double.parseDouble(c[1]))),
+                    cluster.get(i));
             assertEquals(l[2], c[2], cluster.get(i));
             assertEquals(l[3], c[3], cluster.get(i));
         }
@@ -284,7 +372,9 @@ class StandaloneClusterIT {
     private static List<String> joinedParts(Path folder) throws IOException {
         List<Path> parts;
         try (Stream<Path> s = Files.list(folder)) {
-            parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+            parts = s.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted()
+                    .toList();
         }
         assertFalse(parts.isEmpty(), "no part files in " + folder);
         List<String> lines = new ArrayList<>();
@@ -302,8 +392,8 @@ class StandaloneClusterIT {
     @Test
     @Order(3)
     void theGridLosesNothingWhenAWorkerIsKilledMidGrid() throws Exception {
-        List<String> grid = List.of("bench", "--detectors", "dte-np,iforest", "--seeds", "0,1", "--threads", "1",
-                "--no-progress");
+        List<String> grid =
+                List.of("bench", "--detectors", "dte-np,iforest", "--seeds", "0,1", "--threads", "1", "--no-progress");
         Path local = dir.resolve("grid-local");
         List<String> localArgs = new ArrayList<>(grid);
         localArgs.addAll(List.of("--out", local.toString()));
@@ -320,10 +410,12 @@ class StandaloneClusterIT {
             Thread.sleep(50);
         }
         int before = rows(out.resolve("results.csv"));
-        ProcessHandle worker = ProcessHandle.of(Long.parseLong(Files.readString(dir.resolve("worker-2.pid")).trim()))
+        ProcessHandle worker = ProcessHandle.of(Long.parseLong(
+                        Files.readString(dir.resolve("worker-2.pid")).trim()))
                 .orElseThrow(() -> new AssertionError("Worker 2 is not running"));
-        List<ProcessHandle> executors = worker.descendants().filter(p -> p.info().commandLine()
-                .orElse("").contains("CoarseGrainedExecutorBackend")).toList();
+        List<ProcessHandle> executors = worker.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                .toList();
         assertFalse(executors.isEmpty(), "Worker 2 runs no executor");
         executors.forEach(ProcessHandle::destroyForcibly);
         worker.destroyForcibly();
@@ -341,7 +433,9 @@ class StandaloneClusterIT {
         for (String line : Files.readAllLines(out.resolve("results.csv")).subList(1, 17)) {
             ResultRow row = ResultRow.parse(line);
             assertTrue(row.ok(), line);
-            assertEquals(Files.readString(localRuns.scoresPath(row)), Files.readString(clusterRuns.scoresPath(row)),
+            assertEquals(
+                    Files.readString(localRuns.scoresPath(row)),
+                    Files.readString(clusterRuns.scoresPath(row)),
                     row.key());
         }
     }

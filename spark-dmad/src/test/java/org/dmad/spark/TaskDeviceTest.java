@@ -1,12 +1,11 @@
 package org.dmad.spark;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class TaskDeviceTest {
 
@@ -28,12 +27,14 @@ class TaskDeviceTest {
 
     @Test
     void aGpuOfAnotherTaskOrANonOrdinalAddressIsRefused() {
-        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
-                () -> TaskDevice.resolve("gpu:0", List.of("1")));
-        assertTrue(other.getMessage().contains("--device gpu:0 names a GPU Spark did not assign")
-                && other.getMessage().contains("assigned: 1"), other.getMessage());
-        IllegalArgumentException uuid = assertThrows(IllegalArgumentException.class,
-                () -> TaskDevice.resolve("gpu", List.of("GPU-8f1c")));
+        IllegalArgumentException other =
+                assertThrows(IllegalArgumentException.class, () -> TaskDevice.resolve("gpu:0", List.of("1")));
+        assertTrue(
+                other.getMessage().contains("--device gpu:0 names a GPU Spark did not assign")
+                        && other.getMessage().contains("assigned: 1"),
+                other.getMessage());
+        IllegalArgumentException uuid =
+                assertThrows(IllegalArgumentException.class, () -> TaskDevice.resolve("gpu", List.of("GPU-8f1c")));
         assertTrue(uuid.getMessage().contains("'GPU-8f1c'"), uuid.getMessage());
     }
 }

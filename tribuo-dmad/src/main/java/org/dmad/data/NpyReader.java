@@ -43,8 +43,7 @@ public final class NpyReader {
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
     private static final Pattern TYPE = Pattern.compile("([<>|=])?([fiub])(\\d+)");
 
-    private NpyReader() {
-    }
+    private NpyReader() {}
 
     /**
      * Reads every {@code .npy} entry of an {@code .npz} archive.
@@ -159,8 +158,8 @@ public final class NpyReader {
         for (long s : shape) {
             count *= s;
             if (count > MAX_VALUES) {
-                throw new IOException("declared shape " + java.util.Arrays.toString(shape) + " exceeds "
-                        + MAX_VALUES + " values");
+                throw new IOException(
+                        "declared shape " + java.util.Arrays.toString(shape) + " exceeds " + MAX_VALUES + " values");
             }
         }
         long payload = count * size;
@@ -179,18 +178,20 @@ public final class NpyReader {
             for (int i = 0; i < n; i++) {
                 raw[done + i] = switch (kind) {
                     case 'f' -> size == 4 ? buf.getFloat() : buf.getDouble();
-                    case 'i' -> switch (size) {
-                        case 1 -> buf.get();
-                        case 2 -> buf.getShort();
-                        case 4 -> buf.getInt();
-                        default -> buf.getLong();
-                    };
-                    case 'u' -> switch (size) {
-                        case 1 -> Byte.toUnsignedInt(buf.get());
-                        case 2 -> Short.toUnsignedInt(buf.getShort());
-                        case 4 -> Integer.toUnsignedLong(buf.getInt());
-                        default -> unsignedLong(buf.getLong());
-                    };
+                    case 'i' ->
+                        switch (size) {
+                            case 1 -> buf.get();
+                            case 2 -> buf.getShort();
+                            case 4 -> buf.getInt();
+                            default -> buf.getLong();
+                        };
+                    case 'u' ->
+                        switch (size) {
+                            case 1 -> Byte.toUnsignedInt(buf.get());
+                            case 2 -> Short.toUnsignedInt(buf.getShort());
+                            case 4 -> Integer.toUnsignedLong(buf.getInt());
+                            default -> unsignedLong(buf.getLong());
+                        };
                     default -> buf.get() != 0 ? 1.0 : 0.0;
                 };
             }

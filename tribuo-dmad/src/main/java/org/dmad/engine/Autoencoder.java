@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -97,7 +96,8 @@ public record Autoencoder(int inputs, List<Integer> hidden, int latent) implemen
      * @return the function.
      */
     public static BatchScorer.ScoreFunction encode() {
-        return (block, store, x) -> encoderOf(block).forward(store, new NDList(x), false).singletonOrThrow();
+        return (block, store, x) ->
+                encoderOf(block).forward(store, new NDList(x), false).singletonOrThrow();
     }
 
     /**
@@ -106,7 +106,10 @@ public record Autoencoder(int inputs, List<Integer> hidden, int latent) implemen
      * @return the function.
      */
     public static BatchScorer.ScoreFunction reconstructionError() {
-        return (block, store, x) -> block.forward(store, new NDList(x), false).singletonOrThrow().sub(x).square()
+        return (block, store, x) -> block.forward(store, new NDList(x), false)
+                .singletonOrThrow()
+                .sub(x)
+                .square()
                 .mean(new int[] {1});
     }
 

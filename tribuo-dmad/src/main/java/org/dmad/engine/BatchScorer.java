@@ -27,8 +27,7 @@ public final class BatchScorer {
     /** Every scoring batch is padded to a multiple of this many rows (see the class comment). */
     public static final int ROW_MULTIPLE = 8;
 
-    private BatchScorer() {
-    }
+    private BatchScorer() {}
 
     /** Computes per-row scores of one batch, in inference mode. */
     @FunctionalInterface
@@ -68,8 +67,7 @@ public final class BatchScorer {
      * @return the values, row-major: {@code rows.rows() * width} of them.
      * @throws IllegalStateException when the network produces a NaN or infinite value.
      */
-    public static double[] scoreRows(NetworkHandle network, Matrix rows, int batch, ScoreFunction function,
-                                     int width) {
+    public static double[] scoreRows(NetworkHandle network, Matrix rows, int batch, ScoreFunction function, int width) {
         int n = rows.rows();
         int d = rows.columns();
         double[] out = new double[n * width];
@@ -87,11 +85,12 @@ public final class BatchScorer {
                 int padded = paddedRows(end - start);
                 try (NDManager batchManager = manager.newSubManager()) {
                     NDArray x = batchManager.create(paddedBatch(rows, start, end, padded), new Shape(padded, d));
-                    float[] scores = function.score(block, store, x).toType(ai.djl.ndarray.types.DataType.FLOAT32,
-                            false).toFloatArray();
+                    float[] scores = function.score(block, store, x)
+                            .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                            .toFloatArray();
                     if (scores.length != padded * width) {
-                        throw new IllegalStateException("The score function returned " + scores.length
-                                + " values for " + padded + " rows of width " + width);
+                        throw new IllegalStateException("The score function returned " + scores.length + " values for "
+                                + padded + " rows of width " + width);
                     }
                     for (int i = 0; i < (end - start) * width; i++) {
                         if (!Float.isFinite(scores[i])) {

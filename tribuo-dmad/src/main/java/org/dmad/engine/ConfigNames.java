@@ -10,8 +10,7 @@ import java.util.stream.Collectors;
  */
 public final class ConfigNames {
 
-    private ConfigNames() {
-    }
+    private ConfigNames() {}
 
     /**
      * Finds the constant whose configuration name equals {@code name}, ignoring case and surrounding spaces.
@@ -24,14 +23,13 @@ public final class ConfigNames {
      * @return the constant.
      * @throws IllegalArgumentException for any other name, listing the valid ones.
      */
-    public static <E extends Enum<E>> E parse(Class<E> type, Function<E, String> configName, String name,
-                                              String what) {
+    public static <E extends Enum<E>> E parse(Class<E> type, Function<E, String> configName, String name, String what) {
         for (E e : type.getEnumConstants()) {
             if (name != null && configName.apply(e).equalsIgnoreCase(name.trim())) {
                 return e;
             }
         }
-        throw new IllegalArgumentException("Unknown " + what + " '" + name + "': use " + Arrays.stream(
-                type.getEnumConstants()).map(configName).collect(Collectors.joining(" or ")));
+        throw new IllegalArgumentException("Unknown " + what + " '" + name + "': use "
+                + Arrays.stream(type.getEnumConstants()).map(configName).collect(Collectors.joining(" or ")));
     }
 }

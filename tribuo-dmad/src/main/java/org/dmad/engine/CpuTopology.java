@@ -15,8 +15,7 @@ public final class CpuTopology {
 
     private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 
-    private CpuTopology() {
-    }
+    private CpuTopology() {}
 
     /**
      * The physical cores this process may use: distinct (physical id, core id) pairs in {@code /proc/cpuinfo}, at
@@ -74,8 +73,7 @@ public final class CpuTopology {
                 case "processor" -> inBlock = true;
                 case "physical id" -> physicalId = value;
                 case "core id" -> coreId = value;
-                default -> {
-                }
+                default -> {}
             }
         }
         if (processors == 0 || !complete || cores.isEmpty()) {

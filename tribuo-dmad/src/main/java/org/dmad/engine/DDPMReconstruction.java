@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.util.Random;
 
 /**
@@ -34,8 +33,7 @@ import java.util.Random;
  */
 public final class DDPMReconstruction {
 
-    private DDPMReconstruction() {
-    }
+    private DDPMReconstruction() {}
 
     /** One update of the chain: the next state from the current one, inside the step's manager. */
     @FunctionalInterface
@@ -70,8 +68,8 @@ public final class DDPMReconstruction {
         return (block, store, x) -> errors.score(block, store, x).mean(new int[] {1});
     }
 
-    private static NDArray reconstructionErrors(Block block, ParameterStore store, NDArray x, NoiseSchedule s,
-                                                DDPMScoring scoring) {
+    private static NDArray reconstructionErrors(
+            Block block, ParameterStore store, NDArray x, NoiseSchedule s, DDPMScoring scoring) {
         int d = (int) x.getShape().get(1);
         Random random = new Random(scoring.seed());
         int top = scoring.reconstructionTime() - 1;
@@ -88,17 +86,30 @@ public final class DDPMReconstruction {
             for (int t = top; t > 0 && scoring.stochastic(); t--) {
                 noise[t] = gaussian(random, d);
             }
-            last = run(x, current, top + 1, path, (cur, m, i) -> ddpmStep(block, store, s, cur, m, top - i,
-                    noise[top - i]));
+            last = run(
+                    x,
+                    current,
+                    top + 1,
+                    path,
+                    (cur, m, i) -> ddpmStep(block, store, s, cur, m, top - i, noise[top - i]));
         } else {
             int[] tau = scoring.ddimTimesteps();
             int n = tau.length;
             if (scoring.start() == DDPMScoring.Start.INVERSION) {
-                current = run(x, current, n - 1, null, (cur, m, i) -> ddimMove(block, store, s, cur, m,
-                        tau[n - 1 - i], tau[n - 2 - i], 0));
+                current = run(
+                        x,
+                        current,
+                        n - 1,
+                        null,
+                        (cur, m, i) -> ddimMove(block, store, s, cur, m, tau[n - 1 - i], tau[n - 2 - i], 0));
             }
-            last = run(x, current, n, path, (cur, m, i) -> ddimMove(block, store, s, cur, m, tau[i],
-                    i + 1 < n ? tau[i + 1] : -1, scoring.ddimEta()));
+            last = run(
+                    x,
+                    current,
+                    n,
+                    path,
+                    (cur, m, i) ->
+                            ddimMove(block, store, s, cur, m, tau[i], i + 1 < n ? tau[i + 1] : -1, scoring.ddimEta()));
         }
         if (path != null) {
             last.close();
@@ -137,12 +148,13 @@ public final class DDPMReconstruction {
     }
 
     private static NDArray epsilon(Block block, ParameterStore store, NDArray current, NDManager step, int t) {
-        return block.forward(store, new NDList(current, step.create(new float[] {t})), false).singletonOrThrow();
+        return block.forward(store, new NDList(current, step.create(new float[] {t})), false)
+                .singletonOrThrow();
     }
 
     /** A noise-free (z = null) or stochastic DDPM reverse step from t; shared with {@link SeriesImputation}. */
-    static NDArray ddpmStep(Block block, ParameterStore store, NoiseSchedule s, NDArray current, NDManager step, int t,
-                            float[] z) {
+    static NDArray ddpmStep(
+            Block block, ParameterStore store, NoiseSchedule s, NDArray current, NDManager step, int t, float[] z) {
         NDArray eps = epsilon(block, store, current, step, t);
         NDArray next = current.sub(eps.mul((float) (s.beta(t) / Math.sqrt(s.sigma2(t)))))
                 .div((float) Math.sqrt(s.alpha(t)));
@@ -158,11 +170,17 @@ public final class DDPMReconstruction {
      * eps term keeps only the share that DDIM's sigma leaves it, and the sigma z term is omitted. Shared with
      * {@link SeriesImputation}.
      */
-    static NDArray ddimMove(Block block, ParameterStore store, NoiseSchedule s, NDArray current, NDManager step,
-                            int from, int to, double eta) {
+    static NDArray ddimMove(
+            Block block,
+            ParameterStore store,
+            NoiseSchedule s,
+            NDArray current,
+            NDManager step,
+            int from,
+            int to,
+            double eta) {
         NDArray eps = epsilon(block, store, current, step, from);
-        NDArray x0 = current.sub(eps.mul((float) Math.sqrt(s.sigma2(from))))
-                .div((float) Math.sqrt(s.alphaBar(from)));
+        NDArray x0 = current.sub(eps.mul((float) Math.sqrt(s.sigma2(from)))).div((float) Math.sqrt(s.alphaBar(from)));
         if (to < 0) {
             return x0;
         }

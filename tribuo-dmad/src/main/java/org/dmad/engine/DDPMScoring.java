@@ -26,8 +26,16 @@ import java.util.Locale;
  *                           chain on the strided timesteps (the default, see {@link #DEFAULT_DDIM_ETA}).
  * @param seed               seed of the fixed noise of a noised start and of the stochastic chain.
  */
-public record DDPMScoring(Sampler sampler, int reconstructionTime, Start start, boolean stochastic,
-                          boolean fullPath, int ddimSteps, double ddimEta, long seed) implements Serializable {
+public record DDPMScoring(
+        Sampler sampler,
+        int reconstructionTime,
+        Start start,
+        boolean stochastic,
+        boolean fullPath,
+        int ddimSteps,
+        double ddimEta,
+        long seed)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -100,8 +108,8 @@ public record DDPMScoring(Sampler sampler, int reconstructionTime, Start start, 
             throw new IllegalArgumentException("reconstructionTime must be at least 1, got " + reconstructionTime);
         }
         if (ddimSteps < 1 || (sampler == Sampler.DDIM && ddimSteps > reconstructionTime)) {
-            throw new IllegalArgumentException("ddimSteps must be in [1, reconstructionTime = " + reconstructionTime
-                    + "], got " + ddimSteps);
+            throw new IllegalArgumentException(
+                    "ddimSteps must be in [1, reconstructionTime = " + reconstructionTime + "], got " + ddimSteps);
         }
         if (!(ddimEta >= 0 && ddimEta <= 1)) {
             throw new IllegalArgumentException("ddimEta must be in [0, 1], got " + ddimEta);
@@ -121,8 +129,15 @@ public record DDPMScoring(Sampler sampler, int reconstructionTime, Start start, 
      * @return the scoring.
      */
     public static DDPMScoring paper(long seed) {
-        return new DDPMScoring(Sampler.DDPM, DEFAULT_RECONSTRUCTION_TIME, Start.INPUT, false, false,
-                DEFAULT_DDIM_STEPS, DEFAULT_DDIM_ETA, seed);
+        return new DDPMScoring(
+                Sampler.DDPM,
+                DEFAULT_RECONSTRUCTION_TIME,
+                Start.INPUT,
+                false,
+                false,
+                DEFAULT_DDIM_STEPS,
+                DEFAULT_DDIM_ETA,
+                seed);
     }
 
     /**
@@ -176,7 +191,8 @@ public record DDPMScoring(Sampler sampler, int reconstructionTime, Start start, 
     public int[] ddimTimesteps() {
         int[] out = new int[ddimSteps];
         for (int k = 0; k < ddimSteps; k++) {
-            out[k] = ddimSteps == 1 ? reconstructionTime - 1
+            out[k] = ddimSteps == 1
+                    ? reconstructionTime - 1
                     : (int) Math.round((double) (reconstructionTime - 1) * (ddimSteps - 1 - k) / (ddimSteps - 1));
         }
         return out;
@@ -194,8 +210,8 @@ public record DDPMScoring(Sampler sampler, int reconstructionTime, Start start, 
         try {
             return Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Unknown " + type.getSimpleName().toLowerCase(Locale.ROOT) + " '"
-                    + name + "': use " + valid);
+            throw new IllegalArgumentException(
+                    "Unknown " + type.getSimpleName().toLowerCase(Locale.ROOT) + " '" + name + "': use " + valid);
         }
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
-
 import java.util.List;
 
 /**
@@ -18,8 +17,7 @@ import java.util.List;
  */
 public final class DTECategorical {
 
-    private DTECategorical() {
-    }
+    private DTECategorical() {}
 
     /**
      * The DTE network for d inputs and K bins.
@@ -97,8 +95,7 @@ public final class DTECategorical {
      * @param softmaxOutput as for {@link #objective}.
      * @return the grouped objective.
      */
-    public static GroupedTraining.Objective groupObjective(NoiseSchedule schedule, int numBins,
-                                                           boolean softmaxOutput) {
+    public static GroupedTraining.Objective groupObjective(NoiseSchedule schedule, int numBins, boolean softmaxOutput) {
         int timesteps = schedule.timesteps();
         float[] noiseScale = new float[timesteps];
         for (int t = 0; t < timesteps; t++) {

@@ -3,7 +3,6 @@ package org.dmad.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-
 import java.util.List;
 
 /**
@@ -24,8 +23,7 @@ public final class DTEInverseGamma {
     /** Added to betaHat inside the logarithm, as in the reference implementation. */
     public static final double LOG_EPSILON = 1e-5;
 
-    private DTEInverseGamma() {
-    }
+    private DTEInverseGamma() {}
 
     /** How a clean row's network output becomes its anomaly score. */
     public enum Score {
@@ -116,12 +114,14 @@ public final class DTEInverseGamma {
             }
             NDArray noise = m.randomNormal(x0.getShape());
             NDArray xt = x0.add(noise.mul(m.create(scale).reshape(batch, 1)));
-            NDArray s = block.forward(store, new NDList(xt), true).singletonOrThrow().reshape(batch);
+            NDArray s = block.forward(store, new NDList(xt), true)
+                    .singletonOrThrow()
+                    .reshape(batch);
             NDArray betaHat = s.square();
             // The shape as an array of this step's manager, not mul(Number): DJL closes the 0-d array it makes of
             // a number right away, while autograd keeps it for the backward pass (see DenoiserBlock#silu).
-            NDArray logLikelihood = betaHat.add((float) LOG_EPSILON).log().mul(m.create(shape))
-                    .sub(betaHat.div(m.create(variance)));
+            NDArray logLikelihood =
+                    betaHat.add((float) LOG_EPSILON).log().mul(m.create(shape)).sub(betaHat.div(m.create(variance)));
             return logLikelihood.mean().neg();
         };
     }
@@ -134,7 +134,9 @@ public final class DTEInverseGamma {
      */
     public static BatchScorer.ScoreFunction score(Score score) {
         return (block, store, x) -> {
-            NDArray s = block.forward(store, new NDList(x), false).singletonOrThrow().reshape(-1);
+            NDArray s = block.forward(store, new NDList(x), false)
+                    .singletonOrThrow()
+                    .reshape(-1);
             return score == Score.BETA_HAT ? s.square() : s;
         };
     }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,15 +100,13 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
     private transient volatile Native nativeState;
 
     /** The training rows on the device, in blocks. */
-    private record Native(NDManager manager, List<Block> blocks) {
-    }
+    private record Native(NDManager manager, List<Block> blocks) {}
 
     /**
      * Training rows start..end as the (d + 1) x rows matrix [-2 y^T; ||y||^2], so that [x, 1] times it is
      * ||y||^2 - 2 x.y.
      */
-    private record Block(int start, int end, NDArray weights) {
-    }
+    private record Block(int start, int end, NDArray weights) {}
 
     /**
      * A detector over standardised training rows with the default block sizes.
@@ -122,8 +119,8 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException for fewer than 3 columns (see {@link DTEInverseGamma#shape(int)}), K out of
      *                                  range, or a bad block size.
      */
-    public DTENonParametric(Matrix training, int neighbours, NoiseSchedule schedule, Score score,
-                            String deviceSetting) {
+    public DTENonParametric(
+            Matrix training, int neighbours, NoiseSchedule schedule, Score score, String deviceSetting) {
         this(training, neighbours, schedule, score, deviceSetting, DEFAULT_QUERY_BLOCK, DEFAULT_REFERENCE_BLOCK);
     }
 
@@ -139,16 +136,22 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
      * @param queryBlock     query rows per block, at least 1.
      * @param referenceBlock training rows per block, at least 1.
      */
-    public DTENonParametric(Matrix training, int neighbours, NoiseSchedule schedule, Score score,
-                            String deviceSetting, int queryBlock, int referenceBlock) {
+    public DTENonParametric(
+            Matrix training,
+            int neighbours,
+            NoiseSchedule schedule,
+            Score score,
+            String deviceSetting,
+            int queryBlock,
+            int referenceBlock) {
         this.shape = DTEInverseGamma.shape(training.columns());
         if (neighbours < 1 || neighbours > training.rows()) {
             throw new IllegalArgumentException("The number of neighbours k must be in [1, " + training.rows()
                     + "] (the number of training rows), got " + neighbours);
         }
         if (queryBlock < 1 || referenceBlock < 1) {
-            throw new IllegalArgumentException("Block sizes must be positive, got " + queryBlock + " and "
-                    + referenceBlock);
+            throw new IllegalArgumentException(
+                    "Block sizes must be positive, got " + queryBlock + " and " + referenceBlock);
         }
         this.reference = training.data().clone();
         this.rows = training.rows();
@@ -220,8 +223,14 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
      * @return the copy.
      */
     public DTENonParametric copy() {
-        DTENonParametric copy = new DTENonParametric(new Matrix(reference, rows, columns), neighbours, schedule, score,
-                deviceSetting, queryBlock, referenceBlock);
+        DTENonParametric copy = new DTENonParametric(
+                new Matrix(reference, rows, columns),
+                neighbours,
+                schedule,
+                score,
+                deviceSetting,
+                queryBlock,
+                referenceBlock);
         copy.scoringDevice = scoringDevice;
         return copy;
     }
@@ -256,8 +265,8 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
      */
     public double[] meanNeighbourDistances(Matrix queries) {
         if (queries.columns() != columns) {
-            throw new IllegalArgumentException("Expected " + columns + " features but the rows have "
-                    + queries.columns());
+            throw new IllegalArgumentException(
+                    "Expected " + columns + " features but the rows have " + queries.columns());
         }
         return neighbourStatistic(queries, false);
     }
@@ -369,16 +378,16 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
                     best = mergeBlock(batch, augmented, qs, qe, block, best, leaveOneOut);
                 }
                 if (best.getShape().get(1) < neighbours) {
-                    throw new IllegalStateException("Found " + best.getShape().get(1) + " neighbours, need "
-                            + neighbours);
+                    throw new IllegalStateException(
+                            "Found " + best.getShape().get(1) + " neighbours, need " + neighbours);
                 }
                 best = best.add(qNorms).maximum(0);
                 double[] sums = best.sum(new int[] {1}).toDoubleArray();
                 for (int i = 0; i < sums.length; i++) {
                     double m = sums[i] / neighbours;
                     if (!Double.isFinite(m)) {
-                        throw new IllegalStateException("Row " + (qs + i) + " has a non-finite neighbour distance "
-                                + m + "; the input or the model is broken");
+                        throw new IllegalStateException("Row " + (qs + i) + " has a non-finite neighbour distance " + m
+                                + "; the input or the model is broken");
                     }
                     out[qs + i] = m;
                 }
@@ -392,25 +401,36 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
      *
      * @return the new K smallest (or fewer while fewer rows were seen), owned by {@code batch}.
      */
-    private NDArray mergeBlock(NDManager batch, NDArray augmented, int qs, int qe, Block block, NDArray best,
-                               boolean leaveOneOut) {
+    private NDArray mergeBlock(
+            NDManager batch, NDArray augmented, int qs, int qe, Block block, NDArray best, boolean leaveOneOut) {
         try (NDManager step = batch.newSubManager()) {
             // Results belong to their first operand's manager: move the product to the step's manager so that every
             // block-sized temporary is freed when the step ends.
             NDArray distances = augmented.matMul(block.weights());
             distances.attach(step);
             if (leaveOneOut && block.start() < qe && qs < block.end()) {
-                NDArray self = step.arange(qs, qe).reshape(qe - qs, 1)
+                NDArray self = step.arange(qs, qe)
+                        .reshape(qe - qs, 1)
                         .eq(step.arange(block.start(), block.end()).reshape(1, block.end() - block.start()));
-                distances = NDArrays.where(self, step.full(distances.getShape(), Float.POSITIVE_INFINITY,
-                        DataType.FLOAT64), distances);
+                distances = NDArrays.where(
+                        self, step.full(distances.getShape(), Float.POSITIVE_INFINITY, DataType.FLOAT64), distances);
             }
             // Select within the block first, then merge the few selected with the running best: no block-sized copy.
-            NDArray selected = distances.topK((int) Math.min(neighbours, distances.getShape().get(1)), 1, false,
-                    false).get(0);
-            NDArray merged = best == null ? selected : selected.concat(best, 1)
-                    .topK((int) Math.min(neighbours, selected.getShape().get(1) + best.getShape().get(1)), 1, false,
-                            false).get(0);
+            NDArray selected = distances
+                    .topK((int) Math.min(neighbours, distances.getShape().get(1)), 1, false, false)
+                    .get(0);
+            NDArray merged = best == null
+                    ? selected
+                    : selected.concat(best, 1)
+                            .topK(
+                                    (int) Math.min(
+                                            neighbours,
+                                            selected.getShape().get(1)
+                                                    + best.getShape().get(1)),
+                                    1,
+                                    false,
+                                    false)
+                            .get(0);
             merged.attach(batch);
             if (best != null) {
                 best.close();
@@ -427,14 +447,17 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
         synchronized (this) {
             if (nativeState == null) {
                 Device device = DmadEngine.scoringDevice(scoringDevice, deviceSetting);
-                NDManager manager = NDManager.newBaseManager(device, DmadEngine.engine().getEngineName());
+                NDManager manager =
+                        NDManager.newBaseManager(device, DmadEngine.engine().getEngineName());
                 try {
                     List<Block> blocks = new ArrayList<>();
                     for (int start = 0; start < rows; start += referenceBlock) {
                         int end = Math.min(rows, start + referenceBlock);
                         try (NDManager tmp = manager.newSubManager()) {
-                            NDArray r = tmp.create(Arrays.copyOfRange(reference, start * columns, end * columns),
-                                    new Shape(end - start, columns)).toType(DataType.FLOAT64, false);
+                            NDArray r = tmp.create(
+                                            Arrays.copyOfRange(reference, start * columns, end * columns),
+                                            new Shape(end - start, columns))
+                                    .toType(DataType.FLOAT64, false);
                             NDArray norms = r.square().sum(new int[] {1}).reshape(1, end - start);
                             NDArray weights = r.transpose().mul(-2).concat(norms, 0);
                             weights.attach(manager);

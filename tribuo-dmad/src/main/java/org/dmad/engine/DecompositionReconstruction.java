@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-
 import java.io.Serializable;
 import java.util.Random;
 
@@ -39,8 +38,9 @@ import java.util.Random;
  * @param disturbance  the largest training offset in standard deviations, at least 0 (0: no disturbance).
  * @param seed         the seed of the scoring noise.
  */
-public record DecompositionReconstruction(int windowLength, int channels, int trendWindow, int noiseTime,
-                                          double disturbance, long seed) implements Serializable {
+public record DecompositionReconstruction(
+        int windowLength, int channels, int trendWindow, int noiseTime, double disturbance, long seed)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -56,12 +56,12 @@ public record DecompositionReconstruction(int windowLength, int channels, int tr
      */
     public DecompositionReconstruction {
         if (windowLength < 1 || channels < 1) {
-            throw new IllegalArgumentException("windowLength and channels must be at least 1, got " + windowLength
-                    + " and " + channels);
+            throw new IllegalArgumentException(
+                    "windowLength and channels must be at least 1, got " + windowLength + " and " + channels);
         }
         if (trendWindow < 1 || trendWindow > windowLength) {
-            throw new IllegalArgumentException("trendWindow must be in [1, windowLength = " + windowLength + "], got "
-                    + trendWindow);
+            throw new IllegalArgumentException(
+                    "trendWindow must be in [1, windowLength = " + windowLength + "], got " + trendWindow);
         }
         if (noiseTime < 0) {
             throw new IllegalArgumentException("noiseTime must be non-negative, got " + noiseTime);
@@ -109,16 +109,19 @@ public record DecompositionReconstruction(int windowLength, int channels, int tr
      */
     NDArray trend(NDArray x, NDArray operator) {
         long n = x.getShape().get(0);
-        NDArray byChannel = x.reshape(n, windowLength, channels).transpose(0, 2, 1).reshape(n * channels,
-                windowLength);
-        return byChannel.matMul(operator).reshape(n, channels, windowLength).transpose(0, 2, 1)
+        NDArray byChannel =
+                x.reshape(n, windowLength, channels).transpose(0, 2, 1).reshape(n * channels, windowLength);
+        return byChannel
+                .matMul(operator)
+                .reshape(n, channels, windowLength)
+                .transpose(0, 2, 1)
                 .reshape(n, width());
     }
 
     private void checkSchedule(NoiseSchedule schedule) {
         if (noiseTime >= schedule.timesteps()) {
-            throw new IllegalArgumentException("noiseTime " + noiseTime + " must be below the denoiser's "
-                    + schedule.timesteps() + " timesteps");
+            throw new IllegalArgumentException(
+                    "noiseTime " + noiseTime + " must be below the denoiser's " + schedule.timesteps() + " timesteps");
         }
     }
 
@@ -161,7 +164,8 @@ public record DecompositionReconstruction(int windowLength, int channels, int tr
             NDArray diffused = x.mul(a).add(noise.mul(s)).add(trend.mul(1f - a));
             NDArray input = NDArrays.concat(new NDList(diffused, trend), 1);
             NDArray predicted = block.forward(store, new NDList(input, m.create(new float[] {noiseTime})), true)
-                    .singletonOrThrow().get(new NDIndex(":, 0:" + d));
+                    .singletonOrThrow()
+                    .get(new NDIndex(":, 0:" + d));
             return predicted.sub(x).square().mean();
         };
     }
@@ -189,15 +193,16 @@ public record DecompositionReconstruction(int windowLength, int channels, int tr
             NDArray trend = trend(x, m.create(operatorValues, new Shape(windowLength, windowLength)));
             NDArray diffused = x.mul(a).add(m.create(e, new Shape(1, d)).mul(s)).add(trend.mul(1f - a));
             NDArray input = NDArrays.concat(new NDList(diffused, trend), 1);
-            NDArray reconstruction = block.forward(store, new NDList(input, m.create(new float[] {noiseTime})),
-                    false).singletonOrThrow().get(new NDIndex(":, 0:" + d));
+            NDArray reconstruction = block.forward(store, new NDList(input, m.create(new float[] {noiseTime})), false)
+                    .singletonOrThrow()
+                    .get(new NDIndex(":, 0:" + d));
             return reconstruction.sub(x).square();
         };
     }
 
     @Override
     public String toString() {
-        return "decomposition-reconstruction(L=" + windowLength + ",C=" + channels + ",trend=" + trendWindow
-                + ",t=" + noiseTime + ",disturbance=" + disturbance + ",seed=" + seed + ")";
+        return "decomposition-reconstruction(L=" + windowLength + ",C=" + channels + ",trend=" + trendWindow + ",t="
+                + noiseTime + ",disturbance=" + disturbance + ",seed=" + seed + ")";
     }
 }

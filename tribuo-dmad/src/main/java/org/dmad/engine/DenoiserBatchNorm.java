@@ -34,12 +34,22 @@ public final class DenoiserBatchNorm extends AbstractBlock {
     /** A batch normalisation whose width is set by the first input shape. */
     public DenoiserBatchNorm() {
         super(VERSION);
-        gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA).build());
-        beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA).build());
-        runningMean = addParameter(Parameter.builder().setName("runningMean").setType(Parameter.Type.RUNNING_MEAN)
-                .optRequiresGrad(false).build());
-        runningVar = addParameter(Parameter.builder().setName("runningVar").setType(Parameter.Type.RUNNING_VAR)
-                .optRequiresGrad(false).build());
+        gamma = addParameter(Parameter.builder()
+                .setName("gamma")
+                .setType(Parameter.Type.GAMMA)
+                .build());
+        beta = addParameter(
+                Parameter.builder().setName("beta").setType(Parameter.Type.BETA).build());
+        runningMean = addParameter(Parameter.builder()
+                .setName("runningMean")
+                .setType(Parameter.Type.RUNNING_MEAN)
+                .optRequiresGrad(false)
+                .build());
+        runningVar = addParameter(Parameter.builder()
+                .setName("runningVar")
+                .setType(Parameter.Type.RUNNING_VAR)
+                .optRequiresGrad(false)
+                .build());
     }
 
     @Override
@@ -52,8 +62,8 @@ public final class DenoiserBatchNorm extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         if (x.getShape().dimension() != 2) {
             throw new IllegalArgumentException("DenoiserBatchNorm expects (batch, channels), got " + x.getShape());
@@ -61,9 +71,17 @@ public final class DenoiserBatchNorm extends AbstractBlock {
         Device device = x.getDevice();
         // Axis -1 is DJL's direct path to PyTorch's batch norm, whose channel axis for 2-D input is the last one;
         // the momentum argument is DJL's, 1 - PyTorch's.
-        return x.getNDArrayInternal().batchNorm(x, store.getValue(runningMean, device, training),
-                store.getValue(runningVar, device, training), store.getValue(gamma, device, training),
-                store.getValue(beta, device, training), -1, 1 - MOMENTUM, EPSILON, training);
+        return x.getNDArrayInternal()
+                .batchNorm(
+                        x,
+                        store.getValue(runningMean, device, training),
+                        store.getValue(runningVar, device, training),
+                        store.getValue(gamma, device, training),
+                        store.getValue(beta, device, training),
+                        -1,
+                        1 - MOMENTUM,
+                        EPSILON,
+                        training);
     }
 
     @Override

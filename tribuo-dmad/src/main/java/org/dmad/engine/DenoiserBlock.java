@@ -13,7 +13,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.util.List;
 
 /**
@@ -58,23 +57,23 @@ public final class DenoiserBlock extends AbstractBlock {
             frequencies[i] = Math.exp(-Math.log(10000.0) * i / half);
         }
         int e = spec.embeddingSize();
-        timeMlp = addChildBlock("timeMlp", new SequentialBlock()
-                .add(MLPNetwork.linear(e, e))
-                .add(silu())
-                .add(MLPNetwork.linear(e, e)));
-        timeProjection = addChildBlock("timeProjection", new SequentialBlock()
-                .add(silu())
-                .add(MLPNetwork.linear(e, spec.width())));
+        timeMlp = addChildBlock(
+                "timeMlp",
+                new SequentialBlock().add(MLPNetwork.linear(e, e)).add(silu()).add(MLPNetwork.linear(e, e)));
+        timeProjection = addChildBlock(
+                "timeProjection", new SequentialBlock().add(silu()).add(MLPNetwork.linear(e, spec.width())));
         inputLayer = addChildBlock("input", MLPNetwork.linear(spec.inputs(), spec.width()));
         List<Block> blocks = new java.util.ArrayList<>();
         for (int i = 0; i < spec.residualBlocks(); i++) {
             blocks.add(addChildBlock("residual" + i, residual(spec)));
         }
         residuals = List.copyOf(blocks);
-        head = addChildBlock("head", new SequentialBlock()
-                .add(new DenoiserBatchNorm())
-                .add(Activation.reluBlock())
-                .add(MLPNetwork.linear(spec.width(), spec.inputs())));
+        head = addChildBlock(
+                "head",
+                new SequentialBlock()
+                        .add(new DenoiserBatchNorm())
+                        .add(Activation.reluBlock())
+                        .add(MLPNetwork.linear(spec.width(), spec.inputs())));
     }
 
     /**
@@ -129,13 +128,19 @@ public final class DenoiserBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray t = inputs.get(1);
-        NDArray time = timeMlp.forward(store, new NDList(embed(t)), training, params).singletonOrThrow();
-        NDArray timeShift = timeProjection.forward(store, new NDList(time), training, params).singletonOrThrow();
-        NDArray h = inputLayer.forward(store, new NDList(x), training, params).singletonOrThrow().add(timeShift);
+        NDArray time =
+                timeMlp.forward(store, new NDList(embed(t)), training, params).singletonOrThrow();
+        NDArray timeShift = timeProjection
+                .forward(store, new NDList(time), training, params)
+                .singletonOrThrow();
+        NDArray h = inputLayer
+                .forward(store, new NDList(x), training, params)
+                .singletonOrThrow()
+                .add(timeShift);
         for (Block r : residuals) {
             h = h.add(r.forward(store, new NDList(h), training, params).singletonOrThrow());
         }

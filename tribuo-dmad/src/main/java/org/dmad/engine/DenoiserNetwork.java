@@ -19,8 +19,15 @@ import ai.djl.nn.Block;
  * @param dropoutFirst   dropout after the activation inside each residual block (0.4).
  * @param dropoutSecond  dropout before each residual addition (0.1).
  */
-public record DenoiserNetwork(int inputs, int width, int hiddenSize, int embeddingSize, int residualBlocks,
-                              double dropoutFirst, double dropoutSecond) implements NetworkSpec {
+public record DenoiserNetwork(
+        int inputs,
+        int width,
+        int hiddenSize,
+        int embeddingSize,
+        int residualBlocks,
+        double dropoutFirst,
+        double dropoutSecond)
+        implements NetworkSpec {
 
     private static final long serialVersionUID = 1L;
 
@@ -40,8 +47,8 @@ public record DenoiserNetwork(int inputs, int width, int hiddenSize, int embeddi
             throw new IllegalArgumentException("inputs must be at least 1, got " + inputs);
         }
         if (width < 1 || hiddenSize < 1) {
-            throw new IllegalArgumentException("width and hiddenSize must be positive, got " + width + " and "
-                    + hiddenSize);
+            throw new IllegalArgumentException(
+                    "width and hiddenSize must be positive, got " + width + " and " + hiddenSize);
         }
         if (embeddingSize < 2 || embeddingSize % 2 != 0) {
             throw new IllegalArgumentException("embeddingSize must be even and at least 2, got " + embeddingSize);
@@ -50,8 +57,8 @@ public record DenoiserNetwork(int inputs, int width, int hiddenSize, int embeddi
             throw new IllegalArgumentException("residualBlocks must be non-negative, got " + residualBlocks);
         }
         if (!(dropoutFirst >= 0 && dropoutFirst < 1) || !(dropoutSecond >= 0 && dropoutSecond < 1)) {
-            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropoutFirst + " and "
-                    + dropoutSecond);
+            throw new IllegalArgumentException(
+                    "dropout must be in [0, 1), got " + dropoutFirst + " and " + dropoutSecond);
         }
     }
 

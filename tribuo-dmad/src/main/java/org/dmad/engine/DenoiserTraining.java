@@ -18,8 +18,7 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class DenoiserTraining {
 
-    private DenoiserTraining() {
-    }
+    private DenoiserTraining() {}
 
     /**
      * The DDPM loss of one batch.
@@ -49,7 +48,8 @@ public final class DenoiserTraining {
             }
             NDArray noise = m.randomNormal(x0.getShape());
             NDArray xt = x0.mul(m.create(a, new Shape(batch, 1))).add(noise.mul(m.create(s, new Shape(batch, 1))));
-            NDArray predicted = block.forward(store, new NDList(xt, m.create(t)), true).singletonOrThrow();
+            NDArray predicted =
+                    block.forward(store, new NDList(xt, m.create(t)), true).singletonOrThrow();
             return predicted.sub(noise).square().mean();
         };
     }
@@ -66,17 +66,22 @@ public final class DenoiserTraining {
      * @return the trained network and a summary (epochs actually run, batch used).
      * @throws IllegalArgumentException when the width differs from the network's or there are fewer than 2 rows.
      */
-    public static TrainingLoop.Result train(DenoiserNetwork spec, Matrix rows, TrainingSettings settings,
-                                            NoiseSchedule schedule, int patience, int minEpochs) {
+    public static TrainingLoop.Result train(
+            DenoiserNetwork spec,
+            Matrix rows,
+            TrainingSettings settings,
+            NoiseSchedule schedule,
+            int patience,
+            int minEpochs) {
         if (rows.columns() != spec.inputs()) {
-            throw new IllegalArgumentException("The network expects " + spec.inputs() + " features, the data has "
-                    + rows.columns());
+            throw new IllegalArgumentException(
+                    "The network expects " + spec.inputs() + " features, the data has " + rows.columns());
         }
         if (rows.rows() < 2) {
             throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
                     + "estimates a variance per batch), got " + rows.rows());
         }
-        return TrainingLoop.train(spec, rows, settings, objective(schedule),
-                new DenoiserEarlyStopping(patience, minEpochs), true);
+        return TrainingLoop.train(
+                spec, rows, settings, objective(schedule), new DenoiserEarlyStopping(patience, minEpochs), true);
     }
 }

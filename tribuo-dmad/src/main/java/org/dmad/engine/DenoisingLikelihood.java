@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Random;
@@ -27,8 +26,7 @@ import java.util.Random;
  */
 public final class DenoisingLikelihood {
 
-    private DenoisingLikelihood() {
-    }
+    private DenoisingLikelihood() {}
 
     /** The statistic a row is scored with. */
     public enum Statistic {
@@ -118,8 +116,11 @@ public final class DenoisingLikelihood {
         if (settings.statistic() == Statistic.SCORENORM) {
             int t = settings.scoreNormTime();
             float inverseSigma2 = (float) (1.0 / schedule.sigma2(t));
-            return (block, store, x) -> block.forward(store, new NDList(x, x.getManager().create(new float[] {t})),
-                    false).singletonOrThrow().square().mul(inverseSigma2);
+            return (block, store, x) -> block.forward(
+                            store, new NDList(x, x.getManager().create(new float[] {t})), false)
+                    .singletonOrThrow()
+                    .square()
+                    .mul(inverseSigma2);
         }
         int[] ts = settings.lossTimesteps(schedule.timesteps());
         return (block, store, x) -> {
@@ -135,8 +136,8 @@ public final class DenoisingLikelihood {
                         xt.attach(step);
                         xt.muli((float) Math.sqrt(schedule.alphaBar(t)))
                                 .addi(eps.mul((float) Math.sqrt(schedule.sigma2(t))));
-                        NDArray predicted = block.forward(store, new NDList(xt, step.create(new float[] {t})),
-                                false).singletonOrThrow();
+                        NDArray predicted = block.forward(store, new NDList(xt, step.create(new float[] {t})), false)
+                                .singletonOrThrow();
                         sum.addi(predicted.sub(eps).square());
                     }
                 }

@@ -3,7 +3,6 @@ package org.dmad.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.util.Random;
 
 /**

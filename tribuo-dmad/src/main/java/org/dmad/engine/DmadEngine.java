@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,8 +55,7 @@ public final class DmadEngine {
     private static volatile Engine engine;
     private static volatile String ompWaitPolicy;
 
-    private DmadEngine() {
-    }
+    private DmadEngine() {}
 
     /** libc's setenv, reached through JNA (a DJL dependency). */
     private interface LibC extends Library {
@@ -328,8 +326,8 @@ public final class DmadEngine {
         facts.put(DJL_VERSION, Engine.getDjlVersion());
         // What was actually loaded: with PYTORCH_LIBRARY_PATH (a machine's own torch) the classpath's native jar
         // says nothing, so the library folder, its torch version.py and PYTORCH_FLAVOR are read too.
-        facts.putAll(org.dmad.provenance.EnvironmentProvenance.pytorchFacts(System.getenv(), System.getProperties(),
-                e.getVersion(), nativeFlavor(), NativeLibraries.loaded()));
+        facts.putAll(org.dmad.provenance.EnvironmentProvenance.pytorchFacts(
+                System.getenv(), System.getProperties(), e.getVersion(), nativeFlavor(), NativeLibraries.loaded()));
         facts.put(INTRA_OP_THREADS, Integer.toString(resolveThreads(threads)));
         facts.put(INTER_OP_THREADS, Integer.toString(JniUtils.getNumInteropThreads()));
         facts.put(PHYSICAL_CORES, Integer.toString(defaultThreads()));
@@ -337,9 +335,11 @@ public final class DmadEngine {
         if (device.isGpu()) {
             // DJL reports no GPU model name; the compute capability and memory identify the card class.
             facts.put(CUDA_VERSION, ai.djl.util.cuda.CudaUtils.getCudaVersionString());
-            facts.put(GPU, "compute capability " + ai.djl.util.cuda.CudaUtils.getComputeCapability(
-                    device.getDeviceId()) + ", " + ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getMax() / (1 << 20)
-                    + " MiB");
+            facts.put(
+                    GPU,
+                    "compute capability " + ai.djl.util.cuda.CudaUtils.getComputeCapability(device.getDeviceId()) + ", "
+                            + ai.djl.util.cuda.CudaUtils.getGpuMemory(device).getMax() / (1 << 20)
+                            + " MiB");
         }
         return facts;
     }

@@ -1,7 +1,7 @@
 package org.dmad.engine;
 
-import ai.djl.engine.EngineException;
 import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,7 +12,6 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +40,8 @@ final class FusedAdam implements ParameterUpdate {
 
     private static final String CLASS_NAME = "DmadAdam";
     /** TorchScript source of the update; {@code _fused_adam_} is the L2 (not AdamW) variant. */
-    private static final String SOURCE = String.join("\n",
+    private static final String SOURCE = String.join(
+            "\n",
             "class " + CLASS_NAME + "(Module):",
             "  __parameters__ = []",
             "  __buffers__ = []",
@@ -59,6 +59,7 @@ final class FusedAdam implements ParameterUpdate {
             "    torch._foreach_zero_(grads)",
             "    return 0",
             "");
+
     private static final Object LOAD_LOCK = new Object();
     private static volatile PtSymbolBlock module;
 
@@ -103,8 +104,18 @@ final class FusedAdam implements ParameterUpdate {
         constants.add(IValue.from(BETA2));
         constants.add(IValue.from(weightDecay));
         constants.add(IValue.from(EPSILON));
-        arguments = new IValue[] {constants.get(0), null, constants.get(1), constants.get(2), constants.get(3),
-            constants.get(4), constants.get(5), constants.get(6), constants.get(7), constants.get(8)};
+        arguments = new IValue[] {
+            constants.get(0),
+            null,
+            constants.get(1),
+            constants.get(2),
+            constants.get(3),
+            constants.get(4),
+            constants.get(5),
+            constants.get(6),
+            constants.get(7),
+            constants.get(8)
+        };
     }
 
     @Override
@@ -146,15 +157,18 @@ final class FusedAdam implements ParameterUpdate {
                     // Never closed: one small compiled method for the life of the JVM. It holds no tensors and runs
                     // where its arguments are, so it lives on the CPU: a manager without a device would take DJL's
                     // default device, the first GPU where one is visible, and create a CUDA context in CPU runs.
-                    PtNDManager owner = (PtNDManager) NDManager.newBaseManager(Device.cpu(),
-                            DmadEngine.engine().getEngineName());
+                    PtNDManager owner = (PtNDManager) NDManager.newBaseManager(
+                            Device.cpu(), DmadEngine.engine().getEngineName());
                     try {
                         m = JniUtils.loadModule(owner, new ByteArrayInputStream(archive()), false, false);
                     } catch (IOException | EngineException e) {
                         owner.close();
-                        throw new IllegalStateException("PyTorch could not compile dmad's fused Adam step ("
-                                + e.getMessage() + "); it needs PyTorch 2.4 or later. Set adamKernel=djl to train "
-                                + "with DJL's Adam instead.", e);
+                        throw new IllegalStateException(
+                                "PyTorch could not compile dmad's fused Adam step ("
+                                        + e.getMessage()
+                                        + "); it needs PyTorch 2.4 or later. Set adamKernel=djl to train "
+                                        + "with DJL's Adam instead.",
+                                e);
                     }
                     module = m;
                 }

@@ -8,7 +8,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.io.Serializable;
 import java.util.Random;
 
@@ -47,8 +46,15 @@ import java.util.Random;
  * @param ensembleSteps      the last steps whose errors are ensembled, in [1, ddimSteps].
  * @param seed               the seed of the scoring noise.
  */
-public record GratingImputation(int windowLength, int channels, int gratingWidth, int reconstructionTime,
-                                int ddimSteps, int ensembleSteps, long seed) implements Serializable {
+public record GratingImputation(
+        int windowLength,
+        int channels,
+        int gratingWidth,
+        int reconstructionTime,
+        int ddimSteps,
+        int ensembleSteps,
+        long seed)
+        implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -76,12 +82,12 @@ public record GratingImputation(int windowLength, int channels, int gratingWidth
             throw new IllegalArgumentException("reconstructionTime must be at least 1, got " + reconstructionTime);
         }
         if (ddimSteps < 1 || ddimSteps > reconstructionTime) {
-            throw new IllegalArgumentException("ddimSteps must be in [1, reconstructionTime = " + reconstructionTime
-                    + "], got " + ddimSteps);
+            throw new IllegalArgumentException(
+                    "ddimSteps must be in [1, reconstructionTime = " + reconstructionTime + "], got " + ddimSteps);
         }
         if (ensembleSteps < 1 || ensembleSteps > ddimSteps) {
-            throw new IllegalArgumentException("ensembleSteps must be in [1, ddimSteps = " + ddimSteps + "], got "
-                    + ensembleSteps);
+            throw new IllegalArgumentException(
+                    "ensembleSteps must be in [1, ddimSteps = " + ddimSteps + "], got " + ensembleSteps);
         }
     }
 
@@ -124,7 +130,8 @@ public record GratingImputation(int windowLength, int channels, int gratingWidth
     public int[] timesteps() {
         int[] out = new int[ddimSteps];
         for (int k = 0; k < ddimSteps; k++) {
-            out[k] = ddimSteps == 1 ? reconstructionTime - 1
+            out[k] = ddimSteps == 1
+                    ? reconstructionTime - 1
                     : (int) Math.round((double) (reconstructionTime - 1) * (ddimSteps - 1 - k) / (ddimSteps - 1));
         }
         return out;
@@ -182,7 +189,8 @@ public record GratingImputation(int windowLength, int channels, int gratingWidth
             NDArray noise = m.randomNormal(x0.getShape());
             NDArray xt = x0.mul(m.create(a, new Shape(batch, 1))).add(noise.mul(m.create(s, new Shape(batch, 1))));
             NDArray input = NDArrays.concat(new NDList(x0.mul(observed), xt.mul(mask)), 1);
-            NDArray predicted = block.forward(store, new NDList(input, m.create(t)), true).singletonOrThrow()
+            NDArray predicted = block.forward(store, new NDList(input, m.create(t)), true)
+                    .singletonOrThrow()
                     .get(new NDIndex(":, 0:" + d));
             // The network predicts the clean hidden values; divided by an array, not a Java number (see
             // DiffusionObjective).
@@ -265,7 +273,8 @@ public record GratingImputation(int windowLength, int channels, int gratingWidth
     private void run(Block block, ParameterStore store, NDArray x, NoiseSchedule s, Sink sink) {
         int d = width();
         if (x.getShape().get(1) != d) {
-            throw new IllegalArgumentException("Expected windows of " + d + " values, got " + x.getShape().get(1));
+            throw new IllegalArgumentException(
+                    "Expected windows of " + d + " values, got " + x.getShape().get(1));
         }
         NDManager batch = x.getManager();
         Random random = new Random(seed);
@@ -277,8 +286,7 @@ public record GratingImputation(int windowLength, int channels, int gratingWidth
                 NDArray mask = pass.create(maskValues, new Shape(1, d));
                 NDArray observedPart = x.mul(mask.neg().add(1f));
                 observedPart.attach(pass);
-                NDArray current = pass.create(e, new Shape(1, d)).mul(mask)
-                        .mul((float) Math.sqrt(s.sigma2(tau[0])));
+                NDArray current = pass.create(e, new Shape(1, d)).mul(mask).mul((float) Math.sqrt(s.sigma2(tau[0])));
                 current = current.broadcast(new Shape(x.getShape().get(0), d));
                 for (int i = 0; i < tau.length; i++) {
                     int t = tau[i];
@@ -288,7 +296,9 @@ public record GratingImputation(int windowLength, int channels, int gratingWidth
                         NDArray input = NDArrays.concat(new NDList(observedPart, current), 1);
                         input.attach(step);
                         NDArray x0 = block.forward(store, new NDList(input, step.create(new float[] {t})), false)
-                                .singletonOrThrow().get(new NDIndex(":, 0:" + d)).mul(mask);
+                                .singletonOrThrow()
+                                .get(new NDIndex(":, 0:" + d))
+                                .mul(mask);
                         x0.attach(step);
                         // The noise the prediction implies, for the deterministic DDIM move.
                         NDArray eps = current.sub(x0.mul((float) Math.sqrt(s.alphaBar(t))))
@@ -298,9 +308,11 @@ public record GratingImputation(int windowLength, int channels, int gratingWidth
                             errors.attach(step);
                             sink.accept(i - firstEnsembled, errors, step);
                         }
-                        NDArray next = to < 0 ? x0.mul(mask)
-                                : x0.mul((float) Math.sqrt(s.alphaBar(to))).add(eps.mul((float) Math.sqrt(
-                                        s.sigma2(to)))).mul(mask);
+                        NDArray next = to < 0
+                                ? x0.mul(mask)
+                                : x0.mul((float) Math.sqrt(s.alphaBar(to)))
+                                        .add(eps.mul((float) Math.sqrt(s.sigma2(to))))
+                                        .mul(mask);
                         next.attach(pass);
                         current = next;
                     }

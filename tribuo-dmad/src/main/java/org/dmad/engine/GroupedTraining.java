@@ -14,7 +14,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -40,8 +39,7 @@ import java.util.Random;
  */
 public final class GroupedTraining {
 
-    private GroupedTraining() {
-    }
+    private GroupedTraining() {}
 
     /** The loss of one grouped step. */
     @FunctionalInterface
@@ -118,12 +116,17 @@ public final class GroupedTraining {
             NDArray h = x;
             int layers = weights.size();
             for (int l = 0; l < layers; l++) {
-                h = members == 1 ? h.getNDArrayInternal().linear(h, weights.get(l), biases.get(l)).singletonOrThrow()
+                h = members == 1
+                        ? h.getNDArrayInternal()
+                                .linear(h, weights.get(l), biases.get(l))
+                                .singletonOrThrow()
                         : h.matMul(weights.get(l)).add(biases.get(l));
                 if (l + 1 < layers) {
                     h = Activation.relu(h);
                     if (l > 0 && spec.dropout() > 0) {
-                        h = h.getNDArrayInternal().dropout(h, (float) spec.dropout(), training).singletonOrThrow();
+                        h = h.getNDArrayInternal()
+                                .dropout(h, (float) spec.dropout(), training)
+                                .singletonOrThrow();
                     }
                 }
             }
@@ -197,13 +200,13 @@ public final class GroupedTraining {
      * @throws IllegalStateException    when a member's loss becomes NaN or infinite.
      * @throws TrainingInterruptedException when the thread is interrupted; checked before every step.
      */
-    public static List<TrainingLoop.Result> train(MLPNetwork spec, List<Matrix> data, List<TrainingSettings> settings,
-                                                  Objective objective) {
+    public static List<TrainingLoop.Result> train(
+            MLPNetwork spec, List<Matrix> data, List<TrainingSettings> settings, Objective objective) {
         check(spec, data, settings);
         TrainingSettings first = settings.get(0);
         Device device = DmadEngine.device(first.device());
-        return DmadEngine.train(first.seed(), first.threads(), device, () -> run(spec, data, settings, objective,
-                device));
+        return DmadEngine.train(
+                first.seed(), first.threads(), device, () -> run(spec, data, settings, objective, device));
     }
 
     /**
@@ -221,8 +224,8 @@ public final class GroupedTraining {
         }
         TrainingSettings first = settings.get(0);
         if (first.adam() != AdamKernel.FUSED) {
-            throw new IllegalArgumentException("Grouped training needs the fused Adam kernel (adamKernel=fused), got "
-                    + first.adam());
+            throw new IllegalArgumentException(
+                    "Grouped training needs the fused Adam kernel (adamKernel=fused), got " + first.adam());
         }
         for (int g = 0; g < data.size(); g++) {
             Matrix m = data.get(g);
@@ -236,12 +239,21 @@ public final class GroupedTraining {
             if (batches(m.rows(), first.batchSize()) != batches(data.get(0).rows(), first.batchSize())) {
                 throw new IllegalArgumentException("Members of a group need the same number of batches per epoch: "
                         + "member " + g + " has " + m.rows() + " rows (" + batches(m.rows(), first.batchSize())
-                        + " batches of " + first.batchSize() + "), member 0 " + data.get(0).rows() + " ("
+                        + " batches of " + first.batchSize() + "), member 0 "
+                        + data.get(0).rows() + " ("
                         + batches(data.get(0).rows(), first.batchSize()) + ")");
             }
             TrainingSettings s = settings.get(g);
-            TrainingSettings same = new TrainingSettings(s.epochs(), s.batchSize(), s.learningRate(), s.weightDecay(),
-                    first.seed(), s.threads(), s.device(), s.maxSteps(), s.adam());
+            TrainingSettings same = new TrainingSettings(
+                    s.epochs(),
+                    s.batchSize(),
+                    s.learningRate(),
+                    s.weightDecay(),
+                    first.seed(),
+                    s.threads(),
+                    s.device(),
+                    s.maxSteps(),
+                    s.adam());
             if (!same.equals(first)) {
                 throw new IllegalArgumentException("Members of a group differ only in their seed: member " + g + " has "
                         + s + ", member 0 " + first);
@@ -262,8 +274,8 @@ public final class GroupedTraining {
         return (rows + batch - 1) / batch;
     }
 
-    private static List<TrainingLoop.Result> run(MLPNetwork spec, List<Matrix> data, List<TrainingSettings> settings,
-                                                 Objective objective, Device device) {
+    private static List<TrainingLoop.Result> run(
+            MLPNetwork spec, List<Matrix> data, List<TrainingSettings> settings, Objective objective, Device device) {
         Engine engine = DmadEngine.engine();
         int members = data.size();
         int[] n = new int[members];
@@ -282,8 +294,8 @@ public final class GroupedTraining {
         }
         try (NDManager manager = NDManager.newBaseManager(device, engine.getEngineName())) {
             Network network = new Network(spec, members, manager);
-            try (ParameterUpdate optimizer = new FusedAdam(manager, network.parameters(), first.learningRate(),
-                    first.weightDecay())) {
+            try (ParameterUpdate optimizer =
+                    new FusedAdam(manager, network.parameters(), first.learningRate(), first.weightDecay())) {
                 float[] all = new float[members * nMax * d];
                 for (int g = 0; g < members; g++) {
                     System.arraycopy(data.get(g).data(), 0, all, g * nMax * d, n[g] * d);
@@ -329,8 +341,17 @@ public final class GroupedTraining {
                                 rows[g] = Math.min(start + Math.min(batch, n[g]), n[g]) - start;
                                 end = Math.max(end, start + rows[g]);
                             }
-                            stepLosses.add(step(engine, epochManager, network, optimizer, objective, shuffled, start,
-                                    end, randoms, rows));
+                            stepLosses.add(step(
+                                    engine,
+                                    epochManager,
+                                    network,
+                                    optimizer,
+                                    objective,
+                                    shuffled,
+                                    start,
+                                    end,
+                                    randoms,
+                                    rows));
                         }
                         losses = NDArrays.stack(stepLosses).toFloatArray();
                     }
@@ -353,8 +374,11 @@ public final class GroupedTraining {
                 }
                 List<TrainingLoop.Result> results = new ArrayList<>(members);
                 for (int g = 0; g < members; g++) {
-                    results.add(new TrainingLoop.Result(new NetworkHandle(spec, network.memberBytes(g, batch),
-                            first.device()), epoch, meanLoss[g], batch));
+                    results.add(new TrainingLoop.Result(
+                            new NetworkHandle(spec, network.memberBytes(g, batch), first.device()),
+                            epoch,
+                            meanLoss[g],
+                            batch));
                 }
                 return results;
             }
@@ -362,11 +386,20 @@ public final class GroupedTraining {
     }
 
     /** One step of every member on rows start..end of its shuffled rows; returns the G losses, owned by manager. */
-    private static NDArray step(Engine engine, NDManager manager, Network network, ParameterUpdate optimizer,
-                                Objective objective, NDArray shuffled, int start, int end, List<Random> randoms,
-                                int[] rows) {
+    private static NDArray step(
+            Engine engine,
+            NDManager manager,
+            Network network,
+            ParameterUpdate optimizer,
+            Objective objective,
+            NDArray shuffled,
+            int start,
+            int end,
+            List<Random> randoms,
+            int[] rows) {
         try (NDManager stepManager = manager.newSubManager()) {
-            NDArray x0 = network.members() == 1 ? shuffled.get(new NDIndex().addSliceDim(start, end))
+            NDArray x0 = network.members() == 1
+                    ? shuffled.get(new NDIndex().addSliceDim(start, end))
                     : shuffled.get(new NDIndex().addAllDim().addSliceDim(start, end));
             x0.attach(stepManager);
             NDArray loss;

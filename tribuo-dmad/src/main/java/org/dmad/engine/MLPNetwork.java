@@ -1,5 +1,6 @@
 package org.dmad.engine;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -7,8 +8,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.initializer.UniformInitializer;
-
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
@@ -34,8 +33,8 @@ public record MLPNetwork(int inputs, List<Integer> hidden, int outputs, double d
      */
     public MLPNetwork {
         if (inputs < 1 || outputs < 1) {
-            throw new IllegalArgumentException("An MLP needs at least one input and one output, got " + inputs
-                    + " -> " + outputs);
+            throw new IllegalArgumentException(
+                    "An MLP needs at least one input and one output, got " + inputs + " -> " + outputs);
         }
         hidden = List.copyOf(hidden);
         for (int h : hidden) {

@@ -23,8 +23,8 @@ public final class Matrix {
      */
     public Matrix(float[] data, int rows, int columns) {
         if (rows < 0 || columns < 1 || (long) rows * columns != data.length) {
-            throw new IllegalArgumentException("A " + rows + " x " + columns + " matrix cannot hold " + data.length
-                    + " values");
+            throw new IllegalArgumentException(
+                    "A " + rows + " x " + columns + " matrix cannot hold " + data.length + " values");
         }
         for (int i = 0; i < data.length; i++) {
             if (!Float.isFinite(data[i])) {

@@ -16,8 +16,7 @@ final class NativeLibraries {
 
     private static final Path MAPS = Path.of("/proc/self/maps");
 
-    private NativeLibraries() {
-    }
+    private NativeLibraries() {}
 
     /**
      * The paths of the shared objects mapped into this process, in first-mapped order.
@@ -70,8 +69,9 @@ final class NativeLibraries {
     static String find(List<String> libraries, String base) {
         for (String path : libraries) {
             String name = path.substring(path.lastIndexOf('/') + 1);
-            if (name.equals(base + ".so") || name.startsWith(base + ".so.") || name.startsWith(base + "-")
-                    && name.contains(".so")) {
+            if (name.equals(base + ".so")
+                    || name.startsWith(base + ".so.")
+                    || name.startsWith(base + "-") && name.contains(".so")) {
                 return path;
             }
         }

@@ -5,7 +5,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -32,8 +31,7 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
     private transient volatile Native nativeState;
 
     /** The materialised block and the manager that owns its parameters. */
-    private record Native(NDManager manager, Block block, ParameterStore store) {
-    }
+    private record Native(NDManager manager, Block block, ParameterStore store) {}
 
     /**
      * Creates a handle.
@@ -132,15 +130,16 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
         synchronized (this) {
             if (nativeState == null) {
                 Device device = DmadEngine.scoringDevice(scoringDevice, deviceSetting);
-                NDManager manager = NDManager.newBaseManager(device, DmadEngine.engine().getEngineName());
+                NDManager manager =
+                        NDManager.newBaseManager(device, DmadEngine.engine().getEngineName());
                 try {
                     Block block = spec.build();
                     block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
                     nativeState = new Native(manager, block, new ParameterStore(manager, false));
                 } catch (IOException | MalformedModelException | RuntimeException e) {
                     manager.close();
-                    throw new IllegalStateException("The network parameters do not fit the architecture " + spec
-                            + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "The network parameters do not fit the architecture " + spec + ": " + e.getMessage(), e);
                 }
             }
             return nativeState;

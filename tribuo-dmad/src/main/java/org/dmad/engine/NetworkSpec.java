@@ -2,7 +2,6 @@ package org.dmad.engine;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-
 import java.io.Serializable;
 
 /**

@@ -9,8 +9,7 @@ import java.util.function.Function;
  */
 public final class Occlusion {
 
-    private Occlusion() {
-    }
+    private Occlusion() {}
 
     /**
      * Contributions of each feature of one standardised row.

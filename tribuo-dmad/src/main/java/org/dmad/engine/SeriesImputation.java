@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.util.Random;
 
 /**
@@ -36,8 +35,7 @@ import java.util.Random;
  */
 public final class SeriesImputation {
 
-    private SeriesImputation() {
-    }
+    private SeriesImputation() {}
 
     /**
      * Per-element imputation errors of a batch of windows, shape (batch, L * C).
@@ -49,8 +47,9 @@ public final class SeriesImputation {
      */
     public static BatchScorer.ScoreFunction elementErrors(NoiseSchedule schedule, SeriesScoring scoring) {
         if (scoring.chain().reconstructionTime() > schedule.timesteps()) {
-            throw new IllegalArgumentException("reconstructionTime " + scoring.chain().reconstructionTime()
-                    + " exceeds the denoiser's " + schedule.timesteps() + " timesteps");
+            throw new IllegalArgumentException(
+                    "reconstructionTime " + scoring.chain().reconstructionTime() + " exceeds the denoiser's "
+                            + schedule.timesteps() + " timesteps");
         }
         return (block, store, x) -> errors(block, store, x, schedule, scoring);
     }
@@ -73,11 +72,12 @@ public final class SeriesImputation {
         return out;
     }
 
-    private static NDArray errors(Block block, ParameterStore store, NDArray x, NoiseSchedule s,
-                                  SeriesScoring scoring) {
+    private static NDArray errors(
+            Block block, ParameterStore store, NDArray x, NoiseSchedule s, SeriesScoring scoring) {
         int d = scoring.width();
         if (x.getShape().get(1) != d) {
-            throw new IllegalArgumentException("Expected windows of " + d + " values, got " + x.getShape().get(1));
+            throw new IllegalArgumentException(
+                    "Expected windows of " + d + " values, got " + x.getShape().get(1));
         }
         NDManager batch = x.getManager();
         DDPMScoring chain = scoring.chain();
@@ -113,18 +113,31 @@ public final class SeriesImputation {
     }
 
     /** The final state of the conditioned chain for one mask, owned by {@code owner}. */
-    private static NDArray impute(Block block, ParameterStore store, NDManager owner, NDArray x, NoiseSchedule s,
-                                  DDPMScoring chain, Conditioning c, NDArray e, Random random) {
+    private static NDArray impute(
+            Block block,
+            ParameterStore store,
+            NDManager owner,
+            NDArray x,
+            NoiseSchedule s,
+            DDPMScoring chain,
+            Conditioning c,
+            NDArray e,
+            Random random) {
         int d = (int) x.getShape().get(1);
         int top = chain.reconstructionTime() - 1;
-        NDArray current = c.observedValues().mul((float) Math.sqrt(s.alphaBar(top)))
-                .add(e.mul((float) Math.sqrt(s.sigma2(top))));
+        NDArray current =
+                c.observedValues().mul((float) Math.sqrt(s.alphaBar(top))).add(e.mul((float) Math.sqrt(s.sigma2(top))));
         current.attach(owner);
         if (chain.sampler() == DDPMScoring.Sampler.DDPM) {
             for (int t = top; t >= 0; t--) {
                 float[] z = chain.stochastic() && t > 0 ? DDPMReconstruction.gaussian(random, d) : null;
                 int from = t;
-                current = step(owner, current, c, s, t - 1,
+                current = step(
+                        owner,
+                        current,
+                        c,
+                        s,
+                        t - 1,
                         (cur, m) -> DDPMReconstruction.ddpmStep(block, store, s, cur, m, from, z));
             }
         } else {
@@ -132,7 +145,12 @@ public final class SeriesImputation {
             for (int i = 0; i < tau.length; i++) {
                 int from = tau[i];
                 int to = i + 1 < tau.length ? tau[i + 1] : -1;
-                current = step(owner, current, c, s, to,
+                current = step(
+                        owner,
+                        current,
+                        c,
+                        s,
+                        to,
                         (cur, m) -> DDPMReconstruction.ddimMove(block, store, s, cur, m, from, to, chain.ddimEta()));
             }
         }
@@ -151,8 +169,7 @@ public final class SeriesImputation {
      *
      * @return the conditioned state, owned by {@code owner}.
      */
-    private static NDArray step(NDManager owner, NDArray current, Conditioning c, NoiseSchedule s, int to,
-                                Move move) {
+    private static NDArray step(NDManager owner, NDArray current, Conditioning c, NoiseSchedule s, int to, Move move) {
         try (NDManager step = owner.newSubManager()) {
             current.attach(step);
             NDArray next = move.apply(current, step).mul(c.mask());

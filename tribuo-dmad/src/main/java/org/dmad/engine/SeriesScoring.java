@@ -64,8 +64,8 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
             throw new IllegalArgumentException("mode and chain must be set");
         }
         if (windowLength < 1 || channels < 1) {
-            throw new IllegalArgumentException("windowLength and channels must be at least 1, got " + windowLength
-                    + " and " + channels);
+            throw new IllegalArgumentException(
+                    "windowLength and channels must be at least 1, got " + windowLength + " and " + channels);
         }
         if (mode == Mode.IMPUTATION) {
             if (maskCount < 2 || maskCount > windowLength) {
@@ -108,7 +108,8 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
      * @throws IllegalArgumentException when t_r exceeds the schedule.
      */
     public BatchScorer.ScoreFunction elementErrors(NoiseSchedule schedule) {
-        return mode == Mode.RECONSTRUCTION ? DDPMReconstruction.featureErrors(schedule, chain)
+        return mode == Mode.RECONSTRUCTION
+                ? DDPMReconstruction.featureErrors(schedule, chain)
                 : SeriesImputation.elementErrors(schedule, this);
     }
 

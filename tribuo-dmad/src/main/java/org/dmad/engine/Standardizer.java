@@ -24,8 +24,8 @@ public final class Standardizer implements Serializable {
      */
     public Standardizer(double[] mean, double[] scale) {
         if (mean.length != scale.length) {
-            throw new IllegalArgumentException("mean and scale differ in length: " + mean.length + " vs "
-                    + scale.length);
+            throw new IllegalArgumentException(
+                    "mean and scale differ in length: " + mean.length + " vs " + scale.length);
         }
         for (double s : scale) {
             if (!(s > 0) || Double.isInfinite(s)) {

@@ -7,7 +7,6 @@ import com.sun.jna.Function;
 import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.logging.Level;
@@ -37,8 +36,7 @@ final class TorchSeeding {
     /** dlopen flags: RTLD_LAZY | RTLD_NOLOAD (find the copy already loaded, never load another). */
     private static final int RTLD_LAZY_NOLOAD = 0x1 | 0x4;
 
-    private TorchSeeding() {
-    }
+    private TorchSeeding() {}
 
     /** The native seeding operations, separated so that the choice between them is testable without a GPU. */
     interface Generators {
@@ -129,13 +127,15 @@ final class TorchSeeding {
                         if (lib == null) {
                             throw new IllegalStateException("libtorch_cpu.so is not among the loaded libraries");
                         }
-                        instance = new CpuGenerator(NativeLibrary.getInstance(lib.toString(),
-                                Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_NOLOAD)));
+                        instance = new CpuGenerator(NativeLibrary.getInstance(
+                                lib.toString(), Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY_NOLOAD)));
                     } catch (RuntimeException | UnsatisfiedLinkError e) {
                         failed = true;
-                        LOG.log(Level.WARNING, "Cannot seed torch's CPU generator alone (" + e.getMessage()
-                                + "); CPU trainings seed every generator, which creates a CUDA context when a GPU "
-                                + "is visible");
+                        LOG.log(
+                                Level.WARNING,
+                                "Cannot seed torch's CPU generator alone (" + e.getMessage()
+                                        + "); CPU trainings seed every generator, which creates a CUDA context when a GPU "
+                                        + "is visible");
                     }
                 }
                 return instance;

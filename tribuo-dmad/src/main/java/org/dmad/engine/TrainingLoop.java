@@ -16,7 +16,6 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,12 +29,10 @@ import java.util.Random;
  */
 public final class TrainingLoop {
 
-    private TrainingLoop() {
-    }
+    private TrainingLoop() {}
 
     /** What a training produced. */
-    public record Result(NetworkHandle network, int epochsRun, double finalLoss, int batchSize) {
-    }
+    public record Result(NetworkHandle network, int epochsRun, double finalLoss, int batchSize) {}
 
     /**
      * Trains a network.
@@ -50,8 +47,12 @@ public final class TrainingLoop {
      * @throws IllegalStateException    when the loss becomes NaN or infinite.
      * @throws TrainingInterruptedException when the thread is interrupted; checked before every step.
      */
-    public static Result train(NetworkSpec spec, Matrix data, TrainingSettings settings,
-                               DiffusionObjective objective, TrainingMonitor monitor) {
+    public static Result train(
+            NetworkSpec spec,
+            Matrix data,
+            TrainingSettings settings,
+            DiffusionObjective objective,
+            TrainingMonitor monitor) {
         return train(spec, data, settings, objective, monitor, false);
     }
 
@@ -72,18 +73,32 @@ public final class TrainingLoop {
      * @throws IllegalStateException    when the loss becomes NaN or infinite.
      * @throws TrainingInterruptedException when the thread is interrupted; checked before every step.
      */
-    public static Result train(NetworkSpec spec, Matrix data, TrainingSettings settings,
-                               DiffusionObjective objective, TrainingMonitor monitor, boolean dropPartialBatch) {
+    public static Result train(
+            NetworkSpec spec,
+            Matrix data,
+            TrainingSettings settings,
+            DiffusionObjective objective,
+            TrainingMonitor monitor,
+            boolean dropPartialBatch) {
         if (data.rows() < 1) {
             throw new IllegalArgumentException("Cannot train on an empty dataset");
         }
         Device device = DmadEngine.device(settings.device());
-        return DmadEngine.train(settings.seed(), settings.threads(), device, () -> run(spec, data, settings,
-                objective, monitor, device, dropPartialBatch));
+        return DmadEngine.train(
+                settings.seed(),
+                settings.threads(),
+                device,
+                () -> run(spec, data, settings, objective, monitor, device, dropPartialBatch));
     }
 
-    private static Result run(NetworkSpec spec, Matrix data, TrainingSettings settings, DiffusionObjective objective,
-                              TrainingMonitor monitor, Device device, boolean dropPartialBatch) {
+    private static Result run(
+            NetworkSpec spec,
+            Matrix data,
+            TrainingSettings settings,
+            DiffusionObjective objective,
+            TrainingMonitor monitor,
+            Device device,
+            boolean dropPartialBatch) {
         Engine engine = DmadEngine.engine();
         int n = data.rows();
         int batch = Math.min(settings.batchSize(), n);
@@ -120,8 +135,17 @@ public final class TrainingLoop {
                                 throw new TrainingInterruptedException(epoch);
                             }
                             int start = b * batch;
-                            stepLosses.add(step(engine, epochManager, block, store, optimizer, objective, shuffled,
-                                    start, Math.min(start + batch, n), random));
+                            stepLosses.add(step(
+                                    engine,
+                                    epochManager,
+                                    block,
+                                    store,
+                                    optimizer,
+                                    objective,
+                                    shuffled,
+                                    start,
+                                    Math.min(start + batch, n),
+                                    random));
                         }
                         losses = NDArrays.stack(stepLosses).toFloatArray();
                     }
@@ -138,8 +162,11 @@ public final class TrainingLoop {
                     TrainingProgress.epochDone(epoch, epochs, meanLoss);
                     go = monitor.afterEpoch(epoch, meanLoss);
                 }
-                return new Result(new NetworkHandle(spec, NetworkHandle.parameterBytes(block), settings.device()),
-                        epoch, meanLoss, batch);
+                return new Result(
+                        new NetworkHandle(spec, NetworkHandle.parameterBytes(block), settings.device()),
+                        epoch,
+                        meanLoss,
+                        batch);
             }
         }
     }
@@ -193,9 +220,17 @@ public final class TrainingLoop {
     }
 
     /** One optimiser step on rows start..end of the shuffled set; returns its loss, detached, owned by manager. */
-    private static NDArray step(Engine engine, NDManager manager, Block block, ParameterStore store,
-                                ParameterUpdate optimizer, DiffusionObjective objective, NDArray shuffled,
-                                int start, int end, Random random) {
+    private static NDArray step(
+            Engine engine,
+            NDManager manager,
+            Block block,
+            ParameterStore store,
+            ParameterUpdate optimizer,
+            DiffusionObjective objective,
+            NDArray shuffled,
+            int start,
+            int end,
+            Random random) {
         try (NDManager stepManager = manager.newSubManager()) {
             NDArray x0 = shuffled.get(new NDIndex().addSliceDim(start, end));
             // Results of an operation belong to its first operand's manager: move the batch to the step's manager

@@ -21,8 +21,7 @@ public final class TrainingProgress {
 
     private static final ThreadLocal<Listener> LISTENER = new ThreadLocal<>();
 
-    private TrainingProgress() {
-    }
+    private TrainingProgress() {}
 
     /**
      * Installs a listener for trainings on this thread.

@@ -16,8 +16,16 @@ package org.dmad.engine;
  * @param adam          the Adam implementation ({@link AdamKernel}); the arithmetic, and so the trained numbers,
  *                      depend on it.
  */
-public record TrainingSettings(int epochs, int batchSize, double learningRate, double weightDecay, long seed,
-                               int threads, String device, int maxSteps, AdamKernel adam) {
+public record TrainingSettings(
+        int epochs,
+        int batchSize,
+        double learningRate,
+        double weightDecay,
+        long seed,
+        int threads,
+        String device,
+        int maxSteps,
+        AdamKernel adam) {
 
     /**
      * Validates the settings.
@@ -71,8 +79,15 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
      * @param device       the device setting.
      * @param maxSteps     the step budget, 0 for none.
      */
-    public TrainingSettings(int epochs, int batchSize, double learningRate, double weightDecay, long seed,
-                            int threads, String device, int maxSteps) {
+    public TrainingSettings(
+            int epochs,
+            int batchSize,
+            double learningRate,
+            double weightDecay,
+            long seed,
+            int threads,
+            String device,
+            int maxSteps) {
         this(epochs, batchSize, learningRate, weightDecay, seed, threads, device, maxSteps, AdamKernel.FUSED);
     }
 
@@ -83,8 +98,8 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
      * @return the settings.
      */
     public TrainingSettings withAdam(AdamKernel kernel) {
-        return new TrainingSettings(epochs, batchSize, learningRate, weightDecay, seed, threads, device, maxSteps,
-                kernel);
+        return new TrainingSettings(
+                epochs, batchSize, learningRate, weightDecay, seed, threads, device, maxSteps, kernel);
     }
 
     /**
@@ -98,8 +113,8 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
      * @param threads      the thread count.
      * @param device       the device setting.
      */
-    public TrainingSettings(int epochs, int batchSize, double learningRate, double weightDecay, long seed,
-                            int threads, String device) {
+    public TrainingSettings(
+            int epochs, int batchSize, double learningRate, double weightDecay, long seed, int threads, String device) {
         this(epochs, batchSize, learningRate, weightDecay, seed, threads, device, 0);
     }
 

@@ -29,8 +29,7 @@ public final class PointScores {
         LAST
     }
 
-    private PointScores() {
-    }
+    private PointScores() {}
 
     /**
      * One score per time step from one score per window.
@@ -42,8 +41,8 @@ public final class PointScores {
      * @return {@code seriesLength} scores.
      * @throws IllegalArgumentException when the number of scores is not the number of windows, or a score is NaN.
      */
-    public static double[] pointScores(double[] windowScores, SlidingWindows windows, int seriesLength,
-                                       Aggregation aggregation) {
+    public static double[] pointScores(
+            double[] windowScores, SlidingWindows windows, int seriesLength, Aggregation aggregation) {
         Objects.requireNonNull(aggregation, "aggregation");
         int count = checkScores(windowScores, windows, seriesLength, 1);
         int length = windows.length();
@@ -97,8 +96,12 @@ public final class PointScores {
      * @return {@code seriesLength x channels} scores, row-major.
      * @throws IllegalArgumentException when the number of scores does not match, or a score is NaN.
      */
-    public static double[] channelScores(double[] windowElementScores, SlidingWindows windows, int seriesLength,
-                                         int channels, Aggregation aggregation) {
+    public static double[] channelScores(
+            double[] windowElementScores,
+            SlidingWindows windows,
+            int seriesLength,
+            int channels,
+            Aggregation aggregation) {
         Objects.requireNonNull(aggregation, "aggregation");
         if (channels < 1) {
             throw new IllegalArgumentException("A series needs at least 1 channel, got " + channels);
@@ -144,8 +147,8 @@ public final class PointScores {
         return out;
     }
 
-    private static void lastElement(double[] scores, SlidingWindows windows, int seriesLength, int channels,
-                                    int window, int p, double[] out) {
+    private static void lastElement(
+            double[] scores, SlidingWindows windows, int seriesLength, int channels, int window, int p, double[] out) {
         int length = windows.length();
         int offset = Math.min(p - windows.start(window, seriesLength), length - 1);
         int base = window * length * channels + offset * channels;

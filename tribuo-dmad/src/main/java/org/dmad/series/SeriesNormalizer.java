@@ -55,8 +55,8 @@ public final class SeriesNormalizer implements Serializable {
     public static SeriesNormalizer fit(double[] series, int channels, int from, int to) {
         int n = SlidingWindows.seriesLength(series, channels);
         if (from < 0 || to > n || from >= to) {
-            throw new IllegalArgumentException("Cannot fit normalisation statistics on time steps [" + from + ", "
-                    + to + ") of a series of " + n + " time steps");
+            throw new IllegalArgumentException("Cannot fit normalisation statistics on time steps [" + from + ", " + to
+                    + ") of a series of " + n + " time steps");
         }
         double[] mean = new double[channels];
         double[] std = new double[channels];
@@ -148,8 +148,8 @@ public final class SeriesNormalizer implements Serializable {
      */
     public double[] apply(double[] series, int channels) {
         if (channels != means.length) {
-            throw new IllegalArgumentException("The series has " + channels + " channels but this normaliser was "
-                    + "fitted on " + means.length);
+            throw new IllegalArgumentException(
+                    "The series has " + channels + " channels but this normaliser was " + "fitted on " + means.length);
         }
         return apply(series);
     }

@@ -172,16 +172,16 @@ public final class SlidingWindows implements Serializable {
             throw new IllegalArgumentException("A series needs at least 1 channel, got " + channels);
         }
         if (series.length % channels != 0) {
-            throw new IllegalArgumentException("A series of " + channels + " channels needs a multiple of "
-                    + channels + " values, got " + series.length);
+            throw new IllegalArgumentException("A series of " + channels + " channels needs a multiple of " + channels
+                    + " values, got " + series.length);
         }
         return series.length / channels;
     }
 
     private void checkLength(int seriesLength) {
         if (seriesLength < length) {
-            throw new IllegalArgumentException("The series has " + seriesLength + " time steps, fewer than the "
-                    + "window length " + length);
+            throw new IllegalArgumentException(
+                    "The series has " + seriesLength + " time steps, fewer than the " + "window length " + length);
         }
     }
 

@@ -14,8 +14,7 @@ import org.tribuo.protos.core.ModelProto;
  */
 final class CompositeProtos {
 
-    private CompositeProtos() {
-    }
+    private CompositeProtos() {}
 
     /**
      * An embedded model's bytes.
@@ -39,8 +38,8 @@ final class CompositeProtos {
     static DMADModel model(ByteString bytes, String what) throws InvalidProtocolBufferException {
         Model<?> model = Model.deserialize(ModelProto.parseFrom(bytes));
         if (!(model instanceof DMADModel dmad)) {
-            throw new IllegalStateException("Invalid protobuf: " + what + " is a " + model.getClass().getName()
-                    + ", not a dmad model");
+            throw new IllegalStateException(
+                    "Invalid protobuf: " + what + " is a " + model.getClass().getName() + ", not a dmad model");
         }
         return dmad;
     }

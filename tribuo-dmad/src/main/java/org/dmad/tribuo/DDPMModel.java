@@ -4,6 +4,9 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DDPMReconstruction;
 import org.dmad.engine.DDPMScoring;
@@ -17,10 +20,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
-
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * A trained diffusion reconstruction detector (see {@link DDPMTrainer}): the score is the mean over features of the
@@ -44,9 +43,15 @@ public final class DDPMModel extends DenoiserModel {
 
     private final DDPMScoring scoring;
 
-    DDPMModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-              ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold, DenoiserFit fit,
-              DDPMScoring scoring) {
+    DDPMModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            DenoiserFit fit,
+            DDPMScoring scoring) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
         this.scoring = scoring;
     }
@@ -95,12 +100,24 @@ public final class DDPMModel extends DenoiserModel {
         int d = featureIDMap.size();
         Matrix rows = standardizer.apply(ExampleRows.scoring(calibration.getData(), featureIDMap, null), d);
         double newThreshold = DMADTrainer.quantile(scores(fit, newScoring, rows), 1.0 - fit.contamination());
-        Map<String, Provenance> instance = new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
+        Map<String, Provenance> instance =
+                new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
         instance.put(SCORING_OVERRIDE, new StringProvenance(SCORING_OVERRIDE, newScoring.toString()));
-        ModelProvenance newProvenance = new ModelProvenance(provenance.getClassName(), provenance.getTrainingTime(),
-                provenance.getDatasetProvenance(), provenance.getTrainerProvenance(), instance);
-        return new DDPMModel(newScoring.sampler().name().toLowerCase(Locale.ROOT), newProvenance, featureIDMap,
-                outputIDInfo, standardizer, newThreshold, fit.copy(), newScoring);
+        ModelProvenance newProvenance = new ModelProvenance(
+                provenance.getClassName(),
+                provenance.getTrainingTime(),
+                provenance.getDatasetProvenance(),
+                provenance.getTrainerProvenance(),
+                instance);
+        return new DDPMModel(
+                newScoring.sampler().name().toLowerCase(Locale.ROOT),
+                newProvenance,
+                featureIDMap,
+                outputIDInfo,
+                standardizer,
+                newThreshold,
+                fit.copy(),
+                newScoring);
     }
 
     @Override
@@ -115,14 +132,13 @@ public final class DDPMModel extends DenoiserModel {
 
     @Override
     protected DDPMModel copy(String newName, ModelProvenance newProvenance) {
-        return new DDPMModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, fit.copy(),
-                scoring);
+        return new DDPMModel(
+                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, fit.copy(), scoring);
     }
 
     @Override
     public String toString() {
-        return "DDPMModel(name=" + name + ",scoring=" + scoring + "," + fit.summary() + ",threshold=" + threshold
-                + ")";
+        return "DDPMModel(name=" + name + ",scoring=" + scoring + "," + fit.summary() + ",threshold=" + threshold + ")";
     }
 
     @Override
@@ -159,11 +175,23 @@ public final class DDPMModel extends DenoiserModel {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         DDPMModelProto p = ModelIntegrity.unpack(message, DDPMModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
-        DDPMScoring scoring = new DDPMScoring(DDPMScoring.Sampler.parse(p.getSampler()), p.getReconstructionTime(),
-                DDPMScoring.Start.parse(p.getStart()), p.getStochastic(), p.getFullPath(), p.getDdimSteps(),
-                p.getDdimEta(), p.getSeed());
-        return new DDPMModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(), DenoiserFit.fromProto(p.getDenoiser()),
+        DDPMScoring scoring = new DDPMScoring(
+                DDPMScoring.Sampler.parse(p.getSampler()),
+                p.getReconstructionTime(),
+                DDPMScoring.Start.parse(p.getStart()),
+                p.getStochastic(),
+                p.getFullPath(),
+                p.getDdimSteps(),
+                p.getDdimEta(),
+                p.getSeed());
+        return new DDPMModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(p.getStandardizer()),
+                p.getThreshold(),
+                DenoiserFit.fromProto(p.getDenoiser()),
                 scoring);
     }
 }

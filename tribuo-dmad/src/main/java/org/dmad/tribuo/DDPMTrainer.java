@@ -2,11 +2,10 @@ package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.util.Locale;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.TrainingSettings;
-
-import java.util.Locale;
 
 /**
  * Trains a diffusion reconstruction anomaly detector: a DDPM noise-prediction network (Ho et al., "Denoising
@@ -40,16 +39,18 @@ import java.util.Locale;
  */
 public final class DDPMTrainer extends DenoiserTrainer {
 
-    @Config(description = "Reverse sampler used for scoring: ddpm (the full chain, t_r steps) or ddim (ddimSteps "
-            + "deterministic steps).")
+    @Config(
+            description = "Reverse sampler used for scoring: ddpm (the full chain, t_r steps) or ddim (ddimSteps "
+                    + "deterministic steps).")
     @ConfigValues(DDPMScoring.Sampler.class)
     private String sampler = "ddpm";
 
     @Config(description = "Reconstruction time t_r: the chain runs from t_r - 1 down to 0.")
     private int reconstructionTime = DDPMScoring.DEFAULT_RECONSTRUCTION_TIME;
 
-    @Config(description = "Where the chain starts: input (the row itself, the paper's figures), noised (AnoDDPM, "
-            + "fixed-seed noise at t_r) or inversion (ddim only: the deterministic DDIM inversion of the row).")
+    @Config(
+            description = "Where the chain starts: input (the row itself, the paper's figures), noised (AnoDDPM, "
+                    + "fixed-seed noise at t_r) or inversion (ddim only: the deterministic DDIM inversion of the row).")
     @ConfigValues(DDPMScoring.Start.class)
     private String start = "input";
 
@@ -62,13 +63,13 @@ public final class DDPMTrainer extends DenoiserTrainer {
     @Config(description = "ddim only: network evaluations from t_r - 1 down to 0.")
     private int ddimSteps = DDPMScoring.DEFAULT_DDIM_STEPS;
 
-    @Config(description = "ddim only: Song et al.'s eta in [0, 1]; 1 (default) is the noise-free DDPM chain on the "
-            + "strided timesteps, 0 the deterministic DDIM update (the sigma z term is always left out).")
+    @Config(
+            description = "ddim only: Song et al.'s eta in [0, 1]; 1 (default) is the noise-free DDPM chain on the "
+                    + "strided timesteps, 0 the deterministic DDIM update (the sigma z term is always left out).")
     private double ddimEta = DDPMScoring.DEFAULT_DDIM_ETA;
 
     /** A trainer with the paper's defaults. */
-    public DDPMTrainer() {
-    }
+    public DDPMTrainer() {}
 
     private DDPMTrainer(Builder builder) {
         super(builder);
@@ -105,8 +106,10 @@ public final class DDPMTrainer extends DenoiserTrainer {
     public void postConfig() {
         super.postConfig();
         if (reconstructionTime < 1 || reconstructionTime > getTimesteps()) {
-            throw new PropertyException("", "reconstructionTime", "reconstructionTime must be in [1, timesteps = "
-                    + getTimesteps() + "], got " + reconstructionTime);
+            throw new PropertyException(
+                    "",
+                    "reconstructionTime",
+                    "reconstructionTime must be in [1, timesteps = " + getTimesteps() + "], got " + reconstructionTime);
         }
         DDPMScoring.Sampler s;
         try {
@@ -123,8 +126,9 @@ public final class DDPMTrainer extends DenoiserTrainer {
             scoring(0);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            String field = m.startsWith("ddimSteps") ? "ddimSteps" : m.startsWith("ddimEta") ? "ddimEta"
-                    : m.startsWith("stochastic") ? "stochastic" : "start";
+            String field = m.startsWith("ddimSteps")
+                    ? "ddimSteps"
+                    : m.startsWith("ddimEta") ? "ddimEta" : m.startsWith("stochastic") ? "stochastic" : "start";
             throw new PropertyException("", field, m + " (sampler " + s.name().toLowerCase(Locale.ROOT) + ")");
         }
     }
@@ -136,8 +140,15 @@ public final class DDPMTrainer extends DenoiserTrainer {
      * @return the scoring.
      */
     DDPMScoring scoring(long seed) {
-        return new DDPMScoring(DDPMScoring.Sampler.parse(sampler), reconstructionTime, DDPMScoring.Start.parse(start),
-                stochastic, fullPath, ddimSteps, ddimEta, seed);
+        return new DDPMScoring(
+                DDPMScoring.Sampler.parse(sampler),
+                reconstructionTime,
+                DDPMScoring.Start.parse(start),
+                stochastic,
+                fullPath,
+                ddimSteps,
+                ddimEta,
+                seed);
     }
 
     @Override
@@ -155,9 +166,15 @@ public final class DDPMTrainer extends DenoiserTrainer {
         DenoiserFit fit = trainDenoiser(rows, settings, context);
         DDPMScoring scoring = scoring(settings.seed());
         double[] trainingScores = DDPMModel.scores(fit, scoring, rows);
-        return new DDPMModel(scoring.sampler().name().toLowerCase(Locale.ROOT), context.provenance(),
-                context.featureMap(), context.outputInfo(), context.standardizer(), context.threshold(trainingScores),
-                fit, scoring);
+        return new DDPMModel(
+                scoring.sampler().name().toLowerCase(Locale.ROOT),
+                context.provenance(),
+                context.featureMap(),
+                context.outputInfo(),
+                context.standardizer(),
+                context.threshold(trainingScores),
+                fit,
+                scoring);
     }
 
     @Override

@@ -1,6 +1,11 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.Standardizer;
 import org.tribuo.Example;
@@ -11,12 +16,6 @@ import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * What every dmad Tribuo model shares: raw features are standardised with the training statistics kept in the
@@ -56,8 +55,13 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
      * @param standardizer the training statistics.
      * @param threshold    the decision threshold on scores.
      */
-    protected DMADModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                        ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold) {
+    protected DMADModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold) {
         super(name, provenance, featureIDMap, outputIDInfo, false);
         if (standardizer.columns() != featureIDMap.size()) {
             throw new IllegalArgumentException("The standardiser has " + standardizer.columns()
@@ -115,8 +119,8 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
      */
     public Map<String, String> getRunFacts() {
         var run = provenance.getInstanceProvenance().getMap();
-        Map<String, String> facts = new java.util.LinkedHashMap<>(
-                org.dmad.provenance.EnvironmentProvenance.fromProvenance(run));
+        Map<String, String> facts =
+                new java.util.LinkedHashMap<>(org.dmad.provenance.EnvironmentProvenance.fromProvenance(run));
         var seed = run.get(DMADTrainer.EFFECTIVE_SEED);
         if (seed instanceof com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance l) {
             facts.put(DMADTrainer.EFFECTIVE_SEED, Long.toString(l.getValue()));
@@ -154,8 +158,8 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
         }
         for (int i = 0; i < rows.length; i++) {
             if (!Double.isFinite(rows[i])) {
-                throw new IllegalArgumentException("Row " + i / d + ", feature " + featureIDMap.get(i % d).getName()
-                        + " is " + rows[i] + "; every value must be finite");
+                throw new IllegalArgumentException("Row " + i / d + ", feature "
+                        + featureIDMap.get(i % d).getName() + " is " + rows[i] + "; every value must be finite");
             }
         }
         return rows.length == 0 ? new double[0] : scoreStandardized(standardizer.apply(rows, d));
@@ -187,8 +191,8 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
 
     private List<Prediction<Event>> toPredictions(List<Example<Event>> chunk) {
         int[] known = new int[chunk.size()];
-        double[] scores = scoreStandardized(standardizer.apply(ExampleRows.scoring(chunk, featureIDMap, known),
-                featureIDMap.size()));
+        double[] scores = scoreStandardized(
+                standardizer.apply(ExampleRows.scoring(chunk, featureIDMap, known), featureIDMap.size()));
         List<Prediction<Event>> out = new ArrayList<>(chunk.size());
         for (int i = 0; i < scores.length; i++) {
             Event.EventType type = scores[i] > threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;

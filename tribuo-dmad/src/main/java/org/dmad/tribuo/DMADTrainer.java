@@ -4,6 +4,12 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.dmad.engine.AdamKernel;
 import org.dmad.engine.DmadEngine;
 import org.dmad.engine.Matrix;
@@ -18,13 +24,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
-
-import java.time.OffsetDateTime;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The settings and training steps every dmad trainer shares, in the shared setting vocabulary: {@code epochs,
@@ -44,8 +43,9 @@ public abstract class DMADTrainer implements Trainer<Event> {
     @Config(description = "Rows per training step; a training set smaller than one batch trains in one batch.")
     private int batchSize = 64;
 
-    @Config(description = "Step budget, 0 for none: train min(epochs, ceil(maxSteps / batches per epoch)) epochs, "
-            + "so that training time stops growing with the number of rows.")
+    @Config(
+            description = "Step budget, 0 for none: train min(epochs, ceil(maxSteps / batches per epoch)) epochs, "
+                    + "so that training time stops growing with the number of rows.")
     private int maxSteps = 0;
 
     @Config(description = "Adam learning rate.")
@@ -54,9 +54,11 @@ public abstract class DMADTrainer implements Trainer<Event> {
     @Config(description = "L2 weight decay added to the gradient (classic Adam, not AdamW).")
     private double weightDecay = 5e-4;
 
-    @Config(description = "Adam implementation: fused (PyTorch's fused Adam kernel, torch.optim.Adam's arithmetic, one "
-            + "native call per step) or djl (DJL's per-tensor Adam; epsilon added after the bias correction; what "
-            + "records without this setting were trained with). Same algorithm; the trained numbers differ in rounding.")
+    @Config(
+            description =
+                    "Adam implementation: fused (PyTorch's fused Adam kernel, torch.optim.Adam's arithmetic, one "
+                            + "native call per step) or djl (DJL's per-tensor Adam; epsilon added after the bias correction; what "
+                            + "records without this setting were trained with). Same algorithm; the trained numbers differ in rounding.")
     @ConfigValues(AdamKernel.class)
     private String adamKernel = "fused";
 
@@ -64,21 +66,25 @@ public abstract class DMADTrainer implements Trainer<Event> {
     private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Device: cpu, gpu, gpu:N or auto (the first GPU if one is visible, else cpu).")
-    @ConfigValues(names = {"cpu", "auto", "gpu"}, open = true)
+    @ConfigValues(
+            names = {"cpu", "auto", "gpu"},
+            open = true)
     private String device = "cpu";
 
-    @Config(description = "PyTorch intra-op threads; 0 means automatic (1 for training: measured faster than more for these networks).")
+    @Config(
+            description =
+                    "PyTorch intra-op threads; 0 means automatic (1 for training: measured faster than more for these networks).")
     private int threads = 0;
 
-    @Config(description = "Expected share of anomalies: scores above the (1 - contamination) quantile of the "
-            + "training scores are predicted ANOMALOUS.")
+    @Config(
+            description = "Expected share of anomalies: scores above the (1 - contamination) quantile of the "
+                    + "training scores are predicted ANOMALOUS.")
     private double contamination = 0.1;
 
     private int invocationCount = 0;
 
     /** For OLCUT: every setting at its default. */
-    protected DMADTrainer() {
-    }
+    protected DMADTrainer() {}
 
     /**
      * Copies the shared settings from a builder.
@@ -111,8 +117,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
             throw new PropertyException("", fieldOf(e.getMessage()), e.getMessage());
         }
         if (!(contamination > 0 && contamination <= 0.5)) {
-            throw new PropertyException("", "contamination", "contamination must be in (0, 0.5], got "
-                    + contamination);
+            throw new PropertyException("", "contamination", "contamination must be in (0, 0.5], got " + contamination);
         }
         String d = device.trim().toLowerCase(java.util.Locale.ROOT);
         if (!(d.equals("cpu") || d.equals("gpu") || d.equals("auto") || d.matches("gpu:\\d+"))) {
@@ -185,9 +190,12 @@ public abstract class DMADTrainer implements Trainer<Event> {
      * @param standardizer the training statistics.
      * @param contamination the share of anomalies for the threshold.
      */
-    protected record ModelContext(ModelProvenance provenance, ImmutableFeatureMap featureMap,
-                                  ImmutableOutputInfo<Event> outputInfo, Standardizer standardizer,
-                                  double contamination) {
+    protected record ModelContext(
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureMap,
+            ImmutableOutputInfo<Event> outputInfo,
+            Standardizer standardizer,
+            double contamination) {
 
         /**
          * The decision threshold from the training scores.
@@ -223,8 +231,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
      * @param settings the optimisation settings with the invocation's seed.
      * @param context  the model context (provenance, features, standardiser, contamination).
      */
-    record Prepared(Matrix rows, TrainingSettings settings, ModelContext context) {
-    }
+    record Prepared(Matrix rows, TrainingSettings settings, ModelContext context) {}
 
     /**
      * Checks and standardises the data, derives the invocation's seed and builds the provenance, as a training does.
@@ -256,10 +263,12 @@ public abstract class DMADTrainer implements Trainer<Event> {
         run.putAll(EnvironmentProvenance.toProvenance(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy())));
         run.putAll(EnvironmentProvenance.toProvenance(DmadEngine.facts(DmadEngine.device(device), threads)));
         run.put(EFFECTIVE_SEED, new LongProvenance(EFFECTIVE_SEED, effectiveSeed));
-        ModelProvenance provenance = new ModelProvenance(modelClassName(), OffsetDateTime.now(),
-                dataset.getProvenance(), trainerProvenance, run);
-        return new Prepared(rows, settings, new ModelContext(provenance, featureMap, dataset.getOutputIDInfo(),
-                standardizer, contamination));
+        ModelProvenance provenance = new ModelProvenance(
+                modelClassName(), OffsetDateTime.now(), dataset.getProvenance(), trainerProvenance, run);
+        return new Prepared(
+                rows,
+                settings,
+                new ModelContext(provenance, featureMap, dataset.getOutputIDInfo(), standardizer, contamination));
     }
 
     /**
@@ -273,8 +282,8 @@ public abstract class DMADTrainer implements Trainer<Event> {
      * @throws UnsupportedOperationException when the detector does not train in groups.
      */
     List<DMADModel> fitGroup(List<Matrix> rows, List<TrainingSettings> settings, List<ModelContext> contexts) {
-        throw new UnsupportedOperationException(detectorName() + " does not train in groups (grouped training "
-                + "supports DTE-Categorical)");
+        throw new UnsupportedOperationException(
+                detectorName() + " does not train in groups (grouped training " + "supports DTE-Categorical)");
     }
 
     /**
@@ -299,15 +308,18 @@ public abstract class DMADTrainer implements Trainer<Event> {
      * @param seed         the seed of this part.
      * @return the part's model.
      */
-    DMADModel fitPart(Matrix rows, ImmutableFeatureMap featureMap, Standardizer standardizer, ModelContext composite,
-                      long seed) {
+    DMADModel fitPart(
+            Matrix rows, ImmutableFeatureMap featureMap, Standardizer standardizer, ModelContext composite, long seed) {
         ModelProvenance c = composite.provenance();
-        Map<String, Provenance> run = new LinkedHashMap<>(c.getInstanceProvenance().getMap());
+        Map<String, Provenance> run =
+                new LinkedHashMap<>(c.getInstanceProvenance().getMap());
         run.put(EFFECTIVE_SEED, new LongProvenance(EFFECTIVE_SEED, seed));
-        ModelProvenance provenance = new ModelProvenance(modelClassName(), c.getTrainingTime(),
-                c.getDatasetProvenance(), getProvenance(), run);
-        return fit(rows, trainingSettings(seed), new ModelContext(provenance, featureMap, composite.outputInfo(),
-                standardizer, contamination));
+        ModelProvenance provenance = new ModelProvenance(
+                modelClassName(), c.getTrainingTime(), c.getDatasetProvenance(), getProvenance(), run);
+        return fit(
+                rows,
+                trainingSettings(seed),
+                new ModelContext(provenance, featureMap, composite.outputInfo(), standardizer, contamination));
     }
 
     /**
@@ -331,8 +343,16 @@ public abstract class DMADTrainer implements Trainer<Event> {
     protected abstract String modelClassName();
 
     private TrainingSettings trainingSettings(long effectiveSeed) {
-        return new TrainingSettings(epochs, batchSize, learningRate, weightDecay, effectiveSeed, threads, device,
-                maxSteps, AdamKernel.parse(adamKernel));
+        return new TrainingSettings(
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                effectiveSeed,
+                threads,
+                device,
+                maxSteps,
+                AdamKernel.parse(adamKernel));
     }
 
     /**
@@ -461,8 +481,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
         private double contamination = 0.1;
 
         /** A builder with every setting at its default. */
-        protected Builder() {
-        }
+        protected Builder() {}
 
         /** @return this builder. */
         protected abstract B self();

@@ -29,9 +29,15 @@ public final class DTECategoricalModel extends DMADModel {
     private final NetworkHandle network;
     private final int numBins;
 
-    DTECategoricalModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                        ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                        NetworkHandle network, int numBins) {
+    DTECategoricalModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            NetworkHandle network,
+            int numBins) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
         this.network = network;
         this.numBins = numBins;
@@ -58,8 +64,8 @@ public final class DTECategoricalModel extends DMADModel {
 
     @Override
     protected DTECategoricalModel copy(String newName, ModelProvenance newProvenance) {
-        return new DTECategoricalModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
-                network.copy(), numBins);
+        return new DTECategoricalModel(
+                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, network.copy(), numBins);
     }
 
     @Override
@@ -97,11 +103,17 @@ public final class DTECategoricalModel extends DMADModel {
     public static DTECategoricalModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DTECategoricalModelProto proto = ModelIntegrity.unpack(message, DTECategoricalModelProto.class, version,
-                className);
+        DTECategoricalModelProto proto =
+                ModelIntegrity.unpack(message, DTECategoricalModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
-        return new DTECategoricalModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                carrier.outputDomain(), ModelProtos.fromProto(proto.getStandardizer()), proto.getThreshold(),
-                ModelProtos.fromProto(proto.getNetwork()), proto.getNumBins());
+        return new DTECategoricalModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(proto.getStandardizer()),
+                proto.getThreshold(),
+                ModelProtos.fromProto(proto.getNetwork()),
+                proto.getNumBins());
     }
 }

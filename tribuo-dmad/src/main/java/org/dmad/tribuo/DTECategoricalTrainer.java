@@ -2,17 +2,16 @@ package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.util.ArrayList;
+import java.util.List;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DTECategorical;
-import org.dmad.engine.Matrix;
 import org.dmad.engine.MLPNetwork;
+import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.TrainingLoop;
 import org.dmad.engine.TrainingMonitor;
 import org.dmad.engine.TrainingSettings;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Trains a DTE-Categorical anomaly detector (Livernoche et al., "On Diffusion Modeling for Anomaly Detection",
@@ -45,13 +44,13 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     @ConfigValues(NoiseSchedule.Type.class)
     private String schedule = "linear";
 
-    @Config(description = "true (the reference implementation, behind the paper's figures): the network ends in a "
-            + "softmax and the cross-entropy is taken on those probabilities; false: cross-entropy on logits.")
+    @Config(
+            description = "true (the reference implementation, behind the paper's figures): the network ends in a "
+                    + "softmax and the cross-entropy is taken on those probabilities; false: cross-entropy on logits.")
     private boolean softmaxOutput = true;
 
     /** A trainer with the paper's defaults. */
-    public DTECategoricalTrainer() {
-    }
+    public DTECategoricalTrainer() {}
 
     private DTECategoricalTrainer(Builder builder) {
         super(builder);
@@ -86,8 +85,12 @@ public final class DTECategoricalTrainer extends DMADTrainer {
             NoiseSchedule.Type.parse(schedule);
             DTECategorical.network(1, hiddenSizes, numBins, dropout);
         } catch (IllegalArgumentException e) {
-            throw new PropertyException("", e.getMessage().startsWith("dropout") ? "dropout"
-                    : e.getMessage().startsWith("Unknown noise") ? "schedule" : "hiddenSizes", e.getMessage());
+            throw new PropertyException(
+                    "",
+                    e.getMessage().startsWith("dropout")
+                            ? "dropout"
+                            : e.getMessage().startsWith("Unknown noise") ? "schedule" : "hiddenSizes",
+                    e.getMessage());
         }
     }
 
@@ -105,12 +108,18 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
         MLPNetwork spec = DTECategorical.network(rows.columns(), hiddenSizes, numBins, dropout);
         NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
-        TrainingLoop.Result result = TrainingLoop.train(spec, rows, settings,
-                DTECategorical.objective(noise, numBins, softmaxOutput), TrainingMonitor.NONE);
-        double[] trainingScores = BatchScorer.score(result.network(), rows, BatchScorer.DEFAULT_BATCH,
-                DTECategorical.score(numBins));
-        return new DTECategoricalModel("dte-categorical", context.provenance(), context.featureMap(),
-                context.outputInfo(), context.standardizer(), context.threshold(trainingScores), result.network(),
+        TrainingLoop.Result result = TrainingLoop.train(
+                spec, rows, settings, DTECategorical.objective(noise, numBins, softmaxOutput), TrainingMonitor.NONE);
+        double[] trainingScores =
+                BatchScorer.score(result.network(), rows, BatchScorer.DEFAULT_BATCH, DTECategorical.score(numBins));
+        return new DTECategoricalModel(
+                "dte-categorical",
+                context.provenance(),
+                context.featureMap(),
+                context.outputInfo(),
+                context.standardizer(),
+                context.threshold(trainingScores),
+                result.network(),
                 numBins);
     }
 
@@ -120,21 +129,29 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     }
 
     @Override
-    java.util.List<DMADModel> fitGroup(java.util.List<Matrix> rows, java.util.List<TrainingSettings> settings,
-                                       java.util.List<ModelContext> contexts) {
+    java.util.List<DMADModel> fitGroup(
+            java.util.List<Matrix> rows,
+            java.util.List<TrainingSettings> settings,
+            java.util.List<ModelContext> contexts) {
         MLPNetwork spec = DTECategorical.network(rows.get(0).columns(), hiddenSizes, numBins, dropout);
         NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
-        java.util.List<TrainingLoop.Result> results = org.dmad.engine.GroupedTraining.train(spec, rows, settings,
-                DTECategorical.groupObjective(noise, numBins, softmaxOutput));
+        java.util.List<TrainingLoop.Result> results = org.dmad.engine.GroupedTraining.train(
+                spec, rows, settings, DTECategorical.groupObjective(noise, numBins, softmaxOutput));
         java.util.List<DMADModel> models = new java.util.ArrayList<>(results.size());
         for (int g = 0; g < results.size(); g++) {
             TrainingLoop.Result result = results.get(g);
             ModelContext context = contexts.get(g);
-            double[] trainingScores = BatchScorer.score(result.network(), rows.get(g), BatchScorer.DEFAULT_BATCH,
-                    DTECategorical.score(numBins));
-            models.add(new DTECategoricalModel("dte-categorical", context.provenance(), context.featureMap(),
-                    context.outputInfo(), context.standardizer(), context.threshold(trainingScores),
-                    result.network(), numBins));
+            double[] trainingScores = BatchScorer.score(
+                    result.network(), rows.get(g), BatchScorer.DEFAULT_BATCH, DTECategorical.score(numBins));
+            models.add(new DTECategoricalModel(
+                    "dte-categorical",
+                    context.provenance(),
+                    context.featureMap(),
+                    context.outputInfo(),
+                    context.standardizer(),
+                    context.threshold(trainingScores),
+                    result.network(),
+                    numBins));
         }
         return models;
     }

@@ -31,9 +31,15 @@ public final class DTEInverseGammaModel extends DMADModel {
     private final NetworkHandle network;
     private final DTEInverseGamma.Score score;
 
-    DTEInverseGammaModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                         ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                         NetworkHandle network, DTEInverseGamma.Score score) {
+    DTEInverseGammaModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            NetworkHandle network,
+            DTEInverseGamma.Score score) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
         this.network = network;
         this.score = score;
@@ -59,8 +65,8 @@ public final class DTEInverseGammaModel extends DMADModel {
 
     @Override
     protected DTEInverseGammaModel copy(String newName, ModelProvenance newProvenance) {
-        return new DTEInverseGammaModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
-                network.copy(), score);
+        return new DTEInverseGammaModel(
+                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, network.copy(), score);
     }
 
     @Override
@@ -97,11 +103,17 @@ public final class DTEInverseGammaModel extends DMADModel {
     public static DTEInverseGammaModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DTEInverseGammaModelProto proto = ModelIntegrity.unpack(message, DTEInverseGammaModelProto.class, version,
-                className);
+        DTEInverseGammaModelProto proto =
+                ModelIntegrity.unpack(message, DTEInverseGammaModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
-        return new DTEInverseGammaModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                carrier.outputDomain(), ModelProtos.fromProto(proto.getStandardizer()), proto.getThreshold(),
-                ModelProtos.fromProto(proto.getNetwork()), DTEInverseGamma.Score.parse(proto.getScore()));
+        return new DTEInverseGammaModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(proto.getStandardizer()),
+                proto.getThreshold(),
+                ModelProtos.fromProto(proto.getNetwork()),
+                DTEInverseGamma.Score.parse(proto.getScore()));
     }
 }

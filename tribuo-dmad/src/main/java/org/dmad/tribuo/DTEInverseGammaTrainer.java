@@ -2,17 +2,16 @@ package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.util.ArrayList;
+import java.util.List;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DTEInverseGamma;
-import org.dmad.engine.Matrix;
 import org.dmad.engine.MLPNetwork;
+import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.TrainingLoop;
 import org.dmad.engine.TrainingMonitor;
 import org.dmad.engine.TrainingSettings;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Trains a DTE-InverseGamma anomaly detector (Livernoche et al., "On Diffusion Modeling for Anomaly Detection",
@@ -54,8 +53,9 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
     @ConfigValues(NoiseSchedule.Type.class)
     private String schedule = "linear";
 
-    @Config(description = "Score: betaHat (s^2, sign-invariant, the default) or raw (the network output s, as the "
-            + "reference implementation scores).")
+    @Config(
+            description = "Score: betaHat (s^2, sign-invariant, the default) or raw (the network output s, as the "
+                    + "reference implementation scores).")
     @ConfigValues(DTEInverseGamma.Score.class)
     private String score = DTEInverseGamma.Score.BETA_HAT.configName();
 
@@ -91,7 +91,8 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
         }
         check("schedule", () -> NoiseSchedule.Type.parse(schedule));
         check("score", () -> DTEInverseGamma.Score.parse(score));
-        check(dropout >= 0 && dropout < 1 ? "hiddenSizes" : "dropout",
+        check(
+                dropout >= 0 && dropout < 1 ? "hiddenSizes" : "dropout",
                 () -> DTEInverseGamma.network(1, hiddenSizes, dropout));
     }
 
@@ -110,12 +111,18 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
         MLPNetwork spec = DTEInverseGamma.network(rows.columns(), hiddenSizes, dropout);
         NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
         DTEInverseGamma.Score variant = DTEInverseGamma.Score.parse(score);
-        TrainingLoop.Result result = TrainingLoop.train(spec, rows, settings,
-                DTEInverseGamma.objective(noise, rows.columns()), TrainingMonitor.NONE);
-        double[] trainingScores = BatchScorer.score(result.network(), rows, BatchScorer.DEFAULT_BATCH,
-                DTEInverseGamma.score(variant));
-        return new DTEInverseGammaModel("dte-inverse-gamma", context.provenance(), context.featureMap(),
-                context.outputInfo(), context.standardizer(), context.threshold(trainingScores), result.network(),
+        TrainingLoop.Result result = TrainingLoop.train(
+                spec, rows, settings, DTEInverseGamma.objective(noise, rows.columns()), TrainingMonitor.NONE);
+        double[] trainingScores =
+                BatchScorer.score(result.network(), rows, BatchScorer.DEFAULT_BATCH, DTEInverseGamma.score(variant));
+        return new DTEInverseGammaModel(
+                "dte-inverse-gamma",
+                context.provenance(),
+                context.featureMap(),
+                context.outputInfo(),
+                context.standardizer(),
+                context.threshold(trainingScores),
+                result.network(),
                 variant);
     }
 

@@ -29,9 +29,14 @@ public final class DTENonParametricModel extends DMADModel {
 
     private final DTENonParametric detector;
 
-    DTENonParametricModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                          ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                          DTENonParametric detector) {
+    DTENonParametricModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            DTENonParametric detector) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
         this.detector = detector;
     }
@@ -60,8 +65,8 @@ public final class DTENonParametricModel extends DMADModel {
     @Override
     double[] trainingScores(Matrix trainingRows) {
         if (trainingRows.rows() != detector.training().rows()) {
-            throw new IllegalArgumentException("Expected the " + detector.training().rows() + " training rows, got "
-                    + trainingRows.rows());
+            throw new IllegalArgumentException(
+                    "Expected the " + detector.training().rows() + " training rows, got " + trainingRows.rows());
         }
         return detector.trainingScores();
     }
@@ -78,8 +83,8 @@ public final class DTENonParametricModel extends DMADModel {
 
     @Override
     protected DTENonParametricModel copy(String newName, ModelProvenance newProvenance) {
-        return new DTENonParametricModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
-                detector.copy());
+        return new DTENonParametricModel(
+                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, detector.copy());
     }
 
     @Override
@@ -123,17 +128,25 @@ public final class DTENonParametricModel extends DMADModel {
     public static DTENonParametricModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DTENonParametricModelProto proto = ModelIntegrity.unpack(message, DTENonParametricModelProto.class, version,
-                className);
+        DTENonParametricModelProto proto =
+                ModelIntegrity.unpack(message, DTENonParametricModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
-        float[] rows = ModelProtos.floats(proto.getTrainingRows(), (long) proto.getRows() * proto.getColumns(),
-                "training_rows");
-        NoiseSchedule schedule = NoiseSchedule.of(NoiseSchedule.Type.parse(proto.getSchedule()),
-                proto.getTimesteps());
-        DTENonParametric detector = new DTENonParametric(new Matrix(rows, proto.getRows(), proto.getColumns()),
-                proto.getNeighbours(), schedule, DTENonParametric.Score.parse(proto.getScore()), proto.getDevice());
-        return new DTENonParametricModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                carrier.outputDomain(), ModelProtos.fromProto(proto.getStandardizer()), proto.getThreshold(),
+        float[] rows = ModelProtos.floats(
+                proto.getTrainingRows(), (long) proto.getRows() * proto.getColumns(), "training_rows");
+        NoiseSchedule schedule = NoiseSchedule.of(NoiseSchedule.Type.parse(proto.getSchedule()), proto.getTimesteps());
+        DTENonParametric detector = new DTENonParametric(
+                new Matrix(rows, proto.getRows(), proto.getColumns()),
+                proto.getNeighbours(),
+                schedule,
+                DTENonParametric.Score.parse(proto.getScore()),
+                proto.getDevice());
+        return new DTENonParametricModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(proto.getStandardizer()),
+                proto.getThreshold(),
                 detector);
     }
 }

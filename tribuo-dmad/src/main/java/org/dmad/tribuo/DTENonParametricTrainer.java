@@ -37,14 +37,14 @@ public final class DTENonParametricTrainer extends DMADTrainer {
     @ConfigValues(NoiseSchedule.Type.class)
     private String schedule = "linear";
 
-    @Config(description = "Score: posteriorMean (the default, as in the paper's figures) or argmax (the posterior's "
-            + "mode, which ties all rows beyond the last timestep).")
+    @Config(
+            description = "Score: posteriorMean (the default, as in the paper's figures) or argmax (the posterior's "
+                    + "mode, which ties all rows beyond the last timestep).")
     @ConfigValues(DTENonParametric.Score.class)
     private String score = DTENonParametric.Score.POSTERIOR_MEAN.configName();
 
     /** A trainer with the reference's defaults. */
-    public DTENonParametricTrainer() {
-    }
+    public DTENonParametricTrainer() {}
 
     private DTENonParametricTrainer(Builder builder) {
         super(builder);
@@ -96,13 +96,19 @@ public final class DTENonParametricTrainer extends DMADTrainer {
     @Override
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
         NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
-        DTENonParametric detector = new DTENonParametric(rows, k, noise, DTENonParametric.Score.parse(score),
-                settings.device());
+        DTENonParametric detector =
+                new DTENonParametric(rows, k, noise, DTENonParametric.Score.parse(score), settings.device());
         // The leave-one-out pass is an n x n distance computation: run it with the configured thread count.
-        double[] trainingScores = DmadEngine.train(settings.seed(), settings.threads(),
-                DmadEngine.device(settings.device()), detector::trainingScores);
-        return new DTENonParametricModel("dte-nonparametric", context.provenance(), context.featureMap(),
-                context.outputInfo(), context.standardizer(), context.threshold(trainingScores), detector);
+        double[] trainingScores = DmadEngine.train(
+                settings.seed(), settings.threads(), DmadEngine.device(settings.device()), detector::trainingScores);
+        return new DTENonParametricModel(
+                "dte-nonparametric",
+                context.provenance(),
+                context.featureMap(),
+                context.outputInfo(),
+                context.standardizer(),
+                context.threshold(trainingScores),
+                detector);
     }
 
     @Override

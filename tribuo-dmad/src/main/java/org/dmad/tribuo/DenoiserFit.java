@@ -1,13 +1,12 @@
 package org.dmad.tribuo;
 
 import com.google.protobuf.ByteString;
+import java.io.Serializable;
+import java.util.Locale;
 import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.NetworkHandle;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.tribuo.protos.DenoiserProto;
-
-import java.io.Serializable;
-import java.util.Locale;
 
 /**
  * A trained denoiser as the DDPM, DDIM and denoising-likelihood models keep it: the network, the noise schedule it
@@ -22,8 +21,15 @@ import java.util.Locale;
  * @param finalLoss     the last epoch's mean loss.
  * @param contamination the share of anomalies the threshold assumes.
  */
-public record DenoiserFit(NetworkHandle network, NoiseSchedule.Type scheduleType, int timesteps, int epochsRun,
-                          int batchSize, double finalLoss, double contamination) implements Serializable {
+public record DenoiserFit(
+        NetworkHandle network,
+        NoiseSchedule.Type scheduleType,
+        int timesteps,
+        int epochsRun,
+        int batchSize,
+        double finalLoss,
+        double contamination)
+        implements Serializable {
 
     /**
      * The noise schedule.
@@ -40,8 +46,7 @@ public record DenoiserFit(NetworkHandle network, NoiseSchedule.Type scheduleType
      * @return the copy.
      */
     public DenoiserFit copy() {
-        return new DenoiserFit(network.copy(), scheduleType, timesteps, epochsRun, batchSize, finalLoss,
-                contamination);
+        return new DenoiserFit(network.copy(), scheduleType, timesteps, epochsRun, batchSize, finalLoss, contamination);
     }
 
     /**
@@ -76,10 +81,21 @@ public record DenoiserFit(NetworkHandle network, NoiseSchedule.Type scheduleType
     }
 
     static DenoiserFit fromProto(DenoiserProto p) {
-        DenoiserNetwork spec = new DenoiserNetwork(p.getInputs(), p.getWidth(), p.getHiddenSize(),
-                p.getEmbeddingSize(), p.getResidualBlocks(), p.getDropoutFirst(), p.getDropoutSecond());
-        return new DenoiserFit(new NetworkHandle(spec, p.getParameters().toByteArray(), p.getDevice()),
-                NoiseSchedule.Type.parse(p.getSchedule()), p.getTimesteps(), p.getEpochsRun(), p.getBatchSize(),
-                p.getFinalLoss(), p.getContamination());
+        DenoiserNetwork spec = new DenoiserNetwork(
+                p.getInputs(),
+                p.getWidth(),
+                p.getHiddenSize(),
+                p.getEmbeddingSize(),
+                p.getResidualBlocks(),
+                p.getDropoutFirst(),
+                p.getDropoutSecond());
+        return new DenoiserFit(
+                new NetworkHandle(spec, p.getParameters().toByteArray(), p.getDevice()),
+                NoiseSchedule.Type.parse(p.getSchedule()),
+                p.getTimesteps(),
+                p.getEpochsRun(),
+                p.getBatchSize(),
+                p.getFinalLoss(),
+                p.getContamination());
     }
 }

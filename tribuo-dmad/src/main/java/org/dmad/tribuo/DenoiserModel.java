@@ -29,9 +29,14 @@ public abstract class DenoiserModel extends DMADModel {
      * @param threshold    the decision threshold.
      * @param fit          the trained denoiser.
      */
-    protected DenoiserModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                            ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                            DenoiserFit fit) {
+    protected DenoiserModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            DenoiserFit fit) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
         this.fit = fit;
     }

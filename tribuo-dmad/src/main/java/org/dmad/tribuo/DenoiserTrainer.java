@@ -46,16 +46,16 @@ public abstract class DenoiserTrainer extends DMADTrainer {
     @Config(description = "Dropout before each residual addition.")
     private double dropoutSecond = 0.1;
 
-    @Config(description = "Early stopping: stop when an epoch's mean loss exceeds the loss this many epochs earlier; "
-            + "0 disables early stopping.")
+    @Config(
+            description = "Early stopping: stop when an epoch's mean loss exceeds the loss this many epochs earlier; "
+                    + "0 disables early stopping.")
     private int patience = DenoiserEarlyStopping.DEFAULT_PATIENCE;
 
     @Config(description = "Epochs always run before early stopping is checked.")
     private int minEpochs = DenoiserEarlyStopping.DEFAULT_MIN_EPOCHS;
 
     /** For OLCUT: every setting at its default. */
-    protected DenoiserTrainer() {
-    }
+    protected DenoiserTrainer() {}
 
     /**
      * Copies the settings from a builder.
@@ -83,8 +83,7 @@ public abstract class DenoiserTrainer extends DMADTrainer {
             throw new PropertyException("", "timesteps", "timesteps must be at least 2, got " + timesteps);
         }
         if (patience < 0) {
-            throw new PropertyException("", "patience", "patience must be non-negative (0 disables), got "
-                    + patience);
+            throw new PropertyException("", "patience", "patience must be non-negative (0 disables), got " + patience);
         }
         if (minEpochs < 0) {
             throw new PropertyException("", "minEpochs", "minEpochs must be non-negative, got " + minEpochs);
@@ -98,9 +97,13 @@ public abstract class DenoiserTrainer extends DMADTrainer {
             network(1);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            String field = m.startsWith("embeddingSize") ? "embeddingSize" : m.startsWith("residualBlocks")
-                    ? "residualBlocks" : m.startsWith("dropout") ? (dropoutFirst >= 0 && dropoutFirst < 1
-                    ? "dropoutSecond" : "dropoutFirst") : (width < 1 ? "width" : "hiddenSize");
+            String field = m.startsWith("embeddingSize")
+                    ? "embeddingSize"
+                    : m.startsWith("residualBlocks")
+                            ? "residualBlocks"
+                            : m.startsWith("dropout")
+                                    ? (dropoutFirst >= 0 && dropoutFirst < 1 ? "dropoutSecond" : "dropoutFirst")
+                                    : (width < 1 ? "width" : "hiddenSize");
             throw new PropertyException("", field, m);
         }
     }
@@ -117,8 +120,8 @@ public abstract class DenoiserTrainer extends DMADTrainer {
      * @return the architecture.
      */
     protected DenoiserNetwork network(int inputs) {
-        return new DenoiserNetwork(inputs, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst,
-                dropoutSecond);
+        return new DenoiserNetwork(
+                inputs, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst, dropoutSecond);
     }
 
     /**
@@ -131,10 +134,16 @@ public abstract class DenoiserTrainer extends DMADTrainer {
      */
     protected DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context) {
         NoiseSchedule.Type type = NoiseSchedule.Type.parse(schedule);
-        TrainingLoop.Result result = DenoiserTraining.train(network(rows.columns()), rows, settings,
-                NoiseSchedule.of(type, timesteps), patience, minEpochs);
-        return new DenoiserFit(result.network(), type, timesteps, result.epochsRun(), result.batchSize(),
-                result.finalLoss(), context.contamination());
+        TrainingLoop.Result result = DenoiserTraining.train(
+                network(rows.columns()), rows, settings, NoiseSchedule.of(type, timesteps), patience, minEpochs);
+        return new DenoiserFit(
+                result.network(),
+                type,
+                timesteps,
+                result.epochsRun(),
+                result.batchSize(),
+                result.finalLoss(),
+                context.contamination());
     }
 
     /**
@@ -149,18 +158,32 @@ public abstract class DenoiserTrainer extends DMADTrainer {
      * @return the trained denoiser.
      * @throws IllegalArgumentException when there are fewer than 2 rows.
      */
-    protected DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context, int inputs,
-                                        java.util.function.Function<NoiseSchedule, DiffusionObjective> objective) {
+    protected DenoiserFit trainDenoiser(
+            Matrix rows,
+            TrainingSettings settings,
+            ModelContext context,
+            int inputs,
+            java.util.function.Function<NoiseSchedule, DiffusionObjective> objective) {
         if (rows.rows() < 2) {
             throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
                     + "estimates a variance per batch), got " + rows.rows());
         }
         NoiseSchedule.Type type = NoiseSchedule.Type.parse(schedule);
-        TrainingLoop.Result result = TrainingLoop.train(network(inputs), rows, settings,
-                objective.apply(NoiseSchedule.of(type, timesteps)), new DenoiserEarlyStopping(patience, minEpochs),
+        TrainingLoop.Result result = TrainingLoop.train(
+                network(inputs),
+                rows,
+                settings,
+                objective.apply(NoiseSchedule.of(type, timesteps)),
+                new DenoiserEarlyStopping(patience, minEpochs),
                 true);
-        return new DenoiserFit(result.network(), type, timesteps, result.epochsRun(), result.batchSize(),
-                result.finalLoss(), context.contamination());
+        return new DenoiserFit(
+                result.network(),
+                type,
+                timesteps,
+                result.epochsRun(),
+                result.batchSize(),
+                result.finalLoss(),
+                context.contamination());
     }
 
     /**
@@ -204,8 +227,7 @@ public abstract class DenoiserTrainer extends DMADTrainer {
         private int minEpochs = DenoiserEarlyStopping.DEFAULT_MIN_EPOCHS;
 
         /** A builder with the paper's defaults. */
-        protected Builder() {
-        }
+        protected Builder() {}
 
         /**
          * @param timesteps number of diffusion timesteps T.

@@ -2,6 +2,7 @@ package org.dmad.tribuo;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.Locale;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DenoisingLikelihood;
 import org.dmad.engine.Matrix;
@@ -13,8 +14,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
-
-import java.util.Locale;
 
 /**
  * A trained denoising-likelihood detector (see {@link DenoisingLikelihoodTrainer}): the score is the denoiser's loss
@@ -33,9 +32,15 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
 
     private final DenoisingLikelihood.Settings scoring;
 
-    DenoisingLikelihoodModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                             ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                             DenoiserFit fit, DenoisingLikelihood.Settings scoring) {
+    DenoisingLikelihoodModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            DenoiserFit fit,
+            DenoisingLikelihood.Settings scoring) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
         this.scoring = scoring;
     }
@@ -49,8 +54,9 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
      * @return one score per row.
      */
     static double[] scores(DenoiserFit fit, DenoisingLikelihood.Settings scoring, Matrix rows) {
-        return DenoisingLikelihood.scores(scoring.statistic(), rowSums(values(fit,
-                DenoisingLikelihood.featureErrors(fit.schedule(), scoring), rows), rows.columns()));
+        return DenoisingLikelihood.scores(
+                scoring.statistic(),
+                rowSums(values(fit, DenoisingLikelihood.featureErrors(fit.schedule(), scoring), rows), rows.columns()));
     }
 
     /** @return the scoring settings: statistic, timesteps, noise draws, seed. */
@@ -70,8 +76,8 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
 
     @Override
     protected DenoisingLikelihoodModel copy(String newName, ModelProvenance newProvenance) {
-        return new DenoisingLikelihoodModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer,
-                threshold, fit.copy(), scoring);
+        return new DenoisingLikelihoodModel(
+                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, fit.copy(), scoring);
     }
 
     @Override
@@ -108,14 +114,23 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
     public static DenoisingLikelihoodModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        DenoisingLikelihoodModelProto p = ModelIntegrity.unpack(message, DenoisingLikelihoodModelProto.class, version,
-                className);
+        DenoisingLikelihoodModelProto p =
+                ModelIntegrity.unpack(message, DenoisingLikelihoodModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DenoisingLikelihood.Settings scoring = new DenoisingLikelihood.Settings(
-                DenoisingLikelihood.Statistic.parse(p.getStatistic()), p.getScoreTimesteps(), p.getNoiseDraws(),
-                p.getScoreNormTime(), p.getSeed());
-        return new DenoisingLikelihoodModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                carrier.outputDomain(), ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),
-                DenoiserFit.fromProto(p.getDenoiser()), scoring);
+                DenoisingLikelihood.Statistic.parse(p.getStatistic()),
+                p.getScoreTimesteps(),
+                p.getNoiseDraws(),
+                p.getScoreNormTime(),
+                p.getSeed());
+        return new DenoisingLikelihoodModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(p.getStandardizer()),
+                p.getThreshold(),
+                DenoiserFit.fromProto(p.getDenoiser()),
+                scoring);
     }
 }

@@ -18,8 +18,9 @@ import org.dmad.engine.TrainingSettings;
  */
 public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
 
-    @Config(description = "Statistic: loss (the denoising loss at fixed timesteps and noise draws) or scorenorm "
-            + "(||eps_theta(x, t)|| / sqrt(sigma2_t) at scoreNormTime).")
+    @Config(
+            description = "Statistic: loss (the denoising loss at fixed timesteps and noise draws) or scorenorm "
+                    + "(||eps_theta(x, t)|| / sqrt(sigma2_t) at scoreNormTime).")
     @ConfigValues(DenoisingLikelihood.Statistic.class)
     private String statistic = "loss";
 
@@ -33,8 +34,7 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
     private int scoreNormTime = 10;
 
     /** A trainer with the default settings. */
-    public DenoisingLikelihoodTrainer() {
-    }
+    public DenoisingLikelihoodTrainer() {}
 
     private DenoisingLikelihoodTrainer(Builder builder) {
         super(builder);
@@ -63,15 +63,17 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
             throw new PropertyException("", "statistic", e.getMessage());
         }
         if (scoreTimesteps < 1 || scoreTimesteps > getTimesteps()) {
-            throw new PropertyException("", "scoreTimesteps", "scoreTimesteps must be in [1, timesteps = "
-                    + getTimesteps() + "], got " + scoreTimesteps);
+            throw new PropertyException(
+                    "",
+                    "scoreTimesteps",
+                    "scoreTimesteps must be in [1, timesteps = " + getTimesteps() + "], got " + scoreTimesteps);
         }
         if (noiseDraws < 1) {
             throw new PropertyException("", "noiseDraws", "noiseDraws must be at least 1, got " + noiseDraws);
         }
         if (scoreNormTime < 0 || scoreNormTime >= getTimesteps()) {
-            throw new PropertyException("", "scoreNormTime", "scoreNormTime must be in [0, timesteps), got "
-                    + scoreNormTime);
+            throw new PropertyException(
+                    "", "scoreNormTime", "scoreNormTime must be in [0, timesteps), got " + scoreNormTime);
         }
     }
 
@@ -89,11 +91,21 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
         DenoiserFit fit = trainDenoiser(rows, settings, context);
         DenoisingLikelihood.Settings scoring = new DenoisingLikelihood.Settings(
-                DenoisingLikelihood.Statistic.parse(statistic), scoreTimesteps, noiseDraws, scoreNormTime,
+                DenoisingLikelihood.Statistic.parse(statistic),
+                scoreTimesteps,
+                noiseDraws,
+                scoreNormTime,
                 settings.seed());
         double[] trainingScores = DenoisingLikelihoodModel.scores(fit, scoring, rows);
-        return new DenoisingLikelihoodModel("dlik", context.provenance(), context.featureMap(), context.outputInfo(),
-                context.standardizer(), context.threshold(trainingScores), fit, scoring);
+        return new DenoisingLikelihoodModel(
+                "dlik",
+                context.provenance(),
+                context.featureMap(),
+                context.outputInfo(),
+                context.standardizer(),
+                context.threshold(trainingScores),
+                fit,
+                scoring);
     }
 
     @Override
@@ -110,8 +122,7 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
         private int noiseDraws = 4;
         private int scoreNormTime = 10;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @Override
         protected Builder self() {

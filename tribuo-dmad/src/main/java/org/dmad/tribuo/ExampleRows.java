@@ -1,12 +1,11 @@
 package org.dmad.tribuo;
 
+import java.util.List;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.anomaly.Event;
-
-import java.util.List;
 
 /**
  * Converts Tribuo examples to dense row-major values in the column order of a feature map, with the checks every
@@ -18,8 +17,7 @@ import java.util.List;
  */
 public final class ExampleRows {
 
-    private ExampleRows() {
-    }
+    private ExampleRows() {}
 
     /**
      * Extracts the training rows of a dataset.
@@ -32,15 +30,15 @@ public final class ExampleRows {
      * @throws IllegalArgumentException for an empty or too small dataset, fewer distinct rows than the detector
      *                                  needs (all rows equal included), an ANOMALOUS example, or a non-finite value.
      */
-    public static double[] training(Dataset<Event> dataset, ImmutableFeatureMap featureMap, int minimumRows,
-                                    String detector) {
+    public static double[] training(
+            Dataset<Event> dataset, ImmutableFeatureMap featureMap, int minimumRows, String detector) {
         int n = dataset.size();
         if (n == 0) {
             throw new IllegalArgumentException(detector + " cannot train on an empty dataset");
         }
         if (n < minimumRows) {
-            throw new IllegalArgumentException(detector + " needs at least " + minimumRows + " training rows, got "
-                    + n);
+            throw new IllegalArgumentException(
+                    detector + " needs at least " + minimumRows + " training rows, got " + n);
         }
         if (featureMap.size() == 0) {
             throw new IllegalArgumentException(detector + " cannot train on examples without features");
@@ -98,8 +96,8 @@ public final class ExampleRows {
      * @return row-major values, {@code featureMap.size()} per row.
      * @throws IllegalArgumentException for a non-finite value or an example with no known feature.
      */
-    public static double[] scoring(List<? extends Example<Event>> examples, ImmutableFeatureMap featureMap,
-                                   int[] known) {
+    public static double[] scoring(
+            List<? extends Example<Event>> examples, ImmutableFeatureMap featureMap, int[] known) {
         int d = featureMap.size();
         double[] out = new double[examples.size() * d];
         for (int row = 0; row < examples.size(); row++) {
@@ -116,8 +114,8 @@ public final class ExampleRows {
         return out;
     }
 
-    private static int fill(Example<Event> example, ImmutableFeatureMap featureMap, double[] out, int row,
-                            String what) {
+    private static int fill(
+            Example<Event> example, ImmutableFeatureMap featureMap, double[] out, int row, String what) {
         int d = featureMap.size();
         int known = 0;
         for (Feature f : example) {

@@ -2,6 +2,9 @@ package org.dmad.tribuo;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.Occlusion;
 import org.dmad.engine.Standardizer;
@@ -13,10 +16,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
 
 /**
  * A trained hybrid detector (see {@link HybridTrainer}): score = sum_m w_m (s_m - center_m) / scale_m, where s_m is
@@ -41,9 +40,16 @@ public final class HybridModel extends DMADModel {
     private final List<ScoreScaling> scalings;
     private final double[] weights;
 
-    HybridModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                List<DMADModel> members, List<ScoreScaling> scalings, double[] weights) {
+    HybridModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            List<DMADModel> members,
+            List<ScoreScaling> scalings,
+            double[] weights) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
         if (members.isEmpty() || members.size() != scalings.size() || members.size() != weights.length) {
             throw new IllegalArgumentException("A hybrid needs one scaling and one weight per member, got "
@@ -52,8 +58,8 @@ public final class HybridModel extends DMADModel {
         }
         for (DMADModel m : members) {
             if (m.getFeatureIDMap().size() != featureIDMap.size()) {
-                throw new IllegalArgumentException("Member " + m.getName() + " has " + m.getFeatureIDMap().size()
-                        + " features, the hybrid " + featureIDMap.size());
+                throw new IllegalArgumentException("Member " + m.getName() + " has "
+                        + m.getFeatureIDMap().size() + " features, the hybrid " + featureIDMap.size());
             }
         }
         this.members = List.copyOf(members);
@@ -113,8 +119,8 @@ public final class HybridModel extends DMADModel {
         for (DMADModel m : members) {
             copies.add((DMADModel) m.copy());
         }
-        return new HybridModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, copies,
-                scalings, weights);
+        return new HybridModel(
+                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, copies, scalings, weights);
     }
 
     @Override
@@ -147,7 +153,9 @@ public final class HybridModel extends DMADModel {
     public String toString() {
         StringBuilder b = new StringBuilder("HybridModel(name=").append(name).append(",members=[");
         for (int m = 0; m < members.size(); m++) {
-            b.append(m == 0 ? "" : ",").append(members.get(m).getClass().getSimpleName()).append(" w=")
+            b.append(m == 0 ? "" : ",")
+                    .append(members.get(m).getClass().getSimpleName())
+                    .append(" w=")
                     .append(weights[m]);
         }
         return b.append("],threshold=").append(threshold).append(')').toString();
@@ -191,7 +199,15 @@ public final class HybridModel extends DMADModel {
             scalings.add(ScoreScaling.fromProto(member.getScaling()));
             weights[m] = member.getWeight();
         }
-        return new HybridModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(), members, scalings, weights);
+        return new HybridModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(p.getStandardizer()),
+                p.getThreshold(),
+                members,
+                scalings,
+                weights);
     }
 }

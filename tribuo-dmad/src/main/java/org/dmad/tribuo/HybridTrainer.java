@@ -2,12 +2,11 @@ package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import org.dmad.engine.Matrix;
-import org.dmad.engine.TrainingSettings;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.TrainingSettings;
 
 /**
  * Trains a hybrid anomaly detector: several dmad detectors learn the same rows, each member's score is standardised
@@ -37,8 +36,7 @@ public final class HybridTrainer extends DMADTrainer {
     private List<Double> weights = new ArrayList<>();
 
     /** A trainer with the default members, DDPM and DTE-C with their paper settings, at equal weights. */
-    public HybridTrainer() {
-    }
+    public HybridTrainer() {}
 
     private HybridTrainer(Builder builder) {
         super(builder);
@@ -69,8 +67,7 @@ public final class HybridTrainer extends DMADTrainer {
     public void postConfig() {
         super.postConfig();
         if (members == null || members.isEmpty() || members.contains(null)) {
-            throw new PropertyException("", "members", "members must list at least one dmad trainer, got "
-                    + members);
+            throw new PropertyException("", "members", "members must list at least one dmad trainer, got " + members);
         }
         check("weights", () -> normalisedWeights(weights, members.size()));
     }
@@ -141,15 +138,28 @@ public final class HybridTrainer extends DMADTrainer {
             double[][] scores = new double[members.size()][];
             ScoreScaling[] scalings = new ScoreScaling[members.size()];
             for (int m = 0; m < members.size(); m++) {
-                DMADModel model = members.get(m).fitPart(rows, context.featureMap(), context.standardizer(), context,
-                        effectiveSeed(settings.seed(), m));
+                DMADModel model = members.get(m)
+                        .fitPart(
+                                rows,
+                                context.featureMap(),
+                                context.standardizer(),
+                                context,
+                                effectiveSeed(settings.seed(), m));
                 models.add(model);
                 scores[m] = model.trainingScores(rows);
                 scalings[m] = ScoreScaling.fit(scores[m]);
             }
             double[] trainingScores = ScoreScaling.weightedSum(scores, scalings, w);
-            return new HybridModel("hybrid", context.provenance(), context.featureMap(), context.outputInfo(),
-                    context.standardizer(), context.threshold(trainingScores), models, List.of(scalings), w);
+            return new HybridModel(
+                    "hybrid",
+                    context.provenance(),
+                    context.featureMap(),
+                    context.outputInfo(),
+                    context.standardizer(),
+                    context.threshold(trainingScores),
+                    models,
+                    List.of(scalings),
+                    w);
         } catch (RuntimeException e) {
             models.forEach(DMADModel::close);
             throw e;
@@ -158,8 +168,9 @@ public final class HybridTrainer extends DMADTrainer {
 
     @Override
     public String toString() {
-        return "HybridTrainer(members=" + members.stream().map(Object::toString)
-                .collect(Collectors.joining(",", "[", "]")) + ",weights=" + weights + ",seed=" + getSeed()
+        return "HybridTrainer(members="
+                + members.stream().map(Object::toString).collect(Collectors.joining(",", "[", "]")) + ",weights="
+                + weights + ",seed=" + getSeed()
                 + ",contamination=" + getContamination() + ")";
     }
 
@@ -168,8 +179,7 @@ public final class HybridTrainer extends DMADTrainer {
         private List<DMADTrainer> members = defaultMembers();
         private List<Double> weights = List.of();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @Override
         protected Builder self() {

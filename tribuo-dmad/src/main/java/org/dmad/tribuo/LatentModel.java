@@ -40,15 +40,23 @@ public final class LatentModel extends DMADModel {
     private final ScoreScaling latentScaling;
     private final ScoreScaling reconstructionScaling;
 
-    LatentModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                NetworkHandle autoencoder, DMADModel latentDetector, double reconstructionWeight,
-                ScoreScaling latentScaling, ScoreScaling reconstructionScaling) {
+    LatentModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            NetworkHandle autoencoder,
+            DMADModel latentDetector,
+            double reconstructionWeight,
+            ScoreScaling latentScaling,
+            ScoreScaling reconstructionScaling) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
         int latent = ((Autoencoder) autoencoder.spec()).latent();
         if (latentDetector.getFeatureIDMap().size() != latent) {
-            throw new IllegalArgumentException("The latent detector has " + latentDetector.getFeatureIDMap().size()
-                    + " features but the autoencoder's code has " + latent);
+            throw new IllegalArgumentException("The latent detector has "
+                    + latentDetector.getFeatureIDMap().size() + " features but the autoencoder's code has " + latent);
         }
         this.autoencoder = autoencoder;
         this.latentDetector = latentDetector;
@@ -107,8 +115,8 @@ public final class LatentModel extends DMADModel {
      */
     static Matrix codes(NetworkHandle autoencoder, Standardizer codeStats, Matrix rows) {
         int latent = ((Autoencoder) autoencoder.spec()).latent();
-        double[] codes = BatchScorer.scoreRows(autoencoder, rows, BatchScorer.DEFAULT_BATCH, Autoencoder.encode(),
-                latent);
+        double[] codes =
+                BatchScorer.scoreRows(autoencoder, rows, BatchScorer.DEFAULT_BATCH, Autoencoder.encode(), latent);
         return codeStats.apply(codes, latent);
     }
 
@@ -133,13 +141,19 @@ public final class LatentModel extends DMADModel {
      * @param reconstructionScaling the reconstruction errors' training statistics.
      * @return the latent scores when w = 0, else (1 - w) z(latent) + w z(reconstruction).
      */
-    static double[] combine(double[] latentScores, double[] reconstructionErrors, double weight,
-                            ScoreScaling latentScaling, ScoreScaling reconstructionScaling) {
+    static double[] combine(
+            double[] latentScores,
+            double[] reconstructionErrors,
+            double weight,
+            ScoreScaling latentScaling,
+            ScoreScaling reconstructionScaling) {
         if (weight == 0) {
             return latentScores;
         }
-        return ScoreScaling.weightedSum(new double[][] {latentScores, reconstructionErrors},
-                new ScoreScaling[] {latentScaling, reconstructionScaling}, new double[] {1 - weight, weight});
+        return ScoreScaling.weightedSum(
+                new double[][] {latentScores, reconstructionErrors},
+                new ScoreScaling[] {latentScaling, reconstructionScaling},
+                new double[] {1 - weight, weight});
     }
 
     @Override
@@ -152,8 +166,8 @@ public final class LatentModel extends DMADModel {
     /** As the threshold saw them: the latent detector's own training scores of the codes (leave-one-out for DTE-NP). */
     @Override
     double[] trainingScores(Matrix trainingRows) {
-        double[] latent = latentDetector.trainingScores(codes(autoencoder, latentDetector.getStandardizer(),
-                trainingRows));
+        double[] latent =
+                latentDetector.trainingScores(codes(autoencoder, latentDetector.getStandardizer(), trainingRows));
         double[] errors = reconstructionWeight == 0 ? null : reconstructionErrors(autoencoder, trainingRows);
         return combine(latent, errors, reconstructionWeight, latentScaling, reconstructionScaling);
     }
@@ -166,8 +180,17 @@ public final class LatentModel extends DMADModel {
 
     @Override
     protected LatentModel copy(String newName, ModelProvenance newProvenance) {
-        return new LatentModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
-                autoencoder.copy(), (DMADModel) latentDetector.copy(), reconstructionWeight, latentScaling,
+        return new LatentModel(
+                newName,
+                newProvenance,
+                featureIDMap,
+                outputIDInfo,
+                standardizer,
+                threshold,
+                autoencoder.copy(),
+                (DMADModel) latentDetector.copy(),
+                reconstructionWeight,
+                latentScaling,
                 reconstructionScaling);
     }
 
@@ -219,10 +242,17 @@ public final class LatentModel extends DMADModel {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         LatentModelProto p = ModelIntegrity.unpack(message, LatentModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
-        return new LatentModel(carrier.name(), carrier.provenance(), carrier.featureDomain(), carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),
+        return new LatentModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(p.getStandardizer()),
+                p.getThreshold(),
                 CompositeProtos.fromProto(p.getAutoencoder()),
-                CompositeProtos.model(p.getLatentDetector(), "latent_detector"), p.getReconstructionWeight(),
-                ScoreScaling.fromProto(p.getLatentScaling()), ScoreScaling.fromProto(p.getReconstructionScaling()));
+                CompositeProtos.model(p.getLatentDetector(), "latent_detector"),
+                p.getReconstructionWeight(),
+                ScoreScaling.fromProto(p.getLatentScaling()),
+                ScoreScaling.fromProto(p.getReconstructionScaling()));
     }
 }

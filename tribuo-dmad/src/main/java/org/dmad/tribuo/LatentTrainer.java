@@ -2,6 +2,9 @@ package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.dmad.engine.Autoencoder;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.ConfigNames;
@@ -14,10 +17,6 @@ import org.dmad.engine.TrainingMonitor;
 import org.dmad.engine.TrainingSettings;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.MutableFeatureMap;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * Trains a latent diffusion anomaly detector: an MLP autoencoder learns a compact code of the normal rows, and a
@@ -100,13 +99,13 @@ public final class LatentTrainer extends DMADTrainer {
     @Config(description = "Hidden layer widths of the DTE-C network (latentDetector = dte-c).")
     private List<Integer> hiddenSizes = new ArrayList<>(DTECategoricalTrainer.DEFAULT_HIDDEN_SIZES);
 
-    @Config(description = "Weight w in [0, 1] of the reconstruction error: score = (1 - w) z(latent score) + "
-            + "w z(reconstruction error), each standardised against its training scores; 0 = the latent score.")
+    @Config(
+            description = "Weight w in [0, 1] of the reconstruction error: score = (1 - w) z(latent score) + "
+                    + "w z(reconstruction error), each standardised against its training scores; 0 = the latent score.")
     private double reconstructionWeight = 0;
 
     /** A trainer with the defaults. */
-    public LatentTrainer() {
-    }
+    public LatentTrainer() {}
 
     private LatentTrainer(Builder builder) {
         super(builder);
@@ -134,26 +133,31 @@ public final class LatentTrainer extends DMADTrainer {
         super.postConfig();
         check("latentDetector", () -> LatentDetector.parse(latentDetector));
         if (latentSize < 0) {
-            throw new PropertyException("", "latentSize", "latentSize must be 0 (automatic) or positive, got "
-                    + latentSize);
+            throw new PropertyException(
+                    "", "latentSize", "latentSize must be 0 (automatic) or positive, got " + latentSize);
         }
         if (LatentDetector.parse(latentDetector) == LatentDetector.DTE_NP && latentSize > 0 && latentSize < 3) {
-            throw new PropertyException("", "latentSize", "latentSize must be at least 3 with latentDetector dte-np "
-                    + "(the inverse-gamma shape latentSize/2 - 1 must be positive), got " + latentSize);
+            throw new PropertyException(
+                    "",
+                    "latentSize",
+                    "latentSize must be at least 3 with latentDetector dte-np "
+                            + "(the inverse-gamma shape latentSize/2 - 1 must be positive), got " + latentSize);
         }
         check("autoencoderHiddenSizes", () -> new Autoencoder(1, autoencoderHiddenSizes, 1));
         if (autoencoderEpochs < 1) {
-            throw new PropertyException("", "autoencoderEpochs", "autoencoderEpochs must be at least 1, got "
-                    + autoencoderEpochs);
+            throw new PropertyException(
+                    "", "autoencoderEpochs", "autoencoderEpochs must be at least 1, got " + autoencoderEpochs);
         }
         if (!(autoencoderLearningRate > 0) || Double.isInfinite(autoencoderLearningRate)) {
-            throw new PropertyException("", "autoencoderLearningRate", "autoencoderLearningRate must be positive and "
-                    + "finite, got " + autoencoderLearningRate);
+            throw new PropertyException(
+                    "",
+                    "autoencoderLearningRate",
+                    "autoencoderLearningRate must be positive and " + "finite, got " + autoencoderLearningRate);
         }
         check("hiddenSizes", () -> DTECategorical.network(1, hiddenSizes, 2, 0));
         if (!(reconstructionWeight >= 0 && reconstructionWeight <= 1)) {
-            throw new PropertyException("", "reconstructionWeight", "reconstructionWeight must be in [0, 1], got "
-                    + reconstructionWeight);
+            throw new PropertyException(
+                    "", "reconstructionWeight", "reconstructionWeight must be in [0, 1], got " + reconstructionWeight);
         }
     }
 
@@ -164,16 +168,22 @@ public final class LatentTrainer extends DMADTrainer {
      */
     DMADTrainer latentTrainer() {
         return switch (LatentDetector.parse(latentDetector)) {
-            case DTE_C -> shared(DTECategoricalTrainer.builder().hiddenSizes(hiddenSizes)).build();
+            case DTE_C ->
+                shared(DTECategoricalTrainer.builder().hiddenSizes(hiddenSizes)).build();
             case DTE_NP -> shared(DTENonParametricTrainer.builder()).build();
             case DDPM -> shared(DDPMTrainer.builder()).build();
         };
     }
 
     private <B extends DMADTrainer.Builder<B>> B shared(B builder) {
-        return builder.epochs(getEpochs()).maxSteps(getMaxSteps()).batchSize(getBatchSize())
+        return builder.epochs(getEpochs())
+                .maxSteps(getMaxSteps())
+                .batchSize(getBatchSize())
                 .learningRate(getLearningRate())
-                .weightDecay(getWeightDecay()).seed(getSeed()).device(getDevice()).threads(getThreads())
+                .weightDecay(getWeightDecay())
+                .seed(getSeed())
+                .device(getDevice())
+                .threads(getThreads())
                 .contamination(getContamination());
     }
 
@@ -196,28 +206,49 @@ public final class LatentTrainer extends DMADTrainer {
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
         int d = rows.columns();
         int latent = latentSize > 0 ? latentSize : Autoencoder.defaultLatentSize(d);
-        TrainingSettings autoencoderSettings = new TrainingSettings(autoencoderEpochs, settings.batchSize(),
-                autoencoderLearningRate, settings.weightDecay(), settings.seed(), settings.threads(),
-                settings.device(), settings.maxSteps(), settings.adam());
-        NetworkHandle autoencoder = TrainingLoop.train(new Autoencoder(d, autoencoderHiddenSizes, latent), rows,
-                autoencoderSettings, Autoencoder.objective(), TrainingMonitor.NONE).network();
+        TrainingSettings autoencoderSettings = new TrainingSettings(
+                autoencoderEpochs,
+                settings.batchSize(),
+                autoencoderLearningRate,
+                settings.weightDecay(),
+                settings.seed(),
+                settings.threads(),
+                settings.device(),
+                settings.maxSteps(),
+                settings.adam());
+        NetworkHandle autoencoder = TrainingLoop.train(
+                        new Autoencoder(d, autoencoderHiddenSizes, latent),
+                        rows,
+                        autoencoderSettings,
+                        Autoencoder.objective(),
+                        TrainingMonitor.NONE)
+                .network();
         DMADModel detector = null;
         try {
-            double[] codes = BatchScorer.scoreRows(autoencoder, rows, BatchScorer.DEFAULT_BATCH, Autoencoder.encode(),
-                    latent);
+            double[] codes =
+                    BatchScorer.scoreRows(autoencoder, rows, BatchScorer.DEFAULT_BATCH, Autoencoder.encode(), latent);
             Standardizer codeStats = Standardizer.fit(codes, latent);
             Matrix codeRows = codeStats.apply(codes, latent);
-            detector = latentTrainer().fitPart(codeRows, codeFeatures(codes, latent), codeStats, context,
-                    settings.seed());
+            detector =
+                    latentTrainer().fitPart(codeRows, codeFeatures(codes, latent), codeStats, context, settings.seed());
             double[] latentScores = detector.trainingScores(codeRows);
             double[] errors = LatentModel.reconstructionErrors(autoencoder, rows);
             ScoreScaling latentScaling = ScoreScaling.fit(latentScores);
             ScoreScaling reconstructionScaling = ScoreScaling.fit(errors);
-            double[] trainingScores = LatentModel.combine(latentScores, errors, reconstructionWeight, latentScaling,
+            double[] trainingScores = LatentModel.combine(
+                    latentScores, errors, reconstructionWeight, latentScaling, reconstructionScaling);
+            return new LatentModel(
+                    "latent",
+                    context.provenance(),
+                    context.featureMap(),
+                    context.outputInfo(),
+                    context.standardizer(),
+                    context.threshold(trainingScores),
+                    autoencoder,
+                    detector,
+                    reconstructionWeight,
+                    latentScaling,
                     reconstructionScaling);
-            return new LatentModel("latent", context.provenance(), context.featureMap(), context.outputInfo(),
-                    context.standardizer(), context.threshold(trainingScores), autoencoder, detector,
-                    reconstructionWeight, latentScaling, reconstructionScaling);
         } catch (RuntimeException e) {
             autoencoder.close();
             if (detector != null) {
@@ -256,8 +287,7 @@ public final class LatentTrainer extends DMADTrainer {
         private List<Integer> hiddenSizes = DTECategoricalTrainer.DEFAULT_HIDDEN_SIZES;
         private double reconstructionWeight = 0;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         @Override
         protected Builder self() {

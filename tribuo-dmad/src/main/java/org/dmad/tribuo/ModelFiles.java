@@ -1,13 +1,12 @@
 package org.dmad.tribuo;
 
-import org.tribuo.Model;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.tribuo.Model;
 
 /**
  * Saving and loading Tribuo model files (Tribuo's protobuf format) safely: a save writes a temporary file in the
@@ -17,8 +16,7 @@ import java.nio.file.StandardCopyOption;
  */
 public final class ModelFiles {
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     /**
      * Writes a model atomically.
@@ -65,9 +63,12 @@ public final class ModelFiles {
                 root = root.getCause();
             }
             String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            throw new IOException("Cannot load a model from " + file + ": " + why
-                    + (root instanceof com.google.protobuf.InvalidProtocolBufferException
-                    ? " (the file is truncated, corrupted, or not a Tribuo model)" : ""), e);
+            throw new IOException(
+                    "Cannot load a model from " + file + ": " + why
+                            + (root instanceof com.google.protobuf.InvalidProtocolBufferException
+                                    ? " (the file is truncated, corrupted, or not a Tribuo model)"
+                                    : ""),
+                    e);
         }
     }
 
@@ -88,8 +89,8 @@ public final class ModelFiles {
             if (model instanceof DMADModel dmad) {
                 dmad.close();
             }
-            throw new IOException("The model in " + file + " is a " + model.getClass().getName() + " (name '"
-                    + model.getName() + "'), not a " + type.getName());
+            throw new IOException("The model in " + file + " is a "
+                    + model.getClass().getName() + " (name '" + model.getName() + "'), not a " + type.getName());
         }
         return type.cast(model);
     }

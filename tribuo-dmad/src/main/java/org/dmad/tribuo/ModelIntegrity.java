@@ -5,7 +5,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,8 +30,7 @@ final class ModelIntegrity {
     /** The name of the digest field in each payload message. */
     static final String FIELD = "sha256";
 
-    private ModelIntegrity() {
-    }
+    private ModelIntegrity() {}
 
     /**
      * Returns the payload with its digest set.
@@ -46,7 +44,9 @@ final class ModelIntegrity {
     static Message seal(String className, int version, Message payload) {
         FieldDescriptor field = field(payload);
         Message cleared = payload.toBuilder().clearField(field).build();
-        return cleared.toBuilder().setField(field, ByteString.copyFrom(digest(className, version, cleared))).build();
+        return cleared.toBuilder()
+                .setField(field, ByteString.copyFrom(digest(className, version, cleared)))
+                .build();
     }
 
     /**
@@ -98,7 +98,10 @@ final class ModelIntegrity {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
         byte[] name = className.getBytes(StandardCharsets.UTF_8);
-        sha.update(java.nio.ByteBuffer.allocate(8).putInt(name.length).putInt(version).array());
+        sha.update(java.nio.ByteBuffer.allocate(8)
+                .putInt(name.length)
+                .putInt(version)
+                .array());
         sha.update(name);
         sha.update(cleared.toByteArray());
         return sha.digest();

@@ -4,6 +4,8 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.dmad.engine.MLPNetwork;
 import org.dmad.engine.NetworkHandle;
 import org.dmad.engine.Standardizer;
@@ -14,17 +16,13 @@ import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelDataProto;
 import org.tribuo.protos.core.ModelProto;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
 /**
  * Conversions between dmad's model parts and their protobuf messages, shared by every model's
  * {@code serialize()} and {@code deserializeFromProto}.
  */
 final class ModelProtos {
 
-    private ModelProtos() {
-    }
+    private ModelProtos() {}
 
     static StandardizerProto toProto(Standardizer s) {
         StandardizerProto.Builder b = StandardizerProto.newBuilder();
@@ -38,7 +36,8 @@ final class ModelProtos {
     }
 
     static Standardizer fromProto(StandardizerProto p) {
-        return new Standardizer(p.getMeanList().stream().mapToDouble(Double::doubleValue).toArray(),
+        return new Standardizer(
+                p.getMeanList().stream().mapToDouble(Double::doubleValue).toArray(),
                 p.getScaleList().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
@@ -72,12 +71,12 @@ final class ModelProtos {
      * @throws InvalidProtocolBufferException when the bytes are not a ModelDataProto.
      */
     @SuppressWarnings("unchecked")
-    static ModelDataCarrier<Event> metadata(ByteString bytes, String className)
-            throws InvalidProtocolBufferException {
+    static ModelDataCarrier<Event> metadata(ByteString bytes, String className) throws InvalidProtocolBufferException {
         ModelDataCarrier<?> carrier = ModelDataCarrier.deserialize(ModelDataProto.parseFrom(bytes));
         if (!carrier.outputDomain().getOutput(0).getClass().equals(Event.class)) {
-            throw new IllegalStateException("Invalid protobuf: " + className + " needs an anomaly (Event) output "
-                    + "domain, found " + carrier.outputDomain().getOutput(0).getClass().getName());
+            throw new IllegalStateException(
+                    "Invalid protobuf: " + className + " needs an anomaly (Event) output " + "domain, found "
+                            + carrier.outputDomain().getOutput(0).getClass().getName());
         }
         return (ModelDataCarrier<Event>) carrier;
     }
@@ -134,7 +133,10 @@ final class ModelProtos {
                     + 4 * expected + " (" + expected + " float32 values)");
         }
         float[] out = new float[(int) expected];
-        bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        bytes.asReadOnlyByteBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(out);
         return out;
     }
 }

@@ -1,9 +1,8 @@
 package org.dmad.tribuo;
 
-import org.dmad.tribuo.protos.ScoreScalingProto;
-
 import java.io.Serializable;
 import java.util.Arrays;
+import org.dmad.tribuo.protos.ScoreScalingProto;
 
 /**
  * Puts a detector's scores on a common scale before they are combined with other scores ({@link HybridModel},
@@ -52,11 +51,13 @@ public record ScoreScaling(double center, double scale) implements Serializable 
             throw new IllegalArgumentException("Cannot fit a score scaling on no scores");
         }
         double median = DMADTrainer.quantile(trainingScores, 0.5);
-        double spread = (DMADTrainer.quantile(trainingScores, 0.75) - DMADTrainer.quantile(trainingScores, 0.25))
-                / NORMAL_IQR;
+        double spread =
+                (DMADTrainer.quantile(trainingScores, 0.75) - DMADTrainer.quantile(trainingScores, 0.25)) / NORMAL_IQR;
         if (!(spread > 1e-12 * Math.max(1.0, Math.abs(median)))) {
             double mean = Arrays.stream(trainingScores).average().orElseThrow();
-            spread = Math.sqrt(Arrays.stream(trainingScores).map(s -> (s - mean) * (s - mean)).average()
+            spread = Math.sqrt(Arrays.stream(trainingScores)
+                    .map(s -> (s - mean) * (s - mean))
+                    .average()
                     .orElseThrow());
             if (!(spread > 1e-12 * Math.max(1.0, Math.abs(median))) || !Double.isFinite(spread)) {
                 spread = 1.0;
@@ -89,8 +90,8 @@ public record ScoreScaling(double center, double scale) implements Serializable 
         double[] out = new double[n];
         for (int m = 0; m < scores.length; m++) {
             if (scores[m].length != n) {
-                throw new IllegalArgumentException("Member " + m + " scored " + scores[m].length + " rows, member 0 "
-                        + n);
+                throw new IllegalArgumentException(
+                        "Member " + m + " scored " + scores[m].length + " rows, member 0 " + n);
             }
             for (int i = 0; i < n; i++) {
                 out[i] += weights[m] * scalings[m].apply(scores[m][i]);

@@ -31,9 +31,15 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
 
     private final DecompositionReconstruction reconstruction;
 
-    SeriesD3RModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                   ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                   DenoiserFit fit, DecompositionReconstruction reconstruction) {
+    SeriesD3RModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            DenoiserFit fit,
+            DecompositionReconstruction reconstruction) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
         if (reconstruction.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The reconstruction's windows have " + reconstruction.width()
@@ -59,8 +65,8 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
 
     @Override
     public double[][] elementErrors(Iterable<Example<Event>> windows) {
-        return SeriesErrorRows.elementErrors(windows, featureIDMap, standardizer,
-                rows -> values(fit, featureValues(), rows));
+        return SeriesErrorRows.elementErrors(
+                windows, featureIDMap, standardizer, rows -> values(fit, featureValues(), rows));
     }
 
     /** The per-element squared reconstruction errors, whose mean is the score. */
@@ -76,14 +82,21 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
 
     @Override
     protected SeriesD3RModel copy(String newName, ModelProvenance newProvenance) {
-        return new SeriesD3RModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
-                fit.copy(), reconstruction);
+        return new SeriesD3RModel(
+                newName,
+                newProvenance,
+                featureIDMap,
+                outputIDInfo,
+                standardizer,
+                threshold,
+                fit.copy(),
+                reconstruction);
     }
 
     @Override
     public String toString() {
-        return "SeriesD3RModel(name=" + name + ",reconstruction=" + reconstruction + "," + fit.summary()
-                + ",threshold=" + threshold + ")";
+        return "SeriesD3RModel(name=" + name + ",reconstruction=" + reconstruction + "," + fit.summary() + ",threshold="
+                + threshold + ")";
     }
 
     @Override
@@ -118,10 +131,21 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         SeriesD3RModelProto p = ModelIntegrity.unpack(message, SeriesD3RModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
-        DecompositionReconstruction reconstruction = new DecompositionReconstruction(p.getWindowLength(),
-                p.getChannels(), p.getTrendWindow(), p.getNoiseTime(), p.getDisturbance(), p.getSeed());
-        return new SeriesD3RModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                carrier.outputDomain(), ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),
-                DenoiserFit.fromProto(p.getDenoiser()), reconstruction);
+        DecompositionReconstruction reconstruction = new DecompositionReconstruction(
+                p.getWindowLength(),
+                p.getChannels(),
+                p.getTrendWindow(),
+                p.getNoiseTime(),
+                p.getDisturbance(),
+                p.getSeed());
+        return new SeriesD3RModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(p.getStandardizer()),
+                p.getThreshold(),
+                DenoiserFit.fromProto(p.getDenoiser()),
+                reconstruction);
     }
 }

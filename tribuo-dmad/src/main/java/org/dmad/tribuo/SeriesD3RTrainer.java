@@ -35,25 +35,29 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
     /** Default largest training offset, in standard deviations. */
     public static final double DEFAULT_DISTURBANCE = 1.0;
 
-    @Config(mandatory = true, description = "Time steps per window, L (at least 1); the channels are the number of "
-            + "features divided by L.")
+    @Config(
+            mandatory = true,
+            description =
+                    "Time steps per window, L (at least 1); the channels are the number of " + "features divided by L.")
     private int windowLength;
 
-    @Config(description = "Time steps of the moving-average trend, at least 1; windows shorter than this use their "
-            + "length.")
+    @Config(
+            description = "Time steps of the moving-average trend, at least 1; windows shorter than this use their "
+                    + "length.")
     private int trendWindow = DEFAULT_TREND_WINDOW;
 
-    @Config(description = "The noise-diffusion bottleneck: windows are diffused towards their trend to this timestep, "
-            + "in [0, timesteps).")
+    @Config(
+            description = "The noise-diffusion bottleneck: windows are diffused towards their trend to this timestep, "
+                    + "in [0, timesteps).")
     private int noiseTime = DEFAULT_NOISE_TIME;
 
-    @Config(description = "Training windows get random per-channel offsets uniform in [0, disturbance) standard "
-            + "deviations (0: none).")
+    @Config(
+            description = "Training windows get random per-channel offsets uniform in [0, disturbance) standard "
+                    + "deviations (0: none).")
     private double disturbance = DEFAULT_DISTURBANCE;
 
     /** For OLCUT, which sets {@code windowLength}. */
-    private SeriesD3RTrainer() {
-    }
+    private SeriesD3RTrainer() {}
 
     /**
      * A trainer with the defaults for windows of the given length.
@@ -94,12 +98,12 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
             throw new PropertyException("", "trendWindow", "trendWindow must be at least 1, got " + trendWindow);
         }
         if (noiseTime < 0 || noiseTime >= getTimesteps()) {
-            throw new PropertyException("", "noiseTime", "noiseTime must be in [0, timesteps = " + getTimesteps()
-                    + "), got " + noiseTime);
+            throw new PropertyException(
+                    "", "noiseTime", "noiseTime must be in [0, timesteps = " + getTimesteps() + "), got " + noiseTime);
         }
         if (!(disturbance >= 0) || !Double.isFinite(disturbance)) {
-            throw new PropertyException("", "disturbance", "disturbance must be a non-negative number, got "
-                    + disturbance);
+            throw new PropertyException(
+                    "", "disturbance", "disturbance must be a non-negative number, got " + disturbance);
         }
     }
 
@@ -111,8 +115,8 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
      * @return the settings.
      */
     DecompositionReconstruction reconstruction(int channels, long seed) {
-        return new DecompositionReconstruction(windowLength, channels, Math.min(trendWindow, windowLength),
-                noiseTime, disturbance, seed);
+        return new DecompositionReconstruction(
+                windowLength, channels, Math.min(trendWindow, windowLength), noiseTime, disturbance, seed);
     }
 
     /** @return the window length L. */
@@ -141,12 +145,19 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
         int channels = SeriesDDPMTrainer.channels(context.featureMap(), windowLength);
         DecompositionReconstruction reconstruction = reconstruction(channels, settings.seed());
-        DenoiserFit fit = trainDenoiser(rows, settings, context, reconstruction.networkInputs(),
-                reconstruction::objective);
-        double[] trainingScores = SeriesErrorRows.means(DenoiserModel.values(fit,
-                reconstruction.elementErrors(fit.schedule()), rows), rows.columns());
-        return new SeriesD3RModel("series-d3r", context.provenance(), context.featureMap(), context.outputInfo(),
-                context.standardizer(), context.threshold(trainingScores), fit, reconstruction);
+        DenoiserFit fit =
+                trainDenoiser(rows, settings, context, reconstruction.networkInputs(), reconstruction::objective);
+        double[] trainingScores = SeriesErrorRows.means(
+                DenoiserModel.values(fit, reconstruction.elementErrors(fit.schedule()), rows), rows.columns());
+        return new SeriesD3RModel(
+                "series-d3r",
+                context.provenance(),
+                context.featureMap(),
+                context.outputInfo(),
+                context.standardizer(),
+                context.threshold(trainingScores),
+                fit,
+                reconstruction);
     }
 
     @Override

@@ -4,6 +4,11 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.engine.Matrix;
@@ -18,12 +23,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * A trained time-series window detector (see {@link SeriesDDPMTrainer}). Each window of L time steps over C channels
@@ -47,9 +46,15 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
 
     private final SeriesScoring scoring;
 
-    SeriesDDPMModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                    ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                    DenoiserFit fit, SeriesScoring scoring) {
+    SeriesDDPMModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            DenoiserFit fit,
+            SeriesScoring scoring) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
         if (scoring.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The scoring's windows have " + scoring.width() + " elements but the "
@@ -203,13 +208,25 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
         int d = featureIDMap.size();
         Matrix rows = standardizer.apply(ExampleRows.scoring(calibration.getData(), featureIDMap, null), d);
         double newThreshold = DMADTrainer.quantile(scores(fit, newScoring, rows), 1.0 - fit.contamination());
-        Map<String, Provenance> instance = new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
-        instance.put(DDPMModel.SCORING_OVERRIDE, new StringProvenance(DDPMModel.SCORING_OVERRIDE,
-                newScoring.toString()));
-        ModelProvenance newProvenance = new ModelProvenance(provenance.getClassName(), provenance.getTrainingTime(),
-                provenance.getDatasetProvenance(), provenance.getTrainerProvenance(), instance);
-        return new SeriesDDPMModel(modelName(newScoring), newProvenance, featureIDMap, outputIDInfo, standardizer,
-                newThreshold, fit.copy(), newScoring);
+        Map<String, Provenance> instance =
+                new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
+        instance.put(
+                DDPMModel.SCORING_OVERRIDE, new StringProvenance(DDPMModel.SCORING_OVERRIDE, newScoring.toString()));
+        ModelProvenance newProvenance = new ModelProvenance(
+                provenance.getClassName(),
+                provenance.getTrainingTime(),
+                provenance.getDatasetProvenance(),
+                provenance.getTrainerProvenance(),
+                instance);
+        return new SeriesDDPMModel(
+                modelName(newScoring),
+                newProvenance,
+                featureIDMap,
+                outputIDInfo,
+                standardizer,
+                newThreshold,
+                fit.copy(),
+                newScoring);
     }
 
     /** The per-element errors of {@link #elementErrors}, whose mean is the score. */
@@ -225,14 +242,14 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
 
     @Override
     protected SeriesDDPMModel copy(String newName, ModelProvenance newProvenance) {
-        return new SeriesDDPMModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
-                fit.copy(), scoring);
+        return new SeriesDDPMModel(
+                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, fit.copy(), scoring);
     }
 
     @Override
     public String toString() {
-        return "SeriesDDPMModel(name=" + name + ",scoring=" + scoring + "," + fit.summary() + ",threshold="
-                + threshold + ")";
+        return "SeriesDDPMModel(name=" + name + ",scoring=" + scoring + "," + fit.summary() + ",threshold=" + threshold
+                + ")";
     }
 
     @Override
@@ -274,13 +291,25 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         SeriesDDPMModelProto p = ModelIntegrity.unpack(message, SeriesDDPMModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
-        DDPMScoring chain = new DDPMScoring(DDPMScoring.Sampler.parse(p.getSampler()), p.getReconstructionTime(),
-                DDPMScoring.Start.parse(p.getStart()), p.getStochastic(), p.getFullPath(), p.getDdimSteps(),
-                p.getDdimEta(), p.getSeed());
-        SeriesScoring scoring = new SeriesScoring(SeriesScoring.Mode.parse(p.getMode()), chain, p.getWindowLength(),
-                p.getChannels(), p.getMaskCount());
-        return new SeriesDDPMModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                carrier.outputDomain(), ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),
-                DenoiserFit.fromProto(p.getDenoiser()), scoring);
+        DDPMScoring chain = new DDPMScoring(
+                DDPMScoring.Sampler.parse(p.getSampler()),
+                p.getReconstructionTime(),
+                DDPMScoring.Start.parse(p.getStart()),
+                p.getStochastic(),
+                p.getFullPath(),
+                p.getDdimSteps(),
+                p.getDdimEta(),
+                p.getSeed());
+        SeriesScoring scoring = new SeriesScoring(
+                SeriesScoring.Mode.parse(p.getMode()), chain, p.getWindowLength(), p.getChannels(), p.getMaskCount());
+        return new SeriesDDPMModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(p.getStandardizer()),
+                p.getThreshold(),
+                DenoiserFit.fromProto(p.getDenoiser()),
+                scoring);
     }
 }

@@ -9,7 +9,6 @@ import org.dmad.engine.Standardizer;
 import org.dmad.engine.TrainingSettings;
 import org.tribuo.ImmutableFeatureMap;
 
-
 /**
  * Trains a diffusion anomaly detector for multivariate time-series windows that says which channel is anomalous
  * and when: every window of {@code windowLength} time steps over C channels gets one error per time step and channel
@@ -50,16 +49,20 @@ import org.tribuo.ImmutableFeatureMap;
  */
 public final class SeriesDDPMTrainer extends DenoiserTrainer {
 
-    @Config(mandatory = true, description = "Time steps per window, L (at least 1); the channels are the number of "
-            + "features divided by L.")
+    @Config(
+            mandatory = true,
+            description =
+                    "Time steps per window, L (at least 1); the channels are the number of " + "features divided by L.")
     private int windowLength;
 
-    @Config(description = "reconstruction (noise the window and denoise it back) or imputation (impute masked time "
-            + "steps from the rest).")
+    @Config(
+            description = "reconstruction (noise the window and denoise it back) or imputation (impute masked time "
+                    + "steps from the rest).")
     private String mode = "reconstruction";
 
-    @Config(description = "imputation only: the number of interleaved masks K in [2, windowLength]; time step t is "
-            + "imputed in pass t mod K.")
+    @Config(
+            description = "imputation only: the number of interleaved masks K in [2, windowLength]; time step t is "
+                    + "imputed in pass t mod K.")
     private int maskCount = SeriesScoring.DEFAULT_MASK_COUNT;
 
     @Config(description = "Reverse sampler: ddpm (the full chain, t_r steps) or ddim (ddimSteps steps).")
@@ -68,27 +71,29 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
     @Config(description = "Reconstruction time t_r: windows are noised to t_r - 1 and the chain runs down to 0.")
     private int reconstructionTime = DDPMScoring.DEFAULT_RECONSTRUCTION_TIME;
 
-    @Config(description = "reconstruction only: where the chain starts: noised (fixed-seed noise at t_r, the "
-            + "default), input (the window itself) or inversion (ddim only); imputation needs noised.")
+    @Config(
+            description = "reconstruction only: where the chain starts: noised (fixed-seed noise at t_r, the "
+                    + "default), input (the window itself) or inversion (ddim only); imputation needs noised.")
     private String start = "noised";
 
     @Config(description = "ddpm only: add sqrt(betaTilde_t) z at every step t > 0 (fixed-seed noise).")
     private boolean stochastic = false;
 
-    @Config(description = "reconstruction only: per-element summed squared change along the path instead of the "
-            + "final error.")
+    @Config(
+            description = "reconstruction only: per-element summed squared change along the path instead of the "
+                    + "final error.")
     private boolean fullPath = false;
 
     @Config(description = "ddim only: network evaluations from t_r - 1 down to 0.")
     private int ddimSteps = DDPMScoring.DEFAULT_DDIM_STEPS;
 
-    @Config(description = "ddim only: Song et al.'s eta in [0, 1]; 1 (default) is the noise-free DDPM chain on the "
-            + "strided timesteps, 0 the deterministic DDIM update.")
+    @Config(
+            description = "ddim only: Song et al.'s eta in [0, 1]; 1 (default) is the noise-free DDPM chain on the "
+                    + "strided timesteps, 0 the deterministic DDIM update.")
     private double ddimEta = DDPMScoring.DEFAULT_DDIM_ETA;
 
     /** For OLCUT, which sets {@code windowLength}. */
-    private SeriesDDPMTrainer() {
-    }
+    private SeriesDDPMTrainer() {}
 
     /**
      * A trainer with the defaults for windows of the given length.
@@ -132,8 +137,10 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
             throw new PropertyException("", "windowLength", "windowLength must be at least 1, got " + windowLength);
         }
         if (reconstructionTime < 1 || reconstructionTime > getTimesteps()) {
-            throw new PropertyException("", "reconstructionTime", "reconstructionTime must be in [1, timesteps = "
-                    + getTimesteps() + "], got " + reconstructionTime);
+            throw new PropertyException(
+                    "",
+                    "reconstructionTime",
+                    "reconstructionTime must be in [1, timesteps = " + getTimesteps() + "], got " + reconstructionTime);
         }
         check("mode", () -> SeriesScoring.Mode.parse(mode));
         check("sampler", () -> DDPMScoring.Sampler.parse(sampler));
@@ -143,8 +150,9 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
             chain = chain(0);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            String field = m.startsWith("ddimSteps") ? "ddimSteps" : m.startsWith("ddimEta") ? "ddimEta"
-                    : m.startsWith("stochastic") ? "stochastic" : "start";
+            String field = m.startsWith("ddimSteps")
+                    ? "ddimSteps"
+                    : m.startsWith("ddimEta") ? "ddimEta" : m.startsWith("stochastic") ? "stochastic" : "start";
             throw new PropertyException("", field, m + " (sampler " + sampler + ")");
         }
         try {
@@ -157,8 +165,15 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
     }
 
     private DDPMScoring chain(long seed) {
-        return new DDPMScoring(DDPMScoring.Sampler.parse(sampler), reconstructionTime, DDPMScoring.Start.parse(start),
-                stochastic, fullPath, ddimSteps, ddimEta, seed);
+        return new DDPMScoring(
+                DDPMScoring.Sampler.parse(sampler),
+                reconstructionTime,
+                DDPMScoring.Start.parse(start),
+                stochastic,
+                fullPath,
+                ddimSteps,
+                ddimEta,
+                seed);
     }
 
     /**
@@ -200,8 +215,15 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
         DenoiserFit fit = trainDenoiser(rows, settings, context);
         SeriesScoring scoring = scoring(channels, settings.seed());
         double[] trainingScores = SeriesDDPMModel.scores(fit, scoring, rows);
-        return new SeriesDDPMModel(SeriesDDPMModel.modelName(scoring), context.provenance(), context.featureMap(),
-                context.outputInfo(), context.standardizer(), context.threshold(trainingScores), fit, scoring);
+        return new SeriesDDPMModel(
+                SeriesDDPMModel.modelName(scoring),
+                context.provenance(),
+                context.featureMap(),
+                context.outputInfo(),
+                context.standardizer(),
+                context.threshold(trainingScores),
+                fit,
+                scoring);
     }
 
     /**
@@ -224,8 +246,8 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
             String name = features.get(k).getName();
             if (!name.equals(expected)) {
                 throw new IllegalArgumentException("SeriesDDPM expects windows flattened time-major with features "
-                        + "named tT_cC (zero-padded, e.g. " + SeriesDDPMModel.featureName(0, 0, windowLength,
-                        channels) + ") for windowLength = " + windowLength + " and " + channels + " channels; "
+                        + "named tT_cC (zero-padded, e.g. " + SeriesDDPMModel.featureName(0, 0, windowLength, channels)
+                        + ") for windowLength = " + windowLength + " and " + channels + " channels; "
                         + "feature " + k + " is '" + name + "', expected '" + expected + "'");
             }
         }

@@ -1,20 +1,18 @@
 package org.dmad.tribuo;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.Standardizer;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.anomaly.Event;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
-
 /** What the element-error series models share: windows to standardised rows to per-element errors. */
 final class SeriesErrorRows {
 
-    private SeriesErrorRows() {
-    }
+    private SeriesErrorRows() {}
 
     /**
      * The per-element values of windows.
@@ -26,8 +24,11 @@ final class SeriesErrorRows {
      * @return per window, one value per feature.
      * @throws IllegalArgumentException for a non-finite value or a window with no known feature.
      */
-    static double[][] elementErrors(Iterable<Example<Event>> windows, ImmutableFeatureMap features,
-                                    Standardizer standardizer, Function<Matrix, double[]> values) {
+    static double[][] elementErrors(
+            Iterable<Example<Event>> windows,
+            ImmutableFeatureMap features,
+            Standardizer standardizer,
+            Function<Matrix, double[]> values) {
         List<Example<Event>> list = new ArrayList<>();
         windows.forEach(list::add);
         int d = features.size();

@@ -2,6 +2,7 @@ package org.dmad.tribuo;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.Arrays;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.GratingImputation;
 import org.dmad.engine.Standardizer;
@@ -13,8 +14,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
-
-import java.util.Arrays;
 
 /**
  * A trained imputation-ensemble window detector (see {@link SeriesImDiffusionTrainer}). Each window of L time steps
@@ -35,9 +34,16 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
     private final GratingImputation imputation;
     private final double[] stepScales;
 
-    SeriesImDiffusionModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                           ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, double threshold,
-                           DenoiserFit fit, GratingImputation imputation, double[] stepScales) {
+    SeriesImDiffusionModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold,
+            DenoiserFit fit,
+            GratingImputation imputation,
+            double[] stepScales) {
         super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
         if (imputation.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The imputation's windows have " + imputation.width()
@@ -70,8 +76,8 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
 
     @Override
     public double[][] elementErrors(Iterable<Example<Event>> windows) {
-        return SeriesErrorRows.elementErrors(windows, featureIDMap, standardizer,
-                rows -> values(fit, featureValues(), rows));
+        return SeriesErrorRows.elementErrors(
+                windows, featureIDMap, standardizer, rows -> values(fit, featureValues(), rows));
     }
 
     /** The ensembled per-element errors, whose mean is the score. */
@@ -87,8 +93,16 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
 
     @Override
     protected SeriesImDiffusionModel copy(String newName, ModelProvenance newProvenance) {
-        return new SeriesImDiffusionModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold,
-                fit.copy(), imputation, stepScales);
+        return new SeriesImDiffusionModel(
+                newName,
+                newProvenance,
+                featureIDMap,
+                outputIDInfo,
+                standardizer,
+                threshold,
+                fit.copy(),
+                imputation,
+                stepScales);
     }
 
     @Override
@@ -130,13 +144,28 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
     public static SeriesImDiffusionModel deserializeFromProto(int version, String className, Any message)
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
-        SeriesImDiffusionModelProto p = ModelIntegrity.unpack(message, SeriesImDiffusionModelProto.class, version, className);
+        SeriesImDiffusionModelProto p =
+                ModelIntegrity.unpack(message, SeriesImDiffusionModelProto.class, version, className);
         ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
-        GratingImputation imputation = new GratingImputation(p.getWindowLength(), p.getChannels(),
-                p.getGratingWidth(), p.getReconstructionTime(), p.getDdimSteps(), p.getEnsembleSteps(), p.getSeed());
-        double[] scales = p.getStepScalesList().stream().mapToDouble(Double::doubleValue).toArray();
-        return new SeriesImDiffusionModel(carrier.name(), carrier.provenance(), carrier.featureDomain(),
-                carrier.outputDomain(), ModelProtos.fromProto(p.getStandardizer()), p.getThreshold(),
-                DenoiserFit.fromProto(p.getDenoiser()), imputation, scales);
+        GratingImputation imputation = new GratingImputation(
+                p.getWindowLength(),
+                p.getChannels(),
+                p.getGratingWidth(),
+                p.getReconstructionTime(),
+                p.getDdimSteps(),
+                p.getEnsembleSteps(),
+                p.getSeed());
+        double[] scales =
+                p.getStepScalesList().stream().mapToDouble(Double::doubleValue).toArray();
+        return new SeriesImDiffusionModel(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                ModelProtos.fromProto(p.getStandardizer()),
+                p.getThreshold(),
+                DenoiserFit.fromProto(p.getDenoiser()),
+                imputation,
+                scales);
     }
 }

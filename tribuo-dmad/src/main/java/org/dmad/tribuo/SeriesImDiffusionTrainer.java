@@ -36,12 +36,15 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
     /** Default number of last steps whose errors are ensembled. */
     public static final int DEFAULT_ENSEMBLE_STEPS = 4;
 
-    @Config(mandatory = true, description = "Time steps per window, L (at least 2); the channels are the number of "
-            + "features divided by L.")
+    @Config(
+            mandatory = true,
+            description =
+                    "Time steps per window, L (at least 2); the channels are the number of " + "features divided by L.")
     private int windowLength;
 
-    @Config(description = "Time steps per grating strip, in [1, windowLength - 1]; grating 0 hides the even strips, "
-            + "grating 1 the odd ones.")
+    @Config(
+            description = "Time steps per grating strip, in [1, windowLength - 1]; grating 0 hides the even strips, "
+                    + "grating 1 the odd ones.")
     private int gratingWidth = DEFAULT_GRATING_WIDTH;
 
     @Config(description = "Imputation start t_r in [1, timesteps]: the hidden part starts as noise at t_r - 1.")
@@ -50,13 +53,13 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
     @Config(description = "Deterministic DDIM steps of an imputation, from t_r - 1 down to 0.")
     private int ddimSteps = DEFAULT_DDIM_STEPS;
 
-    @Config(description = "The last ensembleSteps denoising steps whose imputation errors are ensembled, in "
-            + "[1, ddimSteps].")
+    @Config(
+            description = "The last ensembleSteps denoising steps whose imputation errors are ensembled, in "
+                    + "[1, ddimSteps].")
     private int ensembleSteps = DEFAULT_ENSEMBLE_STEPS;
 
     /** For OLCUT, which sets {@code windowLength}. */
-    private SeriesImDiffusionTrainer() {
-    }
+    private SeriesImDiffusionTrainer() {}
 
     /**
      * A trainer with the defaults for windows of the given length.
@@ -92,19 +95,25 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
     public void postConfig() {
         super.postConfig();
         if (windowLength < 2) {
-            throw new PropertyException("", "windowLength", "windowLength must be at least 2 (a grating needs a "
-                    + "hidden and a visible time step), got " + windowLength);
+            throw new PropertyException(
+                    "",
+                    "windowLength",
+                    "windowLength must be at least 2 (a grating needs a " + "hidden and a visible time step), got "
+                            + windowLength);
         }
         if (reconstructionTime < 1 || reconstructionTime > getTimesteps()) {
-            throw new PropertyException("", "reconstructionTime", "reconstructionTime must be in [1, timesteps = "
-                    + getTimesteps() + "], got " + reconstructionTime);
+            throw new PropertyException(
+                    "",
+                    "reconstructionTime",
+                    "reconstructionTime must be in [1, timesteps = " + getTimesteps() + "], got " + reconstructionTime);
         }
         try {
             imputation(1, 0);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            String field = m.startsWith("gratingWidth") ? "gratingWidth" : m.startsWith("ddimSteps") ? "ddimSteps"
-                    : "ensembleSteps";
+            String field = m.startsWith("gratingWidth")
+                    ? "gratingWidth"
+                    : m.startsWith("ddimSteps") ? "ddimSteps" : "ensembleSteps";
             throw new PropertyException("", field, m);
         }
     }
@@ -117,8 +126,8 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
      * @return the imputation settings.
      */
     GratingImputation imputation(int channels, long seed) {
-        return new GratingImputation(windowLength, channels, gratingWidth, reconstructionTime, ddimSteps,
-                ensembleSteps, seed);
+        return new GratingImputation(
+                windowLength, channels, gratingWidth, reconstructionTime, ddimSteps, ensembleSteps, seed);
     }
 
     /** @return the window length L. */
@@ -149,8 +158,8 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
         GratingImputation imputation = imputation(channels, settings.seed());
         DenoiserFit fit = trainDenoiser(rows, settings, context, imputation.networkInputs(), imputation::objective);
         int steps = imputation.ensembleSteps();
-        double[] perStep = BatchScorer.scoreRows(fit.network(), rows, BatchScorer.DEFAULT_BATCH,
-                imputation.stepErrors(fit.schedule()), steps);
+        double[] perStep = BatchScorer.scoreRows(
+                fit.network(), rows, BatchScorer.DEFAULT_BATCH, imputation.stepErrors(fit.schedule()), steps);
         int n = rows.rows();
         double[] scales = new double[steps];
         for (int i = 0; i < n; i++) {
@@ -168,8 +177,15 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
                 trainingScores[i] += perStep[i * steps + j] / (steps * scales[j]);
             }
         }
-        return new SeriesImDiffusionModel("series-imdiffusion", context.provenance(), context.featureMap(),
-                context.outputInfo(), context.standardizer(), context.threshold(trainingScores), fit, imputation,
+        return new SeriesImDiffusionModel(
+                "series-imdiffusion",
+                context.provenance(),
+                context.featureMap(),
+                context.outputInfo(),
+                context.standardizer(),
+                context.threshold(trainingScores),
+                fit,
+                imputation,
                 scales);
     }
 

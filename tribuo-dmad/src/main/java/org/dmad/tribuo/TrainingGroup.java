@@ -3,17 +3,16 @@ package org.dmad.tribuo;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
-import org.dmad.engine.Matrix;
-import org.dmad.engine.TrainingSettings;
-import org.tribuo.Dataset;
-import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ModelProvenance;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.TrainingSettings;
+import org.tribuo.Dataset;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ModelProvenance;
 
 /**
  * Trains several models of one detector together, as one batched network ({@link org.dmad.engine.GroupedTraining}):
@@ -38,8 +37,7 @@ public final class TrainingGroup {
     /** Run provenance key: the effective seeds of the group's members, in member order, comma-separated. */
     public static final String SEEDS = "dmad.group.seeds";
 
-    private TrainingGroup() {
-    }
+    private TrainingGroup() {}
 
     /**
      * One member of a group.
@@ -90,15 +88,16 @@ public final class TrainingGroup {
         }
         DMADTrainer first = members.get(0).trainer();
         if (!first.trainsInGroups()) {
-            throw new IllegalArgumentException(first.detectorName() + " does not train in groups; grouped training "
-                    + "supports DTE-Categorical");
+            throw new IllegalArgumentException(
+                    first.detectorName() + " does not train in groups; grouped training " + "supports DTE-Categorical");
         }
         Map<String, Provenance> settings = settingsButSeed(first);
         for (int i = 1; i < members.size(); i++) {
             DMADTrainer t = members.get(i).trainer();
             if (t.getClass() != first.getClass()) {
                 throw new IllegalArgumentException("Members of a group use one detector: member " + i + " is a "
-                        + t.getClass().getSimpleName() + ", member 0 a " + first.getClass().getSimpleName());
+                        + t.getClass().getSimpleName() + ", member 0 a "
+                        + first.getClass().getSimpleName());
             }
             if (!settingsButSeed(t).equals(settings)) {
                 throw new IllegalArgumentException("Members of a group share every setting but the seed: member " + i
@@ -117,8 +116,8 @@ public final class TrainingGroup {
                         + " has " + rows.columns() + " features, member 0 " + d);
             }
         }
-        String seeds = prepared.stream().map(p -> Long.toString(p.settings().seed()))
-                .collect(Collectors.joining(","));
+        String seeds =
+                prepared.stream().map(p -> Long.toString(p.settings().seed())).collect(Collectors.joining(","));
         List<Matrix> rows = new ArrayList<>(members.size());
         List<TrainingSettings> trainingSettings = new ArrayList<>(members.size());
         List<DMADTrainer.ModelContext> contexts = new ArrayList<>(members.size());
@@ -128,20 +127,22 @@ public final class TrainingGroup {
             trainingSettings.add(p.settings());
             DMADTrainer.ModelContext c = p.context();
             ModelProvenance mp = c.provenance();
-            Map<String, Provenance> run = new LinkedHashMap<>(mp.getInstanceProvenance().getMap());
+            Map<String, Provenance> run =
+                    new LinkedHashMap<>(mp.getInstanceProvenance().getMap());
             run.put(SIZE, new IntProvenance(SIZE, members.size()));
             run.put(MEMBER, new IntProvenance(MEMBER, i));
             run.put(SEEDS, new StringProvenance(SEEDS, seeds));
-            ModelProvenance grouped = new ModelProvenance(mp.getClassName(), mp.getTrainingTime(),
-                    mp.getDatasetProvenance(), mp.getTrainerProvenance(), run);
-            contexts.add(new DMADTrainer.ModelContext(grouped, c.featureMap(), c.outputInfo(), c.standardizer(),
-                    c.contamination()));
+            ModelProvenance grouped = new ModelProvenance(
+                    mp.getClassName(), mp.getTrainingTime(), mp.getDatasetProvenance(), mp.getTrainerProvenance(), run);
+            contexts.add(new DMADTrainer.ModelContext(
+                    grouped, c.featureMap(), c.outputInfo(), c.standardizer(), c.contamination()));
         }
         return first.fitGroup(rows, trainingSettings, contexts);
     }
 
     private static Map<String, Provenance> settingsButSeed(DMADTrainer trainer) {
-        Map<String, Provenance> config = new LinkedHashMap<>(trainer.getProvenance().getConfiguredParameters());
+        Map<String, Provenance> config =
+                new LinkedHashMap<>(trainer.getProvenance().getConfiguredParameters());
         config.remove("seed");
         return config;
     }

@@ -1,12 +1,11 @@
 package org.dmad.data;
 
-import org.dmad.testing.Npz;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -20,11 +19,10 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.testing.Npz;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NpyReaderTest {
 
@@ -35,7 +33,8 @@ class NpyReaderTest {
         int total = 10 + dict.length() + 1;
         int pad = (64 - total % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(10 + header.length() + payload.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
         b.putShort((short) header.length());
         b.put(header.getBytes(StandardCharsets.ISO_8859_1));
@@ -67,28 +66,52 @@ class NpyReaderTest {
 
     @Test
     void readsEveryIntegerAndFloatDtype() throws IOException {
-        assertArrayEquals(new double[] {-1, 2}, read(npy("|i1", false, "2,", new byte[] {-1, 2})).values());
-        assertArrayEquals(new double[] {255, 2}, read(npy("|u1", false, "2,", new byte[] {-1, 2})).values());
-        ByteBuffer s = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) -300).putShort(
-                (short) 7);
-        assertArrayEquals(new double[] {-300, 7}, read(npy("<i2", false, "2,", s.array())).values());
-        ByteBuffer i = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(1).putInt(0);
-        assertArrayEquals(new double[] {1, 0}, read(npy("<i4", false, "2,", i.array())).values());
-        ByteBuffer l = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-5).putLong(1L << 40);
-        assertArrayEquals(new double[] {-5, 1L << 40}, read(npy("<i8", false, "2,", l.array())).values());
-        ByteBuffer fl = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f);
-        assertArrayEquals(new double[] {1.5, -2}, read(npy("<f4", false, "2,", fl.array())).values());
-        assertArrayEquals(new double[] {3.25}, read(npy(">f8", false, "1,",
-                doubles(ByteOrder.BIG_ENDIAN, 3.25))).values());
-        assertArrayEquals(new double[] {1, 0}, read(npy("|b1", false, "2,", new byte[] {1, 0})).values());
+        assertArrayEquals(
+                new double[] {-1, 2},
+                read(npy("|i1", false, "2,", new byte[] {-1, 2})).values());
+        assertArrayEquals(
+                new double[] {255, 2},
+                read(npy("|u1", false, "2,", new byte[] {-1, 2})).values());
+        ByteBuffer s = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) -300)
+                .putShort((short) 7);
+        assertArrayEquals(
+                new double[] {-300, 7}, read(npy("<i2", false, "2,", s.array())).values());
+        ByteBuffer i =
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(1).putInt(0);
+        assertArrayEquals(
+                new double[] {1, 0}, read(npy("<i4", false, "2,", i.array())).values());
+        ByteBuffer l = ByteBuffer.allocate(16)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(-5)
+                .putLong(1L << 40);
+        assertArrayEquals(
+                new double[] {-5, 1L << 40},
+                read(npy("<i8", false, "2,", l.array())).values());
+        ByteBuffer fl = ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(1.5f)
+                .putFloat(-2f);
+        assertArrayEquals(
+                new double[] {1.5, -2},
+                read(npy("<f4", false, "2,", fl.array())).values());
+        assertArrayEquals(
+                new double[] {3.25},
+                read(npy(">f8", false, "1,", doubles(ByteOrder.BIG_ENDIAN, 3.25)))
+                        .values());
+        assertArrayEquals(
+                new double[] {1, 0},
+                read(npy("|b1", false, "2,", new byte[] {1, 0})).values());
     }
 
     @Test
     void malformedArraysFailWithTheProblemNamed() {
         byte[] good = npy("<f8", false, "2, 3", doubles(ByteOrder.LITTLE_ENDIAN, 1, 2, 3, 4, 5, 6));
         assertMessage("truncated", () -> read(Arrays.copyOf(good, good.length - 5)));
-        assertMessage("truncated", () -> NpyReader.read(new ByteArrayInputStream(Arrays.copyOf(good,
-                good.length - 5)), "a", -1));
+        assertMessage(
+                "truncated",
+                () -> NpyReader.read(new ByteArrayInputStream(Arrays.copyOf(good, good.length - 5)), "a", -1));
         byte[] bad = good.clone();
         bad[1] = 'X';
         assertMessage("magic", () -> read(bad));
@@ -107,11 +130,19 @@ class NpyReaderTest {
     @Test
     void readsStoredAndDeflatedArchives(@TempDir Path dir) throws IOException {
         byte[] x = npy("<f8", true, "2, 2", doubles(ByteOrder.LITTLE_ENDIAN, 1, 3, 2, 4));
-        byte[] y = npy("<i8", false, "2,", ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(0)
-                .putLong(1).array());
+        byte[] y = npy(
+                "<i8",
+                false,
+                "2,",
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(0)
+                        .putLong(1)
+                        .array());
         for (int method : new int[] {ZipEntry.STORED, ZipEntry.DEFLATED}) {
             Path file = dir.resolve("m" + method + ".npz");
-            try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            try (OutputStream out = Files.newOutputStream(file);
+                    ZipOutputStream zip = new ZipOutputStream(out)) {
                 put(zip, "X.npy", x, method);
                 put(zip, "y.npy", y, method);
             }
@@ -145,7 +176,8 @@ class NpyReaderTest {
         Path dir = Npz.sharedDir().resolve("datasets/adbench/classical");
         Assumptions.assumeTrue(Files.isDirectory(dir), "Skipped: " + dir + " is absent");
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".npz")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".npz")).sorted().toList()) {
                 if (Files.size(f) > 20_000_000) {
                     continue;
                 }

@@ -1,15 +1,15 @@
 package org.dmad.engine;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class CpuTopologyTest {
 
     private static String processor(int id, int physical, int core) {
-        return "processor\t: " + id + "\nvendor_id\t: GenuineIntel\nmodel name\t: Test CPU\nphysical id\t: "
-                + physical + "\nsiblings\t: 4\ncore id\t\t: " + core + "\ncpu cores\t: 2\nflags\t\t: fpu avx2\n\n";
+        return "processor\t: " + id + "\nvendor_id\t: GenuineIntel\nmodel name\t: Test CPU\nphysical id\t: " + physical
+                + "\nsiblings\t: 4\ncore id\t\t: " + core + "\ncpu cores\t: 2\nflags\t\t: fpu avx2\n\n";
     }
 
     @Test
@@ -40,8 +40,9 @@ class CpuTopologyTest {
         int cores = CpuTopology.physicalCores();
         assertTrue(cores >= 1 && cores <= Runtime.getRuntime().availableProcessors());
         assertEquals(cores, DmadEngine.defaultThreads());
-        assertEquals(Integer.toString(cores), DmadEngine.facts(DmadEngine.device("cpu"), 0)
-                .get(DmadEngine.PHYSICAL_CORES));
+        assertEquals(
+                Integer.toString(cores),
+                DmadEngine.facts(DmadEngine.device("cpu"), 0).get(DmadEngine.PHYSICAL_CORES));
         assertEquals("1", DmadEngine.facts(DmadEngine.device("cpu"), 0).get(DmadEngine.INTER_OP_THREADS));
     }
 }

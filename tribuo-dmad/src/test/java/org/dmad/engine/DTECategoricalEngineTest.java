@@ -1,13 +1,12 @@
 package org.dmad.engine;
 
-import org.dmad.testing.PlantedData;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.testing.PlantedData;
+import org.junit.jupiter.api.Test;
 
 class DTECategoricalEngineTest {
 
@@ -21,16 +20,24 @@ class DTECategoricalEngineTest {
         NoiseSchedule schedule = NoiseSchedule.linear(400, 1e-4, 1e-2);
         TrainingSettings settings = new TrainingSettings(20, 64, 1e-4, 5e-4, 7, 1, "cpu");
         long start = System.nanoTime();
-        TrainingLoop.Result r1 = TrainingLoop.train(DTECategorical.network(8, List.of(256, 512, 256), 7, 0.5), x,
-                settings, DTECategorical.objective(schedule, 7, true), TrainingMonitor.NONE);
+        TrainingLoop.Result r1 = TrainingLoop.train(
+                DTECategorical.network(8, List.of(256, 512, 256), 7, 0.5),
+                x,
+                settings,
+                DTECategorical.objective(schedule, 7, true),
+                TrainingMonitor.NONE);
         System.out.printf("20 epochs of 1000 rows: %.1f s%n", (System.nanoTime() - start) / 1e9);
         double[] scores = BatchScorer.score(r1.network(), xt, 1024, DTECategorical.score(7));
         double auroc = PlantedData.auroc(test.labels, scores);
         System.out.println("AUROC " + auroc + " loss " + r1.finalLoss());
         assertTrue(auroc >= 0.95, "AUROC " + auroc);
 
-        TrainingLoop.Result r2 = TrainingLoop.train(DTECategorical.network(8, List.of(256, 512, 256), 7, 0.5), x,
-                settings, DTECategorical.objective(schedule, 7, true), TrainingMonitor.NONE);
+        TrainingLoop.Result r2 = TrainingLoop.train(
+                DTECategorical.network(8, List.of(256, 512, 256), 7, 0.5),
+                x,
+                settings,
+                DTECategorical.objective(schedule, 7, true),
+                TrainingMonitor.NONE);
         assertArrayEquals(r1.network().parameters(), r2.network().parameters());
         double[] again = BatchScorer.score(r2.network(), xt, 100, DTECategorical.score(7));
         assertTrue(Arrays.equals(scores, again), "identical seeds must give identical scores");

@@ -1,14 +1,13 @@
 package org.dmad.engine;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /** DTE-NP against a brute-force evaluation of the reference's definition, written independently here. */
 class DTENonParametricEngineTest {
@@ -69,8 +68,14 @@ class DTENonParametricEngineTest {
 
     /** Lanczos approximation; constants cancel in the normalisation anyway, so precision here is not critical. */
     private static double logGamma(double x) {
-        double[] c = {76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155,
-            0.1208650973866179e-2, -0.5395239384953e-5};
+        double[] c = {
+            76.18009172947146,
+            -86.50532032941677,
+            24.01409824083091,
+            -1.231739572450155,
+            0.1208650973866179e-2,
+            -0.5395239384953e-5
+        };
         double y = x;
         double tmp = x + 5.5;
         tmp -= (x + 0.5) * Math.log(tmp);
@@ -104,10 +109,10 @@ class DTENonParametricEngineTest {
 
         // Blocks of 7 queries and 9 training rows exercise the running top-k merge and partial blocks.
         for (int[] blocks : new int[][] {{1024, 4096}, {7, 9}, {1, 5}}) {
-            try (DTENonParametric argmax = new DTENonParametric(train, 5, SCHEDULE, DTENonParametric.Score.ARGMAX,
-                    "cpu", blocks[0], blocks[1]);
-                 DTENonParametric mean = new DTENonParametric(train, 5, SCHEDULE,
-                         DTENonParametric.Score.POSTERIOR_MEAN, "cpu", blocks[0], blocks[1])) {
+            try (DTENonParametric argmax = new DTENonParametric(
+                            train, 5, SCHEDULE, DTENonParametric.Score.ARGMAX, "cpu", blocks[0], blocks[1]);
+                    DTENonParametric mean = new DTENonParametric(
+                            train, 5, SCHEDULE, DTENonParametric.Score.POSTERIOR_MEAN, "cpu", blocks[0], blocks[1])) {
                 assertArrayEquals(expectedArgmax, argmax.score(test), Arrays.toString(blocks));
                 assertArrayEquals(expectedMean, mean.score(test), 1e-6, Arrays.toString(blocks));
             }
@@ -123,8 +128,8 @@ class DTENonParametricEngineTest {
             expected[i] = bruteMean(train, train.rows(i, i + 1), 3, i);
         }
         for (int[] blocks : new int[][] {{1024, 4096}, {5, 4}, {3, 7}}) {
-            try (DTENonParametric np = new DTENonParametric(train, 3, SCHEDULE, DTENonParametric.Score.ARGMAX,
-                    "cpu", blocks[0], blocks[1])) {
+            try (DTENonParametric np = new DTENonParametric(
+                    train, 3, SCHEDULE, DTENonParametric.Score.ARGMAX, "cpu", blocks[0], blocks[1])) {
                 assertArrayEquals(expected, np.leaveOneOutMeanNeighbourDistances(), 1e-9, Arrays.toString(blocks));
                 double[] scores = np.trainingScores();
                 for (int i = 0; i < 23; i++) {
@@ -143,8 +148,8 @@ class DTENonParametricEngineTest {
             System.arraycopy(train.data(), 0, dup, r * d, d);
         }
         Matrix sixCopies = new Matrix(dup, 6, d);
-        try (DTENonParametric np = new DTENonParametric(sixCopies, 5, SCHEDULE,
-                DTENonParametric.Score.POSTERIOR_MEAN, "cpu")) {
+        try (DTENonParametric np =
+                new DTENonParametric(sixCopies, 5, SCHEDULE, DTENonParametric.Score.POSTERIOR_MEAN, "cpu")) {
             double m = np.meanNeighbourDistances(new Matrix(train.rows(0, 1), 1, d))[0];
             assertEquals(0.0, m, 1e-9);
             double s = np.score(new Matrix(train.rows(0, 1), 1, d))[0];
@@ -163,14 +168,16 @@ class DTENonParametricEngineTest {
     @Test
     void inputsThatCannotBeScoredAreRefused() {
         Matrix two = gaussian(10, 2, 1.0, 6);
-        var e = assertThrows(IllegalArgumentException.class, () -> new DTENonParametric(two, 5, SCHEDULE,
-                DTENonParametric.Score.ARGMAX, "cpu"));
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new DTENonParametric(two, 5, SCHEDULE, DTENonParametric.Score.ARGMAX, "cpu"));
         assertTrue(e.getMessage().contains("at least 3 features"), e.getMessage());
         Matrix four = gaussian(4, 3, 1.0, 6);
-        assertThrows(IllegalArgumentException.class, () -> new DTENonParametric(four, 5, SCHEDULE,
-                DTENonParametric.Score.ARGMAX, "cpu"));
-        try (DTENonParametric five = new DTENonParametric(gaussian(5, 3, 1.0, 6), 5, SCHEDULE,
-                DTENonParametric.Score.ARGMAX, "cpu")) {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DTENonParametric(four, 5, SCHEDULE, DTENonParametric.Score.ARGMAX, "cpu"));
+        try (DTENonParametric five =
+                new DTENonParametric(gaussian(5, 3, 1.0, 6), 5, SCHEDULE, DTENonParametric.Score.ARGMAX, "cpu")) {
             var loo = assertThrows(IllegalArgumentException.class, five::trainingScores);
             assertTrue(loo.getMessage().contains("more than k = 5"), loo.getMessage());
             assertThrows(IllegalArgumentException.class, () -> five.score(gaussian(2, 4, 1.0, 7)));

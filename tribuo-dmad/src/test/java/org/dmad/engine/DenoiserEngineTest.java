@@ -1,19 +1,18 @@
 package org.dmad.engine;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-import org.dmad.testing.PlantedData;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dmad.testing.PlantedData;
+import org.junit.jupiter.api.Test;
 
 class DenoiserEngineTest {
 
@@ -84,10 +83,16 @@ class DenoiserEngineTest {
                 }
             }
             assertEquals(4, stats, "two batch normalisations (one block, the head), mean and variance each");
-            double[] a = BatchScorer.score(result.network(), rows, 50, DDPMReconstruction.score(SCHEDULE,
-                    DDPMScoring.paper(0).withDDIM(5)));
-            double[] b = BatchScorer.score(loaded, rows, 1024, DDPMReconstruction.score(SCHEDULE,
-                    DDPMScoring.paper(0).withDDIM(5)));
+            double[] a = BatchScorer.score(
+                    result.network(),
+                    rows,
+                    50,
+                    DDPMReconstruction.score(SCHEDULE, DDPMScoring.paper(0).withDDIM(5)));
+            double[] b = BatchScorer.score(
+                    loaded,
+                    rows,
+                    1024,
+                    DDPMReconstruction.score(SCHEDULE, DDPMScoring.paper(0).withDDIM(5)));
             assertArrayEquals(a, b, 1e-5);
         }
         result.network().close();
@@ -100,18 +105,24 @@ class DenoiserEngineTest {
         DenoiserNetwork spec = new DenoiserNetwork(4, 16, 16, 16, 1, 0.4, 0.1);
         TrainingSettings settings = new TrainingSettings(4, 64, 1e-4, 5e-4, 5, 1, "cpu");
         TrainingLoop.Result alone = DenoiserTraining.train(spec, rows, settings, SCHEDULE, 39, 51);
-        DDPMScoring noisy = new DDPMScoring(DDPMScoring.Sampler.DDPM, 30, DDPMScoring.Start.NOISED, true, false, 5,
-                0, 9);
+        DDPMScoring noisy =
+                new DDPMScoring(DDPMScoring.Sampler.DDPM, 30, DDPMScoring.Start.NOISED, true, false, 5, 0, 9);
         double[] expected = BatchScorer.score(alone.network(), rows, 64, DDPMReconstruction.score(SCHEDULE, noisy));
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger mismatches = new AtomicInteger();
         AtomicInteger rounds = new AtomicInteger();
         Thread scorer = new Thread(() -> {
             while (!done.get()) {
-                double[] again = BatchScorer.score(alone.network(), rows, 64, DDPMReconstruction.score(SCHEDULE,
-                        noisy));
-                BatchScorer.scoreRows(alone.network(), rows, 64, DenoisingLikelihood.featureErrors(SCHEDULE,
-                        new DenoisingLikelihood.Settings(DenoisingLikelihood.Statistic.LOSS, 3, 2, 10, 4)), 4);
+                double[] again =
+                        BatchScorer.score(alone.network(), rows, 64, DDPMReconstruction.score(SCHEDULE, noisy));
+                BatchScorer.scoreRows(
+                        alone.network(),
+                        rows,
+                        64,
+                        DenoisingLikelihood.featureErrors(
+                                SCHEDULE,
+                                new DenoisingLikelihood.Settings(DenoisingLikelihood.Statistic.LOSS, 3, 2, 10, 4)),
+                        4);
                 mismatches.addAndGet(Arrays.equals(expected, again) ? 0 : 1);
                 rounds.incrementAndGet();
             }

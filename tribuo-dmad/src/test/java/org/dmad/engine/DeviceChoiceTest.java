@@ -1,16 +1,5 @@
 package org.dmad.engine;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /** Where scoring runs, and which generators a training seeds: the device logic, tested without a GPU. */
 class DeviceChoiceTest {
@@ -60,16 +59,16 @@ class DeviceChoiceTest {
     @Test
     void aGpuThatIsNotVisibleFailsNamingTheVisibleDevices() {
         org.junit.jupiter.api.Assumptions.assumeTrue(DmadEngine.engine().getGpuCount() == 0, "needs a CPU-only host");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DmadEngine.scoringDevice("gpu", "cpu"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DmadEngine.scoringDevice("gpu", "cpu"));
         assertTrue(e.getMessage().contains("not visible"), e.getMessage());
         assertEquals(Device.cpu(), DmadEngine.scoringDevice(null, "gpu:3"));
     }
 
     @Test
     void malformedDeviceSettingsAreRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DmadEngine.checkDeviceSetting("cuda"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DmadEngine.checkDeviceSetting("cuda"));
         assertTrue(e.getMessage().contains("'cuda'"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DmadEngine.checkDeviceSetting(null));
         assertThrows(IllegalArgumentException.class, () -> DmadEngine.checkDeviceSetting("gpu:"));
@@ -154,8 +153,12 @@ class DeviceChoiceTest {
                 "7f03-7f04 r-xp 00000000 08:01 124 /usr/lib/x86_64-linux-gnu/libc.so.6",
                 "7f04-7f05 r-xp 00000000 08:01 125 /tmp/x/libtorch_cuda.so (deleted)",
                 "7f05-7f06 r--p 00000000 08:01 126 /usr/share/locale/locale-archive"));
-        assertEquals(List.of("/opt/torch/lib/libtorch_cpu.so", "/usr/lib/x86_64-linux-gnu/libc.so.6",
-                "/tmp/x/libtorch_cuda.so"), libs);
+        assertEquals(
+                List.of(
+                        "/opt/torch/lib/libtorch_cpu.so",
+                        "/usr/lib/x86_64-linux-gnu/libc.so.6",
+                        "/tmp/x/libtorch_cuda.so"),
+                libs);
         assertEquals("/tmp/x/libtorch_cuda.so", NativeLibraries.find(libs, "libtorch_cuda"));
         assertNull(NativeLibraries.find(libs, "libtorch_cuda_linalg"));
         DmadEngine.engine();

@@ -1,20 +1,19 @@
 package org.dmad.engine;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import org.dmad.testing.PlantedData;
-import org.junit.jupiter.api.Test;
-
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.dmad.testing.PlantedData;
+import org.junit.jupiter.api.Test;
 
 class FusedAdamTest {
 
@@ -94,11 +93,16 @@ class FusedAdamTest {
     private static String smallTraining(AdamKernel kernel) throws Exception {
         PlantedData data = PlantedData.generate(300, 0, 8, 0, 3);
         Matrix x = Standardizer.fit(data.values, 8).apply(data.values, 8);
-        TrainingLoop.Result r = TrainingLoop.train(DTECategorical.network(8, List.of(64, 64), 7, 0.5), x,
+        TrainingLoop.Result r = TrainingLoop.train(
+                DTECategorical.network(8, List.of(64, 64), 7, 0.5),
+                x,
                 new TrainingSettings(2, 64, 1e-4, 5e-4, 7, 1, "cpu").withAdam(kernel),
-                DTECategorical.objective(SCHEDULE, 7, true), TrainingMonitor.NONE);
+                DTECategorical.objective(SCHEDULE, 7, true),
+                TrainingMonitor.NONE);
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(r.network().parameters()));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(r.network().parameters()));
         } finally {
             r.network().close();
         }

@@ -1,16 +1,15 @@
 package org.dmad.engine;
 
-import org.dmad.testing.PlantedData;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.testing.PlantedData;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Native memory must not grow with the work done: after a warm-up, scoring 1,000,000 rows and training 50 more
@@ -38,8 +37,12 @@ class NativeMemoryTest {
         MLPNetwork spec = DTECategorical.network(d, List.of(256, 512, 256), 7, 0.5);
         NoiseSchedule schedule = NoiseSchedule.linear(400, 1e-4, 1e-2);
         long[] atEpoch = new long[61];
-        TrainingLoop.Result r = TrainingLoop.train(spec, x, new TrainingSettings(60, 64, 1e-4, 5e-4, 1, 1, "cpu"),
-                DTECategorical.objective(schedule, 7, true), (epoch, loss) -> {
+        TrainingLoop.Result r = TrainingLoop.train(
+                spec,
+                x,
+                new TrainingSettings(60, 64, 1e-4, 5e-4, 1, 1, "cpu"),
+                DTECategorical.objective(schedule, 7, true),
+                (epoch, loss) -> {
                     try {
                         atEpoch[epoch] = rssMb();
                     } catch (IOException e) {
@@ -48,7 +51,8 @@ class NativeMemoryTest {
                     return true;
                 });
         long trainingGrowth = atEpoch[60] - atEpoch[10];
-        System.out.printf("RSS during training: epoch 10 %d MB, epoch 60 %d MB (+%d MB over 50 epochs)%n",
+        System.out.printf(
+                "RSS during training: epoch 10 %d MB, epoch 60 %d MB (+%d MB over 50 epochs)%n",
                 atEpoch[10], atEpoch[60], trainingGrowth);
 
         float[] rows = new float[1_000_000 * d];
@@ -61,12 +65,11 @@ class NativeMemoryTest {
         BatchScorer.score(r.network(), warm, BatchScorer.DEFAULT_BATCH, DTECategorical.score(7));
         System.gc();
         long before = rssMb();
-        double[] scores = BatchScorer.score(r.network(), million, BatchScorer.DEFAULT_BATCH,
-                DTECategorical.score(7));
+        double[] scores = BatchScorer.score(r.network(), million, BatchScorer.DEFAULT_BATCH, DTECategorical.score(7));
         System.gc();
         long after = rssMb();
-        System.out.printf("RSS scoring 1,000,000 rows: %d MB before, %d MB after (+%d MB)%n", before, after,
-                after - before);
+        System.out.printf(
+                "RSS scoring 1,000,000 rows: %d MB before, %d MB after (+%d MB)%n", before, after, after - before);
         r.network().close();
         assertTrue(scores.length == 1_000_000);
         assertTrue(trainingGrowth < 100, "training grew RSS by " + trainingGrowth + " MB over 50 epochs");

@@ -1,5 +1,8 @@
 package org.dmad.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,15 +12,11 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * The denoiser's SiLU keeps its gradient when the garbage collector runs between the forward and the backward pass.
@@ -42,9 +41,12 @@ class SiluGradientTest {
     void siluIsBitIdenticalToUndisturbedSwish() {
         try (NDManager m = NDManager.newBaseManager(DmadEngine.engine().getEngineName())) {
             NDArray x = m.create(X);
-            assertArrayEquals(Activation.swish(x, 1f).toFloatArray(),
-                    DenoiserBlock.silu().forward(new ParameterStore(m, false), new NDList(x), false)
-                            .singletonOrThrow().toFloatArray());
+            assertArrayEquals(
+                    Activation.swish(x, 1f).toFloatArray(),
+                    DenoiserBlock.silu()
+                            .forward(new ParameterStore(m, false), new NDList(x), false)
+                            .singletonOrThrow()
+                            .toFloatArray());
         }
         assertArrayEquals(gradient(Activation.swishBlock(1f), false), gradient(DenoiserBlock.silu(), false));
     }
@@ -57,7 +59,8 @@ class SiluGradientTest {
                 NDArray x = m.create(X);
                 x.setRequiresGradient(true);
                 try (GradientCollector collector = DmadEngine.engine().newGradientCollector()) {
-                    NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow();
+                    NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), true)
+                            .singletonOrThrow();
                     if (disturb) {
                         disturb();
                     }

@@ -1,16 +1,15 @@
 package org.dmad.engine;
 
-import org.dmad.testing.PlantedData;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.testing.PlantedData;
+import org.junit.jupiter.api.Test;
 
 class TrainingLoopBudgetTest {
 
@@ -35,8 +34,12 @@ class TrainingLoopBudgetTest {
         Matrix x = rows(1000);
         List<Integer> epochs = new ArrayList<>();
         // 1000 rows at batch 64: 16 batches per epoch; 40 steps -> ceil(40 / 16) = 3 epochs of the 50 asked.
-        TrainingLoop.Result r = TrainingLoop.train(network(), x, new TrainingSettings(50, 64, 1e-4, 5e-4, 7, 1, "cpu",
-                40), DTECategorical.objective(SCHEDULE, 7, true), (epoch, loss) -> epochs.add(epoch));
+        TrainingLoop.Result r = TrainingLoop.train(
+                network(),
+                x,
+                new TrainingSettings(50, 64, 1e-4, 5e-4, 7, 1, "cpu", 40),
+                DTECategorical.objective(SCHEDULE, 7, true),
+                (epoch, loss) -> epochs.add(epoch));
         assertEquals(3, r.epochsRun());
         assertEquals(List.of(1, 2, 3), epochs);
         r.network().close();
@@ -52,8 +55,8 @@ class TrainingLoopBudgetTest {
             batches.add(x0.toFloatArray());
             return inner.loss(block, store, x0, random);
         };
-        TrainingLoop.Result r = TrainingLoop.train(network(), x, new TrainingSettings(2, 64, 1e-4, 5e-4, 7, 1, "cpu"),
-                recording, TrainingMonitor.NONE);
+        TrainingLoop.Result r = TrainingLoop.train(
+                network(), x, new TrainingSettings(2, 64, 1e-4, 5e-4, 7, 1, "cpu"), recording, TrainingMonitor.NONE);
         // 300 rows: 5 batches per epoch (the last partial), every row exactly once per epoch.
         assertEquals(10, batches.size());
         for (int epoch = 0; epoch < 2; epoch++) {
@@ -73,8 +76,10 @@ class TrainingLoopBudgetTest {
         }
         assertTrue(Double.isFinite(r.finalLoss()));
         // The parameters' digest: printed so that a change of the loop can be checked for bit-identical training.
-        System.out.println("digest " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(r.network().parameters())) + " loss " + r.finalLoss());
+        System.out.println("digest "
+                + HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256")
+                                .digest(r.network().parameters())) + " loss " + r.finalLoss());
         r.network().close();
     }
 

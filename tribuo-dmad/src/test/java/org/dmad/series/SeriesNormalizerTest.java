@@ -1,11 +1,11 @@
 package org.dmad.series;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class SeriesNormalizerTest {
 
@@ -34,7 +34,8 @@ class SeriesNormalizerTest {
 
     @Test
     void refusesNonFiniteValuesAndMismatchedShapes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SeriesNormalizer.fit(new double[] {0, Double.POSITIVE_INFINITY}, 2));
         assertTrue(e.getMessage().contains("channel 1"), e.getMessage());
         SeriesNormalizer n = SeriesNormalizer.fit(new double[] {0, 1, 2, 3}, 2);
@@ -44,7 +45,8 @@ class SeriesNormalizerTest {
         assertTrue(e.getMessage().contains("3") && e.getMessage().contains("2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SeriesNormalizer.fit(new double[4], 2, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> SeriesNormalizer.of(new double[] {0}, new double[] {0}));
-        assertArrayEquals(new double[] {-1}, SeriesNormalizer.of(new double[] {1}, new double[] {2})
-                .apply(new double[] {-1}));
+        assertArrayEquals(
+                new double[] {-1},
+                SeriesNormalizer.of(new double[] {1}, new double[] {2}).apply(new double[] {-1}));
     }
 }

@@ -1,14 +1,13 @@
 package org.dmad.series;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class SlidingWindowsTest {
 
@@ -70,12 +69,15 @@ class SlidingWindowsTest {
     void refusesBadSpecificationsAndShortSeries() {
         assertThrows(IllegalArgumentException.class, () -> SlidingWindows.of(0, 1));
         assertThrows(IllegalArgumentException.class, () -> SlidingWindows.of(3, 0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SlidingWindows.of(8, 1).count(5));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SlidingWindows.of(8, 1).count(5));
         assertTrue(e.getMessage().contains("5") && e.getMessage().contains("8"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> SlidingWindows.of(2, 1).windows(new double[5], 2));
-        assertThrows(IllegalArgumentException.class, () -> SlidingWindows.of(2, 1).windows(new double[6], 4, 2));
-        assertThrows(IndexOutOfBoundsException.class, () -> SlidingWindows.of(2, 1).start(9, 10));
+        assertThrows(
+                IllegalArgumentException.class, () -> SlidingWindows.of(2, 1).windows(new double[5], 2));
+        assertThrows(
+                IllegalArgumentException.class, () -> SlidingWindows.of(2, 1).windows(new double[6], 4, 2));
+        assertThrows(
+                IndexOutOfBoundsException.class, () -> SlidingWindows.of(2, 1).start(9, 10));
         assertThrows(IllegalArgumentException.class, () -> SlidingWindows.featureName(3, 0, 3, 1));
         assertFalse(SlidingWindows.of(2, 1).equals(SlidingWindows.of(2, 1, true)));
         assertEquals(SlidingWindows.of(2, 1), SlidingWindows.of(2, 3).withStride(1));

@@ -1,11 +1,10 @@
 package org.dmad.testing;
 
-import org.dmad.data.NpyArray;
-import org.dmad.data.NpyReader;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.dmad.data.NpyArray;
+import org.dmad.data.NpyReader;
 
 /** Reads an ADBench .npz file (X, y) for tests with dmad's npz reader. */
 public final class Npz {

@@ -1,14 +1,13 @@
 package org.dmad.testing;
 
-import org.junit.jupiter.api.Assumptions;
-import org.tribuo.Example;
-import org.tribuo.MutableDataset;
-import org.tribuo.anomaly.Event;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.tribuo.Example;
+import org.tribuo.MutableDataset;
+import org.tribuo.anomaly.Event;
 
 /**
  * One ADBench classical dataset under the DTE paper's protocol ({@link Npz#paperSplit(long)}) as Tribuo examples, for
@@ -20,8 +19,8 @@ import java.util.List;
  * @param testLabels the test labels, 1 = anomaly.
  * @param columns    the number of features.
  */
-public record PaperData(String dataset, List<Example<Event>> train, List<Example<Event>> test, int[] testLabels,
-                        int columns) {
+public record PaperData(
+        String dataset, List<Example<Event>> train, List<Example<Event>> test, int[] testLabels, int columns) {
 
     /**
      * Loads a dataset, or skips the calling test when its file is absent.
@@ -33,12 +32,17 @@ public record PaperData(String dataset, List<Example<Event>> train, List<Example
      */
     public static PaperData adbenchClassical(String dataset, long seed) throws IOException {
         Path file = Npz.sharedDir().resolve("datasets/adbench/classical/" + dataset + ".npz");
-        Assumptions.assumeTrue(Files.isRegularFile(file),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(file),
                 "Skipped: " + file + " is absent (the shared benchmark data is not checked out beside the project)");
         Npz.Split split = Npz.read(file).paperSplit(seed);
         int d = split.columns();
-        return new PaperData(dataset, TribuoData.examples(split.train(), null, d),
-                TribuoData.examples(split.test(), split.testLabels(), d), split.testLabels(), d);
+        return new PaperData(
+                dataset,
+                TribuoData.examples(split.train(), null, d),
+                TribuoData.examples(split.test(), split.testLabels(), d),
+                split.testLabels(),
+                d);
     }
 
     /** @return the training rows as a dataset named after the file. */

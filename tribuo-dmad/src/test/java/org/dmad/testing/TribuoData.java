@@ -1,5 +1,8 @@
 package org.dmad.testing;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.AnomalyFactory;
@@ -8,17 +11,12 @@ import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-
 /** Builds Tribuo anomaly datasets and examples from row-major values for tests. */
 public final class TribuoData {
 
     private static final AnomalyFactory FACTORY = new AnomalyFactory();
 
-    private TribuoData() {
-    }
+    private TribuoData() {}
 
     /**
      * Zero-padded feature names f000, f001, ... (Tribuo orders feature ids by name).
@@ -63,8 +61,8 @@ public final class TribuoData {
      * @return the dataset.
      */
     public static MutableDataset<Event> dataset(List<Example<Event>> examples, String name) {
-        SimpleDataSourceProvenance provenance = new SimpleDataSourceProvenance(name, OffsetDateTime.parse(
-                "2026-01-01T00:00:00Z"), FACTORY);
+        SimpleDataSourceProvenance provenance =
+                new SimpleDataSourceProvenance(name, OffsetDateTime.parse("2026-01-01T00:00:00Z"), FACTORY);
         return new MutableDataset<>(new ListDataSource<>(examples, FACTORY, provenance));
     }
 

@@ -1,5 +1,8 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
 import org.junit.jupiter.api.Test;
@@ -7,10 +10,6 @@ import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A row's score must not depend on the rows scored with it: {@code predict(one)}, {@code predict(list)} (whose last
@@ -51,9 +50,18 @@ class BatchIndependentScoresTest {
                 assertEquals(inBatch, scores[i], 0.0, "score(list), row " + i);
                 assertEquals(inBatch, model.predict(row).getOutput().getScore(), 0.0, "predict(one), row " + i);
                 assertEquals(inBatch, model.score(List.of(row))[0], 0.0, "score(one), row " + i);
-                assertEquals(inBatch, model.getExcuse(row).orElseThrow().getPrediction().getOutput().getScore(), 0.0,
+                assertEquals(
+                        inBatch,
+                        model.getExcuse(row)
+                                .orElseThrow()
+                                .getPrediction()
+                                .getOutput()
+                                .getScore(),
+                        0.0,
                         "getExcuse, row " + i);
-                assertEquals(batch.get(i).getOutput().getType(), model.predict(row).getOutput().getType());
+                assertEquals(
+                        batch.get(i).getOutput().getType(),
+                        model.predict(row).getOutput().getType());
             }
         }
     }

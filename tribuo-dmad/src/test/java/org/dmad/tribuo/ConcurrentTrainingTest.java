@@ -1,17 +1,16 @@
 package org.dmad.tribuo;
 
-import org.dmad.testing.PlantedData;
-import org.dmad.testing.TribuoData;
-import org.junit.jupiter.api.Test;
-import org.tribuo.Example;
-import org.tribuo.anomaly.Event;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import org.dmad.testing.PlantedData;
+import org.dmad.testing.TribuoData;
+import org.junit.jupiter.api.Test;
+import org.tribuo.Example;
+import org.tribuo.anomaly.Event;
 
 /**
  * Two trainings started at once in one JVM give exactly the scores each gives alone: the engine's JVM-wide lock
@@ -38,8 +37,12 @@ class ConcurrentTrainingTest {
     }
 
     private static double[] scores(long seed, PlantedData train, List<Example<Event>> probe) {
-        DTECategoricalTrainer trainer = DTECategoricalTrainer.builder().epochs(8).hiddenSizes(List.of(64, 64))
-                .seed(seed).threads(1).build();
+        DTECategoricalTrainer trainer = DTECategoricalTrainer.builder()
+                .epochs(8)
+                .hiddenSizes(List.of(64, 64))
+                .seed(seed)
+                .threads(1)
+                .build();
         try (DMADModel model = trainer.train(TribuoData.normals(train))) {
             return model.score(probe);
         }

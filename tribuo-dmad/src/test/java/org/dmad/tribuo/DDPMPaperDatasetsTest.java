@@ -1,6 +1,10 @@
 package org.dmad.tribuo;
 
-import org.dmad.engine.DDPMScoring;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.testing.Npz;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -11,12 +15,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * DDPM with the paper's defaults, and DDIM-20 on the same trained denoiser, on ADBench datasets under the DTE paper's
@@ -32,7 +30,8 @@ class DDPMPaperDatasetsTest {
     @CsvSource({"42_WBC, 96.20", "4_breastw, 95.70", "38_thyroid, 94.95"})
     void paperDefaultsReachThePublishedAccuracy(String name, double boundPercent) throws Exception {
         Path file = Npz.sharedDir().resolve("datasets/adbench/classical/" + name + ".npz");
-        Assumptions.assumeTrue(Files.isRegularFile(file),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(file),
                 "Skipped: " + file + " is absent (the shared benchmark data is not checked out beside the project)");
         Npz npz = Npz.read(file);
         Npz.Split split = npz.paperSplit(0);
@@ -49,9 +48,19 @@ class DDPMPaperDatasetsTest {
                 start = System.nanoTime();
                 double ddimAuroc = PlantedData.auroc(split.testLabels(), ddim.score(test));
                 double ddimTime = (System.nanoTime() - start) / 1e9;
-                System.out.printf("%s: %d train, %d test rows, d=%d; fit %.1f s, %d epochs; DDPM-250 AUROC %.4f "
-                                + "(scoring %.2f s); DDIM-20 AUROC %.4f (scoring %.2f s)%n", name, split.trainRows(),
-                        test.size(), d, fit, ddpm.getEpochsRun(), auroc, ddpmTime, ddimAuroc, ddimTime);
+                System.out.printf(
+                        "%s: %d train, %d test rows, d=%d; fit %.1f s, %d epochs; DDPM-250 AUROC %.4f "
+                                + "(scoring %.2f s); DDIM-20 AUROC %.4f (scoring %.2f s)%n",
+                        name,
+                        split.trainRows(),
+                        test.size(),
+                        d,
+                        fit,
+                        ddpm.getEpochsRun(),
+                        auroc,
+                        ddpmTime,
+                        ddimAuroc,
+                        ddimTime);
                 assertTrue(auroc * 100 >= boundPercent, name + " DDPM AUROC " + auroc);
                 assertTrue(ddimAuroc >= auroc - 0.03, name + " DDIM AUROC " + ddimAuroc + " vs DDPM " + auroc);
             }

@@ -1,6 +1,18 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -12,19 +24,6 @@ import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The DDPM reconstruction detector and its DDIM scoring through Tribuo, on planted anomalies. */
 class DDPMTrainerTest {
@@ -66,14 +65,17 @@ class DDPMTrainerTest {
         for (int i = 0; i < predictions.size(); i++) {
             Event e = predictions.get(i).getOutput();
             assertEquals(scores[i], e.getScore(), 0.0);
-            assertEquals(scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
+            assertEquals(
+                    scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
                     e.getType());
         }
         long flagged = model.predict(trainData).stream()
-                .filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS).count();
+                .filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS)
+                .count();
         assertEquals(100, flagged, 2, "10% of 1000 training rows lie above the 0.9 quantile");
         assertEquals(10, model.getEpochsRun());
-        assertTrue(model.toString().contains("epochsRun=10") && model.toString().contains("ddpm(t_r=250"),
+        assertTrue(
+                model.toString().contains("epochsRun=10") && model.toString().contains("ddpm(t_r=250"),
                 model.toString());
     }
 
@@ -92,8 +94,12 @@ class DDPMTrainerTest {
 
     @Test
     void aDDIMTrainerTrainsTheSameDenoiserAndScoresAsWithScoring() {
-        try (DDPMModel trained = (DDPMModel) DDPMTrainer.ddimBuilder(20).epochs(10).seed(3)
-                .threads(1).build().train(trainData)) {
+        try (DDPMModel trained = (DDPMModel) DDPMTrainer.ddimBuilder(20)
+                .epochs(10)
+                .seed(3)
+                .threads(1)
+                .build()
+                .train(trainData)) {
             assertArrayEquals(ddim.score(testExamples), trained.score(testExamples));
             assertEquals(ddim.getThreshold(), trained.getThreshold());
         }
@@ -123,7 +129,8 @@ class DDPMTrainerTest {
             }
             double[] ddimSerial = ddim.score(testExamples);
             for (int i = 0; i < futures.size(); i++) {
-                assertArrayEquals(i % 2 == 0 ? serial : ddimSerial, futures.get(i).get());
+                assertArrayEquals(
+                        i % 2 == 0 ? serial : ddimSerial, futures.get(i).get());
             }
         } finally {
             pool.shutdown();
@@ -132,12 +139,13 @@ class DDPMTrainerTest {
 
     @Test
     void noisedAndStochasticScoringIsDeterministicForItsSeed() {
-        DDPMScoring noisy = new DDPMScoring(DDPMScoring.Sampler.DDPM, 50, DDPMScoring.Start.NOISED, true, true, 10,
-                0, 11);
+        DDPMScoring noisy =
+                new DDPMScoring(DDPMScoring.Sampler.DDPM, 50, DDPMScoring.Start.NOISED, true, true, 10, 0, 11);
         try (DDPMModel a = model.withScoring(noisy, trainData);
-             DDPMModel b = model.withScoring(noisy, trainData);
-             DDPMModel other = model.withScoring(new DDPMScoring(DDPMScoring.Sampler.DDPM, 50,
-                     DDPMScoring.Start.NOISED, true, true, 10, 0, 12), trainData)) {
+                DDPMModel b = model.withScoring(noisy, trainData);
+                DDPMModel other = model.withScoring(
+                        new DDPMScoring(DDPMScoring.Sampler.DDPM, 50, DDPMScoring.Start.NOISED, true, true, 10, 0, 12),
+                        trainData)) {
             double[] scores = a.score(testExamples);
             assertArrayEquals(scores, b.score(testExamples));
             assertTrue(!Arrays.equals(scores, other.score(testExamples)));
@@ -174,9 +182,11 @@ class DDPMTrainerTest {
 
     @Test
     void sampleXmlConfigurationsLoadTheDefaults() {
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/ddpm-config.xml", "ddpm",
-                new DDPMTrainer());
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/ddim-config.xml", "ddim",
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/ddpm-config.xml", "ddpm", new DDPMTrainer());
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/ddim-config.xml",
+                "ddim",
                 DDPMTrainer.ddimBuilder(20).build());
     }
 
@@ -186,11 +196,18 @@ class DDPMTrainerTest {
         assertNamed("start", () -> DDPMTrainer.builder().start("inversion").build());
         assertNamed("start", () -> DDPMTrainer.builder().start("middle").build());
         assertNamed("sampler", () -> DDPMTrainer.builder().sampler("euler").build());
-        assertNamed("stochastic", () -> DDPMTrainer.ddimBuilder(20).stochastic(true).build());
-        assertNamed("reconstructionTime", () -> DDPMTrainer.builder().reconstructionTime(1001).build());
-        assertNamed("patience", () -> DDPMTrainer.builder().earlyStopping(-1, 51).build());
-        assertNamed("embeddingSize", () -> DDPMTrainer.builder().architecture(128, 256, 255, 3).build());
-        assertNamed("dropoutFirst", () -> DDPMTrainer.builder().dropout(1.0, 0.1).build());
+        assertNamed(
+                "stochastic", () -> DDPMTrainer.ddimBuilder(20).stochastic(true).build());
+        assertNamed(
+                "reconstructionTime",
+                () -> DDPMTrainer.builder().reconstructionTime(1001).build());
+        assertNamed(
+                "patience", () -> DDPMTrainer.builder().earlyStopping(-1, 51).build());
+        assertNamed(
+                "embeddingSize",
+                () -> DDPMTrainer.builder().architecture(128, 256, 255, 3).build());
+        assertNamed(
+                "dropoutFirst", () -> DDPMTrainer.builder().dropout(1.0, 0.1).build());
         assertNamed("epochs", () -> DDPMTrainer.builder().epochs(0).build());
         assertNamed("adamKernel", () -> DDPMTrainer.builder().adamKernel("sgd").build());
     }
@@ -204,10 +221,15 @@ class DDPMTrainerTest {
     void earlyStoppingEndsATrainingWhoseLossStopsImproving() {
         // A learning rate of 1e-12 leaves the network as initialised: the epoch loss only fluctuates with the
         // sampled timesteps and noise, so with patience 1 an epoch soon has a higher loss than the one before.
-        DDPMTrainer trainer = DDPMTrainer.builder().epochs(60).learningRate(1e-12).earlyStopping(1, 2).seed(2)
-                .threads(1).architecture(16, 16, 16, 1).build();
-        try (DDPMModel stopped = (DDPMModel) trainer.train(TribuoData.normals(PlantedData.generate(64, 0, D, 0,
-                5)))) {
+        DDPMTrainer trainer = DDPMTrainer.builder()
+                .epochs(60)
+                .learningRate(1e-12)
+                .earlyStopping(1, 2)
+                .seed(2)
+                .threads(1)
+                .architecture(16, 16, 16, 1)
+                .build();
+        try (DDPMModel stopped = (DDPMModel) trainer.train(TribuoData.normals(PlantedData.generate(64, 0, D, 0, 5)))) {
             assertTrue(stopped.getEpochsRun() >= 3 && stopped.getEpochsRun() < 60, stopped.toString());
         }
     }

@@ -1,5 +1,10 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.testing.Npz;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -8,12 +13,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * DTE-Categorical with the paper's defaults on ADBench's annthyroid under the literature's semi-supervised protocol
@@ -25,7 +24,8 @@ class DTECategoricalAnnthyroidTest {
     @Test
     void paperDefaultsReachThePublishedAccuracyOnAnnthyroid() throws Exception {
         Path file = Npz.sharedDir().resolve("datasets/adbench/classical/2_annthyroid.npz");
-        Assumptions.assumeTrue(Files.isRegularFile(file),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(file),
                 "Skipped: " + file + " is absent (the shared benchmark data is not checked out beside the project)");
         Npz npz = Npz.read(file);
         Npz.Split split = npz.semiSplit();
@@ -37,8 +37,7 @@ class DTECategoricalAnnthyroidTest {
         try (DMADModel model = trainer.train(TribuoData.dataset(train, "2_annthyroid"))) {
             double fit = (System.nanoTime() - start) / 1e9;
             double auroc = PlantedData.auroc(split.testLabels(), model.score(test));
-            System.out.printf("annthyroid DTE-C: AUROC %.4f, %d train rows, fit %.1f s%n", auroc,
-                    train.size(), fit);
+            System.out.printf("annthyroid DTE-C: AUROC %.4f, %d train rows, fit %.1f s%n", auroc, train.size(), fit);
             assertTrue(auroc >= 0.96, "AUROC " + auroc);
         }
     }

@@ -1,27 +1,14 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
-import org.dmad.engine.DmadEngine;
-import org.dmad.provenance.EnvironmentProvenance;
-import org.dmad.provenance.ProvenanceJson;
-import org.dmad.testing.PlantedData;
-import org.dmad.testing.TribuoData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.tribuo.Example;
-import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
-import org.tribuo.Trainer;
-import org.tribuo.anomaly.AnomalyFactory;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.ModelProvenance;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -32,12 +19,23 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.engine.DmadEngine;
+import org.dmad.provenance.EnvironmentProvenance;
+import org.dmad.provenance.ProvenanceJson;
+import org.dmad.testing.PlantedData;
+import org.dmad.testing.TribuoData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Example;
+import org.tribuo.MutableDataset;
+import org.tribuo.Prediction;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.AnomalyFactory;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.ModelProvenance;
 
 class DTECategoricalTrainerTest {
 
@@ -74,7 +72,8 @@ class DTECategoricalTrainerTest {
         for (int i = 0; i < predictions.size(); i++) {
             Event e = predictions.get(i).getOutput();
             assertEquals(scores[i], e.getScore(), 0.0);
-            assertEquals(scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
+            assertEquals(
+                    scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
                     e.getType());
             if (test.labels[i] == 1 && e.getType() == Event.EventType.ANOMALOUS) {
                 flaggedAnomalies++;
@@ -90,14 +89,17 @@ class DTECategoricalTrainerTest {
     @Test
     void thresholdFlagsTheContaminationShareOfTrainingRows() {
         List<Prediction<Event>> predictions = model.predict(TribuoData.normals(train));
-        long flagged = predictions.stream().filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS).count();
+        long flagged = predictions.stream()
+                .filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS)
+                .count();
         assertEquals(100, flagged, 2, "10% of 1000 training rows lie above the 0.9 quantile");
     }
 
     @Test
     void identicalSeedsGiveIdenticalScoresAndOtherSeedsDiffer() {
         try (DTECategoricalModel again = (DTECategoricalModel) shortTrainer(3).train(TribuoData.normals(train));
-             DTECategoricalModel other = (DTECategoricalModel) shortTrainer(4).train(TribuoData.normals(train))) {
+                DTECategoricalModel other =
+                        (DTECategoricalModel) shortTrainer(4).train(TribuoData.normals(train))) {
             assertArrayEquals(model.score(testExamples), again.score(testExamples));
             assertTrue(!java.util.Arrays.equals(model.score(testExamples), other.score(testExamples)));
         }
@@ -118,14 +120,16 @@ class DTECategoricalTrainerTest {
             out.writeObject(model);
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()));
-             DTECategoricalModel loaded = (DTECategoricalModel) in.readObject()) {
+                DTECategoricalModel loaded = (DTECategoricalModel) in.readObject()) {
             assertArrayEquals(expected, loaded.score(testExamples));
         }
     }
 
     @Test
     void aNewerFormatVersionIsRefusedWithAMessage(@TempDir Path dir) throws Exception {
-        var proto = model.serialize().toBuilder().setVersion(DTECategoricalModel.CURRENT_VERSION + 1).build();
+        var proto = model.serialize().toBuilder()
+                .setVersion(DTECategoricalModel.CURRENT_VERSION + 1)
+                .build();
         Path file = dir.resolve("newer.tribuo");
         try (var out = java.nio.file.Files.newOutputStream(file)) {
             proto.writeTo(out);
@@ -168,7 +172,7 @@ class DTECategoricalTrainerTest {
         DTECategoricalTrainer trainer = shortTrainer(9);
         MutableDataset<Event> data = TribuoData.normals(train);
         try (DTECategoricalModel first = (DTECategoricalModel) trainer.train(data);
-             DTECategoricalModel second = (DTECategoricalModel) trainer.train(data)) {
+                DTECategoricalModel second = (DTECategoricalModel) trainer.train(data)) {
             assertEquals(2, trainer.getInvocationCount());
             assertTrue(!java.util.Arrays.equals(first.score(testExamples), second.score(testExamples)));
             DTECategoricalTrainer replay = shortTrainer(9);
@@ -211,21 +215,25 @@ class DTECategoricalTrainerTest {
         double[] values = train.values.clone();
         values[5 * D + 3] = Double.NaN;
         // Tribuo's MutableDataset already refuses an example with a NaN feature, before dmad sees it.
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> trainer.train(TribuoData.dataset(TribuoData.examples(values, null, D), "nan")));
 
-        var e2 = assertThrows(IllegalArgumentException.class,
-                () -> trainer.train(TribuoData.dataset(List.of(), "empty")));
+        var e2 = assertThrows(
+                IllegalArgumentException.class, () -> trainer.train(TribuoData.dataset(List.of(), "empty")));
         assertTrue(e2.getMessage().contains("empty"), e2.getMessage());
 
-        var e3 = assertThrows(IllegalArgumentException.class, () -> trainer.train(TribuoData.dataset(
-                TribuoData.examples(new double[D], null, D), "one-row")));
+        var e3 = assertThrows(
+                IllegalArgumentException.class,
+                () -> trainer.train(TribuoData.dataset(TribuoData.examples(new double[D], null, D), "one-row")));
         assertTrue(e3.getMessage().contains("at least 2"), e3.getMessage());
 
         int[] labels = new int[20];
         labels[7] = 1;
-        var e4 = assertThrows(IllegalArgumentException.class, () -> trainer.train(TribuoData.dataset(
-                TribuoData.examples(java.util.Arrays.copyOf(train.values, 20 * D), labels, D), "anomalous")));
+        var e4 = assertThrows(
+                IllegalArgumentException.class,
+                () -> trainer.train(TribuoData.dataset(
+                        TribuoData.examples(java.util.Arrays.copyOf(train.values, 20 * D), labels, D), "anomalous")));
         assertTrue(e4.getMessage().contains("ANOMALOUS"), e4.getMessage());
     }
 
@@ -233,11 +241,10 @@ class DTECategoricalTrainerTest {
     void smallSetsTrainInOneBatchAndUnknownRowsAreAccepted() {
         List<Example<Event>> rows = new ArrayList<>();
         for (Example<Event> e : TribuoData.examples(java.util.Arrays.copyOf(train.values, 10 * D), null, D)) {
-            rows.add(new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT,
-                    TribuoData.names(D), toArray(e)));
+            rows.add(new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT, TribuoData.names(D), toArray(e)));
         }
-        try (DTECategoricalModel small = (DTECategoricalModel) shortTrainer(1).train(
-                TribuoData.dataset(rows, "ten-unknown"))) {
+        try (DTECategoricalModel small =
+                (DTECategoricalModel) shortTrainer(1).train(TribuoData.dataset(rows, "ten-unknown"))) {
             for (double s : small.score(testExamples)) {
                 assertTrue(Double.isFinite(s));
             }
@@ -257,12 +264,13 @@ class DTECategoricalTrainerTest {
     void badTestRowsAreRejectedWithAClearMessage() {
         double[] row = new double[D];
         row[2] = Double.POSITIVE_INFINITY;
-        var e1 = assertThrows(IllegalArgumentException.class, () -> model.predict(
-                TribuoData.examples(row, null, D).get(0)));
+        var e1 = assertThrows(
+                IllegalArgumentException.class,
+                () -> model.predict(TribuoData.examples(row, null, D).get(0)));
         assertTrue(e1.getMessage().contains("f002") && e1.getMessage().contains("Infinity"), e1.getMessage());
 
-        Example<Event> unseen = new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT, new String[] {"other"},
-                new double[] {1.0});
+        Example<Event> unseen =
+                new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT, new String[] {"other"}, new double[] {1.0});
         var e2 = assertThrows(IllegalArgumentException.class, () -> model.predict(unseen));
         assertTrue(e2.getMessage().contains("no feature the model knows"), e2.getMessage());
 
@@ -278,23 +286,33 @@ class DTECategoricalTrainerTest {
             }
         }
         sparse.add("extra", 123.0);
-        assertEquals(model.predict(withZero).getOutput().getScore(), model.predict(sparse).getOutput().getScore());
+        assertEquals(
+                model.predict(withZero).getOutput().getScore(),
+                model.predict(sparse).getOutput().getScore());
         assertEquals(D - 1, model.predict(sparse).getNumActiveFeatures());
     }
 
     @Test
     void invalidSettingsAndMissingDevicesAreNamed() {
-        var e1 = assertThrows(PropertyException.class, () -> DTECategoricalTrainer.builder().epochs(0).build());
+        var e1 = assertThrows(
+                PropertyException.class,
+                () -> DTECategoricalTrainer.builder().epochs(0).build());
         assertTrue(e1.getMessage().contains("epochs"), e1.getMessage());
-        var e2 = assertThrows(PropertyException.class, () -> DTECategoricalTrainer.builder().numBins(1).build());
+        var e2 = assertThrows(
+                PropertyException.class,
+                () -> DTECategoricalTrainer.builder().numBins(1).build());
         assertTrue(e2.getMessage().contains("numBins"), e2.getMessage());
-        var e3 = assertThrows(PropertyException.class, () -> DTECategoricalTrainer.builder().device("tpu").build());
+        var e3 = assertThrows(
+                PropertyException.class,
+                () -> DTECategoricalTrainer.builder().device("tpu").build());
         assertTrue(e3.getMessage().contains("tpu"), e3.getMessage());
-        var e4 = assertThrows(PropertyException.class, () -> DTECategoricalTrainer.builder().contamination(0.7)
-                .build());
+        var e4 = assertThrows(
+                PropertyException.class,
+                () -> DTECategoricalTrainer.builder().contamination(0.7).build());
         assertTrue(e4.getMessage().contains("contamination"), e4.getMessage());
         if (DmadEngine.engine().getGpuCount() == 0) {
-            DTECategoricalTrainer gpu = DTECategoricalTrainer.builder().epochs(1).device("gpu").build();
+            DTECategoricalTrainer gpu =
+                    DTECategoricalTrainer.builder().epochs(1).device("gpu").build();
             var e5 = assertThrows(IllegalArgumentException.class, () -> gpu.train(TribuoData.normals(train)));
             assertTrue(e5.getMessage().contains("visible devices: cpu()"), e5.getMessage());
         }
@@ -312,9 +330,13 @@ class DTECategoricalTrainerTest {
         var excuse = model.getExcuse(shifted).orElseThrow();
         var ranked = excuse.excuse(DMADModel.EXCUSE_KEY);
         assertEquals(D, ranked.size());
-        assertEquals(java.util.Set.of("f002", "f005"), java.util.Set.of(ranked.get(0).getA(), ranked.get(1).getA()),
+        assertEquals(
+                java.util.Set.of("f002", "f005"),
+                java.util.Set.of(ranked.get(0).getA(), ranked.get(1).getA()),
                 ranked.toString());
-        assertEquals(model.predict(shifted).getOutput().getScore(), excuse.getPrediction().getOutput().getScore());
+        assertEquals(
+                model.predict(shifted).getOutput().getScore(),
+                excuse.getPrediction().getOutput().getScore());
     }
 
     @Test

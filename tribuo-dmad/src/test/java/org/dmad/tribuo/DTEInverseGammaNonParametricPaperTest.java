@@ -1,5 +1,10 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.testing.Npz;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -10,12 +15,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.tribuo.Example;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * DTE-InverseGamma and DTE-NonParametric with the reference's defaults on three ADBench datasets under the paper's
@@ -48,7 +47,8 @@ class DTEInverseGammaNonParametricPaperTest {
     })
     void referenceDefaultsReachThePublishedAccuracy(String dataset, String detector, double bound) throws Exception {
         Path file = Npz.sharedDir().resolve("datasets/adbench/classical/" + dataset + ".npz");
-        Assumptions.assumeTrue(Files.isRegularFile(file),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(file),
                 "Skipped: " + file + " is absent (the shared benchmark data is not checked out beside the project)");
         Npz.Split split = Npz.read(file).paperSplit(0);
         int d = split.columns();
@@ -61,8 +61,9 @@ class DTEInverseGammaNonParametricPaperTest {
         try (DMADModel model = (DMADModel) trainer.train(TribuoData.dataset(train, dataset))) {
             double fit = (System.nanoTime() - start) / 1e9;
             double auroc = PlantedData.auroc(split.testLabels(), model.score(test));
-            System.out.printf("%s %s: AUROC %.4f (bound %.4f), %d train rows, %d features, fit %.1f s%n", dataset,
-                    detector, auroc, bound, train.size(), d, fit);
+            System.out.printf(
+                    "%s %s: AUROC %.4f (bound %.4f), %d train rows, %d features, fit %.1f s%n",
+                    dataset, detector, auroc, bound, train.size(), d, fit);
             assertTrue(auroc >= bound, dataset + " " + detector + " AUROC " + auroc + " < " + bound);
         }
     }

@@ -1,6 +1,12 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.engine.DTEInverseGamma;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -12,13 +18,6 @@ import org.tribuo.Example;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class DTEInverseGammaTrainerTest {
 
     private static final int D = 8;
@@ -28,7 +27,11 @@ class DTEInverseGammaTrainerTest {
     private static DTEInverseGammaModel model;
 
     static DTEInverseGammaTrainer shortTrainer(long seed) {
-        return DTEInverseGammaTrainer.builder().epochs(400).seed(seed).threads(1).build();
+        return DTEInverseGammaTrainer.builder()
+                .epochs(400)
+                .seed(seed)
+                .threads(1)
+                .build();
     }
 
     @BeforeAll
@@ -56,18 +59,25 @@ class DTEInverseGammaTrainerTest {
         for (int i = 0; i < predictions.size(); i++) {
             Event e = predictions.get(i).getOutput();
             assertEquals(scores[i], e.getScore(), 0.0);
-            assertEquals(scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
+            assertEquals(
+                    scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
                     e.getType());
         }
         long flagged = model.predict(TribuoData.normals(train)).stream()
-                .filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS).count();
+                .filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS)
+                .count();
         assertEquals(100, flagged, 2, "10% of 1000 training rows lie above the 0.9 quantile");
     }
 
     @Test
     void rawScoreIsTheSignedRootOfBetaHat() {
-        try (DTEInverseGammaModel raw = (DTEInverseGammaModel) DTEInverseGammaTrainer.builder().epochs(400).seed(3)
-                .threads(1).score("raw").build().train(TribuoData.normals(train))) {
+        try (DTEInverseGammaModel raw = (DTEInverseGammaModel) DTEInverseGammaTrainer.builder()
+                .epochs(400)
+                .seed(3)
+                .threads(1)
+                .score("raw")
+                .build()
+                .train(TribuoData.normals(train))) {
             assertEquals(DTEInverseGamma.Score.RAW, raw.getScoreVariant());
             double[] s = raw.score(testExamples);
             double[] betaHat = model.score(testExamples);
@@ -85,8 +95,8 @@ class DTEInverseGammaTrainerTest {
 
     @Test
     void provenanceRebuildsTheTrainerAndRetrainsToIdenticalScores() {
-        DetectorContract.provenanceRebuildsTheTrainer(model, DTEInverseGammaTrainer.class,
-                TribuoData.normals(train), testExamples);
+        DetectorContract.provenanceRebuildsTheTrainer(
+                model, DTEInverseGammaTrainer.class, TribuoData.normals(train), testExamples);
     }
 
     @Test
@@ -109,27 +119,36 @@ class DTEInverseGammaTrainerTest {
 
     @Test
     void sampleXmlConfigurationLoadsTheReferenceDefaults() {
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/dte-inverse-gamma-config.xml",
-                "dte-ig", new DTEInverseGammaTrainer());
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/dte-inverse-gamma-config.xml", "dte-ig", new DTEInverseGammaTrainer());
         DTEInverseGammaTrainer defaults = new DTEInverseGammaTrainer();
         assertEquals(0.0, defaults.getWeightDecay());
-        assertEquals(defaults.toString(), DTEInverseGammaTrainer.builder().build().toString());
+        assertEquals(
+                defaults.toString(), DTEInverseGammaTrainer.builder().build().toString());
         assertTrue(defaults.toString().contains("hiddenSizes=[128, 128],timesteps=300"), defaults.toString());
     }
 
     @Test
     void invalidSettingsAreNamed() {
-        var e1 = assertThrows(PropertyException.class, () -> DTEInverseGammaTrainer.builder().score("s").build());
+        var e1 = assertThrows(
+                PropertyException.class,
+                () -> DTEInverseGammaTrainer.builder().score("s").build());
         assertTrue(e1.getMessage().contains("score") && e1.getMessage().contains("betaHat"), e1.getMessage());
-        var e2 = assertThrows(PropertyException.class, () -> DTEInverseGammaTrainer.builder().timesteps(1).build());
+        var e2 = assertThrows(
+                PropertyException.class,
+                () -> DTEInverseGammaTrainer.builder().timesteps(1).build());
         assertTrue(e2.getMessage().contains("timesteps"), e2.getMessage());
-        var e3 = assertThrows(PropertyException.class, () -> DTEInverseGammaTrainer.builder().dropout(1.0).build());
+        var e3 = assertThrows(
+                PropertyException.class,
+                () -> DTEInverseGammaTrainer.builder().dropout(1.0).build());
         assertTrue(e3.getMessage().contains("dropout"), e3.getMessage());
-        var e4 = assertThrows(PropertyException.class, () -> DTEInverseGammaTrainer.builder()
-                .hiddenSizes(List.of(0)).build());
+        var e4 = assertThrows(
+                PropertyException.class,
+                () -> DTEInverseGammaTrainer.builder().hiddenSizes(List.of(0)).build());
         assertTrue(e4.getMessage().contains("hiddenSizes"), e4.getMessage());
-        var e5 = assertThrows(PropertyException.class, () -> DTEInverseGammaTrainer.builder().schedule("cube")
-                .build());
+        var e5 = assertThrows(
+                PropertyException.class,
+                () -> DTEInverseGammaTrainer.builder().schedule("cube").build());
         assertTrue(e5.getMessage().contains("schedule"), e5.getMessage());
     }
 

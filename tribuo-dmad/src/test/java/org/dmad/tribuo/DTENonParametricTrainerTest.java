@@ -1,6 +1,13 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.dmad.engine.DTENonParametric;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -11,14 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DTENonParametricTrainerTest {
 
@@ -53,18 +52,20 @@ class DTENonParametricTrainerTest {
         for (double s : scores) {
             assertTrue(s >= 0 && s <= 299 && s == Math.rint(s), "argmax is a timestep: " + s);
         }
-        try (DTENonParametricModel mean = (DTENonParametricModel) trainer("posteriorMean")
-                .train(TribuoData.normals(train))) {
+        try (DTENonParametricModel mean =
+                (DTENonParametricModel) trainer("posteriorMean").train(TribuoData.normals(train))) {
             double[] means = mean.score(testExamples);
             double meanAuroc = PlantedData.auroc(test.labels, means);
             assertTrue(meanAuroc >= auroc - 1e-9, "posterior mean AUROC " + meanAuroc + " vs argmax " + auroc);
             // The mean breaks the argmax's ties among far-away rows.
-            assertTrue(Arrays.stream(means).distinct().count() > Arrays.stream(scores).distinct().count());
+            assertTrue(Arrays.stream(means).distinct().count()
+                    > Arrays.stream(scores).distinct().count());
         }
         List<Prediction<Event>> predictions = model.predict(testExamples);
         for (int i = 0; i < predictions.size(); i++) {
             Event e = predictions.get(i).getOutput();
-            assertEquals(scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
+            assertEquals(
+                    scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
                     e.getType());
         }
     }
@@ -74,12 +75,15 @@ class DTENonParametricTrainerTest {
         double[] trainingScores = model.score(TribuoData.normals(train).getData());
         // Scored as test rows, each training row finds itself at distance 0; the threshold came from leave-one-out
         // scores, so it lies above almost all of these.
-        long above = Arrays.stream(trainingScores).filter(s -> s > model.getThreshold()).count();
+        long above = Arrays.stream(trainingScores)
+                .filter(s -> s > model.getThreshold())
+                .count();
         assertTrue(above < 100, above + " training rows above the threshold");
         // Fresh normal rows are flagged at roughly the contamination rate.
         PlantedData fresh = PlantedData.generate(1000, 0, D, 0, 7);
         long flagged = model.predict(TribuoData.examples(fresh.values, null, D)).stream()
-                .filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS).count();
+                .filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS)
+                .count();
         assertTrue(flagged > 40 && flagged < 180, flagged + " of 1000 fresh normal rows flagged");
     }
 
@@ -90,8 +94,8 @@ class DTENonParametricTrainerTest {
 
     @Test
     void provenanceRebuildsTheTrainerAndRefitsToIdenticalScores() {
-        DetectorContract.provenanceRebuildsTheTrainer(model, DTENonParametricTrainer.class,
-                TribuoData.normals(train), testExamples);
+        DetectorContract.provenanceRebuildsTheTrainer(
+                model, DTENonParametricTrainer.class, TribuoData.normals(train), testExamples);
     }
 
     @Test
@@ -108,9 +112,11 @@ class DTENonParametricTrainerTest {
 
     @Test
     void sampleXmlConfigurationLoadsTheReferenceDefaults() {
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/dte-nonparametric-config.xml",
-                "dte-np", new DTENonParametricTrainer());
-        assertEquals(new DTENonParametricTrainer().toString(), DTENonParametricTrainer.builder().build().toString());
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/dte-nonparametric-config.xml", "dte-np", new DTENonParametricTrainer());
+        assertEquals(
+                new DTENonParametricTrainer().toString(),
+                DTENonParametricTrainer.builder().build().toString());
         assertEquals(5, model.getNeighbours());
         assertEquals(300, model.getTimesteps());
         assertEquals(DTENonParametric.Score.ARGMAX, model.getScoreVariant());
@@ -119,15 +125,21 @@ class DTENonParametricTrainerTest {
 
     @Test
     void invalidSettingsAreNamed() {
-        var e1 = assertThrows(PropertyException.class, () -> DTENonParametricTrainer.builder().k(0).build());
+        var e1 = assertThrows(
+                PropertyException.class,
+                () -> DTENonParametricTrainer.builder().k(0).build());
         assertTrue(e1.getMessage().contains("k must"), e1.getMessage());
-        var e2 = assertThrows(PropertyException.class, () -> DTENonParametricTrainer.builder().score("median")
-                .build());
+        var e2 = assertThrows(
+                PropertyException.class,
+                () -> DTENonParametricTrainer.builder().score("median").build());
         assertTrue(e2.getMessage().contains("score") && e2.getMessage().contains("posteriorMean"), e2.getMessage());
-        var e3 = assertThrows(PropertyException.class, () -> DTENonParametricTrainer.builder().timesteps(1).build());
+        var e3 = assertThrows(
+                PropertyException.class,
+                () -> DTENonParametricTrainer.builder().timesteps(1).build());
         assertTrue(e3.getMessage().contains("timesteps"), e3.getMessage());
-        var e4 = assertThrows(PropertyException.class, () -> DTENonParametricTrainer.builder().schedule("cube")
-                .build());
+        var e4 = assertThrows(
+                PropertyException.class,
+                () -> DTENonParametricTrainer.builder().schedule("cube").build());
         assertTrue(e4.getMessage().contains("schedule"), e4.getMessage());
     }
 }

@@ -1,5 +1,12 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.engine.DenoisingLikelihood;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -10,14 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The denoising-likelihood detector through Tribuo, on planted anomalies. */
 class DenoisingLikelihoodTrainerTest {
@@ -59,8 +58,8 @@ class DenoisingLikelihoodTrainerTest {
 
     @Test
     void theScoreNormStatisticAlsoFindsThem() {
-        try (DenoisingLikelihoodModel norm = (DenoisingLikelihoodModel) shortTrainer(3).statistic("scorenorm")
-                .build().train(trainData)) {
+        try (DenoisingLikelihoodModel norm = (DenoisingLikelihoodModel)
+                shortTrainer(3).statistic("scorenorm").build().train(trainData)) {
             double auroc = PlantedData.auroc(test.labels, norm.score(testExamples));
             assertTrue(auroc >= 0.9, "score-norm AUROC " + auroc);
         }
@@ -73,8 +72,7 @@ class DenoisingLikelihoodTrainerTest {
 
     @Test
     void provenanceRebuildsTheTrainerAndRetrainsToIdenticalScores() {
-        DetectorContract.provenanceRebuildsTheTrainer(model, DenoisingLikelihoodTrainer.class, trainData,
-                testExamples);
+        DetectorContract.provenanceRebuildsTheTrainer(model, DenoisingLikelihoodTrainer.class, trainData, testExamples);
     }
 
     @Test
@@ -84,13 +82,18 @@ class DenoisingLikelihoodTrainerTest {
         row[1] = Double.NaN;
         var e = assertThrows(IllegalArgumentException.class, () -> model.score(TribuoData.examples(row, null, D)));
         assertTrue(e.getMessage().contains("f001"), e.getMessage());
-        DDPMTrainerTest.assertNamed("statistic", () -> DenoisingLikelihoodTrainer.builder().statistic("elbo").build());
-        DDPMTrainerTest.assertNamed("scoreTimesteps", () -> DenoisingLikelihoodTrainer.builder().lossDraws(0, 4)
-                .build());
-        DDPMTrainerTest.assertNamed("noiseDraws", () -> DenoisingLikelihoodTrainer.builder().lossDraws(10, 0)
-                .build());
-        DDPMTrainerTest.assertNamed("scoreNormTime", () -> DenoisingLikelihoodTrainer.builder().scoreNormTime(1000)
-                .build());
+        DDPMTrainerTest.assertNamed(
+                "statistic",
+                () -> DenoisingLikelihoodTrainer.builder().statistic("elbo").build());
+        DDPMTrainerTest.assertNamed(
+                "scoreTimesteps",
+                () -> DenoisingLikelihoodTrainer.builder().lossDraws(0, 4).build());
+        DDPMTrainerTest.assertNamed(
+                "noiseDraws",
+                () -> DenoisingLikelihoodTrainer.builder().lossDraws(10, 0).build());
+        DDPMTrainerTest.assertNamed(
+                "scoreNormTime",
+                () -> DenoisingLikelihoodTrainer.builder().scoreNormTime(1000).build());
     }
 
     @Test
@@ -100,7 +103,7 @@ class DenoisingLikelihoodTrainerTest {
 
     @Test
     void sampleXmlConfigurationLoadsTheDefaults() {
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/denoising-likelihood-config.xml",
-                "dlik", new DenoisingLikelihoodTrainer());
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/denoising-likelihood-config.xml", "dlik", new DenoisingLikelihoodTrainer());
     }
 }

@@ -1,7 +1,20 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.dmad.provenance.ProvenanceJson;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -11,28 +24,13 @@ import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * Checks every dmad detector must pass, shared by the detectors' trainer tests: serialization round trips,
  * retraining from provenance, rejection of bad training data, and excuses that name shifted features.
  */
 final class DetectorContract {
 
-    private DetectorContract() {
-    }
+    private DetectorContract() {}
 
     /** Each prediction carries the row's score and is ANOMALOUS exactly when the score exceeds the threshold. */
     static void predictionsFollowTheThreshold(DMADModel model, List<Example<Event>> examples) {
@@ -41,7 +39,8 @@ final class DetectorContract {
         for (int i = 0; i < predictions.size(); i++) {
             Event e = predictions.get(i).getOutput();
             assertEquals(scores[i], e.getScore(), 0.0);
-            assertEquals(scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
+            assertEquals(
+                    scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
                     e.getType());
         }
     }
@@ -63,7 +62,7 @@ final class DetectorContract {
             out.writeObject(model);
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()));
-             DMADModel loaded = (DMADModel) in.readObject()) {
+                DMADModel loaded = (DMADModel) in.readObject()) {
             assertArrayEquals(expected, loaded.score(examples));
         }
     }
@@ -72,8 +71,8 @@ final class DetectorContract {
      * The provenance survives a JSON round trip, names the model class, and rebuilds a trainer of the given class
      * that retrains to identical scores.
      */
-    static void provenanceRebuildsTheTrainer(DMADModel model, Class<?> trainerClass, Dataset<Event> data,
-                                             List<Example<Event>> examples) {
+    static void provenanceRebuildsTheTrainer(
+            DMADModel model, Class<?> trainerClass, Dataset<Event> data, List<Example<Event>> examples) {
         ModelProvenance provenance = model.getProvenance();
         assertEquals(model.getClass().getName(), provenance.getClassName());
         assertEquals(provenance, ProvenanceJson.fromJson(ProvenanceJson.toJson(provenance), ModelProvenance.class));
@@ -92,18 +91,22 @@ final class DetectorContract {
     /** Empty data, too few rows, and ANOMALOUS rows are refused with messages that say so. */
     static void badTrainingDataIsRejected(Trainer<Event> trainer, PlantedData train, int minimumRows) {
         int d = train.columns;
-        var empty = assertThrows(IllegalArgumentException.class,
-                () -> trainer.train(TribuoData.dataset(List.of(), "empty")));
+        var empty = assertThrows(
+                IllegalArgumentException.class, () -> trainer.train(TribuoData.dataset(List.of(), "empty")));
         assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
 
-        var few = assertThrows(IllegalArgumentException.class, () -> trainer.train(TribuoData.dataset(
-                TribuoData.examples(Arrays.copyOf(train.values, (minimumRows - 1) * d), null, d), "too-few")));
+        var few = assertThrows(
+                IllegalArgumentException.class,
+                () -> trainer.train(TribuoData.dataset(
+                        TribuoData.examples(Arrays.copyOf(train.values, (minimumRows - 1) * d), null, d), "too-few")));
         assertTrue(few.getMessage().contains("at least " + minimumRows), few.getMessage());
 
         int[] labels = new int[20];
         labels[7] = 1;
-        var anomalous = assertThrows(IllegalArgumentException.class, () -> trainer.train(TribuoData.dataset(
-                TribuoData.examples(Arrays.copyOf(train.values, 20 * d), labels, d), "anomalous")));
+        var anomalous = assertThrows(
+                IllegalArgumentException.class,
+                () -> trainer.train(TribuoData.dataset(
+                        TribuoData.examples(Arrays.copyOf(train.values, 20 * d), labels, d), "anomalous")));
         assertTrue(anomalous.getMessage().contains("ANOMALOUS"), anomalous.getMessage());
     }
 
@@ -111,8 +114,8 @@ final class DetectorContract {
     static void twoFeaturesAreRejected(Trainer<Event> trainer) {
         PlantedData flat = PlantedData.generate(50, 0, 2, 0, 5);
         var e = assertThrows(IllegalArgumentException.class, () -> trainer.train(TribuoData.normals(flat)));
-        assertTrue(e.getMessage().contains("at least 3 features") && e.getMessage().contains("d = 2"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("at least 3 features") && e.getMessage().contains("d = 2"), e.getMessage());
     }
 
     /** A training row shifted by 6 standard deviations in features 2 and 5 is explained by those two first. */
@@ -125,7 +128,10 @@ final class DetectorContract {
         Example<Event> shifted = TribuoData.examples(values, null, d).get(0);
         var ranked = model.getExcuse(shifted).orElseThrow().excuse(DMADModel.EXCUSE_KEY);
         assertEquals(d, ranked.size());
-        assertEquals(Set.of("f002", "f005"), Set.of(ranked.get(0).getA(), ranked.get(1).getA()), ranked.toString());
+        assertEquals(
+                Set.of("f002", "f005"),
+                Set.of(ranked.get(0).getA(), ranked.get(1).getA()),
+                ranked.toString());
         assertTrue(ranked.get(1).getB() > 0, ranked.toString());
     }
 

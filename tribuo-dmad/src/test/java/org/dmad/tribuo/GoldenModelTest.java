@@ -1,37 +1,36 @@
 package org.dmad.tribuo;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import org.junit.jupiter.api.Test;
 
 /** Model files written by earlier dmad versions must keep loading and scoring as they did. */
 class GoldenModelTest {
 
     @Test
     void dteCategoricalVersion0FileLoadsAndScoresAsWritten() throws Exception {
-        try (DTECategoricalModel model = assertInstanceOf(DTECategoricalModel.class,
-                loadAndCheckScores("dte-categorical-v0"))) {
+        try (DTECategoricalModel model =
+                assertInstanceOf(DTECategoricalModel.class, loadAndCheckScores("dte-categorical-v0"))) {
             assertEquals(7, model.getNumBins());
         }
     }
 
     @Test
     void dteInverseGammaVersion0FileLoadsAndScoresAsWritten() throws Exception {
-        try (DTEInverseGammaModel model = assertInstanceOf(DTEInverseGammaModel.class,
-                loadAndCheckScores("dte-inverse-gamma-v0"))) {
+        try (DTEInverseGammaModel model =
+                assertInstanceOf(DTEInverseGammaModel.class, loadAndCheckScores("dte-inverse-gamma-v0"))) {
             assertEquals(org.dmad.engine.DTEInverseGamma.Score.BETA_HAT, model.getScoreVariant());
         }
     }
 
     @Test
     void dteNonParametricVersion0FileLoadsAndScoresAsWritten() throws Exception {
-        try (DTENonParametricModel model = assertInstanceOf(DTENonParametricModel.class,
-                loadAndCheckScores("dte-nonparametric-v0"))) {
+        try (DTENonParametricModel model =
+                assertInstanceOf(DTENonParametricModel.class, loadAndCheckScores("dte-nonparametric-v0"))) {
             assertEquals(org.dmad.engine.DTENonParametric.Score.POSTERIOR_MEAN, model.getScoreVariant());
             assertEquals(5, model.getNeighbours());
         }
@@ -54,9 +53,11 @@ class GoldenModelTest {
 
     @Test
     void denoisingLikelihoodVersion0FileLoadsAndScoresAsWritten() throws Exception {
-        try (DenoisingLikelihoodModel model = assertInstanceOf(DenoisingLikelihoodModel.class,
-                loadAndCheckScores("denoising-likelihood-v0"))) {
-            assertEquals(org.dmad.engine.DenoisingLikelihood.Statistic.LOSS, model.getScoring().statistic());
+        try (DenoisingLikelihoodModel model =
+                assertInstanceOf(DenoisingLikelihoodModel.class, loadAndCheckScores("denoising-likelihood-v0"))) {
+            assertEquals(
+                    org.dmad.engine.DenoisingLikelihood.Statistic.LOSS,
+                    model.getScoring().statistic());
         }
     }
 
@@ -80,8 +81,15 @@ class GoldenModelTest {
 
     @Test
     void version1FilesCarryTheirDigestAndLoadAndScoreAsWritten() throws Exception {
-        for (String stem : List.of("dte-categorical", "dte-inverse-gamma", "dte-nonparametric", "ddpm", "ddim",
-                "denoising-likelihood", "latent", "hybrid")) {
+        for (String stem : List.of(
+                "dte-categorical",
+                "dte-inverse-gamma",
+                "dte-nonparametric",
+                "ddpm",
+                "ddim",
+                "denoising-likelihood",
+                "latent",
+                "hybrid")) {
             Path file = Path.of("src/test/resources/golden", stem + "-v1.tribuo");
             org.tribuo.protos.core.ModelProto proto;
             try (var in = Files.newInputStream(file)) {

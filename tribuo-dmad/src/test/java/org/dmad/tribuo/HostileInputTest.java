@@ -1,23 +1,26 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
 import org.tribuo.anomaly.Event;
 
-import java.util.Arrays;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Inputs that break naive implementations: very wide rows, huge magnitudes, duplicated rows. */
 class HostileInputTest {
 
     private static List<DMADTrainer> trainers() {
-        return List.of(DTECategoricalTrainer.builder().epochs(2).hiddenSizes(List.of(32, 32)).threads(1).build(),
+        return List.of(
+                DTECategoricalTrainer.builder()
+                        .epochs(2)
+                        .hiddenSizes(List.of(32, 32))
+                        .threads(1)
+                        .build(),
                 DTENonParametricTrainer.builder().build(),
                 DDPMTrainer.builder().epochs(2).threads(1).build());
     }
@@ -33,8 +36,12 @@ class HostileInputTest {
         int d = 10_000;
         PlantedData data = PlantedData.generate(40, 4, d, 8, 3);
         List<Example<Event>> rows = TribuoData.examples(data.values, data.labels, d);
-        try (DMADModel model = DTECategoricalTrainer.builder().epochs(1).hiddenSizes(List.of(16)).threads(1)
-                .build().train(TribuoData.dataset(rows.subList(0, 40), "wide"))) {
+        try (DMADModel model = DTECategoricalTrainer.builder()
+                .epochs(1)
+                .hiddenSizes(List.of(16))
+                .threads(1)
+                .build()
+                .train(TribuoData.dataset(rows.subList(0, 40), "wide"))) {
             assertFinite(model.score(rows), "10,000 columns");
         }
     }
@@ -53,8 +60,8 @@ class HostileInputTest {
                 // A test value beyond float range after standardisation is refused by name, not scored as NaN.
                 double[] beyond = Arrays.copyOf(huge, 4);
                 beyond[0] = 1e300;
-                var e = assertThrows(IllegalArgumentException.class,
-                        () -> model.score(TribuoData.examples(beyond, null, 4)));
+                var e = assertThrows(
+                        IllegalArgumentException.class, () -> model.score(TribuoData.examples(beyond, null, 4)));
                 assertTrue(e.getMessage().contains("out of range"), e.getMessage());
             }
         }
@@ -71,16 +78,19 @@ class HostileInputTest {
         }
         List<Example<Event>> rows = TribuoData.examples(same, null, 4);
         for (DMADTrainer trainer : trainers()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> trainer.train(TribuoData.dataset(rows, "duplicates")));
-            assertTrue(e.getMessage().contains("they are all the same (every feature is constant)"),
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> trainer.train(TribuoData.dataset(rows, "duplicates")));
+            assertTrue(
+                    e.getMessage().contains("they are all the same (every feature is constant)"),
                     trainer.getClass().getSimpleName() + ": " + e.getMessage());
         }
         // Two distinct rows among many copies are too few for DTE-NP's neighbourhoods.
         double[] nearly = same.clone();
         nearly[0] = 9;
-        DTENonParametricTrainer np = DTENonParametricTrainer.builder().threads(1).build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        DTENonParametricTrainer np =
+                DTENonParametricTrainer.builder().threads(1).build();
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> np.train(TribuoData.dataset(TribuoData.examples(nearly, null, 4), "nearly")));
         assertTrue(e.getMessage().contains("distinct training rows, got 2 among 50"), e.getMessage());
     }

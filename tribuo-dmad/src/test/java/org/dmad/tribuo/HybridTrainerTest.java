@@ -1,8 +1,16 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
 import org.junit.jupiter.api.AfterAll;
@@ -11,15 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HybridTrainerTest {
 
@@ -32,7 +31,8 @@ class HybridTrainerTest {
 
     /** The default members, DDPM and DTE-C with their paper networks, for a short training. */
     static List<DMADTrainer> shortMembers() {
-        return List.of(DDPMTrainer.builder().epochs(10).threads(1).build(),
+        return List.of(
+                DDPMTrainer.builder().epochs(10).threads(1).build(),
                 DTECategoricalTrainer.builder().epochs(15).threads(1).build());
     }
 
@@ -42,8 +42,8 @@ class HybridTrainerTest {
         test = PlantedData.generate(500, 50, D, 6, 2);
         trainExamples = TribuoData.normals(train).getData();
         testExamples = TribuoData.examples(test.values, test.labels, D);
-        model = (HybridModel) HybridTrainer.builder().members(shortMembers()).seed(3).build()
-                .train(TribuoData.normals(train));
+        model = (HybridModel)
+                HybridTrainer.builder().members(shortMembers()).seed(3).build().train(TribuoData.normals(train));
     }
 
     @AfterAll
@@ -55,7 +55,9 @@ class HybridTrainerTest {
     void shortTrainingFindsPlantedAnomalies() {
         double[] scores = model.score(testExamples);
         double auroc = PlantedData.auroc(test.labels, scores);
-        System.out.printf("hybrid AUROC %.4f (members %.4f, %.4f)%n", auroc,
+        System.out.printf(
+                "hybrid AUROC %.4f (members %.4f, %.4f)%n",
+                auroc,
                 PlantedData.auroc(test.labels, model.getMembers().get(0).score(testExamples)),
                 PlantedData.auroc(test.labels, model.getMembers().get(1).score(testExamples)));
         assertTrue(auroc >= 0.9, "AUROC " + auroc);
@@ -64,7 +66,8 @@ class HybridTrainerTest {
         assertArrayEquals(new double[] {0.5, 0.5}, model.getWeights());
         DetectorContract.predictionsFollowTheThreshold(model, testExamples);
         // About the contamination share of the training rows lies above the threshold of their combined scores.
-        long above = java.util.Arrays.stream(model.score(trainExamples)).filter(s -> s > model.getThreshold())
+        long above = java.util.Arrays.stream(model.score(trainExamples))
+                .filter(s -> s > model.getThreshold())
                 .count();
         assertEquals(100, above, 2);
     }
@@ -93,16 +96,26 @@ class HybridTrainerTest {
     @Test
     void membersKeepTheirOwnProvenanceAndTheHybridRecordsTheirSettings() {
         var trainerProvenance = model.getProvenance().getTrainerProvenance();
-        var members = assertInstanceOf(ListProvenance.class, trainerProvenance.getConfiguredParameters()
-                .get("members"));
+        var members = assertInstanceOf(
+                ListProvenance.class,
+                trainerProvenance.getConfiguredParameters().get("members"));
         assertEquals(2, members.getList().size());
-        assertEquals(DDPMModel.class.getName(), model.getMembers().get(0).getProvenance().getClassName());
-        assertEquals(DDPMTrainer.class.getName(), model.getMembers().get(0).getProvenance().getTrainerProvenance()
-                .getClassName());
+        assertEquals(
+                DDPMModel.class.getName(),
+                model.getMembers().get(0).getProvenance().getClassName());
+        assertEquals(
+                DDPMTrainer.class.getName(),
+                model.getMembers().get(0).getProvenance().getTrainerProvenance().getClassName());
         // Member m trains with the m-th seed derived from the hybrid's.
         for (int m = 0; m < 2; m++) {
-            var seed = assertInstanceOf(LongProvenance.class, model.getMembers().get(m).getProvenance()
-                    .getInstanceProvenance().getMap().get(DMADTrainer.EFFECTIVE_SEED));
+            var seed = assertInstanceOf(
+                    LongProvenance.class,
+                    model.getMembers()
+                            .get(m)
+                            .getProvenance()
+                            .getInstanceProvenance()
+                            .getMap()
+                            .get(DMADTrainer.EFFECTIVE_SEED));
             assertEquals(DMADTrainer.effectiveSeed(3, m), seed.getValue());
         }
     }
@@ -114,16 +127,23 @@ class HybridTrainerTest {
 
     @Test
     void provenanceRebuildsTheTrainerAndRetrainsToIdenticalScores() {
-        DetectorContract.provenanceRebuildsTheTrainer(model, HybridTrainer.class, TribuoData.normals(train),
-                testExamples);
+        DetectorContract.provenanceRebuildsTheTrainer(
+                model, HybridTrainer.class, TribuoData.normals(train), testExamples);
     }
 
     @Test
     void badTrainingDataIsRejectedWithAClearMessage() {
-        DetectorContract.badTrainingDataIsRejected(HybridTrainer.builder().members(shortMembers()).build(), train, 2);
+        DetectorContract.badTrainingDataIsRejected(
+                HybridTrainer.builder().members(shortMembers()).build(), train, 2);
         // The hybrid needs as many rows as its most demanding member: DTE-NP's more than k = 5.
-        DetectorContract.badTrainingDataIsRejected(HybridTrainer.builder().members(List.of(
-                DTENonParametricTrainer.builder().build(), shortMembers().get(1))).build(), train, 6);
+        DetectorContract.badTrainingDataIsRejected(
+                HybridTrainer.builder()
+                        .members(List.of(
+                                DTENonParametricTrainer.builder().build(),
+                                shortMembers().get(1)))
+                        .build(),
+                train,
+                6);
     }
 
     @Test
@@ -133,25 +153,31 @@ class HybridTrainerTest {
 
     @Test
     void sampleXmlConfigurationLoadsTheDefaults() {
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/hybrid-config.xml", "hybrid",
-                new HybridTrainer());
-        assertEquals(new HybridTrainer().toString(), HybridTrainer.builder().build().toString());
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/hybrid-config.xml", "hybrid", new HybridTrainer());
+        assertEquals(
+                new HybridTrainer().toString(), HybridTrainer.builder().build().toString());
     }
 
     @Test
     void weightsAreNormalisedAndInvalidSettingsNamed() {
         assertArrayEquals(new double[] {0.75, 0.25}, HybridTrainer.normalisedWeights(List.of(3.0, 1.0), 2));
         assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, HybridTrainer.normalisedWeights(List.of(), 3));
-        var e1 = assertThrows(PropertyException.class, () -> HybridTrainer.builder().weights(List.of(1.0)).build());
-        assertTrue(e1.getMessage().contains("weights") && e1.getMessage().contains("one per member"),
-                e1.getMessage());
-        var e2 = assertThrows(PropertyException.class, () -> HybridTrainer.builder().weights(List.of(1.0, -1.0))
-                .build());
+        var e1 = assertThrows(
+                PropertyException.class,
+                () -> HybridTrainer.builder().weights(List.of(1.0)).build());
+        assertTrue(e1.getMessage().contains("weights") && e1.getMessage().contains("one per member"), e1.getMessage());
+        var e2 = assertThrows(
+                PropertyException.class,
+                () -> HybridTrainer.builder().weights(List.of(1.0, -1.0)).build());
         assertTrue(e2.getMessage().contains("non-negative"), e2.getMessage());
-        var e3 = assertThrows(PropertyException.class, () -> HybridTrainer.builder().weights(List.of(0.0, 0.0))
-                .build());
+        var e3 = assertThrows(
+                PropertyException.class,
+                () -> HybridTrainer.builder().weights(List.of(0.0, 0.0)).build());
         assertTrue(e3.getMessage().contains("all be zero"), e3.getMessage());
-        var e4 = assertThrows(PropertyException.class, () -> HybridTrainer.builder().members(List.of()).build());
+        var e4 = assertThrows(
+                PropertyException.class,
+                () -> HybridTrainer.builder().members(List.of()).build());
         assertTrue(e4.getMessage().contains("members"), e4.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.dmad.testing.Npz;
 import org.dmad.testing.PaperData;
 import org.junit.jupiter.api.Tag;
@@ -7,8 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The latent and hybrid detectors with their defaults (paper settings for every diffusion part) on three ADBench
@@ -39,8 +39,7 @@ class LatentHybridPaperTest {
         "38_thyroid, latent, 0.9574",
         "38_thyroid, hybrid, 0.9495"
     })
-    void defaultsStayNearTheirPartsPublishedAccuracy(String dataset, String detector, double bound)
-            throws Exception {
+    void defaultsStayNearTheirPartsPublishedAccuracy(String dataset, String detector, double bound) throws Exception {
         PaperData data = PaperData.adbenchClassical(dataset, 0);
         Trainer<Event> trainer = detector.equals("latent")
                 ? LatentTrainer.builder().seed(0).build()
@@ -51,12 +50,14 @@ class LatentHybridPaperTest {
             double auroc = data.auroc(model.score(data.test()));
             String parts = "";
             if (model instanceof HybridModel hybrid) {
-                parts = String.format(" (members DDPM %.4f, DTE-C %.4f)",
+                parts = String.format(
+                        " (members DDPM %.4f, DTE-C %.4f)",
                         data.auroc(hybrid.getMembers().get(0).score(data.test())),
                         data.auroc(hybrid.getMembers().get(1).score(data.test())));
             }
-            System.out.printf("%s %s: AUROC %.4f%s (bound %.4f), %d train rows, %d features, fit %.1f s%n", dataset,
-                    detector, auroc, parts, bound, data.train().size(), data.columns(), fit);
+            System.out.printf(
+                    "%s %s: AUROC %.4f%s (bound %.4f), %d train rows, %d features, fit %.1f s%n",
+                    dataset, detector, auroc, parts, bound, data.train().size(), data.columns(), fit);
             assertTrue(auroc >= bound, dataset + " " + detector + " AUROC " + auroc + " < " + bound);
         }
     }

@@ -1,6 +1,15 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.engine.Autoencoder;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -10,16 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LatentTrainerTest {
 
@@ -32,7 +31,11 @@ class LatentTrainerTest {
 
     /** A short training: a small DTE-C on the codes. */
     static LatentTrainer.Builder shortTrainer() {
-        return LatentTrainer.builder().hiddenSizes(List.of(64, 64)).epochs(40).autoencoderEpochs(30).seed(3)
+        return LatentTrainer.builder()
+                .hiddenSizes(List.of(64, 64))
+                .epochs(40)
+                .autoencoderEpochs(30)
+                .seed(3)
                 .threads(1);
     }
 
@@ -42,7 +45,8 @@ class LatentTrainerTest {
         test = PlantedData.generate(300, 30, D, 6, 2);
         testExamples = TribuoData.examples(test.values, test.labels, D);
         model = (LatentModel) shortTrainer().build().train(TribuoData.normals(train));
-        combined = (LatentModel) shortTrainer().reconstructionWeight(0.5).build().train(TribuoData.normals(train));
+        combined =
+                (LatentModel) shortTrainer().reconstructionWeight(0.5).build().train(TribuoData.normals(train));
     }
 
     @AfterAll
@@ -81,8 +85,8 @@ class LatentTrainerTest {
         // autoencoder's reconstruction error.
         var rows = both.getStandardizer().apply(ExampleRows.scoring(testExamples, both.getFeatureIDMap(), null), D);
         DMADModel detector = both.getLatentDetector();
-        double[] latent = detector.scoreStandardized(LatentModel.codes(both.autoencoderNetwork(),
-                detector.getStandardizer(), rows));
+        double[] latent = detector.scoreStandardized(
+                LatentModel.codes(both.autoencoderNetwork(), detector.getStandardizer(), rows));
         double[] errors = LatentModel.reconstructionErrors(both.autoencoderNetwork(), rows);
         for (int i = 0; i < scores.length; i++) {
             double expected = 0.5 * both.getLatentScaling().apply(latent[i])
@@ -101,15 +105,16 @@ class LatentTrainerTest {
 
     @Test
     void provenanceRebuildsTheTrainerAndRetrainsToIdenticalScores() {
-        DetectorContract.provenanceRebuildsTheTrainer(model, LatentTrainer.class, TribuoData.normals(train),
-                testExamples);
+        DetectorContract.provenanceRebuildsTheTrainer(
+                model, LatentTrainer.class, TribuoData.normals(train), testExamples);
     }
 
     @Test
     void badTrainingDataIsRejectedWithAClearMessage() {
         DetectorContract.badTrainingDataIsRejected(shortTrainer().build(), train, 2);
         // DTE-NP on the codes keeps its own minimum: more than k = 5 rows.
-        DetectorContract.badTrainingDataIsRejected(shortTrainer().latentDetector("dte-np").build(), train, 6);
+        DetectorContract.badTrainingDataIsRejected(
+                shortTrainer().latentDetector("dte-np").build(), train, 6);
     }
 
     /**
@@ -124,15 +129,15 @@ class LatentTrainerTest {
 
     @Test
     void dteNonParametricAndDDPMLearnTheCodesToo() {
-        try (LatentModel np = (LatentModel) shortTrainer().latentDetector("dte-np").build()
-                .train(TribuoData.normals(train))) {
+        try (LatentModel np =
+                (LatentModel) shortTrainer().latentDetector("dte-np").build().train(TribuoData.normals(train))) {
             assertInstanceOf(DTENonParametricModel.class, np.getLatentDetector());
             double auroc = PlantedData.auroc(test.labels, np.score(testExamples));
             System.out.printf("latent dte-np AUROC %.4f%n", auroc);
             assertTrue(auroc >= 0.9, "DTE-NP AUROC " + auroc);
         }
-        try (LatentModel ddpm = (LatentModel) shortTrainer().latentDetector("ddpm").epochs(5).build()
-                .train(TribuoData.normals(train))) {
+        try (LatentModel ddpm = (LatentModel)
+                shortTrainer().latentDetector("ddpm").epochs(5).build().train(TribuoData.normals(train))) {
             assertInstanceOf(DDPMModel.class, ddpm.getLatentDetector());
             double auroc = PlantedData.auroc(test.labels, ddpm.score(testExamples));
             System.out.printf("latent ddpm (5 epochs) AUROC %.4f%n", auroc);
@@ -142,32 +147,48 @@ class LatentTrainerTest {
 
     @Test
     void sampleXmlConfigurationLoadsTheDefaults() {
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/latent-config.xml", "latent",
-                new LatentTrainer());
-        assertEquals(new LatentTrainer().toString(), LatentTrainer.builder().build().toString());
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/latent-config.xml", "latent", new LatentTrainer());
+        assertEquals(
+                new LatentTrainer().toString(), LatentTrainer.builder().build().toString());
     }
 
     @Test
     void invalidSettingsAreNamed() {
-        var e1 = assertThrows(PropertyException.class, () -> LatentTrainer.builder().latentDetector("dte-np")
-                .latentSize(2).build());
+        var e1 = assertThrows(
+                PropertyException.class,
+                () -> LatentTrainer.builder()
+                        .latentDetector("dte-np")
+                        .latentSize(2)
+                        .build());
         assertTrue(e1.getMessage().contains("latentSize must be at least 3"), e1.getMessage());
-        var e2 = assertThrows(PropertyException.class, () -> LatentTrainer.builder().latentDetector("iforest")
-                .build());
+        var e2 = assertThrows(
+                PropertyException.class,
+                () -> LatentTrainer.builder().latentDetector("iforest").build());
         assertTrue(e2.getMessage().contains("latentDetector") && e2.getMessage().contains("dte-c"), e2.getMessage());
-        var e3 = assertThrows(PropertyException.class, () -> LatentTrainer.builder().reconstructionWeight(1.5)
-                .build());
+        var e3 = assertThrows(
+                PropertyException.class,
+                () -> LatentTrainer.builder().reconstructionWeight(1.5).build());
         assertTrue(e3.getMessage().contains("reconstructionWeight"), e3.getMessage());
-        var e4 = assertThrows(PropertyException.class, () -> LatentTrainer.builder()
-                .autoencoderHiddenSizes(List.of(0)).build());
+        var e4 = assertThrows(
+                PropertyException.class,
+                () -> LatentTrainer.builder().autoencoderHiddenSizes(List.of(0)).build());
         assertTrue(e4.getMessage().contains("autoencoderHiddenSizes"), e4.getMessage());
-        var e5 = assertThrows(PropertyException.class, () -> LatentTrainer.builder().latentSize(-1).build());
+        var e5 = assertThrows(
+                PropertyException.class,
+                () -> LatentTrainer.builder().latentSize(-1).build());
         assertTrue(e5.getMessage().contains("latentSize"), e5.getMessage());
-        var e6 = assertThrows(PropertyException.class, () -> LatentTrainer.builder().autoencoderEpochs(0).build());
+        var e6 = assertThrows(
+                PropertyException.class,
+                () -> LatentTrainer.builder().autoencoderEpochs(0).build());
         assertTrue(e6.getMessage().contains("autoencoderEpochs"), e6.getMessage());
         // DTE-C and DDPM take a code of any width.
         assertTrue(LatentTrainer.builder().latentSize(2).build().toString().contains("latentSize=2"));
-        assertTrue(LatentTrainer.builder().latentSize(1).latentDetector("ddpm").build().toString()
+        assertTrue(LatentTrainer.builder()
+                .latentSize(1)
+                .latentDetector("ddpm")
+                .build()
+                .toString()
                 .contains("latentSize=1"));
     }
 }

@@ -1,5 +1,15 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -11,17 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a user does with a trained model besides predicting: close it, read its run facts, load it typed. */
 class ModelLifecycleTest {
@@ -51,10 +50,12 @@ class ModelLifecycleTest {
         Map<String, String> facts = model.getRunFacts();
         assertEquals("11", facts.get(DMADTrainer.EFFECTIVE_SEED), facts.toString());
         assertTrue(facts.containsKey("dmad.version") && facts.containsKey("pytorch.version"), facts.toString());
-        DMADTrainer again = DTECategoricalTrainer.builder().epochs(1).seed(11).threads(1).build();
+        DMADTrainer again =
+                DTECategoricalTrainer.builder().epochs(1).seed(11).threads(1).build();
         again.train(train).close();
         try (DMADModel second = again.train(train)) {
-            assertEquals(Long.toString(DMADTrainer.effectiveSeed(11, 1)),
+            assertEquals(
+                    Long.toString(DMADTrainer.effectiveSeed(11, 1)),
                     second.getRunFacts().get(DMADTrainer.EFFECTIVE_SEED));
         }
     }
@@ -81,7 +82,8 @@ class ModelLifecycleTest {
 
     @Test
     void aClosedDDPMModelRefusesANewScoring() {
-        DDPMModel ddpm = (DDPMModel) DDPMTrainer.builder().epochs(1).seed(3).threads(1).build().train(train);
+        DDPMModel ddpm = (DDPMModel)
+                DDPMTrainer.builder().epochs(1).seed(3).threads(1).build().train(train);
         ddpm.close();
         assertRefused(() -> ddpm.withScoring(DDPMScoring.paper(5).withDDIM(5), train));
         assertRefused(() -> ddpm.predict(rows.get(0)));
@@ -97,13 +99,15 @@ class ModelLifecycleTest {
         Path file = dir.resolve("dte.tribuo");
         ModelFiles.save(model, file);
         try (DMADModel general = ModelFiles.load(file, DMADModel.class);
-             DTECategoricalModel exact = ModelFiles.load(file, DTECategoricalModel.class)) {
+                DTECategoricalModel exact = ModelFiles.load(file, DTECategoricalModel.class)) {
             assertArrayEquals(model.score(rows), general.score(rows));
             assertEquals(model.getNumBins(), exact.getNumBins());
         }
         IOException wrong = assertThrows(IOException.class, () -> ModelFiles.load(file, DDPMModel.class));
-        assertTrue(wrong.getMessage().contains(file.toString())
-                && wrong.getMessage().contains("is a org.dmad.tribuo.DTECategoricalModel")
-                && wrong.getMessage().contains("not a org.dmad.tribuo.DDPMModel"), wrong.getMessage());
+        assertTrue(
+                wrong.getMessage().contains(file.toString())
+                        && wrong.getMessage().contains("is a org.dmad.tribuo.DTECategoricalModel")
+                        && wrong.getMessage().contains("not a org.dmad.tribuo.DDPMModel"),
+                wrong.getMessage());
     }
 }

@@ -1,24 +1,23 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dmad.engine.DmadEngine;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tribuo.Model;
 import org.tribuo.protos.core.ModelProto;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A model trained on a GPU scores on a machine without one: the golden model files, rewritten so that every network
@@ -30,8 +29,17 @@ class ScoringDeviceTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
     @ParameterizedTest
-    @ValueSource(strings = {"dte-categorical-v0", "dte-inverse-gamma-v0", "dte-nonparametric-v0", "ddpm-v0",
-        "ddim-v0", "denoising-likelihood-v0", "latent-v0", "hybrid-v0"})
+    @ValueSource(
+            strings = {
+                "dte-categorical-v0",
+                "dte-inverse-gamma-v0",
+                "dte-nonparametric-v0",
+                "ddpm-v0",
+                "ddim-v0",
+                "denoising-likelihood-v0",
+                "latent-v0",
+                "hybrid-v0"
+            })
     void aModelRecordedAsGpuTrainedScoresOnTheCpuByDefault(String stem) throws Exception {
         Assumptions.assumeTrue(DmadEngine.engine().getGpuCount() == 0, "needs a CPU-only host");
         ModelProto original = ModelProto.parseFrom(Files.readAllBytes(GOLDEN.resolve(stem + ".tribuo")));
@@ -51,8 +59,8 @@ class ScoringDeviceTest {
             assertEquals(0, countDevices(model.serialize(), "cpu"), "no device record changed to cpu");
 
             model.setScoringDevice("gpu");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> model.score(GoldenModels.probeRows()), stem);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> model.score(GoldenModels.probeRows()), stem);
             assertTrue(rootMessage(e).contains("not visible"), rootMessage(e));
             model.setScoringDevice("cpu");
             assertArrayEquals(want, model.score(GoldenModels.probeRows()), stem);
@@ -61,8 +69,8 @@ class ScoringDeviceTest {
             model.setScoringDevice(null);
             assertArrayEquals(want, model.score(GoldenModels.probeRows()), stem);
             assertArrayEquals(want, ((DMADModel) model.copy()).score(GoldenModels.probeRows()), stem);
-            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                    () -> model.setScoringDevice("cuda:0"));
+            IllegalArgumentException bad =
+                    assertThrows(IllegalArgumentException.class, () -> model.setScoringDevice("cuda:0"));
             assertTrue(bad.getMessage().contains("cuda:0"), bad.getMessage());
         }
     }
@@ -117,8 +125,8 @@ class ScoringDeviceTest {
                 } else if (m.hasField(f)) {
                     b.setField(f, rewrite((Message) m.getField(f), device, count, match));
                 }
-            } else if (f.getType() == FieldDescriptor.Type.BYTES && (f.getName().equals("model")
-                    || f.getName().equals("latent_detector"))) {
+            } else if (f.getType() == FieldDescriptor.Type.BYTES
+                    && (f.getName().equals("model") || f.getName().equals("latent_detector"))) {
                 ModelProto nested = ModelProto.parseFrom((ByteString) m.getField(f));
                 b.setField(f, withDevice(nested, device, count, match).toByteString());
             }

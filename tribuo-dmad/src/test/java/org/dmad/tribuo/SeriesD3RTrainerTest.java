@@ -1,5 +1,13 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.engine.DecompositionReconstruction;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
@@ -13,15 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The decomposition-based (D3R-style) series detector on the generated 3-channel sine series of
@@ -38,7 +37,12 @@ class SeriesD3RTrainerTest {
     private static SeriesD3RModel model;
 
     static SeriesD3RTrainer.Builder shortTrainer() {
-        return SeriesD3RTrainer.builder(L).epochs(50).learningRate(3e-4).timesteps(200).noiseTime(60).seed(5)
+        return SeriesD3RTrainer.builder(L)
+                .epochs(50)
+                .learningRate(3e-4)
+                .timesteps(200)
+                .noiseTime(60)
+                .seed(5)
                 .threads(1);
     }
 
@@ -57,7 +61,9 @@ class SeriesD3RTrainerTest {
     @Test
     void findsAndLocatesASpikeInChannelOne() {
         SeriesImDiffusionTrainerTest.findsAndLocatesTheSpike(model, model);
-        assertEquals(new DecompositionReconstruction(L, C, 9, 60, 1.0, model.getReconstruction().seed()),
+        assertEquals(
+                new DecompositionReconstruction(
+                        L, C, 9, 60, 1.0, model.getReconstruction().seed()),
                 model.getReconstruction());
     }
 
@@ -115,25 +121,33 @@ class SeriesD3RTrainerTest {
 
     @Test
     void badWindowsAndSettingsAreNamed() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SeriesD3RTrainer.builder(5).epochs(1).build().train(trainData));
-        assertTrue(e.getMessage().contains("48 features") && e.getMessage().contains("windowLength = 5"),
-                e.getMessage());
-        DetectorContract.badTrainingDataIsRejected(SeriesD3RTrainer.builder(1).epochs(1).build(),
-                PlantedData.generate(30, 0, 4, 0, 1), 2);
-        DDPMTrainerTest.assertNamed("windowLength", () -> SeriesD3RTrainer.builder(0).build());
-        DDPMTrainerTest.assertNamed("trendWindow", () -> SeriesD3RTrainer.builder(8).trendWindow(0).build());
-        DDPMTrainerTest.assertNamed("noiseTime", () -> SeriesD3RTrainer.builder(8).noiseTime(1000).build());
-        DDPMTrainerTest.assertNamed("noiseTime", () -> SeriesD3RTrainer.builder(8).noiseTime(-1).build());
-        DDPMTrainerTest.assertNamed("disturbance", () -> SeriesD3RTrainer.builder(8).disturbance(-0.5).build());
-        DDPMTrainerTest.assertNamed("disturbance", () -> SeriesD3RTrainer.builder(8).disturbance(Double.NaN)
-                .build());
+        assertTrue(
+                e.getMessage().contains("48 features") && e.getMessage().contains("windowLength = 5"), e.getMessage());
+        DetectorContract.badTrainingDataIsRejected(
+                SeriesD3RTrainer.builder(1).epochs(1).build(), PlantedData.generate(30, 0, 4, 0, 1), 2);
+        DDPMTrainerTest.assertNamed(
+                "windowLength", () -> SeriesD3RTrainer.builder(0).build());
+        DDPMTrainerTest.assertNamed(
+                "trendWindow", () -> SeriesD3RTrainer.builder(8).trendWindow(0).build());
+        DDPMTrainerTest.assertNamed(
+                "noiseTime", () -> SeriesD3RTrainer.builder(8).noiseTime(1000).build());
+        DDPMTrainerTest.assertNamed(
+                "noiseTime", () -> SeriesD3RTrainer.builder(8).noiseTime(-1).build());
+        DDPMTrainerTest.assertNamed(
+                "disturbance",
+                () -> SeriesD3RTrainer.builder(8).disturbance(-0.5).build());
+        DDPMTrainerTest.assertNamed(
+                "disturbance",
+                () -> SeriesD3RTrainer.builder(8).disturbance(Double.NaN).build());
     }
 
     @Test
     void sampleXmlConfigurationLoadsTheDefaults() {
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/series-d3r-config.xml",
-                "series-d3r", new SeriesD3RTrainer(32));
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/series-d3r-config.xml", "series-d3r", new SeriesD3RTrainer(32));
     }
 
     private static final String GOLDEN = "series-d3r-v0"; // written before the integrity digest (format version 0)
@@ -141,8 +155,8 @@ class SeriesD3RTrainerTest {
     /** The version 0 protobuf file loads and scores its probe windows as when it was written. */
     @Test
     void version0GoldenFileLoadsAndScoresAsWritten() throws Exception {
-        try (SeriesD3RModel golden = assertInstanceOf(SeriesD3RModel.class,
-                ModelFiles.load(Path.of("src/test/resources/golden", GOLDEN + ".tribuo")))) {
+        try (SeriesD3RModel golden = assertInstanceOf(
+                SeriesD3RModel.class, ModelFiles.load(Path.of("src/test/resources/golden", GOLDEN + ".tribuo")))) {
             assertEquals(new DecompositionReconstruction(4, 2, 3, 10, 0.5, 5), golden.getReconstruction());
             SeriesImDiffusionTrainerTest.checkGoldenScores(golden, GOLDEN);
         }
@@ -152,8 +166,17 @@ class SeriesD3RTrainerTest {
     @Test
     @EnabledIfSystemProperty(named = "dmad.writeGolden", matches = "true")
     void writeGolden() throws Exception {
-        SeriesImDiffusionTrainerTest.writeGolden(SeriesD3RTrainer.builder(4).trendWindow(3).timesteps(50)
-                .noiseTime(10).disturbance(0.5).architecture(16, 16, 16, 1).epochs(3).seed(5).threads(1).build(),
+        SeriesImDiffusionTrainerTest.writeGolden(
+                SeriesD3RTrainer.builder(4)
+                        .trendWindow(3)
+                        .timesteps(50)
+                        .noiseTime(10)
+                        .disturbance(0.5)
+                        .architecture(16, 16, 16, 1)
+                        .epochs(3)
+                        .seed(5)
+                        .threads(1)
+                        .build(),
                 GOLDEN);
     }
 }

@@ -1,7 +1,23 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.engine.SeriesScoring;
 import org.dmad.provenance.ProvenanceJson;
@@ -17,23 +33,6 @@ import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.ModelProvenance;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
-import java.util.stream.DoubleStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The time-series window detector on a generated 3-channel sine series: a spike in channel 1 at offset 10 of a test
@@ -55,8 +54,14 @@ class SeriesDDPMTrainerTest {
 
     static SeriesDDPMTrainer.Builder shortTrainer(String mode) {
         // A learning rate of 3e-4 (not the paper's 1e-4) learns the sine windows in 50 epochs.
-        return SeriesDDPMTrainer.builder(L).mode(mode).epochs(50).learningRate(3e-4).timesteps(200)
-                .reconstructionTime(100).seed(5).threads(1);
+        return SeriesDDPMTrainer.builder(L)
+                .mode(mode)
+                .epochs(50)
+                .learningRate(3e-4)
+                .timesteps(200)
+                .reconstructionTime(100)
+                .seed(5)
+                .threads(1);
     }
 
     /** Channel c of a sine series: its own period and phase, plus a little noise. */
@@ -106,8 +111,14 @@ class SeriesDDPMTrainerTest {
         }
         spiked = windows(spikedSeries, L, 16);
         reconstruction = train(shortTrainer("reconstruction").build());
-        imputation = reconstruction.withScoring(new SeriesScoring(SeriesScoring.Mode.IMPUTATION,
-                reconstruction.getScoring().chain(), L, C, 2), trainData);
+        imputation = reconstruction.withScoring(
+                new SeriesScoring(
+                        SeriesScoring.Mode.IMPUTATION,
+                        reconstruction.getScoring().chain(),
+                        L,
+                        C,
+                        2),
+                trainData);
     }
 
     @AfterAll
@@ -129,8 +140,8 @@ class SeriesDDPMTrainerTest {
         double[][] channels = model.channelErrors(spiked);
         double[][] steps = model.stepErrors(spiked);
         for (int i = 0; i < spiked.size(); i++) {
-            assertTrue(spikedScores[i] > maxNormal, model + ": window " + i + " " + spikedScores[i] + " vs "
-                    + maxNormal);
+            assertTrue(
+                    spikedScores[i] > maxNormal, model + ": window " + i + " " + spikedScores[i] + " vs " + maxNormal);
             int argmax = argmax(errors[i]);
             assertEquals(SPIKE_C, argmax % C, model + ": window " + i + " element " + argmax);
             assertTrue(Math.abs(argmax / C - SPIKE_T) <= 1, model + ": window " + i + " element " + argmax);
@@ -170,8 +181,8 @@ class SeriesDDPMTrainerTest {
     void ddimChainsFindAndLocateTheSpikeInBothModes() {
         for (SeriesDDPMModel base : List.of(reconstruction, imputation)) {
             SeriesScoring s = base.getScoring();
-            try (SeriesDDPMModel ddim = base.withScoring(new SeriesScoring(s.mode(), s.chain().withDDIM(10), L, C,
-                    s.maskCount()), trainData)) {
+            try (SeriesDDPMModel ddim = base.withScoring(
+                    new SeriesScoring(s.mode(), s.chain().withDDIM(10), L, C, s.maskCount()), trainData)) {
                 findsAndLocatesTheSpike(ddim);
                 assertTrue(ddim.getName().endsWith("-ddim"), ddim.getName());
             }
@@ -203,13 +214,11 @@ class SeriesDDPMTrainerTest {
             assertEquals(imputation.getThreshold(), trained.getThreshold());
             ModelProvenance provenance = trained.getProvenance();
             assertEquals(SeriesDDPMModel.class.getName(), provenance.getClassName());
-            assertEquals(provenance, ProvenanceJson.fromJson(ProvenanceJson.toJson(provenance),
-                    ModelProvenance.class));
+            assertEquals(provenance, ProvenanceJson.fromJson(ProvenanceJson.toJson(provenance), ModelProvenance.class));
             var trainerProvenance = provenance.getTrainerProvenance();
             ConfigurationManager cm = new ConfigurationManager();
             cm.addConfiguration(ProvenanceUtil.extractConfiguration(trainerProvenance));
-            SeriesDDPMTrainer rebuilt = (SeriesDDPMTrainer) cm.lookup(ProvenanceUtil.computeName(trainerProvenance,
-                    0));
+            SeriesDDPMTrainer rebuilt = (SeriesDDPMTrainer) cm.lookup(ProvenanceUtil.computeName(trainerProvenance, 0));
             assertEquals(trainerProvenance, rebuilt.getProvenance());
             try (SeriesDDPMModel retrained = train(rebuilt)) {
                 assertEquals(trained.getScoring(), retrained.getScoring());
@@ -242,21 +251,22 @@ class SeriesDDPMTrainerTest {
 
     @Test
     void aWidthThatIsNotAMultipleOfTheWindowLengthIsRefused() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SeriesDDPMTrainer.builder(5).epochs(1).build().train(trainData));
-        assertTrue(e.getMessage().contains("48 features") && e.getMessage().contains("windowLength = 5"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("48 features") && e.getMessage().contains("windowLength = 5"), e.getMessage());
         PlantedData flat = PlantedData.generate(20, 0, 6, 0, 1);
-        var names = assertThrows(IllegalArgumentException.class,
+        var names = assertThrows(
+                IllegalArgumentException.class,
                 () -> SeriesDDPMTrainer.builder(3).epochs(1).build().train(TribuoData.normals(flat)));
-        assertTrue(names.getMessage().contains("'f000'") && names.getMessage().contains("'t0_c0'"),
-                names.getMessage());
+        assertTrue(names.getMessage().contains("'f000'") && names.getMessage().contains("'t0_c0'"), names.getMessage());
     }
 
     @Test
     void badTrainingDataIsRejected() {
-        DetectorContract.badTrainingDataIsRejected(SeriesDDPMTrainer.builder(1).epochs(1).build(),
-                PlantedData.generate(30, 0, 4, 0, 1), 2);
+        DetectorContract.badTrainingDataIsRejected(
+                SeriesDDPMTrainer.builder(1).epochs(1).build(), PlantedData.generate(30, 0, 4, 0, 1), 2);
     }
 
     @Test
@@ -268,37 +278,64 @@ class SeriesDDPMTrainerTest {
 
     @Test
     void invalidSettingsAreNamed() {
-        DDPMTrainerTest.assertNamed("windowLength", () -> SeriesDDPMTrainer.builder(0).build());
-        DDPMTrainerTest.assertNamed("mode", () -> SeriesDDPMTrainer.builder(8).mode("forecast").build());
-        DDPMTrainerTest.assertNamed("maskCount", () -> SeriesDDPMTrainer.builder(8).mode("imputation")
-                .maskCount(9).build());
-        DDPMTrainerTest.assertNamed("maskCount", () -> SeriesDDPMTrainer.builder(8).mode("imputation")
-                .maskCount(1).build());
-        DDPMTrainerTest.assertNamed("start", () -> SeriesDDPMTrainer.builder(8).mode("imputation").start("input")
-                .build());
-        DDPMTrainerTest.assertNamed("fullPath", () -> SeriesDDPMTrainer.builder(8).mode("imputation")
-                .fullPath(true).build());
-        DDPMTrainerTest.assertNamed("sampler", () -> SeriesDDPMTrainer.builder(8).sampler("euler").build());
-        DDPMTrainerTest.assertNamed("ddimSteps", () -> SeriesDDPMTrainer.builder(8).sampler("ddim").ddimSteps(300)
-                .build());
-        DDPMTrainerTest.assertNamed("reconstructionTime", () -> SeriesDDPMTrainer.builder(8)
-                .reconstructionTime(1001).build());
-        assertThrows(IllegalArgumentException.class, () -> reconstruction.withScoring(new SeriesScoring(
-                SeriesScoring.Mode.RECONSTRUCTION, DDPMScoring.paper(0), L + 1, C, 2), trainData));
+        DDPMTrainerTest.assertNamed(
+                "windowLength", () -> SeriesDDPMTrainer.builder(0).build());
+        DDPMTrainerTest.assertNamed(
+                "mode", () -> SeriesDDPMTrainer.builder(8).mode("forecast").build());
+        DDPMTrainerTest.assertNamed(
+                "maskCount",
+                () -> SeriesDDPMTrainer.builder(8)
+                        .mode("imputation")
+                        .maskCount(9)
+                        .build());
+        DDPMTrainerTest.assertNamed(
+                "maskCount",
+                () -> SeriesDDPMTrainer.builder(8)
+                        .mode("imputation")
+                        .maskCount(1)
+                        .build());
+        DDPMTrainerTest.assertNamed(
+                "start",
+                () -> SeriesDDPMTrainer.builder(8)
+                        .mode("imputation")
+                        .start("input")
+                        .build());
+        DDPMTrainerTest.assertNamed(
+                "fullPath",
+                () -> SeriesDDPMTrainer.builder(8)
+                        .mode("imputation")
+                        .fullPath(true)
+                        .build());
+        DDPMTrainerTest.assertNamed(
+                "sampler", () -> SeriesDDPMTrainer.builder(8).sampler("euler").build());
+        DDPMTrainerTest.assertNamed(
+                "ddimSteps",
+                () -> SeriesDDPMTrainer.builder(8)
+                        .sampler("ddim")
+                        .ddimSteps(300)
+                        .build());
+        DDPMTrainerTest.assertNamed(
+                "reconstructionTime",
+                () -> SeriesDDPMTrainer.builder(8).reconstructionTime(1001).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> reconstruction.withScoring(
+                        new SeriesScoring(SeriesScoring.Mode.RECONSTRUCTION, DDPMScoring.paper(0), L + 1, C, 2),
+                        trainData));
     }
 
     @Test
     void sampleXmlConfigurationLoadsTheDefaults() {
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/series-ddpm-config.xml",
-                "series-ddpm", new SeriesDDPMTrainer(32));
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/series-ddpm-config.xml", "series-ddpm", new SeriesDDPMTrainer(32));
     }
 
     /** The version 0 protobuf file loads and scores its probe windows as when it was written. */
     @Test
     void version0GoldenFileLoadsAndScoresAsWritten() throws Exception {
         Path dir = Path.of("src/test/resources/golden");
-        try (SeriesDDPMModel model = assertInstanceOf(SeriesDDPMModel.class,
-                ModelFiles.load(dir.resolve(GOLDEN + ".tribuo")))) {
+        try (SeriesDDPMModel model =
+                assertInstanceOf(SeriesDDPMModel.class, ModelFiles.load(dir.resolve(GOLDEN + ".tribuo")))) {
             List<String> expected = Files.readAllLines(dir.resolve(GOLDEN + ".scores"));
             double[] scores = model.score(goldenProbe());
             assertEquals(expected.size(), scores.length);
@@ -307,8 +344,15 @@ class SeriesDDPMTrainerTest {
                 // Exact on the machine that wrote it; other CPUs may round float kernels differently.
                 assertEquals(want, scores[i], 1e-5 * Math.max(1, Math.abs(want)), "probe window " + i);
             }
-            assertEquals(new SeriesScoring(SeriesScoring.Mode.IMPUTATION, new DDPMScoring(DDPMScoring.Sampler.DDIM,
-                    20, DDPMScoring.Start.NOISED, false, false, 5, 1.0, 5), 4, 2, 2), model.getScoring());
+            assertEquals(
+                    new SeriesScoring(
+                            SeriesScoring.Mode.IMPUTATION,
+                            new DDPMScoring(
+                                    DDPMScoring.Sampler.DDIM, 20, DDPMScoring.Start.NOISED, false, false, 5, 1.0, 5),
+                            4,
+                            2,
+                            2),
+                    model.getScoring());
         }
     }
 
@@ -338,13 +382,25 @@ class SeriesDDPMTrainerTest {
             series[i][0] = Math.sin(i / 2.0);
             series[i][1] = Math.cos(i / 3.0);
         }
-        SeriesDDPMTrainer trainer = SeriesDDPMTrainer.builder(4).mode("imputation").sampler("ddim").ddimSteps(5)
-                .timesteps(50).reconstructionTime(20).architecture(16, 16, 16, 1).epochs(3).seed(5).threads(1)
+        SeriesDDPMTrainer trainer = SeriesDDPMTrainer.builder(4)
+                .mode("imputation")
+                .sampler("ddim")
+                .ddimSteps(5)
+                .timesteps(50)
+                .reconstructionTime(20)
+                .architecture(16, 16, 16, 1)
+                .epochs(3)
+                .seed(5)
+                .threads(1)
                 .build();
         try (DMADModel model = trainer.train(TribuoData.dataset(windows(series, 4, 1), "golden-series"))) {
             ModelFiles.save(model, dir.resolve(GOLDEN + ".tribuo"));
-            Files.writeString(dir.resolve(GOLDEN + ".scores"), DoubleStream.of(model.score(goldenProbe()))
-                    .mapToObj(Double::toString).collect(Collectors.joining("\n")) + "\n");
+            Files.writeString(
+                    dir.resolve(GOLDEN + ".scores"),
+                    DoubleStream.of(model.score(goldenProbe()))
+                                    .mapToObj(Double::toString)
+                                    .collect(Collectors.joining("\n"))
+                            + "\n");
         }
     }
 

@@ -1,5 +1,16 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.DoubleStream;
 import org.dmad.engine.GratingImputation;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
@@ -11,18 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.DoubleStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The imputation-ensemble (ImDiffusion-style) series detector on the generated 3-channel sine series of
@@ -43,13 +42,17 @@ class SeriesImDiffusionTrainerTest {
     static SeriesImDiffusionTrainer.Builder shortTrainer() {
         // T = 1000 (the default): with the linear schedule, T = 200 leaves abar = 0.37 at the last step, far from
         // the pure noise the hidden part starts from.
-        return SeriesImDiffusionTrainer.builder(L).epochs(50).learningRate(3e-4).seed(5).threads(1);
+        return SeriesImDiffusionTrainer.builder(L)
+                .epochs(50)
+                .learningRate(3e-4)
+                .seed(5)
+                .threads(1);
     }
 
     /** Training windows of the sine series, normal test windows, and the same test windows spiked. */
     static MutableDataset<Event> sineTraining() {
-        return TribuoData.dataset(SeriesDDPMTrainerTest.windows(SeriesDDPMTrainerTest.series(1200, 1), L, 2),
-                "sine-windows");
+        return TribuoData.dataset(
+                SeriesDDPMTrainerTest.windows(SeriesDDPMTrainerTest.series(1200, 1), L, 2), "sine-windows");
     }
 
     static List<Example<Event>> testWindows(boolean spike) {
@@ -88,8 +91,9 @@ class SeriesImDiffusionTrainerTest {
         double[][] channels = elements.channelErrors(spikedWindows);
         double[][] steps = elements.stepErrors(spikedWindows);
         for (int i = 0; i < spikedWindows.size(); i++) {
-            assertTrue(spikedScores[i] > maxNormal, detector + ": window " + i + " " + spikedScores[i] + " vs "
-                    + maxNormal);
+            assertTrue(
+                    spikedScores[i] > maxNormal,
+                    detector + ": window " + i + " " + spikedScores[i] + " vs " + maxNormal);
             int argmax = argmax(errors[i]);
             assertEquals(SPIKE_C, argmax % C, "window " + i + " element " + argmax);
             assertTrue(Math.abs(argmax / C - SPIKE_T) <= 1, "window " + i + " element " + argmax);
@@ -99,7 +103,9 @@ class SeriesImDiffusionTrainerTest {
         }
         var ranked = detector.getExcuse(spikedWindows.get(0)).orElseThrow().excuse(DMADModel.EXCUSE_KEY);
         assertEquals(L * C, ranked.size());
-        assertTrue(ranked.get(0).getA().matches("t(09|10|11)_c1"), ranked.subList(0, 3).toString());
+        assertTrue(
+                ranked.get(0).getA().matches("t(09|10|11)_c1"),
+                ranked.subList(0, 3).toString());
     }
 
     @Test
@@ -108,7 +114,8 @@ class SeriesImDiffusionTrainerTest {
         assertEquals(L, model.getWindowLength());
         assertEquals(C, model.getChannels());
         assertEquals(16, model.getImputation().networkEvaluations());
-        assertEquals(new GratingImputation(L, C, 4, 1000, 8, 4, model.getImputation().seed()), model.getImputation());
+        assertEquals(
+                new GratingImputation(L, C, 4, 1000, 8, 4, model.getImputation().seed()), model.getImputation());
         for (double s : model.getStepScales()) {
             assertTrue(s > 0 && Double.isFinite(s), "scale " + s);
         }
@@ -142,36 +149,50 @@ class SeriesImDiffusionTrainerTest {
 
     @Test
     void badWindowsAndSettingsAreNamed() {
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SeriesImDiffusionTrainer.builder(5).epochs(1).build().train(trainData));
-        assertTrue(e.getMessage().contains("48 features") && e.getMessage().contains("windowLength = 5"),
-                e.getMessage());
-        DetectorContract.badTrainingDataIsRejected(SeriesImDiffusionTrainer.builder(2).gratingWidth(1).epochs(1)
-                .build(), PlantedData.generate(30, 0, 4, 0, 1), 2);
-        DDPMTrainerTest.assertNamed("windowLength", () -> SeriesImDiffusionTrainer.builder(1).build());
-        DDPMTrainerTest.assertNamed("gratingWidth", () -> SeriesImDiffusionTrainer.builder(8).gratingWidth(8)
-                .build());
-        DDPMTrainerTest.assertNamed("gratingWidth", () -> SeriesImDiffusionTrainer.builder(8).gratingWidth(0)
-                .build());
-        DDPMTrainerTest.assertNamed("ddimSteps", () -> SeriesImDiffusionTrainer.builder(8).ddimSteps(0).build());
-        DDPMTrainerTest.assertNamed("ensembleSteps", () -> SeriesImDiffusionTrainer.builder(8).ensembleSteps(9)
-                .build());
-        DDPMTrainerTest.assertNamed("reconstructionTime", () -> SeriesImDiffusionTrainer.builder(8).timesteps(100)
-                .build());
+        assertTrue(
+                e.getMessage().contains("48 features") && e.getMessage().contains("windowLength = 5"), e.getMessage());
+        DetectorContract.badTrainingDataIsRejected(
+                SeriesImDiffusionTrainer.builder(2).gratingWidth(1).epochs(1).build(),
+                PlantedData.generate(30, 0, 4, 0, 1),
+                2);
+        DDPMTrainerTest.assertNamed(
+                "windowLength", () -> SeriesImDiffusionTrainer.builder(1).build());
+        DDPMTrainerTest.assertNamed(
+                "gratingWidth",
+                () -> SeriesImDiffusionTrainer.builder(8).gratingWidth(8).build());
+        DDPMTrainerTest.assertNamed(
+                "gratingWidth",
+                () -> SeriesImDiffusionTrainer.builder(8).gratingWidth(0).build());
+        DDPMTrainerTest.assertNamed(
+                "ddimSteps",
+                () -> SeriesImDiffusionTrainer.builder(8).ddimSteps(0).build());
+        DDPMTrainerTest.assertNamed(
+                "ensembleSteps",
+                () -> SeriesImDiffusionTrainer.builder(8).ensembleSteps(9).build());
+        DDPMTrainerTest.assertNamed(
+                "reconstructionTime",
+                () -> SeriesImDiffusionTrainer.builder(8).timesteps(100).build());
     }
 
     @Test
     void sampleXmlConfigurationLoadsTheDefaults() {
-        DetectorContract.sampleConfigurationLoadsTheDefaults("/org/dmad/tribuo/series-imdiffusion-config.xml",
-                "series-imdiffusion", new SeriesImDiffusionTrainer(32));
+        DetectorContract.sampleConfigurationLoadsTheDefaults(
+                "/org/dmad/tribuo/series-imdiffusion-config.xml",
+                "series-imdiffusion",
+                new SeriesImDiffusionTrainer(32));
     }
 
-    private static final String GOLDEN = "series-imdiffusion-v0"; // written before the integrity digest (format version 0)
+    private static final String GOLDEN =
+            "series-imdiffusion-v0"; // written before the integrity digest (format version 0)
 
     /** The version 0 protobuf file loads and scores its probe windows as when it was written. */
     @Test
     void version0GoldenFileLoadsAndScoresAsWritten() throws Exception {
-        try (SeriesImDiffusionModel golden = assertInstanceOf(SeriesImDiffusionModel.class,
+        try (SeriesImDiffusionModel golden = assertInstanceOf(
+                SeriesImDiffusionModel.class,
                 ModelFiles.load(Path.of("src/test/resources/golden", GOLDEN + ".tribuo")))) {
             assertEquals(new GratingImputation(4, 2, 1, 20, 5, 3, 5), golden.getImputation());
             assertEquals(3, golden.getStepScales().length);
@@ -183,18 +204,31 @@ class SeriesImDiffusionTrainerTest {
     @Test
     @EnabledIfSystemProperty(named = "dmad.writeGolden", matches = "true")
     void writeGolden() throws Exception {
-        writeGolden(SeriesImDiffusionTrainer.builder(4).gratingWidth(1).timesteps(50).reconstructionTime(20)
-                .ddimSteps(5).ensembleSteps(3).architecture(16, 16, 16, 1).epochs(3).seed(5).threads(1).build(),
+        writeGolden(
+                SeriesImDiffusionTrainer.builder(4)
+                        .gratingWidth(1)
+                        .timesteps(50)
+                        .reconstructionTime(20)
+                        .ddimSteps(5)
+                        .ensembleSteps(3)
+                        .architecture(16, 16, 16, 1)
+                        .epochs(3)
+                        .seed(5)
+                        .threads(1)
+                        .build(),
                 GOLDEN);
     }
 
     static void writeGolden(DMADTrainer trainer, String stem) throws Exception {
         Path dir = Path.of("src/test/resources/golden");
-        try (DMADModel m = trainer.train(TribuoData.dataset(SeriesDDPMTrainerTest.windows(goldenSeries(200, false),
-                4, 1), "golden-series"))) {
+        try (DMADModel m = trainer.train(
+                TribuoData.dataset(SeriesDDPMTrainerTest.windows(goldenSeries(200, false), 4, 1), "golden-series"))) {
             ModelFiles.save(m, dir.resolve(stem + ".tribuo"));
-            Files.writeString(dir.resolve(stem + ".scores"), DoubleStream.of(m.score(goldenProbe()))
-                    .mapToObj(Double::toString).collect(Collectors.joining("\n")) + "\n");
+            Files.writeString(
+                    dir.resolve(stem + ".scores"),
+                    DoubleStream.of(m.score(goldenProbe()))
+                                    .mapToObj(Double::toString)
+                                    .collect(Collectors.joining("\n")) + "\n");
         }
     }
 

@@ -1,5 +1,7 @@
 package org.dmad.tribuo;
 
+import java.util.Arrays;
+import java.util.List;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
 import org.junit.jupiter.api.Tag;
@@ -7,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
-
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Measures (prints, asserts nothing about time) what one {@code predict(example)} costs, for DTE-C and DDPM on 20
@@ -28,8 +27,12 @@ class SingleRowScoringTimingTest {
         PlantedData test = PlantedData.generate(200, 0, D, 0, 2);
         MutableDataset<Event> data = TribuoData.normals(train);
         List<Example<Event>> rows = TribuoData.examples(test.values, null, D);
-        try (DMADModel dte = DTECategoricalTrainer.builder().epochs(2).seed(1).build().train(data);
-             DMADModel ddpm = DDPMTrainer.builder().epochs(2).seed(1).build().train(data)) {
+        try (DMADModel dte = DTECategoricalTrainer.builder()
+                        .epochs(2)
+                        .seed(1)
+                        .build()
+                        .train(data);
+                DMADModel ddpm = DDPMTrainer.builder().epochs(2).seed(1).build().train(data)) {
             report("DTE-C", dte, rows, 2000);
             report("DDPM", ddpm, rows, 20);
         }
@@ -42,9 +45,14 @@ class SingleRowScoringTimingTest {
             rounds[r] = time(model, rows, calls);
         }
         Arrays.sort(rounds);
-        System.out.printf("%s predict(one example): median %.1f us per call (rounds %s), %d calls per round%n", name,
-                rounds[2] * 1e6, Arrays.toString(Arrays.stream(rounds).map(s -> Math.round(s * 1e7) / 10.0)
-                        .toArray()), calls);
+        System.out.printf(
+                "%s predict(one example): median %.1f us per call (rounds %s), %d calls per round%n",
+                name,
+                rounds[2] * 1e6,
+                Arrays.toString(Arrays.stream(rounds)
+                        .map(s -> Math.round(s * 1e7) / 10.0)
+                        .toArray()),
+                calls);
     }
 
     private static double time(DMADModel model, List<Example<Event>> rows, int calls) {

@@ -1,22 +1,21 @@
 package org.dmad.tribuo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Grouped training through Tribuo: the models of separate trainings, in distribution, with the grouping recorded. */
 class TrainingGroupTest {
@@ -41,14 +40,20 @@ class TrainingGroupTest {
         List<Example<Event>> examples = TribuoData.examples(test.values, test.labels, D);
         MutableDataset<Event> data = normals(1);
         try (DMADModel plain = trainer(5).train(data);
-             DMADModel grouped = TrainingGroup.train(trainer(5), List.of(data)).get(0)) {
+                DMADModel grouped =
+                        TrainingGroup.train(trainer(5), List.of(data)).get(0)) {
             assertArrayEquals(plain.score(examples), grouped.score(examples));
             assertEquals(plain.getThreshold(), grouped.getThreshold());
             Map<String, String> facts = grouped.getRunFacts();
             assertEquals("5", facts.get(TrainingGroup.SEEDS));
             assertFalse(plain.getRunFacts().containsKey(TrainingGroup.SEEDS));
-            assertEquals(1, ((com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance) grouped.getProvenance()
-                    .getInstanceProvenance().getMap().get(TrainingGroup.SIZE)).getValue());
+            assertEquals(
+                    1,
+                    ((com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance) grouped.getProvenance()
+                                    .getInstanceProvenance()
+                                    .getMap()
+                                    .get(TrainingGroup.SIZE))
+                            .getValue());
         }
     }
 
@@ -75,11 +80,24 @@ class TrainingGroupTest {
             try (DMADModel m = grouped.get(i)) {
                 scores[i] = m.score(examples);
                 groupedAuroc[i] = PlantedData.auroc(test.labels, scores[i]);
-                assertEquals(Integer.toString(i), m.getRunFacts().getOrDefault(TrainingGroup.MEMBER,
-                        m.getProvenance().getInstanceProvenance().getMap().get(TrainingGroup.MEMBER).toString()));
+                assertEquals(
+                        Integer.toString(i),
+                        m.getRunFacts()
+                                .getOrDefault(
+                                        TrainingGroup.MEMBER,
+                                        m.getProvenance()
+                                                .getInstanceProvenance()
+                                                .getMap()
+                                                .get(TrainingGroup.MEMBER)
+                                                .toString()));
                 assertEquals("10,11,12", m.getRunFacts().get(TrainingGroup.SEEDS));
-                assertEquals(Long.toString(seeds[i]), m.getProvenance().getInstanceProvenance().getMap()
-                        .get(DMADTrainer.EFFECTIVE_SEED).toString());
+                assertEquals(
+                        Long.toString(seeds[i]),
+                        m.getProvenance()
+                                .getInstanceProvenance()
+                                .getMap()
+                                .get(DMADTrainer.EFFECTIVE_SEED)
+                                .toString());
             }
         }
         System.out.println("AUROC plain " + Arrays.toString(plainAuroc) + ", grouped " + Arrays.toString(groupedAuroc));
@@ -98,9 +116,12 @@ class TrainingGroupTest {
 
     @Test
     void oneTrainerOnSeveralDatasetsUsesItsSuccessiveSeeds() {
-        DTECategoricalTrainer t = DTECategoricalTrainer.builder().epochs(1).seed(7).threads(1).build();
+        DTECategoricalTrainer t =
+                DTECategoricalTrainer.builder().epochs(1).seed(7).threads(1).build();
         List<DMADModel> models = TrainingGroup.train(t, List.of(normals(1), normals(2)));
-        assertEquals("7," + DMADTrainer.effectiveSeed(7, 1), models.get(1).getRunFacts().get(TrainingGroup.SEEDS));
+        assertEquals(
+                "7," + DMADTrainer.effectiveSeed(7, 1),
+                models.get(1).getRunFacts().get(TrainingGroup.SEEDS));
         assertEquals(2, t.getInvocationCount());
         models.forEach(DMADModel::close);
     }
@@ -108,20 +129,33 @@ class TrainingGroupTest {
     @Test
     void membersThatCannotShareAGroupAreRefused() {
         MutableDataset<Event> data = normals(1);
-        IllegalArgumentException ddpm = assertThrows(IllegalArgumentException.class, () -> TrainingGroup.train(
-                DDPMTrainer.builder().epochs(1).build(), List.of(data)));
+        IllegalArgumentException ddpm = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainingGroup.train(DDPMTrainer.builder().epochs(1).build(), List.of(data)));
         assertTrue(ddpm.getMessage().contains("does not train in groups"), ddpm.getMessage());
-        IllegalArgumentException settings = assertThrows(IllegalArgumentException.class, () -> TrainingGroup.train(
-                List.of(new TrainingGroup.Member(trainer(1), data), new TrainingGroup.Member(
-                        DTECategoricalTrainer.builder().epochs(2).seed(2).threads(1).build(), data))));
+        IllegalArgumentException settings = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainingGroup.train(List.of(
+                        new TrainingGroup.Member(trainer(1), data),
+                        new TrainingGroup.Member(
+                                DTECategoricalTrainer.builder()
+                                        .epochs(2)
+                                        .seed(2)
+                                        .threads(1)
+                                        .build(),
+                                data))));
         assertTrue(settings.getMessage().contains("every setting but the seed"), settings.getMessage());
         MutableDataset<Event> narrow = TribuoData.normals(PlantedData.generate(600, 0, 5, 0, 3));
-        IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> TrainingGroup.train(
-                List.of(new TrainingGroup.Member(trainer(1), data), new TrainingGroup.Member(trainer(2), narrow))));
+        IllegalArgumentException shape = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainingGroup.train(List.of(
+                        new TrainingGroup.Member(trainer(1), data), new TrainingGroup.Member(trainer(2), narrow))));
         assertTrue(shape.getMessage().contains("same width"), shape.getMessage());
-        IllegalArgumentException batches = assertThrows(IllegalArgumentException.class, () -> TrainingGroup.train(
-                List.of(new TrainingGroup.Member(trainer(1), data), new TrainingGroup.Member(trainer(2),
-                        normals(4, 500)))));
+        IllegalArgumentException batches = assertThrows(
+                IllegalArgumentException.class,
+                () -> TrainingGroup.train(List.of(
+                        new TrainingGroup.Member(trainer(1), data),
+                        new TrainingGroup.Member(trainer(2), normals(4, 500)))));
         assertTrue(batches.getMessage().contains("same number of batches per epoch"), batches.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TrainingGroup.train(List.of()));
     }

@@ -1,10 +1,9 @@
 package org.dmad.weka;
 
-import weka.core.Attribute;
-import weka.core.Instances;
-
 import java.util.Locale;
 import java.util.Set;
+import weka.core.Attribute;
+import weka.core.Instances;
 
 /**
  * Which value of a two-valued class attribute is the anomaly, by name, so that a class declared {@code
@@ -16,15 +15,43 @@ import java.util.Set;
 final class AnomalyClass {
 
     /** Class values read as the anomaly. */
-    static final Set<String> ANOMALY_NAMES = Set.of("anomaly", "anomalous", "anomalies", "outlier", "outliers",
-            "abnormal", "novelty", "attack", "fraud", "1", "1.0", "yes", "y", "true", "t", "positive", "pos");
+    static final Set<String> ANOMALY_NAMES = Set.of(
+            "anomaly",
+            "anomalous",
+            "anomalies",
+            "outlier",
+            "outliers",
+            "abnormal",
+            "novelty",
+            "attack",
+            "fraud",
+            "1",
+            "1.0",
+            "yes",
+            "y",
+            "true",
+            "t",
+            "positive",
+            "pos");
 
     /** Class values read as normal. */
-    static final Set<String> NORMAL_NAMES = Set.of("normal", "inlier", "inliers", "nominal", "regular", "benign",
-            "0", "0.0", "no", "n", "false", "f", "negative", "neg");
+    static final Set<String> NORMAL_NAMES = Set.of(
+            "normal",
+            "inlier",
+            "inliers",
+            "nominal",
+            "regular",
+            "benign",
+            "0",
+            "0.0",
+            "no",
+            "n",
+            "false",
+            "f",
+            "negative",
+            "neg");
 
-    private AnomalyClass() {
-    }
+    private AnomalyClass() {}
 
     /**
      * The index of the anomaly class value.
@@ -64,10 +91,12 @@ final class AnomalyClass {
             return "";
         }
         Attribute c = data.classAttribute();
-        boolean byName = ANOMALY_NAMES.contains(key(c.value(index)))
-                || NORMAL_NAMES.contains(key(c.value(1 - index)));
-        return "Anomaly class: '" + c.value(index) + "' (" + (byName ? "recognised by name"
-                : "neither value is a known name: the second value, as in the isolationForest package") + ")\n";
+        boolean byName = ANOMALY_NAMES.contains(key(c.value(index))) || NORMAL_NAMES.contains(key(c.value(1 - index)));
+        return "Anomaly class: '" + c.value(index) + "' ("
+                + (byName
+                        ? "recognised by name"
+                        : "neither value is a known name: the second value, as in the isolationForest package")
+                + ")\n";
     }
 
     private static String key(String value) {

@@ -1,6 +1,14 @@
 package org.dmad.weka;
 
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Vector;
 import org.dmad.engine.DmadEngine;
 import org.dmad.engine.TrainingProgress;
 import org.dmad.tribuo.DMADModel;
@@ -19,15 +27,6 @@ import weka.core.TechnicalInformationHandler;
 import weka.core.Utils;
 import weka.core.WekaException;
 import weka.gui.Logger;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Vector;
 
 /**
  * A dmad detector as a Weka classifier. Every detector setting comes from a {@code @Config} field of the detector's
@@ -91,7 +90,9 @@ public abstract class DMADClassifier extends RandomizableClassifier
 
     /** @return the settings the detector uses, in the trainer's order, the shared ones first. */
     public List<Setting> settings() {
-        return TrainerSettings.of(trainer).all().stream().filter(s -> !inert.contains(s.name())).toList();
+        return TrainerSettings.of(trainer).all().stream()
+                .filter(s -> !inert.contains(s.name()))
+                .toList();
     }
 
     /**
@@ -127,7 +128,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
         try {
             return TrainerSettings.of(trainer).build(values);
         } catch (PropertyException e) {
-            String option = e.getProperty() == null || e.getProperty().isEmpty() ? ""
+            String option = e.getProperty() == null || e.getProperty().isEmpty()
+                    ? ""
                     : "-" + Setting.optionOf(e.getProperty()) + ": ";
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + option + e.getMsg(), e);
         }
@@ -140,7 +142,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
      * @return the description.
      */
     public String globalInfo() {
-        StringBuilder b = new StringBuilder(methodDescription()).append("\n\n")
+        StringBuilder b = new StringBuilder(methodDescription())
+                .append("\n\n")
                 .append("This classifier is an anomaly detector, not a two-class or multi-class classifier. As in the "
                         + "isolationForest package, the data may have a class attribute with one or two values, "
                         + "which is ignored in training: every training row counts as normal. The anomaly class is "
@@ -152,9 +155,16 @@ public abstract class DMADClassifier extends RandomizableClassifier
                         + "training scores. Numeric attributes only, no missing values. Progress (epoch n of N) "
                         + "shows in the Explorer's status bar.\n\nSettings (the detector's Tribuo trainer's):\n");
         for (Setting s : settings()) {
-            b.append(s.name()).append(" (-").append(s.option()).append(") -- ").append(s.tipText()).append('\n');
+            b.append(s.name())
+                    .append(" (-")
+                    .append(s.option())
+                    .append(") -- ")
+                    .append(s.tipText())
+                    .append('\n');
         }
-        return b.append("\nFor more information, see:\n\n").append(getTechnicalInformation()).toString();
+        return b.append("\nFor more information, see:\n\n")
+                .append(getTechnicalInformation())
+                .toString();
     }
 
     /**
@@ -165,10 +175,12 @@ public abstract class DMADClassifier extends RandomizableClassifier
     @Override
     public TechnicalInformation getTechnicalInformation() {
         TechnicalInformation info = new TechnicalInformation(TechnicalInformation.Type.INPROCEEDINGS);
-        info.setValue(TechnicalInformation.Field.AUTHOR,
+        info.setValue(
+                TechnicalInformation.Field.AUTHOR,
                 "Victor Livernoche and Vineet Jain and Yashar Hezaveh and Siamak Ravanbakhsh");
         info.setValue(TechnicalInformation.Field.TITLE, "On Diffusion Modeling for Anomaly Detection");
-        info.setValue(TechnicalInformation.Field.BOOKTITLE,
+        info.setValue(
+                TechnicalInformation.Field.BOOKTITLE,
                 "The Twelfth International Conference on Learning Representations (ICLR)");
         info.setValue(TechnicalInformation.Field.YEAR, "2024");
         info.setValue(TechnicalInformation.Field.URL, "https://openreview.net/forum?id=lR3rk7ysXz");
@@ -222,8 +234,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
         capabilities.setMinimumNumberInstances(0);
         capabilities.testWithFail(data);
         if (data.numInstances() < minimum) {
-            throw new WekaException(getClass().getSimpleName() + ": Not enough training instances (required: "
-                    + minimum + ", provided: " + data.numInstances() + ")!");
+            throw new WekaException(getClass().getSimpleName() + ": Not enough training instances (required: " + minimum
+                    + ", provided: " + data.numInstances() + ")!");
         }
         int anomaly = AnomalyClass.index(data);
         DMADTrainer t = newTrainer();
@@ -243,13 +255,23 @@ public abstract class DMADClassifier extends RandomizableClassifier
         double seconds = (System.nanoTime() - start) / 1e9;
         try {
             AnomalyScoreScale scale = AnomalyScoreScale.fit(model.getThreshold(), model.score(dataset.getData()));
-            trained = new TrainedDetector(model, layout, scale, seconds, Utils.joinOptions(getOptions()), anomaly,
-                    AnomalyClass.describe(data, anomaly), progress.epochs());
+            trained = new TrainedDetector(
+                    model,
+                    layout,
+                    scale,
+                    seconds,
+                    Utils.joinOptions(getOptions()),
+                    anomaly,
+                    AnomalyClass.describe(data, anomaly),
+                    progress.epochs());
         } catch (Exception | Error e) {
             model.close();
             throw e;
         }
-        progress.message(String.format(Locale.ROOT, "trained in %.1f s%s", seconds,
+        progress.message(String.format(
+                Locale.ROOT,
+                "trained in %.1f s%s",
+                seconds,
                 trained.epochs().isEmpty() ? "" : " (epochs: " + trained.epochs() + ")"));
     }
 
@@ -261,11 +283,12 @@ public abstract class DMADClassifier extends RandomizableClassifier
         }
         String flavor = DmadEngine.facts(DmadEngine.device("cpu"), 0).get(DmadEngine.PYTORCH_FLAVOR);
         throw new IllegalArgumentException(getClass().getSimpleName() + ": -device " + device + ", but PyTorch "
-                + "sees no GPU. " + (flavor != null && flavor.startsWith("cpu")
-                ? "This is the CPU build of the dmad Weka package: for a GPU, install its GPU build in its place, "
-                + "the zip dmad-gpu-<version>.zip of the same release (the same package, dmad, with PyTorch for "
-                + "CUDA 12.4; Linux x86-64 with an NVIDIA driver), "
-                : "The GPU build (" + flavor + ") is installed: check the NVIDIA driver (nvidia-smi), ")
+                + "sees no GPU. "
+                + (flavor != null && flavor.startsWith("cpu")
+                        ? "This is the CPU build of the dmad Weka package: for a GPU, install its GPU build in its place, "
+                                + "the zip dmad-gpu-<version>.zip of the same release (the same package, dmad, with PyTorch for "
+                                + "CUDA 12.4; Linux x86-64 with an NVIDIA driver), "
+                        : "The GPU build (" + flavor + ") is installed: check the NVIDIA driver (nvidia-smi), ")
                 + "or set -device to cpu or auto.");
     }
 
@@ -309,8 +332,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
 
     private TrainedDetector checkTrained() {
         if (trained == null) {
-            throw new IllegalStateException(getClass().getSimpleName() + ": no model built yet; call buildClassifier"
-                    + " first");
+            throw new IllegalStateException(
+                    getClass().getSimpleName() + ": no model built yet; call buildClassifier" + " first");
         }
         return trained;
     }
@@ -396,8 +419,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
         if (MEASURE_TRAINING_SECONDS.equals(measureName)) {
             return trained == null ? Double.NaN : trained.trainingSeconds();
         }
-        throw new IllegalArgumentException(measureName + " is not supported by " + getClass().getSimpleName()
-                + "; it offers " + MEASURE_TRAINING_SECONDS);
+        throw new IllegalArgumentException(measureName + " is not supported by "
+                + getClass().getSimpleName() + "; it offers " + MEASURE_TRAINING_SECONDS);
     }
 
     /** @param log the Explorer's logger, for progress. */
@@ -436,12 +459,13 @@ public abstract class DMADClassifier extends RandomizableClassifier
     public Enumeration<Option> listOptions() {
         Vector<Option> options = new Vector<>();
         for (Setting s : settings()) {
-            String synopsis = s.isDropDown() ? String.join("|", s.dropDownValues()) + (s.open() ? "|..." : "")
+            String synopsis = s.isDropDown()
+                    ? String.join("|", s.dropDownValues()) + (s.open() ? "|..." : "")
                     : s.kind().name().toLowerCase(Locale.ROOT).replace("int_list", "int,int,...");
             options.add(new Option("\t" + s.tipText(), s.option(), 1, "-" + s.option() + " <" + synopsis + ">"));
         }
-        options.add(new Option("\t" + scoringDeviceTipText(), "scoringDevice", 1,
-                "-scoringDevice <cpu|gpu|gpu:N|auto>"));
+        options.add(
+                new Option("\t" + scoringDeviceTipText(), "scoringDevice", 1, "-scoringDevice <cpu|gpu|gpu:N|auto>"));
         Vector<Option> general = new Vector<>(Collections.list(super.listOptions()));
         Option.deleteOption(general, "S");
         Option.deleteOption(general, "batch-size");
@@ -477,7 +501,8 @@ public abstract class DMADClassifier extends RandomizableClassifier
      */
     @Override
     public void setOptions(String[] options) throws Exception {
-        Map<String, String> next = new LinkedHashMap<>(TrainerSettings.of(trainer).defaults());
+        Map<String, String> next =
+                new LinkedHashMap<>(TrainerSettings.of(trainer).defaults());
         for (Setting s : TrainerSettings.of(trainer).all()) {
             String v = Utils.getOption(s.option(), options);
             if (v.isEmpty() && s.name().equals("batchSize")) {

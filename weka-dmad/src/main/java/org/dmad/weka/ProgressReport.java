@@ -1,10 +1,9 @@
 package org.dmad.weka;
 
-import org.dmad.engine.TrainingProgress;
-import weka.gui.Logger;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.dmad.engine.TrainingProgress;
+import weka.gui.Logger;
 
 /**
  * Reports a training's progress the Weka way: "epoch n of N" in the Explorer's status bar (the {@link Logger} Weka
@@ -50,12 +49,12 @@ final class ProgressReport implements TrainingProgress.Listener {
     @Override
     public void epochDone(int epoch, int maxEpochs, double meanLoss) {
         if (epoch == 1 || stages.isEmpty()) {
-            stages.add(new int[]{0, maxEpochs});
+            stages.add(new int[] {0, maxEpochs});
         }
         int[] stage = stages.get(stages.size() - 1);
         stage[0] = epoch;
-        String text = "training" + (stages.size() > 1 ? " stage " + stages.size() : "") + ", epoch " + epoch
-                + " of " + maxEpochs + " (loss " + String.format(java.util.Locale.ROOT, "%.4g", meanLoss) + ")";
+        String text = "training" + (stages.size() > 1 ? " stage " + stages.size() : "") + ", epoch " + epoch + " of "
+                + maxEpochs + " (loss " + String.format(java.util.Locale.ROOT, "%.4g", meanLoss) + ")";
         long now = System.nanoTime();
         if (log != null && (now - lastStatus >= STATUS_INTERVAL_NANOS || epoch == maxEpochs)) {
             lastStatus = now;

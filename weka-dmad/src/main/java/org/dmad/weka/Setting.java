@@ -19,8 +19,15 @@ import java.util.Locale;
  * @param open        whether values of a documented form beyond {@code values} are accepted (e.g. gpu:N).
  * @param group       the trainer class that declares the field, for grouping in the GUI.
  */
-public record Setting(String name, String option, Kind kind, String description, String defaultText,
-                      List<String> values, boolean open, Class<?> group) {
+public record Setting(
+        String name,
+        String option,
+        Kind kind,
+        String description,
+        String defaultText,
+        List<String> values,
+        boolean open,
+        Class<?> group) {
 
     /** The value types of {@code @Config} fields that the Weka classifiers offer. */
     public enum Kind {
@@ -86,8 +93,11 @@ public record Setting(String name, String option, Kind kind, String description,
                     return v.toLowerCase(Locale.ROOT);
                 }
                 case INT_LIST -> {
-                    return String.join(",", parts(v).stream().map(p -> Integer.toString(Integer.parseInt(p)))
-                            .toList());
+                    return String.join(
+                            ",",
+                            parts(v).stream()
+                                    .map(p -> Integer.toString(Integer.parseInt(p)))
+                                    .toList());
                 }
                 case TEXT -> {
                     for (String value : values) {
@@ -102,11 +112,15 @@ public record Setting(String name, String option, Kind kind, String description,
                 default -> throw new IllegalStateException(kind.toString());
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(problem(text, switch (kind) {
-                case INT, LONG -> "an integer";
-                case DOUBLE -> "a finite number";
-                default -> "comma-separated integers such as 64,32";
-            }), e);
+            throw new IllegalArgumentException(
+                    problem(
+                            text,
+                            switch (kind) {
+                                case INT, LONG -> "an integer";
+                                case DOUBLE -> "a finite number";
+                                default -> "comma-separated integers such as 64,32";
+                            }),
+                    e);
         }
         return v;
     }
@@ -131,8 +145,7 @@ public record Setting(String name, String option, Kind kind, String description,
 
     /** @return the description with the default and, for a fixed set, the values: Weka's tip text. */
     public String tipText() {
-        String choices = values.isEmpty() ? "" : " Values: " + String.join(", ", values) + (open ? ", ..." : "")
-                + ".";
+        String choices = values.isEmpty() ? "" : " Values: " + String.join(", ", values) + (open ? ", ..." : "") + ".";
         String d = description.endsWith(".") ? description : description + ".";
         return d + choices + " (default " + defaultText + ")";
     }

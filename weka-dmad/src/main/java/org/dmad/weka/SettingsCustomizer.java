@@ -1,9 +1,14 @@
 package org.dmad.weka;
 
-import org.dmad.tribuo.DMADTrainer;
-import weka.gui.beans.BeanCustomizer;
-import weka.gui.beans.GOECustomizer;
-
+import java.awt.Color;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Insets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import javax.swing.BorderFactory;
 import javax.swing.JComboBox;
 import javax.swing.JComponent;
@@ -14,15 +19,9 @@ import javax.swing.SwingConstants;
 import javax.swing.UIManager;
 import javax.swing.event.DocumentEvent;
 import javax.swing.event.DocumentListener;
-import java.awt.Color;
-import java.awt.GridBagConstraints;
-import java.awt.GridBagLayout;
-import java.awt.Insets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
+import org.dmad.tribuo.DMADTrainer;
+import weka.gui.beans.BeanCustomizer;
+import weka.gui.beans.GOECustomizer;
 
 /**
  * The settings of a dmad classifier in Weka's object editor (GenericObjectEditor), built from its
@@ -60,16 +59,31 @@ public class SettingsCustomizer extends JPanel implements GOECustomizer {
         for (Setting s : target.settings()) {
             groups.computeIfAbsent(title(s.group()), k -> new ArrayList<>()).add(row(s));
         }
-        groups.put("Weka", List.of(
-                new Row("debug", "Print progress and details to standard error (-output-debug-info).",
-                        choice(List.of("false", "true"), false, Boolean.toString(target.getDebug()),
-                                v -> target.setDebug(Boolean.parseBoolean(v)))),
-                new Row("doNotCheckCapabilities", "Skip Weka's data checks (-do-not-check-capabilities).",
-                        choice(List.of("false", "true"), false, Boolean.toString(target.getDoNotCheckCapabilities()),
-                                v -> target.setDoNotCheckCapabilities(Boolean.parseBoolean(v)))),
-                new Row("numDecimalPlaces", "Decimal places of numbers in the output (-num-decimal-places).",
-                        text(Integer.toString(target.getNumDecimalPlaces()),
-                                v -> target.setNumDecimalPlaces(Integer.parseInt(v.trim()))))));
+        groups.put(
+                "Weka",
+                List.of(
+                        new Row(
+                                "debug",
+                                "Print progress and details to standard error (-output-debug-info).",
+                                choice(
+                                        List.of("false", "true"),
+                                        false,
+                                        Boolean.toString(target.getDebug()),
+                                        v -> target.setDebug(Boolean.parseBoolean(v)))),
+                        new Row(
+                                "doNotCheckCapabilities",
+                                "Skip Weka's data checks (-do-not-check-capabilities).",
+                                choice(
+                                        List.of("false", "true"),
+                                        false,
+                                        Boolean.toString(target.getDoNotCheckCapabilities()),
+                                        v -> target.setDoNotCheckCapabilities(Boolean.parseBoolean(v)))),
+                        new Row(
+                                "numDecimalPlaces",
+                                "Decimal places of numbers in the output (-num-decimal-places).",
+                                text(
+                                        Integer.toString(target.getNumDecimalPlaces()),
+                                        v -> target.setNumDecimalPlaces(Integer.parseInt(v.trim()))))));
         layOut(groups);
         revalidate();
         repaint();
@@ -149,8 +163,10 @@ public class SettingsCustomizer extends JPanel implements GOECustomizer {
         Consumer<String> apply = v -> target.setSetting(s.name(), v);
         String value = target.getSetting(s.name());
         JComponent editor = s.isDropDown() ? choice(s.dropDownValues(), s.open(), value, apply) : text(value, apply);
-        return new Row(s.name(), "<html><body style='width: 300px'>" + s.tipText() + " (-" + s.option()
-                + ")</body></html>", editor);
+        return new Row(
+                s.name(),
+                "<html><body style='width: 300px'>" + s.tipText() + " (-" + s.option() + ")</body></html>",
+                editor);
     }
 
     private JComboBox<String> choice(List<String> values, boolean editable, String value, Consumer<String> apply) {
@@ -229,6 +245,5 @@ public class SettingsCustomizer extends JPanel implements GOECustomizer {
     }
 
     /** One labelled editor. */
-    private record Row(String name, String tip, JComponent editor) {
-    }
+    private record Row(String name, String tip, JComponent editor) {}
 }

@@ -1,13 +1,12 @@
 package org.dmad.weka;
 
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import org.dmad.tribuo.DMADModel;
-import org.tribuo.provenance.ModelProvenance;
-import weka.core.Utils;
-
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
+import org.dmad.tribuo.DMADModel;
+import org.tribuo.provenance.ModelProvenance;
+import weka.core.Utils;
 
 /**
  * What a built {@link DMADClassifier} holds: the Tribuo model, the attribute layout it was trained on, the score
@@ -23,8 +22,16 @@ import java.util.TreeMap;
  * @param anomalyClass    how the anomaly class was chosen, a summary line (empty without a two-valued class).
  * @param epochs          the epochs each training stage ran, e.g. "57 of at most 400" (empty: nothing trained).
  */
-record TrainedDetector(DMADModel model, WekaRows rows, AnomalyScoreScale scale, double trainingSeconds,
-                       String options, int anomalyIndex, String anomalyClass, String epochs) implements Serializable {
+record TrainedDetector(
+        DMADModel model,
+        WekaRows rows,
+        AnomalyScoreScale scale,
+        double trainingSeconds,
+        String options,
+        int anomalyIndex,
+        String anomalyClass,
+        String epochs)
+        implements Serializable {
 
     /**
      * The model summary Weka prints: data, options, threshold and score mapping, then the provenance Tribuo recorded
@@ -35,23 +42,39 @@ record TrainedDetector(DMADModel model, WekaRows rows, AnomalyScoreScale scale, 
      */
     String summary(String classifier) {
         StringBuilder b = new StringBuilder();
-        b.append(classifier).append(" (dmad)\n").append("=".repeat(classifier.length() + 7)).append("\n\n");
-        b.append("Trained on ").append(model.getFeatureIDMap().size()).append(" numeric attributes of relation '")
-                .append(rows.relation()).append("' in ").append(Utils.doubleToString(trainingSeconds, 3))
+        b.append(classifier)
+                .append(" (dmad)\n")
+                .append("=".repeat(classifier.length() + 7))
+                .append("\n\n");
+        b.append("Trained on ")
+                .append(model.getFeatureIDMap().size())
+                .append(" numeric attributes of relation '")
+                .append(rows.relation())
+                .append("' in ")
+                .append(Utils.doubleToString(trainingSeconds, 3))
                 .append(" s\n");
         b.append("Options: ").append(options).append('\n');
-        b.append("Epochs trained: ").append(epochs.isEmpty() ? "none (this detector trains no network)" : epochs)
+        b.append("Epochs trained: ")
+                .append(epochs.isEmpty() ? "none (this detector trains no network)" : epochs)
                 .append('\n');
         b.append(anomalyClass);
         b.append("Threshold (training-score quantile 1 - contamination): ")
-                .append(Utils.doubleToString(scale.threshold(), 6)).append('\n');
-        b.append("Distribution: [1 - s, s], s = softsign((score - threshold) / ")
-                .append(Utils.doubleToString(scale.scale(), 6)).append(")\n\n");
-        ModelProvenance provenance = model.getProvenance();
-        b.append("Provenance\n  model: ").append(provenance.getClassName()).append(", trained ")
-                .append(provenance.getTrainingTime()).append(", Tribuo ").append(provenance.getTribuoVersion())
+                .append(Utils.doubleToString(scale.threshold(), 6))
                 .append('\n');
-        b.append("  trainer: ").append(provenance.getTrainerProvenance().getClassName()).append('\n');
+        b.append("Distribution: [1 - s, s], s = softsign((score - threshold) / ")
+                .append(Utils.doubleToString(scale.scale(), 6))
+                .append(")\n\n");
+        ModelProvenance provenance = model.getProvenance();
+        b.append("Provenance\n  model: ")
+                .append(provenance.getClassName())
+                .append(", trained ")
+                .append(provenance.getTrainingTime())
+                .append(", Tribuo ")
+                .append(provenance.getTribuoVersion())
+                .append('\n');
+        b.append("  trainer: ")
+                .append(provenance.getTrainerProvenance().getClassName())
+                .append('\n');
         appendSorted(b, provenance.getTrainerProvenance().getConfiguredParameters());
         b.append("  run:\n");
         appendSorted(b, provenance.getInstanceProvenance().getMap());
@@ -60,7 +83,11 @@ record TrainedDetector(DMADModel model, WekaRows rows, AnomalyScoreScale scale, 
 
     private static void appendSorted(StringBuilder b, Map<String, ? extends Provenance> entries) {
         for (Map.Entry<String, ? extends Provenance> e : new TreeMap<>(entries).entrySet()) {
-            b.append("    ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
+            b.append("    ")
+                    .append(e.getKey())
+                    .append(" = ")
+                    .append(e.getValue())
+                    .append('\n');
         }
     }
 }

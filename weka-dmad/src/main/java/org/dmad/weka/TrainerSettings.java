@@ -6,9 +6,6 @@ import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.property.ListProperty;
 import com.oracle.labs.mlrg.olcut.config.property.Property;
 import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
-import org.dmad.tribuo.ConfigValues;
-import org.dmad.tribuo.DMADTrainer;
-
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -23,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.dmad.tribuo.ConfigValues;
+import org.dmad.tribuo.DMADTrainer;
 
 /**
  * The settings of a Tribuo trainer, read by reflection from its {@code @Config} fields (superclass fields first):
@@ -83,8 +82,8 @@ public final class TrainerSettings {
     public Setting get(String name) {
         Setting s = byName.get(name);
         if (s == null) {
-            throw new IllegalArgumentException(trainer.getSimpleName() + " has no setting '" + name + "'; it has "
-                    + byName.keySet());
+            throw new IllegalArgumentException(
+                    trainer.getSimpleName() + " has no setting '" + name + "'; it has " + byName.keySet());
         }
         return s;
     }
@@ -109,9 +108,11 @@ public final class TrainerSettings {
         Map<String, Property> properties = new HashMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             Setting s = get(e.getKey());
-            properties.put(s.name(), s.kind() == Setting.Kind.INT_LIST
-                    ? ListProperty.createFromStringList(Setting.parts(e.getValue()))
-                    : new SimpleProperty(e.getValue()));
+            properties.put(
+                    s.name(),
+                    s.kind() == Setting.Kind.INT_LIST
+                            ? ListProperty.createFromStringList(Setting.parts(e.getValue()))
+                            : new SimpleProperty(e.getValue()));
         }
         ConfigurationManager cm = new ConfigurationManager();
         try {
@@ -142,11 +143,19 @@ public final class TrainerSettings {
         }
         Setting.Kind kind = kind(f);
         String defaultText = value instanceof List<?> list
-                ? list.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(value);
+                ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
+                : String.valueOf(value);
         ConfigValues allowed = f.getAnnotation(ConfigValues.class);
         List<String> values = allowed == null ? List.of() : values(allowed);
-        return new Setting(f.getName(), Setting.optionOf(f.getName()), kind, config.description(), defaultText,
-                values, allowed != null && allowed.open(), f.getDeclaringClass());
+        return new Setting(
+                f.getName(),
+                Setting.optionOf(f.getName()),
+                kind,
+                config.description(),
+                defaultText,
+                values,
+                allowed != null && allowed.open(),
+                f.getDeclaringClass());
     }
 
     private static Setting.Kind kind(Field f) {
@@ -161,12 +170,13 @@ public final class TrainerSettings {
             return Setting.Kind.BOOLEAN;
         } else if (t == String.class) {
             return Setting.Kind.TEXT;
-        } else if (List.class.isAssignableFrom(t) && f.getGenericType() instanceof ParameterizedType p
+        } else if (List.class.isAssignableFrom(t)
+                && f.getGenericType() instanceof ParameterizedType p
                 && p.getActualTypeArguments()[0] == Integer.class) {
             return Setting.Kind.INT_LIST;
         }
-        throw new IllegalStateException("The Weka classifiers cannot offer " + f.getDeclaringClass().getSimpleName()
-                + "." + f.getName() + " of type " + f.getGenericType());
+        throw new IllegalStateException("The Weka classifiers cannot offer "
+                + f.getDeclaringClass().getSimpleName() + "." + f.getName() + " of type " + f.getGenericType());
     }
 
     /**
@@ -186,8 +196,10 @@ public final class TrainerSettings {
             }
             for (Enum<?> constant : type.getEnumConstants()) {
                 try {
-                    out.add(configName != null ? (String) configName.invoke(constant)
-                            : constant.name().toLowerCase(Locale.ROOT));
+                    out.add(
+                            configName != null
+                                    ? (String) configName.invoke(constant)
+                                    : constant.name().toLowerCase(Locale.ROOT));
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }

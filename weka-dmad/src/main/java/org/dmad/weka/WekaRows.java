@@ -1,5 +1,9 @@
 package org.dmad.weka;
 
+import java.io.Serializable;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.AnomalyFactory;
@@ -8,11 +12,6 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import weka.core.Instance;
 import weka.core.Instances;
-
-import java.io.Serializable;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Turns Weka instances into Tribuo examples for the dmad trainers and models: every attribute but the class becomes
@@ -71,8 +70,10 @@ public final class WekaRows implements Serializable {
      * @return the Tribuo dataset.
      */
     public MutableDataset<Event> trainingDataset(Instances data) {
-        MutableDataset<Event> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
-                "Weka instances '" + data.relationName() + "'", OffsetDateTime.now(), FACTORY), FACTORY);
+        MutableDataset<Event> dataset = new MutableDataset<>(
+                new SimpleDataSourceProvenance(
+                        "Weka instances '" + data.relationName() + "'", OffsetDateTime.now(), FACTORY),
+                FACTORY);
         for (Instance instance : data) {
             dataset.add(example(instance, AnomalyFactory.EXPECTED_EVENT));
         }

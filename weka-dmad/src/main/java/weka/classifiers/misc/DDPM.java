@@ -41,15 +41,17 @@ public class DDPM extends DMADClassifier {
         TechnicalInformation info = new TechnicalInformation(TechnicalInformation.Type.INPROCEEDINGS);
         info.setValue(TechnicalInformation.Field.AUTHOR, "Jonathan Ho and Ajay Jain and Pieter Abbeel");
         info.setValue(TechnicalInformation.Field.TITLE, "Denoising Diffusion Probabilistic Models");
-        info.setValue(TechnicalInformation.Field.BOOKTITLE, "Advances in Neural Information Processing Systems 33 "
-                + "(NeurIPS)");
+        info.setValue(
+                TechnicalInformation.Field.BOOKTITLE,
+                "Advances in Neural Information Processing Systems 33 " + "(NeurIPS)");
         info.setValue(TechnicalInformation.Field.YEAR, "2020");
         info.setValue(TechnicalInformation.Field.URL, "https://arxiv.org/abs/2006.11239");
         TechnicalInformation ddim = info.add(TechnicalInformation.Type.INPROCEEDINGS);
         ddim.setValue(TechnicalInformation.Field.AUTHOR, "Jiaming Song and Chenlin Meng and Stefano Ermon");
         ddim.setValue(TechnicalInformation.Field.TITLE, "Denoising Diffusion Implicit Models");
-        ddim.setValue(TechnicalInformation.Field.BOOKTITLE, "The Ninth International Conference on Learning "
-                + "Representations (ICLR)");
+        ddim.setValue(
+                TechnicalInformation.Field.BOOKTITLE,
+                "The Ninth International Conference on Learning " + "Representations (ICLR)");
         ddim.setValue(TechnicalInformation.Field.YEAR, "2021");
         ddim.setValue(TechnicalInformation.Field.URL, "https://arxiv.org/abs/2010.02502");
         return info;

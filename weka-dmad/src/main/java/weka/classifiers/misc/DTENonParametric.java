@@ -15,8 +15,14 @@ public class DTENonParametric extends DMADClassifier {
 
     /** A classifier with the defaults of {@link DTENonParametricTrainer}. */
     public DTENonParametric() {
-        super(DTENonParametricTrainer.class,
-                "epochs", "batchSize", "maxSteps", "learningRate", "weightDecay", "adamKernel");
+        super(
+                DTENonParametricTrainer.class,
+                "epochs",
+                "batchSize",
+                "maxSteps",
+                "learningRate",
+                "weightDecay",
+                "adamKernel");
     }
 
     @Override

@@ -40,12 +40,14 @@ public class LatentDiffusion extends DMADClassifier {
     @Override
     public TechnicalInformation getTechnicalInformation() {
         TechnicalInformation info = new TechnicalInformation(TechnicalInformation.Type.INPROCEEDINGS);
-        info.setValue(TechnicalInformation.Field.AUTHOR, "Robin Rombach and Andreas Blattmann and Dominik Lorenz and "
-                + "Patrick Esser and Bjorn Ommer");
-        info.setValue(TechnicalInformation.Field.TITLE, "High-Resolution Image Synthesis with Latent Diffusion "
-                + "Models");
-        info.setValue(TechnicalInformation.Field.BOOKTITLE, "IEEE/CVF Conference on Computer Vision and Pattern "
-                + "Recognition (CVPR)");
+        info.setValue(
+                TechnicalInformation.Field.AUTHOR,
+                "Robin Rombach and Andreas Blattmann and Dominik Lorenz and " + "Patrick Esser and Bjorn Ommer");
+        info.setValue(
+                TechnicalInformation.Field.TITLE, "High-Resolution Image Synthesis with Latent Diffusion " + "Models");
+        info.setValue(
+                TechnicalInformation.Field.BOOKTITLE,
+                "IEEE/CVF Conference on Computer Vision and Pattern " + "Recognition (CVPR)");
         info.setValue(TechnicalInformation.Field.YEAR, "2022");
         info.setValue(TechnicalInformation.Field.URL, "https://arxiv.org/abs/2112.10752");
         info.add(super.getTechnicalInformation());

@@ -1,17 +1,16 @@
 package weka.classifiers.misc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import weka.classifiers.CheckClassifier;
 import weka.core.Attribute;
 import weka.core.CheckGOE;
 import weka.core.CheckOptionHandler;
 import weka.core.OptionHandler;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Weka's conformance checks for classifiers, with the outcome each check must have for an anomaly detector that
@@ -82,25 +81,30 @@ final class ConformanceChecks extends CheckClassifier {
         expect(REFUSED_CLEARLY, canHandleNClasses(false, true, false, false, false, false, 4), "four classes");
         expect(WORKS, canHandleClassAsNthAttribute(false, true, false, false, false, false, c, 0), "class first");
         expect(WORKS, canHandleClassAsNthAttribute(false, true, false, false, false, false, c, 1), "class second");
-        expect(REFUSED_CLEARLY, canHandleZeroTraining(false, true, false, false, false, false, c),
-                "no training rows");
-        expect(REFUSED_CLEARLY, canHandleMissing(false, true, false, false, false, false, c, true, false, 20),
+        expect(REFUSED_CLEARLY, canHandleZeroTraining(false, true, false, false, false, false, c), "no training rows");
+        expect(
+                REFUSED_CLEARLY,
+                canHandleMissing(false, true, false, false, false, false, c, true, false, 20),
                 "missing attribute values");
-        expect(WORKS, canHandleMissing(false, true, false, false, false, false, c, false, true, 20),
+        expect(
+                WORKS,
+                canHandleMissing(false, true, false, false, false, false, c, false, true, 20),
                 "20% missing class values");
-        expect(WORKS, canHandleMissing(false, true, false, false, false, false, c, false, true, 100),
+        expect(
+                WORKS,
+                canHandleMissing(false, true, false, false, false, false, c, false, true, 100),
                 "100% missing class values");
-        expect(WORKS, correctBuildInitialisation(false, true, false, false, false, false, c),
-                "build initialisation");
-        expect(WORKS, datasetIntegrity(false, true, false, false, false, false, c, false, true),
-                "dataset integrity");
+        expect(WORKS, correctBuildInitialisation(false, true, false, false, false, false, c), "build initialisation");
+        expect(WORKS, datasetIntegrity(false, true, false, false, false, false, c, false, true), "dataset integrity");
         expect(WORKS, doesntUseTestClassVal(false, true, false, false, false, false, c), "test class values unused");
     }
 
     /** Numeric, date, string and relational classes are refused clearly. */
     void otherClassTypesAreRefused() {
-        for (int c : new int[]{Attribute.NUMERIC, Attribute.DATE, Attribute.STRING, Attribute.RELATIONAL}) {
-            expect(REFUSED_CLEARLY, canPredict(false, true, false, false, false, false, c),
+        for (int c : new int[] {Attribute.NUMERIC, Attribute.DATE, Attribute.STRING, Attribute.RELATIONAL}) {
+            expect(
+                    REFUSED_CLEARLY,
+                    canPredict(false, true, false, false, false, false, c),
                     "class type " + Attribute.typeToString(c));
         }
     }

@@ -1,16 +1,15 @@
 package weka.classifiers.misc;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Collections;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dmad.weka.DMADClassifier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import weka.core.Option;
 import weka.core.Utils;
-
-import java.util.Collections;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Weka's conformance checks ({@link ConformanceChecks}: CheckClassifier, CheckOptionHandler, CheckGOE) for every dmad
@@ -54,7 +53,8 @@ class DMADClassifierConformanceTest {
     @MethodSource(CASES)
     void defaultsAreTribuos(DetectorCase c) throws Exception {
         DMADClassifier classifier = c.factory().get();
-        WekaOptionsAndSettings.assertSame(classifier, classifier.getOptions(), c.defaults().get().getProvenance());
+        WekaOptionsAndSettings.assertSame(
+                classifier, classifier.getOptions(), c.defaults().get().getProvenance());
     }
 
     /** An option description that states a default, "(default X)", states the classifier's actual default. */

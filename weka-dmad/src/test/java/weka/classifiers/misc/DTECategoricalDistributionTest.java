@@ -1,17 +1,16 @@
 package weka.classifiers.misc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
 import org.dmad.weka.AnomalyScoreScale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import weka.core.Instances;
-
-import java.util.Arrays;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The distribution {@code [1 - s, s]} keeps the raw scores' ranking without ties or saturation, and unary and absent
@@ -86,7 +85,9 @@ class DTECategoricalDistributionTest {
         testNoClass.setClassIndex(-1);
         testNoClass.deleteAttributeAt(testNoClass.numAttributes() - 1);
         // Same rows, same seed: the class attribute makes no difference to the model.
-        assertArrayEquals(classifier.distributionsForInstances(test)[3],
-                unlabelled.distributionsForInstances(testNoClass)[3], 0.0);
+        assertArrayEquals(
+                classifier.distributionsForInstances(test)[3],
+                unlabelled.distributionsForInstances(testNoClass)[3],
+                0.0);
     }
 }

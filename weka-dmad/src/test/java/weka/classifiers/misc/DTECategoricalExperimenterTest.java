@@ -1,5 +1,12 @@
 package weka.classifiers.misc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.beans.PropertyDescriptor;
+import java.io.File;
+import java.nio.file.Path;
+import javax.swing.DefaultListModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import weka.classifiers.Classifier;
@@ -11,14 +18,6 @@ import weka.experiment.CrossValidationResultProducer;
 import weka.experiment.Experiment;
 import weka.experiment.InstancesResultListener;
 import weka.experiment.PropertyNode;
-
-import javax.swing.DefaultListModel;
-import java.beans.PropertyDescriptor;
-import java.io.File;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Experimenter runs DTECategorical, records its options faithfully and reports the training-time measure. */
 class DTECategoricalExperimenterTest {
@@ -40,16 +39,21 @@ class DTECategoricalExperimenterTest {
         CrossValidationResultProducer producer = new CrossValidationResultProducer();
         producer.setNumFolds(2);
         producer.setSplitEvaluator(evaluator);
-        producer.setAdditionalMeasures(new String[]{DTECategorical.MEASURE_TRAINING_SECONDS});
+        producer.setAdditionalMeasures(new String[] {DTECategorical.MEASURE_TRAINING_SECONDS});
         Experiment experiment = new Experiment();
         experiment.setResultProducer(producer);
-        experiment.setPropertyPath(new PropertyNode[]{
-                new PropertyNode(evaluator, new PropertyDescriptor("splitEvaluator",
-                        CrossValidationResultProducer.class), CrossValidationResultProducer.class),
-                new PropertyNode(evaluator.getClassifier(), new PropertyDescriptor("classifier",
-                        ClassifierSplitEvaluator.class), ClassifierSplitEvaluator.class)});
+        experiment.setPropertyPath(new PropertyNode[] {
+            new PropertyNode(
+                    evaluator,
+                    new PropertyDescriptor("splitEvaluator", CrossValidationResultProducer.class),
+                    CrossValidationResultProducer.class),
+            new PropertyNode(
+                    evaluator.getClassifier(),
+                    new PropertyDescriptor("classifier", ClassifierSplitEvaluator.class),
+                    ClassifierSplitEvaluator.class)
+        });
         experiment.setUsePropertyIterator(true);
-        experiment.setPropertyArray(new Classifier[]{classifier});
+        experiment.setPropertyArray(new Classifier[] {classifier});
         DefaultListModel<File> datasets = new DefaultListModel<>();
         datasets.addElement(arff);
         experiment.setDatasets(datasets);

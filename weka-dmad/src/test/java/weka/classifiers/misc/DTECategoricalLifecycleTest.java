@@ -1,19 +1,5 @@
 package weka.classifiers.misc;
 
-import org.dmad.engine.TrainingInterruptedException;
-import org.junit.jupiter.api.Test;
-import weka.core.Attribute;
-import weka.core.Instances;
-import weka.gui.Logger;
-import weka.core.Utils;
-import weka.core.UnsupportedAttributeTypeException;
-import weka.core.NoSupportForMissingValuesException;
-
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,6 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dmad.engine.TrainingInterruptedException;
+import org.junit.jupiter.api.Test;
+import weka.core.Attribute;
+import weka.core.Instances;
+import weka.core.NoSupportForMissingValuesException;
+import weka.core.UnsupportedAttributeTypeException;
+import weka.core.Utils;
+import weka.gui.Logger;
 
 /**
  * Stopping a training, and what buildClassifier accepts and leaves alone (saving and loading a model is
@@ -46,8 +45,7 @@ class DTECategoricalLifecycleTest {
         // Progress reaches the Explorer's status bar through Weka's LogHandler: "epoch n of N".
         classifier.setLog(new Logger() {
             @Override
-            public void logMessage(String message) {
-            }
+            public void logMessage(String message) {}
 
             @Override
             public void statusMessage(String message) {
@@ -56,13 +54,15 @@ class DTECategoricalLifecycleTest {
                 }
             }
         });
-        Thread thread = new Thread(() -> {
-            try {
-                classifier.buildClassifier(TRAIN);
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "weka-training");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        classifier.buildClassifier(TRAIN);
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                "weka-training");
         thread.start();
         assertTrue(training.await(60, TimeUnit.SECONDS), "training did not start");
         long interrupted = System.nanoTime();
@@ -94,9 +94,15 @@ class DTECategoricalLifecycleTest {
         DTECategorical classifier = small();
         classifier.buildClassifier(TRAIN);
         String summary = classifier.toString();
-        for (String expected : List.of("Trained on 3 numeric attributes of relation 'train'",
-                "org.dmad.tribuo.DTECategoricalModel", "org.dmad.tribuo.DTECategoricalTrainer", "numBins = 7",
-                "djl.version = 0.33.0", "pytorch.version = 2.5.1", "dmad.effective-seed = 12345", "Threshold")) {
+        for (String expected : List.of(
+                "Trained on 3 numeric attributes of relation 'train'",
+                "org.dmad.tribuo.DTECategoricalModel",
+                "org.dmad.tribuo.DTECategoricalTrainer",
+                "numBins = 7",
+                "djl.version = 0.33.0",
+                "pytorch.version = 2.5.1",
+                "dmad.effective-seed = 12345",
+                "Threshold")) {
             assertTrue(summary.contains(expected), expected + " missing from:\n" + summary);
         }
         assertTrue(classifier.getMeasure(DTECategorical.MEASURE_TRAINING_SECONDS) > 0);
@@ -124,16 +130,16 @@ class DTECategoricalLifecycleTest {
         classifier.setSetting("numBins", "7");
         e = assertThrows(IllegalArgumentException.class, () -> classifier.setSetting("hiddenSizes", "32;32"));
         assertTrue(e.getMessage().contains("hiddenSizes") && e.getMessage().contains("'32;32'"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> classifier.setOptions(new String[]{"-schedule",
-                "cosin"}));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> classifier.setOptions(new String[] {"-schedule", "cosin"}));
         assertEquals("-schedule (schedule) takes linear, cosine, got 'cosin'", e.getMessage());
         assertNull(classifier.getTribuoModel());
     }
 
     @Test
     void scoringBeforeTrainingSaysSo() {
-        Exception e = assertThrows(IllegalStateException.class,
-                () -> new DTECategorical().distributionForInstance(TEST.instance(0)));
+        Exception e = assertThrows(
+                IllegalStateException.class, () -> new DTECategorical().distributionForInstance(TEST.instance(0)));
         assertTrue(e.getMessage().contains("no model built yet"), e.getMessage());
     }
 }

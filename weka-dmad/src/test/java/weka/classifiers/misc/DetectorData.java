@@ -1,5 +1,9 @@
 package weka.classifiers.misc;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.dmad.tribuo.DTECategoricalTrainer;
 import org.tribuo.Example;
 import org.tribuo.MutableDataset;
@@ -11,11 +15,6 @@ import weka.core.Attribute;
 import weka.core.DenseInstance;
 import weka.core.Instances;
 
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
 /**
  * Generated data for the Weka classifier tests: normal rows from N(0, I) and anomalies from N(0, 3^2 I), which
  * overlap, so that AUROC lies well inside (0.5, 1) and a different model would show a different ROC area. The same
@@ -25,13 +24,31 @@ import java.util.Random;
 final class DetectorData {
 
     /** Small, fast settings shared by the tests (and the integration test's command line). */
-    static final String[] SMALL_OPTIONS = {"-epochs", "20", "-batchSize", "32", "-learningRate", "0.001", "-hiddenSizes", "32,32",
-            "-timesteps", "100", "-threads", "1"};
+    static final String[] SMALL_OPTIONS = {
+        "-epochs",
+        "20",
+        "-batchSize",
+        "32",
+        "-learningRate",
+        "0.001",
+        "-hiddenSizes",
+        "32,32",
+        "-timesteps",
+        "100",
+        "-threads",
+        "1"
+    };
 
     /** The Tribuo trainer with the settings of {@link #SMALL_OPTIONS}, written independently of the Weka mapping. */
     static DTECategoricalTrainer smallTribuoTrainer() {
-        return DTECategoricalTrainer.builder().epochs(20).batchSize(32).learningRate(1e-3).hiddenSizes(List.of(32, 32))
-                .timesteps(100).threads(1).build();
+        return DTECategoricalTrainer.builder()
+                .epochs(20)
+                .batchSize(32)
+                .learningRate(1e-3)
+                .hiddenSizes(List.of(32, 32))
+                .timesteps(100)
+                .threads(1)
+                .build();
     }
 
     final double[][] values;
@@ -95,8 +112,10 @@ final class DetectorData {
         }
         List<Example<Event>> out = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
-            out.add(new ArrayExample<>(anomalous[i] ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT,
-                    names, values[i].clone()));
+            out.add(new ArrayExample<>(
+                    anomalous[i] ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT,
+                    names,
+                    values[i].clone()));
         }
         return out;
     }
@@ -104,8 +123,8 @@ final class DetectorData {
     /** @return the rows as a Tribuo dataset. */
     MutableDataset<Event> dataset() {
         AnomalyFactory factory = new AnomalyFactory();
-        MutableDataset<Event> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("generated",
-                OffsetDateTime.now(), factory), factory);
+        MutableDataset<Event> dataset = new MutableDataset<>(
+                new SimpleDataSourceProvenance("generated", OffsetDateTime.now(), factory), factory);
         dataset.addAll(examples());
         return dataset;
     }

@@ -1,5 +1,16 @@
 package weka.classifiers.misc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.dmad.tribuo.DMADModel;
 import org.dmad.weka.AnomalyScoreScale;
 import org.dmad.weka.DMADClassifier;
@@ -13,18 +24,6 @@ import weka.classifiers.evaluation.Evaluation;
 import weka.core.Instances;
 import weka.core.SerializationHelper;
 import weka.core.Utils;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every dmad classifier gives the same scores as the Tribuo trainer it adapts with the same settings, Weka's ROC area
@@ -44,8 +43,7 @@ class DetectorTribuoTest {
     private final Map<DetectorCase, Trained> trained = new HashMap<>();
 
     /** A case trained through Weka and through Tribuo. */
-    private record Trained(DMADClassifier classifier, DMADModel tribuo) {
-    }
+    private record Trained(DMADClassifier classifier, DMADModel tribuo) {}
 
     private Trained trained(DetectorCase c) throws Exception {
         Trained t = trained.get(c);
@@ -76,7 +74,8 @@ class DetectorTribuoTest {
     void rawScoresAndDistributionsEqualTribuos(DetectorCase c) throws Exception {
         Trained t = trained(c);
         DMADModel own = t.classifier().getTribuoModel();
-        assertEquals(c.smallTrainer().get().getProvenance().getConfiguredParameters(),
+        assertEquals(
+                c.smallTrainer().get().getProvenance().getConfiguredParameters(),
                 own.getProvenance().getTrainerProvenance().getConfiguredParameters());
         double[] raw = t.classifier().anomalyScores(test);
         assertArrayEquals(own.score(TEST.examples()), raw, 0.0);
@@ -89,7 +88,7 @@ class DetectorTribuoTest {
         double[][] dists = t.classifier().distributionsForInstances(test);
         for (int i = 0; i < dists.length; i++) {
             double s = scale.anomaly(raw[i]);
-            assertArrayEquals(new double[]{1 - s, s}, dists[i], 0.0, "row " + i);
+            assertArrayEquals(new double[] {1 - s, s}, dists[i], 0.0, "row " + i);
         }
         // One row runs PyTorch's matrix-vector kernel instead of the batch's matrix-matrix one: equal to float
         // precision, not bit for bit (Tribuo's model behaves the same way).
@@ -122,7 +121,7 @@ class DetectorTribuoTest {
         double[][] before = classifier.distributionsForInstances(test);
         // What the Explorer's "Save model" writes: the classifier and the training header.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        SerializationHelper.writeAll(bytes, new Object[]{classifier, new Instances(train, 0)});
+        SerializationHelper.writeAll(bytes, new Object[] {classifier, new Instances(train, 0)});
         Object[] read = SerializationHelper.readAll(new ByteArrayInputStream(bytes.toByteArray()));
         DMADClassifier loaded = (DMADClassifier) read[0];
         try {

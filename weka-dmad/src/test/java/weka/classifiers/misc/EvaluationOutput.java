@@ -1,15 +1,14 @@
 package weka.classifiers.misc;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reads numbers from the text Weka's command-line evaluation prints. */
 final class EvaluationOutput {
 
-    private EvaluationOutput() {
-    }
+    private EvaluationOutput() {}
 
     /**
      * The ROC area of the anomaly class in the test-set section of Weka's evaluation output.
@@ -24,7 +23,8 @@ final class EvaluationOutput {
         int table = tail.indexOf("=== Detailed Accuracy By Class ===");
         assertTrue(table >= 0, "No per-class table in:\n" + tail);
         // Columns: TP Rate, FP Rate, Precision, Recall, F-Measure, MCC, ROC Area, PRC Area, Class.
-        Matcher row = Pattern.compile("(?m)^\\s+((?:[-\\d.?]+\\s+){8})anomaly\\s*$").matcher(tail.substring(table));
+        Matcher row =
+                Pattern.compile("(?m)^\\s+((?:[-\\d.?]+\\s+){8})anomaly\\s*$").matcher(tail.substring(table));
         assertTrue(row.find(), "No row for class 'anomaly' in:\n" + tail);
         return Double.parseDouble(row.group(1).trim().split("\\s+")[6]);
     }

@@ -1,5 +1,8 @@
 package weka.classifiers.misc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import org.dmad.tribuo.DMADModel;
@@ -10,9 +13,6 @@ import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.classification.evaluation.LabelEvaluationUtil;
 import org.tribuo.provenance.TrainerProvenance;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A Weka-trained model's provenance rebuilds an equivalent Tribuo trainer: OLCUT turns the trainer provenance of the
@@ -42,15 +42,19 @@ class ModelProvenanceTest {
 
             assertEquals(c.defaults().get().getClass(), rebuilt.getClass());
             WekaOptionsAndSettings.assertSame(classifier, classifier.getOptions(), rebuilt.getProvenance());
-            assertEquals(provenance.getConfiguredParameters(), rebuilt.getProvenance().getConfiguredParameters());
+            assertEquals(
+                    provenance.getConfiguredParameters(),
+                    rebuilt.getProvenance().getConfiguredParameters());
             try (DMADModel retrained = (DMADModel) rebuilt.train(TRAIN.dataset())) {
                 double[] weka = classifier.anomalyScores(TEST.instances("test"));
                 double[] tribuo = retrained.score(TEST.examples());
                 if (c.reproducible()) {
                     assertArrayEquals(weka, tribuo, 0.0);
                 } else {
-                    assertEquals(LabelEvaluationUtil.binaryAUCROC(TEST.anomalous, weka),
-                            LabelEvaluationUtil.binaryAUCROC(TEST.anomalous, tribuo), c.retrainingAurocTolerance());
+                    assertEquals(
+                            LabelEvaluationUtil.binaryAUCROC(TEST.anomalous, weka),
+                            LabelEvaluationUtil.binaryAUCROC(TEST.anomalous, tribuo),
+                            c.retrainingAurocTolerance());
                 }
             }
         }

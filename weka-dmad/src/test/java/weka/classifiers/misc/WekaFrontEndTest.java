@@ -1,7 +1,28 @@
 package weka.classifiers.misc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.Dimension;
+import java.beans.Introspector;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.swing.JComboBox;
+import javax.swing.JTextField;
 import org.dmad.engine.DmadEngine;
-import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.DenoiserModel;
 import org.dmad.weka.DMADClassifier;
 import org.dmad.weka.Setting;
@@ -16,29 +37,6 @@ import weka.core.Instances;
 import weka.core.Option;
 import weka.core.WekaPackageManager;
 
-import javax.swing.JComboBox;
-import javax.swing.JTextField;
-import java.awt.Component;
-import java.awt.Container;
-import java.awt.Dimension;
-import java.beans.Introspector;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * What a Weka user meets (issue 19): drop-downs for fixed values, old option names, class value order, the About
  * text, capabilities, the model summary, the GUI panel's size, the package description and the build's Weka home.
@@ -52,17 +50,63 @@ class WekaFrontEndTest {
             "DTECategorical", List.of("hiddenSizes", "timesteps", "numBins", "dropout", "schedule", "softmaxOutput"),
             "DTEInverseGamma", List.of("hiddenSizes", "timesteps", "dropout", "schedule", "score"),
             "DTENonParametric", List.of("K", "timesteps", "schedule", "score"),
-            "DDPM", List.of("timesteps", "schedule", "width", "hiddenSize", "embeddingSize", "residualBlocks",
-                    "dropoutFirst", "dropoutSecond", "patience", "minEpochs", "sampler", "reconstructionTime",
-                    "start", "stochastic", "fullPath", "ddimSteps", "ddimEta"),
-            "DenoisingLikelihood", List.of("timesteps", "schedule", "width", "hiddenSize", "embeddingSize",
-                    "residualBlocks", "dropoutFirst", "dropoutSecond", "patience", "minEpochs", "statistic",
-                    "scoreTimesteps", "noiseDraws", "scoreNormTime"),
-            "LatentDiffusion", List.of("latentSize", "autoencoderHiddenSizes", "autoencoderEpochs",
-                    "autoencoderLearningRate", "latentDetector", "hiddenSizes", "reconstructionWeight"));
+            "DDPM",
+                    List.of(
+                            "timesteps",
+                            "schedule",
+                            "width",
+                            "hiddenSize",
+                            "embeddingSize",
+                            "residualBlocks",
+                            "dropoutFirst",
+                            "dropoutSecond",
+                            "patience",
+                            "minEpochs",
+                            "sampler",
+                            "reconstructionTime",
+                            "start",
+                            "stochastic",
+                            "fullPath",
+                            "ddimSteps",
+                            "ddimEta"),
+            "DenoisingLikelihood",
+                    List.of(
+                            "timesteps",
+                            "schedule",
+                            "width",
+                            "hiddenSize",
+                            "embeddingSize",
+                            "residualBlocks",
+                            "dropoutFirst",
+                            "dropoutSecond",
+                            "patience",
+                            "minEpochs",
+                            "statistic",
+                            "scoreTimesteps",
+                            "noiseDraws",
+                            "scoreNormTime"),
+            "LatentDiffusion",
+                    List.of(
+                            "latentSize",
+                            "autoencoderHiddenSizes",
+                            "autoencoderEpochs",
+                            "autoencoderLearningRate",
+                            "latentDetector",
+                            "hiddenSizes",
+                            "reconstructionWeight"));
 
-    private static final List<String> OLD_SHARED = List.of("epochs", "batchSize", "batch-size", "maxSteps",
-            "learningRate", "weightDecay", "adamKernel", "device", "threads", "contamination", "S");
+    private static final List<String> OLD_SHARED = List.of(
+            "epochs",
+            "batchSize",
+            "batch-size",
+            "maxSteps",
+            "learningRate",
+            "weightDecay",
+            "adamKernel",
+            "device",
+            "threads",
+            "contamination",
+            "S");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("weka.classifiers.misc.DetectorCase#classifiers")
@@ -91,26 +135,49 @@ class WekaFrontEndTest {
     @Test
     void fixedValuesAreDropDownsAndTyposNameTheAllowedValues() throws Exception {
         DDPM ddpm = new DDPM();
-        Map<String, List<String>> expected = Map.of("schedule", List.of("linear", "cosine"), "adamKernel",
-                List.of("fused", "djl"), "sampler", List.of("ddpm", "ddim"), "start",
-                List.of("input", "noised", "inversion"), "device", List.of("cpu", "auto", "gpu"));
+        Map<String, List<String>> expected = Map.of(
+                "schedule",
+                List.of("linear", "cosine"),
+                "adamKernel",
+                List.of("fused", "djl"),
+                "sampler",
+                List.of("ddpm", "ddim"),
+                "start",
+                List.of("input", "noised", "inversion"),
+                "device",
+                List.of("cpu", "auto", "gpu"));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
-            Setting s = ddpm.settings().stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElseThrow();
+            Setting s = ddpm.settings().stream()
+                    .filter(x -> x.name().equals(e.getKey()))
+                    .findFirst()
+                    .orElseThrow();
             assertTrue(s.isDropDown(), e.getKey());
             assertEquals(e.getValue(), s.dropDownValues(), e.getKey());
         }
-        assertEquals(List.of("loss", "scorenorm"), new DenoisingLikelihood().settings().stream()
-                .filter(s -> s.name().equals("statistic")).findFirst().orElseThrow().dropDownValues());
-        assertEquals(List.of("posteriorMean", "argmax"), new DTENonParametric().settings().stream()
-                .filter(s -> s.name().equals("score")).findFirst().orElseThrow().dropDownValues());
+        assertEquals(
+                List.of("loss", "scorenorm"),
+                new DenoisingLikelihood()
+                        .settings().stream()
+                                .filter(s -> s.name().equals("statistic"))
+                                .findFirst()
+                                .orElseThrow()
+                                .dropDownValues());
+        assertEquals(
+                List.of("posteriorMean", "argmax"),
+                new DTENonParametric()
+                        .settings().stream()
+                                .filter(s -> s.name().equals("score"))
+                                .findFirst()
+                                .orElseThrow()
+                                .dropDownValues());
 
-        Exception e = assertThrows(IllegalArgumentException.class,
-                () -> ddpm.setOptions(new String[]{"-sampler", "ddin"}));
+        Exception e =
+                assertThrows(IllegalArgumentException.class, () -> ddpm.setOptions(new String[] {"-sampler", "ddin"}));
         assertEquals("-sampler (sampler) takes ddpm, ddim, got 'ddin'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ddpm.setOptions(new String[]{"-epochs", "many"}));
+        e = assertThrows(IllegalArgumentException.class, () -> ddpm.setOptions(new String[] {"-epochs", "many"}));
         assertEquals("-epochs (epochs) takes an integer, got 'many'", e.getMessage());
         // Case does not matter; the listed spelling is kept. device also takes gpu:N.
-        ddpm.setOptions(new String[]{"-sampler", "DDIM", "-device", "gpu:1"});
+        ddpm.setOptions(new String[] {"-sampler", "DDIM", "-device", "gpu:1"});
         assertEquals("ddim", ddpm.getSetting("sampler"));
         assertEquals("gpu:1", ddpm.getSetting("device"));
     }
@@ -118,16 +185,19 @@ class WekaFrontEndTest {
     @Test
     void nonParametricListsOnlyWhatItUsesButAcceptsTheRest() throws Exception {
         DTENonParametric np = new DTENonParametric();
-        List<String> listed = Collections.list(np.listOptions()).stream().map(Option::name).toList();
+        List<String> listed =
+                Collections.list(np.listOptions()).stream().map(Option::name).toList();
         for (String inert : List.of("epochs", "batchSize", "maxSteps", "learningRate", "weightDecay", "adamKernel")) {
             assertFalse(listed.contains(inert), inert + " is listed: " + listed);
             assertFalse(List.of(np.getOptions()).contains("-" + inert));
         }
-        assertTrue(listed.containsAll(List.of("K", "timesteps", "schedule", "score", "device", "threads",
-                "contamination", "S")), listed.toString());
+        assertTrue(
+                listed.containsAll(
+                        List.of("K", "timesteps", "schedule", "score", "device", "threads", "contamination", "S")),
+                listed.toString());
         String[] old = {"-epochs", "5", "-K", "4"};
         np.setOptions(old);
-        assertArrayEquals(new String[]{"", "", "", ""}, old);
+        assertArrayEquals(new String[] {"", "", "", ""}, old);
         assertEquals("4", np.getSetting("k"));
     }
 
@@ -135,7 +205,7 @@ class WekaFrontEndTest {
     void capabilitiesStateTheMinimumRows() throws Exception {
         assertEquals(2, new DTECategorical().getCapabilities().getMinimumNumberInstances());
         DTENonParametric np = new DTENonParametric();
-        np.setOptions(new String[]{"-K", "7"});
+        np.setOptions(new String[] {"-K", "7"});
         assertEquals(8, np.getCapabilities().getMinimumNumberInstances());
     }
 
@@ -172,21 +242,22 @@ class WekaFrontEndTest {
         Instances reversedTest = relabel(test.instances("test"), "anomaly", "normal", true);
         double[] dist = reversed.distributionForInstance(reversedTest.instance(0));
         double s = usual.getScoreScale().anomaly(usual.anomalyScores(test.instances("t"))[0]);
-        assertArrayEquals(new double[]{s, 1 - s}, dist, 1e-12);
+        assertArrayEquals(new double[] {s, 1 - s}, dist, 1e-12);
         Evaluation evaluation = new Evaluation(reversedTrain);
         evaluation.evaluateModel(reversed, reversedTest);
         assertEquals(auroc, evaluation.areaUnderROC(0), 1e-9, "ROC area of class 'anomaly' (index 0)");
         assertTrue(reversed.toString().contains("Anomaly class: 'anomaly' (recognised by name)"), reversed.toString());
 
         DTECategorical contradictory = (DTECategorical) DetectorCase.DTE_CATEGORICAL.small();
-        Exception e = assertThrows(IllegalArgumentException.class,
+        Exception e = assertThrows(
+                IllegalArgumentException.class,
                 () -> contradictory.buildClassifier(relabel(train.instances("train"), "outlier", "anomaly", false)));
         assertTrue(e.getMessage().contains("Cannot tell which value"), e.getMessage());
 
         DTECategorical unknown = (DTECategorical) DetectorCase.DTE_CATEGORICAL.small();
         unknown.buildClassifier(relabel(train.instances("train"), "a", "b", false));
-        assertTrue(unknown.toString().contains("Anomaly class: 'b' (neither value is a known name"),
-                unknown.toString());
+        assertTrue(
+                unknown.toString().contains("Anomaly class: 'b' (neither value is a known name"), unknown.toString());
     }
 
     /** The same rows with the class values renamed {first,second}, the anomalies' value first or second. */
@@ -213,9 +284,32 @@ class WekaFrontEndTest {
         assertTrue(dtec.toString().contains("Epochs trained: 20 of at most 20\n"), dtec.toString());
 
         DMADClassifier ddpm = DetectorCase.DDPM_RECONSTRUCTION.small();
-        ddpm.setOptions(new String[]{"-epochs", "60", "-patience", "2", "-minEpochs", "3", "-batchSize", "32",
-                "-learningRate", "0.001", "-threads", "1", "-timesteps", "100", "-width", "16", "-hiddenSize", "32",
-                "-embeddingSize", "16", "-residualBlocks", "1", "-reconstructionTime", "20"});
+        ddpm.setOptions(new String[] {
+            "-epochs",
+            "60",
+            "-patience",
+            "2",
+            "-minEpochs",
+            "3",
+            "-batchSize",
+            "32",
+            "-learningRate",
+            "0.001",
+            "-threads",
+            "1",
+            "-timesteps",
+            "100",
+            "-width",
+            "16",
+            "-hiddenSize",
+            "32",
+            "-embeddingSize",
+            "16",
+            "-residualBlocks",
+            "1",
+            "-reconstructionTime",
+            "20"
+        });
         ddpm.buildClassifier(TRAIN);
         int run = ((DenoiserModel) ddpm.getTribuoModel()).getEpochsRun();
         assertTrue(ddpm.toString().contains("Epochs trained: " + run + " of at most 60\n"), ddpm.toString());
@@ -239,7 +333,8 @@ class WekaFrontEndTest {
         np.buildClassifier(TRAIN);
         assertArrayEquals(byDefault, np.anomalyScores(TRAIN));
 
-        Exception typo = assertThrows(IllegalArgumentException.class,
+        Exception typo = assertThrows(
+                IllegalArgumentException.class,
                 () -> np.setOptions(concat(DetectorCase.DTE_NON_PARAMETRIC.smallOptions(), "-scoringDevice", "gpx")));
         assertTrue(typo.getMessage().contains("gpx"), typo.getMessage());
         if (DmadEngine.engine().getGpuCount() == 0) {
@@ -261,7 +356,9 @@ class WekaFrontEndTest {
         DTECategorical classifier = new DTECategorical();
         classifier.setSetting("device", "gpu");
         Exception e = assertThrows(IllegalArgumentException.class, () -> classifier.buildClassifier(TRAIN));
-        assertTrue(e.getMessage().contains("install its GPU build") && e.getMessage().contains("dmad-gpu-"),
+        assertTrue(
+                e.getMessage().contains("install its GPU build")
+                        && e.getMessage().contains("dmad-gpu-"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("-Pgpu"), e.getMessage());
     }
@@ -270,15 +367,17 @@ class WekaFrontEndTest {
     @MethodSource("weka.classifiers.misc.DetectorCase#classifiers")
     void objectEditorShowsTheSettingsPanelWhichFitsA1024x768Screen(DetectorCase c) throws Exception {
         DMADClassifier classifier = c.factory().get();
-        Class<?> customizer = Introspector.getBeanInfo(classifier.getClass()).getBeanDescriptor()
+        Class<?> customizer = Introspector.getBeanInfo(classifier.getClass())
+                .getBeanDescriptor()
                 .getCustomizerClass();
         assertEquals(classifier.getClass().getName() + "Customizer", customizer.getName());
-        org.dmad.weka.SettingsCustomizer panel = (org.dmad.weka.SettingsCustomizer) customizer
-                .getDeclaredConstructor().newInstance();
+        org.dmad.weka.SettingsCustomizer panel = (org.dmad.weka.SettingsCustomizer)
+                customizer.getDeclaredConstructor().newInstance();
         panel.setObject(classifier);
         List<Component> all = components(panel);
         long boxes = all.stream().filter(x -> x instanceof JComboBox<?>).count();
-        long fields = all.stream().filter(x -> x instanceof JTextField && !(x.getParent() instanceof JComboBox<?>))
+        long fields = all.stream()
+                .filter(x -> x instanceof JTextField && !(x.getParent() instanceof JComboBox<?>))
                 .count();
         // Every setting has an editor, plus Weka's three general options.
         assertEquals(classifier.settings().size() + 3, boxes + fields);
@@ -287,8 +386,11 @@ class WekaFrontEndTest {
         assertTrue(size.height <= 768 - 260 && size.width <= 1000, "panel " + size);
 
         // An edit goes to the classifier; a malformed one does not.
-        JTextField epochs = (JTextField) all.stream().filter(x -> x instanceof JTextField t
-                && classifier.getSetting("contamination").equals(t.getText())).findFirst().orElseThrow();
+        JTextField epochs = (JTextField) all.stream()
+                .filter(x -> x instanceof JTextField t
+                        && classifier.getSetting("contamination").equals(t.getText()))
+                .findFirst()
+                .orElseThrow();
         epochs.setText("0.25");
         assertEquals("0.25", classifier.getSetting("contamination"));
         epochs.setText("x");
@@ -320,8 +422,8 @@ class WekaFrontEndTest {
     @Test
     void testsUseATemporaryWekaHome() {
         File home = WekaPackageManager.WEKA_HOME;
-        assertTrue(home.toPath().toAbsolutePath().startsWith(Path.of("target").toAbsolutePath()),
-                "WEKA_HOME is " + home);
+        assertTrue(
+                home.toPath().toAbsolutePath().startsWith(Path.of("target").toAbsolutePath()), "WEKA_HOME is " + home);
         assertFalse(home.equals(new File(System.getProperty("user.home"), "wekafiles")));
     }
 }

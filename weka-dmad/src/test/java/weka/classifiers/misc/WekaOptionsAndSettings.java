@@ -1,22 +1,21 @@
 package weka.classifiers.misc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.PrimitiveProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import org.dmad.weka.DMADClassifier;
-import org.dmad.weka.Setting;
-import org.tribuo.provenance.TrainerProvenance;
-import weka.core.Utils;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.weka.DMADClassifier;
+import org.dmad.weka.Setting;
+import org.tribuo.provenance.TrainerProvenance;
+import weka.core.Utils;
 
 /**
  * Compares a Weka classifier's options with the settings of a Tribuo trainer, by name: every {@code @Config} setting
@@ -30,10 +29,10 @@ final class WekaOptionsAndSettings {
 
     /** Weka's general classifier options, which no trainer setting corresponds to. */
     private static final String[] WEKA_GENERAL = {"num-decimal-places", "batch-size"};
+
     private static final String[] WEKA_GENERAL_FLAGS = {"output-debug-info", "do-not-check-capabilities"};
 
-    private WekaOptionsAndSettings() {
-    }
+    private WekaOptionsAndSettings() {}
 
     /**
      * Asserts that the options and the trainer's settings are the same settings with the same values.
@@ -43,11 +42,11 @@ final class WekaOptionsAndSettings {
      * @param trainer the trainer's provenance.
      * @throws Exception when the options cannot be parsed.
      */
-    static void assertSame(DMADClassifier classifier, String[] options, TrainerProvenance trainer)
-            throws Exception {
+    static void assertSame(DMADClassifier classifier, String[] options, TrainerProvenance trainer) throws Exception {
         String[] remaining = options.clone();
         Set<String> used = classifier.settings().stream().map(Setting::name).collect(Collectors.toSet());
-        for (Map.Entry<String, Provenance> setting : trainer.getConfiguredParameters().entrySet()) {
+        for (Map.Entry<String, Provenance> setting :
+                trainer.getConfiguredParameters().entrySet()) {
             String name = setting.getKey();
             String option = OPTION_NAMES.getOrDefault(name, name);
             if (!used.contains(name)) {
@@ -57,8 +56,9 @@ final class WekaOptionsAndSettings {
                 continue;
             }
             String value = Utils.getOption(option, remaining);
-            assertFalse(value.isEmpty(), "Tribuo setting " + name + " has no Weka option -" + option + " in "
-                    + Arrays.toString(options));
+            assertFalse(
+                    value.isEmpty(),
+                    "Tribuo setting " + name + " has no Weka option -" + option + " in " + Arrays.toString(options));
             assertEqualValues(text(setting.getValue()), value, name);
         }
         for (String general : WEKA_GENERAL) {
@@ -67,8 +67,10 @@ final class WekaOptionsAndSettings {
         for (String flag : WEKA_GENERAL_FLAGS) {
             Utils.getFlag(flag, remaining);
         }
-        assertTrue(Arrays.stream(remaining).allMatch(String::isEmpty), "Weka options that are no Tribuo setting of "
-                + trainer.getClassName() + ": " + Utils.joinOptions(remaining));
+        assertTrue(
+                Arrays.stream(remaining).allMatch(String::isEmpty),
+                "Weka options that are no Tribuo setting of " + trainer.getClassName() + ": "
+                        + Utils.joinOptions(remaining));
     }
 
     /**
@@ -98,7 +100,8 @@ final class WekaOptionsAndSettings {
 
     private static String text(Provenance value) {
         if (value instanceof ListProvenance<?> list) {
-            return StreamSupport.stream(list.spliterator(), false).map(WekaOptionsAndSettings::text)
+            return StreamSupport.stream(list.spliterator(), false)
+                    .map(WekaOptionsAndSettings::text)
                     .collect(Collectors.joining(","));
         }
         return String.valueOf(((PrimitiveProvenance<?>) value).getValue());

@@ -1,13 +1,8 @@
 package weka.classifiers.misc;
 
-import org.dmad.tribuo.DMADModel;
-import org.dmad.weka.it.ClassifierTreeListing;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.tribuo.classification.evaluation.LabelEvaluationUtil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,10 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.tribuo.DMADModel;
+import org.dmad.weka.it.ClassifierTreeListing;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tribuo.classification.evaluation.LabelEvaluationUtil;
 
 /**
  * Installs the built package zip into a fresh WEKA_HOME with Weka's package manager and uses it the way a Weka user
@@ -42,12 +41,18 @@ class WekaPackageIT {
     static void install() throws Exception {
         Path zip = Path.of(required("dmad.weka.package"));
         assertTrue(Files.isRegularFile(zip), "The package zip is missing: " + zip + " (run mvn verify)");
-        wekaClasspath = Files.readString(Path.of(required("dmad.weka.classpath.file"))).trim();
+        wekaClasspath =
+                Files.readString(Path.of(required("dmad.weka.classpath.file"))).trim();
         wekaHome = dir.resolve("wekafiles");
         Files.createDirectories(wekaHome);
-        String out = run(wekaClasspath, "weka.core.WekaPackageManager", "-offline", "-install-package",
+        String out = run(
+                wekaClasspath,
+                "weka.core.WekaPackageManager",
+                "-offline",
+                "-install-package",
                 zip.toAbsolutePath().toString());
-        assertTrue(Files.isRegularFile(wekaHome.resolve("packages/dmad/Description.props")),
+        assertTrue(
+                Files.isRegularFile(wekaHome.resolve("packages/dmad/Description.props")),
                 "dmad is not installed in " + wekaHome + ":\n" + out);
         assertTrue(Files.isRegularFile(wekaHome.resolve("packages/dmad/lib/pytorch-engine-0.33.0.jar")), out);
     }
@@ -63,9 +68,15 @@ class WekaPackageIT {
 
     /** Runs a main class in a child JVM with Weka's classpath and the temporary WEKA_HOME; returns its output. */
     private static String run(String classpath, String... mainAndArgs) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx1g", "-Djava.awt.headless=true", "-DWEKA_HOME=" + wekaHome,
-                "-Dweka.packageManager.offline=true", "-Dai.djl.offline=true", "-cp", classpath));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Djava.awt.headless=true",
+                "-DWEKA_HOME=" + wekaHome,
+                "-Dweka.packageManager.offline=true",
+                "-Dai.djl.offline=true",
+                "-cp",
+                classpath));
         command.addAll(List.of(mainAndArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
@@ -97,8 +108,13 @@ class WekaPackageIT {
         train.writeArff(trainArff, "train");
         test.writeArff(testArff, "test");
 
-        List<String> args = new ArrayList<>(List.of("weka.Run", c.factory().get().getClass().getName(),
-                "-t", trainArff.toString(), "-T", testArff.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "weka.Run",
+                c.factory().get().getClass().getName(),
+                "-t",
+                trainArff.toString(),
+                "-T",
+                testArff.toString()));
         args.addAll(List.of(c.smallOptions()));
         String output = run(wekaClasspath, args.toArray(new String[0]));
 
@@ -129,7 +145,8 @@ class WekaPackageIT {
         for (String classifier : DetectorCase.classNames()) {
             assertTrue(listed.contains(classifier), classifier + " is not listed:\n" + output);
         }
-        assertTrue(output.lines().anyMatch("weka.classifiers.trees.J48"::equals), "Weka's own classifiers "
-                + "should be listed too:\n" + output);
+        assertTrue(
+                output.lines().anyMatch("weka.classifiers.trees.J48"::equals),
+                "Weka's own classifiers " + "should be listed too:\n" + output);
     }
 }

@@ -1,34 +1,5 @@
 package org.dmad.evaluation.cli;
 
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
-import org.dmad.engine.DmadEngine;
-import org.dmad.evaluation.data.Datasets;
-import org.dmad.evaluation.detectors.DetectorRegistry;
-import org.dmad.evaluation.detectors.Profile;
-import org.dmad.evaluation.harness.Benchmark;
-import org.dmad.evaluation.harness.ResultRow;
-import org.dmad.evaluation.harness.ResultsFile;
-import org.dmad.evaluation.harness.SeriesBenchmark;
-import org.dmad.evaluation.harness.SeriesDetectors;
-import org.dmad.evaluation.harness.SeriesProtocol;
-import org.dmad.evaluation.harness.SeriesResultRow;
-import org.dmad.evaluation.harness.SeriesResultsFile;
-import org.dmad.evaluation.harness.CellClaims;
-import org.dmad.evaluation.harness.Summary;
-import org.dmad.evaluation.timeseries.MissingValues;
-import org.dmad.evaluation.timeseries.TimeSeries;
-import org.dmad.evaluation.timeseries.TimeSeriesOptions;
-import org.dmad.evaluation.timeseries.TimeSeriesSources;
-import org.dmad.series.PointScores;
-import org.dmad.evaluation.protocol.Protocol;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,67 +9,131 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
 import java.util.function.ToLongFunction;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.dmad.engine.DmadEngine;
+import org.dmad.evaluation.data.Datasets;
+import org.dmad.evaluation.detectors.DetectorRegistry;
+import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.harness.Benchmark;
+import org.dmad.evaluation.harness.CellClaims;
+import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.ResultsFile;
+import org.dmad.evaluation.harness.SeriesBenchmark;
+import org.dmad.evaluation.harness.SeriesDetectors;
+import org.dmad.evaluation.harness.SeriesProtocol;
+import org.dmad.evaluation.harness.SeriesResultRow;
+import org.dmad.evaluation.harness.SeriesResultsFile;
+import org.dmad.evaluation.harness.Summary;
+import org.dmad.evaluation.protocol.Protocol;
+import org.dmad.evaluation.timeseries.MissingValues;
+import org.dmad.evaluation.timeseries.TimeSeries;
+import org.dmad.evaluation.timeseries.TimeSeriesOptions;
+import org.dmad.evaluation.timeseries.TimeSeriesSources;
+import org.dmad.series.PointScores;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dmad bench}: the comparative benchmark. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs detectors side by side on the same splits and writes results.csv, summary.md, "
-                + "report.html and one provenance record per run. Without --data it runs the generated suite "
-                + "(ADBench's four synthetic anomaly types; with --task timeseries, four generated series). "
-                + "Rerunning with the same --out skips finished runs."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs detectors side by side on the same splits and writes results.csv, summary.md, "
+                    + "report.html and one provenance record per run. Without --data it runs the generated suite "
+                    + "(ADBench's four synthetic anomaly types; with --task timeseries, four generated series). "
+                    + "Rerunning with the same --out skips finished runs."
+        })
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--task", paramLabel = "NAME", defaultValue = "tabular",
+    @Option(
+            names = "--task",
+            paramLabel = "NAME",
+            defaultValue = "tabular",
             description = "tabular (rows) or timeseries (windows over series, point scores, VUS-PR) "
                     + "(default: ${DEFAULT-VALUE}).")
     private String task;
 
-    @Option(names = "--data", arity = "1..*", paramLabel = "PATH",
+    @Option(
+            names = "--data",
+            arity = "1..*",
+            paramLabel = "PATH",
             description = "Dataset files (.npz, .csv, .arff) or folders of them; for --task timeseries, series "
                     + "files or folders (NAB, SMD, SMAP/MSL, UCR, TSB-AD, TSB-UAD, CSV with a timestamp column); "
                     + "default: the generated suite.")
     private List<Path> data = new ArrayList<>();
 
-    @Option(names = "--window", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--window",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Time series: window length; 0 = the dominant period of the training part, clamped "
                     + "(default: ${DEFAULT-VALUE}).")
     private int window;
 
-    @Option(names = "--max-train-windows", paramLabel = "N", defaultValue = "2000",
+    @Option(
+            names = "--max-train-windows",
+            paramLabel = "N",
+            defaultValue = "2000",
             description = "Time series: the most training windows; the training stride grows to respect it "
                     + "(default: ${DEFAULT-VALUE}).")
     private int maxTrainWindows;
 
-    @Option(names = "--aggregation", paramLabel = "NAME", defaultValue = "mean",
+    @Option(
+            names = "--aggregation",
+            paramLabel = "NAME",
+            defaultValue = "mean",
             description = "Time series: a point's score from the windows covering it: mean, max or last "
                     + "(default: ${DEFAULT-VALUE}).")
     private String aggregation;
 
-    @Option(names = "--train-fraction", paramLabel = "F",
+    @Option(
+            names = "--train-fraction",
+            paramLabel = "F",
             description = "Time series: the leading fraction of a series that trains, for formats that define no "
                     + "training part (plain CSV; TSB-UAD files default to 0.1).")
     private Double trainFraction;
 
-    @Option(names = "--missing", paramLabel = "NAME", defaultValue = "refuse",
+    @Option(
+            names = "--missing",
+            paramLabel = "NAME",
+            defaultValue = "refuse",
             description = "Time series: empty or NaN values: refuse, previous (carry forward) or linear "
                     + "(default: ${DEFAULT-VALUE}).")
     private String missing;
 
-    @Option(names = "--detectors", paramLabel = "LIST", description = "Comma-separated detector names, or all "
-            + "(default: ${DEFAULT-VALUE}); listed below.", defaultValue = "all")
+    @Option(
+            names = "--detectors",
+            paramLabel = "LIST",
+            description = "Comma-separated detector names, or all " + "(default: ${DEFAULT-VALUE}); listed below.",
+            defaultValue = "all")
     private String detectors;
 
-    @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "semi",
+    @Option(
+            names = "--protocol",
+            paramLabel = "NAME",
+            defaultValue = "semi",
             description = "semi (the literature's, with ADBench's resampling), semi-clean (no resampling) or unsup "
                     + "(default: ${DEFAULT-VALUE}); for --task timeseries, semi (dmad's), tsb-ad (TSB-AD's "
                     + "protocol: whole-series z-score, tr_ prefix, per-method windows) or tsb-ad-raw (the same on "
                     + "the values as loaded).")
     private String protocol;
 
-    @Option(names = "--seeds", paramLabel = "LIST", defaultValue = "0", description = "Comma-separated seeds "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seeds",
+            paramLabel = "LIST",
+            defaultValue = "0",
+            description = "Comma-separated seeds " + "(default: ${DEFAULT-VALUE}).")
     private String seeds;
 
-    @Option(names = "--profile", paramLabel = "NAME", defaultValue = "quick",
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            defaultValue = "quick",
             description = "quick (short trainings), paper (published settings) or budget (published settings "
                     + "under a 30,000-step budget) (default: ${DEFAULT-VALUE}).")
     private String profile;
@@ -109,31 +144,44 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     private ScaleOutOptions scaleOut = new ScaleOutOptions();
 
-
-    @Option(names = "--label-column", paramLabel = "NAME", defaultValue = "label",
+    @Option(
+            names = "--label-column",
+            paramLabel = "NAME",
+            defaultValue = "label",
             description = "Label column of CSV files (default: ${DEFAULT-VALUE}).")
     private String labelColumn;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "dmad-bench",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "dmad-bench",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     private Path out;
 
     @Option(names = "--no-progress", description = "Print one line per run instead of a progress bar.")
     private boolean noProgress;
 
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--jobs",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Runs at once, each in its own JVM (a JVM trains one network at a time, on one thread "
                     + "by default): 0 = one per physical core (default: ${DEFAULT-VALUE}). They share results.csv "
                     + "and runs/; the rows are the same as with one job, apart from the timings.")
     private int jobs;
 
-    @Option(names = "--group", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--group",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Grouped training: the seeds of one dataset train together as one batched network, N "
                     + "seeds at a time (auto = all the seeds), for detectors that train in groups (dte-c); rows and "
                     + "run records stay per run, each record naming its group. 1 = none (default: ${DEFAULT-VALUE}).")
     private String group;
 
-    @Option(names = "--worker", hidden = true,
+    @Option(
+            names = "--worker",
+            hidden = true,
             description = "Internal (--jobs): run the cells this process claims, appending to a shared results.csv.")
     private boolean worker;
 
@@ -155,8 +203,11 @@ final class BenchCommand implements Callable<Integer> {
         if (engine.threads < 0) {
             throw new IllegalArgumentException("--threads must be 0 or positive");
         }
-        OutputPaths.checkFolderOutput("--out", out, data.stream().map(d -> new OutputPaths.Input("--data", d))
-                .toList(), OutputPaths.BENCH_OUTPUTS);
+        OutputPaths.checkFolderOutput(
+                "--out",
+                out,
+                data.stream().map(d -> new OutputPaths.Input("--data", d)).toList(),
+                OutputPaths.BENCH_OUTPUTS);
         if (task.equals("timeseries")) {
             return runSeries(seedList);
         } else if (!task.equals("tabular")) {
@@ -164,8 +215,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         Benchmark.Settings settings = new Benchmark.Settings(
                 data.isEmpty() ? Datasets.synthetic(0) : Datasets.sources(data, labelColumn),
-                DetectorRegistry.parseList(detectors), Protocol.parse(protocol), seedList, Profile.parse(profile),
-                engine.threads, engine.device, out, labelColumn, groupSetting(group));
+                DetectorRegistry.parseList(detectors),
+                Protocol.parse(protocol),
+                seedList,
+                Profile.parse(profile),
+                engine.threads,
+                engine.device,
+                out,
+                labelColumn,
+                groupSetting(group));
         if (settings.group() != 1 && !scaleOut.local()) {
             throw new IllegalArgumentException("--group trains in this JVM's engine; with --engine spark each "
                     + "executor trains one run at a time");
@@ -183,21 +241,41 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--jobs runs several local JVMs; with --engine spark the "
                         + "cluster's executors run the grid in parallel");
             }
-            List<String> names = settings.data().stream().map(Datasets.Source::name).toList();
-            BenchJobs.<ResultRow>run(benchArgs(), processes, out.resolve("results.csv"), ResultsFile::new,
-                    gridOrder(names, seedList, settings.detectors(), ResultRow::dataset, ResultRow::seed,
-                            ResultRow::detector), System.err);
-            rows = Benchmark.run(settings, new Benchmark.Listener() { });
+            List<String> names =
+                    settings.data().stream().map(Datasets.Source::name).toList();
+            BenchJobs.<ResultRow>run(
+                    benchArgs(),
+                    processes,
+                    out.resolve("results.csv"),
+                    ResultsFile::new,
+                    gridOrder(
+                            names,
+                            seedList,
+                            settings.detectors(),
+                            ResultRow::dataset,
+                            ResultRow::seed,
+                            ResultRow::detector),
+                    System.err);
+            rows = Benchmark.run(settings, new Benchmark.Listener() {});
         } else {
             rows = withProgress(total, listener -> scaleOut.run(settings, listener));
         }
         double minutes = (System.nanoTime() - start) / 60e9;
         Summary summary = new Summary(rows);
-        System.out.printf(Locale.ROOT, "%nFinished %d runs in %.1f min (%d failed).%n", total, minutes,
+        System.out.printf(
+                Locale.ROOT,
+                "%nFinished %d runs in %.1f min (%d failed).%n",
+                total,
+                minutes,
                 rows.stream().filter(r -> !r.ok()).count());
         for (String d : summary.detectors()) {
-            System.out.printf(Locale.ROOT, "  %-8s mean AUROC %.2f  mean AUPR %.2f  mean rank %.2f%n", d,
-                    100 * summary.mean(d, 0), 100 * summary.mean(d, 1), summary.meanRank(d));
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-8s mean AUROC %.2f  mean AUPR %.2f  mean rank %.2f%n",
+                    d,
+                    100 * summary.mean(d, 0),
+                    100 * summary.mean(d, 1),
+                    summary.meanRank(d));
         }
         Path abs = out.toAbsolutePath().normalize();
         System.out.println("Results: " + abs.resolve("results.csv"));
@@ -250,8 +328,8 @@ final class BenchCommand implements Callable<Integer> {
         try {
             fill = MissingValues.valueOf(missing.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unknown missing-value policy '" + missing
-                    + "': use refuse, previous or linear");
+            throw new IllegalArgumentException(
+                    "Unknown missing-value policy '" + missing + "': use refuse, previous or linear");
         }
         List<SeriesBenchmark.Source> sources = new ArrayList<>();
         if (data.isEmpty()) {
@@ -260,8 +338,8 @@ final class BenchCommand implements Callable<Integer> {
             if (trainFraction != null && !(trainFraction > 0 && trainFraction < 1)) {
                 throw new IllegalArgumentException("--train-fraction must be between 0 and 1, got " + trainFraction);
             }
-            for (TimeSeriesSources.Source src : TimeSeriesSources.sources(data,
-                    TimeSeriesOptions.defaults().withMissing(fill).withTrainFraction(trainFraction))) {
+            for (TimeSeriesSources.Source src : TimeSeriesSources.sources(
+                    data, TimeSeriesOptions.defaults().withMissing(fill).withTrainFraction(trainFraction))) {
                 sources.add(new SeriesBenchmark.Source() {
                     @Override
                     public String name() {
@@ -275,10 +353,19 @@ final class BenchCommand implements Callable<Integer> {
                 });
             }
         }
-        List<String> names = detectors.trim().equals("all") ? SeriesDetectors.DEFAULT
-                : SeriesDetectors.parseList(detectors);
-        SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(sources, names, seedList,
-                Profile.parse(profile), engine.threads, engine.device, out, window, maxTrainWindows, agg,
+        List<String> names =
+                detectors.trim().equals("all") ? SeriesDetectors.DEFAULT : SeriesDetectors.parseList(detectors);
+        SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(
+                sources,
+                names,
+                seedList,
+                Profile.parse(profile),
+                engine.threads,
+                engine.device,
+                out,
+                window,
+                maxTrainWindows,
+                agg,
                 seriesProtocol);
         int total = sources.size() * names.size() * seedList.size();
         if (worker) {
@@ -289,25 +376,48 @@ final class BenchCommand implements Callable<Integer> {
         int processes = processes();
         List<SeriesResultRow> rows;
         if (processes > 1) {
-            List<String> seriesNames = sources.stream().map(SeriesBenchmark.Source::name).toList();
-            BenchJobs.<SeriesResultRow>run(benchArgs(), processes, out.resolve("results.csv"), SeriesResultsFile::new,
-                    gridOrder(seriesNames, seedList, names, SeriesResultRow::series, SeriesResultRow::seed,
-                            SeriesResultRow::detector), System.err);
-            rows = SeriesBenchmark.run(settings, new Benchmark.Listener() { });
+            List<String> seriesNames =
+                    sources.stream().map(SeriesBenchmark.Source::name).toList();
+            BenchJobs.<SeriesResultRow>run(
+                    benchArgs(),
+                    processes,
+                    out.resolve("results.csv"),
+                    SeriesResultsFile::new,
+                    gridOrder(
+                            seriesNames,
+                            seedList,
+                            names,
+                            SeriesResultRow::series,
+                            SeriesResultRow::seed,
+                            SeriesResultRow::detector),
+                    System.err);
+            rows = SeriesBenchmark.run(settings, new Benchmark.Listener() {});
         } else {
             rows = withProgress(total, listener -> SeriesBenchmark.run(settings, listener));
         }
         double minutes = (System.nanoTime() - start) / 60e9;
-        System.out.printf(Locale.ROOT, "%nFinished %d runs in %.1f min (%d failed).%n", total, minutes,
+        System.out.printf(
+                Locale.ROOT,
+                "%nFinished %d runs in %.1f min (%d failed).%n",
+                total,
+                minutes,
                 rows.stream().filter(r -> !r.ok()).count());
         for (String d : names) {
-            double[] m = rows.stream().filter(r -> r.ok() && r.detector().equals(d))
-                    .mapToDouble(SeriesResultRow::vusPr).toArray();
-            double[] a = rows.stream().filter(r -> r.ok() && r.detector().equals(d))
-                    .mapToDouble(SeriesResultRow::auroc).toArray();
-            System.out.printf(Locale.ROOT, "  %-9s mean VUS-PR %.3f  mean AUROC %.3f  (%d series)%n", d,
+            double[] m = rows.stream()
+                    .filter(r -> r.ok() && r.detector().equals(d))
+                    .mapToDouble(SeriesResultRow::vusPr)
+                    .toArray();
+            double[] a = rows.stream()
+                    .filter(r -> r.ok() && r.detector().equals(d))
+                    .mapToDouble(SeriesResultRow::auroc)
+                    .toArray();
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %-9s mean VUS-PR %.3f  mean AUROC %.3f  (%d series)%n",
+                    d,
                     java.util.Arrays.stream(m).average().orElse(Double.NaN),
-                    java.util.Arrays.stream(a).average().orElse(Double.NaN), m.length);
+                    java.util.Arrays.stream(a).average().orElse(Double.NaN),
+                    m.length);
         }
         Path abs = out.toAbsolutePath().normalize();
         System.out.println("Results: " + abs.resolve("results.csv"));
@@ -328,9 +438,13 @@ final class BenchCommand implements Callable<Integer> {
      * The grid's order (datasets, then seeds, then detectors, each as listed), for the rows of several jobs; rows of
      * runs outside the grid (an earlier benchmark in the same folder) come last, in their order.
      */
-    private static <R> Comparator<R> gridOrder(List<String> datasets, List<Long> seedList,
-                                               List<String> detectorNames, Function<R, String> dataset,
-                                               ToLongFunction<R> seed, Function<R, String> detector) {
+    private static <R> Comparator<R> gridOrder(
+            List<String> datasets,
+            List<Long> seedList,
+            List<String> detectorNames,
+            Function<R, String> dataset,
+            ToLongFunction<R> seed,
+            Function<R, String> detector) {
         IntUnaryOperator last = i -> i < 0 ? Integer.MAX_VALUE : i;
         return Comparator.<R>comparingInt(r -> last.applyAsInt(datasets.indexOf(dataset.apply(r))))
                 .thenComparingInt(r -> last.applyAsInt(seedList.indexOf(seed.applyAsLong(r))))
@@ -364,8 +478,12 @@ final class BenchCommand implements Callable<Integer> {
         if (noProgress || System.console() == null) {
             return run.run(new LineListener(total));
         }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dmad bench").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).build()) {
+        try (ProgressBar bar = new ProgressBarBuilder()
+                .setTaskName("dmad bench")
+                .setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(250)
+                .build()) {
             return run.run(new BarListener(bar));
         }
     }
@@ -409,15 +527,31 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public void runEnded(ResultRow row, boolean skipped) {
             done++;
-            System.err.printf(Locale.ROOT, "[%s] %-8s %-24s seed %d: %s%n", total > 0 ? done + "/" + total
-                            : Integer.toString(done), row.detector(),
-                    row.dataset(), row.seed(), skipped ? "done earlier"
-                            : !row.ok() ? "error: " + row.error()
-                            : row.protocol().equals("timeseries")
-                            ? String.format(Locale.ROOT, "VUS-PR %.3f AUROC %.3f (fit %.1fs, score %.2fs)",
-                            row.aupr(), row.auroc(), row.fitSeconds(), row.scoreSeconds())
-                            : String.format(Locale.ROOT, "AUROC %.4f (fit %.1fs, score %.2fs)", row.auroc(),
-                            row.fitSeconds(), row.scoreSeconds()));
+            System.err.printf(
+                    Locale.ROOT,
+                    "[%s] %-8s %-24s seed %d: %s%n",
+                    total > 0 ? done + "/" + total : Integer.toString(done),
+                    row.detector(),
+                    row.dataset(),
+                    row.seed(),
+                    skipped
+                            ? "done earlier"
+                            : !row.ok()
+                                    ? "error: " + row.error()
+                                    : row.protocol().equals("timeseries")
+                                            ? String.format(
+                                                    Locale.ROOT,
+                                                    "VUS-PR %.3f AUROC %.3f (fit %.1fs, score %.2fs)",
+                                                    row.aupr(),
+                                                    row.auroc(),
+                                                    row.fitSeconds(),
+                                                    row.scoreSeconds())
+                                            : String.format(
+                                                    Locale.ROOT,
+                                                    "AUROC %.4f (fit %.1fs, score %.2fs)",
+                                                    row.auroc(),
+                                                    row.fitSeconds(),
+                                                    row.scoreSeconds()));
         }
     }
 }

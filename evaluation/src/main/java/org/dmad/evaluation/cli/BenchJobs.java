@@ -1,9 +1,5 @@
 package org.dmad.evaluation.cli;
 
-import org.dmad.evaluation.harness.BenchmarkInterruptedException;
-import org.dmad.evaluation.harness.RowsFile;
-import org.dmad.evaluation.harness.CellClaims;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.dmad.evaluation.harness.BenchmarkInterruptedException;
+import org.dmad.evaluation.harness.CellClaims;
+import org.dmad.evaluation.harness.RowsFile;
 
 /**
  * {@code dmad bench --jobs N}: the benchmark grid run by N worker JVMs at once. DJL trains one network at a time per
@@ -30,14 +29,20 @@ import java.util.concurrent.TimeUnit;
 final class BenchJobs {
 
     /** JVM options a worker must not inherit: a second recording or debugger on the same file or port. */
-    private static final List<String> NOT_INHERITED = List.of("-XX:StartFlightRecording", "-XX:FlightRecorder",
-            "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-Xdebug");
+    private static final List<String> NOT_INHERITED = List.of(
+            "-XX:StartFlightRecording",
+            "-XX:FlightRecorder",
+            "-agentlib",
+            "-agentpath",
+            "-javaagent",
+            "-Xrunjdwp",
+            "-Xdebug");
+
     private static final long STOP_GRACE_SECONDS = 60;
     /** A JVM's exit status after SIGTERM ran its shutdown hooks. */
     private static final int SIGTERM_STATUS = 143;
 
-    private BenchJobs() {
-    }
+    private BenchJobs() {}
 
     /**
      * Runs the workers and waits for them.
@@ -53,8 +58,14 @@ final class BenchJobs {
      * @throws BenchmarkInterruptedException when this thread is interrupted; the workers are stopped first.
      * @throws IllegalStateException when a worker fails.
      */
-    static <R extends RowsFile.Row> void run(List<String> benchArgs, int jobs, Path results, Opener<R> opener,
-                                              Comparator<? super R> gridOrder, PrintStream log) throws IOException {
+    static <R extends RowsFile.Row> void run(
+            List<String> benchArgs,
+            int jobs,
+            Path results,
+            Opener<R> opener,
+            Comparator<? super R> gridOrder,
+            PrintStream log)
+            throws IOException {
         int before = rowCount(opener, results);
         Path claims = claims(results.getParent());
         CellClaims.reset(claims);
@@ -62,8 +73,7 @@ final class BenchJobs {
         List<Thread> pumps = new ArrayList<>();
         try {
             for (int i = 0; i < jobs; i++) {
-                ProcessBuilder pb = new ProcessBuilder(command(benchArgs))
-                        .redirectErrorStream(true);
+                ProcessBuilder pb = new ProcessBuilder(command(benchArgs)).redirectErrorStream(true);
                 pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
                 Process p = pb.start();
                 workers.add(p);
@@ -132,8 +142,8 @@ final class BenchJobs {
      * Asks every worker to stop (SIGTERM: their shutdown hooks stop training at a step boundary), waits for them,
      * and returns the exception that reports the interrupt with the rows written since the start.
      */
-    private static BenchmarkInterruptedException stop(List<Process> workers, Opener<?> opener, Path results,
-                                                      int before) throws IOException {
+    private static BenchmarkInterruptedException stop(List<Process> workers, Opener<?> opener, Path results, int before)
+            throws IOException {
         for (Process p : workers) {
             p.destroy();
         }
@@ -162,8 +172,10 @@ final class BenchJobs {
      */
     static List<String> command(List<String> benchArgs) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (NOT_INHERITED.stream().noneMatch(option::startsWith)) {
                 cmd.add(option);
@@ -180,19 +192,21 @@ final class BenchJobs {
     }
 
     private static Thread pump(Process p, String prefix, PrintStream log) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    synchronized (log) {
-                        log.println(prefix + line);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            synchronized (log) {
+                                log.println(prefix + line);
+                            }
+                        }
+                    } catch (IOException closed) {
+                        // The worker ended.
                     }
-                }
-            } catch (IOException closed) {
-                // The worker ended.
-            }
-        }, "dmad-job-output-" + prefix.trim().toLowerCase(Locale.ROOT));
+                },
+                "dmad-job-output-" + prefix.trim().toLowerCase(Locale.ROOT));
         t.setDaemon(true);
         t.start();
         return t;

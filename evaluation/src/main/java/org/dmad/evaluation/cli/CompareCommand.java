@@ -1,5 +1,11 @@
 package org.dmad.evaluation.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import org.dmad.evaluation.harness.PaperComparison;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
@@ -7,15 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 /** {@code dmad compare}: benchmark results against published figures. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
         description = "Compares the AUROC of one or more bench output folders with published per-dataset figures "
                 + "(by default the DTE paper's semi-supervised table in ../shared/anchors), detector by detector, "
                 + "over the datasets both have.")
@@ -24,7 +25,10 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Bench output folders (their results are merged).")
     private List<Path> folders;
 
-    @Option(names = "--anchors", paramLabel = "CSV", defaultValue = "../shared/anchors/paper_semi_aucroc.csv",
+    @Option(
+            names = "--anchors",
+            paramLabel = "CSV",
+            defaultValue = "../shared/anchors/paper_semi_aucroc.csv",
             description = "Published figures: dataset,detector,mean,std (default: ${DEFAULT-VALUE}).")
     private Path anchors;
 
@@ -42,8 +46,14 @@ final class CompareCommand implements Callable<Integer> {
         System.out.println("| detector | datasets | dmad mean AUROC | paper mean AUROC | difference |");
         System.out.println("|---|---:|---:|---:|---:|");
         for (PaperComparison.Line l : PaperComparison.compare(rows, anchors)) {
-            System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f | %+.2f |%n", l.detector(), l.datasets(),
-                    l.ours(), l.paper(), l.difference());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %.2f | %.2f | %+.2f |%n",
+                    l.detector(),
+                    l.datasets(),
+                    l.ours(),
+                    l.paper(),
+                    l.difference());
         }
         if (perDataset) {
             for (PaperComparison.Line l : PaperComparison.compare(rows, anchors)) {
@@ -51,8 +61,8 @@ final class CompareCommand implements Callable<Integer> {
                 System.out.println(l.detector() + ":");
                 for (Map.Entry<String, double[]> e : l.perDataset().entrySet()) {
                     double[] v = e.getValue();
-                    System.out.printf(Locale.ROOT, "  %-22s dmad %6.2f  paper %6.2f +- %5.2f%n", e.getKey(), v[0],
-                            v[1], v[2]);
+                    System.out.printf(
+                            Locale.ROOT, "  %-22s dmad %6.2f  paper %6.2f +- %5.2f%n", e.getKey(), v[0], v[1], v[2]);
                 }
             }
         }

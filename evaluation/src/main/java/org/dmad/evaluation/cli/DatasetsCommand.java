@@ -1,17 +1,19 @@
 package org.dmad.evaluation.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.dmad.evaluation.data.AdbenchDownload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 /** {@code dmad datasets}: list and download benchmark datasets. */
-@Command(name = "datasets", mixinStandardHelpOptions = true, description = "Lists or downloads benchmark datasets.",
+@Command(
+        name = "datasets",
+        mixinStandardHelpOptions = true,
+        description = "Lists or downloads benchmark datasets.",
         subcommands = {DatasetsCommand.ListDatasets.class, DatasetsCommand.Download.class})
 final class DatasetsCommand implements Runnable {
 
@@ -26,13 +28,16 @@ final class DatasetsCommand implements Runnable {
         @Override
         public void run() {
             System.out.println("ADBench classical datasets (dmad datasets download adbench --to DIR):");
-            AdbenchDownload.manifest().values().forEach(e -> System.out.printf("  %-20s %,12d bytes%n", e.name(),
-                    e.bytes()));
+            AdbenchDownload.manifest()
+                    .values()
+                    .forEach(e -> System.out.printf("  %-20s %,12d bytes%n", e.name(), e.bytes()));
         }
     }
 
     /** {@code dmad datasets download adbench --to DIR}. */
-    @Command(name = "download", mixinStandardHelpOptions = true,
+    @Command(
+            name = "download",
+            mixinStandardHelpOptions = true,
             description = "Downloads ADBench's classical datasets and verifies their SHA-256.")
     static final class Download implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SUITE", description = "adbench")
@@ -41,12 +46,18 @@ final class DatasetsCommand implements Runnable {
         @Option(names = "--to", required = true, paramLabel = "DIR", description = "Target folder.")
         private Path to;
 
-        @Option(names = "--only", split = ",", paramLabel = "NAMES",
+        @Option(
+                names = "--only",
+                split = ",",
+                paramLabel = "NAMES",
                 description = "Comma-separated dataset names (default: all 28).")
         private List<String> only = new ArrayList<>();
 
-        @Option(names = "--base-url", paramLabel = "URL", description = "Where to fetch from (default: ADBench's "
-                + "GitHub repository).", defaultValue = AdbenchDownload.DEFAULT_BASE_URL)
+        @Option(
+                names = "--base-url",
+                paramLabel = "URL",
+                description = "Where to fetch from (default: ADBench's " + "GitHub repository).",
+                defaultValue = AdbenchDownload.DEFAULT_BASE_URL)
         private String baseUrl;
 
         @Override
@@ -55,9 +66,11 @@ final class DatasetsCommand implements Runnable {
                 throw new IllegalArgumentException("Unknown dataset suite '" + suite + "': use adbench");
             }
             var outcomes = AdbenchDownload.download(only, to, baseUrl, System.out::println);
-            long failed = outcomes.stream().filter(o -> o.status().startsWith("failed")).count();
-            System.out.println((outcomes.size() - failed) + " of " + outcomes.size() + " files ready in "
-                    + to.toAbsolutePath());
+            long failed = outcomes.stream()
+                    .filter(o -> o.status().startsWith("failed"))
+                    .count();
+            System.out.println(
+                    (outcomes.size() - failed) + " of " + outcomes.size() + " files ready in " + to.toAbsolutePath());
             return failed == 0 ? 0 : 1;
         }
     }

@@ -8,24 +8,34 @@ import picocli.CommandLine.Command;
  * print one line naming the problem and exit with status 1 (set {@code DMAD_DEBUG=1} for stack traces); usage
  * errors exit with status 2.
  */
-@Command(name = "dmad", mixinStandardHelpOptions = true, versionProvider = DmadCli.Version.class,
+@Command(
+        name = "dmad",
+        mixinStandardHelpOptions = true,
+        versionProvider = DmadCli.Version.class,
         description = "Diffusion-model anomaly detection on the JVM (Tribuo, Weka, DJL/PyTorch).",
-        subcommands = {BenchCommand.class, TrainCommand.class, ScoreCommand.class, DatasetsCommand.class,
-                ReproduceCommand.class, ProvenanceCommand.class, CompareCommand.class, PerfCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            BenchCommand.class,
+            TrainCommand.class,
+            ScoreCommand.class,
+            DatasetsCommand.class,
+            ReproduceCommand.class,
+            ProvenanceCommand.class,
+            CompareCommand.class,
+            PerfCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class DmadCli implements Runnable {
 
     /** Weka's matrix library logs that it falls back to pure Java: not news to users. Held so JUL keeps it. */
-    private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger(
-            "com.github.fommil");
+    private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("com.github.fommil");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Name a subcommand: bench, train, score or "
-                + "datasets (dmad help for details)");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Name a subcommand: bench, train, score or " + "datasets (dmad help for details)");
     }
 
     /** The exit status after an interrupt (128 + SIGINT, as shells report it). */
@@ -47,26 +57,38 @@ public final class DmadCli implements Runnable {
      */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new DmadCli());
-        String detectors = "%nDetectors:%n" + org.dmad.evaluation.detectors.DetectorRegistry.describe()
-                .replace("%", "%%").replace("\n", "%n");
+        String detectors = "%nDetectors:%n"
+                + org.dmad.evaluation.detectors.DetectorRegistry.describe()
+                        .replace("%", "%%")
+                        .replace("\n", "%n");
         cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(detectors);
-        cli.getSubcommands().get("bench").getCommandSpec().usageMessage().footer(detectors
-                + "%nTime-series detectors (--task timeseries; the detectors above run on flattened windows):%n"
-                + org.dmad.evaluation.harness.SeriesDetectors.describe().replace("%", "%%").replace("\n", "%n")
-                + "%n--detectors all on series runs: " + String.join(",",
-                org.dmad.evaluation.harness.SeriesDetectors.DEFAULT) + "%n");
+        cli.getSubcommands()
+                .get("bench")
+                .getCommandSpec()
+                .usageMessage()
+                .footer(detectors
+                        + "%nTime-series detectors (--task timeseries; the detectors above run on flattened windows):%n"
+                        + org.dmad.evaluation.harness.SeriesDetectors.describe()
+                                .replace("%", "%%")
+                                .replace("\n", "%n")
+                        + "%n--detectors all on series runs: "
+                        + String.join(",", org.dmad.evaluation.harness.SeriesDetectors.DEFAULT) + "%n");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable shown = e;
             if (e instanceof org.dmad.evaluation.harness.BenchmarkInterruptedException i) {
-                commandLine.getErr().println("dmad: " + i.getMessage() + "; run the same command again to resume"
-                        + " (finished runs are kept in results.csv).");
+                commandLine
+                        .getErr()
+                        .println("dmad: " + i.getMessage() + "; run the same command again to resume"
+                                + " (finished runs are kept in results.csv).");
                 return INTERRUPTED_STATUS;
             }
             if (e instanceof java.io.UncheckedIOException u) {
                 shown = u.getCause();
             }
-            commandLine.getErr().println("dmad: error: " + (shown.getMessage() == null
-                    ? shown.getClass().getSimpleName() : shown.getMessage()));
+            commandLine
+                    .getErr()
+                    .println("dmad: error: "
+                            + (shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage()));
             if (System.getenv("DMAD_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }
@@ -91,23 +113,27 @@ public final class DmadCli implements Runnable {
         // released by the scopes unwinding, and the rows written so far stay valid; then let the JVM exit (status
         // 130). A signal that comes once the command has succeeded (its output complete and in place) changes
         // nothing: dmad exits 0, so that a script does not redo or distrust finished work.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!finished.get()) {
-                stopping.set(true);
-                command.interrupt();
-                try {
-                    command.join(INTERRUPT_GRACE_MILLIS);
-                } catch (InterruptedException ignored) {
-                    // Exit now.
-                }
-            }
-            if (finished.get() && result.get() == 0 && !exiting.get()) {
-                // Shutdown began with the signal, not with dmad's own exit below: keep the command's status.
-                System.out.flush();
-                System.err.flush();
-                Runtime.getRuntime().halt(0);
-            }
-        }, "dmad-interrupt"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (!finished.get()) {
+                                stopping.set(true);
+                                command.interrupt();
+                                try {
+                                    command.join(INTERRUPT_GRACE_MILLIS);
+                                } catch (InterruptedException ignored) {
+                                    // Exit now.
+                                }
+                            }
+                            if (finished.get() && result.get() == 0 && !exiting.get()) {
+                                // Shutdown began with the signal, not with dmad's own exit below: keep the command's
+                                // status.
+                                System.out.flush();
+                                System.err.flush();
+                                Runtime.getRuntime().halt(0);
+                            }
+                        },
+                        "dmad-interrupt"));
         int status = execute(args);
         result.set(status);
         finished.set(true);

@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class OutputPaths {
 
-    private OutputPaths() {
-    }
+    private OutputPaths() {}
 
     /**
      * Refuses an output file that would overwrite an input or that cannot be written.
@@ -31,8 +30,8 @@ final class OutputPaths {
                 continue;
             }
             if (target.equals(resolved(in.path())) || sameFile(out, in.path())) {
-                throw new IllegalArgumentException(option + " " + out + " is the " + in.option() + " file ("
-                        + in.path() + "): writing it would destroy the input; choose another output path");
+                throw new IllegalArgumentException(option + " " + out + " is the " + in.option() + " file (" + in.path()
+                        + "): writing it would destroy the input; choose another output path");
             }
         }
         if (Files.isDirectory(out)) {
@@ -71,7 +70,8 @@ final class OutputPaths {
                         + (Files.isDirectory(in.path()) ? "folder" : "file") + " (" + in.path() + "): the command "
                         + "would write its results among the inputs; choose another output folder");
             }
-            if (!Files.isDirectory(in.path()) && target.equals(input.getParent())
+            if (!Files.isDirectory(in.path())
+                    && target.equals(input.getParent())
                     && written.contains(input.getFileName().toString())) {
                 throw new IllegalArgumentException(option + " " + out + " holds the " + in.option() + " file "
                         + in.path() + ", which the command would overwrite; choose another output folder");
@@ -93,8 +93,8 @@ final class OutputPaths {
             existing = existing.getParent();
         }
         if (existing == null) {
-            throw new IllegalArgumentException("Cannot write " + option + " " + out + ": no part of " + folder
-                    + " exists");
+            throw new IllegalArgumentException(
+                    "Cannot write " + option + " " + out + ": no part of " + folder + " exists");
         }
         if (!Files.isDirectory(existing)) {
             throw new IllegalArgumentException("Cannot write " + option + " " + out + ": " + existing + " is a "
@@ -102,8 +102,9 @@ final class OutputPaths {
         }
         if (!Files.isWritable(existing)) {
             throw new IllegalArgumentException("Cannot write " + option + " " + out + ": " + existing
-                    + (existing.equals(folder) ? " is a read-only folder" : " is read-only, so " + folder
-                    + " cannot be created"));
+                    + (existing.equals(folder)
+                            ? " is a read-only folder"
+                            : " is read-only, so " + folder + " cannot be created"));
         }
         if (!existing.equals(folder)) {
             // Creating the folder now (the command would create it anyway) is the only sure test that it can be
@@ -165,6 +166,5 @@ final class OutputPaths {
      * @param option the option that names it, for messages.
      * @param path   the path, or null when not given.
      */
-    record Input(String option, Path path) {
-    }
+    record Input(String option, Path path) {}
 }

@@ -3,6 +3,14 @@ package org.dmad.evaluation.cli;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
@@ -14,106 +22,173 @@ import org.dmad.provenance.EnvironmentProvenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 /** {@code dmad perf}: the performance measurements of docs/PERFORMANCE.md. */
-@Command(name = "perf", mixinStandardHelpOptions = true,
-        description = {"Measures dmad's speed: matrix-multiply peak (matmul), training throughput and its share of "
-                + "that peak (train), scoring throughput of every detector (score), a million rows scored in flat "
-                + "memory (stream), DTE-NP at 25,000 x 25,000 rows (dtenp) and the comparison with the PyTorch "
-                + "reference on two ADBench files (reference), DDPM against DDIM 10/20/50 on the same denoiser for "
-                + "every ADBench file (sampler; long: one denoiser training per file). Each measurement runs untimed warm-ups, then timed "
-                + "runs (median and best reported). Prints markdown tables and writes perf.md and perf.json "
-                + "(with the environment) to --out. Timings are only meaningful on an otherwise idle machine."})
+@Command(
+        name = "perf",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures dmad's speed: matrix-multiply peak (matmul), training throughput and its share of "
+                    + "that peak (train), scoring throughput of every detector (score), a million rows scored in flat "
+                    + "memory (stream), DTE-NP at 25,000 x 25,000 rows (dtenp) and the comparison with the PyTorch "
+                    + "reference on two ADBench files (reference), DDPM against DDIM 10/20/50 on the same denoiser for "
+                    + "every ADBench file (sampler; long: one denoiser training per file). Each measurement runs untimed warm-ups, then timed "
+                    + "runs (median and best reported). Prints markdown tables and writes perf.md and perf.json "
+                    + "(with the environment) to --out. Timings are only meaningful on an otherwise idle machine."
+        })
 final class PerfCommand implements Callable<Integer> {
 
     /** Every suite, in run order. */
-    static final List<String> SUITES = List.of("matmul", "train", "score", "stream", "dtenp", "reference",
-            "sampler");
+    static final List<String> SUITES = List.of("matmul", "train", "score", "stream", "dtenp", "reference", "sampler");
 
-    @Option(names = "--suite", paramLabel = "LIST", defaultValue = "all", description = "Comma-separated suites "
-            + "(matmul, train, score, stream, dtenp, reference, sampler) or all (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--suite",
+            paramLabel = "LIST",
+            defaultValue = "all",
+            description = "Comma-separated suites "
+                    + "(matmul, train, score, stream, dtenp, reference, sampler) or all (default: ${DEFAULT-VALUE}).")
     private String suite;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "perf",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "perf",
             description = "Output folder (default: ${DEFAULT-VALUE}).")
     private Path out;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "PyTorch intra-op threads, 0 = automatic, as training resolves it: 1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "PyTorch intra-op threads, 0 = automatic, as training resolves it: 1 (default: ${DEFAULT-VALUE}).")
     private int threads;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Untimed runs before the timed ones (default: ${DEFAULT-VALUE}).")
     private int warmups;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Timed runs per measurement (default: ${DEFAULT-VALUE}).")
     private int iterations;
 
-    @Option(names = "--features", paramLabel = "D", defaultValue = "10",
+    @Option(
+            names = "--features",
+            paramLabel = "D",
+            defaultValue = "10",
             description = "Columns of the generated data (default: ${DEFAULT-VALUE}).")
     private int features;
 
-    @Option(names = "--train-rows", paramLabel = "N", defaultValue = "6400",
+    @Option(
+            names = "--train-rows",
+            paramLabel = "N",
+            defaultValue = "6400",
             description = "Rows of one training-throughput run, one epoch (default: ${DEFAULT-VALUE}).")
     private int trainRows;
 
-    @Option(names = "--batches", paramLabel = "LIST", defaultValue = "64,256",
+    @Option(
+            names = "--batches",
+            paramLabel = "LIST",
+            defaultValue = "64,256",
             description = "Batch sizes for training throughput (default: ${DEFAULT-VALUE}).")
     private String batches;
 
-    @Option(names = "--score-rows", paramLabel = "N", defaultValue = "10000",
+    @Option(
+            names = "--score-rows",
+            paramLabel = "N",
+            defaultValue = "10000",
             description = "Rows per timed scoring run (default: ${DEFAULT-VALUE}).")
     private int scoreRows;
 
-    @Option(names = "--stream-rows", paramLabel = "N", defaultValue = "1000000",
+    @Option(
+            names = "--stream-rows",
+            paramLabel = "N",
+            defaultValue = "1000000",
             description = "Rows scored by the stream suite (default: ${DEFAULT-VALUE}).")
     private int streamRows;
 
-    @Option(names = "--stream-detectors", paramLabel = "LIST", defaultValue = "dte-c",
+    @Option(
+            names = "--stream-detectors",
+            paramLabel = "LIST",
+            defaultValue = "dte-c",
             description = "Detectors of the stream suite (default: ${DEFAULT-VALUE}).")
     private String streamDetectors;
 
-    @Option(names = "--np-rows", paramLabel = "N", defaultValue = "25000",
+    @Option(
+            names = "--np-rows",
+            paramLabel = "N",
+            defaultValue = "25000",
             description = "Training rows and test rows of the dtenp suite (default: ${DEFAULT-VALUE}).")
     private int npRows;
 
-    @Option(names = "--adbench", paramLabel = "DIR", defaultValue = "../shared/datasets/adbench/classical",
+    @Option(
+            names = "--adbench",
+            paramLabel = "DIR",
+            defaultValue = "../shared/datasets/adbench/classical",
             description = "Folder with 2_annthyroid.npz and 38_thyroid.npz (default: ${DEFAULT-VALUE}).")
     private Path adbench;
 
-    @Option(names = "--sampler-profile", paramLabel = "NAME", defaultValue = "paper",
+    @Option(
+            names = "--sampler-profile",
+            paramLabel = "NAME",
+            defaultValue = "paper",
             description = "Training of the denoiser in the sampler suite: paper or quick (default: ${DEFAULT-VALUE}).")
     private String samplerProfile;
 
-    @Option(names = "--smoke", description = "Tiny sizes, no warm-up, one timed run: checks the command works; "
-            + "its figures mean nothing (the reference suite then trains with the quick profile).")
+    @Option(
+            names = "--smoke",
+            description = "Tiny sizes, no warm-up, one timed run: checks the command works; "
+                    + "its figures mean nothing (the reference suite then trains with the quick profile).")
     private boolean smoke;
 
     @Override
     public Integer call() throws Exception {
         List<String> suites = parseSuites(suite);
-        if (threads < 0 || warmups < 0 || iterations < 1 || features < 1 || trainRows < 2 || scoreRows < 1
-                || streamRows < 1 || npRows < 2) {
+        if (threads < 0
+                || warmups < 0
+                || iterations < 1
+                || features < 1
+                || trainRows < 2
+                || scoreRows < 1
+                || streamRows < 1
+                || npRows < 2) {
             throw new IllegalArgumentException("--threads and --warmup must be 0 or more; --iterations, --features "
                     + "and the row counts must be positive");
         }
         PerfSuites.Settings settings = smoke
-                ? new PerfSuites.Settings(threads, 0, 1, features, 256, List.of(64),
-                List.of(new int[] {64, 512, 256}, new int[] {128, 128, 128}), 256, 2_000,
-                DetectorRegistry.parseList(streamDetectors), 500)
-                : new PerfSuites.Settings(threads, warmups, iterations, features, trainRows, parseInts(batches),
-                List.of(new int[] {64, 512, 256}, new int[] {512, 512, 512}, new int[] {1024, 1024, 1024},
-                        new int[] {2048, 2048, 2048}), scoreRows, streamRows,
-                DetectorRegistry.parseList(streamDetectors), npRows);
+                ? new PerfSuites.Settings(
+                        threads,
+                        0,
+                        1,
+                        features,
+                        256,
+                        List.of(64),
+                        List.of(new int[] {64, 512, 256}, new int[] {128, 128, 128}),
+                        256,
+                        2_000,
+                        DetectorRegistry.parseList(streamDetectors),
+                        500)
+                : new PerfSuites.Settings(
+                        threads,
+                        warmups,
+                        iterations,
+                        features,
+                        trainRows,
+                        parseInts(batches),
+                        List.of(
+                                new int[] {64, 512, 256},
+                                new int[] {512, 512, 512},
+                                new int[] {1024, 1024, 1024},
+                                new int[] {2048, 2048, 2048}),
+                        scoreRows,
+                        streamRows,
+                        DetectorRegistry.parseList(streamDetectors),
+                        npRows);
         Files.createDirectories(out);
         List<PerfTable> tables = new ArrayList<>();
         double peak = Double.NaN;
@@ -125,10 +200,12 @@ final class PerfCommand implements Callable<Integer> {
                 case "score" -> PerfSuites.scoring(settings);
                 case "stream" -> PerfSuites.stream(settings);
                 case "dtenp" -> PerfSuites.nonParametric(settings);
-                case "reference" -> ReferenceSuite.run(adbench, smoke ? Profile.QUICK : Profile.PAPER, threads,
-                        out.resolve("reference-bench"));
-                case "sampler" -> SamplerSuite.run(adbench, smoke ? Profile.QUICK : Profile.parse(samplerProfile), threads,
-                        smoke ? 1 : 0);
+                case "reference" ->
+                    ReferenceSuite.run(
+                            adbench, smoke ? Profile.QUICK : Profile.PAPER, threads, out.resolve("reference-bench"));
+                case "sampler" ->
+                    SamplerSuite.run(
+                            adbench, smoke ? Profile.QUICK : Profile.parse(samplerProfile), threads, smoke ? 1 : 0);
                 default -> throw new IllegalStateException(s);
             };
             if (s.equals("matmul")) {
@@ -143,12 +220,15 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private void write(List<PerfTable> tables) throws java.io.IOException {
-        Map<String, String> environment = new LinkedHashMap<>(EnvironmentProvenance.facts(
-                DmadEngine.ompWaitPolicy()));
+        Map<String, String> environment = new LinkedHashMap<>(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy()));
         environment.putAll(DmadEngine.facts(Device.cpu(), threads));
         String command = "dmad perf " + String.join(" ", commandLine());
-        StringBuilder md = new StringBuilder("# dmad perf").append(smoke ? " (SMOKE RUN: the figures mean nothing)"
-                : "").append("\n\nCommand: `").append(command).append("` (").append(OffsetDateTime.now())
+        StringBuilder md = new StringBuilder("# dmad perf")
+                .append(smoke ? " (SMOKE RUN: the figures mean nothing)" : "")
+                .append("\n\nCommand: `")
+                .append(command)
+                .append("` (")
+                .append(OffsetDateTime.now())
                 .append(")\n\nEnvironment: ");
         environment.forEach((k, v) -> md.append(k).append(" = ").append(v).append("; "));
         md.append("\n\n");
@@ -169,8 +249,9 @@ final class PerfCommand implements Callable<Integer> {
             t.add(m);
         }
         json.put("tables", t);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("perf.json").toFile(),
-                json);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("perf.json").toFile(), json);
     }
 
     private List<String> commandLine() {
@@ -178,10 +259,24 @@ final class PerfCommand implements Callable<Integer> {
         if (smoke) {
             args.add("--smoke");
         } else {
-            args.addAll(List.of("--warmup", Integer.toString(warmups), "--iterations", Integer.toString(iterations),
-                    "--features", Integer.toString(features), "--train-rows", Integer.toString(trainRows),
-                    "--batches", batches, "--score-rows", Integer.toString(scoreRows), "--stream-rows",
-                    Integer.toString(streamRows), "--stream-detectors", streamDetectors, "--np-rows",
+            args.addAll(List.of(
+                    "--warmup",
+                    Integer.toString(warmups),
+                    "--iterations",
+                    Integer.toString(iterations),
+                    "--features",
+                    Integer.toString(features),
+                    "--train-rows",
+                    Integer.toString(trainRows),
+                    "--batches",
+                    batches,
+                    "--score-rows",
+                    Integer.toString(scoreRows),
+                    "--stream-rows",
+                    Integer.toString(streamRows),
+                    "--stream-detectors",
+                    streamDetectors,
+                    "--np-rows",
                     Integer.toString(npRows)));
         }
         return args;
@@ -204,8 +299,8 @@ final class PerfCommand implements Callable<Integer> {
                 continue;
             }
             if (!SUITES.contains(name)) {
-                throw new IllegalArgumentException("Unknown suite '" + name + "': use " + String.join(", ", SUITES)
-                        + " or all");
+                throw new IllegalArgumentException(
+                        "Unknown suite '" + name + "': use " + String.join(", ", SUITES) + " or all");
             }
             named.add(name);
         }

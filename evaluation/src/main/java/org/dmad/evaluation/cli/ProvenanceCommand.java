@@ -1,6 +1,8 @@
 package org.dmad.evaluation.cli;
 
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.dmad.evaluation.harness.ModelStore;
 import org.dmad.provenance.ProvenanceJson;
 import org.tribuo.Model;
@@ -8,11 +10,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 /** {@code dmad provenance MODEL}: prints a model's provenance. */
-@Command(name = "provenance", mixinStandardHelpOptions = true,
+@Command(
+        name = "provenance",
+        mixinStandardHelpOptions = true,
         description = "Prints a model file's provenance: trainer settings, training data, run facts (dmad, DJL and "
                 + "PyTorch versions, device, threads, seed).")
 final class ProvenanceCommand implements Callable<Integer> {
@@ -26,8 +27,10 @@ final class ProvenanceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Model<?> m = ModelStore.load(model);
-        System.out.println(json ? ProvenanceJson.toJson(m.getProvenance())
-                : ProvenanceUtil.formattedProvenanceString(m.getProvenance()));
+        System.out.println(
+                json
+                        ? ProvenanceJson.toJson(m.getProvenance())
+                        : ProvenanceUtil.formattedProvenanceString(m.getProvenance()));
         return 0;
     }
 }

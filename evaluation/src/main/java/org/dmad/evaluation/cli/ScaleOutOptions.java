@@ -1,5 +1,7 @@
 package org.dmad.evaluation.cli;
 
+import java.io.IOException;
+import java.util.List;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ScaleOutEngine;
@@ -8,18 +10,20 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.util.List;
-
 /** {@code --engine} and {@code --master}: where bench and score run (this JVM, or a Spark cluster). */
 final class ScaleOutOptions {
 
-    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "local",
+    @Option(
+            names = "--engine",
+            paramLabel = "NAME",
+            defaultValue = "local",
             description = "local (this JVM) or spark (the optional spark-dmad module, see docs/SPARK.md) "
                     + "(default: ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--master", paramLabel = "URL",
+    @Option(
+            names = "--master",
+            paramLabel = "URL",
             description = "Spark master with --engine spark, e.g. local[4] or spark://host:7077 (default: "
                     + "spark.master as spark-submit sets it, else local[*]).")
     String master;

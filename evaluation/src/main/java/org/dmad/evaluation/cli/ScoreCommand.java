@@ -1,5 +1,18 @@
 package org.dmad.evaluation.cli;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.RowStream;
 import org.dmad.evaluation.harness.ModelStore;
@@ -14,45 +27,43 @@ import org.tribuo.impl.ArrayExample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.Callable;
-
 /** {@code dmad score}: scores every row of a file with a saved model. */
-@Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Scores every row of a file with a saved model and writes row,score,prediction,label as CSV "
-                + "(label empty when the file has none), printing AUROC when the file has both labels. The file is "
-                + "read, scored and written " + ScoreCommand.CHUNK_ROWS + " rows at a time, so memory stays "
-                + "bounded whatever its size (CSV and ARFF; an .npz archive is read whole). --out may not be the "
-                + "--model or --data file; a damaged model file is refused."})
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scores every row of a file with a saved model and writes row,score,prediction,label as CSV "
+                    + "(label empty when the file has none), printing AUROC when the file has both labels. The file is "
+                    + "read, scored and written " + ScoreCommand.CHUNK_ROWS + " rows at a time, so memory stays "
+                    + "bounded whatever its size (CSV and ARFF; an .npz archive is read whole). --out may not be the "
+                    + "--model or --data file; a damaged model file is refused."
+        })
 final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model from dmad train.")
     private Path modelFile;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Rows to score (.npz, .csv, "
-            + ".arff), with the training file's feature columns.")
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "FILE",
+            description = "Rows to score (.npz, .csv, " + ".arff), with the training file's feature columns.")
     private Path data;
 
     @Option(names = "--out", required = true, paramLabel = "CSV", description = "Scores file to write.")
     private Path out;
 
-    @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME",
+    @Option(
+            names = "--label-column",
+            defaultValue = "label",
+            paramLabel = "NAME",
             description = "Label column of a CSV file (default: ${DEFAULT-VALUE}); a file without it is scored as "
                     + "unlabelled; use '' for none.")
     private String labelColumn;
 
-    @Option(names = "--device", paramLabel = "NAME",
+    @Option(
+            names = "--device",
+            paramLabel = "NAME",
             description = "Device to score on: cpu, gpu, gpu:N or auto (the first GPU if one is visible, else cpu). "
                     + "Default: the device the model was trained on where it is visible here, else cpu.")
     private String device;
@@ -93,12 +104,19 @@ final class ScoreCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--device applies to local scoring; the cluster's executors score "
                         + "with each model's default device");
             }
-            System.out.println(scaleOut.cluster().score(modelFile, scaleOut.typed("--data"), scaleOut.typed("--out"),
-                    labelColumn.isEmpty() ? null : labelColumn, scaleOut.master));
+            System.out.println(scaleOut.cluster()
+                    .score(
+                            modelFile,
+                            scaleOut.typed("--data"),
+                            scaleOut.typed("--out"),
+                            labelColumn.isEmpty() ? null : labelColumn,
+                            scaleOut.master));
             return 0;
         }
-        OutputPaths.checkFile("--out", out, List.of(new OutputPaths.Input("--model", modelFile),
-                new OutputPaths.Input("--data", data)));
+        OutputPaths.checkFile(
+                "--out",
+                out,
+                List.of(new OutputPaths.Input("--model", modelFile), new OutputPaths.Input("--data", data)));
         Model<?> loaded = ModelStore.load(modelFile);
         try {
             if (!loaded.validate(Event.class)) {
@@ -110,8 +128,9 @@ final class ScoreCommand implements Callable<Integer> {
                 if (model instanceof org.dmad.tribuo.DMADModel dmadModel) {
                     dmadModel.setScoringDevice(device);
                 } else if (!device.trim().equalsIgnoreCase("cpu")) {
-                    throw new IllegalArgumentException(modelFile + " holds a " + model.getClass().getSimpleName()
-                            + ", which scores on the CPU only: --device " + device + " applies to dmad detectors");
+                    throw new IllegalArgumentException(modelFile + " holds a "
+                            + model.getClass().getSimpleName() + ", which scores on the CPU only: --device " + device
+                            + " applies to dmad detectors");
                 }
             }
             boolean labelRequired = spec.commandLine().getParseResult().hasMatchedOption("--label-column");
@@ -138,8 +157,8 @@ final class ScoreCommand implements Callable<Integer> {
             extra.removeAll(expected);
             throw new IllegalArgumentException(data + " does not have the model's features: "
                     + rows.featureNames().size() + " columns vs " + expected.size() + " in the model"
-                    + (missing.isEmpty() ? "" : "; missing " + missing) + (extra.isEmpty() ? "" : "; unknown "
-                    + extra));
+                    + (missing.isEmpty() ? "" : "; missing " + missing)
+                    + (extra.isEmpty() ? "" : "; unknown " + extra));
         }
     }
 
@@ -154,7 +173,8 @@ final class ScoreCommand implements Callable<Integer> {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         boolean moved = false;
         boolean labelled = rows.labelled();
-        ChunkScorer scorer = model instanceof DMADModel dmad ? new RawScorer(dmad, rows.featureNames())
+        ChunkScorer scorer = model instanceof DMADModel dmad
+                ? new RawScorer(dmad, rows.featureNames())
                 : new ExampleScorer(model, rows.featureNames(), labelled);
         int d = rows.featureNames().size();
         MetricRows metric = new MetricRows();
@@ -311,8 +331,11 @@ final class ScoreCommand implements Callable<Integer> {
             int d = names.length;
             List<Example<Event>> chunk = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                chunk.add(new ArrayExample<>(!labelled ? AnomalyFactory.UNKNOWN_EVENT : y[i] == 1
-                        ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT, names,
+                chunk.add(new ArrayExample<>(
+                        !labelled
+                                ? AnomalyFactory.UNKNOWN_EVENT
+                                : y[i] == 1 ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT,
+                        names,
                         Arrays.copyOfRange(x, i * d, (i + 1) * d)));
             }
             List<Prediction<Event>> predictions = model.predict(chunk);
@@ -360,20 +383,26 @@ final class ScoreCommand implements Callable<Integer> {
 
         String summary() {
             if (anomalies == 0 || anomalies == seen) {
-                return "No AUROC: every row of the file has the same label (" + (anomalies == 0 ? "normal"
-                        : "anomalous") + ")";
+                return "No AUROC: every row of the file has the same label ("
+                        + (anomalies == 0 ? "normal" : "anomalous") + ")";
             }
             if (seen > MAX_METRIC_ROWS) {
-                return String.format(Locale.ROOT, "No AUROC: more than %,d labelled rows (memory would grow with the "
-                        + "file); the scores file has every row's score and label", MAX_METRIC_ROWS);
+                return String.format(
+                        Locale.ROOT,
+                        "No AUROC: more than %,d labelled rows (memory would grow with the "
+                                + "file); the scores file has every row's score and label",
+                        MAX_METRIC_ROWS);
             }
             int[] y = new int[n];
             for (int i = 0; i < n; i++) {
                 y[i] = labels[i];
             }
             double[] s = Arrays.copyOf(scores, n);
-            return String.format(Locale.ROOT, "AUROC %.4f, average precision %.4f against the file's labels",
-                    Metrics.auroc(y, s), Metrics.averagePrecision(y, s));
+            return String.format(
+                    Locale.ROOT,
+                    "AUROC %.4f, average precision %.4f against the file's labels",
+                    Metrics.auroc(y, s),
+                    Metrics.averagePrecision(y, s));
         }
     }
 }

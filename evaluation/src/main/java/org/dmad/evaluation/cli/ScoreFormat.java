@@ -17,8 +17,7 @@ final class ScoreFormat {
     private static final BigDecimal LOW = new BigDecimal("1e-4");
     private static final BigDecimal HIGH = new BigDecimal("1e9");
 
-    private ScoreFormat() {
-    }
+    private ScoreFormat() {}
 
     static void appendG9(StringBuilder out, double v) {
         if (v == 0 || !Double.isFinite(v)) {
@@ -30,7 +29,8 @@ final class ScoreFormat {
         if (magnitude.compareTo(LOW) >= 0 && magnitude.compareTo(HIGH) < 0) {
             // precision - 1 - exponent digits after the point
             int exponent = rounded.precision() - rounded.scale() - 1;
-            out.append(rounded.setScale(9 - 1 - exponent, RoundingMode.UNNECESSARY).toPlainString());
+            out.append(
+                    rounded.setScale(9 - 1 - exponent, RoundingMode.UNNECESSARY).toPlainString());
             return;
         }
         int exponent = rounded.precision() - rounded.scale() - 1;

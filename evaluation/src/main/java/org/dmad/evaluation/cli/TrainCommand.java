@@ -1,5 +1,11 @@
 package org.dmad.evaluation.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.Hashing;
 import org.dmad.evaluation.data.RowStream;
@@ -20,34 +26,37 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
-
 /** {@code dmad train}: trains one detector on a file and saves the model. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains a detector on the normal rows of a file (rows labelled 1 are left out; a file "
-                + "without a label column trains on every row; rows that are all alike are refused) and saves the "
-                + "model. Memory holds the normal rows as Tribuo examples (or --subsample N of them) and the "
-                + "detector's own copy; a file too large for the heap ends with advice, not a crash. The model is "
-                + "Tribuo's protobuf format with a SHA-256 digest inside, or Java serialization with a digest "
-                + "trailer for the Weka and LibSVM baselines; --out may not be the --data file."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains a detector on the normal rows of a file (rows labelled 1 are left out; a file "
+                    + "without a label column trains on every row; rows that are all alike are refused) and saves the "
+                    + "model. Memory holds the normal rows as Tribuo examples (or --subsample N of them) and the "
+                    + "detector's own copy; a file too large for the heap ends with advice, not a crash. The model is "
+                    + "Tribuo's protobuf format with a SHA-256 digest inside, or Java serialization with a digest "
+                    + "trailer for the Weka and LibSVM baselines; --out may not be the --data file."
+        })
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--detector", required = true, paramLabel = "NAME", description = "Detector name.")
     private String detector;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data (.npz, .csv, "
-            + ".arff).")
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "FILE",
+            description = "Training data (.npz, .csv, " + ".arff).")
     private Path data;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model file to write.")
     private Path out;
 
-    @Option(names = "--profile", defaultValue = "paper", paramLabel = "NAME",
+    @Option(
+            names = "--profile",
+            defaultValue = "paper",
+            paramLabel = "NAME",
             description = "paper (published settings), budget (paper under a step budget) or quick "
                     + "(default: ${DEFAULT-VALUE}).")
     private String profile;
@@ -58,12 +67,18 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     private EngineOptions engine = new EngineOptions();
 
-    @Option(names = "--label-column", defaultValue = "label", paramLabel = "NAME",
+    @Option(
+            names = "--label-column",
+            defaultValue = "label",
+            paramLabel = "NAME",
             description = "Label column of a CSV file (default: ${DEFAULT-VALUE}); a file without it is unlabelled "
                     + "and trains on every row; use '' for none.")
     private String labelColumn;
 
-    @Option(names = "--subsample", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--subsample",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Train on at most N normal rows, drawn uniformly at random (with --seed) while the file "
                     + "is read, so that a file larger than memory trains in memory for N rows; 0 = every row "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -78,8 +93,9 @@ final class TrainCommand implements Callable<Integer> {
         if (subsample < 0) {
             throw new IllegalArgumentException("--subsample must be 0 (every row) or positive, got " + subsample);
         }
-        var trainer = DetectorRegistry.get(detector).factory().create(Profile.parse(profile), seed,
-                engine.threads, engine.device);
+        var trainer = DetectorRegistry.get(detector)
+                .factory()
+                .create(Profile.parse(profile), seed, engine.threads, engine.device);
         boolean labelRequired = spec.commandLine().getParseResult().hasMatchedOption("--label-column");
         TrainingRows rows;
         Model<Event> model;
@@ -96,14 +112,20 @@ final class TrainCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         ModelStore.save(model, out);
-        System.out.printf(Locale.ROOT, "Trained %s on %d rows of %s (%d features) in %.1f s%n", detector,
-                rows.dataset().size(), data, rows.columns(), seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "Trained %s on %d rows of %s (%d features) in %.1f s%n",
+                detector,
+                rows.dataset().size(),
+                data,
+                rows.columns(),
+                seconds);
         if (rows.anomalous() > 0) {
             System.out.println("Left out " + rows.anomalous() + " rows labelled anomalous");
         }
         if (rows.dropped() > 0) {
-            System.out.println("Subsampled: " + rows.dropped() + " normal rows left out (--subsample " + subsample
-                    + ")");
+            System.out.println(
+                    "Subsampled: " + rows.dropped() + " normal rows left out (--subsample " + subsample + ")");
         }
         System.out.println("Model: " + out.toAbsolutePath());
         if (model instanceof AutoCloseable c) {
@@ -148,8 +170,7 @@ final class TrainCommand implements Callable<Integer> {
      * @param anomalous rows left out because they are labelled anomalous.
      * @param dropped   normal rows left out by the subsample.
      */
-    record TrainingRows(MutableDataset<Event> dataset, int columns, long anomalous, long dropped) {
-    }
+    record TrainingRows(MutableDataset<Event> dataset, int columns, long anomalous, long dropped) {}
 
     /**
      * Reads the normal rows of a file a chunk at a time, keeping each as a Tribuo example and nothing else; with a
@@ -193,15 +214,16 @@ final class TrainCommand implements Callable<Integer> {
                     if (slot < 0) {
                         continue;
                     }
-                    Example<Event> e = new ArrayExample<>(AnomalyFactory.EXPECTED_EVENT, names,
-                            java.util.Arrays.copyOfRange(x, i * d, (i + 1) * d));
+                    Example<Event> e = new ArrayExample<>(
+                            AnomalyFactory.EXPECTED_EVENT, names, java.util.Arrays.copyOfRange(x, i * d, (i + 1) * d));
                     if (slot == kept.size()) {
                         kept.add(e);
                     } else {
                         kept.set(slot, e);
                     }
                 }
-                if (bytesPerRow(d) * kept.size() > HEAP_SHARE * Runtime.getRuntime().maxMemory()) {
+                if (bytesPerRow(d) * kept.size()
+                        > HEAP_SHARE * Runtime.getRuntime().maxMemory()) {
                     // Stop while the advice can still be printed, rather than thrash the collector into an
                     // OutOfMemoryError (caught as a last resort by the caller).
                     throw new IllegalStateException(tooLarge(file, subsample));
@@ -212,8 +234,8 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         String name = file.getFileName().toString().replaceFirst("\\.(csv|npz|arff)$", "");
-        MutableDataset<Event> dataset = new MutableDataset<>(new ListDataSource<>(kept, factory,
-                new SimpleDataSourceProvenance(name + ":" + sha256, factory)));
+        MutableDataset<Event> dataset = new MutableDataset<>(
+                new ListDataSource<>(kept, factory, new SimpleDataSourceProvenance(name + ":" + sha256, factory)));
         return new TrainingRows(dataset, d, anomalous, normal - kept.size());
     }
 }

@@ -29,15 +29,12 @@ public final class AdbenchDownload {
             "https://github.com/Minqi824/ADBench/raw/main/adbench/datasets/Classical/";
 
     /** A file of the manifest. */
-    public record Entry(String name, String sha256, long bytes) {
-    }
+    public record Entry(String name, String sha256, long bytes) {}
 
     /** What happened to one file. */
-    public record Outcome(String name, String status, Path file) {
-    }
+    public record Outcome(String name, String status, Path file) {}
 
-    private AdbenchDownload() {
-    }
+    private AdbenchDownload() {}
 
     /**
      * The manifest of ADBench's classical files.
@@ -72,8 +69,8 @@ public final class AdbenchDownload {
      * @return one outcome per file: "present", "downloaded" or "failed: ...".
      * @throws IOException when the folder cannot be created.
      */
-    public static List<Outcome> download(List<String> names, Path to, String baseUrl,
-                                         java.util.function.Consumer<String> log) throws IOException {
+    public static List<Outcome> download(
+            List<String> names, Path to, String baseUrl, java.util.function.Consumer<String> log) throws IOException {
         Map<String, Entry> manifest = manifest();
         List<Entry> wanted = new ArrayList<>();
         if (names.isEmpty()) {
@@ -89,8 +86,10 @@ public final class AdbenchDownload {
             }
         }
         Files.createDirectories(to);
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
         String base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
         List<Outcome> out = new ArrayList<>();
         for (Entry e : wanted) {
@@ -103,8 +102,12 @@ public final class AdbenchDownload {
             Path tmp = to.resolve("." + e.name() + ".npz.part");
             String status;
             try {
-                HttpResponse<Path> response = http.send(HttpRequest.newBuilder(URI.create(base + e.name() + ".npz"))
-                        .timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofFile(tmp));
+                HttpResponse<Path> response = http.send(
+                        HttpRequest.newBuilder(URI.create(base + e.name() + ".npz"))
+                                .timeout(Duration.ofMinutes(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofFile(tmp));
                 if (response.statusCode() != 200) {
                     status = "failed: HTTP " + response.statusCode();
                 } else {

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  */
 public final class ArffData {
 
-    private ArffData() {
-    }
+    private ArffData() {}
 
     /**
      * Loads a file.

@@ -1,10 +1,5 @@
 package org.dmad.evaluation.data;
 
-import weka.core.Attribute;
-import weka.core.Instance;
-import weka.core.Instances;
-import weka.core.converters.ArffLoader;
-
 import java.io.BufferedReader;
 import java.io.FilterReader;
 import java.io.IOException;
@@ -18,6 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import weka.core.Attribute;
+import weka.core.Instance;
+import weka.core.Instances;
+import weka.core.converters.ArffLoader;
 
 /**
  * Reads an ARFF file a chunk of rows at a time through Weka's incremental {@code ArffReader} (see {@link ArffData}
@@ -37,8 +36,14 @@ public final class ArffRows implements RowStream {
     private final List<String> names;
     private long row;
 
-    private ArffRows(Path file, Reader in, ArffLoader.ArffReader arff, Instances structure, int label,
-                     int[] features, List<String> names) {
+    private ArffRows(
+            Path file,
+            Reader in,
+            ArffLoader.ArffReader arff,
+            Instances structure,
+            int label,
+            int[] features,
+            List<String> names) {
         this.file = file;
         this.in = in;
         this.arff = arff;
@@ -56,9 +61,14 @@ public final class ArffRows implements RowStream {
      * @throws IOException naming the file when it is not a readable ARFF file or has non-numeric features.
      */
     public static ArffRows open(Path file) throws IOException {
-        Reader in = new FinalNewline(new BufferedReader(new InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16));
+        Reader in = new FinalNewline(new BufferedReader(
+                new InputStreamReader(
+                        Files.newInputStream(file),
+                        StandardCharsets.UTF_8
+                                .newDecoder()
+                                .onMalformedInput(CodingErrorAction.REPORT)
+                                .onUnmappableCharacter(CodingErrorAction.REPORT)),
+                1 << 16));
         try {
             ArffRows rows = withHeader(file, in);
             in = null;
@@ -110,8 +120,14 @@ public final class ArffRows implements RowStream {
         if (features.isEmpty()) {
             throw new IOException(file + " has no numeric feature attributes");
         }
-        return new ArffRows(file, in, arff, structure, label, features.stream().mapToInt(Integer::intValue)
-                .toArray(), names);
+        return new ArffRows(
+                file,
+                in,
+                arff,
+                structure,
+                label,
+                features.stream().mapToInt(Integer::intValue).toArray(),
+                names);
     }
 
     @Override
@@ -148,13 +164,13 @@ public final class ArffRows implements RowStream {
             for (int k = 0; k < d; k++) {
                 int a = features[k];
                 if (inst.isMissing(a)) {
-                    throw new IOException(file + ", row " + row + ", attribute '" + structure.attribute(a).name()
-                            + "': missing value ('?'); impute or drop it first");
+                    throw new IOException(file + ", row " + row + ", attribute '"
+                            + structure.attribute(a).name() + "': missing value ('?'); impute or drop it first");
                 }
                 double v = inst.value(a);
                 if (!Double.isFinite(v)) {
-                    throw new IOException(file + ", row " + row + ", attribute '" + structure.attribute(a).name()
-                            + "' is " + v + "; every value must be finite");
+                    throw new IOException(file + ", row " + row + ", attribute '"
+                            + structure.attribute(a).name() + "' is " + v + "; every value must be finite");
                 }
                 x[r * d + k] = v;
             }

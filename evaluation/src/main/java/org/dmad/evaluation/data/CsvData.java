@@ -16,8 +16,7 @@ public final class CsvData {
     /** The label column used when none is named. */
     public static final String DEFAULT_LABEL = "label";
 
-    private CsvData() {
-    }
+    private CsvData() {}
 
     /**
      * Loads a file whose label column must be present (when one is named).
@@ -64,8 +63,8 @@ public final class CsvData {
             case "1", "1.0", "anomaly", "anomalous", "outlier", "true", "yes":
                 return 1;
             default:
-                throw new IOException(file + ", line " + line + ": label '" + cell + "' is neither 0/normal nor "
-                        + "1/anomaly");
+                throw new IOException(
+                        file + ", line " + line + ": label '" + cell + "' is neither 0/normal nor " + "1/anomaly");
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.dmad.evaluation.data;
 
 import com.opencsv.CSVParser;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,8 +29,7 @@ public final class CsvRows implements RowStream {
     private final List<String> names;
     private long line = 1;
 
-    private CsvRows(Path file, BufferedReader in, String[] header, int label, int[] featureColumn,
-                    List<String> names) {
+    private CsvRows(Path file, BufferedReader in, String[] header, int label, int[] featureColumn, List<String> names) {
         this.file = file;
         this.in = in;
         this.header = header;
@@ -53,9 +51,14 @@ public final class CsvRows implements RowStream {
     public static CsvRows open(Path file, String labelColumn, boolean labelRequired) throws IOException {
         BufferedReader in;
         try {
-            in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8
-                    .newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+            in = new BufferedReader(
+                    new InputStreamReader(
+                            Files.newInputStream(file),
+                            StandardCharsets.UTF_8
+                                    .newDecoder()
+                                    .onMalformedInput(CodingErrorAction.REPORT)
+                                    .onUnmappableCharacter(CodingErrorAction.REPORT)),
+                    1 << 16);
         } catch (IOException e) {
             throw new IOException(file + ": cannot be read as CSV: " + e.getMessage(), e);
         }
@@ -122,7 +125,13 @@ public final class CsvRows implements RowStream {
         if (names.isEmpty()) {
             throw new IOException(file + " has no feature columns besides the label");
         }
-        return new CsvRows(file, in, header, label, columns.stream().mapToInt(Integer::intValue).toArray(), names);
+        return new CsvRows(
+                file,
+                in,
+                header,
+                label,
+                columns.stream().mapToInt(Integer::intValue).toArray(),
+                names);
     }
 
     @Override
@@ -168,8 +177,11 @@ public final class CsvRows implements RowStream {
                     int j = featureColumn[k];
                     x[r * d + k] = number(text, starts[j], ends[j], j, start);
                 }
-                y[r] = label >= 0 ? CsvData.parseLabel(text.substring(starts[label], ends[label]).trim(), file,
-                        (int) Math.min(start, Integer.MAX_VALUE)) : 0;
+                y[r] = label >= 0
+                        ? CsvData.parseLabel(
+                                text.substring(starts[label], ends[label]).trim(), file, (int)
+                                        Math.min(start, Integer.MAX_VALUE))
+                        : 0;
             } else {
                 String[] row = parseQuoted(text, start);
                 if (row.length != header.length) {
@@ -180,8 +192,9 @@ public final class CsvRows implements RowStream {
                     int j = featureColumn[k];
                     x[r * d + k] = number(row[j], 0, row[j].length(), j, start);
                 }
-                y[r] = label >= 0 ? CsvData.parseLabel(row[label].trim(), file, (int) Math.min(start,
-                        Integer.MAX_VALUE)) : 0;
+                y[r] = label >= 0
+                        ? CsvData.parseLabel(row[label].trim(), file, (int) Math.min(start, Integer.MAX_VALUE))
+                        : 0;
             }
             n++;
         }
@@ -253,12 +266,12 @@ public final class CsvRows implements RowStream {
         try {
             v = Double.parseDouble(cell);
         } catch (NumberFormatException e) {
-            throw new IOException(file + ", line " + at + ", column '" + header[column] + "': '" + cell
-                    + "' is not a number");
+            throw new IOException(
+                    file + ", line " + at + ", column '" + header[column] + "': '" + cell + "' is not a number");
         }
         if (!Double.isFinite(v)) {
-            throw new IOException(file + ", line " + at + ", column '" + header[column] + "': " + cell
-                    + " is not a finite number");
+            throw new IOException(
+                    file + ", line " + at + ", column '" + header[column] + "': " + cell + " is not a finite number");
         }
         return v;
     }

@@ -28,8 +28,7 @@ public final class Datasets {
         TabularData load() throws IOException;
     }
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /**
      * Sources for files and folders.

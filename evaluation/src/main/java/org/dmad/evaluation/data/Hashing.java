@@ -12,8 +12,7 @@ import java.util.HexFormat;
 /** SHA-256 digests of files and strings, for dataset provenance and download verification. */
 public final class Hashing {
 
-    private Hashing() {
-    }
+    private Hashing() {}
 
     /**
      * @param file a file.

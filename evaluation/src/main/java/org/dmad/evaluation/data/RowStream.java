@@ -70,11 +70,14 @@ public interface RowStream extends Closeable {
         for (int i = 0; i < n; i++) {
             anomalies += y[i];
         }
-        DatasetRecord record = new DatasetRecord(name, stream.file().toAbsolutePath().toString(), sha256, n, d,
-                anomalies);
+        DatasetRecord record =
+                new DatasetRecord(name, stream.file().toAbsolutePath().toString(), sha256, n, d, anomalies);
         try {
-            return new TabularData(x.length == n * d ? x : java.util.Arrays.copyOf(x, n * d),
-                    y.length == n ? y : java.util.Arrays.copyOf(y, n), stream.featureNames(), record);
+            return new TabularData(
+                    x.length == n * d ? x : java.util.Arrays.copyOf(x, n * d),
+                    y.length == n ? y : java.util.Arrays.copyOf(y, n),
+                    stream.featureNames(),
+                    record);
         } catch (IllegalArgumentException e) {
             throw new IOException(stream.file() + ": " + e.getMessage(), e);
         }

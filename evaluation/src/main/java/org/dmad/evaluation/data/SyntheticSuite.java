@@ -26,8 +26,7 @@ public final class SyntheticSuite {
     private static final double ALPHA = 5.0;
     private static final int COMPONENTS = 3;
 
-    private SyntheticSuite() {
-    }
+    private SyntheticSuite() {}
 
     /**
      * One dataset per anomaly type with the default size (2,000 rows, 8 features, 5% anomalies).
@@ -123,15 +122,23 @@ public final class SyntheticSuite {
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows[i], 0, x, i * columns, columns);
         }
-        String recipe = String.format(Locale.ROOT, "SyntheticSuite v1 type=%s normals=%d anomalies=%d columns=%d "
-                + "seed=%d components=%d alpha=%.1f", type, normals, anomalies, columns, seed, COMPONENTS, ALPHA);
-        DatasetRecord record = new DatasetRecord("synthetic-" + type, "generated:" + recipe, Hashing.sha256(recipe),
-                n, columns, anomalies);
+        String recipe = String.format(
+                Locale.ROOT,
+                "SyntheticSuite v1 type=%s normals=%d anomalies=%d columns=%d " + "seed=%d components=%d alpha=%.1f",
+                type,
+                normals,
+                anomalies,
+                columns,
+                seed,
+                COMPONENTS,
+                ALPHA);
+        DatasetRecord record = new DatasetRecord(
+                "synthetic-" + type, "generated:" + recipe, Hashing.sha256(recipe), n, columns, anomalies);
         return new TabularData(x, y, TabularData.genericNames(columns), record);
     }
 
-    private static double[] gaussianMixture(Random r, double[][] means, double[][][] mixing, double meanScale,
-                                            double spread) {
+    private static double[] gaussianMixture(
+            Random r, double[][] means, double[][][] mixing, double meanScale, double spread) {
         int c = r.nextInt(means.length);
         int d = means[c].length;
         double[] z = new double[d];

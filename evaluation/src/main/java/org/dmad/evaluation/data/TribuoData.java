@@ -1,14 +1,13 @@
 package org.dmad.evaluation.data;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.dmad.provenance.ProvenanceJson;
 import org.tribuo.DataSource;
 import org.tribuo.Example;
 import org.tribuo.Feature;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Any Tribuo {@link DataSource} of anomaly events as a benchmark dataset: features in the order of the source's
@@ -18,8 +17,7 @@ import java.util.List;
  */
 public final class TribuoData {
 
-    private TribuoData() {
-    }
+    private TribuoData() {}
 
     /**
      * Reads a data source.
@@ -53,8 +51,13 @@ public final class TribuoData {
             row++;
         }
         String provenance = ProvenanceJson.toJson(source.getProvenance());
-        DatasetRecord record = new DatasetRecord(name, "tribuo:" + source.getProvenance().getClassName(),
-                Hashing.sha256(provenance), y.length, d, anomalies);
+        DatasetRecord record = new DatasetRecord(
+                name,
+                "tribuo:" + source.getProvenance().getClassName(),
+                Hashing.sha256(provenance),
+                y.length,
+                d,
+                anomalies);
         return new TabularData(x, y, names, record);
     }
 }

@@ -8,8 +8,7 @@ import org.tribuo.anomaly.Event;
 /** Dense feature vectors of Tribuo examples in a feature map's id order (absent features are 0). */
 final class DenseRows {
 
-    private DenseRows() {
-    }
+    private DenseRows() {}
 
     static double[] row(Example<Event> example, ImmutableFeatureMap map) {
         double[] out = new double[map.size()];
@@ -18,8 +17,8 @@ final class DenseRows {
             int id = map.getID(f.getName());
             if (id >= 0) {
                 if (!Double.isFinite(f.getValue())) {
-                    throw new IllegalArgumentException("Feature '" + f.getName() + "' is " + f.getValue()
-                            + "; every value must be finite");
+                    throw new IllegalArgumentException(
+                            "Feature '" + f.getName() + "' is " + f.getValue() + "; every value must be finite");
                 }
                 out[id] = f.getValue();
                 known++;

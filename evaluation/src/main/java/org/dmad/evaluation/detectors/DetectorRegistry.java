@@ -1,5 +1,10 @@
 package org.dmad.evaluation.detectors;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.dmad.tribuo.DDPMTrainer;
 import org.dmad.tribuo.DTECategoricalTrainer;
 import org.dmad.tribuo.DTEInverseGammaTrainer;
@@ -9,12 +14,6 @@ import org.dmad.tribuo.HybridTrainer;
 import org.dmad.tribuo.LatentTrainer;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The detectors the harness and the command line know, under their command-line names. This is the one place
@@ -42,53 +41,113 @@ public final class DetectorRegistry {
      * @param description one line for help texts.
      * @param factory     makes its trainer.
      */
-    public record Detector(String name, String description, Factory factory) {
-    }
+    public record Detector(String name, String description, Factory factory) {}
 
     private static final Map<String, Detector> DETECTORS = new LinkedHashMap<>();
 
     static {
-        register("dte-c", "DTE-Categorical (Livernoche et al., ICLR 2024)", (profile, seed, threads, device) ->
-                DTECategoricalTrainer.builder().epochs(profile.epochs(50)).maxSteps(profile.maxSteps()).seed(seed)
-                        .threads(threads).device(device).build());
-        register("dte-ig", "DTE-InverseGamma (Livernoche et al., ICLR 2024)", (profile, seed, threads, device) ->
-                DTEInverseGammaTrainer.builder().epochs(profile.epochs(100)).maxSteps(profile.maxSteps()).seed(seed)
-                        .threads(threads).device(device).build());
-        register("dte-np", "DTE-NonParametric: k-NN distances to an inverse-gamma time posterior (no training)",
-                (profile, seed, threads, device) -> DTENonParametricTrainer.builder().seed(seed).threads(threads)
-                        .device(device).build());
-        register("ddpm", "DDPM reconstruction, 250 noise-free reverse steps (Ho et al. 2020; DTE paper settings)",
-                (profile, seed, threads, device) -> DDPMTrainer.builder().epochs(profile.epochs(30))
-                        .maxSteps(profile.maxSteps()).seed(seed).threads(threads).device(device).build());
-        register("ddim", "The DDPM denoiser scored with 20 deterministic DDIM steps (Song et al. 2021)",
+        register(
+                "dte-c",
+                "DTE-Categorical (Livernoche et al., ICLR 2024)",
+                (profile, seed, threads, device) -> DTECategoricalTrainer.builder()
+                        .epochs(profile.epochs(50))
+                        .maxSteps(profile.maxSteps())
+                        .seed(seed)
+                        .threads(threads)
+                        .device(device)
+                        .build());
+        register(
+                "dte-ig",
+                "DTE-InverseGamma (Livernoche et al., ICLR 2024)",
+                (profile, seed, threads, device) -> DTEInverseGammaTrainer.builder()
+                        .epochs(profile.epochs(100))
+                        .maxSteps(profile.maxSteps())
+                        .seed(seed)
+                        .threads(threads)
+                        .device(device)
+                        .build());
+        register(
+                "dte-np",
+                "DTE-NonParametric: k-NN distances to an inverse-gamma time posterior (no training)",
+                (profile, seed, threads, device) -> DTENonParametricTrainer.builder()
+                        .seed(seed)
+                        .threads(threads)
+                        .device(device)
+                        .build());
+        register(
+                "ddpm",
+                "DDPM reconstruction, 250 noise-free reverse steps (Ho et al. 2020; DTE paper settings)",
+                (profile, seed, threads, device) -> DDPMTrainer.builder()
+                        .epochs(profile.epochs(30))
+                        .maxSteps(profile.maxSteps())
+                        .seed(seed)
+                        .threads(threads)
+                        .device(device)
+                        .build());
+        register(
+                "ddim",
+                "The DDPM denoiser scored with 20 deterministic DDIM steps (Song et al. 2021)",
                 (profile, seed, threads, device) -> DDPMTrainer.ddimBuilder(20)
-                        .epochs(profile.epochs(30)).maxSteps(profile.maxSteps()).seed(seed).threads(threads)
-                        .device(device).build());
-        register("dlik", "Denoising likelihood: mean denoising error over fixed timesteps and noises",
+                        .epochs(profile.epochs(30))
+                        .maxSteps(profile.maxSteps())
+                        .seed(seed)
+                        .threads(threads)
+                        .device(device)
+                        .build());
+        register(
+                "dlik",
+                "Denoising likelihood: mean denoising error over fixed timesteps and noises",
                 (profile, seed, threads, device) -> DenoisingLikelihoodTrainer.builder()
-                        .epochs(profile.epochs(30)).maxSteps(profile.maxSteps()).seed(seed).threads(threads)
-                        .device(device).build());
-        register("latent", "DTE-C in the latent space of an autoencoder trained on the normal rows",
+                        .epochs(profile.epochs(30))
+                        .maxSteps(profile.maxSteps())
+                        .seed(seed)
+                        .threads(threads)
+                        .device(device)
+                        .build());
+        register(
+                "latent",
+                "DTE-C in the latent space of an autoencoder trained on the normal rows",
                 (profile, seed, threads, device) -> LatentTrainer.builder()
-                        .epochs(profile.epochs(50)).maxSteps(profile.maxSteps()).seed(seed).threads(threads)
-                        .device(device).build());
-        register("hybrid", "Equal-weight ensemble of DDPM and DTE-C scores, each standardised on its training scores",
-                (profile, seed, threads, device) -> HybridTrainer.builder().members(List.of(
-                        DDPMTrainer.builder().epochs(profile.epochs(30)).maxSteps(profile.maxSteps())
-                                .threads(threads).device(device).build(),
-                        DTECategoricalTrainer.builder().epochs(profile.epochs(50))
-                                .maxSteps(profile.maxSteps()).threads(threads).device(device).build()))
-                        .seed(seed).threads(threads).device(device).build());
-        register("iforest", "Isolation forest, Weka's isolationForest package (100 trees, subsample 256)",
+                        .epochs(profile.epochs(50))
+                        .maxSteps(profile.maxSteps())
+                        .seed(seed)
+                        .threads(threads)
+                        .device(device)
+                        .build());
+        register(
+                "hybrid",
+                "Equal-weight ensemble of DDPM and DTE-C scores, each standardised on its training scores",
+                (profile, seed, threads, device) -> HybridTrainer.builder()
+                        .members(List.of(
+                                DDPMTrainer.builder()
+                                        .epochs(profile.epochs(30))
+                                        .maxSteps(profile.maxSteps())
+                                        .threads(threads)
+                                        .device(device)
+                                        .build(),
+                                DTECategoricalTrainer.builder()
+                                        .epochs(profile.epochs(50))
+                                        .maxSteps(profile.maxSteps())
+                                        .threads(threads)
+                                        .device(device)
+                                        .build()))
+                        .seed(seed)
+                        .threads(threads)
+                        .device(device)
+                        .build());
+        register(
+                "iforest",
+                "Isolation forest, Weka's isolationForest package (100 trees, subsample 256)",
                 (profile, seed, threads, device) -> new IsolationForestTrainer(100, 256, seed));
         // The RBF kernel's gamma = 1/d assumes standardised features: the trainer standardises (statistics kept in
         // the model), so `dmad train/score` on raw files behave as the benchmark does.
-        register("ocsvm", "One-class SVM, LibSVM through Tribuo (RBF, nu 0.5, gamma 1/d, standardised)",
+        register(
+                "ocsvm",
+                "One-class SVM, LibSVM through Tribuo (RBF, nu 0.5, gamma 1/d, standardised)",
                 (profile, seed, threads, device) -> new OneClassSVMTrainer(0.5, 0));
     }
 
-    private DetectorRegistry() {
-    }
+    private DetectorRegistry() {}
 
     private static void register(String name, String description, Factory factory) {
         DETECTORS.put(name, new Detector(name, description, factory));
@@ -107,8 +166,8 @@ public final class DetectorRegistry {
     public static Detector get(String name) {
         Detector d = DETECTORS.get(name.trim());
         if (d == null) {
-            throw new IllegalArgumentException("Unknown detector '" + name + "': use one of "
-                    + String.join(", ", DETECTORS.keySet()));
+            throw new IllegalArgumentException(
+                    "Unknown detector '" + name + "': use one of " + String.join(", ", DETECTORS.keySet()));
         }
         return d;
     }

@@ -1,6 +1,10 @@
 package org.dmad.evaluation.detectors;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.tribuo.Example;
 import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
@@ -12,11 +16,6 @@ import org.tribuo.provenance.ModelProvenance;
 import weka.classifiers.misc.IsolationForest;
 import weka.core.Instance;
 import weka.core.Instances;
-
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A trained Weka isolation forest behind Tribuo's model interface (see {@link IsolationForestTrainer}). Java
@@ -30,9 +29,14 @@ public final class IsolationForestModel extends Model<Event> {
     private final Instances header;
     private final double threshold;
 
-    IsolationForestModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                         ImmutableOutputInfo<Event> outputIDInfo, IsolationForest forest, Instances header,
-                         double threshold) {
+    IsolationForestModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            IsolationForest forest,
+            Instances header,
+            double threshold) {
         super(name, provenance, featureIDMap, outputIDInfo, false);
         this.forest = forest;
         this.header = header;
@@ -75,7 +79,6 @@ public final class IsolationForestModel extends Model<Event> {
 
     @Override
     protected IsolationForestModel copy(String newName, ModelProvenance newProvenance) {
-        return new IsolationForestModel(newName, newProvenance, featureIDMap, outputIDInfo, forest, header,
-                threshold);
+        return new IsolationForestModel(newName, newProvenance, featureIDMap, outputIDInfo, forest, header, threshold);
     }
 }

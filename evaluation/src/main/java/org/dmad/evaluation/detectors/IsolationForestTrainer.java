@@ -3,6 +3,10 @@ package org.dmad.evaluation.detectors;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.dmad.tribuo.DMADTrainer;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
@@ -16,11 +20,6 @@ import weka.classifiers.misc.IsolationForest;
 import weka.core.Attribute;
 import weka.core.DenseInstance;
 import weka.core.Instances;
-
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Isolation forest (Liu, Ting and Zhou, ICDM 2008) as a Tribuo trainer, running Weka's {@code isolationForest}
@@ -45,8 +44,7 @@ public final class IsolationForestTrainer implements Trainer<Event> {
     private int invocationCount = 0;
 
     /** For OLCUT. */
-    private IsolationForestTrainer() {
-    }
+    private IsolationForestTrainer() {}
 
     /**
      * @param numTrees      number of trees.
@@ -66,20 +64,19 @@ public final class IsolationForestTrainer implements Trainer<Event> {
             throw new PropertyException("", "numTrees", "numTrees must be positive, got " + numTrees);
         }
         if (subsampleSize < 2) {
-            throw new PropertyException("", "subsampleSize", "subsampleSize must be at least 2, got "
-                    + subsampleSize);
+            throw new PropertyException("", "subsampleSize", "subsampleSize must be at least 2, got " + subsampleSize);
         }
     }
 
     @Override
-    public synchronized IsolationForestModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance,
-                                                   int invocationCount) {
+    public synchronized IsolationForestModel train(
+            Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
         if (invocationCount != INCREMENT_INVOCATION_COUNT) {
             this.invocationCount = invocationCount;
         }
         if (dataset.size() < 2) {
-            throw new IllegalArgumentException("Isolation forest needs at least 2 training rows, got "
-                    + dataset.size());
+            throw new IllegalArgumentException(
+                    "Isolation forest needs at least 2 training rows, got " + dataset.size());
         }
         TrainerProvenance trainerProvenance = getProvenance();
         long effectiveSeed = DMADTrainer.effectiveSeed(seed, this.invocationCount);
@@ -99,10 +96,14 @@ public final class IsolationForestTrainer implements Trainer<Event> {
         } catch (Exception e) {
             throw new IllegalStateException("Weka's IsolationForest failed to train: " + e.getMessage(), e);
         }
-        ModelProvenance provenance = new ModelProvenance(IsolationForestModel.class.getName(), OffsetDateTime.now(),
-                dataset.getProvenance(), trainerProvenance, runProvenance);
-        IsolationForestModel model = new IsolationForestModel("isolation-forest", provenance, map,
-                dataset.getOutputIDInfo(), forest, header, Double.NaN);
+        ModelProvenance provenance = new ModelProvenance(
+                IsolationForestModel.class.getName(),
+                OffsetDateTime.now(),
+                dataset.getProvenance(),
+                trainerProvenance,
+                runProvenance);
+        IsolationForestModel model = new IsolationForestModel(
+                "isolation-forest", provenance, map, dataset.getOutputIDInfo(), forest, header, Double.NaN);
         double[] trainingScores = new double[data.numInstances()];
         for (int i = 0; i < trainingScores.length; i++) {
             trainingScores[i] = model.score(data.instance(i));

@@ -1,6 +1,10 @@
 package org.dmad.evaluation.detectors;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.tribuo.Example;
 import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
@@ -9,11 +13,6 @@ import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
-
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A trained KMeansAD detector (see {@link KMeansADTrainer}): the centroids; a row's score is its Euclidean distance
@@ -27,8 +26,14 @@ public final class KMeansADModel extends Model<Event> {
     private final int clusters;
     private final double threshold;
 
-    KMeansADModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-                  ImmutableOutputInfo<Event> outputIDInfo, double[] centroids, int clusters, double threshold) {
+    KMeansADModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            double[] centroids,
+            int clusters,
+            double threshold) {
         super(name, provenance, featureIDMap, outputIDInfo, false);
         this.centroids = centroids;
         this.clusters = clusters;
@@ -70,7 +75,6 @@ public final class KMeansADModel extends Model<Event> {
 
     @Override
     protected KMeansADModel copy(String newName, ModelProvenance newProvenance) {
-        return new KMeansADModel(newName, newProvenance, featureIDMap, outputIDInfo, centroids, clusters,
-                threshold);
+        return new KMeansADModel(newName, newProvenance, featureIDMap, outputIDInfo, centroids, clusters, threshold);
     }
 }

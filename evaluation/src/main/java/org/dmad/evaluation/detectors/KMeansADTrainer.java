@@ -3,6 +3,10 @@ package org.dmad.evaluation.detectors;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.dmad.tribuo.DMADTrainer;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
@@ -12,11 +16,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
-
-import java.time.OffsetDateTime;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * KMeansAD: k-means on subsequences, scored by the Euclidean distance to the nearest centroid (Yairi, Kato and
@@ -50,8 +49,7 @@ public final class KMeansADTrainer implements Trainer<Event> {
     private int invocationCount = 0;
 
     /** For OLCUT. */
-    private KMeansADTrainer() {
-    }
+    private KMeansADTrainer() {}
 
     /**
      * @param clusters the number of clusters k.
@@ -69,21 +67,19 @@ public final class KMeansADTrainer implements Trainer<Event> {
             throw new PropertyException("", "clusters", "clusters must be positive, got " + clusters);
         }
         if (maxIterations < 1) {
-            throw new PropertyException("", "maxIterations", "maxIterations must be positive, got "
-                    + maxIterations);
+            throw new PropertyException("", "maxIterations", "maxIterations must be positive, got " + maxIterations);
         }
         if (!(tolerance >= 0)) {
             throw new PropertyException("", "tolerance", "tolerance must be non-negative, got " + tolerance);
         }
         if (!(contamination > 0 && contamination < 1)) {
-            throw new PropertyException("", "contamination", "contamination must be in (0, 1), got "
-                    + contamination);
+            throw new PropertyException("", "contamination", "contamination must be in (0, 1), got " + contamination);
         }
     }
 
     @Override
-    public synchronized KMeansADModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance,
-                                            int invocationCount) {
+    public synchronized KMeansADModel train(
+            Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
         if (invocationCount != INCREMENT_INVOCATION_COUNT) {
             this.invocationCount = invocationCount;
         }
@@ -103,10 +99,14 @@ public final class KMeansADTrainer implements Trainer<Event> {
             System.arraycopy(DenseRows.row(e, map), 0, x, i++ * d, d);
         }
         double[] centroids = cluster(x, n, d, clusters, maxIterations, tolerance, effectiveSeed);
-        ModelProvenance provenance = new ModelProvenance(KMeansADModel.class.getName(), OffsetDateTime.now(),
-                dataset.getProvenance(), trainerProvenance, runProvenance);
-        KMeansADModel model = new KMeansADModel("kmeans-ad", provenance, map, dataset.getOutputIDInfo(), centroids,
-                clusters, Double.NaN);
+        ModelProvenance provenance = new ModelProvenance(
+                KMeansADModel.class.getName(),
+                OffsetDateTime.now(),
+                dataset.getProvenance(),
+                trainerProvenance,
+                runProvenance);
+        KMeansADModel model = new KMeansADModel(
+                "kmeans-ad", provenance, map, dataset.getOutputIDInfo(), centroids, clusters, Double.NaN);
         double[] trainingScores = new double[n];
         for (int r = 0; r < n; r++) {
             trainingScores[r] = Math.sqrt(nearest(x, r * d, centroids, clusters, d)[1]);
@@ -242,7 +242,7 @@ public final class KMeansADTrainer implements Trainer<Event> {
                 arg = a;
             }
         }
-        return new double[]{arg, min};
+        return new double[] {arg, min};
     }
 
     private static double squared(double[] x, int xo, double[] c, int co, int d) {

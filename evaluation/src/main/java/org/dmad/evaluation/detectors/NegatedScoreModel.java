@@ -1,20 +1,19 @@
 package org.dmad.evaluation.detectors;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
-import org.dmad.engine.Standardizer;
-import org.tribuo.Example;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.Excuse;
-import org.tribuo.Model;
-import org.tribuo.Prediction;
-import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ModelProvenance;
-
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dmad.engine.Standardizer;
+import org.tribuo.Example;
+import org.tribuo.Excuse;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.ModelProvenance;
 
 /**
  * Wraps an anomaly model whose score is higher for normal rows (LibSVM's decision value) and negates the score, so
@@ -36,8 +35,8 @@ public final class NegatedScoreModel extends Model<Event> {
         this(name, provenance, inner, standardizer, false);
     }
 
-    NegatedScoreModel(String name, ModelProvenance provenance, Model<Event> inner, Standardizer standardizer,
-                      boolean rowMinMax) {
+    NegatedScoreModel(
+            String name, ModelProvenance provenance, Model<Event> inner, Standardizer standardizer, boolean rowMinMax) {
         super(name, provenance, inner.getFeatureIDMap(), inner.getOutputIDInfo(), false);
         this.inner = inner;
         this.standardizer = standardizer;
@@ -97,8 +96,8 @@ public final class NegatedScoreModel extends Model<Event> {
 
     @Override
     public Prediction<Event> predict(Example<Event> example) {
-        Prediction<Event> p = inner.predict(rowMinMax ? rowMinMax(example, featureIDMap)
-                : standardise(example, featureIDMap, standardizer));
+        Prediction<Event> p = inner.predict(
+                rowMinMax ? rowMinMax(example, featureIDMap) : standardise(example, featureIDMap, standardizer));
         Event e = p.getOutput();
         return new Prediction<>(new Event(e.getType(), -e.getScore()), p.getNumActiveFeatures(), example);
     }

@@ -3,12 +3,14 @@ package org.dmad.evaluation.detectors;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import java.time.OffsetDateTime;
+import java.util.Map;
 import org.dmad.engine.Standardizer;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.MutableDataset;
 import org.tribuo.Model;
+import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.anomaly.libsvm.LibSVMAnomalyTrainer;
@@ -19,9 +21,6 @@ import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
-import java.time.OffsetDateTime;
-import java.util.Map;
-
 /**
  * One-class SVM (Schölkopf et al., 2001) with an RBF kernel, through Tribuo's LibSVM anomaly trainer, with PyOD's
  * defaults: nu = 0.5 and gamma = 1/d, on features standardised with the training statistics (kept in the model). LibSVM's decision value is positive for normal rows, so the model negates it:
@@ -30,18 +29,20 @@ import java.util.Map;
 public final class OneClassSVMTrainer implements Trainer<Event> {
 
     static {
-        libsvm.svm.svm_set_print_string_function(s -> { });
+        libsvm.svm.svm_set_print_string_function(s -> {});
     }
 
-    @Config(description = "nu: an upper bound on the share of training errors and a lower bound on the share of "
-            + "support vectors.")
+    @Config(
+            description = "nu: an upper bound on the share of training errors and a lower bound on the share of "
+                    + "support vectors.")
     private double nu = 0.5;
 
     @Config(description = "RBF kernel width; 0 means 1/d.")
     private double gamma = 0.0;
 
-    @Config(description = "Input scaling: standardise (each feature, training statistics) or row-min-max (each "
-            + "row to [0, 1] over its own features, as TSB-AD's OCSVM wrapper).")
+    @Config(
+            description = "Input scaling: standardise (each feature, training statistics) or row-min-max (each "
+                    + "row to [0, 1] over its own features, as TSB-AD's OCSVM wrapper).")
     private String scaling = STANDARDISE;
 
     /** Each feature standardised with the training statistics (the default). */
@@ -52,8 +53,7 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
     private int invocationCount = 0;
 
     /** For OLCUT. */
-    private OneClassSVMTrainer() {
-    }
+    private OneClassSVMTrainer() {}
 
     /**
      * @param nu    the nu parameter.
@@ -84,14 +84,14 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
             throw new PropertyException("", "gamma", "gamma must be non-negative, got " + gamma);
         }
         if (!STANDARDISE.equals(scaling) && !ROW_MIN_MAX.equals(scaling)) {
-            throw new PropertyException("", "scaling", "scaling must be " + STANDARDISE + " or " + ROW_MIN_MAX
-                    + ", got '" + scaling + "'");
+            throw new PropertyException(
+                    "", "scaling", "scaling must be " + STANDARDISE + " or " + ROW_MIN_MAX + ", got '" + scaling + "'");
         }
     }
 
     @Override
-    public synchronized Model<Event> train(Dataset<Event> dataset, Map<String, Provenance> runProvenance,
-                                           int invocationCount) {
+    public synchronized Model<Event> train(
+            Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
         if (invocationCount != INCREMENT_INVOCATION_COUNT) {
             this.invocationCount = invocationCount;
         }
@@ -100,8 +100,8 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
         }
         TrainerProvenance trainerProvenance = getProvenance();
         this.invocationCount++;
-        SVMParameters<Event> params = new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS),
-                KernelType.RBF);
+        SVMParameters<Event> params =
+                new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), KernelType.RBF);
         params.setNu(nu);
         params.setGamma(gamma > 0 ? gamma : 1.0 / dataset.getFeatureIDMap().size());
         ImmutableFeatureMap map = dataset.getFeatureIDMap();
@@ -112,15 +112,20 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
         }
         Standardizer standardizer = Standardizer.fit(raw, map.size());
         boolean rowMinMax = ROW_MIN_MAX.equals(scaling);
-        MutableDataset<Event> standardised = new MutableDataset<>(dataset.getProvenance(),
-                dataset.getOutputFactory());
+        MutableDataset<Event> standardised = new MutableDataset<>(dataset.getProvenance(), dataset.getOutputFactory());
         for (Example<Event> e : dataset) {
-            standardised.add(rowMinMax ? NegatedScoreModel.rowMinMax(e, map)
-                    : NegatedScoreModel.standardise(e, map, standardizer));
+            standardised.add(
+                    rowMinMax
+                            ? NegatedScoreModel.rowMinMax(e, map)
+                            : NegatedScoreModel.standardise(e, map, standardizer));
         }
         Model<Event> inner = new LibSVMAnomalyTrainer(params).train(standardised, runProvenance);
-        ModelProvenance provenance = new ModelProvenance(NegatedScoreModel.class.getName(), OffsetDateTime.now(),
-                dataset.getProvenance(), trainerProvenance, runProvenance);
+        ModelProvenance provenance = new ModelProvenance(
+                NegatedScoreModel.class.getName(),
+                OffsetDateTime.now(),
+                dataset.getProvenance(),
+                trainerProvenance,
+                runProvenance);
         return new NegatedScoreModel("one-class-svm", provenance, inner, standardizer, rowMinMax);
     }
 

@@ -1,6 +1,10 @@
 package org.dmad.evaluation.detectors;
 
 import com.oracle.labs.mlrg.olcut.util.Pair;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.dmad.engine.Standardizer;
 import org.tribuo.Example;
 import org.tribuo.Excuse;
@@ -10,11 +14,6 @@ import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
-
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A trained PCA detector (see {@link PCATrainer}): the training standardisation, the varying columns, and the kept
@@ -32,9 +31,18 @@ public final class PCAModel extends Model<Event> {
     private final PCATrainer.Scoring scoring;
     private final double threshold;
 
-    PCAModel(String name, ModelProvenance provenance, ImmutableFeatureMap featureIDMap,
-             ImmutableOutputInfo<Event> outputIDInfo, Standardizer standardizer, int[] kept, double[] centre,
-             double[][] components, double[] weights, PCATrainer.Scoring scoring, double threshold) {
+    PCAModel(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            int[] kept,
+            double[] centre,
+            double[][] components,
+            double[] weights,
+            PCATrainer.Scoring scoring,
+            double threshold) {
         super(name, provenance, featureIDMap, outputIDInfo, false);
         this.standardizer = standardizer;
         this.kept = kept;
@@ -46,8 +54,18 @@ public final class PCAModel extends Model<Event> {
     }
 
     PCAModel withThreshold(double newThreshold) {
-        return new PCAModel(name, provenance, featureIDMap, outputIDInfo, standardizer, kept, centre, components,
-                weights, scoring, newThreshold);
+        return new PCAModel(
+                name,
+                provenance,
+                featureIDMap,
+                outputIDInfo,
+                standardizer,
+                kept,
+                centre,
+                components,
+                weights,
+                scoring,
+                newThreshold);
     }
 
     /** @return the number of principal components the score uses. */
@@ -124,7 +142,17 @@ public final class PCAModel extends Model<Event> {
 
     @Override
     protected PCAModel copy(String newName, ModelProvenance newProvenance) {
-        return new PCAModel(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, kept, centre,
-                components, weights, scoring, threshold);
+        return new PCAModel(
+                newName,
+                newProvenance,
+                featureIDMap,
+                outputIDInfo,
+                standardizer,
+                kept,
+                centre,
+                components,
+                weights,
+                scoring,
+                threshold);
     }
 }

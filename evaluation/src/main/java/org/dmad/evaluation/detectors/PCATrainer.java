@@ -3,6 +3,10 @@ package org.dmad.evaluation.detectors;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.DMADTrainer;
 import org.tribuo.Dataset;
@@ -15,11 +19,6 @@ import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import weka.core.matrix.EigenvalueDecomposition;
 import weka.core.matrix.Matrix;
-
-import java.time.OffsetDateTime;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Principal component analysis as an anomaly detector (Shyu et al., "A novel anomaly detection scheme based on
@@ -61,8 +60,8 @@ public final class PCATrainer implements Trainer<Event> {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("Unknown PCA scoring '" + name
-                    + "': use weighted-distance or reconstruction");
+            throw new IllegalArgumentException(
+                    "Unknown PCA scoring '" + name + "': use weighted-distance or reconstruction");
         }
 
         /** @return the configuration name. */
@@ -80,8 +79,9 @@ public final class PCATrainer implements Trainer<Event> {
     /** The smallest explained-variance ratio a weight divides by. */
     static final double MIN_RATIO = 1e-12;
 
-    @Config(description = "Principal components kept: 0 = all, (0, 1) = the fewest explaining more than this share "
-            + "of the variance, >= 1 = that many.")
+    @Config(
+            description = "Principal components kept: 0 = all, (0, 1) = the fewest explaining more than this share "
+                    + "of the variance, >= 1 = that many.")
     private double components = 0;
 
     @Config(description = "weighted-distance (PyOD, TSB-AD) or reconstruction.")
@@ -93,8 +93,7 @@ public final class PCATrainer implements Trainer<Event> {
     private int invocationCount = 0;
 
     /** For OLCUT. */
-    private PCATrainer() {
-    }
+    private PCATrainer() {}
 
     /**
      * @param components components kept (0 = all, (0, 1) = variance share, >= 1 = count).
@@ -109,8 +108,10 @@ public final class PCATrainer implements Trainer<Event> {
     @Override
     public void postConfig() {
         if (!(components >= 0) || (components >= 1 && components != Math.rint(components))) {
-            throw new PropertyException("", "components", "components must be 0, a share in (0, 1) or a whole "
-                    + "number, got " + components);
+            throw new PropertyException(
+                    "",
+                    "components",
+                    "components must be 0, a share in (0, 1) or a whole " + "number, got " + components);
         }
         try {
             Scoring.parse(scoring);
@@ -118,14 +119,13 @@ public final class PCATrainer implements Trainer<Event> {
             throw new PropertyException("", "scoring", e.getMessage());
         }
         if (!(contamination > 0 && contamination < 1)) {
-            throw new PropertyException("", "contamination", "contamination must be in (0, 1), got "
-                    + contamination);
+            throw new PropertyException("", "contamination", "contamination must be in (0, 1), got " + contamination);
         }
     }
 
     @Override
-    public synchronized PCAModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance,
-                                       int invocationCount) {
+    public synchronized PCAModel train(
+            Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
         if (invocationCount != INCREMENT_INVOCATION_COUNT) {
             this.invocationCount = invocationCount;
         }
@@ -219,10 +219,24 @@ public final class PCATrainer implements Trainer<Event> {
             }
             weights[j] = Math.max(MIN_RATIO, ratios[j]);
         }
-        ModelProvenance provenance = new ModelProvenance(PCAModel.class.getName(), OffsetDateTime.now(),
-                dataset.getProvenance(), trainerProvenance, runProvenance);
-        PCAModel model = new PCAModel("pca", provenance, map, dataset.getOutputIDInfo(), standardizer, kept,
-                zMean, keptComponents, weights, rule, Double.NaN);
+        ModelProvenance provenance = new ModelProvenance(
+                PCAModel.class.getName(),
+                OffsetDateTime.now(),
+                dataset.getProvenance(),
+                trainerProvenance,
+                runProvenance);
+        PCAModel model = new PCAModel(
+                "pca",
+                provenance,
+                map,
+                dataset.getOutputIDInfo(),
+                standardizer,
+                kept,
+                zMean,
+                keptComponents,
+                weights,
+                rule,
+                Double.NaN);
         double[] trainingScores = new double[n];
         for (int r = 0; r < n; r++) {
             trainingScores[r] = model.score(Arrays.copyOfRange(raw, r * d, (r + 1) * d));

@@ -1,5 +1,10 @@
 package org.dmad.evaluation.harness;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import org.dmad.engine.TrainingInterruptedException;
 import org.dmad.engine.TrainingProgress;
 import org.dmad.evaluation.data.Datasets;
@@ -20,12 +25,6 @@ import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The comparative benchmark: every detector on the same splits of every dataset, for every seed, with training and
  * scoring timed separately. Each run appends one row to {@code results.csv} as soon as it ends and writes its run
@@ -39,8 +38,7 @@ public final class Benchmark {
 
     private static final AnomalyFactory FACTORY = new AnomalyFactory();
 
-    private Benchmark() {
-    }
+    private Benchmark() {}
 
     /**
      * What to run.
@@ -55,8 +53,17 @@ public final class Benchmark {
      * @param out       the output folder.
      * @param labelColumn the label column of CSV files (recorded so that a run can be reproduced).
      */
-    public record Settings(List<Datasets.Source> data, List<String> detectors, Protocol protocol, List<Long> seeds,
-                           Profile profile, int threads, String device, Path out, String labelColumn, int group) {
+    public record Settings(
+            List<Datasets.Source> data,
+            List<String> detectors,
+            Protocol protocol,
+            List<Long> seeds,
+            Profile profile,
+            int threads,
+            String device,
+            Path out,
+            String labelColumn,
+            int group) {
 
         /**
          * Settings with grouped training.
@@ -84,8 +91,16 @@ public final class Benchmark {
          * @param out         the output folder.
          * @param labelColumn the label column of CSV files.
          */
-        public Settings(List<Datasets.Source> data, List<String> detectors, Protocol protocol, List<Long> seeds,
-                        Profile profile, int threads, String device, Path out, String labelColumn) {
+        public Settings(
+                List<Datasets.Source> data,
+                List<String> detectors,
+                Protocol protocol,
+                List<Long> seeds,
+                Profile profile,
+                int threads,
+                String device,
+                Path out,
+                String labelColumn) {
             this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, 1);
         }
 
@@ -104,8 +119,7 @@ public final class Benchmark {
          * @param detector the detector.
          * @param seed     the seed.
          */
-        default void runStarted(String dataset, String detector, long seed) {
-        }
+        default void runStarted(String dataset, String detector, long seed) {}
 
         /**
          * A run ended, or was skipped because an earlier benchmark completed it.
@@ -113,8 +127,7 @@ public final class Benchmark {
          * @param row     its results row.
          * @param skipped true when it was not rerun.
          */
-        default void runEnded(ResultRow row, boolean skipped) {
-        }
+        default void runEnded(ResultRow row, boolean skipped) {}
 
         /**
          * A training epoch ended.
@@ -122,8 +135,7 @@ public final class Benchmark {
          * @param epoch     the epoch, from 1.
          * @param maxEpochs the configured epochs.
          */
-        default void epoch(int epoch, int maxEpochs) {
-        }
+        default void epoch(int epoch, int maxEpochs) {}
     }
 
     /**
@@ -145,8 +157,7 @@ public final class Benchmark {
      * @param recordJson the run record, or null when the run failed.
      * @param scoresCsv  the test labels and scores, or null when the run failed.
      */
-    public record Cell(ResultRow row, String recordJson, String scoresCsv) {
-    }
+    public record Cell(ResultRow row, String recordJson, String scoresCsv) {}
 
     /**
      * Runs one dataset x detector x seed cell exactly as {@link #run} does (same loading, split, trainer, metrics and
@@ -219,8 +230,15 @@ public final class Benchmark {
         }
     }
 
-    private static void runDataset(Settings s, Datasets.Source source, ResultsFile results, RunRecords records,
-                                   Listener listener, CellClaims claims, long firstCell) throws IOException {
+    private static void runDataset(
+            Settings s,
+            Datasets.Source source,
+            ResultsFile results,
+            RunRecords records,
+            Listener listener,
+            CellClaims claims,
+            long firstCell)
+            throws IOException {
         checkInterrupt(results);
         String protocol = s.protocol().cliName();
         // Pending runs: detector, seed and the cell's index in the grid's order (for claims).
@@ -260,7 +278,8 @@ public final class Benchmark {
                     if (!groupsSeen.add(detector + "#" + chunk)) {
                         continue;
                     }
-                    long chunkCell = firstCell + (long) chunk * groupSize * s.detectors().size()
+                    long chunkCell = firstCell
+                            + (long) chunk * groupSize * s.detectors().size()
                             + s.detectors().indexOf(detector);
                     if (!claims.claim(chunkCell)) {
                         continue;
@@ -326,8 +345,7 @@ public final class Benchmark {
     /** Whether a detector's trainer trains in groups ({@link org.dmad.tribuo.DMADTrainer#trainsInGroups()}). */
     private static boolean trainsInGroups(String detector, Settings s) {
         try {
-            Trainer<Event> t = DetectorRegistry.get(detector).factory().create(s.profile(), 0, s.threads(),
-                    s.device());
+            Trainer<Event> t = DetectorRegistry.get(detector).factory().create(s.profile(), 0, s.threads(), s.device());
             return t instanceof org.dmad.tribuo.DMADTrainer d && d.trainsInGroups();
         } catch (RuntimeException e) {
             return false;
@@ -335,9 +353,17 @@ public final class Benchmark {
     }
 
     /** Runs the pending seeds of one group and appends their rows, as the ungrouped loop does for one run. */
-    private static void runGroup(Settings s, String sourceName, TabularData data, Exception loadError,
-                                 String detector, List<Long> seeds, ResultsFile results, RunRecords records,
-                                 Listener listener) throws IOException {
+    private static void runGroup(
+            Settings s,
+            String sourceName,
+            TabularData data,
+            Exception loadError,
+            String detector,
+            List<Long> seeds,
+            ResultsFile results,
+            RunRecords records,
+            Listener listener)
+            throws IOException {
         String protocol = s.protocol().cliName();
         List<Cell> cells = new ArrayList<>();
         if (loadError != null) {
@@ -385,13 +411,17 @@ public final class Benchmark {
         for (int i = 0; i < seeds.size(); i++) {
             try {
                 splits[i] = s.protocol().split(data, seeds.get(i));
-                int batchSize = ((org.dmad.tribuo.DMADTrainer) DetectorRegistry.get(detector).factory().create(
-                        s.profile(), seeds.get(i), s.threads(), s.device())).getBatchSize();
-                byRows.computeIfAbsent(org.dmad.engine.GroupedTraining.batches(splits[i].trainRows(), batchSize),
-                        k -> new ArrayList<>()).add(i);
+                int batchSize = ((org.dmad.tribuo.DMADTrainer) DetectorRegistry.get(detector)
+                                .factory()
+                                .create(s.profile(), seeds.get(i), s.threads(), s.device()))
+                        .getBatchSize();
+                byRows.computeIfAbsent(
+                                org.dmad.engine.GroupedTraining.batches(splits[i].trainRows(), batchSize),
+                                k -> new ArrayList<>())
+                        .add(i);
             } catch (RuntimeException e) {
-                cells[i] = new Cell(errorRow(data.name(), detector, seeds.get(i), protocol, 0, 0, data.columns(), e),
-                        null, null);
+                cells[i] = new Cell(
+                        errorRow(data.name(), detector, seeds.get(i), protocol, 0, 0, data.columns(), e), null, null);
             }
         }
         for (List<Integer> group : byRows.values()) {
@@ -401,11 +431,18 @@ public final class Benchmark {
             try {
                 for (int i : group) {
                     Split split = splits[i];
-                    Trainer<Event> trainer = DetectorRegistry.get(detector).factory().create(s.profile(),
-                            seeds.get(i), s.threads(), s.device());
-                    members.add(new org.dmad.tribuo.TrainingGroup.Member((org.dmad.tribuo.DMADTrainer) trainer,
-                            dataset(data, split.train(), split.trainLabels(), s.protocol() == Protocol.UNSUP,
-                                    split.columns(), "train")));
+                    Trainer<Event> trainer = DetectorRegistry.get(detector)
+                            .factory()
+                            .create(s.profile(), seeds.get(i), s.threads(), s.device());
+                    members.add(new org.dmad.tribuo.TrainingGroup.Member(
+                            (org.dmad.tribuo.DMADTrainer) trainer,
+                            dataset(
+                                    data,
+                                    split.train(),
+                                    split.trainLabels(),
+                                    s.protocol() == Protocol.UNSUP,
+                                    split.columns(),
+                                    "train")));
                     tests.add(dataset(data, split.test(), split.testLabels(), false, split.columns(), "test"));
                 }
                 long t0 = System.nanoTime();
@@ -413,20 +450,40 @@ public final class Benchmark {
                 double fitSeconds = (System.nanoTime() - t0) / 1e9 / group.size();
                 for (int k = 0; k < group.size(); k++) {
                     int i = group.get(k);
-                    cells[i] = scoreCell(s, data, splits[i], detector, seeds.get(i), models.get(k), tests.get(k),
-                            fitSeconds);
+                    cells[i] = scoreCell(
+                            s, data, splits[i], detector, seeds.get(i), models.get(k), tests.get(k), fitSeconds);
                 }
             } catch (TrainingInterruptedException e) {
                 Thread.currentThread().interrupt();
                 for (int i : group) {
-                    cells[i] = new Cell(errorRow(data.name(), detector, seeds.get(i), protocol,
-                            splits[i].trainRows(), splits[i].testRows(), splits[i].columns(), e), null, null);
+                    cells[i] = new Cell(
+                            errorRow(
+                                    data.name(),
+                                    detector,
+                                    seeds.get(i),
+                                    protocol,
+                                    splits[i].trainRows(),
+                                    splits[i].testRows(),
+                                    splits[i].columns(),
+                                    e),
+                            null,
+                            null);
                 }
             } catch (RuntimeException e) {
                 for (int i : group) {
                     if (cells[i] == null) {
-                        cells[i] = new Cell(errorRow(data.name(), detector, seeds.get(i), protocol,
-                                splits[i].trainRows(), splits[i].testRows(), splits[i].columns(), e), null, null);
+                        cells[i] = new Cell(
+                                errorRow(
+                                        data.name(),
+                                        detector,
+                                        seeds.get(i),
+                                        protocol,
+                                        splits[i].trainRows(),
+                                        splits[i].testRows(),
+                                        splits[i].columns(),
+                                        e),
+                                null,
+                                null);
                     }
                 }
             } finally {
@@ -443,8 +500,15 @@ public final class Benchmark {
     }
 
     /** Scores a trained model on its test rows and builds its cell, as {@link #runOne} does after training. */
-    private static Cell scoreCell(Settings s, TabularData data, Split split, String detector, long seed,
-                                  Model<Event> model, MutableDataset<Event> test, double fitSeconds) {
+    private static Cell scoreCell(
+            Settings s,
+            TabularData data,
+            Split split,
+            String detector,
+            long seed,
+            Model<Event> model,
+            MutableDataset<Event> test,
+            double fitSeconds) {
         String protocol = s.protocol().cliName();
         try {
             long t1 = System.nanoTime();
@@ -454,20 +518,41 @@ public final class Benchmark {
             for (int i = 0; i < scores.length; i++) {
                 scores[i] = predictions.get(i).getOutput().getScore();
                 if (!Double.isFinite(scores[i])) {
-                    throw new IllegalStateException("the detector produced a " + scores[i] + " score for test row "
-                            + i);
+                    throw new IllegalStateException(
+                            "the detector produced a " + scores[i] + " score for test row " + i);
                 }
             }
             int[] labels = split.testLabels();
-            ResultRow row = new ResultRow(data.name(), detector, seed, protocol, ResultRow.OK,
-                    Metrics.auroc(labels, scores), Metrics.averagePrecision(labels, scores),
-                    Metrics.f1AtTrueCount(labels, scores), fitSeconds, scoreSeconds, split.trainRows(),
-                    split.testRows(), split.columns(), "");
-            return new Cell(row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels,
-                    scores));
+            ResultRow row = new ResultRow(
+                    data.name(),
+                    detector,
+                    seed,
+                    protocol,
+                    ResultRow.OK,
+                    Metrics.auroc(labels, scores),
+                    Metrics.averagePrecision(labels, scores),
+                    Metrics.f1AtTrueCount(labels, scores),
+                    fitSeconds,
+                    scoreSeconds,
+                    split.trainRows(),
+                    split.testRows(),
+                    split.columns(),
+                    "");
+            return new Cell(
+                    row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels, scores));
         } catch (IOException | RuntimeException e) {
-            return new Cell(errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
-                    split.columns(), e), null, null);
+            return new Cell(
+                    errorRow(
+                            data.name(),
+                            detector,
+                            seed,
+                            protocol,
+                            split.trainRows(),
+                            split.testRows(),
+                            split.columns(),
+                            e),
+                    null,
+                    null);
         }
     }
 
@@ -488,8 +573,7 @@ public final class Benchmark {
             return cell.row();
         } catch (IOException | RuntimeException e) {
             ResultRow r = cell.row();
-            return errorRow(r.dataset(), r.detector(), r.seed(), r.protocol(), r.nTrain(), r.nTest(), r.nFeatures(),
-                    e);
+            return errorRow(r.dataset(), r.detector(), r.seed(), r.protocol(), r.nTrain(), r.nTest(), r.nFeatures(), e);
         }
     }
 
@@ -497,12 +581,12 @@ public final class Benchmark {
         String protocol = s.protocol().cliName();
         Model<Event> model = null;
         try {
-            Trainer<Event> trainer = DetectorRegistry.get(detector).factory().create(s.profile(), seed, s.threads(),
-                    s.device());
-            MutableDataset<Event> train = dataset(data, split.train(), split.trainLabels(),
-                    s.protocol() == Protocol.UNSUP, split.columns(), "train");
-            MutableDataset<Event> test = dataset(data, split.test(), split.testLabels(), false, split.columns(),
-                    "test");
+            Trainer<Event> trainer =
+                    DetectorRegistry.get(detector).factory().create(s.profile(), seed, s.threads(), s.device());
+            MutableDataset<Event> train = dataset(
+                    data, split.train(), split.trainLabels(), s.protocol() == Protocol.UNSUP, split.columns(), "train");
+            MutableDataset<Event> test =
+                    dataset(data, split.test(), split.testLabels(), false, split.columns(), "test");
             long t0 = System.nanoTime();
             model = trainer.train(train);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
@@ -513,24 +597,55 @@ public final class Benchmark {
             for (int i = 0; i < scores.length; i++) {
                 scores[i] = predictions.get(i).getOutput().getScore();
                 if (!Double.isFinite(scores[i])) {
-                    throw new IllegalStateException("the detector produced a " + scores[i] + " score for test row "
-                            + i);
+                    throw new IllegalStateException(
+                            "the detector produced a " + scores[i] + " score for test row " + i);
                 }
             }
             int[] labels = split.testLabels();
-            ResultRow row = new ResultRow(data.name(), detector, seed, protocol, ResultRow.OK,
-                    Metrics.auroc(labels, scores), Metrics.averagePrecision(labels, scores),
-                    Metrics.f1AtTrueCount(labels, scores), fitSeconds, scoreSeconds, split.trainRows(),
-                    split.testRows(), split.columns(), "");
-            return new Cell(row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels,
-                    scores));
+            ResultRow row = new ResultRow(
+                    data.name(),
+                    detector,
+                    seed,
+                    protocol,
+                    ResultRow.OK,
+                    Metrics.auroc(labels, scores),
+                    Metrics.averagePrecision(labels, scores),
+                    Metrics.f1AtTrueCount(labels, scores),
+                    fitSeconds,
+                    scoreSeconds,
+                    split.trainRows(),
+                    split.testRows(),
+                    split.columns(),
+                    "");
+            return new Cell(
+                    row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels, scores));
         } catch (TrainingInterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Cell(errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
-                    split.columns(), e), null, null);
+            return new Cell(
+                    errorRow(
+                            data.name(),
+                            detector,
+                            seed,
+                            protocol,
+                            split.trainRows(),
+                            split.testRows(),
+                            split.columns(),
+                            e),
+                    null,
+                    null);
         } catch (IOException | RuntimeException e) {
-            return new Cell(errorRow(data.name(), detector, seed, protocol, split.trainRows(), split.testRows(),
-                    split.columns(), e), null, null);
+            return new Cell(
+                    errorRow(
+                            data.name(),
+                            detector,
+                            seed,
+                            protocol,
+                            split.trainRows(),
+                            split.testRows(),
+                            split.columns(),
+                            e),
+                    null,
+                    null);
         } finally {
             if (model instanceof AutoCloseable c) {
                 try {
@@ -549,10 +664,30 @@ public final class Benchmark {
         }
     }
 
-    private static ResultRow errorRow(String dataset, String detector, long seed, String protocol, int nTrain,
-                                      int nTest, int nFeatures, Throwable e) {
-        return new ResultRow(dataset, detector, seed, protocol, ResultRow.ERROR, Double.NaN, Double.NaN, Double.NaN,
-                0, 0, nTrain, nTest, nFeatures, message(e));
+    private static ResultRow errorRow(
+            String dataset,
+            String detector,
+            long seed,
+            String protocol,
+            int nTrain,
+            int nTest,
+            int nFeatures,
+            Throwable e) {
+        return new ResultRow(
+                dataset,
+                detector,
+                seed,
+                protocol,
+                ResultRow.ERROR,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                0,
+                0,
+                nTrain,
+                nTest,
+                nFeatures,
+                message(e));
     }
 
     /**
@@ -584,19 +719,20 @@ public final class Benchmark {
      * @param side    "train" or "test".
      * @return the dataset.
      */
-    public static MutableDataset<Event> dataset(TabularData data, double[] values, int[] labels, boolean unknown,
-                                         int columns, String side) {
+    public static MutableDataset<Event> dataset(
+            TabularData data, double[] values, int[] labels, boolean unknown, int columns, String side) {
         String[] names = data.featureNames().toArray(new String[0]);
         List<Example<Event>> examples = new ArrayList<>(labels.length);
         for (int i = 0; i < labels.length; i++) {
             double[] row = new double[columns];
             System.arraycopy(values, i * columns, row, 0, columns);
-            Event e = unknown ? AnomalyFactory.UNKNOWN_EVENT
+            Event e = unknown
+                    ? AnomalyFactory.UNKNOWN_EVENT
                     : labels[i] == 1 ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT;
             examples.add(new ArrayExample<>(e, names, row));
         }
-        SimpleDataSourceProvenance provenance = new SimpleDataSourceProvenance(data.name() + ":" + side + ":"
-                + data.record().sha256(), OffsetDateTime.now(), FACTORY);
+        SimpleDataSourceProvenance provenance = new SimpleDataSourceProvenance(
+                data.name() + ":" + side + ":" + data.record().sha256(), OffsetDateTime.now(), FACTORY);
         return new MutableDataset<>(new ListDataSource<>(examples, FACTORY, provenance));
     }
 }

@@ -1,8 +1,5 @@
 package org.dmad.evaluation.harness;
 
-import org.dmad.tribuo.ModelFiles;
-import org.tribuo.Model;
-
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import org.dmad.tribuo.ModelFiles;
+import org.tribuo.Model;
 
 /**
  * Model files for the command line: Tribuo's protobuf format (through {@link ModelFiles}) for every model that has
@@ -30,8 +29,7 @@ public final class ModelStore {
     /** Marks the integrity trailer of a Java-serialized model file; the SHA-256 follows. */
     static final byte[] TRAILER_MAGIC = "DMADSHA2".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private ModelStore() {
-    }
+    private ModelStore() {}
 
     /**
      * Saves a model.
@@ -106,8 +104,9 @@ public final class ModelStore {
         byte[] bytes = Files.readAllBytes(file);
         int body = bytes.length;
         int trailer = TRAILER_MAGIC.length + 32;
-        if (bytes.length >= trailer && Arrays.equals(bytes, bytes.length - trailer, bytes.length - 32, TRAILER_MAGIC,
-                0, TRAILER_MAGIC.length)) {
+        if (bytes.length >= trailer
+                && Arrays.equals(
+                        bytes, bytes.length - trailer, bytes.length - 32, TRAILER_MAGIC, 0, TRAILER_MAGIC.length)) {
             body = bytes.length - trailer;
             MessageDigest sha = sha256();
             sha.update(bytes, 0, body);
@@ -118,7 +117,7 @@ public final class ModelStore {
         }
         // A file without the trailer was written before it existed and loads unchecked, as it always did.
         try (InputStream in = new java.io.ByteArrayInputStream(bytes, 0, body);
-             ObjectInputStream ois = new ObjectInputStream(in)) {
+                ObjectInputStream ois = new ObjectInputStream(in)) {
             Object o = ois.readObject();
             if (!(o instanceof Model<?> m)) {
                 throw new IOException(file + " holds a " + o.getClass().getName() + ", not a Tribuo model");

@@ -18,11 +18,11 @@ import java.util.Map;
 public final class PaperComparison {
 
     /** dmad detector names and the names the DTE paper's table uses. */
-    private static final Map<String, String> PAPER_NAMES = Map.of("dte-c", "DTE-C", "dte-ig", "DTE-IG",
-            "dte-np", "DTE-NP", "ddpm", "DDPM", "iforest", "IForest", "ocsvm", "OCSVM");
+    private static final Map<String, String> PAPER_NAMES = Map.of(
+            "dte-c", "DTE-C", "dte-ig", "DTE-IG", "dte-np", "DTE-NP", "ddpm", "DDPM", "iforest", "IForest", "ocsvm",
+            "OCSVM");
 
-    private PaperComparison() {
-    }
+    private PaperComparison() {}
 
     /**
      * One detector's comparison.
@@ -33,8 +33,7 @@ public final class PaperComparison {
      * @param paper     the paper's mean AUROC over them (percent).
      * @param perDataset dataset -> {ours, paper mean, paper std}.
      */
-    public record Line(String detector, int datasets, double ours, double paper,
-                       Map<String, double[]> perDataset) {
+    public record Line(String detector, int datasets, double ours, double paper, Map<String, double[]> perDataset) {
         /** @return ours - paper, in AUROC points. */
         public double difference() {
             return ours - paper;

@@ -1,5 +1,12 @@
 package org.dmad.evaluation.harness;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.dmad.evaluation.metrics.Metrics;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -8,14 +15,6 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Base64;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Writes {@code summary.md} (per-dataset AUROC table with detectors as columns, then mean AUROC, mean AUPR and mean
@@ -28,8 +27,7 @@ public final class Report {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private Report() {
-    }
+    private Report() {}
 
     /**
      * Writes both files.
@@ -70,19 +68,30 @@ public final class Report {
         b.append("\n## Per detector\n\n| detector | mean AUROC | mean AUPR | mean rank | mean fit s | mean score s |\n"
                 + "|---|---:|---:|---:|---:|---:|\n");
         for (String d : s.detectors()) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.3f |%n", d, pct(s.mean(d, 0)),
-                    pct(s.mean(d, 1)), s.meanRank(d), s.mean(d, 3), s.mean(d, 4)));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %.2f | %.2f | %.3f |%n",
+                    d,
+                    pct(s.mean(d, 0)),
+                    pct(s.mean(d, 1)),
+                    s.meanRank(d),
+                    s.mean(d, 3),
+                    s.mean(d, 4)));
         }
         if (!s.errors().isEmpty()) {
             b.append("\n## Failed runs\n\n");
-            s.errors().forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
+            s.errors()
+                    .forEach((k, v) ->
+                            b.append("- ").append(k).append(": ").append(v).append('\n'));
         }
         return b.toString();
     }
 
     private static String describe(List<ResultRow> rows) {
-        String protocols = String.join(", ", rows.stream().map(ResultRow::protocol).distinct().toList());
-        String seeds = String.join(", ", rows.stream().map(r -> Long.toString(r.seed())).distinct().toList());
+        String protocols = String.join(
+                ", ", rows.stream().map(ResultRow::protocol).distinct().toList());
+        String seeds = String.join(
+                ", ", rows.stream().map(r -> Long.toString(r.seed())).distinct().toList());
         long ok = rows.stream().filter(ResultRow::ok).count();
         return "Protocol " + protocols + "; seeds " + seeds + "; " + ok + " of " + rows.size()
                 + " runs succeeded. Values are percentages.";
@@ -94,21 +103,27 @@ public final class Report {
 
     private static String html(Summary s, List<ResultRow> rows, RunRecords records) throws IOException {
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>dmad benchmark report</title><style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
-                + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
-                + "text-align:right}td:first-child,th:first-child{text-align:left}.best{font-weight:bold}"
-                + "img{margin:4px}</style></head><body>\n<h1>dmad benchmark report</h1>\n<p>")
-                .append(escape(describe(rows))).append("</p>\n<h2>AUROC per dataset</h2>\n<table><tr><th>dataset</th>");
+                        + "<title>dmad benchmark report</title><style>body{font-family:sans-serif;margin:2em;max-width:1200px}"
+                        + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
+                        + "text-align:right}td:first-child,th:first-child{text-align:left}.best{font-weight:bold}"
+                        + "img{margin:4px}</style></head><body>\n<h1>dmad benchmark report</h1>\n<p>")
+                .append(escape(describe(rows)))
+                .append("</p>\n<h2>AUROC per dataset</h2>\n<table><tr><th>dataset</th>");
         s.detectors().forEach(d -> b.append("<th>").append(escape(d)).append("</th>"));
         b.append("</tr>\n");
         for (String dataset : s.datasets()) {
-            double best = s.detectors().stream().map(d -> s.cell(dataset, d)).filter(c -> c != null)
-                    .mapToDouble(c -> c[0]).max().orElse(Double.NaN);
+            double best = s.detectors().stream()
+                    .map(d -> s.cell(dataset, d))
+                    .filter(c -> c != null)
+                    .mapToDouble(c -> c[0])
+                    .max()
+                    .orElse(Double.NaN);
             b.append("<tr><td>").append(escape(dataset)).append("</td>");
             for (String d : s.detectors()) {
                 double[] c = s.cell(dataset, d);
                 b.append(c != null && c[0] == best ? "<td class=\"best\">" : "<td>")
-                        .append(c == null ? "error" : pct(c[0])).append("</td>");
+                        .append(c == null ? "error" : pct(c[0]))
+                        .append("</td>");
             }
             b.append("</tr>\n");
         }
@@ -116,16 +131,32 @@ public final class Report {
                 + "<th>mean rank</th><th>mean fit s</th><th>mean score s</th></tr>\n");
         DefaultCategoryDataset ranks = new DefaultCategoryDataset();
         for (String d : s.detectors()) {
-            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%.2f</td><td>%.2f</td>"
-                    + "<td>%.3f</td></tr>%n", escape(d), pct(s.mean(d, 0)), pct(s.mean(d, 1)), s.meanRank(d),
-                    s.mean(d, 3), s.mean(d, 4)));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "<tr><td>%s</td><td>%s</td><td>%s</td><td>%.2f</td><td>%.2f</td>" + "<td>%.3f</td></tr>%n",
+                    escape(d),
+                    pct(s.mean(d, 0)),
+                    pct(s.mean(d, 1)),
+                    s.meanRank(d),
+                    s.mean(d, 3),
+                    s.mean(d, 4)));
             if (!Double.isNaN(s.meanRank(d))) {
                 ranks.addValue(s.meanRank(d), "mean rank", d);
             }
         }
         b.append("</table>\n");
-        b.append(image(ChartFactory.createBarChart("Mean AUROC rank (lower is better)", "detector", "mean rank",
-                ranks, PlotOrientation.VERTICAL, false, false, false), 640, 360));
+        b.append(image(
+                ChartFactory.createBarChart(
+                        "Mean AUROC rank (lower is better)",
+                        "detector",
+                        "mean rank",
+                        ranks,
+                        PlotOrientation.VERTICAL,
+                        false,
+                        false,
+                        false),
+                640,
+                360));
         b.append("<h2>Curves per dataset (first seed)</h2>\n");
         for (String dataset : s.datasets()) {
             XYSeriesCollection roc = new XYSeriesCollection();
@@ -142,16 +173,39 @@ public final class Report {
                 continue;
             }
             b.append("<h3>").append(escape(dataset)).append("</h3>\n");
-            b.append(image(ChartFactory.createXYLineChart("ROC: " + dataset, "false positive rate",
-                    "true positive rate", roc, PlotOrientation.VERTICAL, true, false, false), 480, 400));
-            b.append(image(ChartFactory.createXYLineChart("Precision-recall: " + dataset, "recall", "precision", pr,
-                    PlotOrientation.VERTICAL, true, false, false), 480, 400));
+            b.append(image(
+                    ChartFactory.createXYLineChart(
+                            "ROC: " + dataset,
+                            "false positive rate",
+                            "true positive rate",
+                            roc,
+                            PlotOrientation.VERTICAL,
+                            true,
+                            false,
+                            false),
+                    480,
+                    400));
+            b.append(image(
+                    ChartFactory.createXYLineChart(
+                            "Precision-recall: " + dataset,
+                            "recall",
+                            "precision",
+                            pr,
+                            PlotOrientation.VERTICAL,
+                            true,
+                            false,
+                            false),
+                    480,
+                    400));
             b.append('\n');
         }
         if (!s.errors().isEmpty()) {
             b.append("<h2>Failed runs</h2>\n<ul>\n");
             for (Map.Entry<String, String> e : s.errors().entrySet()) {
-                b.append("<li>").append(escape(e.getKey())).append(": ").append(escape(e.getValue()))
+                b.append("<li>")
+                        .append(escape(e.getKey()))
+                        .append(": ")
+                        .append(escape(e.getValue()))
                         .append("</li>\n");
             }
             b.append("</ul>\n");
@@ -160,9 +214,14 @@ public final class Report {
     }
 
     private static List<ResultRow> firstSeedRuns(List<ResultRow> rows, String dataset) {
-        long first = rows.stream().filter(r -> r.dataset().equals(dataset) && r.ok()).mapToLong(ResultRow::seed)
-                .min().orElse(0);
-        return rows.stream().filter(r -> r.dataset().equals(dataset) && r.ok() && r.seed() == first).toList();
+        long first = rows.stream()
+                .filter(r -> r.dataset().equals(dataset) && r.ok())
+                .mapToLong(ResultRow::seed)
+                .min()
+                .orElse(0);
+        return rows.stream()
+                .filter(r -> r.dataset().equals(dataset) && r.ok() && r.seed() == first)
+                .toList();
     }
 
     private static XYSeries series(String name, List<Metrics.Point> points) {

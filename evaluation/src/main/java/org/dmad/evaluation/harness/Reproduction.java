@@ -6,6 +6,16 @@ import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dmad.engine.AdamKernel;
 import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.data.Datasets;
@@ -21,13 +31,13 @@ import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
 import org.dmad.evaluation.timeseries.TimeSeriesOptions;
 import org.dmad.evaluation.timeseries.TimeSeriesSources;
+import org.dmad.provenance.EnvironmentProvenance;
+import org.dmad.provenance.ProvenanceJson;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
 import org.dmad.tribuo.DMADTrainer;
 import org.dmad.tribuo.series.SeriesDetector;
 import org.dmad.tribuo.series.SeriesModel;
-import org.dmad.provenance.EnvironmentProvenance;
-import org.dmad.provenance.ProvenanceJson;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
@@ -35,17 +45,6 @@ import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Repeats a benchmark run from its run record: checks the data file against the recorded SHA-256 before anything
@@ -58,11 +57,10 @@ public final class Reproduction {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADAM_KERNEL = "adamKernel";
-    private static final Pattern RECIPE = Pattern.compile("type=(\\w+) normals=(\\d+) anomalies=(\\d+) "
-            + "columns=(\\d+) seed=(-?\\d+)");
+    private static final Pattern RECIPE =
+            Pattern.compile("type=(\\w+) normals=(\\d+) anomalies=(\\d+) " + "columns=(\\d+) seed=(-?\\d+)");
 
-    private Reproduction() {
-    }
+    private Reproduction() {}
 
     /**
      * The outcome of a reproduction.
@@ -72,9 +70,11 @@ public final class Reproduction {
      * @param reproduced   the metrics now.
      * @param environment  recorded environment facts that differ now: fact -> {recorded, now}.
      */
-    public record Outcome(boolean identical, Map<String, Double> recorded, Map<String, Double> reproduced,
-                          Map<String, String[]> environment) {
-    }
+    public record Outcome(
+            boolean identical,
+            Map<String, Double> recorded,
+            Map<String, Double> reproduced,
+            Map<String, String[]> environment) {}
 
     /**
      * Reproduces a run.
@@ -101,29 +101,31 @@ public final class Reproduction {
                     + root.path("version").asInt() + ", this dmad reads up to " + RunRecords.FORMAT_VERSION + ")");
         }
         requireModelProvenance(root, record);
-        TabularData data = loadData(root.path("dataset"), root.path("run").path("label_column").asText("label"),
-                record);
+        TabularData data = loadData(
+                root.path("dataset"), root.path("run").path("label_column").asText("label"), record);
         Protocol protocol = Protocol.parse(root.path("run").path("protocol").asText());
         long seed = root.path("run").path("seed").asLong();
         Split split = protocol.split(data, seed);
 
-        ModelProvenance provenance = ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")),
-                ModelProvenance.class);
-        MutableDataset<Event> test = Benchmark.dataset(data, split.test(), split.testLabels(), false,
-                split.columns(), "test");
+        ModelProvenance provenance =
+                ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")), ModelProvenance.class);
+        MutableDataset<Event> test =
+                Benchmark.dataset(data, split.test(), split.testLabels(), false, split.columns(), "test");
         JsonNode group = root.path("run").path("group");
         Model<Event> model;
         if (group.isObject() && group.path("size").asInt(1) > 1) {
             model = retrainGroup(provenance.getTrainerProvenance(), group, data, protocol, seed);
         } else {
             Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
-            MutableDataset<Event> train = Benchmark.dataset(data, split.train(), split.trainLabels(),
-                    protocol == Protocol.UNSUP, split.columns(), "train");
+            MutableDataset<Event> train = Benchmark.dataset(
+                    data, split.train(), split.trainLabels(), protocol == Protocol.UNSUP, split.columns(), "train");
             model = trainer.train(train);
         }
         try {
             List<Prediction<Event>> predictions = model.predict(test);
-            double[] scores = predictions.stream().mapToDouble(p -> p.getOutput().getScore()).toArray();
+            double[] scores = predictions.stream()
+                    .mapToDouble(p -> p.getOutput().getScore())
+                    .toArray();
             int[] labels = split.testLabels();
             Map<String, Double> now = new LinkedHashMap<>();
             now.put("auroc", Metrics.auroc(labels, scores));
@@ -136,8 +138,7 @@ public final class Reproduction {
             boolean identical = now.equals(then);
             String device = root.path("run").path("device").asText("cpu");
             int threads = root.path("run").path("threads").asInt(0);
-            return new Outcome(identical, then, now, environmentDifferences(root.path("environment"), device,
-                    threads));
+            return new Outcome(identical, then, now, environmentDifferences(root.path("environment"), device, threads));
         } finally {
             if (model instanceof AutoCloseable c) {
                 try {
@@ -175,29 +176,44 @@ public final class Reproduction {
         requireModelProvenance(root, record);
         TimeSeries series = loadSeries(root.path("dataset"), record);
         JsonNode recorded = root.path("series");
-        if (recorded.has("train_end") && (recorded.path("train_end").asInt() != series.trainEnd()
-                || recorded.path("eval_start").asInt() != series.evalStart())) {
+        if (recorded.has("train_end")
+                && (recorded.path("train_end").asInt() != series.trainEnd()
+                        || recorded.path("eval_start").asInt() != series.evalStart())) {
             // The ranges came from loader options (e.g. --train-fraction for a plain CSV): use the recorded ones.
-            series = new TimeSeries(series.name(), series.values(), series.length(), series.channels(),
-                    series.labels(), recorded.path("train_end").asInt(), recorded.path("eval_start").asInt(),
-                    series.channelNames(), series.record());
+            series = new TimeSeries(
+                    series.name(),
+                    series.values(),
+                    series.length(),
+                    series.channels(),
+                    series.labels(),
+                    recorded.path("train_end").asInt(),
+                    recorded.path("eval_start").asInt(),
+                    series.channelNames(),
+                    series.record());
         }
         JsonNode windows = root.path("windows");
         int length = windows.path("length").asInt();
         int stride = windows.path("train_stride").asInt(1);
         PointScores.Aggregation aggregation = PointScores.Aggregation.valueOf(
                 windows.path("aggregation").asText("mean").toUpperCase(java.util.Locale.ROOT));
-        ModelProvenance provenance = ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")),
-                ModelProvenance.class);
+        ModelProvenance provenance =
+                ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")), ModelProvenance.class);
         Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
         String recordedProtocol = windows.path("protocol").asText("");
-        if (!recordedProtocol.isEmpty() && SeriesProtocol.parse(recordedProtocol).tsbAd()) {
-            TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(series,
-                    SeriesProtocol.parse(recordedProtocol) == SeriesProtocol.TSB_AD);
+        if (!recordedProtocol.isEmpty()
+                && SeriesProtocol.parse(recordedProtocol).tsbAd()) {
+            TsbAdProtocol.Prepared p =
+                    TsbAdProtocol.prepare(series, SeriesProtocol.parse(recordedProtocol) == SeriesProtocol.TSB_AD);
             TsbAdProtocol.Mapping mapping = TsbAdProtocol.Mapping.valueOf(
                     windows.path("mapping").asText("aggregation").toUpperCase(java.util.Locale.ROOT));
-            TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(trainer, p, length, stride,
-                    "whole series".equals(windows.path("trained_on").asText()), mapping, aggregation);
+            TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(
+                    trainer,
+                    p,
+                    length,
+                    stride,
+                    "whole series".equals(windows.path("trained_on").asText()),
+                    mapping,
+                    aggregation);
             try (SeriesModel model = scored.model()) {
                 Map<String, Double> now = new LinkedHashMap<>();
                 SeriesRunRecords.metricValues(TimeSeriesMetrics.evaluate(p.labels(), scored.points(), p.raw0()))
@@ -206,8 +222,8 @@ public final class Reproduction {
             }
         }
         double[] train = java.util.Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
-        try (SeriesModel model = SeriesDetector.fit(trainer, train, series.channels(),
-                SlidingWindows.of(length, stride), true)) {
+        try (SeriesModel model =
+                SeriesDetector.fit(trainer, train, series.channels(), SlidingWindows.of(length, stride), true)) {
             double[] scores = SeriesBenchmark.evalPointScores(model, series, length, aggregation);
             int[] labels = java.util.Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
             double[] channel0 = new double[scores.length];
@@ -223,8 +239,8 @@ public final class Reproduction {
             }
             String device = root.path("run").path("device").asText("cpu");
             int threads = root.path("run").path("threads").asInt(0);
-            return new Outcome(now.equals(then), then, now, environmentDifferences(root.path("environment"), device,
-                    threads));
+            return new Outcome(
+                    now.equals(then), then, now, environmentDifferences(root.path("environment"), device, threads));
         }
     }
 
@@ -236,8 +252,8 @@ public final class Reproduction {
         }
         String device = root.path("run").path("device").asText("cpu");
         int threads = root.path("run").path("threads").asInt(0);
-        return new Outcome(now.equals(then), then, now, environmentDifferences(root.path("environment"), device,
-                threads));
+        return new Outcome(
+                now.equals(then), then, now, environmentDifferences(root.path("environment"), device, threads));
     }
 
     private static final Pattern SERIES_RECIPE = Pattern.compile("synthetic-series kind=(\\w+) .*seed=(-?\\d+)");
@@ -259,8 +275,8 @@ public final class Reproduction {
         }
         String now = TimeSeriesSources.fingerprint(source);
         if (!now.equals(sha)) {
-            throw new IOException("The series files behind " + source + " have changed since the run: SHA-256 "
-                    + now + ", recorded " + sha + "; nothing was retrained");
+            throw new IOException("The series files behind " + source + " have changed since the run: SHA-256 " + now
+                    + ", recorded " + sha + "; nothing was retrained");
         }
         Matcher fill = Pattern.compile(";missing=([a-z]+)$").matcher(source);
         TimeSeriesOptions options = TimeSeriesOptions.defaults();
@@ -278,8 +294,12 @@ public final class Reproduction {
             if (!m.find()) {
                 throw new IOException(record + ": unknown generated dataset recipe '" + source + "'");
             }
-            TabularData t = SyntheticSuite.generate(m.group(1), Integer.parseInt(m.group(2)),
-                    Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Long.parseLong(m.group(5)));
+            TabularData t = SyntheticSuite.generate(
+                    m.group(1),
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)),
+                    Integer.parseInt(m.group(4)),
+                    Long.parseLong(m.group(5)));
             if (!t.record().sha256().equals(sha)) {
                 throw new IOException("The generated dataset's recipe hash differs from the record's: " + sha
                         + " recorded, " + t.record().sha256() + " now");
@@ -292,8 +312,8 @@ public final class Reproduction {
         }
         String now = Hashing.sha256(file);
         if (!now.equals(sha)) {
-            throw new IOException("The data file " + file + " has changed since the run: SHA-256 " + now
-                    + ", recorded " + sha + "; nothing was retrained");
+            throw new IOException("The data file " + file + " has changed since the run: SHA-256 " + now + ", recorded "
+                    + sha + "; nothing was retrained");
         }
         return Datasets.load(file, labelColumn);
     }
@@ -303,12 +323,15 @@ public final class Reproduction {
      * member's split of the same data, the recorded trainer with each member's seed, trained together as recorded;
      * returns this run's member, the others closed.
      */
-    private static Model<Event> retrainGroup(TrainerProvenance trainerProvenance, JsonNode group, TabularData data,
-                                             Protocol protocol, long seed) throws IOException {
+    private static Model<Event> retrainGroup(
+            TrainerProvenance trainerProvenance, JsonNode group, TabularData data, Protocol protocol, long seed)
+            throws IOException {
         int member = group.path("member").asInt(-1);
         List<Long> seeds = new ArrayList<>();
         group.path("seeds").forEach(n -> seeds.add(n.asLong()));
-        if (seeds.size() != group.path("size").asInt() || member < 0 || member >= seeds.size()
+        if (seeds.size() != group.path("size").asInt()
+                || member < 0
+                || member >= seeds.size()
                 || seeds.get(member) != seed) {
             throw new IOException("The run record's group is inconsistent: " + group + " for seed " + seed);
         }
@@ -320,8 +343,15 @@ public final class Reproduction {
                         + trainer.getClass().getName() + " does not train in groups");
             }
             Split split = protocol.split(data, s);
-            members.add(new org.dmad.tribuo.TrainingGroup.Member(dmad, Benchmark.dataset(data, split.train(),
-                    split.trainLabels(), protocol == Protocol.UNSUP, split.columns(), "train")));
+            members.add(new org.dmad.tribuo.TrainingGroup.Member(
+                    dmad,
+                    Benchmark.dataset(
+                            data,
+                            split.train(),
+                            split.trainLabels(),
+                            protocol == Protocol.UNSUP,
+                            split.columns(),
+                            "train")));
         }
         List<org.dmad.tribuo.DMADModel> models = org.dmad.tribuo.TrainingGroup.train(members);
         for (int i = 0; i < models.size(); i++) {
@@ -370,8 +400,8 @@ public final class Reproduction {
 
     private static boolean isDmadTrainer(String className) {
         try {
-            return DMADTrainer.class.isAssignableFrom(Class.forName(className, false,
-                    Reproduction.class.getClassLoader()));
+            return DMADTrainer.class.isAssignableFrom(
+                    Class.forName(className, false, Reproduction.class.getClassLoader()));
         } catch (ClassNotFoundException e) {
             return false;
         }

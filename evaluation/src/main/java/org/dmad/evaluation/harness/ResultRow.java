@@ -22,9 +22,22 @@ import java.util.Locale;
  * @param nFeatures    features.
  * @param error        the error message, empty when ok.
  */
-public record ResultRow(String dataset, String detector, long seed, String protocol, String status, double auroc,
-                        double aupr, double f1, double fitSeconds, double scoreSeconds, int nTrain, int nTest,
-                        int nFeatures, String error) implements RowsFile.Row {
+public record ResultRow(
+        String dataset,
+        String detector,
+        long seed,
+        String protocol,
+        String status,
+        double auroc,
+        double aupr,
+        double f1,
+        double fitSeconds,
+        double scoreSeconds,
+        int nTrain,
+        int nTest,
+        int nFeatures,
+        String error)
+        implements RowsFile.Row {
 
     /** The CSV header, in column order. */
     public static final String HEADER = "dataset,detector,seed,protocol,status,auroc,aupr,f1,fit_seconds,"
@@ -58,10 +71,22 @@ public record ResultRow(String dataset, String detector, long seed, String proto
 
     /** @return the row as one CSV line (no newline). */
     public String toCsv() {
-        return String.join(",", quote(dataset), quote(detector), Long.toString(seed), quote(protocol), status,
-                num(auroc), num(aupr), num(f1), String.format(Locale.ROOT, "%.3f", fitSeconds),
-                String.format(Locale.ROOT, "%.3f", scoreSeconds), Integer.toString(nTrain), Integer.toString(nTest),
-                Integer.toString(nFeatures), quote(error));
+        return String.join(
+                ",",
+                quote(dataset),
+                quote(detector),
+                Long.toString(seed),
+                quote(protocol),
+                status,
+                num(auroc),
+                num(aupr),
+                num(f1),
+                String.format(Locale.ROOT, "%.3f", fitSeconds),
+                String.format(Locale.ROOT, "%.3f", scoreSeconds),
+                Integer.toString(nTrain),
+                Integer.toString(nTest),
+                Integer.toString(nFeatures),
+                quote(error));
     }
 
     static String num(double v) {
@@ -88,9 +113,21 @@ public record ResultRow(String dataset, String detector, long seed, String proto
         if (f.size() != 14) {
             throw new IllegalArgumentException("Expected 14 columns, found " + f.size() + ": " + line);
         }
-        return new ResultRow(f.get(0), f.get(1), Long.parseLong(f.get(2)), f.get(3), f.get(4), dbl(f.get(5)),
-                dbl(f.get(6)), dbl(f.get(7)), dbl(f.get(8)), dbl(f.get(9)), Integer.parseInt(f.get(10)),
-                Integer.parseInt(f.get(11)), Integer.parseInt(f.get(12)), f.get(13));
+        return new ResultRow(
+                f.get(0),
+                f.get(1),
+                Long.parseLong(f.get(2)),
+                f.get(3),
+                f.get(4),
+                dbl(f.get(5)),
+                dbl(f.get(6)),
+                dbl(f.get(7)),
+                dbl(f.get(8)),
+                dbl(f.get(9)),
+                Integer.parseInt(f.get(10)),
+                Integer.parseInt(f.get(11)),
+                Integer.parseInt(f.get(12)),
+                f.get(13));
     }
 
     static double dbl(String s) {

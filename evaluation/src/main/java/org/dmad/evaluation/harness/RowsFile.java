@@ -78,8 +78,8 @@ public class RowsFile<R extends RowsFile.Row> implements AutoCloseable {
         if (exists) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             if (!lines.get(0).equals(header)) {
-                throw new IOException(file + " is not a dmad results file of this kind (unexpected header: "
-                        + lines.get(0) + ")");
+                throw new IOException(
+                        file + " is not a dmad results file of this kind (unexpected header: " + lines.get(0) + ")");
             }
             StringBuilder good = new StringBuilder(header).append('\n');
             for (String line : lines.subList(1, lines.size())) {
@@ -95,8 +95,8 @@ public class RowsFile<R extends RowsFile.Row> implements AutoCloseable {
                 Files.writeString(file, good.toString(), StandardCharsets.UTF_8);
             }
         }
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         if (!exists) {
             write(header);
         }

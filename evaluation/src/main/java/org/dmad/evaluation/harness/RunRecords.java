@@ -3,14 +3,6 @@ package org.dmad.evaluation.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.dmad.engine.DmadEngine;
-import org.dmad.evaluation.data.TabularData;
-import org.dmad.evaluation.protocol.Split;
-import org.dmad.provenance.EnvironmentProvenance;
-import org.dmad.provenance.ProvenanceJson;
-import org.tribuo.Model;
-import org.tribuo.anomaly.Event;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,6 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.dmad.engine.DmadEngine;
+import org.dmad.evaluation.data.TabularData;
+import org.dmad.evaluation.protocol.Split;
+import org.dmad.provenance.EnvironmentProvenance;
+import org.dmad.provenance.ProvenanceJson;
+import org.tribuo.Model;
+import org.tribuo.anomaly.Event;
 
 /**
  * The {@code runs/} folder of a benchmark: per run, a JSON record of everything needed to trust and repeat the
@@ -98,10 +97,17 @@ public final class RunRecords {
         if (instance.containsKey(org.dmad.tribuo.TrainingGroup.SIZE)) {
             // Grouped training: this run's network trained with others; reproducing it retrains the same group.
             Map<String, Object> group = new LinkedHashMap<>();
-            group.put("size", Integer.parseInt(instance.get(org.dmad.tribuo.TrainingGroup.SIZE).toString()));
-            group.put("member", Integer.parseInt(instance.get(org.dmad.tribuo.TrainingGroup.MEMBER).toString()));
+            group.put(
+                    "size",
+                    Integer.parseInt(
+                            instance.get(org.dmad.tribuo.TrainingGroup.SIZE).toString()));
+            group.put(
+                    "member",
+                    Integer.parseInt(
+                            instance.get(org.dmad.tribuo.TrainingGroup.MEMBER).toString()));
             List<Long> seeds = new java.util.ArrayList<>();
-            for (String seed : instance.get(org.dmad.tribuo.TrainingGroup.SEEDS).toString().split(",")) {
+            for (String seed :
+                    instance.get(org.dmad.tribuo.TrainingGroup.SEEDS).toString().split(",")) {
                 seeds.add(Long.parseLong(seed));
             }
             group.put("seeds", seeds);
@@ -124,7 +130,10 @@ public final class RunRecords {
     static String scoresCsv(int[] labels, double[] scores) {
         StringBuilder sb = new StringBuilder("label,score\n");
         for (int i = 0; i < scores.length; i++) {
-            sb.append(labels[i]).append(',').append(String.format(Locale.ROOT, "%.9g", scores[i])).append('\n');
+            sb.append(labels[i])
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.9g", scores[i]))
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -1,5 +1,10 @@
 package org.dmad.evaluation.harness;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.dmad.engine.TrainingProgress;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.timeseries.TimeSeries;
@@ -11,12 +16,6 @@ import org.dmad.tribuo.series.SeriesModel;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 /**
  * The time-series benchmark ({@code dmad bench --task timeseries}): every detector on the same windows of every
  * series, for every seed. Per series: a z-normalisation fitted on the training part, windows of one length for all
@@ -27,8 +26,7 @@ import java.util.List;
  */
 public final class SeriesBenchmark {
 
-    private SeriesBenchmark() {
-    }
+    private SeriesBenchmark() {}
 
     /** A series that is loaded when needed. */
     public interface Source {
@@ -57,9 +55,18 @@ public final class SeriesBenchmark {
      * @param aggregation     how window scores become point scores.
      * @param protocol        dmad's protocol or TSB-AD's.
      */
-    public record Settings(List<Source> data, List<String> detectors, List<Long> seeds, Profile profile, int threads,
-                           String device, Path out, int window, int maxTrainWindows,
-                           PointScores.Aggregation aggregation, SeriesProtocol protocol) {
+    public record Settings(
+            List<Source> data,
+            List<String> detectors,
+            List<Long> seeds,
+            Profile profile,
+            int threads,
+            String device,
+            Path out,
+            int window,
+            int maxTrainWindows,
+            PointScores.Aggregation aggregation,
+            SeriesProtocol protocol) {
 
         /**
          * Validates the combination.
@@ -69,16 +76,35 @@ public final class SeriesBenchmark {
         public Settings {
             java.util.Objects.requireNonNull(protocol, "protocol");
             if (protocol.tsbAd() && window != 0) {
-                throw new IllegalArgumentException("--protocol " + protocol.cliName() + " chooses each detector's window as TSB-AD "
-                        + "does (1, the period, or 40); --window " + window + " cannot be combined with it");
+                throw new IllegalArgumentException(
+                        "--protocol " + protocol.cliName() + " chooses each detector's window as TSB-AD "
+                                + "does (1, the period, or 40); --window " + window + " cannot be combined with it");
             }
         }
 
         /** dmad's own protocol ({@link SeriesProtocol#SEMI}). */
-        public Settings(List<Source> data, List<String> detectors, List<Long> seeds, Profile profile, int threads,
-                        String device, Path out, int window, int maxTrainWindows,
-                        PointScores.Aggregation aggregation) {
-            this(data, detectors, seeds, profile, threads, device, out, window, maxTrainWindows, aggregation,
+        public Settings(
+                List<Source> data,
+                List<String> detectors,
+                List<Long> seeds,
+                Profile profile,
+                int threads,
+                String device,
+                Path out,
+                int window,
+                int maxTrainWindows,
+                PointScores.Aggregation aggregation) {
+            this(
+                    data,
+                    detectors,
+                    seeds,
+                    profile,
+                    threads,
+                    device,
+                    out,
+                    window,
+                    maxTrainWindows,
+                    aggregation,
                     SeriesProtocol.SEMI);
         }
     }
@@ -150,8 +176,15 @@ public final class SeriesBenchmark {
         }
     }
 
-    private static void runSeries(Settings s, Source source, SeriesResultsFile results, SeriesRunRecords records,
-                                  Benchmark.Listener listener, CellClaims claims, long firstCell) throws IOException {
+    private static void runSeries(
+            Settings s,
+            Source source,
+            SeriesResultsFile results,
+            SeriesRunRecords records,
+            Benchmark.Listener listener,
+            CellClaims claims,
+            long firstCell)
+            throws IOException {
         checkInterrupt(results);
         // Loaded at the first cell this process claims: a run's key needs the series' window length.
         TimeSeries series = null;
@@ -180,8 +213,8 @@ public final class SeriesBenchmark {
                 }
                 if (loadError != null) {
                     if (!results.done(SeriesResultRow.key(source.name(), detector, seed, s.window()))) {
-                        SeriesResultRow row = errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0,
-                                loadError);
+                        SeriesResultRow row =
+                                errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, loadError);
                         results.append(row);
                         listener.runEnded(asRow(row), false);
                     }
@@ -199,7 +232,8 @@ public final class SeriesBenchmark {
                 }
                 checkInterrupt(results);
                 listener.runStarted(series.name(), detector, seed);
-                SeriesResultRow row = prepared != null ? runTsbAd(s, series, prepared, detector, seed, window, records)
+                SeriesResultRow row = prepared != null
+                        ? runTsbAd(s, series, prepared, detector, seed, window, records)
                         : runOne(s, series, detector, seed, window, records);
                 boolean interrupted = Thread.interrupted();
                 if (!interrupted || row.ok()) {
@@ -227,8 +261,8 @@ public final class SeriesBenchmark {
         return Math.max(1, (all + max - 1) / max);
     }
 
-    private static SeriesResultRow runOne(Settings s, TimeSeries series, String detector, long seed, int window,
-                                          SeriesRunRecords records) {
+    private static SeriesResultRow runOne(
+            Settings s, TimeSeries series, String detector, long seed, int window, SeriesRunRecords records) {
         int stride = 1;
         int trainWindows = 0;
         int evalPoints = series.length() - series.evalStart();
@@ -238,13 +272,15 @@ public final class SeriesBenchmark {
                 throw new IllegalArgumentException("the training part has " + series.trainEnd() + " points, fewer "
                         + "than a window of " + window + " plus one");
             }
-            checkNormalTraining(series.labels(), series.trainEnd(), "the training part [0, " + series.trainEnd()
-                    + ") of '" + series.name() + "'");
+            checkNormalTraining(
+                    series.labels(),
+                    series.trainEnd(),
+                    "the training part [0, " + series.trainEnd() + ") of '" + series.name() + "'");
             stride = trainStride(series.trainEnd(), window, s.maxTrainWindows());
             SlidingWindows trainWindowing = SlidingWindows.of(window, stride);
             trainWindows = trainWindowing.count(series.trainEnd());
-            Trainer<Event> trainer = SeriesDetectors.create(detector, s.profile(), seed, s.threads(), s.device(),
-                    window);
+            Trainer<Event> trainer =
+                    SeriesDetectors.create(detector, s.profile(), seed, s.threads(), s.device(), window);
             double[] train = Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
             long t0 = System.nanoTime();
             model = SeriesDetector.fit(trainer, train, series.channels(), trainWindowing, true);
@@ -259,14 +295,32 @@ public final class SeriesBenchmark {
                 channel0[i] = series.value(series.evalStart() + i, 0);
             }
             TimeSeriesMetrics.TimeSeriesScores m = TimeSeriesMetrics.evaluate(evalLabels, evalScores, channel0);
-            SeriesResultRow row = new SeriesResultRow(series.name(), detector, seed, window, stride, ResultRow.OK,
-                    m.aurocPoint(), m.auprPoint(), m.vusPr(), m.vusRoc(), m.bestF1(), m.paF1(), m.eventF1(), m.rangeF1(),
-                    fitSeconds, scoreSeconds, trainWindows, evalPoints, series.channels(), "");
+            SeriesResultRow row = new SeriesResultRow(
+                    series.name(),
+                    detector,
+                    seed,
+                    window,
+                    stride,
+                    ResultRow.OK,
+                    m.aurocPoint(),
+                    m.auprPoint(),
+                    m.vusPr(),
+                    m.vusRoc(),
+                    m.bestF1(),
+                    m.paF1(),
+                    m.eventF1(),
+                    m.rangeF1(),
+                    fitSeconds,
+                    scoreSeconds,
+                    trainWindows,
+                    evalPoints,
+                    series.channels(),
+                    "");
             records.write(row, s, series, model, m, evalLabels, evalScores);
             return row;
         } catch (IOException | RuntimeException e) {
-            return errorRow(series.name(), detector, seed, window, stride, trainWindows, evalPoints,
-                    series.channels(), e);
+            return errorRow(
+                    series.name(), detector, seed, window, stride, trainWindows, evalPoints, series.channels(), e);
         } finally {
             if (model != null) {
                 model.close();
@@ -275,8 +329,14 @@ public final class SeriesBenchmark {
     }
 
     /** One run under TSB-AD's protocol ({@link TsbAdProtocol}). */
-    private static SeriesResultRow runTsbAd(Settings s, TimeSeries series, TsbAdProtocol.Prepared p, String detector,
-                                            long seed, int window, SeriesRunRecords records) {
+    private static SeriesResultRow runTsbAd(
+            Settings s,
+            TimeSeries series,
+            TsbAdProtocol.Prepared p,
+            String detector,
+            long seed,
+            int window,
+            SeriesRunRecords records) {
         int stride = 1;
         int trainWindows = 0;
         SeriesModel model = null;
@@ -284,30 +344,49 @@ public final class SeriesBenchmark {
             boolean unsupervised = TsbAdProtocol.unsupervised(detector);
             int trainPoints = TsbAdProtocol.trainPoints(p, unsupervised);
             if (!unsupervised) {
-                checkNormalTraining(p.labels(), trainPoints, "the tr_" + trainPoints + " training prefix of '"
-                        + p.name() + "'");
+                checkNormalTraining(
+                        p.labels(), trainPoints, "the tr_" + trainPoints + " training prefix of '" + p.name() + "'");
             }
             stride = trainStride(trainPoints, window, s.maxTrainWindows());
-            trainWindows = trainPoints >= window ? SlidingWindows.of(window, stride).count(trainPoints) : 0;
-            Trainer<Event> trainer = TsbAdProtocol.trainer(detector, p, s.profile(), seed, s.threads(), s.device(),
-                    window);
+            trainWindows =
+                    trainPoints >= window ? SlidingWindows.of(window, stride).count(trainPoints) : 0;
+            Trainer<Event> trainer =
+                    TsbAdProtocol.trainer(detector, p, s.profile(), seed, s.threads(), s.device(), window);
             long t0 = System.nanoTime();
-            TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(trainer, p, window, stride, unsupervised,
-                    TsbAdProtocol.mapping(detector), s.aggregation());
+            TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(
+                    trainer, p, window, stride, unsupervised, TsbAdProtocol.mapping(detector), s.aggregation());
             model = scored.model();
             // Training and scoring are one pass for TSB-AD's unsupervised methods; the time is reported as fitting.
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double[] scores = scored.points();
             checkFinite(scores, 0);
             TimeSeriesMetrics.TimeSeriesScores m = TimeSeriesMetrics.evaluate(p.labels(), scores, p.raw0());
-            SeriesResultRow row = new SeriesResultRow(series.name(), detector, seed, window, stride, ResultRow.OK,
-                    m.aurocPoint(), m.auprPoint(), m.vusPr(), m.vusRoc(), m.bestF1(), m.paF1(), m.eventF1(), m.rangeF1(),
-                    fitSeconds, 0, trainWindows, p.length(), series.channels(), "");
+            SeriesResultRow row = new SeriesResultRow(
+                    series.name(),
+                    detector,
+                    seed,
+                    window,
+                    stride,
+                    ResultRow.OK,
+                    m.aurocPoint(),
+                    m.auprPoint(),
+                    m.vusPr(),
+                    m.vusRoc(),
+                    m.bestF1(),
+                    m.paF1(),
+                    m.eventF1(),
+                    m.rangeF1(),
+                    fitSeconds,
+                    0,
+                    trainWindows,
+                    p.length(),
+                    series.channels(),
+                    "");
             records.write(row, s, series, model, m, p.labels(), scores, p);
             return row;
         } catch (IOException | RuntimeException e) {
-            return errorRow(series.name(), detector, seed, window, stride, trainWindows, p.length(),
-                    series.channels(), e);
+            return errorRow(
+                    series.name(), detector, seed, window, stride, trainWindows, p.length(), series.channels(), e);
         } finally {
             if (model != null) {
                 model.close();
@@ -337,8 +416,8 @@ public final class SeriesBenchmark {
     static void checkFinite(double[] scores, int firstStep) {
         for (int i = 0; i < scores.length; i++) {
             if (!Double.isFinite(scores[i])) {
-                throw new IllegalStateException("the detector produced a " + scores[i] + " score at point "
-                        + (firstStep + i));
+                throw new IllegalStateException(
+                        "the detector produced a " + scores[i] + " score at point " + (firstStep + i));
             }
         }
     }
@@ -354,13 +433,13 @@ public final class SeriesBenchmark {
      * @param aggregation the aggregation.
      * @return one score per point of [evalStart, length).
      */
-    static double[] evalPointScores(SeriesModel model, TimeSeries series, int window,
-                                    PointScores.Aggregation aggregation) {
+    static double[] evalPointScores(
+            SeriesModel model, TimeSeries series, int window, PointScores.Aggregation aggregation) {
         int from = Math.max(0, series.evalStart() - window + 1);
         int length = series.length() - from;
         double[] part = Arrays.copyOfRange(series.values(), from * series.channels(), series.values().length);
-        double[] points = PointScores.pointScores(model.windowScores(part), SlidingWindows.of(window, 1), length,
-                aggregation);
+        double[] points =
+                PointScores.pointScores(model.windowScores(part), SlidingWindows.of(window, 1), length, aggregation);
         return Arrays.copyOfRange(points, series.evalStart() - from, length);
     }
 
@@ -372,16 +451,53 @@ public final class SeriesBenchmark {
 
     /** The tabular row shape the progress listeners print: protocol "timeseries", aupr holds VUS-PR. */
     static ResultRow asRow(SeriesResultRow r) {
-        return new ResultRow(r.series(), r.detector(), r.seed(), "timeseries", r.status(), r.auroc(), r.vusPr(),
-                r.bestF1(), r.fitSeconds(), r.scoreSeconds(), r.trainWindows(), r.evalPoints(), r.channels(),
+        return new ResultRow(
+                r.series(),
+                r.detector(),
+                r.seed(),
+                "timeseries",
+                r.status(),
+                r.auroc(),
+                r.vusPr(),
+                r.bestF1(),
+                r.fitSeconds(),
+                r.scoreSeconds(),
+                r.trainWindows(),
+                r.evalPoints(),
+                r.channels(),
                 r.error());
     }
 
-    private static SeriesResultRow errorRow(String series, String detector, long seed, int window, int stride,
-                                            int trainWindows, int evalPoints, int channels, Throwable e) {
+    private static SeriesResultRow errorRow(
+            String series,
+            String detector,
+            long seed,
+            int window,
+            int stride,
+            int trainWindows,
+            int evalPoints,
+            int channels,
+            Throwable e) {
         String message = Benchmark.message(e);
-        return new SeriesResultRow(series, detector, seed, window, stride, ResultRow.ERROR, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, trainWindows, evalPoints,
+        return new SeriesResultRow(
+                series,
+                detector,
+                seed,
+                window,
+                stride,
+                ResultRow.ERROR,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                0,
+                0,
+                trainWindows,
+                evalPoints,
                 channels,
                 message);
     }

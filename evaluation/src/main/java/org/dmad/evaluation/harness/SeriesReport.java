@@ -24,14 +24,18 @@ import java.util.function.ToDoubleFunction;
 public final class SeriesReport {
 
     /** A published per-series figure. */
-    record Anchor(String match, String reference, String metric, double iforest, double ocsvm, String bestMethod,
-                  double best) {
-    }
+    record Anchor(
+            String match,
+            String reference,
+            String metric,
+            double iforest,
+            double ocsvm,
+            String bestMethod,
+            double best) {}
 
     private static final List<Anchor> ANCHORS = loadAnchors();
 
-    private SeriesReport() {
-    }
+    private SeriesReport() {}
 
     /**
      * Writes both files.
@@ -60,20 +64,31 @@ public final class SeriesReport {
             detectors.add(r.detector());
         }
         StringBuilder sb = new StringBuilder("# dmad time-series benchmark\n\n");
-        sb.append(rows.size()).append(" runs, ").append(rows.stream().filter(r -> !r.ok()).count())
+        sb.append(rows.size())
+                .append(" runs, ")
+                .append(rows.stream().filter(r -> !r.ok()).count())
                 .append(" failed. Metrics on each series' evaluation range, from point scores (mean of the window ")
                 .append("scores covering a point); means over seeds. Definitions: docs/TIMESERIES-METRICS.md.\n\n");
-        table(sb, "VUS-PR (threshold-free, TSB-AD's ranking metric)", series, detectors, rows,
-                SeriesResultRow::vusPr);
+        table(sb, "VUS-PR (threshold-free, TSB-AD's ranking metric)", series, detectors, rows, SeriesResultRow::vusPr);
         table(sb, "Point-wise AUROC", series, detectors, rows, SeriesResultRow::auroc);
         table(sb, "Best point-wise F1 (oracle threshold)", series, detectors, rows, SeriesResultRow::bestF1);
-        table(sb, "Point-adjusted F1 (optimistic: a whole segment counts once one point is flagged; never compare "
-                + "with non-adjusted F1)", series, detectors, rows, SeriesResultRow::paF1);
+        table(
+                sb,
+                "Point-adjusted F1 (optimistic: a whole segment counts once one point is flagged; never compare "
+                        + "with non-adjusted F1)",
+                series,
+                detectors,
+                rows,
+                SeriesResultRow::paF1);
         sb.append("## Mean seconds per run (fit / score all points)\n\n| detector | fit | score |\n|---|---|---|\n");
         for (String d : detectors) {
-            sb.append("| ").append(d).append(" | ")
-                    .append(fmt(mean(rows, null, d, SeriesResultRow::fitSeconds), "%.1f")).append(" | ")
-                    .append(fmt(mean(rows, null, d, SeriesResultRow::scoreSeconds), "%.1f")).append(" |\n");
+            sb.append("| ")
+                    .append(d)
+                    .append(" | ")
+                    .append(fmt(mean(rows, null, d, SeriesResultRow::fitSeconds), "%.1f"))
+                    .append(" | ")
+                    .append(fmt(mean(rows, null, d, SeriesResultRow::scoreSeconds), "%.1f"))
+                    .append(" |\n");
         }
         sb.append('\n');
         anchors(sb, series, detectors, rows);
@@ -81,16 +96,28 @@ public final class SeriesReport {
         if (!failed.isEmpty()) {
             sb.append("## Failed runs\n\n");
             for (SeriesResultRow r : failed) {
-                sb.append("- ").append(r.detector()).append(" on ").append(r.series()).append(" (seed ")
-                        .append(r.seed()).append("): ").append(r.error()).append('\n');
+                sb.append("- ")
+                        .append(r.detector())
+                        .append(" on ")
+                        .append(r.series())
+                        .append(" (seed ")
+                        .append(r.seed())
+                        .append("): ")
+                        .append(r.error())
+                        .append('\n');
             }
             sb.append('\n');
         }
         return sb.toString();
     }
 
-    private static void table(StringBuilder sb, String title, Set<String> series, Set<String> detectors,
-                              List<SeriesResultRow> rows, ToDoubleFunction<SeriesResultRow> metric) {
+    private static void table(
+            StringBuilder sb,
+            String title,
+            Set<String> series,
+            Set<String> detectors,
+            List<SeriesResultRow> rows,
+            ToDoubleFunction<SeriesResultRow> metric) {
         sb.append("## ").append(title).append("\n\n| series |");
         for (String d : detectors) {
             sb.append(' ').append(d).append(" |");
@@ -114,22 +141,26 @@ public final class SeriesReport {
                 }
             }
             double m = perSeries.size() == series.size()
-                    ? perSeries.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN) : Double.NaN;
+                    ? perSeries.stream()
+                            .mapToDouble(Double::doubleValue)
+                            .average()
+                            .orElse(Double.NaN)
+                    : Double.NaN;
             sb.append(" **").append(fmt(m, "%.3f")).append("** |");
         }
         sb.append("\n\n");
     }
 
-    private static void anchors(StringBuilder sb, Set<String> series, Set<String> detectors,
-                                List<SeriesResultRow> rows) {
+    private static void anchors(
+            StringBuilder sb, Set<String> series, Set<String> detectors, List<SeriesResultRow> rows) {
         StringBuilder t = new StringBuilder();
         for (String s : series) {
             Anchor a = anchor(s);
             if (a == null) {
                 continue;
             }
-            ToDoubleFunction<SeriesResultRow> metric = a.metric().equals("vus_pr") ? SeriesResultRow::vusPr
-                    : SeriesResultRow::auroc;
+            ToDoubleFunction<SeriesResultRow> metric =
+                    a.metric().equals("vus_pr") ? SeriesResultRow::vusPr : SeriesResultRow::auroc;
             String bestDmad = "";
             double bestValue = Double.NaN;
             for (String d : detectors) {
@@ -139,14 +170,27 @@ public final class SeriesReport {
                     bestDmad = d;
                 }
             }
-            t.append("| ").append(s).append(" | ").append(a.reference()).append(" | ")
-                    .append(a.metric().equals("vus_pr") ? "VUS-PR" : "AUROC").append(" | ")
-                    .append(fmt(mean(rows, s, "iforest", metric), "%.3f")).append(" / ")
-                    .append(fmt(a.iforest(), "%.3f")).append(" | ")
-                    .append(fmt(mean(rows, s, "ocsvm", metric), "%.3f")).append(" / ")
-                    .append(fmt(a.ocsvm(), "%.3f")).append(" | ")
-                    .append(bestDmad.isEmpty() ? "" : bestDmad + " " + fmt(bestValue, "%.3f")).append(" | ")
-                    .append(a.bestMethod()).append(' ').append(fmt(a.best(), "%.3f")).append(" |\n");
+            t.append("| ")
+                    .append(s)
+                    .append(" | ")
+                    .append(a.reference())
+                    .append(" | ")
+                    .append(a.metric().equals("vus_pr") ? "VUS-PR" : "AUROC")
+                    .append(" | ")
+                    .append(fmt(mean(rows, s, "iforest", metric), "%.3f"))
+                    .append(" / ")
+                    .append(fmt(a.iforest(), "%.3f"))
+                    .append(" | ")
+                    .append(fmt(mean(rows, s, "ocsvm", metric), "%.3f"))
+                    .append(" / ")
+                    .append(fmt(a.ocsvm(), "%.3f"))
+                    .append(" | ")
+                    .append(bestDmad.isEmpty() ? "" : bestDmad + " " + fmt(bestValue, "%.3f"))
+                    .append(" | ")
+                    .append(a.bestMethod())
+                    .append(' ')
+                    .append(fmt(a.best(), "%.3f"))
+                    .append(" |\n");
         }
         if (t.length() == 0) {
             return;
@@ -158,7 +202,8 @@ public final class SeriesReport {
                 .append("orientation, not as a reproduction.\n\n")
                 .append("| series | reference | metric | iforest (dmad / published) | ocsvm (dmad / published) | ")
                 .append("best dmad detector | best published |\n|---|---|---|---|---|---|---|\n")
-                .append(t).append('\n');
+                .append(t)
+                .append('\n');
     }
 
     /**
@@ -169,7 +214,9 @@ public final class SeriesReport {
      */
     static Anchor anchor(String series) {
         for (Anchor a : ANCHORS) {
-            if (series.equals(a.match()) || series.endsWith("/" + a.match()) || series.endsWith("-" + a.match())
+            if (series.equals(a.match())
+                    || series.endsWith("/" + a.match())
+                    || series.endsWith("-" + a.match())
                     || series.endsWith(a.match()) && a.match().length() > 8) {
                 return a;
             }
@@ -177,12 +224,14 @@ public final class SeriesReport {
         return null;
     }
 
-    private static double mean(List<SeriesResultRow> rows, String series, String detector,
-                               ToDoubleFunction<SeriesResultRow> metric) {
+    private static double mean(
+            List<SeriesResultRow> rows, String series, String detector, ToDoubleFunction<SeriesResultRow> metric) {
         double sum = 0;
         int n = 0;
         for (SeriesResultRow r : rows) {
-            if (r.ok() && r.detector().equals(detector) && (series == null || r.series().equals(series))) {
+            if (r.ok()
+                    && r.detector().equals(detector)
+                    && (series == null || r.series().equals(series))) {
                 double v = metric.applyAsDouble(r);
                 if (!Double.isNaN(v)) {
                     sum += v;
@@ -264,7 +313,13 @@ public final class SeriesReport {
                     continue;
                 }
                 String[] f = line.split("\t");
-                out.add(new Anchor(f[0], f[1], f[2], Double.parseDouble(f[3]), Double.parseDouble(f[4]), f[5],
+                out.add(new Anchor(
+                        f[0],
+                        f[1],
+                        f[2],
+                        Double.parseDouble(f[3]),
+                        Double.parseDouble(f[4]),
+                        f[5],
                         Double.parseDouble(f[6])));
             }
         } catch (IOException e) {

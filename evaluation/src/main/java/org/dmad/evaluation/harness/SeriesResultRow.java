@@ -30,10 +30,28 @@ import java.util.Locale;
  * @param channels     channels.
  * @param error        the error message of a failed run.
  */
-public record SeriesResultRow(String series, String detector, long seed, int window, int stride, String status,
-                              double auroc, double aupr, double vusPr, double vusRoc, double bestF1, double paF1,
-                              double eventF1, double rangeF1, double fitSeconds, double scoreSeconds, int trainWindows,
-                              int evalPoints, int channels, String error) implements RowsFile.Row {
+public record SeriesResultRow(
+        String series,
+        String detector,
+        long seed,
+        int window,
+        int stride,
+        String status,
+        double auroc,
+        double aupr,
+        double vusPr,
+        double vusRoc,
+        double bestF1,
+        double paF1,
+        double eventF1,
+        double rangeF1,
+        double fitSeconds,
+        double scoreSeconds,
+        int trainWindows,
+        int evalPoints,
+        int channels,
+        String error)
+        implements RowsFile.Row {
 
     /** The header line. */
     public static final String HEADER = "series,detector,seed,window,stride,status,auroc,aupr,vus_pr,vus_roc,best_f1,"
@@ -64,12 +82,28 @@ public record SeriesResultRow(String series, String detector, long seed, int win
 
     @Override
     public String toCsv() {
-        return String.join(",", ResultRow.quote(series), ResultRow.quote(detector), Long.toString(seed),
-                Integer.toString(window), Integer.toString(stride), status, ResultRow.num(auroc),
-                ResultRow.num(aupr), ResultRow.num(vusPr), ResultRow.num(vusRoc), ResultRow.num(bestF1),
-                ResultRow.num(paF1), ResultRow.num(eventF1), ResultRow.num(rangeF1), String.format(Locale.ROOT, "%.3f", fitSeconds),
-                String.format(Locale.ROOT, "%.3f", scoreSeconds), Integer.toString(trainWindows),
-                Integer.toString(evalPoints), Integer.toString(channels), ResultRow.quote(error));
+        return String.join(
+                ",",
+                ResultRow.quote(series),
+                ResultRow.quote(detector),
+                Long.toString(seed),
+                Integer.toString(window),
+                Integer.toString(stride),
+                status,
+                ResultRow.num(auroc),
+                ResultRow.num(aupr),
+                ResultRow.num(vusPr),
+                ResultRow.num(vusRoc),
+                ResultRow.num(bestF1),
+                ResultRow.num(paF1),
+                ResultRow.num(eventF1),
+                ResultRow.num(rangeF1),
+                String.format(Locale.ROOT, "%.3f", fitSeconds),
+                String.format(Locale.ROOT, "%.3f", scoreSeconds),
+                Integer.toString(trainWindows),
+                Integer.toString(evalPoints),
+                Integer.toString(channels),
+                ResultRow.quote(error));
     }
 
     /**
@@ -84,10 +118,26 @@ public record SeriesResultRow(String series, String detector, long seed, int win
         if (f.size() != COLUMNS) {
             throw new IllegalArgumentException("Expected " + COLUMNS + " columns, found " + f.size() + ": " + line);
         }
-        return new SeriesResultRow(f.get(0), f.get(1), Long.parseLong(f.get(2)), Integer.parseInt(f.get(3)),
-                Integer.parseInt(f.get(4)), f.get(5), ResultRow.dbl(f.get(6)), ResultRow.dbl(f.get(7)),
-                ResultRow.dbl(f.get(8)), ResultRow.dbl(f.get(9)), ResultRow.dbl(f.get(10)), ResultRow.dbl(f.get(11)),
-                ResultRow.dbl(f.get(12)), ResultRow.dbl(f.get(13)), ResultRow.dbl(f.get(14)), ResultRow.dbl(f.get(15)),
-                Integer.parseInt(f.get(16)), Integer.parseInt(f.get(17)), Integer.parseInt(f.get(18)), f.get(19));
+        return new SeriesResultRow(
+                f.get(0),
+                f.get(1),
+                Long.parseLong(f.get(2)),
+                Integer.parseInt(f.get(3)),
+                Integer.parseInt(f.get(4)),
+                f.get(5),
+                ResultRow.dbl(f.get(6)),
+                ResultRow.dbl(f.get(7)),
+                ResultRow.dbl(f.get(8)),
+                ResultRow.dbl(f.get(9)),
+                ResultRow.dbl(f.get(10)),
+                ResultRow.dbl(f.get(11)),
+                ResultRow.dbl(f.get(12)),
+                ResultRow.dbl(f.get(13)),
+                ResultRow.dbl(f.get(14)),
+                ResultRow.dbl(f.get(15)),
+                Integer.parseInt(f.get(16)),
+                Integer.parseInt(f.get(17)),
+                Integer.parseInt(f.get(18)),
+                f.get(19));
     }
 }

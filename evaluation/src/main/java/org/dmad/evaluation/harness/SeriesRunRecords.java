@@ -2,17 +2,16 @@ package org.dmad.evaluation.harness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.dmad.evaluation.timeseries.TimeSeries;
-import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
-import org.dmad.provenance.ProvenanceJson;
-import org.dmad.tribuo.series.SeriesModel;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.dmad.evaluation.timeseries.TimeSeries;
+import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
+import org.dmad.provenance.ProvenanceJson;
+import org.dmad.tribuo.series.SeriesModel;
 
 /**
  * The {@code runs/} folder of a time-series benchmark: per run, a JSON record (format {@code dmad-series-run-record},
@@ -75,8 +74,15 @@ public final class SeriesRunRecords {
         return out;
     }
 
-    void write(SeriesResultRow row, SeriesBenchmark.Settings s, TimeSeries series, SeriesModel model,
-               TimeSeriesMetrics.TimeSeriesScores metrics, int[] labels, double[] scores) throws IOException {
+    void write(
+            SeriesResultRow row,
+            SeriesBenchmark.Settings s,
+            TimeSeries series,
+            SeriesModel model,
+            TimeSeriesMetrics.TimeSeriesScores metrics,
+            int[] labels,
+            double[] scores)
+            throws IOException {
         write(row, s, series, model, metrics, labels, scores, null);
     }
 
@@ -84,9 +90,16 @@ public final class SeriesRunRecords {
      * Writes a run's record and scores; {@code tsbAd} is the prepared series of a {@code --protocol tsb-ad} run
      * (null for dmad's protocol), whose choices the record keeps so that {@code dmad reproduce} repeats them.
      */
-    void write(SeriesResultRow row, SeriesBenchmark.Settings s, TimeSeries series, SeriesModel model,
-               TimeSeriesMetrics.TimeSeriesScores metrics, int[] labels, double[] scores,
-               TsbAdProtocol.Prepared tsbAd) throws IOException {
+    void write(
+            SeriesResultRow row,
+            SeriesBenchmark.Settings s,
+            TimeSeries series,
+            SeriesModel model,
+            TimeSeriesMetrics.TimeSeriesScores metrics,
+            int[] labels,
+            double[] scores,
+            TsbAdProtocol.Prepared tsbAd)
+            throws IOException {
         Files.createDirectories(dir);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("format", "dmad-series-run-record");
@@ -106,8 +119,11 @@ public final class SeriesRunRecords {
             windows.put("protocol", s.protocol().cliName());
             windows.put("train_range", "[" + series.evalStart() + ", " + end + ")");
             windows.put("eval_range", "[" + series.evalStart() + ", " + series.length() + ")");
-            windows.put("normalisation", s.protocol() == SeriesProtocol.TSB_AD
-                    ? "z-score per channel over the whole evaluated range (TSB-AD)" : "none (values as loaded)");
+            windows.put(
+                    "normalisation",
+                    s.protocol() == SeriesProtocol.TSB_AD
+                            ? "z-score per channel over the whole evaluated range (TSB-AD)"
+                            : "none (values as loaded)");
             windows.put("tsb_ad_prefix", tsbAd.prefix());
             windows.put("tsb_ad_period", tsbAd.period());
             windows.put("trained_on", whole ? "whole series" : "prefix");
@@ -125,20 +141,35 @@ public final class SeriesRunRecords {
         run.put("threads", s.threads());
         run.put("device", s.device());
         record.put("run", run);
-        record.put("series", Map.of("train_end", series.trainEnd(), "eval_start", series.evalStart(),
-                "length", series.length(), "channels", series.channels()));
+        record.put(
+                "series",
+                Map.of(
+                        "train_end",
+                        series.trainEnd(),
+                        "eval_start",
+                        series.evalStart(),
+                        "length",
+                        series.length(),
+                        "channels",
+                        series.channels()));
         Map<String, Object> m = metricValues(metrics);
         m.put("vus_window", metrics.window());
         m.put("fit_seconds", row.fitSeconds());
         m.put("score_seconds", row.scoreSeconds());
         record.put("metrics", m);
         record.put("environment", RunRecords.environment(s.device(), s.threads()));
-        record.put("model_provenance", JSON.readTree(ProvenanceJson.toJson(model.model().getProvenance())));
+        record.put(
+                "model_provenance",
+                JSON.readTree(ProvenanceJson.toJson(model.model().getProvenance())));
         RunRecords.writeAtomically(recordPath(row), JSON.writeValueAsString(record));
         StringBuilder sb = new StringBuilder("point,label,score\n");
         for (int i = 0; i < scores.length; i++) {
-            sb.append(series.evalStart() + i).append(',').append(labels[i]).append(',')
-                    .append(String.format(Locale.ROOT, "%.9g", scores[i])).append('\n');
+            sb.append(series.evalStart() + i)
+                    .append(',')
+                    .append(labels[i])
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.9g", scores[i]))
+                    .append('\n');
         }
         RunRecords.writeAtomically(scoresPath(row), sb.toString());
     }

@@ -32,18 +32,24 @@ public final class Summary {
             dets.add(r.detector());
             if (r.ok()) {
                 grouped.computeIfAbsent(r.dataset(), k -> new LinkedHashMap<>())
-                        .computeIfAbsent(r.detector(), k -> new ArrayList<>()).add(r);
+                        .computeIfAbsent(r.detector(), k -> new ArrayList<>())
+                        .add(r);
             } else {
                 errors.put(r.dataset() + " / " + r.detector() + " / seed " + r.seed(), r.error());
             }
         }
         datasets = new ArrayList<>(ds);
         detectors = new ArrayList<>(dets);
-        grouped.forEach((dataset, byDetector) -> byDetector.forEach((detector, list) -> cells
-                .computeIfAbsent(dataset, k -> new LinkedHashMap<>())
-                .put(detector, new double[] {mean(list, ResultRow::auroc), mean(list, ResultRow::aupr),
-                        mean(list, ResultRow::f1), mean(list, ResultRow::fitSeconds),
-                        mean(list, ResultRow::scoreSeconds), list.size()})));
+        grouped.forEach((dataset, byDetector) ->
+                byDetector.forEach((detector, list) -> cells.computeIfAbsent(dataset, k -> new LinkedHashMap<>())
+                        .put(detector, new double[] {
+                            mean(list, ResultRow::auroc),
+                            mean(list, ResultRow::aupr),
+                            mean(list, ResultRow::f1),
+                            mean(list, ResultRow::fitSeconds),
+                            mean(list, ResultRow::scoreSeconds),
+                            list.size()
+                        })));
     }
 
     private static double mean(List<ResultRow> rows, ToDoubleFunction<ResultRow> f) {
@@ -81,8 +87,12 @@ public final class Summary {
      * @return the mean over the datasets where it succeeded, or NaN.
      */
     public double mean(String detector, int metric) {
-        return datasets.stream().map(d -> cell(d, detector)).filter(c -> c != null).mapToDouble(c -> c[metric])
-                .average().orElse(Double.NaN);
+        return datasets.stream()
+                .map(d -> cell(d, detector))
+                .filter(c -> c != null)
+                .mapToDouble(c -> c[metric])
+                .average()
+                .orElse(Double.NaN);
     }
 
     /**

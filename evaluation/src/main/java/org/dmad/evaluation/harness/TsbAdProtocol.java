@@ -1,5 +1,8 @@
 package org.dmad.evaluation.harness;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 import org.dmad.evaluation.detectors.IsolationForestTrainer;
 import org.dmad.evaluation.detectors.KMeansADTrainer;
 import org.dmad.evaluation.detectors.OneClassSVMTrainer;
@@ -13,10 +16,6 @@ import org.dmad.tribuo.series.SeriesDetector;
 import org.dmad.tribuo.series.SeriesModel;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * TSB-AD's evaluation protocol ({@code --protocol tsb-ad}), reproduced from TSB-AD's runner and detector wrappers
@@ -44,8 +43,7 @@ import java.util.Map;
  */
 public final class TsbAdProtocol {
 
-    private TsbAdProtocol() {
-    }
+    private TsbAdProtocol() {}
 
     /** How window scores become point scores. */
     public enum Mapping {
@@ -56,11 +54,11 @@ public final class TsbAdProtocol {
     }
 
     /** How a detector sees a series: its window rule, whether it trains on the whole series, its mapping. */
-    private record Spec(int window, boolean unsupervised, Mapping mapping) {
-    }
+    private record Spec(int window, boolean unsupervised, Mapping mapping) {}
 
     /** Window rule codes. */
     private static final int POINT = 1;
+
     private static final int PERIOD = -1;
     private static final int KMEANS = -2;
     private static final int DMAD = -3;
@@ -89,9 +87,15 @@ public final class TsbAdProtocol {
      * @param prefix   the training prefix length {@code tr_<n>}.
      * @param period   TSB-AD's {@code find_length_rank(rank=1)} of channel 0.
      */
-    public record Prepared(String name, double[] values, double[] raw0, int[] labels, int length, int channels,
-                           int prefix, int period) {
-    }
+    public record Prepared(
+            String name,
+            double[] values,
+            double[] raw0,
+            int[] labels,
+            int length,
+            int channels,
+            int prefix,
+            int period) {}
 
     /**
      * The training prefix of a series. A series whose evaluated range starts at 0 (TSB-AD's own CSV files, whose
@@ -220,8 +224,8 @@ public final class TsbAdProtocol {
      * @param window   the window length.
      * @return the trainer.
      */
-    public static Trainer<Event> trainer(String detector, Prepared p, Profile profile, long seed, int threads,
-                                         String device, int window) {
+    public static Trainer<Event> trainer(
+            String detector, Prepared p, Profile profile, long seed, int threads, String device, int window) {
         boolean uni = p.channels() == 1;
         return switch (detector) {
             case "iforest" -> new IsolationForestTrainer(uni ? 200 : 100, 256, seed);
@@ -247,24 +251,32 @@ public final class TsbAdProtocol {
      * @param aggregation  the aggregation for {@link Mapping#AGGREGATION}.
      * @return the fitted model (to be closed by the caller) and one score per time step.
      */
-    public static Scored fitAndScore(Trainer<Event> trainer, Prepared p, int window, int stride,
-                                     boolean unsupervised, Mapping mapping, PointScores.Aggregation aggregation) {
+    public static Scored fitAndScore(
+            Trainer<Event> trainer,
+            Prepared p,
+            int window,
+            int stride,
+            boolean unsupervised,
+            Mapping mapping,
+            PointScores.Aggregation aggregation) {
         int trainPoints = trainPoints(p, unsupervised);
         if (p.length() < window) {
             throw new IllegalArgumentException("series '" + p.name() + "' has " + p.length() + " time steps, fewer "
                     + "than one window of " + window);
         }
         if (trainPoints < window + 1) {
-            throw new IllegalArgumentException("series '" + p.name() + "': the " + (unsupervised ? "series" : "tr_"
-                    + p.prefix() + " training prefix") + " has " + trainPoints + " points, fewer than a window of "
+            throw new IllegalArgumentException("series '" + p.name() + "': the "
+                    + (unsupervised ? "series" : "tr_" + p.prefix() + " training prefix") + " has " + trainPoints
+                    + " points, fewer than a window of "
                     + window + " plus one");
         }
         double[] train = Arrays.copyOf(p.values(), trainPoints * p.channels());
-        SeriesModel model = SeriesDetector.fit(trainer, train, p.channels(), SlidingWindows.of(window, stride), false,
-                p.name());
+        SeriesModel model =
+                SeriesDetector.fit(trainer, train, p.channels(), SlidingWindows.of(window, stride), false, p.name());
         try {
             double[] windows = model.windowScores(p.values());
-            double[] points = mapping == Mapping.CENTRE ? centre(windows, window, p.length())
+            double[] points = mapping == Mapping.CENTRE
+                    ? centre(windows, window, p.length())
                     : PointScores.pointScores(windows, SlidingWindows.of(window, 1), p.length(), aggregation);
             return new Scored(model, points);
         } catch (RuntimeException e) {
@@ -277,8 +289,7 @@ public final class TsbAdProtocol {
      * @param model  the fitted model.
      * @param points one score per time step of the series.
      */
-    public record Scored(SeriesModel model, double[] points) {
-    }
+    public record Scored(SeriesModel model, double[] points) {}
 
     /** @return the time steps that train: the whole series or the prefix. */
     public static int trainPoints(Prepared p, boolean unsupervised) {
@@ -297,10 +308,10 @@ public final class TsbAdProtocol {
      */
     public static double[] centre(double[] windows, int w, int n) {
         if (windows.length != n - w + 1) {
-            throw new IllegalArgumentException(windows.length + " window scores for " + n + " steps and windows of "
-                    + w);
+            throw new IllegalArgumentException(
+                    windows.length + " window scores for " + n + " steps and windows of " + w);
         }
-        int lead = w / 2;   // ceil((w - 1) / 2) for w >= 1
+        int lead = w / 2; // ceil((w - 1) / 2) for w >= 1
         double[] out = new double[n];
         for (int t = 0; t < n; t++) {
             out[t] = windows[Math.max(0, Math.min(windows.length - 1, t - lead))];
@@ -310,9 +321,14 @@ public final class TsbAdProtocol {
 
     /** @return a description of the protocol's choices for a run record. */
     static String describe(String detector, int window, Prepared p) {
-        return String.format(Locale.ROOT, "tsb-ad: whole-series z-score; %s; window %d (period %d); %s",
-                unsupervised(detector) ? "trained on the whole series" : "trained on the tr_" + p.prefix()
-                        + " prefix", window, p.period(), mapping(detector) == Mapping.CENTRE
-                        ? "window score at its centre" : "aggregated over covering windows");
+        return String.format(
+                Locale.ROOT,
+                "tsb-ad: whole-series z-score; %s; window %d (period %d); %s",
+                unsupervised(detector) ? "trained on the whole series" : "trained on the tr_" + p.prefix() + " prefix",
+                window,
+                p.period(),
+                mapping(detector) == Mapping.CENTRE
+                        ? "window score at its centre"
+                        : "aggregated over covering windows");
     }
 }

@@ -14,12 +14,10 @@ import java.util.stream.IntStream;
  */
 public final class Metrics {
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /** A point of a ROC curve (false and true positive rates) or PR curve (recall, precision). */
-    public record Point(double x, double y) {
-    }
+    public record Point(double x, double y) {}
 
     /**
      * The area under the ROC curve.
@@ -156,7 +154,9 @@ public final class Metrics {
 
     private static Integer[] order(double[] scores, boolean descending) {
         Comparator<Integer> c = Comparator.comparingDouble(i -> scores[i]);
-        return IntStream.range(0, scores.length).boxed().sorted(descending ? c.reversed() : c)
+        return IntStream.range(0, scores.length)
+                .boxed()
+                .sorted(descending ? c.reversed() : c)
                 .toArray(Integer[]::new);
     }
 

@@ -1,8 +1,7 @@
 package org.dmad.evaluation.perf;
 
-import org.dmad.engine.DenoiserNetwork;
-
 import java.util.List;
+import org.dmad.engine.DenoiserNetwork;
 
 /**
  * Floating-point operations of dmad's networks, counted analytically from the layer sizes: a linear layer from
@@ -17,8 +16,7 @@ public final class FlopCount {
     /** Forwards per row that a training step costs: forward, then backward at twice the forward's cost. */
     public static final int TRAINING_FACTOR = 3;
 
-    private FlopCount() {
-    }
+    private FlopCount() {}
 
     /**
      * Forward FLOPs per row of an MLP.

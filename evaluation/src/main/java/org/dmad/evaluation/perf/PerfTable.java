@@ -16,8 +16,8 @@ import java.util.Map;
  * @param columns the column names, in order.
  * @param rows    the rows: column name to value.
  */
-public record PerfTable(String suite, String title, String notes, List<String> columns,
-                        List<Map<String, Object>> rows) {
+public record PerfTable(
+        String suite, String title, String notes, List<String> columns, List<Map<String, Object>> rows) {
 
     /**
      * An empty table.
@@ -54,7 +54,11 @@ public record PerfTable(String suite, String title, String notes, List<String> c
 
     /** @return the table as markdown: heading, notes, then the table. */
     public String markdown() {
-        StringBuilder b = new StringBuilder("### ").append(title).append("\n\n").append(notes).append("\n\n|");
+        StringBuilder b = new StringBuilder("### ")
+                .append(title)
+                .append("\n\n")
+                .append(notes)
+                .append("\n\n|");
         columns.forEach(c -> b.append(' ').append(c).append(" |"));
         b.append("\n|");
         columns.forEach(c -> b.append(rows.isEmpty() || rows.get(0).get(c) instanceof Number ? "---:|" : "---|"));

@@ -1,11 +1,5 @@
 package org.dmad.evaluation.perf;
 
-import org.dmad.evaluation.data.Datasets;
-import org.dmad.evaluation.detectors.Profile;
-import org.dmad.evaluation.harness.Benchmark;
-import org.dmad.evaluation.harness.ResultRow;
-import org.dmad.evaluation.protocol.Protocol;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.dmad.evaluation.data.Datasets;
+import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.harness.Benchmark;
+import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.protocol.Protocol;
 
 /**
  * dmad against the PyTorch reference implementation of the DTE paper on 2_annthyroid and 38_thyroid (protocol
@@ -36,8 +35,7 @@ public final class ReferenceSuite {
             "38_thyroid/dte-c", new double[] {45, Double.NaN},
             "38_thyroid/ddpm", new double[] {Double.NaN, 4.8});
 
-    private ReferenceSuite() {
-    }
+    private ReferenceSuite() {}
 
     /**
      * Runs the comparison.
@@ -62,34 +60,86 @@ public final class ReferenceSuite {
             }
             files.add(p);
         }
-        Benchmark.Settings settings = new Benchmark.Settings(Datasets.sources(files, "label"), DETECTORS,
-                Protocol.SEMI, List.of(0L), profile, threads, "cpu", out, "label");
-        List<ResultRow> rows = Benchmark.run(settings, new Benchmark.Listener() { });
-        PerfTable table = new PerfTable("reference", "dmad against the PyTorch reference (" + profile.cliName()
-                + " profile)", "Benchmark harness, protocol semi, seed 0, " + profile.cliName() + " profile, "
-                + (threads == 0 ? "automatic" : Integer.toString(threads)) + " intra-op thread(s), one run each; "
-                + "harness output in " + out + ". Reference: the DTE paper's PyTorch implementation on this "
-                + "machine class at 2 threads (issue #8). DDIM's score is compared with the reference DDPM's and "
-                + "its AUROC with dmad's DDPM on the same file.",
-                "dataset", "detector", "AUROC", "fit s", "score s", "reference fit s", "reference score s",
-                "fit speed-up", "score speed-up");
+        Benchmark.Settings settings = new Benchmark.Settings(
+                Datasets.sources(files, "label"),
+                DETECTORS,
+                Protocol.SEMI,
+                List.of(0L),
+                profile,
+                threads,
+                "cpu",
+                out,
+                "label");
+        List<ResultRow> rows = Benchmark.run(settings, new Benchmark.Listener() {});
+        PerfTable table = new PerfTable(
+                "reference",
+                "dmad against the PyTorch reference (" + profile.cliName() + " profile)",
+                "Benchmark harness, protocol semi, seed 0, " + profile.cliName() + " profile, "
+                        + (threads == 0 ? "automatic" : Integer.toString(threads))
+                        + " intra-op thread(s), one run each; "
+                        + "harness output in " + out + ". Reference: the DTE paper's PyTorch implementation on this "
+                        + "machine class at 2 threads (issue #8). DDIM's score is compared with the reference DDPM's and "
+                        + "its AUROC with dmad's DDPM on the same file.",
+                "dataset",
+                "detector",
+                "AUROC",
+                "fit s",
+                "score s",
+                "reference fit s",
+                "reference score s",
+                "fit speed-up",
+                "score speed-up");
         for (String file : FILES) {
             for (String detector : DETECTORS) {
-                Optional<ResultRow> row = rows.stream().filter(r -> r.dataset().equals(file)
-                        && r.detector().equals(detector)).reduce((a, b) -> b);
+                Optional<ResultRow> row = rows.stream()
+                        .filter(r -> r.dataset().equals(file) && r.detector().equals(detector))
+                        .reduce((a, b) -> b);
                 if (row.isEmpty() || !row.get().ok()) {
-                    table.add("dataset", file, "detector", detector, "AUROC", "error: " + row.map(ResultRow::error)
-                                    .orElse("no run"), "fit s", null, "score s", null, "reference fit s", null,
-                            "reference score s", null, "fit speed-up", null, "score speed-up", null);
+                    table.add(
+                            "dataset",
+                            file,
+                            "detector",
+                            detector,
+                            "AUROC",
+                            "error: " + row.map(ResultRow::error).orElse("no run"),
+                            "fit s",
+                            null,
+                            "score s",
+                            null,
+                            "reference fit s",
+                            null,
+                            "reference score s",
+                            null,
+                            "fit speed-up",
+                            null,
+                            "score speed-up",
+                            null);
                     continue;
                 }
                 ResultRow r = row.get();
-                double[] ref = REFERENCE.getOrDefault(file + "/" + (detector.equals("ddim") ? "ddpm" : detector),
+                double[] ref = REFERENCE.getOrDefault(
+                        file + "/" + (detector.equals("ddim") ? "ddpm" : detector),
                         new double[] {Double.NaN, Double.NaN});
                 double refFit = detector.equals("ddim") ? Double.NaN : ref[0];
-                table.add("dataset", file, "detector", detector, "AUROC", 100 * r.auroc(), "fit s", r.fitSeconds(),
-                        "score s", r.scoreSeconds(), "reference fit s", refFit, "reference score s", ref[1],
-                        "fit speed-up", refFit / r.fitSeconds(), "score speed-up", ref[1] / r.scoreSeconds());
+                table.add(
+                        "dataset",
+                        file,
+                        "detector",
+                        detector,
+                        "AUROC",
+                        100 * r.auroc(),
+                        "fit s",
+                        r.fitSeconds(),
+                        "score s",
+                        r.scoreSeconds(),
+                        "reference fit s",
+                        refFit,
+                        "reference score s",
+                        ref[1],
+                        "fit speed-up",
+                        refFit / r.fitSeconds(),
+                        "score speed-up",
+                        ref[1] / r.scoreSeconds());
             }
         }
         return table;

@@ -1,5 +1,12 @@
 package org.dmad.evaluation.perf;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.TabularData;
@@ -14,14 +21,6 @@ import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
-
 /**
  * DDPM's 250 ancestral steps against DDIM with 10, 20 and 50 steps on the same trained denoiser, for every ADBench
  * file of a folder (protocol semi, seed 0): AUROC and scoring seconds side by side. One denoiser per file, rescored
@@ -29,14 +28,23 @@ import java.util.stream.Stream;
  */
 public final class SamplerSuite {
 
-    private static final String[] COLUMNS = {"dataset", "test rows", "ddpm AUROC", "ddpm s", "ddim-10 AUROC",
-        "ddim-10 s", "ddim-20 AUROC", "ddim-20 s", "ddim-50 AUROC", "ddim-50 s"};
+    private static final String[] COLUMNS = {
+        "dataset",
+        "test rows",
+        "ddpm AUROC",
+        "ddpm s",
+        "ddim-10 AUROC",
+        "ddim-10 s",
+        "ddim-20 AUROC",
+        "ddim-20 s",
+        "ddim-50 AUROC",
+        "ddim-50 s"
+    };
 
     /** The DDIM step counts compared with DDPM. */
     public static final int[] DDIM_STEPS = {10, 20, 50};
 
-    private SamplerSuite() {
-    }
+    private SamplerSuite() {}
 
     /**
      * Runs the comparison.
@@ -51,7 +59,8 @@ public final class SamplerSuite {
     public static PerfTable run(Path adbench, Profile profile, int threads, int limit) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(adbench)) {
-            files = new ArrayList<>(s.filter(p -> p.toString().endsWith(".npz")).sorted().toList());
+            files = new ArrayList<>(
+                    s.filter(p -> p.toString().endsWith(".npz")).sorted().toList());
         }
         if (files.isEmpty()) {
             throw new IOException("No .npz files in " + adbench);
@@ -66,20 +75,26 @@ public final class SamplerSuite {
         if (limit > 0 && files.size() > limit) {
             files = files.subList(0, limit);
         }
-        PerfTable table = new PerfTable("sampler", "DDPM (250 steps) against DDIM (10, 20, 50 steps) on one denoiser",
+        PerfTable table = new PerfTable(
+                "sampler",
+                "DDPM (250 steps) against DDIM (10, 20, 50 steps) on one denoiser",
                 "Protocol semi, seed 0; the denoiser trained once per file with the " + profile.cliName()
                         + " profile, " + threads + " intra-op thread(s); score = Model.predict of the test rows; "
-                        + "AUROC in points.", COLUMNS);
+                        + "AUROC in points.",
+                COLUMNS);
         double[] sums = new double[8];
         for (Path file : files) {
             TabularData data = Datasets.load(file, "label");
             Split split = Protocol.SEMI.split(data, 0);
-            MutableDataset<Event> train = Benchmark.dataset(data, split.train(), split.trainLabels(), false,
-                    split.columns(), "train");
-            MutableDataset<Event> test = Benchmark.dataset(data, split.test(), split.testLabels(), false,
-                    split.columns(), "test");
-            DDPMTrainer trainer = DDPMTrainer.builder().epochs(profile == Profile.QUICK ? 30 : 400).seed(0)
-                    .threads(threads).build();
+            MutableDataset<Event> train =
+                    Benchmark.dataset(data, split.train(), split.trainLabels(), false, split.columns(), "train");
+            MutableDataset<Event> test =
+                    Benchmark.dataset(data, split.test(), split.testLabels(), false, split.columns(), "test");
+            DDPMTrainer trainer = DDPMTrainer.builder()
+                    .epochs(profile == Profile.QUICK ? 30 : 400)
+                    .seed(0)
+                    .threads(threads)
+                    .build();
             List<Object> row = new ArrayList<>();
             row.add(data.name());
             row.add(split.testRows());
@@ -90,9 +105,15 @@ public final class SamplerSuite {
                 sums[0] += r[0];
                 sums[1] += r[1];
                 for (int i = 0; i < DDIM_STEPS.length; i++) {
-                    DDPMScoring ddim = new DDPMScoring(DDPMScoring.Sampler.DDIM,
-                            DDPMScoring.DEFAULT_RECONSTRUCTION_TIME, DDPMScoring.Start.INPUT, false, false,
-                            DDIM_STEPS[i], DDPMScoring.DEFAULT_DDIM_ETA, 0);
+                    DDPMScoring ddim = new DDPMScoring(
+                            DDPMScoring.Sampler.DDIM,
+                            DDPMScoring.DEFAULT_RECONSTRUCTION_TIME,
+                            DDPMScoring.Start.INPUT,
+                            false,
+                            false,
+                            DDIM_STEPS[i],
+                            DDPMScoring.DEFAULT_DDIM_ETA,
+                            0);
                     try (DDPMModel fast = model.withScoring(ddim, train)) {
                         double[] f = score(fast, test, split.testLabels());
                         row.add(fmt(f[0]));

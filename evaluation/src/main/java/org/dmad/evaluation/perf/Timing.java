@@ -8,8 +8,7 @@ import java.util.Arrays;
  */
 public final class Timing {
 
-    private Timing() {
-    }
+    private Timing() {}
 
     /** Something to time; each call does the same work. */
     @FunctionalInterface
@@ -54,8 +53,8 @@ public final class Timing {
      */
     public static Sample measure(int warmups, int iterations, Body body) throws Exception {
         if (iterations < 1 || warmups < 0) {
-            throw new IllegalArgumentException("Need at least one timed run and no negative warm-up, got "
-                    + warmups + " warm-up and " + iterations + " timed");
+            throw new IllegalArgumentException("Need at least one timed run and no negative warm-up, got " + warmups
+                    + " warm-up and " + iterations + " timed");
         }
         for (int i = 0; i < warmups; i++) {
             body.run();

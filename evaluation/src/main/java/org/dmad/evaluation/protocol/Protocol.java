@@ -1,13 +1,12 @@
 package org.dmad.evaluation.protocol;
 
-import org.dmad.engine.Standardizer;
-import org.dmad.evaluation.data.TabularData;
-
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.dmad.engine.Standardizer;
+import org.dmad.evaluation.data.TabularData;
 
 /**
  * How a dataset is split into training and test rows.
@@ -49,8 +48,8 @@ public enum Protocol {
             case "semi" -> SEMI;
             case "semi-clean", "semi_clean" -> SEMI_CLEAN;
             case "unsup", "unsupervised" -> UNSUP;
-            default -> throw new IllegalArgumentException("Unknown protocol '" + name
-                    + "': use semi, semi-clean or unsup");
+            default ->
+                throw new IllegalArgumentException("Unknown protocol '" + name + "': use semi, semi-clean or unsup");
         };
     }
 
@@ -97,8 +96,8 @@ public enum Protocol {
             }
             int nTrain = (int) Math.rint(0.5 * normals);
             if (nTrain == 0) {
-                throw new IllegalArgumentException(data.name() + " has " + normals
-                        + " normal rows: nothing to train on");
+                throw new IllegalArgumentException(
+                        data.name() + " has " + normals + " normal rows: nothing to train on");
             }
             trainIdx = new int[nTrain];
             testIdx = new int[rows.length - nTrain];
@@ -124,7 +123,10 @@ public enum Protocol {
         facts.put("resampling", resampling);
         facts.put("n_train", Integer.toString(trainIdx.length));
         facts.put("n_test", Integer.toString(testIdx.length));
-        facts.put("test_anomalies", Long.toString(Arrays.stream(testIdx).filter(i -> data.y()[i] == 1).count()));
+        facts.put(
+                "test_anomalies",
+                Long.toString(
+                        Arrays.stream(testIdx).filter(i -> data.y()[i] == 1).count()));
         facts.put("scaler", "standard scaler fitted on the training rows");
         return new Split(train, labels(data.y(), trainIdx), test, labels(data.y(), testIdx), d, facts);
     }

@@ -14,8 +14,8 @@ import java.util.Map;
  * @param columns    features per row.
  * @param facts      how the split was made (protocol, seed, row counts, resampling, scaler source).
  */
-public record Split(double[] train, int[] trainLabels, double[] test, int[] testLabels, int columns,
-                    Map<String, String> facts) {
+public record Split(
+        double[] train, int[] trainLabels, double[] test, int[] testLabels, int columns, Map<String, String> facts) {
 
     /** @return the number of training rows. */
     public int trainRows() {

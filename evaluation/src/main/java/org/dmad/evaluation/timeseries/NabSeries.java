@@ -3,7 +3,6 @@ package org.dmad.evaluation.timeseries;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;
@@ -16,10 +15,10 @@ final class NabSeries {
 
     /** NAB's probationary fraction and the length beyond which the period stops growing (NAB's scorer). */
     private static final double PROBATION = 0.15;
+
     private static final int PROBATION_CAP_LENGTH = 5000;
 
-    private NabSeries() {
-    }
+    private NabSeries() {}
 
     /**
      * @param file the data CSV.
@@ -51,16 +50,22 @@ final class NabSeries {
         double[][] spans = new double[windows.size()][];
         for (int w = 0; w < spans.length; w++) {
             JsonNode pair = windows.get(w);
-            if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual() || !pair.get(1).isTextual()) {
+            if (!pair.isArray()
+                    || pair.size() != 2
+                    || !pair.get(0).isTextual()
+                    || !pair.get(1).isTextual()) {
                 throw new IOException(windowsFile + ": window " + w + " of \"" + key + "\" is not a pair of "
                         + "timestamps: " + pair);
             }
             try {
-                spans[w] = new double[] {SeriesText.epochSeconds(pair.get(0).asText()),
-                        SeriesText.epochSeconds(pair.get(1).asText())};
+                spans[w] = new double[] {
+                    SeriesText.epochSeconds(pair.get(0).asText()),
+                    SeriesText.epochSeconds(pair.get(1).asText())
+                };
             } catch (DateTimeParseException e) {
-                throw new IOException(windowsFile + ": window " + w + " of \"" + key + "\" has an unreadable "
-                        + "timestamp: " + pair, e);
+                throw new IOException(
+                        windowsFile + ": window " + w + " of \"" + key + "\" has an unreadable " + "timestamp: " + pair,
+                        e);
             }
         }
         SeriesText.Table t;
@@ -69,8 +74,7 @@ final class NabSeries {
             for (int j = 0; header != null && j < header.length; j++) {
                 header[j] = header[j].trim();
             }
-            if (header == null || header.length != 2 || !header[0].equals("timestamp")
-                    || !header[1].equals("value")) {
+            if (header == null || header.length != 2 || !header[0].equals("timestamp") || !header[1].equals("value")) {
                 throw new IOException(main + ": the header is not timestamp,value, as NAB files have");
             }
             t = SeriesText.table(main, rows, header, "value", 0, -1, opts.missing());
@@ -86,7 +90,7 @@ final class NabSeries {
             }
         }
         int probation = (int) Math.min(Math.floor(PROBATION * t.length()), PROBATION * PROBATION_CAP_LENGTH);
-        return SeriesText.series(main, TimeSeriesFormat.NAB.seriesName(main), TimeSeriesFormat.NAB.sha256(main), t,
-                probation, 0);
+        return SeriesText.series(
+                main, TimeSeriesFormat.NAB.seriesName(main), TimeSeriesFormat.NAB.sha256(main), t, probation, 0);
     }
 }

@@ -17,8 +17,7 @@ public final class Periodicity {
     /** Lags below this are never candidates (the very first lags are always highly correlated). */
     static final int BASE = 3;
 
-    private Periodicity() {
-    }
+    private Periodicity() {}
 
     /**
      * The lag of the highest local maximum of the sample autocorrelation. Definition: take the first 20,000

@@ -13,8 +13,7 @@ final class RangeMetrics {
     /** TSB-AD's existence weight for range recall; range precision uses no existence term. */
     static final double RECALL_ALPHA = 0.2;
 
-    private RangeMetrics() {
-    }
+    private RangeMetrics() {}
 
     /**
      * Maximal runs of {@code true} (or of 1) in a binary sequence, as inclusive index pairs in time order.
@@ -92,8 +91,8 @@ final class RangeMetrics {
      * @param end       scratch space for predicted range ends, as long as {@code start}.
      * @return {precision, recall, F1}.
      */
-    static double[] scoresAbove(Ranges truth, int[] truthSums, double[] scores, double threshold, int[] start,
-                                int[] end) {
+    static double[] scoresAbove(
+            Ranges truth, int[] truthSums, double[] scores, double threshold, int[] start, int[] end) {
         int n = scores.length;
         int count = 0;
         for (int i = 0; i < n; i++) {

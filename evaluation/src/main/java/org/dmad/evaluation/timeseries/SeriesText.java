@@ -2,8 +2,6 @@ package org.dmad.evaluation.timeseries;
 
 import com.opencsv.CSVReader;
 import com.opencsv.exceptions.CsvValidationException;
-import org.dmad.evaluation.data.DatasetRecord;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.dmad.evaluation.data.DatasetRecord;
 
 /**
  * Text parsing shared by the time-series loaders: rows with line numbers, numeric cells with missing-value
@@ -29,15 +28,18 @@ final class SeriesText {
 
     private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .optionalStart().appendLiteral(' ').optionalEnd()
+            .optionalStart()
+            .appendLiteral('T')
+            .optionalEnd()
+            .optionalStart()
+            .appendLiteral(' ')
+            .optionalEnd()
             .append(DateTimeFormatter.ISO_LOCAL_TIME)
             .toFormatter(Locale.ROOT);
 
     private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private SeriesText() {
-    }
+    private SeriesText() {}
 
     /** Comma-separated rows of a UTF-8 file (quoted fields allowed), skipping trailing blank lines. */
     static final class Rows implements Closeable {
@@ -194,8 +196,8 @@ final class SeriesText {
                 try {
                     v = Double.parseDouble(s);
                 } catch (NumberFormatException e) {
-                    throw new IOException(file + ", line " + line + ", column '" + column + "': '" + clip(s)
-                            + "' is not a number");
+                    throw new IOException(
+                            file + ", line " + line + ", column '" + column + "': '" + clip(s) + "' is not a number");
                 }
                 if (Double.isInfinite(v)) {
                     throw new IOException(file + ", line " + line + ", column '" + column + "': " + clip(s)
@@ -245,7 +247,8 @@ final class SeriesText {
                     } else if (t - lastValid > 1) {
                         double from = values[lastValid * channels + c];
                         for (int g = lastValid + 1; g < t; g++) {
-                            values[g * channels + c] = policy == MissingValues.PREVIOUS ? from
+                            values[g * channels + c] = policy == MissingValues.PREVIOUS
+                                    ? from
                                     : from + (v - from) * (g - lastValid) / (t - lastValid);
                         }
                     }
@@ -340,9 +343,14 @@ final class SeriesText {
      * @param names    value column names.
      * @param missing  "" or the {@code ;missing=<policy>} suffix for the provenance source.
      */
-    record Table(double[] values, int[] labels, double[] times, int length, int channels, List<String> names,
-                 String missing) {
-    }
+    record Table(
+            double[] values,
+            int[] labels,
+            double[] times,
+            int length,
+            int channels,
+            List<String> names,
+            String missing) {}
 
     /**
      * Reads the remaining rows of a file as a table.
@@ -358,8 +366,9 @@ final class SeriesText {
      * @return the table.
      * @throws IOException naming the file and line of the first problem.
      */
-    static Table table(Path file, Rows rows, String[] columns, String prefix, int timeIdx, int labelIdx,
-                       MissingValues policy) throws IOException {
+    static Table table(
+            Path file, Rows rows, String[] columns, String prefix, int timeIdx, int labelIdx, MissingValues policy)
+            throws IOException {
         Cells cells = new Cells(file, policy);
         Doubles values = new Doubles();
         Ints labels = new Ints();
@@ -401,18 +410,18 @@ final class SeriesText {
                     try {
                         t = numeric ? Double.parseDouble(cell) : epochSeconds(cell);
                     } catch (DateTimeParseException e) {
-                        throw new IOException(file + ", line " + line + ", column '" + names[j] + "': '"
-                                + clip(cell) + "' is neither a date-time (yyyy-MM-dd HH:mm:ss) nor a number");
+                        throw new IOException(file + ", line " + line + ", column '" + names[j] + "': '" + clip(cell)
+                                + "' is neither a date-time (yyyy-MM-dd HH:mm:ss) nor a number");
                     }
                     if (!Double.isFinite(t)) {
-                        throw new IOException(file + ", line " + line + ", column '" + names[j] + "': '"
-                                + clip(cell) + "' is not a usable timestamp");
+                        throw new IOException(file + ", line " + line + ", column '" + names[j] + "': '" + clip(cell)
+                                + "' is not a usable timestamp");
                     }
                     if (numericTime == null) {
                         numericTime = numeric;
                     } else if (numericTime != numeric) {
-                        throw new IOException(file + ", line " + line + ", column '" + names[j] + "': '"
-                                + clip(cell) + "' is written differently from the earlier timestamps");
+                        throw new IOException(file + ", line " + line + ", column '" + names[j] + "': '" + clip(cell)
+                                + "' is written differently from the earlier timestamps");
                     }
                     times.add(t);
                 } else {
@@ -430,8 +439,8 @@ final class SeriesText {
         int d = valueNames.size();
         double[] v = values.toArray();
         String missing = cells.fill(v, n, d, valueNames);
-        return new Table(v, labels.toArray(), times == null ? null : times.toArray(), n, d,
-                List.copyOf(valueNames), missing);
+        return new Table(
+                v, labels.toArray(), times == null ? null : times.toArray(), n, d, List.copyOf(valueNames), missing);
     }
 
     /**
@@ -452,11 +461,11 @@ final class SeriesText {
         for (int l : t.labels()) {
             anomalies += l;
         }
-        DatasetRecord record = new DatasetRecord(name, file.toAbsolutePath() + t.missing(), sha256, t.length(),
-                t.channels(), anomalies);
+        DatasetRecord record = new DatasetRecord(
+                name, file.toAbsolutePath() + t.missing(), sha256, t.length(), t.channels(), anomalies);
         try {
-            return new TimeSeries(name, t.values(), t.length(), t.channels(), t.labels(), trainEnd, evalStart,
-                    t.names(), record);
+            return new TimeSeries(
+                    name, t.values(), t.length(), t.channels(), t.labels(), trainEnd, evalStart, t.names(), record);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

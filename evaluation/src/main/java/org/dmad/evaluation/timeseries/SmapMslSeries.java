@@ -3,13 +3,12 @@ package org.dmad.evaluation.timeseries;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.dmad.data.NpyArray;
-import org.dmad.data.NpyReader;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dmad.data.NpyArray;
+import org.dmad.data.NpyReader;
 
 /**
  * Loads one SMAP/MSL channel from the telemanom layout (see {@link TimeSeriesFormat#SMAP_MSL} for the split).
@@ -17,8 +16,7 @@ import java.util.List;
  */
 final class SmapMslSeries {
 
-    private SmapMslSeries() {
-    }
+    private SmapMslSeries() {}
 
     /**
      * @param file the channel's train/ or test/ array.
@@ -32,8 +30,8 @@ final class SmapMslSeries {
         Path trainFile = root.resolve("train").resolve(main.getFileName());
         Path labelFile = TimeSeriesFormat.smapLabels(root);
         if (labelFile == null) {
-            throw new IOException(main + ": no " + TimeSeriesFormat.SMAP_LABELS + " in " + root
-                    + " or its test folder");
+            throw new IOException(
+                    main + ": no " + TimeSeriesFormat.SMAP_LABELS + " in " + root + " or its test folder");
         }
         NpyArray train = matrix(trainFile);
         NpyArray test = matrix(main);
@@ -61,8 +59,8 @@ final class SmapMslSeries {
             if (!Double.isFinite(values[i])) {
                 boolean inTrain = i < train.values().length;
                 int at = inTrain ? i : i - train.values().length;
-                throw new IOException((inTrain ? trainFile : main) + ": row " + at / d + ", column " + at % d
-                        + " is " + values[i] + " (values must be finite)");
+                throw new IOException((inTrain ? trainFile : main) + ": row " + at / d + ", column " + at % d + " is "
+                        + values[i] + " (values must be finite)");
             }
         }
         List<String> names = new ArrayList<>();
@@ -71,8 +69,13 @@ final class SmapMslSeries {
             names.add("command" + c);
         }
         SeriesText.Table all = new SeriesText.Table(values, labels, null, length, d, names, "");
-        return SeriesText.series(main, TimeSeriesFormat.SMAP_MSL.seriesName(main),
-                TimeSeriesFormat.SMAP_MSL.sha256(main), all, trainLength, trainLength);
+        return SeriesText.series(
+                main,
+                TimeSeriesFormat.SMAP_MSL.seriesName(main),
+                TimeSeriesFormat.SMAP_MSL.sha256(main),
+                all,
+                trainLength,
+                trainLength);
     }
 
     private static NpyArray matrix(Path file) throws IOException {
@@ -101,8 +104,7 @@ final class SmapMslSeries {
                     case "chan_id" -> chan = j;
                     case "anomaly_sequences" -> seq = j;
                     case "num_values" -> count = j;
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             if (chan < 0 || seq < 0) {
@@ -126,22 +128,28 @@ final class SmapMslSeries {
                 try {
                     pairs = new ObjectMapper().readTree(row[seq]);
                 } catch (JacksonException e) {
-                    throw new IOException(file + ", line " + line + ": anomaly_sequences is not a list of [start, "
-                            + "end] pairs: " + SeriesText.clip(row[seq]), e);
+                    throw new IOException(
+                            file + ", line " + line + ": anomaly_sequences is not a list of [start, " + "end] pairs: "
+                                    + SeriesText.clip(row[seq]),
+                            e);
                 }
                 List<int[]> out = new ArrayList<>();
                 for (int k = 0; pairs != null && pairs.isArray() && k < pairs.size(); k++) {
                     JsonNode p = pairs.get(k);
-                    if (!p.isArray() || p.size() != 2 || !p.get(0).canConvertToInt() || !p.get(1).canConvertToInt()
-                            || !p.get(0).isIntegralNumber() || !p.get(1).isIntegralNumber()) {
+                    if (!p.isArray()
+                            || p.size() != 2
+                            || !p.get(0).canConvertToInt()
+                            || !p.get(1).canConvertToInt()
+                            || !p.get(0).isIntegralNumber()
+                            || !p.get(1).isIntegralNumber()) {
                         throw new IOException(file + ", line " + line + ": anomaly sequence " + p + " is not an "
                                 + "integer [start, end] pair");
                     }
                     int a = p.get(0).asInt();
                     int b = p.get(1).asInt();
                     if (a < 0 || a > b || b >= testLength) {
-                        throw new IOException(file + ", line " + line + ": anomaly sequence [" + a + ", " + b
-                                + "] of " + channel + " is outside its " + testLength + " test rows");
+                        throw new IOException(file + ", line " + line + ": anomaly sequence [" + a + ", " + b + "] of "
+                                + channel + " is outside its " + testLength + " test rows");
                     }
                     out.add(new int[] {a, b});
                 }

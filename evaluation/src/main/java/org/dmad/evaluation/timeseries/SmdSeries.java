@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class SmdSeries {
 
-    private SmdSeries() {
-    }
+    private SmdSeries() {}
 
     /**
      * @param file any of the machine's three files (train/, test/ or test_label/).
@@ -27,8 +26,8 @@ final class SmdSeries {
         SeriesText.Table train = read(trainFile, opts);
         SeriesText.Table test = read(main, opts);
         if (train.channels() != test.channels()) {
-            throw new IOException(main + ": " + test.channels() + " columns, but " + trainFile + " has "
-                    + train.channels());
+            throw new IOException(
+                    main + ": " + test.channels() + " columns, but " + trainFile + " has " + train.channels());
         }
         int[] testLabels = new int[test.length()];
         int n = 0;
@@ -61,8 +60,13 @@ final class SmdSeries {
         }
         String missing = train.missing().isEmpty() ? test.missing() : train.missing();
         SeriesText.Table all = new SeriesText.Table(values, labels, null, length, d, names, missing);
-        return SeriesText.series(main, TimeSeriesFormat.SMD.seriesName(main), TimeSeriesFormat.SMD.sha256(main),
-                all, train.length(), train.length());
+        return SeriesText.series(
+                main,
+                TimeSeriesFormat.SMD.seriesName(main),
+                TimeSeriesFormat.SMD.sha256(main),
+                all,
+                train.length(),
+                train.length());
     }
 
     private static SeriesText.Table read(Path file, TimeSeriesOptions opts) throws IOException {

@@ -1,12 +1,11 @@
 package org.dmad.evaluation.timeseries;
 
-import org.dmad.evaluation.data.DatasetRecord;
-import org.dmad.evaluation.data.Hashing;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.dmad.evaluation.data.DatasetRecord;
+import org.dmad.evaluation.data.Hashing;
 
 /**
  * Generated series with known anomalies, so that {@code dmad bench --task timeseries} runs on a fresh machine with no
@@ -36,8 +35,7 @@ public final class SyntheticSeries {
 
     private static final int PERIOD = 50;
 
-    private SyntheticSeries() {
-    }
+    private SyntheticSeries() {}
 
     /**
      * Generates one series.
@@ -53,8 +51,9 @@ public final class SyntheticSeries {
             case "spike", "frequency" -> channels = 1;
             case "shift" -> channels = 3;
             case "decouple" -> channels = 2;
-            default -> throw new IllegalArgumentException("Unknown generated series '" + kind + "': use one of "
-                    + String.join(", ", KINDS));
+            default ->
+                throw new IllegalArgumentException(
+                        "Unknown generated series '" + kind + "': use one of " + String.join(", ", KINDS));
         }
         double[] v = new double[LENGTH * channels];
         int[] labels = new int[LENGTH];
@@ -90,15 +89,21 @@ public final class SyntheticSeries {
         for (int l : labels) {
             anomalies += l;
         }
-        String recipe = String.format(Locale.ROOT, "synthetic-series kind=%s length=%d train=%d channels=%d seed=%d",
-                kind, LENGTH, TRAIN, channels, seed);
+        String recipe = String.format(
+                Locale.ROOT,
+                "synthetic-series kind=%s length=%d train=%d channels=%d seed=%d",
+                kind,
+                LENGTH,
+                TRAIN,
+                channels,
+                seed);
         String name = "synthetic-" + kind;
         List<String> names = new ArrayList<>();
         for (int c = 0; c < channels; c++) {
             names.add("c" + c);
         }
-        DatasetRecord record = new DatasetRecord(name, "generated:" + recipe, Hashing.sha256(recipe), LENGTH,
-                channels, anomalies);
+        DatasetRecord record =
+                new DatasetRecord(name, "generated:" + recipe, Hashing.sha256(recipe), LENGTH, channels, anomalies);
         return new TimeSeries(name, v, LENGTH, channels, labels, TRAIN, TRAIN, names, record);
     }
 }

@@ -14,8 +14,7 @@ final class TextSeries {
 
     private static final Pattern TSB_AD_TRAIN = Pattern.compile("_tr_(\\d+)(?:_|$)");
 
-    private TextSeries() {
-    }
+    private TextSeries() {}
 
     /**
      * Loads a generic CSV: header, optional timestamp and label columns, every other column a channel.
@@ -55,8 +54,7 @@ final class TextSeries {
             if (header.length < 2 || !header[header.length - 1].equals("Label")) {
                 throw new IOException(file + ": the last header column is not 'Label', as TSB-AD files have");
             }
-            SeriesText.Table t = SeriesText.table(file, rows, header, "column", -1, header.length - 1,
-                    opts.missing());
+            SeriesText.Table t = SeriesText.table(file, rows, header, "column", -1, header.length - 1, opts.missing());
             Matcher m = TSB_AD_TRAIN.matcher(SeriesText.base(file));
             int trainEnd;
             if (m.find()) {
@@ -83,8 +81,8 @@ final class TextSeries {
      */
     static TimeSeries tsbUad(Path file, TimeSeriesOptions opts) throws IOException {
         try (SeriesText.Rows rows = new SeriesText.Rows(file)) {
-            SeriesText.Table t = SeriesText.table(file, rows, new String[] {"value", "label"}, "value", -1, 1,
-                    opts.missing());
+            SeriesText.Table t =
+                    SeriesText.table(file, rows, new String[] {"value", "label"}, "value", -1, 1, opts.missing());
             return finish(TimeSeriesFormat.TSB_UAD, file, t, opts.trainEnd(t.length(), 0.1));
         }
     }
@@ -101,8 +99,8 @@ final class TextSeries {
     static TimeSeries ucr(Path file, TimeSeriesOptions opts) throws IOException {
         Matcher m = TimeSeriesFormat.UCR_NAME.matcher(file.getFileName().toString());
         if (!m.matches()) {
-            throw new IOException(file + ": the name does not match <id>_UCR_Anomaly_<name>_<trainEnd>_<start>_<end>"
-                    + ".txt");
+            throw new IOException(
+                    file + ": the name does not match <id>_UCR_Anomaly_<name>_<trainEnd>_<start>_<end>" + ".txt");
         }
         long trainEnd = number(m.group(3));
         long start = number(m.group(4));

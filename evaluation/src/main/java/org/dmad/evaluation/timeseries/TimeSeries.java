@@ -1,10 +1,9 @@
 package org.dmad.evaluation.timeseries;
 
-import org.dmad.evaluation.data.DatasetRecord;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.dmad.evaluation.data.DatasetRecord;
 
 /**
  * A labelled time series in memory, univariate or multivariate, with the split that its benchmark prescribes.
@@ -24,8 +23,16 @@ import java.util.Objects;
  * @param record       the provenance of the series: {@code rows} = length, {@code columns} = channels,
  *                     {@code anomalies} = number of 1 labels.
  */
-public record TimeSeries(String name, double[] values, int length, int channels, int[] labels, int trainEnd,
-                         int evalStart, List<String> channelNames, DatasetRecord record) {
+public record TimeSeries(
+        String name,
+        double[] values,
+        int length,
+        int channels,
+        int[] labels,
+        int trainEnd,
+        int evalStart,
+        List<String> channelNames,
+        DatasetRecord record) {
 
     /**
      * Validates sizes, labels, the split and the values.
@@ -62,8 +69,8 @@ public record TimeSeries(String name, double[] values, int length, int channels,
             throw new IllegalArgumentException(who + ": " + labels.length + " labels for " + length + " steps");
         }
         if (channelNames.size() != channels) {
-            throw new IllegalArgumentException(who + ": " + channelNames.size() + " channel names for " + channels
-                    + " channels");
+            throw new IllegalArgumentException(
+                    who + ": " + channelNames.size() + " channel names for " + channels + " channels");
         }
         channelNames = List.copyOf(channelNames);
         if (trainEnd < 0 || trainEnd > length) {
@@ -80,8 +87,8 @@ public record TimeSeries(String name, double[] values, int length, int channels,
         }
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(who + ": step " + i / channels + ", channel " + i % channels
-                        + " is " + values[i] + "; values must be finite");
+                throw new IllegalArgumentException(who + ": step " + i / channels + ", channel " + i % channels + " is "
+                        + values[i] + "; values must be finite");
             }
         }
     }

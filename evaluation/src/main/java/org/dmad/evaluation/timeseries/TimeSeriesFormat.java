@@ -1,13 +1,12 @@
 package org.dmad.evaluation.timeseries;
 
-import org.dmad.evaluation.data.Hashing;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.dmad.evaluation.data.Hashing;
 
 /**
  * The time-series file layouts that {@link TimeSeriesSources} recognises, each with its split convention and the
@@ -105,7 +104,10 @@ public enum TimeSeriesFormat {
             return smdRoot(file) != null ? SMD : null;
         } else if (lower.endsWith(".csv")) {
             String[] h = SeriesText.header(file);
-            if (h != null && h.length == 2 && h[0].equals("timestamp") && h[1].equals("value")
+            if (h != null
+                    && h.length == 2
+                    && h[0].equals("timestamp")
+                    && h[1].equals("value")
                     && nabRoot(file) != null) {
                 return NAB;
             }
@@ -145,7 +147,8 @@ public enum TimeSeriesFormat {
     }
 
     static boolean isSmdRoot(Path dir) {
-        return Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))
+        return Files.isDirectory(dir.resolve("train"))
+                && Files.isDirectory(dir.resolve("test"))
                 && Files.isDirectory(dir.resolve("test_label"));
     }
 
@@ -229,7 +232,10 @@ public enum TimeSeriesFormat {
             case SMD -> {
                 root = main.getParent().getParent();
                 Path m = main.getFileName();
-                members = List.of(root.resolve("train").resolve(m), main, root.resolve("test_label").resolve(m));
+                members = List.of(
+                        root.resolve("train").resolve(m),
+                        main,
+                        root.resolve("test_label").resolve(m));
             }
             case SMAP_MSL -> {
                 root = main.getParent().getParent();
@@ -252,7 +258,9 @@ public enum TimeSeriesFormat {
         }
         StringBuilder text = new StringBuilder();
         for (Path f : members) {
-            text.append(root.relativize(f).toString().replace('\\', '/')).append('=').append(hashOf(f))
+            text.append(root.relativize(f).toString().replace('\\', '/'))
+                    .append('=')
+                    .append(hashOf(f))
                     .append('\n');
         }
         return Hashing.sha256(text.toString());

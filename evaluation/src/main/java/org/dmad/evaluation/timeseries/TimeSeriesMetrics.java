@@ -1,10 +1,9 @@
 package org.dmad.evaluation.timeseries;
 
-import org.dmad.evaluation.metrics.Metrics;
-
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.dmad.evaluation.metrics.Metrics;
 
 /**
  * Accuracy measures for time-series anomaly scores, defined as TSB-AD computes them (Liu and Paparrizos, "The
@@ -26,8 +25,7 @@ public final class TimeSeriesMetrics {
     /** Number of thresholds in TSB-AD's grid search for the PA, event and range F1. */
     public static final int GRID_THRESHOLDS = 100;
 
-    private TimeSeriesMetrics() {
-    }
+    private TimeSeriesMetrics() {}
 
     /** How the oracle threshold of an F1 variant is searched. */
     public enum ThresholdSearch {
@@ -49,8 +47,7 @@ public final class TimeSeriesMetrics {
      * @param threshold the points scoring at least this are flagged (for grid searches, the smallest flagged
      *                  score; +infinity when flagging nothing was best).
      */
-    public record F1Score(double f1, double precision, double recall, double threshold) {
-    }
+    public record F1Score(double f1, double precision, double recall, double threshold) {}
 
     /**
      * The time-series measures of one score vector, for the benchmark harness.
@@ -66,8 +63,16 @@ public final class TimeSeriesMetrics {
      * @param rangeF1    range-based F1 at the oracle threshold (TSB-AD "R-based-F1").
      * @param window     the VUS maximum buffer (the series' dominant period).
      */
-    public record TimeSeriesScores(double aurocPoint, double auprPoint, double vusPr, double vusRoc, double bestF1,
-                                   double paF1, double eventF1, double rangeF1, int window) {
+    public record TimeSeriesScores(
+            double aurocPoint,
+            double auprPoint,
+            double vusPr,
+            double vusRoc,
+            double bestF1,
+            double paF1,
+            double eventF1,
+            double rangeF1,
+            int window) {
 
         /**
          * The measures as ordered string facts for JSON and result files.
@@ -107,9 +112,16 @@ public final class TimeSeriesMetrics {
         check(labels, scores, true);
         int window = Periodicity.dominantPeriod(channel0);
         Vus.Volumes vus = Vus.compute(labels, scores, window);
-        return new TimeSeriesScores(pointAuroc(labels, scores), pointAupr(labels, scores), vus.pr(), vus.roc(),
-                bestF1(labels, scores).f1(), pointAdjustedF1(labels, scores).f1(), eventF1(labels, scores).f1(),
-                rangeF1(labels, scores).f1(), window);
+        return new TimeSeriesScores(
+                pointAuroc(labels, scores),
+                pointAupr(labels, scores),
+                vus.pr(),
+                vus.roc(),
+                bestF1(labels, scores).f1(),
+                pointAdjustedF1(labels, scores).f1(),
+                eventF1(labels, scores).f1(),
+                rangeF1(labels, scores).f1(),
+                window);
     }
 
     /**
@@ -335,7 +347,11 @@ public final class TimeSeriesMetrics {
         return Vus.compute(labels, scores, slidingWindow);
     }
 
-    private enum Variant { POINT, POINT_ADJUSTED, EVENT }
+    private enum Variant {
+        POINT,
+        POINT_ADJUSTED,
+        EVENT
+    }
 
     private static F1Score best(int[] labels, double[] scores, ThresholdSearch search, Variant variant) {
         TimeSeriesMetricsSweep sweep = new TimeSeriesMetricsSweep(labels, scores);
@@ -413,8 +429,8 @@ public final class TimeSeriesMetrics {
             throw new IllegalArgumentException("No time steps: labels and scores are empty");
         }
         if (labels.length != scores.length) {
-            throw new IllegalArgumentException("Length mismatch: " + labels.length + " labels but " + scores.length
-                    + " scores");
+            throw new IllegalArgumentException(
+                    "Length mismatch: " + labels.length + " labels but " + scores.length + " scores");
         }
         int anomalies = 0;
         for (int i = 0; i < labels.length; i++) {
@@ -422,8 +438,8 @@ public final class TimeSeriesMetrics {
                 throw new IllegalArgumentException("Label " + i + " is " + labels[i] + ": labels must be 0 or 1");
             }
             if (!Double.isFinite(scores[i])) {
-                throw new IllegalArgumentException("Score " + i + " is " + scores[i] + " (NaN or infinite): scores "
-                        + "must be finite");
+                throw new IllegalArgumentException(
+                        "Score " + i + " is " + scores[i] + " (NaN or infinite): scores " + "must be finite");
             }
             anomalies += labels[i];
         }

@@ -13,8 +13,7 @@ import java.util.stream.IntStream;
 final class TimeSeriesMetricsSweep {
 
     /** The counts of one binary prediction. */
-    record Counts(long flagged, long truePositives, int detectedSegments, long detectedLength) {
-    }
+    record Counts(long flagged, long truePositives, int detectedSegments, long detectedLength) {}
 
     private final double[] sortedScores;
     private final double[] sortedAnomalyScores;
@@ -22,13 +21,17 @@ final class TimeSeriesMetricsSweep {
     private final double[] segmentMax;
     /** Total length of the segments from index i of {@link #segmentMax} to the end. */
     private final long[] lengthFrom;
+
     private final int anomalies;
 
     TimeSeriesMetricsSweep(int[] labels, double[] scores) {
         sortedScores = scores.clone();
         Arrays.sort(sortedScores);
-        sortedAnomalyScores = IntStream.range(0, labels.length).filter(i -> labels[i] == 1)
-                .mapToDouble(i -> scores[i]).sorted().toArray();
+        sortedAnomalyScores = IntStream.range(0, labels.length)
+                .filter(i -> labels[i] == 1)
+                .mapToDouble(i -> scores[i])
+                .sorted()
+                .toArray();
         anomalies = sortedAnomalyScores.length;
         RangeMetrics.Ranges segments = RangeMetrics.ranges(labels);
         double[] max = new double[segments.count()];
@@ -38,7 +41,9 @@ final class TimeSeriesMetricsSweep {
                 max[s] = Math.max(max[s], scores[i]);
             }
         }
-        Integer[] order = IntStream.range(0, max.length).boxed().sorted(Comparator.comparingDouble(s -> max[s]))
+        Integer[] order = IntStream.range(0, max.length)
+                .boxed()
+                .sorted(Comparator.comparingDouble(s -> max[s]))
                 .toArray(Integer[]::new);
         segmentMax = new double[max.length];
         lengthFrom = new long[max.length + 1];
@@ -80,9 +85,11 @@ final class TimeSeriesMetricsSweep {
      */
     Counts at(double threshold, boolean inclusive) {
         int fromSegment = firstIndex(segmentMax, threshold, inclusive);
-        return new Counts(sortedScores.length - firstIndex(sortedScores, threshold, inclusive),
+        return new Counts(
+                sortedScores.length - firstIndex(sortedScores, threshold, inclusive),
                 sortedAnomalyScores.length - firstIndex(sortedAnomalyScores, threshold, inclusive),
-                segmentMax.length - fromSegment, lengthFrom[fromSegment]);
+                segmentMax.length - fromSegment,
+                lengthFrom[fromSegment]);
     }
 
     /** The first index of an ascending array whose value is >= (inclusive) or > (not inclusive) the threshold. */

@@ -18,8 +18,8 @@ import java.util.Objects;
  *                        none ({@code trainEnd = floor(fraction * length)}), or null for the format's default: 0 for
  *                        generic CSV and TSB-AD (the caller decides), 0.1 for TSB-UAD.
  */
-public record TimeSeriesOptions(String timestampColumn, String labelColumn, MissingValues missing,
-                                Double trainFraction) {
+public record TimeSeriesOptions(
+        String timestampColumn, String labelColumn, MissingValues missing, Double trainFraction) {
 
     /** The generic CSV timestamp column used unless another is named. */
     public static final String DEFAULT_TIMESTAMP = "timestamp";

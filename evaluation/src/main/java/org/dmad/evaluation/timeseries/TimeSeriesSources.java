@@ -51,11 +51,9 @@ public final class TimeSeriesSources {
         TimeSeries load() throws IOException;
     }
 
-    private record Found(TimeSeriesFormat format, Path file) {
-    }
+    private record Found(TimeSeriesFormat format, Path file) {}
 
-    private TimeSeriesSources() {
-    }
+    private TimeSeriesSources() {}
 
     /**
      * Sources for files and folders.
@@ -91,8 +89,8 @@ public final class TimeSeriesSources {
                 if (previous == null) {
                     out.add(source(f, name, opts));
                 } else if (!previous.equals(f.file())) {
-                    throw new IOException("Two series would be named '" + name + "': " + previous + " and "
-                            + f.file() + " (load them in separate runs, or rename one)");
+                    throw new IOException("Two series would be named '" + name + "': " + previous + " and " + f.file()
+                            + " (load them in separate runs, or rename one)");
                 }
             }
         }
@@ -219,7 +217,11 @@ public final class TimeSeriesSources {
 
     private static boolean skipped(Path file) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.startsWith(".") || n.startsWith("readme") || n.startsWith("license") || n.endsWith(".md")
-                || n.endsWith(".json") || n.endsWith(".tsv");
+        return n.startsWith(".")
+                || n.startsWith("readme")
+                || n.startsWith("license")
+                || n.endsWith(".md")
+                || n.endsWith(".json")
+                || n.endsWith(".tsv");
     }
 }

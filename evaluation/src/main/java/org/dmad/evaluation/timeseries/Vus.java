@@ -32,11 +32,9 @@ final class Vus {
     static final int THRESHOLDS = 250;
 
     /** The volume under the range ROC surface and under the range PR surface. */
-    record Volumes(double roc, double pr) {
-    }
+    record Volumes(double roc, double pr) {}
 
-    private Vus() {
-    }
+    private Vus() {}
 
     static Volumes compute(int[] labels, double[] scores, int maxWindow) {
         int n = labels.length;
@@ -125,8 +123,8 @@ final class Vus {
      * For each threshold, the soft label mass of the flagged normal points in the buffers of length {@code w}.
      * Contributions are added segment by segment, right buffer then left, before capping at 1, as TSB-AD does.
      */
-    private static double[] bufferMassAt(int[] labels, RangeMetrics.Ranges segments, int[] entry, double[] soft,
-                                         int w, int t) {
+    private static double[] bufferMassAt(
+            int[] labels, RangeMetrics.Ranges segments, int[] entry, double[] soft, int w, int t) {
         int n = labels.length;
         int half = w / 2;
         double[] mass = new double[t];

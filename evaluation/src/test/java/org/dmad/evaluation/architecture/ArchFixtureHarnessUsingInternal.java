@@ -5,8 +5,7 @@ import org.dmad.engine.NoiseSchedule;
 /** Test fixture for {@link EngineBoundaryTest}: harness code that reaches an engine internal (must be reported). */
 final class ArchFixtureHarnessUsingInternal {
 
-    private ArchFixtureHarnessUsingInternal() {
-    }
+    private ArchFixtureHarnessUsingInternal() {}
 
     static String internal(NoiseSchedule schedule) {
         return String.valueOf(schedule);

@@ -1,5 +1,9 @@
 package org.dmad.evaluation.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -11,10 +15,6 @@ import org.dmad.engine.EngineApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 /**
  * The engine boundary (docs/ARCHITECTURE.md): the diffusion engine ({@code org.dmad.engine}) depends only on DJL,
  * JNA and the JDK, and code outside tribuo-dmad uses only the engine types marked {@link EngineApi}. The Tribuo
@@ -24,9 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class EngineBoundaryTest {
 
     /** The engine's own dependencies: the JDK, DJL, JNA and itself. */
-    static final ArchRule ENGINE_DEPENDS_ONLY_ON_DJL_JNA_JDK = classes().that().resideInAPackage("org.dmad.engine..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "ai.djl..", "com.sun.jna..",
-                    "org.dmad.engine..")
+    static final ArchRule ENGINE_DEPENDS_ONLY_ON_DJL_JNA_JDK = classes()
+            .that()
+            .resideInAPackage("org.dmad.engine..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("java..", "ai.djl..", "com.sun.jna..", "org.dmad.engine..")
             .because("the engine is the DJL layer; Tribuo, Weka and the harness sit on top of it");
 
     private static final DescribedPredicate<JavaClass> ENGINE_INTERNAL =
@@ -45,9 +48,12 @@ class EngineBoundaryTest {
             };
 
     /** Outside the engine and its adapter, only the engine API. */
-    static final ArchRule OTHERS_USE_ONLY_THE_ENGINE_API = noClasses().that().resideOutsideOfPackages(
+    static final ArchRule OTHERS_USE_ONLY_THE_ENGINE_API = noClasses()
+            .that()
+            .resideOutsideOfPackages(
                     "org.dmad.engine..", "org.dmad.tribuo..", "org.dmad.series..", "org.dmad.evaluation.perf..")
-            .should().dependOnClassesThat(ENGINE_INTERNAL)
+            .should()
+            .dependOnClassesThat(ENGINE_INTERNAL)
             .because("the engine API is the types marked @EngineApi; see docs/ARCHITECTURE.md");
 
     /**
@@ -55,12 +61,19 @@ class EngineBoundaryTest {
      * visible, so a CPU run would create a CUDA context (612 MiB of GPU memory, seen on an H200 from the fused
      * Adam step's module).
      */
-    static final ArchRule MANAGERS_NAME_THEIR_DEVICE = noClasses().that().resideInAPackage("org.dmad..")
-            .should().callMethod(ai.djl.ndarray.NDManager.class, "newBaseManager")
-            .orShould().callMethod(ai.djl.ndarray.NDManager.class, "newBaseManager", String.class)
-            .orShould().callMethod(ai.djl.engine.Engine.class, "newBaseManager")
-            .orShould().callMethod(ai.djl.Device.class, "defaultDevice")
-            .orShould().callMethod(ai.djl.engine.Engine.class, "defaultDevice")
+    static final ArchRule MANAGERS_NAME_THEIR_DEVICE = noClasses()
+            .that()
+            .resideInAPackage("org.dmad..")
+            .should()
+            .callMethod(ai.djl.ndarray.NDManager.class, "newBaseManager")
+            .orShould()
+            .callMethod(ai.djl.ndarray.NDManager.class, "newBaseManager", String.class)
+            .orShould()
+            .callMethod(ai.djl.engine.Engine.class, "newBaseManager")
+            .orShould()
+            .callMethod(ai.djl.Device.class, "defaultDevice")
+            .orShould()
+            .callMethod(ai.djl.engine.Engine.class, "defaultDevice")
             .because("a CPU run must not touch the GPU: name the device (Device.cpu() or the run's device)");
 
     private static JavaClasses mainClasses;
@@ -68,7 +81,8 @@ class EngineBoundaryTest {
     @BeforeAll
     static void importMainClasses() {
         // tribuo-dmad arrives as a folder (mvn test) or as a jar (mvn verify): both are imported.
-        mainClasses = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        mainClasses = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.dmad");
     }
 
@@ -90,11 +104,17 @@ class EngineBoundaryTest {
     @Test
     void theRulesCatchAViolation() {
         // An engine class that imports Tribuo, and a harness class that uses an engine internal: both must fail.
-        assertThrows(AssertionError.class, () -> ENGINE_DEPENDS_ONLY_ON_DJL_JNA_JDK.check(
-                new ClassFileImporter().importClasses(ArchFixtureEngineUsingTribuo.class)));
-        assertThrows(AssertionError.class, () -> OTHERS_USE_ONLY_THE_ENGINE_API.check(
-                new ClassFileImporter().importClasses(ArchFixtureHarnessUsingInternal.class)));
-        assertThrows(AssertionError.class, () -> MANAGERS_NAME_THEIR_DEVICE.check(
-                new ClassFileImporter().importClasses(ArchFixtureEngineUsingTribuo.class)));
+        assertThrows(
+                AssertionError.class,
+                () -> ENGINE_DEPENDS_ONLY_ON_DJL_JNA_JDK.check(
+                        new ClassFileImporter().importClasses(ArchFixtureEngineUsingTribuo.class)));
+        assertThrows(
+                AssertionError.class,
+                () -> OTHERS_USE_ONLY_THE_ENGINE_API.check(
+                        new ClassFileImporter().importClasses(ArchFixtureHarnessUsingInternal.class)));
+        assertThrows(
+                AssertionError.class,
+                () -> MANAGERS_NAME_THEIR_DEVICE.check(
+                        new ClassFileImporter().importClasses(ArchFixtureEngineUsingTribuo.class)));
     }
 }

@@ -1,10 +1,9 @@
 package org.dmad.evaluation.cli;
 
-import org.dmad.evaluation.harness.ResultRow;
-import org.dmad.evaluation.harness.ResultsFile;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,11 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.ResultsFile;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dmad bench --jobs N}: the grid in N worker JVMs gives the rows and scores of one process. */
 @Tag("slow")
@@ -46,9 +45,12 @@ class BenchJobsTest {
         assertFalse(Files.exists(two.resolve(".claims")), "the claims are removed at the end");
         assertEquals(withoutTimes(one), withoutTimes(two));
         try (var files = Files.list(one.resolve("runs"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".scores.csv")).toList()) {
-                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(two.resolve("runs").resolve(
-                        f.getFileName())), f.getFileName().toString());
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".scores.csv")).toList()) {
+                assertArrayEquals(
+                        Files.readAllBytes(f),
+                        Files.readAllBytes(two.resolve("runs").resolve(f.getFileName())),
+                        f.getFileName().toString());
             }
         }
         assertTrue(Files.exists(two.resolve("summary.md")) && Files.exists(two.resolve("report.html")));
@@ -62,13 +64,28 @@ class BenchJobsTest {
         Path out = dir.resolve("bench");
         Path err = dir.resolve("stderr.txt");
         // 4 datasets x (dte-np, dte-c) with the paper profile's 400-epoch DTE-C trainings.
-        Process p = BenchProcess.start(err, "--out", out.toString(), "--no-progress", "--threads", "1",
-                "--detectors", "dte-np,dte-c", "--profile", "paper", "--jobs", "2");
+        Process p = BenchProcess.start(
+                err,
+                "--out",
+                out.toString(),
+                "--no-progress",
+                "--threads",
+                "1",
+                "--detectors",
+                "dte-np,dte-c",
+                "--profile",
+                "paper",
+                "--jobs",
+                "2");
         List<ProcessHandle> workers = new ArrayList<>();
         try {
             Path results = out.resolve("results.csv");
             // Each worker takes a DTE-NP cell and then a DTE-C one: two DTE-NP rows, then minutes of training.
-            BenchProcess.awaitRows(p, results, 2, err,
+            BenchProcess.awaitRows(
+                    p,
+                    results,
+                    2,
+                    err,
                     () -> p.children().filter(h -> !workers.contains(h)).forEach(workers::add));
             Thread.sleep(2000);
             p.children().filter(h -> !workers.contains(h)).forEach(workers::add);
@@ -76,7 +93,8 @@ class BenchJobsTest {
             assertTrue(workers.stream().allMatch(ProcessHandle::isAlive), "both jobs must be training DTE-C");
             long sent = System.nanoTime();
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(DmadCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
+            assertTrue(
+                    p.waitFor(DmadCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
                     "dmad bench did not exit");
             double seconds = (System.nanoTime() - sent) / 1e9;
             String log = Files.readString(err, StandardCharsets.UTF_8);

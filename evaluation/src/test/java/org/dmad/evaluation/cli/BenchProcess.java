@@ -1,5 +1,7 @@
 package org.dmad.evaluation.cli;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,13 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** {@code dmad bench} in a JVM of its own, as a user starts it, for the tests that signal it. */
 final class BenchProcess {
 
-    private BenchProcess() {
-    }
+    private BenchProcess() {}
 
     /**
      * Starts {@code dmad bench} with this JVM's class path.
@@ -24,8 +23,12 @@ final class BenchProcess {
      * @throws IOException when it cannot start.
      */
     static Process start(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Djava.awt.headless=true", DmadCli.class.getName(),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Djava.awt.headless=true",
+                DmadCli.class.getName(),
                 "bench"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -1,9 +1,7 @@
 package org.dmad.evaluation.cli;
 
-import org.dmad.evaluation.data.SyntheticSuite;
-import org.dmad.evaluation.data.TabularData;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,9 +9,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.evaluation.data.SyntheticSuite;
+import org.dmad.evaluation.data.TabularData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DmadCliTest {
 
@@ -52,14 +51,24 @@ class DmadCliTest {
     void trainThenScoreACsvFile(@TempDir Path dir) throws IOException {
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 400, 20, 4, 3));
         Path model = dir.resolve("m.tribuo");
-        String[] train = run("train", "--detector", "dte-c", "--profile", "quick", "--data", data.toString(),
-                "--out", model.toString(), "--threads", "1");
+        String[] train = run(
+                "train",
+                "--detector",
+                "dte-c",
+                "--profile",
+                "quick",
+                "--data",
+                data.toString(),
+                "--out",
+                model.toString(),
+                "--threads",
+                "1");
         assertEquals("0", train[0], train[2]);
         assertTrue(train[1].contains("Trained dte-c on 400 rows"), train[1]);
         assertTrue(train[1].contains("Left out 20 rows labelled anomalous"), train[1]);
         Path scores = dir.resolve("scores.csv");
-        String[] score = run("score", "--model", model.toString(), "--data", data.toString(), "--out",
-                scores.toString());
+        String[] score =
+                run("score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString());
         assertEquals("0", score[0], score[2]);
         List<String> lines = Files.readAllLines(scores);
         assertEquals("row,score,prediction,label", lines.get(0));
@@ -70,20 +79,27 @@ class DmadCliTest {
         // with --device cpu, to the same file; --device gpu on a host without one fails naming the problem.
         org.tribuo.protos.core.ModelProto proto =
                 org.tribuo.protos.core.ModelProto.parseFrom(Files.readAllBytes(model));
-        org.dmad.tribuo.protos.DTECategoricalModelProto payload = proto.getSerializedData()
-                .unpack(org.dmad.tribuo.protos.DTECategoricalModelProto.class);
+        org.dmad.tribuo.protos.DTECategoricalModelProto payload =
+                proto.getSerializedData().unpack(org.dmad.tribuo.protos.DTECategoricalModelProto.class);
         assertEquals("cpu", payload.getNetwork().getDevice());
         Path gpuModel = dir.resolve("gpu.model");
-        Files.write(gpuModel, proto.toBuilder().setSerializedData(com.google.protobuf.Any.pack(payload.toBuilder()
-                .setNetwork(payload.getNetwork().toBuilder().setDevice("gpu")).build())).build().toByteArray());
-        for (String[] device : List.of(new String[0], new String[] {"--device", "cpu"},
-                new String[] {"--device", "auto"})) {
+        Files.write(
+                gpuModel,
+                proto.toBuilder()
+                        .setSerializedData(com.google.protobuf.Any.pack(payload.toBuilder()
+                                .setNetwork(payload.getNetwork().toBuilder().setDevice("gpu"))
+                                .build()))
+                        .build()
+                        .toByteArray());
+        for (String[] device :
+                List.of(new String[0], new String[] {"--device", "cpu"}, new String[] {"--device", "auto"})) {
             Path again = dir.resolve("again.csv");
-            List<String> args = new java.util.ArrayList<>(List.of("score", "--model", gpuModel.toString(), "--data",
-                    data.toString(), "--out", again.toString()));
+            List<String> args = new java.util.ArrayList<>(List.of(
+                    "score", "--model", gpuModel.toString(), "--data", data.toString(), "--out", again.toString()));
             args.addAll(List.of(device));
             String[] r = run(args.toArray(new String[0]));
-            if (device.length > 0 && device[1].equals("auto")
+            if (device.length > 0
+                    && device[1].equals("auto")
                     && org.dmad.engine.DmadEngine.engine().getGpuCount() > 0) {
                 continue;
             }
@@ -91,13 +107,29 @@ class DmadCliTest {
             assertEquals(lines, Files.readAllLines(again), String.join(" ", device));
         }
         if (org.dmad.engine.DmadEngine.engine().getGpuCount() == 0) {
-            String[] gpu = run("score", "--model", gpuModel.toString(), "--data", data.toString(), "--out",
-                    dir.resolve("g.csv").toString(), "--device", "gpu");
+            String[] gpu = run(
+                    "score",
+                    "--model",
+                    gpuModel.toString(),
+                    "--data",
+                    data.toString(),
+                    "--out",
+                    dir.resolve("g.csv").toString(),
+                    "--device",
+                    "gpu");
             assertEquals("1", gpu[0]);
             assertTrue(gpu[2].contains("Device 'gpu' was requested but it is not visible"), gpu[2]);
         }
-        String[] bad = run("score", "--model", gpuModel.toString(), "--data", data.toString(), "--out",
-                dir.resolve("g.csv").toString(), "--device", "tpu");
+        String[] bad = run(
+                "score",
+                "--model",
+                gpuModel.toString(),
+                "--data",
+                data.toString(),
+                "--out",
+                dir.resolve("g.csv").toString(),
+                "--device",
+                "tpu");
         assertEquals("1", bad[0]);
         assertTrue(bad[2].contains("Unknown device 'tpu'"), bad[2]);
     }
@@ -106,9 +138,14 @@ class DmadCliTest {
     void baselinesSaveWithJavaSerializationAndScoreToo(@TempDir Path dir) throws IOException {
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("clustered", 300, 15, 3, 3));
         Path model = dir.resolve("if.model");
-        assertEquals("0", run("train", "--detector", "ocsvm", "--data", data.toString(), "--out",
-                model.toString())[0]);
-        String[] score = run("score", "--model", model.toString(), "--data", data.toString(), "--out",
+        assertEquals("0", run("train", "--detector", "ocsvm", "--data", data.toString(), "--out", model.toString())[0]);
+        String[] score = run(
+                "score",
+                "--model",
+                model.toString(),
+                "--data",
+                data.toString(),
+                "--out",
                 dir.resolve("s.csv").toString());
         assertEquals("0", score[0], score[2]);
     }
@@ -129,16 +166,28 @@ class DmadCliTest {
         Path other = csv(dir, "other.csv", SyntheticSuite.generate("global", 100, 5, 6, 3));
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 100, 5, 4, 3));
         Path model = dir.resolve("m.tribuo");
-        assertEquals("0", run("train", "--detector", "iforest", "--data", data.toString(), "--out",
-                model.toString())[0]);
-        String[] wrongWidth = run("score", "--model", model.toString(), "--data", other.toString(), "--out",
+        assertEquals(
+                "0", run("train", "--detector", "iforest", "--data", data.toString(), "--out", model.toString())[0]);
+        String[] wrongWidth = run(
+                "score",
+                "--model",
+                model.toString(),
+                "--data",
+                other.toString(),
+                "--out",
                 dir.resolve("s.csv").toString());
         assertEquals("1", wrongWidth[0]);
         assertTrue(wrongWidth[2].contains("does not have the model's features: 6 columns vs 4"), wrongWidth[2]);
 
         Path garbage = dir.resolve("garbage.tribuo");
         Files.write(garbage, new byte[] {1, 2, 3, 4, 5});
-        String[] broken = run("score", "--model", garbage.toString(), "--data", data.toString(), "--out",
+        String[] broken = run(
+                "score",
+                "--model",
+                garbage.toString(),
+                "--data",
+                data.toString(),
+                "--out",
                 dir.resolve("s.csv").toString());
         assertEquals("1", broken[0]);
         assertTrue(broken[2].contains("Cannot load a model from"), broken[2]);

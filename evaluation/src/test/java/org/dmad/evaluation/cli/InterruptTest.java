@@ -1,19 +1,18 @@
 package org.dmad.evaluation.cli;
 
-import org.dmad.evaluation.harness.ResultRow;
-import org.dmad.evaluation.harness.ResultsFile;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.ResultsFile;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ctrl-C on {@code dmad bench}: the JVM stops within a training step, exits with status 130, keeps every finished
@@ -26,12 +25,21 @@ class InterruptTest {
     void sigintStopsTheBenchmarkAndKeepsFinishedRows(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("bench");
         Path err = dir.resolve("stderr.txt");
-        Process p = BenchProcess.start(err, "--out", out.toString(), "--no-progress", "--threads", "1",
-                "--detectors", "dte-np,dte-c", "--profile", "paper");
+        Process p = BenchProcess.start(
+                err,
+                "--out",
+                out.toString(),
+                "--no-progress",
+                "--threads",
+                "1",
+                "--detectors",
+                "dte-np,dte-c",
+                "--profile",
+                "paper");
         try {
             Path results = out.resolve("results.csv");
             // Wait for the first row (dte-np), then let the 400-epoch DTE-C training get going.
-            BenchProcess.awaitRows(p, results, 1, err, () -> { });
+            BenchProcess.awaitRows(p, results, 1, err, () -> {});
             Thread.sleep(3000);
             assertTrue(p.isAlive(), "dmad bench must still be training DTE-C");
             long sent = System.nanoTime();
@@ -40,13 +48,15 @@ class InterruptTest {
             // shutdown path.
             String signal = ignores(p.pid(), 2) ? "-TERM" : "-INT";
             new ProcessBuilder("kill", signal, Long.toString(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(DmadCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
+            assertTrue(
+                    p.waitFor(DmadCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
                     "dmad bench did not exit after SIGINT");
             double seconds = (System.nanoTime() - sent) / 1e9;
             String stderr = Files.readString(err, StandardCharsets.UTF_8);
             assertEquals(signal.equals("-INT") ? DmadCli.INTERRUPTED_STATUS : 143, p.exitValue(), stderr);
             assertTrue(seconds < 10, "stopping took " + seconds + " s; a training step is milliseconds");
-            assertTrue(stderr.contains("interrupted after 1 runs") && stderr.contains("run the same command again"),
+            assertTrue(
+                    stderr.contains("interrupted after 1 runs") && stderr.contains("run the same command again"),
                     stderr);
             // The file reads back whole: one valid dte-np row, nothing for the interrupted DTE-C run.
             try (ResultsFile file = new ResultsFile(results)) {

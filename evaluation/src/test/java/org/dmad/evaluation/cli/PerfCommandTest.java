@@ -1,18 +1,17 @@
 package org.dmad.evaluation.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Argument handling and output format of {@code dmad perf}; no timing is asserted. */
 class PerfCommandTest {
@@ -20,8 +19,7 @@ class PerfCommandTest {
     @Test
     void smokeRunWritesMarkdownAndJsonWithTheEnvironment(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("perf");
-        String[] r = DmadCliTest.run("perf", "--smoke", "--suite", "matmul", "--threads", "1", "--out",
-                out.toString());
+        String[] r = DmadCliTest.run("perf", "--smoke", "--suite", "matmul", "--threads", "1", "--out", out.toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("| m x k x n | repeats per run |"), r[1]);
         String md = Files.readString(out.resolve("perf.md"));
@@ -32,19 +30,36 @@ class PerfCommandTest {
         assertEquals("matmul", json.get("tables").get(0).get("suite").asText());
         assertEquals(2, json.get("tables").get(0).get("rows").size());
         assertTrue(json.get("environment").has("cpu.physical-cores"));
-        assertTrue(json.get("tables").get(0).get("rows").get(0).get("GFLOP/s (best)").asDouble() > 0);
+        assertTrue(json.get("tables")
+                        .get(0)
+                        .get("rows")
+                        .get(0)
+                        .get("GFLOP/s (best)")
+                        .asDouble()
+                > 0);
     }
 
     @Test
     void samplerSuiteComparesDdpmAndDdimOnOneDenoiser(@TempDir Path dir) throws IOException {
-        Path adbench = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets", "adbench",
-                "classical");
+        Path adbench = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets", "adbench", "classical");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(adbench), "shared ADBench data not present");
         Path out = dir.resolve("perf");
-        String[] r = DmadCliTest.run("perf", "--smoke", "--suite", "sampler", "--threads", "1", "--adbench",
-                adbench.toString(), "--out", out.toString());
+        String[] r = DmadCliTest.run(
+                "perf",
+                "--smoke",
+                "--suite",
+                "sampler",
+                "--threads",
+                "1",
+                "--adbench",
+                adbench.toString(),
+                "--out",
+                out.toString());
         assertEquals("0", r[0], r[2]);
-        JsonNode rows = new ObjectMapper().readTree(out.resolve("perf.json").toFile()).get("tables").get(0)
+        JsonNode rows = new ObjectMapper()
+                .readTree(out.resolve("perf.json").toFile())
+                .get("tables")
+                .get(0)
                 .get("rows");
         assertEquals(2, rows.size(), "the smallest file and the mean");
         for (String c : new String[] {"ddpm AUROC", "ddim-10 AUROC", "ddim-20 AUROC", "ddim-50 AUROC"}) {

@@ -1,8 +1,10 @@
 package org.dmad.evaluation.cli;
 
-import org.dmad.evaluation.data.SyntheticSuite;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.dmad.evaluation.cli.DmadCliTest.csv;
+import static org.dmad.evaluation.cli.DmadCliTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,19 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-
-import static org.dmad.evaluation.cli.DmadCliTest.csv;
-import static org.dmad.evaluation.cli.DmadCliTest.run;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.evaluation.data.SyntheticSuite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** dmad in a JVM of its own: the exit status after a late Ctrl-C, and a heap too small for the training file. */
 class ProcessReliabilityTest {
 
     private static Process start(Path log, List<String> jvm, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "-Djava.awt.headless=true"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Djava.awt.headless=true"));
         cmd.addAll(jvm);
         cmd.add(DmadCli.class.getName());
         cmd.addAll(List.of(args));
@@ -40,14 +42,22 @@ class ProcessReliabilityTest {
     void aSigintAfterTheWorkFinishedExitsZero(@TempDir Path dir) throws Exception {
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 200, 10, 3, 3));
         Path model = dir.resolve("m.model");
-        assertEquals("0", run("train", "--detector", "iforest", "--data", data.toString(), "--out",
-                model.toString())[0]);
+        assertEquals(
+                "0", run("train", "--detector", "iforest", "--data", data.toString(), "--out", model.toString())[0]);
         Path log = dir.resolve("log.txt");
         Path scores = dir.resolve("s.csv");
         // The test property holds the finished command for a while before it exits, so the signal surely lands
         // after the work.
-        Process p = start(log, List.of("-Ddmad.test.exitDelayMillis=10000"), "score", "--model", model.toString(),
-                "--data", data.toString(), "--out", scores.toString());
+        Process p = start(
+                log,
+                List.of("-Ddmad.test.exitDelayMillis=10000"),
+                "score",
+                "--model",
+                model.toString(),
+                "--data",
+                data.toString(),
+                "--out",
+                scores.toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.readString(log).contains("Scores: ")) {
@@ -80,17 +90,36 @@ class ProcessReliabilityTest {
             }
         }
         Path log = dir.resolve("log.txt");
-        Process p = start(log, List.of("-Xmx40m"), "train", "--detector", "iforest", "--data", data.toString(),
-                "--out", dir.resolve("m.model").toString());
+        Process p = start(
+                log,
+                List.of("-Xmx40m"),
+                "train",
+                "--detector",
+                "iforest",
+                "--data",
+                data.toString(),
+                "--out",
+                dir.resolve("m.model").toString());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String out = Files.readString(log);
         assertEquals(1, p.exitValue(), out);
-        assertTrue(out.contains("do not fit in the Java heap") && out.contains("--subsample")
-                && out.contains("-Xmx"), out);
+        assertTrue(
+                out.contains("do not fit in the Java heap") && out.contains("--subsample") && out.contains("-Xmx"),
+                out);
         assertFalse(out.contains("OutOfMemoryError"), out);
         // The advice works: a subsample trains in the same heap.
-        Process q = start(log, List.of("-Xmx40m"), "train", "--detector", "iforest", "--data", data.toString(),
-                "--out", dir.resolve("m.model").toString(), "--subsample", "2000");
+        Process q = start(
+                log,
+                List.of("-Xmx40m"),
+                "train",
+                "--detector",
+                "iforest",
+                "--data",
+                data.toString(),
+                "--out",
+                dir.resolve("m.model").toString(),
+                "--subsample",
+                "2000");
         assertTrue(q.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, q.exitValue(), Files.readString(log));
     }

@@ -1,10 +1,11 @@
 package org.dmad.evaluation.cli;
 
-import org.dmad.evaluation.data.SyntheticSuite;
-import org.dmad.evaluation.data.TabularData;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.dmad.evaluation.cli.DmadCliTest.csv;
+import static org.dmad.evaluation.cli.DmadCliTest.run;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.dmad.evaluation.cli.DmadCliTest.csv;
-import static org.dmad.evaluation.cli.DmadCliTest.run;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.evaluation.data.SyntheticSuite;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line never destroys the user's data, refuses what it cannot do before doing any work, and reads files
@@ -28,6 +26,7 @@ class ReliabilityTest {
 
     @TempDir
     static Path shared;
+
     private static Path data;
     private static Path model;
     private static byte[] dataBytes;
@@ -50,25 +49,28 @@ class ReliabilityTest {
 
     @Test
     void scoreRefusesToOverwriteItsDataOrModel(@TempDir Path dir) throws Exception {
-        String[] overData = run("score", "--model", model.toString(), "--data", data.toString(), "--out",
-                data.toString());
+        String[] overData =
+                run("score", "--model", model.toString(), "--data", data.toString(), "--out", data.toString());
         assertEquals("1", overData[0], overData[1]);
-        assertTrue(overData[2].contains("is the --data file") && overData[2].contains("choose another output path"),
+        assertTrue(
+                overData[2].contains("is the --data file") && overData[2].contains("choose another output path"),
                 overData[2]);
-        String[] overModel = run("score", "--model", model.toString(), "--data", data.toString(), "--out",
-                model.toString());
+        String[] overModel =
+                run("score", "--model", model.toString(), "--data", data.toString(), "--out", model.toString());
         assertEquals("1", overModel[0]);
         assertTrue(overModel[2].contains("is the --model file"), overModel[2]);
         // The same file by another name: a relative path with '..', and a symbolic link.
         Path link = dir.resolve("link.csv");
         Files.createSymbolicLink(link, data);
-        String[] viaLink = run("score", "--model", model.toString(), "--data", data.toString(), "--out",
-                link.toString());
+        String[] viaLink =
+                run("score", "--model", model.toString(), "--data", data.toString(), "--out", link.toString());
         assertEquals("1", viaLink[0]);
         assertTrue(viaLink[2].contains("is the --data file"), viaLink[2]);
-        Path dotted = Path.of("").toAbsolutePath().relativize(shared.resolve("sub/../data.csv").toAbsolutePath());
-        String[] viaDots = run("score", "--model", model.toString(), "--data", data.toString(), "--out",
-                dotted.toString());
+        Path dotted = Path.of("")
+                .toAbsolutePath()
+                .relativize(shared.resolve("sub/../data.csv").toAbsolutePath());
+        String[] viaDots =
+                run("score", "--model", model.toString(), "--data", data.toString(), "--out", dotted.toString());
         assertEquals("1", viaDots[0]);
         assertTrue(viaDots[2].contains("is the --data file"), viaDots[2]);
         assertInputsIntact();
@@ -79,12 +81,26 @@ class ReliabilityTest {
         Path folder = Files.createDirectories(dir.resolve("data"));
         Path results = Files.copy(data, folder.resolve("results.csv"));
         byte[] before = Files.readAllBytes(results);
-        String[] sameFolder = run("bench", "--data", folder.toString(), "--detectors", "iforest", "--out",
-                folder.toString(), "--no-progress");
+        String[] sameFolder = run(
+                "bench",
+                "--data",
+                folder.toString(),
+                "--detectors",
+                "iforest",
+                "--out",
+                folder.toString(),
+                "--no-progress");
         assertEquals("1", sameFolder[0], sameFolder[1]);
         assertTrue(sameFolder[2].contains("is the --data folder"), sameFolder[2]);
-        String[] overwrites = run("bench", "--data", results.toString(), "--detectors", "iforest", "--out",
-                folder.toString(), "--no-progress");
+        String[] overwrites = run(
+                "bench",
+                "--data",
+                results.toString(),
+                "--detectors",
+                "iforest",
+                "--out",
+                folder.toString(),
+                "--no-progress");
         assertEquals("1", overwrites[0], overwrites[1]);
         assertTrue(overwrites[2].contains("which the command would overwrite"), overwrites[2]);
         String[] intoFile = run("bench", "--detectors", "iforest", "--out", data.toString(), "--no-progress");
@@ -97,7 +113,15 @@ class ReliabilityTest {
 
     @Test
     void trainRefusesToOverwriteItsDataBeforeTraining() throws Exception {
-        String[] r = run("train", "--detector", "dte-c", "--profile", "quick", "--data", data.toString(), "--out",
+        String[] r = run(
+                "train",
+                "--detector",
+                "dte-c",
+                "--profile",
+                "quick",
+                "--data",
+                data.toString(),
+                "--out",
                 data.toString());
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--out " + data + " is the --data file"), r[2]);
@@ -108,22 +132,48 @@ class ReliabilityTest {
     @Test
     void anUnwritableOutIsRefusedBeforeTrainingNamingPathAndReason(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("plain.txt"), "x");
-        String[] underFile = run("train", "--detector", "dte-c", "--profile", "quick", "--data", data.toString(),
-                "--out", file.resolve("m.tribuo").toString());
+        String[] underFile = run(
+                "train",
+                "--detector",
+                "dte-c",
+                "--profile",
+                "quick",
+                "--data",
+                data.toString(),
+                "--out",
+                file.resolve("m.tribuo").toString());
         assertEquals("1", underFile[0]);
-        assertTrue(underFile[2].contains(file.resolve("m.tribuo").toString())
-                && underFile[2].contains(file + " is a file, not a folder"), underFile[2]);
+        assertTrue(
+                underFile[2].contains(file.resolve("m.tribuo").toString())
+                        && underFile[2].contains(file + " is a file, not a folder"),
+                underFile[2]);
         assertFalse(underFile[1].contains("Trained"));
 
-        String[] folder = run("train", "--detector", "dte-c", "--profile", "quick", "--data", data.toString(),
-                "--out", dir.toString());
+        String[] folder = run(
+                "train",
+                "--detector",
+                "dte-c",
+                "--profile",
+                "quick",
+                "--data",
+                data.toString(),
+                "--out",
+                dir.toString());
         assertEquals("1", folder[0]);
         assertTrue(folder[2].contains("it is a folder"), folder[2]);
 
         // A folder that cannot be created whoever runs the test (root included): /proc refuses new entries.
         Path proc = Path.of("/proc/dmad-no-such-folder/m.tribuo");
-        String[] cannot = run("train", "--detector", "dte-c", "--profile", "quick", "--data", data.toString(),
-                "--out", proc.toString());
+        String[] cannot = run(
+                "train",
+                "--detector",
+                "dte-c",
+                "--profile",
+                "quick",
+                "--data",
+                data.toString(),
+                "--out",
+                proc.toString());
         assertEquals("1", cannot[0]);
         assertTrue(cannot[2].contains(proc.toString()) && cannot[2].contains("cannot be created"), cannot[2]);
 
@@ -131,7 +181,13 @@ class ReliabilityTest {
         assertTrue(readOnly.toFile().setWritable(false, false));
         try {
             if (!Files.isWritable(readOnly)) { // root may write anywhere: then there is nothing to refuse
-                String[] ro = run("score", "--model", model.toString(), "--data", data.toString(), "--out",
+                String[] ro = run(
+                        "score",
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        data.toString(),
+                        "--out",
                         readOnly.resolve("s.csv").toString());
                 assertEquals("1", ro[0]);
                 assertTrue(ro[2].contains("read-only folder"), ro[2]);
@@ -147,8 +203,14 @@ class ReliabilityTest {
         StringBuilder b = new StringBuilder("f000,f001,f002,f003,label\n");
         int rows = ScoreCommand.CHUNK_ROWS + 10;
         for (int i = 0; i < rows; i++) {
-            b.append(i % 7).append(',').append(i % 5).append(',').append(i % 3).append(',')
-                    .append(i == rows - 1 ? "oops" : Integer.toString(i % 2)).append(",0\n");
+            b.append(i % 7)
+                    .append(',')
+                    .append(i % 5)
+                    .append(',')
+                    .append(i % 3)
+                    .append(',')
+                    .append(i == rows - 1 ? "oops" : Integer.toString(i % 2))
+                    .append(",0\n");
         }
         Path bad = Files.writeString(dir.resolve("bad.csv"), b);
         Path out = dir.resolve("scores.csv");
@@ -156,7 +218,8 @@ class ReliabilityTest {
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("line " + (rows + 1)) && r[2].contains("'oops' is not a number"), r[2]);
         try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(List.of("bad.csv"), s.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("bad.csv"), s.map(p -> p.getFileName().toString()).toList());
         }
     }
 
@@ -164,7 +227,13 @@ class ReliabilityTest {
     void aByteOrderMarkIsDropped(@TempDir Path dir) throws Exception {
         Path bom = dir.resolve("bom.csv");
         Files.write(bom, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, dataBytes));
-        String[] r = run("score", "--model", model.toString(), "--data", bom.toString(), "--out",
+        String[] r = run(
+                "score",
+                "--model",
+                model.toString(),
+                "--data",
+                bom.toString(),
+                "--out",
                 dir.resolve("s.csv").toString());
         assertEquals("0", r[0], r[2]);
         Path clean = dir.resolve("clean.csv");
@@ -180,11 +249,23 @@ class ReliabilityTest {
             b.append(line, 0, line.lastIndexOf(',')).append('\n');
         }
         Path plain = Files.writeString(dir.resolve("plain.csv"), b);
-        String[] train = run("train", "--detector", "iforest", "--data", plain.toString(), "--out",
+        String[] train = run(
+                "train",
+                "--detector",
+                "iforest",
+                "--data",
+                plain.toString(),
+                "--out",
                 dir.resolve("m.model").toString());
         assertEquals("0", train[0], train[2]);
         assertTrue(train[1].contains("on 315 rows"), "every row trains: " + train[1]);
-        String[] score = run("score", "--model", model.toString(), "--data", plain.toString(), "--out",
+        String[] score = run(
+                "score",
+                "--model",
+                model.toString(),
+                "--data",
+                plain.toString(),
+                "--out",
                 dir.resolve("s.csv").toString());
         assertEquals("0", score[0], score[2]);
         assertFalse(score[1].contains("AUROC"), score[1]);
@@ -192,8 +273,16 @@ class ReliabilityTest {
         assertEquals("row,score,prediction,label", out.get(0));
         assertTrue(out.get(1).endsWith(","), "empty label: " + out.get(1));
         // Asking for a label column by name still requires it.
-        String[] named = run("score", "--model", model.toString(), "--data", plain.toString(), "--out",
-                dir.resolve("s2.csv").toString(), "--label-column", "label");
+        String[] named = run(
+                "score",
+                "--model",
+                model.toString(),
+                "--data",
+                plain.toString(),
+                "--out",
+                dir.resolve("s2.csv").toString(),
+                "--label-column",
+                "label");
         assertEquals("1", named[0]);
         assertTrue(named[2].contains("has no label column 'label'"), named[2]);
     }
@@ -201,7 +290,13 @@ class ReliabilityTest {
     @Test
     void theScoresFileKeepsItsLabelColumnWhenEveryRowHasOneLabel(@TempDir Path dir) throws Exception {
         Path normals = csv(dir, "normals.csv", SyntheticSuite.generate("global", 50, 0, 4, 4));
-        String[] r = run("score", "--model", model.toString(), "--data", normals.toString(), "--out",
+        String[] r = run(
+                "score",
+                "--model",
+                model.toString(),
+                "--data",
+                normals.toString(),
+                "--out",
                 dir.resolve("s.csv").toString());
         assertEquals("0", r[0], r[2]);
         List<String> out = Files.readAllLines(dir.resolve("s.csv"));
@@ -213,7 +308,13 @@ class ReliabilityTest {
     @Test
     void duplicateColumnNamesAreNamedWithTheFile(@TempDir Path dir) throws Exception {
         Path dup = Files.writeString(dir.resolve("dup.csv"), "a,b,a,label\n1,2,3,0\n4,5,6,0\n");
-        String[] r = run("train", "--detector", "iforest", "--data", dup.toString(), "--out",
+        String[] r = run(
+                "train",
+                "--detector",
+                "iforest",
+                "--data",
+                dup.toString(),
+                "--out",
                 dir.resolve("m").toString());
         assertEquals("1", r[0]);
         assertTrue(r[2].contains(dup.toString()) && r[2].contains("column name 'a' appears twice"), r[2]);
@@ -222,8 +323,18 @@ class ReliabilityTest {
     @Test
     void degenerateTrainingRowsAreRefused(@TempDir Path dir) throws Exception {
         Path same = Files.writeString(dir.resolve("same.csv"), "a,b,c\n1,2,3\n1,2,3\n");
-        String[] r = run("train", "--detector", "dte-c", "--profile", "quick", "--data", same.toString(), "--out",
-                dir.resolve("m").toString(), "--threads", "1");
+        String[] r = run(
+                "train",
+                "--detector",
+                "dte-c",
+                "--profile",
+                "quick",
+                "--data",
+                same.toString(),
+                "--out",
+                dir.resolve("m").toString(),
+                "--threads",
+                "1");
         assertEquals("1", r[0], r[1]);
         assertTrue(r[2].contains("they are all the same (every feature is constant)"), r[2]);
         assertFalse(Files.exists(dir.resolve("m")));
@@ -231,8 +342,10 @@ class ReliabilityTest {
 
     @Test
     void reproduceWithoutModelProvenanceSaysSo(@TempDir Path dir) throws Exception {
-        Path record = Files.writeString(dir.resolve("run.json"), "{\"format\": \"dmad-run-record\", \"version\": 1,"
-                + " \"dataset\": {}, \"run\": {}}", StandardCharsets.UTF_8);
+        Path record = Files.writeString(
+                dir.resolve("run.json"),
+                "{\"format\": \"dmad-run-record\", \"version\": 1," + " \"dataset\": {}, \"run\": {}}",
+                StandardCharsets.UTF_8);
         String[] r = run("reproduce", record.toString());
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("has no \"model_provenance\"") && r[2].contains(record.toString()), r[2]);
@@ -241,8 +354,16 @@ class ReliabilityTest {
 
     @Test
     void subsampleKeepsAtMostThatManyNormalRows(@TempDir Path dir) throws Exception {
-        String[] r = run("train", "--detector", "iforest", "--data", data.toString(), "--out",
-                dir.resolve("m").toString(), "--subsample", "100");
+        String[] r = run(
+                "train",
+                "--detector",
+                "iforest",
+                "--data",
+                data.toString(),
+                "--out",
+                dir.resolve("m").toString(),
+                "--subsample",
+                "100");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("on 100 rows") && r[1].contains("Subsampled: 200 normal rows left out"), r[1]);
     }

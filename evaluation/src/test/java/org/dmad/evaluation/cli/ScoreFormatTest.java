@@ -1,11 +1,10 @@
 package org.dmad.evaluation.cli;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class ScoreFormatTest {
 
@@ -17,9 +16,32 @@ class ScoreFormatTest {
 
     @Test
     void writesWhatPercentPoint9gWrites() {
-        double[] edges = {0.0, -0.0, 1, -1, 1e-4, 9.99999999e-5, 9.999999995e-5, 0.000099999999995, 999999999.4,
-            999999999.5, 1e9, 9.9999999995, 0.5, 123456789012.0, 1e-300, -1e300, Double.MIN_VALUE, Double.MAX_VALUE,
-            Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.414741665, 5.99941540, 1.0000000005};
+        double[] edges = {
+            0.0,
+            -0.0,
+            1,
+            -1,
+            1e-4,
+            9.99999999e-5,
+            9.999999995e-5,
+            0.000099999999995,
+            999999999.4,
+            999999999.5,
+            1e9,
+            9.9999999995,
+            0.5,
+            123456789012.0,
+            1e-300,
+            -1e300,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            0.414741665,
+            5.99941540,
+            1.0000000005
+        };
         for (double v : edges) {
             assertEquals(String.format(Locale.ROOT, "%.9g", v), fast(v), "value " + v);
         }

@@ -1,14 +1,13 @@
 package org.dmad.evaluation.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dmad bench --task timeseries}: options refused before any run. */
 class SeriesBenchCliTest {
@@ -16,8 +15,7 @@ class SeriesBenchCliTest {
     @Test
     void anUnknownProtocolForSeriesIsRefusedBeforeAnyRun(@TempDir Path dir) {
         for (String bad : new String[] {"tsbad", "semi-clean"}) {
-            String[] out = DmadCliTest.run("bench", "--task", "timeseries", "--protocol", bad, "--out",
-                    dir.toString());
+            String[] out = DmadCliTest.run("bench", "--task", "timeseries", "--protocol", bad, "--out", dir.toString());
             assertEquals("1", out[0], out[2]);
             assertTrue(out[2].contains("Unknown protocol '" + bad + "' for --task timeseries: use semi"), out[2]);
         }
@@ -26,8 +24,8 @@ class SeriesBenchCliTest {
 
     @Test
     void tsbAdChoosesItsOwnWindows(@TempDir Path dir) {
-        String[] out = DmadCliTest.run("bench", "--task", "timeseries", "--protocol", "tsb-ad", "--window", "16",
-                "--out", dir.toString());
+        String[] out = DmadCliTest.run(
+                "bench", "--task", "timeseries", "--protocol", "tsb-ad", "--window", "16", "--out", dir.toString());
         assertEquals("1", out[0], out[2]);
         assertTrue(out[2].contains("--window 16 cannot be combined"), out[2]);
     }

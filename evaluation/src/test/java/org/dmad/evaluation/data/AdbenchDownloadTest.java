@@ -1,28 +1,26 @@
 package org.dmad.evaluation.data;
 
-import com.sun.net.httpserver.HttpServer;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Downloads from a local HTTP server on the loopback address: verified files land, corrupt ones do not. */
 class AdbenchDownloadTest {
 
     @Test
     void downloadsVerifiesAndRefusesCorruptFiles(@TempDir Path to) throws Exception {
-        Path wbc = Path.of(System.getProperty("dmad.shared.dir", "../shared"),
-                "datasets/adbench/classical/42_WBC.npz");
+        Path wbc = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets/adbench/classical/42_WBC.npz");
         Assumptions.assumeTrue(Files.isRegularFile(wbc), "Skipped: " + wbc + " is absent (served as the good file)");
         byte[] good = Files.readAllBytes(wbc);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -30,8 +28,7 @@ class AdbenchDownloadTest {
         server.createContext("/files/", exchange -> {
             String name = exchange.getRequestURI().getPath().substring("/files/".length());
             requests.add(name);
-            byte[] body = name.equals("42_WBC.npz") ? good : name.equals("45_wine.npz") ? new byte[] {1, 2, 3}
-                    : null;
+            byte[] body = name.equals("42_WBC.npz") ? good : name.equals("45_wine.npz") ? new byte[] {1, 2, 3} : null;
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);
             } else {
@@ -46,7 +43,9 @@ class AdbenchDownloadTest {
             List<String> log = new ArrayList<>();
             var outcomes = AdbenchDownload.download(List.of("42_WBC", "45_wine", "14_glass"), to, base, log::add);
             assertEquals("downloaded", outcomes.get(0).status());
-            assertTrue(outcomes.get(1).status().startsWith("failed: SHA-256 mismatch"), outcomes.get(1).status());
+            assertTrue(
+                    outcomes.get(1).status().startsWith("failed: SHA-256 mismatch"),
+                    outcomes.get(1).status());
             assertEquals("failed: HTTP 404", outcomes.get(2).status());
             assertEquals(Hashing.sha256(wbc), Hashing.sha256(to.resolve("42_WBC.npz")));
             assertFalse(Files.exists(to.resolve("45_wine.npz")), "a corrupt download must not be kept");

@@ -1,18 +1,17 @@
 package org.dmad.evaluation.data;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LoadersTest {
 
@@ -46,8 +45,8 @@ class LoadersTest {
     void csvErrorsNameTheLineAndColumn() throws IOException {
         assertMessage("no label column 'label'", () -> CsvData.load(write("a.csv", "x,y\n1,2\n"), "label"));
         assertMessage("line 3: 1 fields", () -> CsvData.load(write("b.csv", "x,label\n1,0\n2\n"), "label"));
-        assertMessage("column 'x': 'abc' is not a number", () -> CsvData.load(write("c.csv", "x,label\nabc,0\n"),
-                "label"));
+        assertMessage(
+                "column 'x': 'abc' is not a number", () -> CsvData.load(write("c.csv", "x,label\nabc,0\n"), "label"));
         assertMessage("empty cell", () -> CsvData.load(write("d.csv", "x,z,label\n1,,0\n"), "label"));
         assertMessage("header row", () -> CsvData.load(write("e.csv", "1,2,0\n3,4,1\n"), null));
         assertMessage("label 'maybe'", () -> CsvData.load(write("f.csv", "x,label\n1,maybe\n"), "label"));
@@ -58,16 +57,27 @@ class LoadersTest {
 
     @Test
     void arffUsesWekasLoaderAndFindsTheLabel() throws IOException {
-        Path p = write("w.arff", "@relation r\n@attribute a numeric\n@attribute b numeric\n"
-                + "@attribute class {normal,outlier}\n@data\n1,2,normal\n3,4,outlier\n");
+        Path p = write(
+                "w.arff",
+                "@relation r\n@attribute a numeric\n@attribute b numeric\n"
+                        + "@attribute class {normal,outlier}\n@data\n1,2,normal\n3,4,outlier\n");
         TabularData t = ArffData.load(p);
         assertArrayEquals(new double[] {1, 2, 3, 4}, t.x());
         assertArrayEquals(new int[] {0, 1}, t.y());
-        assertMessage("missing value", () -> ArffData.load(write("m.arff", "@relation r\n@attribute a numeric\n"
-                + "@attribute class {normal,outlier}\n@data\n?,normal\n")));
-        assertMessage("only numeric features", () -> ArffData.load(write("n.arff", "@relation r\n"
-                + "@attribute a {x,y}\n@attribute class {normal,outlier}\n@data\nx,normal\n")));
-        assertMessage("not a readable ARFF", () -> ArffData.load(write("bad.arff", "@relation r\n@attribute a numeric\n@data\nabc\n")));
+        assertMessage(
+                "missing value",
+                () -> ArffData.load(write(
+                        "m.arff",
+                        "@relation r\n@attribute a numeric\n"
+                                + "@attribute class {normal,outlier}\n@data\n?,normal\n")));
+        assertMessage(
+                "only numeric features",
+                () -> ArffData.load(write(
+                        "n.arff",
+                        "@relation r\n" + "@attribute a {x,y}\n@attribute class {normal,outlier}\n@data\nx,normal\n")));
+        assertMessage(
+                "not a readable ARFF",
+                () -> ArffData.load(write("bad.arff", "@relation r\n@attribute a numeric\n@data\nabc\n")));
     }
 
     @Test
@@ -76,15 +86,18 @@ class LoadersTest {
         for (int i = 0; i < 4; i++) {
             x.putDouble(i);
         }
-        java.nio.ByteBuffer y = java.nio.ByteBuffer.allocate(2 * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .putLong(0).putLong(2);
+        java.nio.ByteBuffer y = java.nio.ByteBuffer.allocate(2 * 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(0)
+                .putLong(2);
         Path labels = dir.resolve("labels.npz");
-        writeNpz(labels, MalformedFilesTest.npy("<f8", "2, 2", x.array()), MalformedFilesTest.npy("<i8", "2,",
-                y.array()));
+        writeNpz(
+                labels,
+                MalformedFilesTest.npy("<f8", "2, 2", x.array()),
+                MalformedFilesTest.npy("<i8", "2,", y.array()));
         assertMessage("label 2.0 at row 1", () -> NpzData.load(labels));
         Path shape = dir.resolve("shape.npz");
-        writeNpz(shape, MalformedFilesTest.npy("<f8", "4,", x.array()), MalformedFilesTest.npy("<i8", "2,",
-                y.array()));
+        writeNpz(shape, MalformedFilesTest.npy("<f8", "4,", x.array()), MalformedFilesTest.npy("<i8", "2,", y.array()));
         assertMessage("X must be a 2-d matrix", () -> NpzData.load(shape));
     }
 
@@ -109,21 +122,23 @@ class LoadersTest {
             assertEquals(10, a.record().anomalies());
             assertEquals(210, a.rows());
         }
-        assertTrue(!java.util.Arrays.equals(SyntheticSuite.generate("local", 200, 10, 5, 7).x(),
+        assertTrue(!java.util.Arrays.equals(
+                SyntheticSuite.generate("local", 200, 10, 5, 7).x(),
                 SyntheticSuite.generate("local", 200, 10, 5, 8).x()));
         assertThrows(IllegalArgumentException.class, () -> SyntheticSuite.generate("weird", 10, 1, 2, 0));
     }
 
     @Test
     void npzLoaderReadsASharedADBenchFile() throws IOException {
-        Path file = Path.of(System.getProperty("dmad.shared.dir", "../shared"),
-                "datasets/adbench/classical/42_WBC.npz");
+        Path file =
+                Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets/adbench/classical/42_WBC.npz");
         Assumptions.assumeTrue(Files.isRegularFile(file), "Skipped: " + file + " is absent");
         TabularData t = NpzData.load(file);
         assertEquals(223, t.rows());
         assertEquals(9, t.columns());
         assertEquals(10, t.record().anomalies());
-        assertEquals(AdbenchDownload.manifest().get("42_WBC").sha256(), t.record().sha256());
+        assertEquals(
+                AdbenchDownload.manifest().get("42_WBC").sha256(), t.record().sha256());
     }
 
     @Test
@@ -132,7 +147,8 @@ class LoadersTest {
         write("a.csv", "x,label\n1,0\n");
         write("notes.txt", "ignored");
         var sources = Datasets.sources(List.of(dir), "label");
-        assertEquals(List.of("a", "b"), sources.stream().map(Datasets.Source::name).toList());
+        assertEquals(
+                List.of("a", "b"), sources.stream().map(Datasets.Source::name).toList());
         assertThrows(IOException.class, () -> Datasets.sources(List.of(dir.resolve("missing")), "label"));
         assertThrows(IOException.class, () -> Datasets.sources(List.of(dir.resolve("notes.txt")), "label"));
     }

@@ -1,11 +1,8 @@
 package org.dmad.evaluation.data;
 
-import org.dmad.evaluation.timeseries.MissingValues;
-import org.dmad.evaluation.timeseries.TimeSeriesOptions;
-import org.dmad.evaluation.timeseries.TimeSeriesSources;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,10 +14,12 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.dmad.evaluation.timeseries.MissingValues;
+import org.dmad.evaluation.timeseries.TimeSeriesOptions;
+import org.dmad.evaluation.timeseries.TimeSeriesSources;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Feeds every loader (the tabular ones, and the TSB-UAD and generic-CSV time-series loaders) randomly damaged files
@@ -36,7 +35,8 @@ class MalformedFilesTest {
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shape + "), }";
         int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(10 + header.length() + payload.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
         b.put(header.getBytes(StandardCharsets.ISO_8859_1)).put(payload);
         return b.array();
@@ -69,7 +69,12 @@ class MalformedFilesTest {
     static byte[] validCsv() {
         StringBuilder b = new StringBuilder("a,b,label\n");
         for (int i = 0; i < 40; i++) {
-            b.append(i).append(',').append(i * 0.5).append(',').append(i % 10 == 0 ? 1 : 0).append('\n');
+            b.append(i)
+                    .append(',')
+                    .append(i * 0.5)
+                    .append(',')
+                    .append(i % 10 == 0 ? 1 : 0)
+                    .append('\n');
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -78,7 +83,11 @@ class MalformedFilesTest {
         StringBuilder b = new StringBuilder("@relation r\n@attribute a numeric\n@attribute b numeric\n"
                 + "@attribute class {normal,outlier}\n@data\n");
         for (int i = 0; i < 40; i++) {
-            b.append(i).append(',').append(i * 0.5).append(',').append(i % 10 == 0 ? "outlier" : "normal")
+            b.append(i)
+                    .append(',')
+                    .append(i * 0.5)
+                    .append(',')
+                    .append(i % 10 == 0 ? "outlier" : "normal")
                     .append('\n');
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
@@ -148,7 +157,10 @@ class MalformedFilesTest {
     static byte[] validTimeSeriesOut() {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 60; i++) {
-            b.append(Math.sin(i * 0.3)).append(',').append(i >= 40 && i < 45 ? 1 : 0).append('\n');
+            b.append(Math.sin(i * 0.3))
+                    .append(',')
+                    .append(i >= 40 && i < 45 ? 1 : 0)
+                    .append('\n');
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -156,8 +168,13 @@ class MalformedFilesTest {
     static byte[] validTimeSeriesCsv() {
         StringBuilder b = new StringBuilder("timestamp,a,b,label\n");
         for (int i = 0; i < 60; i++) {
-            b.append(String.format(java.util.Locale.ROOT, "2020-01-01 %02d:%02d:00", i / 60, i % 60)).append(',')
-                    .append(i * 0.5).append(',').append(Math.cos(i)).append(',').append(i % 20 == 0 ? 1 : 0)
+            b.append(String.format(java.util.Locale.ROOT, "2020-01-01 %02d:%02d:00", i / 60, i % 60))
+                    .append(',')
+                    .append(i * 0.5)
+                    .append(',')
+                    .append(Math.cos(i))
+                    .append(',')
+                    .append(i % 20 == 0 ? 1 : 0)
                     .append('\n');
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
@@ -166,19 +183,27 @@ class MalformedFilesTest {
     @Test
     @Timeout(60)
     void damagedTsbUadFilesFailCleanly(@TempDir Path dir) throws IOException {
-        fuzz(dir, "x.out", validTimeSeriesOut(), 4,
-                file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults()));
-        fuzz(dir, "y.out", validTimeSeriesOut(), 5,
-                file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults().withMissing(MissingValues.LINEAR)));
+        fuzz(dir, "x.out", validTimeSeriesOut(), 4, file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults()));
+        fuzz(
+                dir,
+                "y.out",
+                validTimeSeriesOut(),
+                5,
+                file -> TimeSeriesSources.load(
+                        file, TimeSeriesOptions.defaults().withMissing(MissingValues.LINEAR)));
     }
 
     @Test
     @Timeout(60)
     void damagedTimeSeriesCsvFilesFailCleanly(@TempDir Path dir) throws IOException {
-        fuzz(dir, "x.csv", validTimeSeriesCsv(), 6,
-                file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults()));
-        fuzz(dir, "y.csv", validTimeSeriesCsv(), 7,
-                file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults().withMissing(MissingValues.PREVIOUS)));
+        fuzz(dir, "x.csv", validTimeSeriesCsv(), 6, file -> TimeSeriesSources.load(file, TimeSeriesOptions.defaults()));
+        fuzz(
+                dir,
+                "y.csv",
+                validTimeSeriesCsv(),
+                7,
+                file -> TimeSeriesSources.load(
+                        file, TimeSeriesOptions.defaults().withMissing(MissingValues.PREVIOUS)));
     }
 
     @Test

@@ -1,16 +1,6 @@
 package org.dmad.evaluation.data;
 
-import org.dmad.evaluation.metrics.Metrics;
-import org.dmad.tribuo.data.LabelledCSVDataSource;
-import org.dmad.tribuo.data.NpzDataSource;
-import org.dmad.tribuo.evaluation.RankingMetrics;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.tribuo.DataSource;
-import org.tribuo.Example;
-import org.tribuo.Feature;
-import org.tribuo.anomaly.Event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,8 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.dmad.evaluation.metrics.Metrics;
+import org.dmad.tribuo.data.LabelledCSVDataSource;
+import org.dmad.tribuo.data.NpzDataSource;
+import org.dmad.tribuo.evaluation.RankingMetrics;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.DataSource;
+import org.tribuo.Example;
+import org.tribuo.Feature;
+import org.tribuo.anomaly.Event;
 
 /**
  * The Tribuo API and the {@code dmad} command must see the same data and compute the same metrics: the data sources
@@ -48,8 +47,11 @@ class TribuoApiAgreementTest {
                 values.put(f.getName(), f.getValue());
             }
             for (int j = 0; j < d; j++) {
-                assertEquals(table.x()[row * d + j], values.getOrDefault(table.featureNames().get(j), 0.0),
-                        0.0, "row " + row + ", " + table.featureNames().get(j));
+                assertEquals(
+                        table.x()[row * d + j],
+                        values.getOrDefault(table.featureNames().get(j), 0.0),
+                        0.0,
+                        "row " + row + ", " + table.featureNames().get(j));
             }
             row++;
         }
@@ -59,19 +61,23 @@ class TribuoApiAgreementTest {
     @Test
     void csvFeatureNamesLabelsAndValuesAgreeWithTheCommandsLoader() throws IOException {
         Path file = dir.resolve("servers.csv");
-        Files.writeString(file, "zeta, alpha ,label,,\"m,id\"\n"
-                + "1.5,-2,0,3,4\n"
-                + "0,1e3,anomaly,\"6\",7\n"
-                + "8,9,Outlier,10,11\n"
-                + "12,13,normal,14,15\n"
-                + "16,17,1.0,18,19\n");
+        Files.writeString(
+                file,
+                "zeta, alpha ,label,,\"m,id\"\n"
+                        + "1.5,-2,0,3,4\n"
+                        + "0,1e3,anomaly,\"6\",7\n"
+                        + "8,9,Outlier,10,11\n"
+                        + "12,13,normal,14,15\n"
+                        + "16,17,1.0,18,19\n");
         TabularData table = CsvData.load(file, "label");
         LabelledCSVDataSource source = new LabelledCSVDataSource(file, "label");
         assertSameData(table, source, source.getFeatureNames());
         assertEquals(List.of("zeta", "alpha", "column3", "m,id"), source.getFeatureNames());
         assertEquals(table.name(), source.getName());
-        assertEquals(table.record().sha256().toUpperCase(java.util.Locale.ROOT),
-                ((org.dmad.tribuo.data.DataFileProvenance) source.getProvenance()).getSha256()
+        assertEquals(
+                table.record().sha256().toUpperCase(java.util.Locale.ROOT),
+                ((org.dmad.tribuo.data.DataFileProvenance) source.getProvenance())
+                        .getSha256()
                         .toUpperCase(java.util.Locale.ROOT));
     }
 
@@ -106,8 +112,8 @@ class TribuoApiAgreementTest {
 
     @Test
     void npzAgreementOnASharedADBenchFile() throws IOException {
-        Path file = Path.of(System.getProperty("dmad.shared.dir", "../shared"),
-                "datasets/adbench/classical/42_WBC.npz");
+        Path file =
+                Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets/adbench/classical/42_WBC.npz");
         Assumptions.assumeTrue(Files.isRegularFile(file), "Skipped: " + file + " is absent");
         NpzDataSource source = new NpzDataSource(file);
         assertSameData(NpzData.load(file), source, source.getFeatureNames());
@@ -129,14 +135,21 @@ class TribuoApiAgreementTest {
             labels[1] = 0;
             String what = "trial " + trial;
             assertEquals(Metrics.auroc(labels, scores), RankingMetrics.auroc(labels, scores), 0.0, what);
-            assertEquals(Metrics.averagePrecision(labels, scores), RankingMetrics.averagePrecision(labels, scores),
-                    0.0, what);
-            assertEquals(Metrics.f1AtTrueCount(labels, scores), RankingMetrics.f1AtTrueCount(labels, scores), 0.0,
+            assertEquals(
+                    Metrics.averagePrecision(labels, scores),
+                    RankingMetrics.averagePrecision(labels, scores),
+                    0.0,
                     what);
-            assertEquals(points(Metrics.rocCurve(labels, scores)), rankingPoints(RankingMetrics.rocCurve(labels,
-                    scores)), what);
-            assertEquals(points(Metrics.prCurve(labels, scores)), rankingPoints(RankingMetrics.prCurve(labels,
-                    scores)), what);
+            assertEquals(
+                    Metrics.f1AtTrueCount(labels, scores), RankingMetrics.f1AtTrueCount(labels, scores), 0.0, what);
+            assertEquals(
+                    points(Metrics.rocCurve(labels, scores)),
+                    rankingPoints(RankingMetrics.rocCurve(labels, scores)),
+                    what);
+            assertEquals(
+                    points(Metrics.prCurve(labels, scores)),
+                    rankingPoints(RankingMetrics.prCurve(labels, scores)),
+                    what);
         }
     }
 

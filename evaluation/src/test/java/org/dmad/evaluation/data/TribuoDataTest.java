@@ -1,5 +1,10 @@
 package org.dmad.evaluation.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
 import org.tribuo.anomaly.AnomalyFactory;
@@ -7,12 +12,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TribuoDataTest {
 
@@ -31,7 +30,9 @@ class TribuoDataTest {
         assertArrayEquals(new double[] {1, 2, 0, 5, 3, 4}, t.x(), "absent features are 0");
         assertArrayEquals(new int[] {0, 1, 0}, t.y());
         assertEquals(64, t.record().sha256().length());
-        assertThrows(IllegalArgumentException.class, () -> TribuoData.load(new ListDataSource<>(List.of(), f,
-                new SimpleDataSourceProvenance("empty", f)), "empty"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TribuoData.load(
+                        new ListDataSource<>(List.of(), f, new SimpleDataSourceProvenance("empty", f)), "empty"));
     }
 }

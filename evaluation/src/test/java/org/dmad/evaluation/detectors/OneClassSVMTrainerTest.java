@@ -1,5 +1,9 @@
 package org.dmad.evaluation.detectors;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.metrics.Metrics;
@@ -12,11 +16,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OneClassSVMTrainerTest {
 
@@ -35,8 +34,8 @@ class OneClassSVMTrainerTest {
             double[] row = new double[t.columns() + 1];
             System.arraycopy(t.x(), i * t.columns(), row, 0, t.columns());
             row[t.columns()] = 7.0;
-            out.add(new ArrayExample<>(t.y()[i] == 1 ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT,
-                    names, row));
+            out.add(new ArrayExample<>(
+                    t.y()[i] == 1 ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT, names, row));
         }
         return out;
     }
@@ -45,11 +44,13 @@ class OneClassSVMTrainerTest {
     void aConstantColumnGivesFiniteScoresAndHigherMeansMoreAnomalous() {
         TabularData t = SyntheticSuite.generate("global", 300, 20, 4, 2);
         AnomalyFactory f = new AnomalyFactory();
-        MutableDataset<Event> train = new MutableDataset<>(new ListDataSource<>(withConstantColumn(t, true), f,
-                new SimpleDataSourceProvenance("train", f)));
+        MutableDataset<Event> train = new MutableDataset<>(
+                new ListDataSource<>(withConstantColumn(t, true), f, new SimpleDataSourceProvenance("train", f)));
         Model<Event> model = new OneClassSVMTrainer(0.5, 0).train(train);
         List<Example<Event>> test = withConstantColumn(t, false);
-        double[] scores = model.predict(test).stream().mapToDouble(p -> p.getOutput().getScore()).toArray();
+        double[] scores = model.predict(test).stream()
+                .mapToDouble(p -> p.getOutput().getScore())
+                .toArray();
         for (double s : scores) {
             assertTrue(Double.isFinite(s), "score " + s);
         }

@@ -1,5 +1,17 @@
 package org.dmad.evaluation.detectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.dmad.evaluation.metrics.Metrics;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Example;
@@ -10,19 +22,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The PCA and KMeansAD baselines on generated data with planted anomalies. */
 class SeriesBaselinesTest {
@@ -36,8 +35,8 @@ class SeriesBaselinesTest {
         }
         List<Example<Event>> out = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
-            out.add(new ArrayExample<>(labels[i] == 1 ? AnomalyFactory.ANOMALOUS_EVENT
-                    : AnomalyFactory.EXPECTED_EVENT, names, rows[i]));
+            out.add(new ArrayExample<>(
+                    labels[i] == 1 ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT, names, rows[i]));
         }
         return new MutableDataset<>(new ListDataSource<>(out, FACTORY, new SimpleDataSourceProvenance("t", FACTORY)));
     }
@@ -60,7 +59,9 @@ class SeriesBaselinesTest {
     }
 
     private static double[] scores(Model<Event> model, MutableDataset<Event> data) {
-        return model.predict(data).stream().mapToDouble(p -> p.getOutput().getScore()).toArray();
+        return model.predict(data).stream()
+                .mapToDouble(p -> p.getOutput().getScore())
+                .toArray();
     }
 
     @SuppressWarnings("unchecked")
@@ -84,7 +85,8 @@ class SeriesBaselinesTest {
             labels[i] = 1;
         }
         MutableDataset<Event> test = dataset(planar(400, labels, r), labels);
-        for (PCATrainer trainer : List.of(new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE),
+        for (PCATrainer trainer : List.of(
+                new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE),
                 new PCATrainer(2, PCATrainer.Scoring.RECONSTRUCTION))) {
             PCAModel model = trainer.train(train);
             double[] s = scores(model, test);
@@ -95,10 +97,17 @@ class SeriesBaselinesTest {
             assertTrue(auroc > 0.95, trainer + " AUROC " + auroc);
             PCAModel back = roundTrip(model);
             assertArrayEquals(s, scores(back, test));
-            assertTrue(model.getProvenance().getTrainerProvenance().getConfiguredParameters().containsKey("scoring"));
+            assertTrue(model.getProvenance()
+                    .getTrainerProvenance()
+                    .getConfiguredParameters()
+                    .containsKey("scoring"));
         }
         // The constant column is left out: 5 varying columns, all of them components by default.
-        assertEquals(5, new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE).train(train).componentCount());
+        assertEquals(
+                5,
+                new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE)
+                        .train(train)
+                        .componentCount());
     }
 
     @Test
@@ -109,17 +118,20 @@ class SeriesBaselinesTest {
         assertEquals(2, PCATrainer.componentCount(0.5, ratios), "strictly more than the share, as searchsorted");
         assertEquals(3, PCATrainer.componentCount(3, ratios));
         assertThrows(IllegalArgumentException.class, () -> PCATrainer.componentCount(5, ratios));
-        assertThrows(com.oracle.labs.mlrg.olcut.config.PropertyException.class,
+        assertThrows(
+                com.oracle.labs.mlrg.olcut.config.PropertyException.class,
                 () -> new PCATrainer(1.5, PCATrainer.Scoring.WEIGHTED_DISTANCE));
         double[][] constant = new double[10][3];
         int[] labels = new int[10];
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE).train(dataset(constant, labels)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE).train(dataset(constant, labels)));
         assertTrue(e.getMessage().contains("every one of the 3 columns is constant"), e.getMessage());
         Random r = new Random(2);
-        IllegalArgumentException full = assertThrows(IllegalArgumentException.class, () ->
-                new PCATrainer(0, PCATrainer.Scoring.RECONSTRUCTION).train(dataset(planar(50, new int[50], r),
-                        new int[50])));
+        IllegalArgumentException full = assertThrows(
+                IllegalArgumentException.class,
+                () -> new PCATrainer(0, PCATrainer.Scoring.RECONSTRUCTION)
+                        .train(dataset(planar(50, new int[50], r), new int[50])));
         assertTrue(full.getMessage().contains("rebuilt exactly"), full.getMessage());
         double[][] wide = new double[3][PCATrainer.MAX_COLUMNS + 1];
         for (int i = 0; i < wide.length; i++) {
@@ -127,8 +139,9 @@ class SeriesBaselinesTest {
                 wide[i][j] = (i * 31 + j * 7) % 5;
             }
         }
-        IllegalArgumentException tooWide = assertThrows(IllegalArgumentException.class, () ->
-                new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE).train(dataset(wide, new int[3])));
+        IllegalArgumentException tooWide = assertThrows(
+                IllegalArgumentException.class,
+                () -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE).train(dataset(wide, new int[3])));
         assertTrue(tooWide.getMessage().contains("4097 varying columns"), tooWide.getMessage());
     }
 
@@ -158,9 +171,10 @@ class SeriesBaselinesTest {
         assertTrue(Metrics.auroc(labels, s) > 0.9, "AUROC " + Metrics.auroc(labels, s));
         // The default standardises features, so the same change moves the scores.
         Model<Event> standard = new OneClassSVMTrainer(0.5, 0).train(train);
-        assertTrue(!java.util.Arrays.equals(scores(standard, dataset(rows, labels)),
-                scores(standard, dataset(moved, labels))));
-        assertThrows(com.oracle.labs.mlrg.olcut.config.PropertyException.class,
+        assertTrue(!java.util.Arrays.equals(
+                scores(standard, dataset(rows, labels)), scores(standard, dataset(moved, labels))));
+        assertThrows(
+                com.oracle.labs.mlrg.olcut.config.PropertyException.class,
                 () -> new OneClassSVMTrainer(0.5, 0, "min-max"));
     }
 
@@ -209,7 +223,8 @@ class SeriesBaselinesTest {
         assertEquals(best, s[0], 1e-12);
         assertArrayEquals(s, scores(new KMeansADTrainer(3, 7).train(train), test), "same seed, same scores");
         assertArrayEquals(s, scores(roundTrip(model), test));
-        IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException few = assertThrows(
+                IllegalArgumentException.class,
                 () -> new KMeansADTrainer(30, 1).train(dataset(shapes(10, new int[10], r), new int[10])));
         assertTrue(few.getMessage().contains("needs at least 30 training rows"), few.getMessage());
     }

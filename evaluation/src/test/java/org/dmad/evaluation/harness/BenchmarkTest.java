@@ -1,5 +1,12 @@
 package org.dmad.evaluation.harness;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
@@ -7,14 +14,6 @@ import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.protocol.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchmarkTest {
 
@@ -33,14 +32,22 @@ class BenchmarkTest {
     }
 
     static Benchmark.Settings settings(Path out, List<String> detectors, String device) {
-        return new Benchmark.Settings(List.of(source("global"), source("clustered")), detectors, Protocol.SEMI_CLEAN,
-                List.of(0L, 1L), Profile.QUICK, 1, device, out, "label");
+        return new Benchmark.Settings(
+                List.of(source("global"), source("clustered")),
+                detectors,
+                Protocol.SEMI_CLEAN,
+                List.of(0L, 1L),
+                Profile.QUICK,
+                1,
+                device,
+                out,
+                "label");
     }
 
     @Test
     void writesResultsSummaryReportAndARecordPerRunThenResumes(@TempDir Path out) throws Exception {
-        List<ResultRow> rows = Benchmark.run(settings(out, List.of("iforest", "ocsvm"), "cpu"),
-                new Benchmark.Listener() { });
+        List<ResultRow> rows =
+                Benchmark.run(settings(out, List.of("iforest", "ocsvm"), "cpu"), new Benchmark.Listener() {});
         assertEquals(8, rows.size());
         for (ResultRow r : rows) {
             assertTrue(r.ok(), r.toString());
@@ -59,16 +66,19 @@ class BenchmarkTest {
         assertTrue(html.contains("data:image/png;base64,"), "charts are embedded");
         assertTrue(!html.contains("http://") && !html.contains("https://"), "the report opens offline");
         String record = Files.readString(out.resolve("runs").resolve(RunRecords.stem(rows.get(0)) + ".json"));
-        assertTrue(record.contains("\"sha256\"") && record.contains("\"model_provenance\"")
-                && record.contains("\"pytorch.version\""), record);
+        assertTrue(
+                record.contains("\"sha256\"")
+                        && record.contains("\"model_provenance\"")
+                        && record.contains("\"pytorch.version\""),
+                record);
 
         // Simulate an interrupted run: the last row was torn mid-write. A rerun redoes only that run.
         List<String> torn = new ArrayList<>(csv.subList(0, 8));
         torn.add(csv.get(8).substring(0, 12));
         Files.write(out.resolve("results.csv"), torn);
         List<String> started = new ArrayList<>();
-        List<ResultRow> again = Benchmark.run(settings(out, List.of("iforest", "ocsvm"), "cpu"),
-                new Benchmark.Listener() {
+        List<ResultRow> again =
+                Benchmark.run(settings(out, List.of("iforest", "ocsvm"), "cpu"), new Benchmark.Listener() {
                     @Override
                     public void runStarted(String dataset, String detector, long seed) {
                         started.add(dataset + "/" + detector + "/" + seed);
@@ -81,11 +91,21 @@ class BenchmarkTest {
 
     @Test
     void aFailingDetectorGivesAnErrorRowAndTheBenchmarkGoesOn(@TempDir Path out) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(org.dmad.engine.DmadEngine.engine().getGpuCount() == 0,
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                org.dmad.engine.DmadEngine.engine().getGpuCount() == 0,
                 "needs a machine without a GPU, where asking for one fails");
-        List<ResultRow> rows = Benchmark.run(new Benchmark.Settings(List.of(source("global")),
-                List.of("dte-c", "iforest"), Protocol.SEMI_CLEAN, List.of(0L), Profile.QUICK, 1, "gpu", out, "label"),
-                new Benchmark.Listener() { });
+        List<ResultRow> rows = Benchmark.run(
+                new Benchmark.Settings(
+                        List.of(source("global")),
+                        List.of("dte-c", "iforest"),
+                        Protocol.SEMI_CLEAN,
+                        List.of(0L),
+                        Profile.QUICK,
+                        1,
+                        "gpu",
+                        out,
+                        "label"),
+                new Benchmark.Listener() {});
         assertEquals(2, rows.size());
         ResultRow dte = rows.get(0);
         assertEquals(ResultRow.ERROR, dte.status());
@@ -95,8 +115,18 @@ class BenchmarkTest {
         assertTrue(Files.readString(out.resolve("summary.md")).contains("Failed runs"));
         // Error rows are retried by the next run with the same folder.
         List<String> started = new ArrayList<>();
-        Benchmark.run(new Benchmark.Settings(List.of(source("global")), List.of("dte-c", "iforest"),
-                Protocol.SEMI_CLEAN, List.of(0L), Profile.QUICK, 1, "gpu", out, "label"), new Benchmark.Listener() {
+        Benchmark.run(
+                new Benchmark.Settings(
+                        List.of(source("global")),
+                        List.of("dte-c", "iforest"),
+                        Protocol.SEMI_CLEAN,
+                        List.of(0L),
+                        Profile.QUICK,
+                        1,
+                        "gpu",
+                        out,
+                        "label"),
+                new Benchmark.Listener() {
                     @Override
                     public void runStarted(String dataset, String detector, long seed) {
                         started.add(detector);
@@ -107,8 +137,21 @@ class BenchmarkTest {
 
     @Test
     void resultRowsRoundTripThroughCsvWithQuotedMessages() {
-        ResultRow r = new ResultRow("d,1", "dte-c", 3, "semi", ResultRow.ERROR, Double.NaN, Double.NaN, Double.NaN,
-                0, 0, 10, 20, 5, "bad \"value\", see row 3");
+        ResultRow r = new ResultRow(
+                "d,1",
+                "dte-c",
+                3,
+                "semi",
+                ResultRow.ERROR,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
+                0,
+                0,
+                10,
+                20,
+                5,
+                "bad \"value\", see row 3");
         assertEquals(r.toCsv(), ResultRow.parse(r.toCsv()).toCsv());
         assertEquals("bad \"value\", see row 3", ResultRow.parse(r.toCsv()).error());
     }

@@ -1,18 +1,17 @@
 package org.dmad.evaluation.harness;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CellClaimsTest {
 
@@ -57,8 +56,7 @@ class CellClaimsTest {
     }
 
     @Test
-    void aSharedResultsFileMustExistKeepsOthersRowsAndReordersOnlyWhenNotShared(@TempDir Path dir)
-            throws IOException {
+    void aSharedResultsFileMustExistKeepsOthersRowsAndReordersOnlyWhenNotShared(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("results.csv");
         assertThrows(IOException.class, () -> new ResultsFile(csv, true));
         ResultRow a = row("a", "dte-c");
@@ -67,19 +65,26 @@ class CellClaimsTest {
             created.append(b);
         }
         // Two processes append to the same file; neither rewrites it.
-        try (ResultsFile first = new ResultsFile(csv, true); ResultsFile second = new ResultsFile(csv, true)) {
+        try (ResultsFile first = new ResultsFile(csv, true);
+                ResultsFile second = new ResultsFile(csv, true)) {
             first.append(a);
             second.append(row("c", "iforest"));
             assertThrows(IllegalStateException.class, () -> first.reorder(Comparator.comparing(ResultRow::dataset)));
         }
         assertEquals(4, Files.readAllLines(csv).size());
         try (ResultsFile all = new ResultsFile(csv)) {
-            assertEquals(List.of("b", "a", "c"), all.rows().stream().map(ResultRow::dataset).toList());
+            assertEquals(
+                    List.of("b", "a", "c"),
+                    all.rows().stream().map(ResultRow::dataset).toList());
             all.reorder(Comparator.comparing(ResultRow::dataset));
-            assertEquals(List.of("a", "b", "c"), all.rows().stream().map(ResultRow::dataset).toList());
+            assertEquals(
+                    List.of("a", "b", "c"),
+                    all.rows().stream().map(ResultRow::dataset).toList());
         }
         try (ResultsFile reread = new ResultsFile(csv)) {
-            assertEquals(List.of("a", "b", "c"), reread.rows().stream().map(ResultRow::dataset).toList());
+            assertEquals(
+                    List.of("a", "b", "c"),
+                    reread.rows().stream().map(ResultRow::dataset).toList());
             assertTrue(reread.done(a.key()));
         }
     }

@@ -1,5 +1,18 @@
 package org.dmad.evaluation.harness;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.DetectorRegistry;
@@ -13,20 +26,6 @@ import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Model files of both formats: a digest refuses damage, and a failed save leaves nothing behind. */
 class ModelStoreTest {
 
@@ -38,12 +37,16 @@ class ModelStoreTest {
     @SuppressWarnings("unchecked")
     static void train() throws Exception {
         TabularData data = SyntheticSuite.generate("global", 200, 10, 3, 3);
-        MutableDataset<Event> rows = Benchmark.dataset(data, java.util.Arrays.copyOf(data.x(), 200 * 3),
-                new int[200], false, 3, "train");
+        MutableDataset<Event> rows =
+                Benchmark.dataset(data, java.util.Arrays.copyOf(data.x(), 200 * 3), new int[200], false, 3, "train");
         probe = Benchmark.dataset(data, data.x(), data.y(), false, 3, "probe");
-        forest = (Model<Event>) DetectorRegistry.get("iforest").factory().create(Profile.QUICK, 1, 1, "cpu")
+        forest = (Model<Event>) DetectorRegistry.get("iforest")
+                .factory()
+                .create(Profile.QUICK, 1, 1, "cpu")
                 .train(rows);
-        network = (Model<Event>) DetectorRegistry.get("dte-c").factory().create(Profile.QUICK, 1, 1, "cpu")
+        network = (Model<Event>) DetectorRegistry.get("dte-c")
+                .factory()
+                .create(Profile.QUICK, 1, 1, "cpu")
                 .train(rows);
     }
 
@@ -53,7 +56,9 @@ class ModelStoreTest {
     }
 
     private static double[] scores(Model<Event> m) {
-        return m.predict(probe).stream().mapToDouble((Prediction<Event> p) -> p.getOutput().getScore()).toArray();
+        return m.predict(probe).stream()
+                .mapToDouble((Prediction<Event> p) -> p.getOutput().getScore())
+                .toArray();
     }
 
     @Test
@@ -88,8 +93,10 @@ class ModelStoreTest {
             assertArrayEquals(expected, scores(m), "byte " + i + " loaded and changed the scores");
             unchanged++;
         }
-        assertTrue(refused > 0 && unchanged <= 8, refused + " refused, " + unchanged + " unchanged (only the "
-                + "trailer's marker may change without effect)");
+        assertTrue(
+                refused > 0 && unchanged <= 8,
+                refused + " refused, " + unchanged + " unchanged (only the "
+                        + "trailer's marker may change without effect)");
         Files.write(file, bytes);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(file, bytes);
@@ -105,7 +112,8 @@ class ModelStoreTest {
         assertThrows(IOException.class, () -> ModelStore.save(forest, target));
         assertThrows(IOException.class, () -> ModelStore.save(network, target));
         try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(List.of("taken"), s.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("taken"), s.map(p -> p.getFileName().toString()).toList());
         }
         assertTrue(Files.isDirectory(target) && Files.exists(target.resolve("keep.txt")));
     }

@@ -1,13 +1,12 @@
 package org.dmad.evaluation.harness;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PaperComparisonTest {
 
@@ -18,10 +17,15 @@ class PaperComparisonTest {
     @Test
     void meansAreTakenOverTheDatasetsBothHave(@TempDir Path dir) throws Exception {
         Path anchors = dir.resolve("a.csv");
-        Files.writeString(anchors, "dataset,detector,mean,std\nannthyroid,DTE-C,97.5,0.1\nwbc,DTE-C,80.0,7.0\n"
-                + "glass,DTE-C,90.0,1.0\nannthyroid,IForest,90.0,1.0\n");
-        List<ResultRow> rows = List.of(row("2_annthyroid", "dte-c", 0, 0.97), row("2_annthyroid", "dte-c", 1, 0.99),
-                row("42_WBC", "dte-c", 0, 0.90), row("2_annthyroid", "iforest", 0, 0.88),
+        Files.writeString(
+                anchors,
+                "dataset,detector,mean,std\nannthyroid,DTE-C,97.5,0.1\nwbc,DTE-C,80.0,7.0\n"
+                        + "glass,DTE-C,90.0,1.0\nannthyroid,IForest,90.0,1.0\n");
+        List<ResultRow> rows = List.of(
+                row("2_annthyroid", "dte-c", 0, 0.97),
+                row("2_annthyroid", "dte-c", 1, 0.99),
+                row("42_WBC", "dte-c", 0, 0.90),
+                row("2_annthyroid", "iforest", 0, 0.88),
                 row("2_annthyroid", "latent", 0, 0.5));
         List<PaperComparison.Line> lines = PaperComparison.compare(rows, anchors);
         assertEquals(2, lines.size(), "latent has no published figure");

@@ -1,7 +1,17 @@
 package org.dmad.evaluation.harness;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.timeseries.SyntheticSeries;
 import org.dmad.evaluation.timeseries.TimeSeries;
@@ -9,52 +19,49 @@ import org.dmad.series.PointScores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The time-series benchmark: rows, run records, report, resumption and failures on generated series. */
 class SeriesBenchmarkTest {
 
-    private static SeriesBenchmark.Settings settings(Path out, List<SeriesBenchmark.Source> data,
-                                                     List<String> detectors) {
-        return new SeriesBenchmark.Settings(data, detectors, List.of(0L), Profile.QUICK, 1, "cpu", out, 0, 500,
-                PointScores.Aggregation.MEAN);
+    private static SeriesBenchmark.Settings settings(
+            Path out, List<SeriesBenchmark.Source> data, List<String> detectors) {
+        return new SeriesBenchmark.Settings(
+                data, detectors, List.of(0L), Profile.QUICK, 1, "cpu", out, 0, 500, PointScores.Aggregation.MEAN);
     }
 
     @Test
     void writesRowsRecordsAndReportAndResumes(@TempDir Path dir) throws Exception {
         List<SeriesBenchmark.Source> data = SeriesBenchmark.synthetic(0).subList(0, 2);
-        List<SeriesResultRow> rows = SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest")),
-                new Benchmark.Listener() { });
+        List<SeriesResultRow> rows =
+                SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest")), new Benchmark.Listener() {});
         assertEquals(4, rows.size());
         for (SeriesResultRow r : rows) {
             assertTrue(r.ok(), r.error());
-            for (double v : new double[] {r.auroc(), r.aupr(), r.vusPr(), r.vusRoc(), r.bestF1(), r.paF1(),
-                    r.eventF1(), r.rangeF1()}) {
+            for (double v : new double[] {
+                r.auroc(), r.aupr(), r.vusPr(), r.vusRoc(), r.bestF1(), r.paF1(), r.eventF1(), r.rangeF1()
+            }) {
                 assertTrue(v >= 0 && v <= 1, r.toString());
             }
             assertEquals(SyntheticSeries.LENGTH - SyntheticSeries.TRAIN, r.evalPoints());
             assertTrue(r.trainWindows() <= 500);
         }
         // The generated spikes are found by the k-NN detector on windows.
-        SeriesResultRow spike = rows.stream().filter(r -> r.series().equals("synthetic-spike")
-                && r.detector().equals("dte-np")).findFirst().orElseThrow();
+        SeriesResultRow spike = rows.stream()
+                .filter(r ->
+                        r.series().equals("synthetic-spike") && r.detector().equals("dte-np"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(spike.auroc() > 0.9, spike.toString());
 
-        JsonNode record = new ObjectMapper().readTree(new SeriesRunRecords(dir.resolve("runs")).recordPath(spike)
-                .toFile());
+        JsonNode record = new ObjectMapper()
+                .readTree(new SeriesRunRecords(dir.resolve("runs"))
+                        .recordPath(spike)
+                        .toFile());
         assertEquals("dmad-series-run-record", record.path("format").asText());
         assertEquals(64, record.path("dataset").path("sha256").asText().length());
         assertEquals(spike.window(), record.path("windows").path("length").asInt());
-        assertEquals("[0, " + SyntheticSeries.TRAIN + ")", record.path("windows").path("train_range").asText());
+        assertEquals(
+                "[0, " + SyntheticSeries.TRAIN + ")",
+                record.path("windows").path("train_range").asText());
         assertFalse(record.path("model_provenance").isMissingNode());
         assertTrue(record.path("metrics").has("vus_pr"));
         List<String> scores = Files.readAllLines(new SeriesRunRecords(dir.resolve("runs")).scoresPath(spike));
@@ -66,8 +73,8 @@ class SeriesBenchmarkTest {
 
         // A rerun with one more detector runs only the new runs.
         List<String> started = new ArrayList<>();
-        List<SeriesResultRow> again = SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest",
-                "ocsvm")), new Benchmark.Listener() {
+        List<SeriesResultRow> again = SeriesBenchmark.run(
+                settings(dir, data, List.of("dte-np", "iforest", "ocsvm")), new Benchmark.Listener() {
                     @Override
                     public void runStarted(String dataset, String detector, long seed) {
                         started.add(detector);
@@ -97,12 +104,23 @@ class SeriesBenchmarkTest {
                 return new TimeSeries("tiny", v, 40, 1, labels, 10, 10, List.of("v"), good.record());
             }
         };
-        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(List.of(tiny, SeriesBenchmark.synthetic(0).get(0)),
-                List.of("dte-np"), List.of(0L), Profile.QUICK, 1, "cpu", dir, 16, 500, PointScores.Aggregation.MEAN);
-        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() { });
+        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
+                List.of(tiny, SeriesBenchmark.synthetic(0).get(0)),
+                List.of("dte-np"),
+                List.of(0L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                dir,
+                16,
+                500,
+                PointScores.Aggregation.MEAN);
+        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
         assertEquals(2, rows.size());
         assertFalse(rows.get(0).ok());
-        assertTrue(rows.get(0).error().contains("training part has 10 points"), rows.get(0).error());
+        assertTrue(
+                rows.get(0).error().contains("training part has 10 points"),
+                rows.get(0).error());
         assertTrue(rows.get(1).ok());
     }
 
@@ -111,8 +129,11 @@ class SeriesBenchmarkTest {
         TimeSeries shift = SyntheticSeries.generate("shift", 0);
         double[] train = java.util.Arrays.copyOf(shift.values(), shift.trainEnd() * shift.channels());
         try (org.dmad.tribuo.series.SeriesModel model = org.dmad.tribuo.series.SeriesDetector.fit(
-                org.dmad.tribuo.DTENonParametricTrainer.builder().build(), train, shift.channels(),
-                org.dmad.series.SlidingWindows.of(20, 5), true)) {
+                org.dmad.tribuo.DTENonParametricTrainer.builder().build(),
+                train,
+                shift.channels(),
+                org.dmad.series.SlidingWindows.of(20, 5),
+                true)) {
             double[] whole = model.pointScores(shift.values(), PointScores.Aggregation.MEAN);
             double[] eval = SeriesBenchmark.evalPointScores(model, shift, 20, PointScores.Aggregation.MEAN);
             assertEquals(shift.length() - shift.evalStart(), eval.length);
@@ -136,7 +157,8 @@ class SeriesBenchmarkTest {
     @Test
     void publishedFiguresMatchTheShippedSeriesNames() {
         assertNotNull(SeriesReport.anchor("smd/machine-2-1"));
-        assertEquals("TSB-AD-M 170_SMAP_id_27", SeriesReport.anchor("smap_msl/A-1").reference());
+        assertEquals(
+                "TSB-AD-M 170_SMAP_id_27", SeriesReport.anchor("smap_msl/A-1").reference());
         assertNotNull(SeriesReport.anchor("ucr/136_UCR_Anomaly_InternalBleeding17_1600_3198_3309"));
         assertNotNull(SeriesReport.anchor("tsb-ad/TSB-AD-M/002_MSL_id_1_Sensor_tr_500_1st_900"));
         assertNull(SeriesReport.anchor("smap_msl/MA-1"));

@@ -1,15 +1,14 @@
 package org.dmad.evaluation.harness;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.series.PointScores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The imputation-ensemble and decomposition series detectors run in the time-series benchmark. */
 class SeriesDiffusionBenchTest {
@@ -17,16 +16,26 @@ class SeriesDiffusionBenchTest {
     @Test
     void tsImdiffAndTsD3rRunInTheBenchmarkAndFindTheGeneratedSpikes(@TempDir Path dir) throws Exception {
         List<SeriesBenchmark.Source> spike = SeriesBenchmark.synthetic(0).subList(0, 1);
-        SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(spike, List.of("ts-imdiff", "ts-d3r"),
-                List.of(0L), Profile.QUICK, 1, "cpu", dir, 0, 500, PointScores.Aggregation.MEAN);
-        List<SeriesResultRow> rows = SeriesBenchmark.run(settings, new Benchmark.Listener() { });
+        SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(
+                spike,
+                List.of("ts-imdiff", "ts-d3r"),
+                List.of(0L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                dir,
+                0,
+                500,
+                PointScores.Aggregation.MEAN);
+        List<SeriesResultRow> rows = SeriesBenchmark.run(settings, new Benchmark.Listener() {});
         assertEquals(2, rows.size());
         for (SeriesResultRow r : rows) {
             assertTrue(r.ok(), r.error());
             assertEquals("synthetic-spike", r.series());
             assertTrue(r.auroc() > 0.9, r.toString());
         }
-        assertTrue(SeriesDetectors.describe().contains("ts-imdiff") && SeriesDetectors.describe().contains("ts-d3r"));
+        assertTrue(SeriesDetectors.describe().contains("ts-imdiff")
+                && SeriesDetectors.describe().contains("ts-d3r"));
         assertEquals(List.of("ts-imdiff", "ts-d3r"), SeriesDetectors.parseList("ts-imdiff, ts-d3r"));
     }
 }

@@ -1,5 +1,15 @@
 package org.dmad.evaluation.harness;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.evaluation.timeseries.TimeSeriesOptions;
@@ -8,17 +18,6 @@ import org.dmad.series.PointScores;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code dmad reproduce} on time-series run records: bit-identical metrics, and changed files caught first. */
 class SeriesReproductionTest {
@@ -39,9 +38,18 @@ class SeriesReproductionTest {
 
     private static SeriesResultRow bench(Path out, List<SeriesBenchmark.Source> data, String detector)
             throws IOException {
-        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(data, List.of(detector), List.of(3L), Profile.QUICK,
-                1, "cpu", out, 0, 400, PointScores.Aggregation.MEAN);
-        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() { });
+        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
+                data,
+                List.of(detector),
+                List.of(3L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                out,
+                0,
+                400,
+                PointScores.Aggregation.MEAN);
+        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
         assertTrue(rows.get(0).ok(), rows.get(0).error());
         return rows.get(0);
     }
@@ -77,13 +85,13 @@ class SeriesReproductionTest {
         StringBuilder sb = new StringBuilder("timestamp,current,label\n");
         for (int t = 0; t < 600; t++) {
             double v = Math.sin(t * 2 * Math.PI / 25) + (t >= 500 && t < 510 ? 3 : 0);
-            sb.append(String.format(Locale.ROOT, "2026-01-01T00:%02d:%02d,%.6f,%d%n", t / 60, t % 60, v,
-                    t >= 500 && t < 510 ? 1 : 0));
+            sb.append(String.format(
+                    Locale.ROOT, "2026-01-01T00:%02d:%02d,%.6f,%d%n", t / 60, t % 60, v, t >= 500 && t < 510 ? 1 : 0));
         }
         Files.writeString(csv, sb.toString());
         List<SeriesBenchmark.Source> data = new ArrayList<>();
-        for (TimeSeriesSources.Source s : TimeSeriesSources.sources(List.of(csv),
-                TimeSeriesOptions.defaults().withTrainFraction(0.5))) {
+        for (TimeSeriesSources.Source s : TimeSeriesSources.sources(
+                List.of(csv), TimeSeriesOptions.defaults().withTrainFraction(0.5))) {
             data.add(source(s));
         }
         SeriesResultRow row = bench(dir.resolve("out"), data, "dte-np");
@@ -92,7 +100,9 @@ class SeriesReproductionTest {
         assertTrue(Reproduction.reproduce(record).identical());
         Files.writeString(csv, sb.toString().replace("0.000000", "0.000001"));
         IOException e = assertThrows(IOException.class, () -> Reproduction.reproduce(record));
-        assertTrue(e.getMessage().contains("changed since the run") && e.getMessage().contains("nothing was retrained"),
+        assertTrue(
+                e.getMessage().contains("changed since the run")
+                        && e.getMessage().contains("nothing was retrained"),
                 e.getMessage());
     }
 }

@@ -1,7 +1,15 @@
 package org.dmad.evaluation.harness;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
 import org.dmad.evaluation.data.DatasetRecord;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.timeseries.SyntheticSeries;
@@ -10,19 +18,11 @@ import org.dmad.series.PointScores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** TSB-AD's protocol: prefix, normalisation, windows, score mapping, and whole runs with their reproduction. */
 class TsbAdProtocolTest {
 
-    private static final DatasetRecord RECORD = SyntheticSeries.generate("spike", 0).record();
+    private static final DatasetRecord RECORD =
+            SyntheticSeries.generate("spike", 0).record();
 
     /** A univariate series of {@code train} training and {@code test} test steps, first anomaly at test step f. */
     private static TimeSeries split(int train, int test, int first) {
@@ -45,8 +45,16 @@ class TsbAdProtocolTest {
         assertEquals(500, TsbAdProtocol.prefix(split(100, 1827, 900)));
         assertEquals(300, TsbAdProtocol.prefix(split(100, 300, 10)), "never more than the series");
         TimeSeries csv = split(0, 4031, 2014);
-        TimeSeries named = new TimeSeries("tsb-ad/x_tr_1007_1st_2014", csv.values(), csv.length(), 1, csv.labels(),
-                1007, 0, List.of("v"), RECORD);
+        TimeSeries named = new TimeSeries(
+                "tsb-ad/x_tr_1007_1st_2014",
+                csv.values(),
+                csv.length(),
+                1,
+                csv.labels(),
+                1007,
+                0,
+                List.of("v"),
+                RECORD);
         assertEquals(1007, TsbAdProtocol.prefix(named));
     }
 
@@ -104,10 +112,19 @@ class TsbAdProtocolTest {
 
     @Test
     void aTsbAdRunRecordsItsChoicesAndIsReproducedBitForBit(@TempDir Path dir) throws Exception {
-        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(SeriesBenchmark.synthetic(0).subList(0, 1),
-                List.of("pca", "sub-pca", "kmeans-ad", "iforest", "ocsvm"), List.of(0L), Profile.QUICK, 1, "cpu", dir,
-                0, 2000, PointScores.Aggregation.MEAN, SeriesProtocol.TSB_AD);
-        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() { });
+        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
+                SeriesBenchmark.synthetic(0).subList(0, 1),
+                List.of("pca", "sub-pca", "kmeans-ad", "iforest", "ocsvm"),
+                List.of(0L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                dir,
+                0,
+                2000,
+                PointScores.Aggregation.MEAN,
+                SeriesProtocol.TSB_AD);
+        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
         assertEquals(5, rows.size());
         TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(SyntheticSeries.generate("spike", 0));
         for (SeriesResultRow r : rows) {
@@ -125,10 +142,15 @@ class TsbAdProtocolTest {
         Reproduction.Outcome o = Reproduction.reproduce(recordPath);
         assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
         SeriesResultRow ocsvm = rows.get(4);
-        JsonNode semi = new ObjectMapper().readTree(new SeriesRunRecords(dir.resolve("runs")).recordPath(ocsvm)
-                .toFile()).path("windows");
-        assertEquals("[1500, " + (1500 + p.prefix()) + ")", semi.path("train_range").asText());
-        assertTrue(Reproduction.reproduce(new SeriesRunRecords(dir.resolve("runs")).recordPath(ocsvm)).identical());
+        JsonNode semi = new ObjectMapper()
+                .readTree(new SeriesRunRecords(dir.resolve("runs"))
+                        .recordPath(ocsvm)
+                        .toFile())
+                .path("windows");
+        assertEquals(
+                "[1500, " + (1500 + p.prefix()) + ")", semi.path("train_range").asText());
+        assertTrue(Reproduction.reproduce(new SeriesRunRecords(dir.resolve("runs")).recordPath(ocsvm))
+                .identical());
     }
 
     @Test
@@ -138,14 +160,24 @@ class TsbAdProtocolTest {
         assertEquals(SeriesProtocol.TSB_AD_RAW, SeriesProtocol.parse("tsb-ad-raw"));
         assertTrue(SeriesProtocol.TSB_AD_RAW.tsbAd() && !SeriesProtocol.SEMI.tsbAd());
         for (String bad : new String[] {"tsbad", "semi-clean", "unsup", ""}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> SeriesProtocol.parse(bad));
-            assertTrue(e.getMessage().startsWith("Unknown protocol '" + bad + "' for --task timeseries"),
-                    e.getMessage());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SeriesProtocol.parse(bad));
+            assertTrue(
+                    e.getMessage().startsWith("Unknown protocol '" + bad + "' for --task timeseries"), e.getMessage());
         }
-        IllegalArgumentException window = assertThrows(IllegalArgumentException.class, () ->
-                new SeriesBenchmark.Settings(List.of(), List.of("pca"), List.of(0L), Profile.QUICK, 1, "cpu",
-                        Path.of("x"), 16, 100, PointScores.Aggregation.MEAN, SeriesProtocol.TSB_AD));
+        IllegalArgumentException window = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SeriesBenchmark.Settings(
+                        List.of(),
+                        List.of("pca"),
+                        List.of(0L),
+                        Profile.QUICK,
+                        1,
+                        "cpu",
+                        Path.of("x"),
+                        16,
+                        100,
+                        PointScores.Aggregation.MEAN,
+                        SeriesProtocol.TSB_AD));
         assertTrue(window.getMessage().contains("--window 16 cannot be combined"), window.getMessage());
     }
 }

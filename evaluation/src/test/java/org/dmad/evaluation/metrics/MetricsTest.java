@@ -1,11 +1,10 @@
 package org.dmad.evaluation.metrics;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class MetricsTest {
 
@@ -44,8 +43,14 @@ class MetricsTest {
         int[] y = {1, 1, 0, 0, 0};
         double[] s = {0.9, 0.5, 0.5, 0.3, 0.1};
         List<Metrics.Point> roc = Metrics.rocCurve(y, s);
-        assertEquals(List.of(new Metrics.Point(0, 0), new Metrics.Point(0, 0.5), new Metrics.Point(1.0 / 3, 1),
-                new Metrics.Point(2.0 / 3, 1), new Metrics.Point(1, 1)), roc);
+        assertEquals(
+                List.of(
+                        new Metrics.Point(0, 0),
+                        new Metrics.Point(0, 0.5),
+                        new Metrics.Point(1.0 / 3, 1),
+                        new Metrics.Point(2.0 / 3, 1),
+                        new Metrics.Point(1, 1)),
+                roc);
         assertEquals(4, Metrics.prCurve(y, s).size());
     }
 
@@ -53,8 +58,8 @@ class MetricsTest {
     void degenerateInputsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Metrics.auroc(new int[] {0, 0}, new double[] {1, 2}));
         assertThrows(IllegalArgumentException.class, () -> Metrics.auroc(new int[] {0, 1}, new double[] {1}));
-        var e = assertThrows(IllegalArgumentException.class, () -> Metrics.auroc(new int[] {0, 1},
-                new double[] {Double.NaN, 1}));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> Metrics.auroc(new int[] {0, 1}, new double[] {Double.NaN, 1}));
         assertEquals("Score 0 is NaN: scores must be finite", e.getMessage());
     }
 }

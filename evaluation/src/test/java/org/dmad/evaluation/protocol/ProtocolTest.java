@@ -1,18 +1,17 @@
 package org.dmad.evaluation.protocol;
 
-import org.dmad.evaluation.data.DatasetRecord;
-import org.dmad.evaluation.data.SyntheticSuite;
-import org.dmad.evaluation.data.TabularData;
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.dmad.evaluation.data.DatasetRecord;
+import org.dmad.evaluation.data.SyntheticSuite;
+import org.dmad.evaluation.data.TabularData;
+import org.junit.jupiter.api.Test;
 
 class ProtocolTest {
 
@@ -23,8 +22,8 @@ class ProtocolTest {
             x[i] = i;
         }
         int anomalies = Arrays.stream(y).sum();
-        return new TabularData(x, y, TabularData.genericNames(1), new DatasetRecord("traced", "test", "0", n, 1,
-                anomalies));
+        return new TabularData(
+                x, y, TabularData.genericNames(1), new DatasetRecord("traced", "test", "0", n, 1, anomalies));
     }
 
     private static Set<Long> rowIds(double[] standardised, double mean, double sd) {
@@ -59,7 +58,8 @@ class ProtocolTest {
             }
         }
         double m = Arrays.stream(trainIds).average().orElseThrow();
-        double sd = Math.sqrt(Arrays.stream(trainIds).map(v -> (v - m) * (v - m)).average().orElseThrow());
+        double sd = Math.sqrt(
+                Arrays.stream(trainIds).map(v -> (v - m) * (v - m)).average().orElseThrow());
         Set<Long> train = rowIds(split.train(), m, sd);
         Set<Long> test = rowIds(split.test(), m, sd);
         assertEquals(90, train.size());
@@ -85,8 +85,10 @@ class ProtocolTest {
         assertTrue(!Arrays.equals(a.test(), c.test()), "another seed draws other rows");
         assertTrue(a.facts().get("resampling").startsWith("resampled 120 -> 1000"));
         // Semi-clean leaves a small file alone.
-        assertEquals(120, Protocol.SEMI_CLEAN.split(data, 3).trainRows() + Protocol.SEMI_CLEAN.split(data, 3)
-                .testRows());
+        assertEquals(
+                120,
+                Protocol.SEMI_CLEAN.split(data, 3).trainRows()
+                        + Protocol.SEMI_CLEAN.split(data, 3).testRows());
     }
 
     @Test
@@ -101,8 +103,8 @@ class ProtocolTest {
 
     @Test
     void aDatasetWithoutNormalRowsCannotBeSplit() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Protocol.SEMI_CLEAN.split(traced(3,
-                new int[] {1, 1, 1}), 0));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> Protocol.SEMI_CLEAN.split(traced(3, new int[] {1, 1, 1}), 0));
         assertTrue(e.getMessage().contains("nothing to train on"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Protocol.parse("supervised"));
         assertEquals(Protocol.SEMI_CLEAN, Protocol.parse("semi-clean"));

@@ -1,9 +1,11 @@
 package org.dmad.evaluation.timeseries;
 
-import org.dmad.evaluation.data.Hashing;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,13 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.evaluation.data.Hashing;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every format on small generated files: conventions, missing values, malformed input and fingerprints. */
 class TimeSeriesLoadersTest {
@@ -47,8 +46,10 @@ class TimeSeriesLoadersTest {
 
     @Test
     void genericCsvWithTimestampAndLabel() throws IOException {
-        Path p = write("m.csv", "timestamp,a,label,b\n2020-01-01 00:00:00,1,0,2\n2020-01-01 00:01:00,3,1,4\n"
-                + "2020-01-01T00:02:00,5,0,6\n");
+        Path p = write(
+                "m.csv",
+                "timestamp,a,label,b\n2020-01-01 00:00:00,1,0,2\n2020-01-01 00:01:00,3,1,4\n"
+                        + "2020-01-01T00:02:00,5,0,6\n");
         TimeSeries s = load(p);
         assertEquals(TimeSeriesFormat.CSV, TimeSeriesFormat.of(p));
         assertEquals("m", s.name());
@@ -91,25 +92,35 @@ class TimeSeriesLoadersTest {
     void missingValuesAreRefusedByDefaultAndFilledOnRequest() throws IOException {
         Path p = write("g/holes.out", "1,0\n,0\n3,1\nNaN,0\n\n5,0\n".replace("\n\n", "\n"));
         IOException e = assertThrows(IOException.class, () -> load(p));
-        assertTrue(e.getMessage().contains("holes.out") && e.getMessage().contains("2 empty or NaN values")
-                && e.getMessage().contains("line 2") && e.getMessage().contains("MissingValues.LINEAR"),
+        assertTrue(
+                e.getMessage().contains("holes.out")
+                        && e.getMessage().contains("2 empty or NaN values")
+                        && e.getMessage().contains("line 2")
+                        && e.getMessage().contains("MissingValues.LINEAR"),
                 e.getMessage());
         TimeSeries previous = TimeSeriesSources.load(p, OPTS.withMissing(MissingValues.PREVIOUS));
         assertArrayEquals(new double[] {1, 1, 3, 3, 5}, previous.values());
-        assertTrue(previous.record().source().endsWith(";missing=previous"), previous.record().source());
+        assertTrue(
+                previous.record().source().endsWith(";missing=previous"),
+                previous.record().source());
         TimeSeries linear = TimeSeriesSources.load(p, OPTS.withMissing(MissingValues.LINEAR));
         assertArrayEquals(new double[] {1, 2, 3, 4, 5}, linear.values());
         assertTrue(linear.record().source().endsWith(";missing=linear"));
-        assertEquals(Hashing.sha256(p), TimeSeriesSources.fingerprint(linear.record().source()));
+        assertEquals(
+                Hashing.sha256(p), TimeSeriesSources.fingerprint(linear.record().source()));
         Path edges = write("e.csv", "a,b\n,1\n2,\n,3\n");
         TimeSeries filled = TimeSeriesSources.load(edges, OPTS.withMissing(MissingValues.LINEAR));
         assertArrayEquals(new double[] {2, 1, 2, 2, 2, 3}, filled.values());
         Path empty = write("n.csv", "a,b\n,1\n,2\n");
-        assertMessage(empty, "column 'a' has no values", () -> TimeSeriesSources.load(empty,
-                OPTS.withMissing(MissingValues.PREVIOUS)));
+        assertMessage(
+                empty,
+                "column 'a' has no values",
+                () -> TimeSeriesSources.load(empty, OPTS.withMissing(MissingValues.PREVIOUS)));
         Path label = write("l.out", "1,0\n2,\n");
-        assertMessage(label, "line 2: label ''", () -> TimeSeriesSources.load(label,
-                OPTS.withMissing(MissingValues.PREVIOUS)));
+        assertMessage(
+                label,
+                "line 2: label ''",
+                () -> TimeSeriesSources.load(label, OPTS.withMissing(MissingValues.PREVIOUS)));
     }
 
     @Test
@@ -168,8 +179,10 @@ class TimeSeriesLoadersTest {
     private Path nab(String windowsJson) throws IOException {
         write("nab/labels/combined_windows.json", windowsJson);
         write("nab/results/d/d_standard_scores.csv", "Detector,Score\nd,1\n");
-        return write("nab/data/cat/f.csv", "timestamp,value\n2020-01-01 00:00:00,1\n2020-01-01 00:05:00,2\n"
-                + "2020-01-01 00:10:00,3\n2020-01-01 00:15:00,4\n");
+        return write(
+                "nab/data/cat/f.csv",
+                "timestamp,value\n2020-01-01 00:00:00,1\n2020-01-01 00:05:00,2\n"
+                        + "2020-01-01 00:10:00,3\n2020-01-01 00:15:00,4\n");
     }
 
     @Test
@@ -181,7 +194,9 @@ class TimeSeriesLoadersTest {
         assertArrayEquals(new int[] {0, 1, 1, 0}, s.labels());
         assertEquals(0, s.trainEnd());
         List<TimeSeriesSources.Source> found = TimeSeriesSources.sources(List.of(dir.resolve("nab")), OPTS);
-        assertEquals(List.of("nab/cat/f"), found.stream().map(TimeSeriesSources.Source::name).toList(),
+        assertEquals(
+                List.of("nab/cat/f"),
+                found.stream().map(TimeSeriesSources.Source::name).toList(),
                 "results/ is not read as series");
         nab("{\"cat/other.csv\": []}");
         assertMessage(f, "no entry \"cat/f.csv\"", () -> load(f));
@@ -200,12 +215,14 @@ class TimeSeriesLoadersTest {
         assertEquals(2, s.trainEnd());
         assertEquals(2, s.evalStart());
         assertArrayEquals(new int[] {0, 1, 0}, s.evalLabels());
-        assertEquals(1, TimeSeriesSources.sources(List.of(dir.resolve("smd")), OPTS).size());
+        assertEquals(
+                1, TimeSeriesSources.sources(List.of(dir.resolve("smd")), OPTS).size());
         Files.writeString(labels, "0\n1\n");
         assertMessage(labels, "2 labels for the 3 rows", () -> load(dir.resolve("smd/test/m.txt")));
 
-        write("sm/labeled_anomalies.csv", "chan_id,spacecraft,anomaly_sequences,class,num_values\n"
-                + "X-1,SMAP,\"[[1, 2]]\",[point],4\n");
+        write(
+                "sm/labeled_anomalies.csv",
+                "chan_id,spacecraft,anomaly_sequences,class,num_values\n" + "X-1,SMAP,\"[[1, 2]]\",[point],4\n");
         Files.createDirectories(dir.resolve("sm/train"));
         Files.createDirectories(dir.resolve("sm/test"));
         Files.write(dir.resolve("sm/train/X-1.npy"), npy(2, 2, 0));
@@ -218,7 +235,9 @@ class TimeSeriesLoadersTest {
         assertEquals(10.0, m.value(2, 0));
         Files.write(dir.resolve("sm/test/Y-1.npy"), npy(4, 2, 10));
         Files.write(dir.resolve("sm/train/Y-1.npy"), npy(4, 2, 10));
-        assertMessage(dir.resolve("sm/labeled_anomalies.csv"), "no row for channel Y-1",
+        assertMessage(
+                dir.resolve("sm/labeled_anomalies.csv"),
+                "no row for channel Y-1",
                 () -> load(dir.resolve("sm/test/Y-1.npy")));
     }
 
@@ -226,7 +245,8 @@ class TimeSeriesLoadersTest {
         String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
         int pad = (64 - (10 + dict.length() + 1) % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + rows * cols * 8).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b =
+                ByteBuffer.allocate(10 + header.length() + rows * cols * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
         b.put(header.getBytes(StandardCharsets.ISO_8859_1));
         for (int i = 0; i < rows * cols; i++) {
@@ -239,59 +259,71 @@ class TimeSeriesLoadersTest {
     void fingerprintChangesWhenAnyMemberFileChanges() throws IOException {
         Path f = nab("{\"cat/f.csv\": []}");
         TimeSeries s = load(f);
-        assertEquals(s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
+        assertEquals(
+                s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
         write("nab/labels/combined_windows.json", "{\"cat/f.csv\": [] }");
-        assertNotEquals(s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
+        assertNotEquals(
+                s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
 
         write("smd/train/m.txt", "1,2\n3,4\n");
         write("smd/test/m.txt", "5,6\n7,8\n");
         Path labels = write("smd/test_label/m.txt", "0\n1\n");
         TimeSeries smd = load(labels);
-        assertEquals(smd.record().sha256(), TimeSeriesSources.fingerprint(smd.record().source()));
+        assertEquals(
+                smd.record().sha256(),
+                TimeSeriesSources.fingerprint(smd.record().source()));
         byte[] bytes = Files.readAllBytes(dir.resolve("smd/train/m.txt"));
         bytes[0] = '2';
         Files.write(dir.resolve("smd/train/m.txt"), bytes);
-        assertNotEquals(smd.record().sha256(), TimeSeriesSources.fingerprint(smd.record().source()));
+        assertNotEquals(
+                smd.record().sha256(),
+                TimeSeriesSources.fingerprint(smd.record().source()));
 
         Path out = write("u/a.out", "1,0\n2,1\n");
         TimeSeries single = load(out);
         write("u/a.out", "1,0\n3,1\n");
-        assertNotEquals(single.record().sha256(), TimeSeriesSources.fingerprint(single.record().source()));
+        assertNotEquals(
+                single.record().sha256(),
+                TimeSeriesSources.fingerprint(single.record().source()));
     }
 
     @Test
     void discoveryRejectsEmptyFoldersAndNameClashes() throws IOException {
         Files.createDirectories(dir.resolve("none"));
         write("none/README.md", "nothing here");
-        IOException e = assertThrows(IOException.class, () -> TimeSeriesSources.sources(List.of(dir.resolve("none")),
-                OPTS));
+        IOException e =
+                assertThrows(IOException.class, () -> TimeSeriesSources.sources(List.of(dir.resolve("none")), OPTS));
         assertTrue(e.getMessage().contains("No time series in"), e.getMessage());
         write("a/s.csv", "x\n1\n");
         write("b/s.csv", "x\n2\n");
-        e = assertThrows(IOException.class, () -> TimeSeriesSources.sources(List.of(dir.resolve("a"),
-                dir.resolve("b")), OPTS));
+        e = assertThrows(
+                IOException.class, () -> TimeSeriesSources.sources(List.of(dir.resolve("a"), dir.resolve("b")), OPTS));
         assertTrue(e.getMessage().contains("Two series would be named 's'"), e.getMessage());
         assertThrows(IOException.class, () -> TimeSeriesSources.sources(List.of(dir.resolve("missing")), OPTS));
     }
 
     @Test
     void theRecordValidatesItsShape() {
-        org.dmad.evaluation.data.DatasetRecord r = new org.dmad.evaluation.data.DatasetRecord("s", "x", "h", 2, 1,
-                0);
+        org.dmad.evaluation.data.DatasetRecord r = new org.dmad.evaluation.data.DatasetRecord("s", "x", "h", 2, 1, 0);
         List<String> one = List.of("v");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new TimeSeries("s", new double[] {1, 2}, 2, 1, new int[] {0, 2}, 0, 0, one, r));
         assertTrue(e.getMessage().contains("'s'") && e.getMessage().contains("label 2"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new TimeSeries("s", new double[] {1, Double.NaN}, 2, 1, new int[2], 0, 0, one, r));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new TimeSeries("s", new double[] {1, 2}, 2, 1, new int[2], 3, 0, one, r));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new TimeSeries("s", new double[] {1, 2}, 2, 1, new int[2], 0, 2, one, r));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new TimeSeries("s", new double[] {1, 2, 3}, 2, 1, new int[2], 0, 0, one, r));
-        TimeSeries ok = new TimeSeries("s", new double[] {1, 2, 3, 4}, 2, 2, new int[] {0, 1}, 1, 1,
-                List.of("a", "b"), r);
+        TimeSeries ok =
+                new TimeSeries("s", new double[] {1, 2, 3, 4}, 2, 2, new int[] {0, 1}, 1, 1, List.of("a", "b"), r);
         assertArrayEquals(new double[] {1, 2}, ok.trainValues());
         assertArrayEquals(new double[] {3, 4}, ok.evalValues());
         assertArrayEquals(new int[] {1}, ok.evalLabels());

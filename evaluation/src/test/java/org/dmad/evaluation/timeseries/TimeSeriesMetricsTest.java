@@ -1,5 +1,11 @@
 package org.dmad.evaluation.timeseries;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
 import org.dmad.evaluation.metrics.Metrics;
 import org.dmad.evaluation.timeseries.TimeSeriesMetrics.F1Score;
 import org.dmad.evaluation.timeseries.TimeSeriesMetrics.ThresholdSearch;
@@ -7,17 +13,11 @@ import org.dmad.evaluation.timeseries.TimeSeriesMetrics.TimeSeriesScores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class TimeSeriesMetricsTest {
 
     /** 10 points, one anomaly segment [4, 6]; the detector flags only its middle point. */
     private static final int[] ONE_SEGMENT = {0, 0, 0, 0, 1, 1, 1, 0, 0, 0};
+
     private static final double[] MIDDLE_ONLY = {0, 0, 0, 0, 0, 1, 0, 0, 0, 0};
 
     @Test
@@ -50,10 +50,17 @@ class TimeSeriesMetricsTest {
         // Grid (threshold 0, score > 0 flagged): event recall 1/2, point precision 1/2 -> 0.5.
         assertEquals(0.5, TimeSeriesMetrics.eventF1(y, s).f1(), 1e-12);
         // All scores also tries score >= 0 (everything): recall 1, precision 6/10 -> 0.75, the exact oracle.
-        assertEquals(0.75, TimeSeriesMetrics.eventF1(y, s, ThresholdSearch.ALL_SCORES).f1(), 1e-12);
+        assertEquals(
+                0.75,
+                TimeSeriesMetrics.eventF1(y, s, ThresholdSearch.ALL_SCORES).f1(),
+                1e-12);
         // PA at {0, 2}: segment [1, 5] credited: TP 5, FP 1, FN 1 -> P = R = 5/6. Flagging all is worse (0.75).
         assertEquals(5.0 / 6, TimeSeriesMetrics.pointAdjustedF1(y, s).f1(), 1e-12);
-        assertEquals(5.0 / 6, TimeSeriesMetrics.pointAdjustedF1(y, s, ThresholdSearch.ALL_SCORES).f1(), 1e-12);
+        assertEquals(
+                5.0 / 6,
+                TimeSeriesMetrics.pointAdjustedF1(y, s, ThresholdSearch.ALL_SCORES)
+                        .f1(),
+                1e-12);
         // Point F1 at {0, 2}: P 1/2, R 1/6 -> 0.25; all: P 0.6, R 1 -> 0.75.
         assertEquals(0.75, TimeSeriesMetrics.bestF1(y, s).f1(), 1e-12);
         // Range at {0, 2}: recall = (0.2 + 0.8 (1/5) / 1 + 0) / 2 = 0.18; precision = (0 + 1) / 2 = 0.5.
@@ -145,8 +152,15 @@ class TimeSeriesMetricsTest {
             channel[i] = StrictMath.sin(2 * Math.PI * i / 30);
         }
         TimeSeriesScores all = TimeSeriesMetrics.evaluate(y, s, channel);
-        for (double v : List.of(all.aurocPoint(), all.auprPoint(), all.vusPr(), all.vusRoc(), all.bestF1(), all.paF1(),
-                all.eventF1(), all.rangeF1())) {
+        for (double v : List.of(
+                all.aurocPoint(),
+                all.auprPoint(),
+                all.vusPr(),
+                all.vusRoc(),
+                all.bestF1(),
+                all.paF1(),
+                all.eventF1(),
+                all.rangeF1())) {
             assertEquals(1.0, v, 1e-12, all.toString());
         }
         assertEquals(30, all.window(), 1);
@@ -184,7 +198,9 @@ class TimeSeriesMetricsTest {
         // Random scores: point F1 stays near the all-flagged value 2 * 0.25 / 1.25 = 0.4; PA-F1 soars.
         assertTrue(point < 0.45, "point F1 " + point);
         assertTrue(adjusted > 0.8, "PA-F1 " + adjusted);
-        assertTrue(TimeSeriesMetrics.pointAdjustedF1(y, s, ThresholdSearch.ALL_SCORES).f1() >= adjusted);
+        assertTrue(TimeSeriesMetrics.pointAdjustedF1(y, s, ThresholdSearch.ALL_SCORES)
+                        .f1()
+                >= adjusted);
     }
 
     @Test
@@ -286,8 +302,12 @@ class TimeSeriesMetricsTest {
     void segmentsAtTheSeriesEndsAreCreditedInFull() {
         // A segment starting at index 0, found at index 1: the whole segment counts, PA-F1 = 1. (TSB-AD's backward
         // fill stops before index 0 and gives 2 * 2 / (2 * 2 + 1) = 0.8: the one place this method differs.)
-        assertEquals(1.0, TimeSeriesMetrics.pointAdjustedF1(new int[] {1, 1, 1, 0, 0, 0, 0, 0, 0, 0},
-                new double[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0}).f1(), 1e-12);
+        assertEquals(
+                1.0,
+                TimeSeriesMetrics.pointAdjustedF1(
+                                new int[] {1, 1, 1, 0, 0, 0, 0, 0, 0, 0}, new double[] {0, 1, 0, 0, 0, 0, 0, 0, 0, 0})
+                        .f1(),
+                1e-12);
         // A one-point segment at the last index, flagged: both events found, event F1 = 1. (TSB-AD's segment finder
         // ends that segment one step early, so it is never found: its value is 2 (1/2)(1) / (3/2) = 2/3.)
         int[] y = {0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
@@ -309,8 +329,18 @@ class TimeSeriesMetricsTest {
         assertEquals(TimeSeriesMetrics.vusRoc(y, s, 36), all.vusRoc(), 0);
         assertEquals(TimeSeriesMetrics.eventF1(y, s).f1(), all.eventF1(), 0);
         Map<String, String> facts = all.toMap();
-        assertEquals(List.of("auroc_point", "aupr_point", "vus_pr", "vus_roc", "best_f1", "pa_f1", "event_f1",
-                "range_f1", "vus_window"), List.copyOf(facts.keySet()));
+        assertEquals(
+                List.of(
+                        "auroc_point",
+                        "aupr_point",
+                        "vus_pr",
+                        "vus_roc",
+                        "best_f1",
+                        "pa_f1",
+                        "event_f1",
+                        "range_f1",
+                        "vus_window"),
+                List.copyOf(facts.keySet()));
         assertEquals("0.848626", facts.get("auroc_point"));
         assertEquals("36", facts.get("vus_window"));
     }
@@ -344,7 +374,8 @@ class TimeSeriesMetricsTest {
         double[] s = new double[y.length];
         for (int i = 0; i < y.length; i++) {
             int late = i >= 3 ? y[i - 3] : 0;
-            s[i] = 0.5 + 0.3 * StrictMath.sin(0.21 * i) * StrictMath.cos(0.017 * i)
+            s[i] = 0.5
+                    + 0.3 * StrictMath.sin(0.21 * i) * StrictMath.cos(0.017 * i)
                     + 0.6 * late * (0.6 + 0.4 * StrictMath.cos(1.3 * i));
         }
         return s;

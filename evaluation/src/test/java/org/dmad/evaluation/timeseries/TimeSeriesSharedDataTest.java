@@ -1,9 +1,9 @@
 package org.dmad.evaluation.timeseries;
 
-import org.dmad.evaluation.data.Hashing;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.dmad.evaluation.data.Hashing;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Loads the shared time-series fixtures ({@code shared/datasets/timeseries}) and checks them against the shapes and
@@ -26,14 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TimeSeriesSharedDataTest {
 
-    private static final Path DIR = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets",
-            "timeseries");
+    private static final Path DIR =
+            Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets", "timeseries");
     private static final TimeSeriesOptions OPTS = TimeSeriesOptions.defaults();
 
     @BeforeAll
     static void requireSharedData() {
-        Assumptions.assumeTrue(Files.isDirectory(DIR), "shared time-series data not found at " + DIR.toAbsolutePath()
-                + " (set -Ddmad.shared.dir); skipping");
+        Assumptions.assumeTrue(
+                Files.isDirectory(DIR),
+                "shared time-series data not found at " + DIR.toAbsolutePath() + " (set -Ddmad.shared.dir); skipping");
     }
 
     private static TimeSeries load(String relative) throws IOException {
@@ -61,8 +61,13 @@ class TimeSeriesSharedDataTest {
         assertEquals(23_694, s.evalLabels().length);
         assertEquals(0.20202, s.value(0, 0), 1e-12);
         assertEquals(TimeSeriesFormat.SMD, TimeSeriesFormat.of(DIR.resolve("smd/train/machine-2-1.txt")));
-        assertEquals(s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
-        assertEquals(DIR.resolve("smd/test/machine-2-1.txt").toAbsolutePath().normalize().toString(),
+        assertEquals(
+                s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
+        assertEquals(
+                DIR.resolve("smd/test/machine-2-1.txt")
+                        .toAbsolutePath()
+                        .normalize()
+                        .toString(),
                 s.record().source());
         assertEquals(47_387, s.record().rows());
         assertEquals(1_170, s.record().anomalies());
@@ -83,7 +88,8 @@ class TimeSeriesSharedDataTest {
         assertEquals(1, eval[4774]);
         assertEquals(0, eval[4775]);
         assertEquals(85, count(eval, 4690, 4775));
-        assertEquals(s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
+        assertEquals(
+                s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
     }
 
     @Test
@@ -111,7 +117,8 @@ class TimeSeriesSharedDataTest {
         assertEquals(0, tsb.evalStart());
         assertArrayEquals(tsb.values(), smap.evalValues());
         assertArrayEquals(tsb.labels(), smap.evalLabels());
-        assertEquals(Hashing.sha256(DIR.resolve("tsb_ad_samples/TSB-AD-M/002_MSL_id_1_Sensor_tr_500_1st_900.csv")),
+        assertEquals(
+                Hashing.sha256(DIR.resolve("tsb_ad_samples/TSB-AD-M/002_MSL_id_1_Sensor_tr_500_1st_900.csv")),
                 tsb.record().sha256());
     }
 
@@ -161,8 +168,10 @@ class TimeSeriesSharedDataTest {
         assertEquals(346, s.anomalyCount());
         assertEquals(604, s.trainEnd());
         assertEquals(0, s.evalStart());
-        assertEquals(s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
-        assertTrue(!s.record().sha256().equals(Hashing.sha256(Path.of(s.record().source()))),
+        assertEquals(
+                s.record().sha256(), TimeSeriesSources.fingerprint(s.record().source()));
+        assertTrue(
+                !s.record().sha256().equals(Hashing.sha256(Path.of(s.record().source()))),
                 "a NAB hash covers the windows file too");
     }
 
@@ -175,12 +184,27 @@ class TimeSeriesSharedDataTest {
             byFormat.merge(s.format(), 1, Integer::sum);
             assertTrue(names.add(s.name()), "duplicate name " + s.name());
         }
-        assertEquals(Map.of(TimeSeriesFormat.NAB, 58, TimeSeriesFormat.SMD, 2, TimeSeriesFormat.SMAP_MSL, 3,
-                TimeSeriesFormat.UCR, 4, TimeSeriesFormat.TSB_AD, 3, TimeSeriesFormat.TSB_UAD, 5), byFormat);
+        assertEquals(
+                Map.of(
+                        TimeSeriesFormat.NAB,
+                        58,
+                        TimeSeriesFormat.SMD,
+                        2,
+                        TimeSeriesFormat.SMAP_MSL,
+                        3,
+                        TimeSeriesFormat.UCR,
+                        4,
+                        TimeSeriesFormat.TSB_AD,
+                        3,
+                        TimeSeriesFormat.TSB_UAD,
+                        5),
+                byFormat);
         assertEquals(75, all.size());
         // Listing the folder twice, or a file inside it as well, adds nothing.
-        assertEquals(75, TimeSeriesSources.sources(List.of(DIR, DIR.resolve("smd/train/machine-2-7.txt")), OPTS)
-                .size());
+        assertEquals(
+                75,
+                TimeSeriesSources.sources(List.of(DIR, DIR.resolve("smd/train/machine-2-7.txt")), OPTS)
+                        .size());
         int rows = 0;
         int inside = 0;
         for (TimeSeriesSources.Source s : TimeSeriesSources.sources(List.of(DIR.resolve("nab")), OPTS)) {

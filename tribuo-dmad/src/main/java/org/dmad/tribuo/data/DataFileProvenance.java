@@ -9,8 +9,6 @@ import com.oracle.labs.mlrg.olcut.provenance.impl.SkeletalConfiguredObjectProven
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DateTimeProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.HashProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
-import org.tribuo.provenance.ConfiguredDataSourceProvenance;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.tribuo.provenance.ConfiguredDataSourceProvenance;
 
 /**
  * Provenance of a data source that reads one file ({@link NpzDataSource}, {@link LabelledCSVDataSource}): the
@@ -45,9 +44,12 @@ public final class DataFileProvenance extends SkeletalConfiguredObjectProvenance
     <T extends Configurable> DataFileProvenance(T host, Path file) throws IOException {
         super(host, "DataSource");
         this.creationTime = new DateTimeProvenance(DATASOURCE_CREATION_TIME, OffsetDateTime.now());
-        this.modifiedTime = new DateTimeProvenance(FILE_MODIFIED_TIME, OffsetDateTime.ofInstant(
-                Files.getLastModifiedTime(file).toInstant(), ZoneId.systemDefault()));
-        this.sha256 = new HashProvenance(ProvenanceUtil.HashType.SHA256, RESOURCE_HASH,
+        this.modifiedTime = new DateTimeProvenance(
+                FILE_MODIFIED_TIME,
+                OffsetDateTime.ofInstant(Files.getLastModifiedTime(file).toInstant(), ZoneId.systemDefault()));
+        this.sha256 = new HashProvenance(
+                ProvenanceUtil.HashType.SHA256,
+                RESOURCE_HASH,
                 ProvenanceUtil.hashResource(ProvenanceUtil.HashType.SHA256, file));
     }
 
@@ -70,17 +72,24 @@ public final class DataFileProvenance extends SkeletalConfiguredObjectProvenance
     private static ExtractedInfo extract(Map<String, Provenance> map) {
         Map<String, Provenance> configured = new HashMap<>(map);
         String who = DataFileProvenance.class.getSimpleName();
-        String className = ObjectProvenance.checkAndExtractProvenance(configured, CLASS_NAME,
-                StringProvenance.class, who).getValue();
-        String hostName = ObjectProvenance.checkAndExtractProvenance(configured, HOST_SHORT_NAME,
-                StringProvenance.class, who).getValue();
+        String className = ObjectProvenance.checkAndExtractProvenance(
+                        configured, CLASS_NAME, StringProvenance.class, who)
+                .getValue();
+        String hostName = ObjectProvenance.checkAndExtractProvenance(
+                        configured, HOST_SHORT_NAME, StringProvenance.class, who)
+                .getValue();
         Map<String, PrimitiveProvenance<?>> instance = new HashMap<>();
-        instance.put(DATASOURCE_CREATION_TIME, ObjectProvenance.checkAndExtractProvenance(configured,
-                DATASOURCE_CREATION_TIME, DateTimeProvenance.class, who));
-        instance.put(FILE_MODIFIED_TIME, ObjectProvenance.checkAndExtractProvenance(configured,
-                FILE_MODIFIED_TIME, DateTimeProvenance.class, who));
-        instance.put(RESOURCE_HASH, ObjectProvenance.checkAndExtractProvenance(configured, RESOURCE_HASH,
-                HashProvenance.class, who));
+        instance.put(
+                DATASOURCE_CREATION_TIME,
+                ObjectProvenance.checkAndExtractProvenance(
+                        configured, DATASOURCE_CREATION_TIME, DateTimeProvenance.class, who));
+        instance.put(
+                FILE_MODIFIED_TIME,
+                ObjectProvenance.checkAndExtractProvenance(
+                        configured, FILE_MODIFIED_TIME, DateTimeProvenance.class, who));
+        instance.put(
+                RESOURCE_HASH,
+                ObjectProvenance.checkAndExtractProvenance(configured, RESOURCE_HASH, HashProvenance.class, who));
         return new ExtractedInfo(className, hostName, configured, instance);
     }
 
@@ -100,8 +109,11 @@ public final class DataFileProvenance extends SkeletalConfiguredObjectProvenance
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DataFileProvenance p && super.equals(o) && creationTime.equals(p.creationTime)
-                && modifiedTime.equals(p.modifiedTime) && sha256.equals(p.sha256);
+        return o instanceof DataFileProvenance p
+                && super.equals(o)
+                && creationTime.equals(p.creationTime)
+                && modifiedTime.equals(p.modifiedTime)
+                && sha256.equals(p.sha256);
     }
 
     @Override

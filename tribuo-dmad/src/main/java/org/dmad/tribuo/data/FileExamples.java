@@ -1,14 +1,13 @@
 package org.dmad.tribuo.data;
 
-import org.tribuo.Example;
-import org.tribuo.anomaly.AnomalyFactory;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ArrayExample;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.tribuo.Example;
+import org.tribuo.anomaly.AnomalyFactory;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ArrayExample;
 
 /** What the file data sources share: examples from row-major values and labels, with checked feature names. */
 final class FileExamples {
@@ -16,8 +15,7 @@ final class FileExamples {
     /** Label of a row without a label. */
     static final int UNLABELLED = -1;
 
-    private FileExamples() {
-    }
+    private FileExamples() {}
 
     /**
      * Examples with ANOMALOUS (label 1), EXPECTED (0) or UNKNOWN ({@link #UNLABELLED}) outputs.
@@ -34,7 +32,8 @@ final class FileExamples {
         for (int i = 0; i < labels.length; i++) {
             double[] row = new double[d];
             System.arraycopy(values, i * d, row, 0, d);
-            Event event = labels[i] == 1 ? AnomalyFactory.ANOMALOUS_EVENT
+            Event event = labels[i] == 1
+                    ? AnomalyFactory.ANOMALOUS_EVENT
                     : labels[i] == 0 ? AnomalyFactory.EXPECTED_EVENT : AnomalyFactory.UNKNOWN_EVENT;
             out.add(new ArrayExample<>(event, nameArray, row));
         }

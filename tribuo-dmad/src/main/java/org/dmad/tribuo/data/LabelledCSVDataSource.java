@@ -4,13 +4,6 @@ import com.opencsv.CSVReader;
 import com.opencsv.exceptions.CsvException;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import org.tribuo.ConfigurableDataSource;
-import org.tribuo.Example;
-import org.tribuo.OutputFactory;
-import org.tribuo.anomaly.AnomalyFactory;
-import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ConfiguredDataSourceProvenance;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -21,6 +14,12 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.tribuo.ConfigurableDataSource;
+import org.tribuo.Example;
+import org.tribuo.OutputFactory;
+import org.tribuo.anomaly.AnomalyFactory;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ConfiguredDataSourceProvenance;
 
 /**
  * A CSV file of numeric features and a label column as Tribuo anomaly examples, read with the conventions of the
@@ -49,8 +48,9 @@ public final class LabelledCSVDataSource implements ConfigurableDataSource<Event
     @Config(mandatory = true, description = "The CSV file: a header row, then one row per example.")
     private Path dataPath;
 
-    @Config(description = "The label column's header: 0/1 or normal/anomaly words; empty for unlabelled rows "
-            + "(UNKNOWN).")
+    @Config(
+            description =
+                    "The label column's header: 0/1 or normal/anomaly words; empty for unlabelled rows " + "(UNKNOWN).")
     private String labelColumn = DEFAULT_LABEL;
 
     private List<Example<Event>> examples;
@@ -59,8 +59,7 @@ public final class LabelledCSVDataSource implements ConfigurableDataSource<Event
     private DataFileProvenance provenance;
 
     /** For OLCUT. */
-    private LabelledCSVDataSource() {
-    }
+    private LabelledCSVDataSource() {}
 
     /**
      * Reads a file with its labels in the column {@code label}.
@@ -97,11 +96,11 @@ public final class LabelledCSVDataSource implements ConfigurableDataSource<Event
 
     private void load() throws IOException {
         List<String[]> rows;
-        try (Reader r = Files.newBufferedReader(dataPath); CSVReader csv = new CSVReader(r)) {
+        try (Reader r = Files.newBufferedReader(dataPath);
+                CSVReader csv = new CSVReader(r)) {
             rows = new ArrayList<>(csv.readAll());
         } catch (CsvException e) {
-            throw new IOException(dataPath + ": malformed CSV at line " + e.getLineNumber() + ": " + e.getMessage(),
-                    e);
+            throw new IOException(dataPath + ": malformed CSV at line " + e.getLineNumber() + ": " + e.getMessage(), e);
         } catch (CharacterCodingException e) {
             throw new IOException(dataPath + " is not UTF-8 text (" + e + ")", e);
         } catch (IOException | RuntimeException e) {
@@ -202,12 +201,12 @@ public final class LabelledCSVDataSource implements ConfigurableDataSource<Event
         try {
             v = Double.parseDouble(cell);
         } catch (NumberFormatException e) {
-            throw new IOException(dataPath + ", line " + line + ", column '" + column + "': '" + cell
-                    + "' is not a number");
+            throw new IOException(
+                    dataPath + ", line " + line + ", column '" + column + "': '" + cell + "' is not a number");
         }
         if (!Double.isFinite(v)) {
-            throw new IOException(dataPath + ", line " + line + ", column '" + column + "': " + cell
-                    + " is not a finite number");
+            throw new IOException(
+                    dataPath + ", line " + line + ", column '" + column + "': " + cell + " is not a finite number");
         }
         return v;
     }

@@ -2,6 +2,13 @@ package org.dmad.tribuo.data;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import org.dmad.data.NpyArray;
 import org.dmad.data.NpyReader;
 import org.tribuo.ConfigurableDataSource;
@@ -10,14 +17,6 @@ import org.tribuo.OutputFactory;
 import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ConfiguredDataSourceProvenance;
-
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The rows of an ADBench-style {@code .npz} archive (the format of the anomaly-detection literature: an {@code X}
@@ -33,8 +32,9 @@ public final class NpzDataSource implements ConfigurableDataSource<Event> {
 
     private static final AnomalyFactory FACTORY = new AnomalyFactory();
 
-    @Config(mandatory = true, description = "The .npz file: entries X (rows x features) and y (0 = normal, "
-            + "1 = anomaly).")
+    @Config(
+            mandatory = true,
+            description = "The .npz file: entries X (rows x features) and y (0 = normal, " + "1 = anomaly).")
     private Path dataPath;
 
     private List<Example<Event>> examples;
@@ -43,8 +43,7 @@ public final class NpzDataSource implements ConfigurableDataSource<Event> {
     private DataFileProvenance provenance;
 
     /** For OLCUT. */
-    private NpzDataSource() {
-    }
+    private NpzDataSource() {}
 
     /**
      * Reads a file.
@@ -100,8 +99,8 @@ public final class NpzDataSource implements ConfigurableDataSource<Event> {
         for (int i = 0; i < n; i++) {
             double v = y.values()[i];
             if (v != 0 && v != 1) {
-                throw new IOException(dataPath + ": label " + v + " at row " + i + "; y must hold 0 (normal) or 1 "
-                        + "(anomaly)");
+                throw new IOException(
+                        dataPath + ": label " + v + " at row " + i + "; y must hold 0 (normal) or 1 " + "(anomaly)");
             }
             labels[i] = (int) v;
             count += labels[i];

@@ -1,5 +1,10 @@
 package org.dmad.tribuo.evaluation;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
@@ -7,12 +12,6 @@ import org.tribuo.evaluation.Evaluation;
 import org.tribuo.evaluation.metrics.MetricID;
 import org.tribuo.evaluation.metrics.MetricTarget;
 import org.tribuo.provenance.EvaluationProvenance;
-
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Ranking metrics of an anomaly detector on labelled examples, as the {@code dmad} benchmark computes them (see
@@ -39,8 +38,8 @@ public final class AnomalyRankingEvaluation implements Evaluation<Event> {
     private final double averagePrecision;
     private final double f1;
 
-    AnomalyRankingEvaluation(List<Prediction<Event>> predictions, int[] labels, double[] scores,
-                             EvaluationProvenance provenance) {
+    AnomalyRankingEvaluation(
+            List<Prediction<Event>> predictions, int[] labels, double[] scores, EvaluationProvenance provenance) {
         this.predictions = Collections.unmodifiableList(predictions);
         this.labels = labels;
         this.scores = scores;
@@ -131,7 +130,14 @@ public final class AnomalyRankingEvaluation implements Evaluation<Event> {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "AnomalyRankingEvaluation(rows=%d, anomalies=%d, AUROC=%.4f, AP=%.4f, "
-                + "F1@%d=%.4f)", size(), anomalies(), auroc, averagePrecision, anomalies(), f1);
+        return String.format(
+                Locale.ROOT,
+                "AnomalyRankingEvaluation(rows=%d, anomalies=%d, AUROC=%.4f, AP=%.4f, " + "F1@%d=%.4f)",
+                size(),
+                anomalies(),
+                auroc,
+                averagePrecision,
+                anomalies(),
+                f1);
     }
 }

@@ -1,5 +1,7 @@
 package org.dmad.tribuo.evaluation;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.tribuo.DataSource;
 import org.tribuo.Dataset;
 import org.tribuo.Model;
@@ -8,9 +10,6 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.evaluation.Evaluator;
 import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.EvaluationProvenance;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Evaluates an anomaly detector by how it ranks labelled examples: AUROC, average precision and F1 at k, exactly as
@@ -67,8 +66,8 @@ public final class AnomalyRankingEvaluator implements Evaluator<Event, AnomalyRa
      *                                  finite, or the examples are all of one class.
      */
     @Override
-    public AnomalyRankingEvaluation evaluate(Model<Event> model, List<Prediction<Event>> predictions,
-                                             DataProvenance dataProvenance) {
+    public AnomalyRankingEvaluation evaluate(
+            Model<Event> model, List<Prediction<Event>> predictions, DataProvenance dataProvenance) {
         List<Event> truth = new ArrayList<>(predictions.size());
         for (Prediction<Event> p : predictions) {
             truth.add(p.getExample().getOutput());
@@ -88,11 +87,14 @@ public final class AnomalyRankingEvaluator implements Evaluator<Event, AnomalyRa
      *                                  lengths differ, or the outputs are all of one class.
      */
     @Override
-    public AnomalyRankingEvaluation evaluate(Model<Event> model, List<Prediction<Event>> predictions,
-                                             List<Event> groundTruth, DataProvenance dataProvenance) {
+    public AnomalyRankingEvaluation evaluate(
+            Model<Event> model,
+            List<Prediction<Event>> predictions,
+            List<Event> groundTruth,
+            DataProvenance dataProvenance) {
         if (predictions.size() != groundTruth.size()) {
-            throw new IllegalArgumentException(predictions.size() + " predictions but " + groundTruth.size()
-                    + " true outputs");
+            throw new IllegalArgumentException(
+                    predictions.size() + " predictions but " + groundTruth.size() + " true outputs");
         }
         int n = predictions.size();
         int[] labels = new int[n];
@@ -107,7 +109,10 @@ public final class AnomalyRankingEvaluator implements Evaluator<Event, AnomalyRa
             double score = predictions.get(i).getOutput().getScore();
             scores[i] = higherIsAnomalous ? score : -score;
         }
-        return new AnomalyRankingEvaluation(new ArrayList<>(predictions), labels, scores,
+        return new AnomalyRankingEvaluation(
+                new ArrayList<>(predictions),
+                labels,
+                scores,
                 new EvaluationProvenance(model.getProvenance(), dataProvenance));
     }
 

@@ -16,8 +16,7 @@ import java.util.stream.IntStream;
  */
 public final class RankingMetrics {
 
-    private RankingMetrics() {
-    }
+    private RankingMetrics() {}
 
     /**
      * A point of a curve: (false positive rate, true positive rate) on a ROC curve, (recall, precision) on a
@@ -26,8 +25,7 @@ public final class RankingMetrics {
      * @param x the first coordinate.
      * @param y the second coordinate.
      */
-    public record Point(double x, double y) {
-    }
+    public record Point(double x, double y) {}
 
     /**
      * The area under the ROC curve.
@@ -185,7 +183,9 @@ public final class RankingMetrics {
 
     private static Integer[] order(double[] scores, boolean descending) {
         Comparator<Integer> c = Comparator.comparingDouble(i -> scores[i]);
-        return IntStream.range(0, scores.length).boxed().sorted(descending ? c.reversed() : c)
+        return IntStream.range(0, scores.length)
+                .boxed()
+                .sorted(descending ? c.reversed() : c)
                 .toArray(Integer[]::new);
     }
 

@@ -1,13 +1,12 @@
 package org.dmad.tribuo.series;
 
+import java.util.Objects;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-
-import java.util.Objects;
 
 /**
  * Trains any Tribuo anomaly trainer on the sliding windows of a time series: the entry point for time-series
@@ -20,8 +19,7 @@ import java.util.Objects;
  */
 public final class SeriesDetector {
 
-    private SeriesDetector() {
-    }
+    private SeriesDetector() {}
 
     /**
      * Trains a detector on the windows of a training series, taken as normal.
@@ -35,8 +33,8 @@ public final class SeriesDetector {
      * @return the model.
      * @throws IllegalArgumentException when the series is shorter than a window or holds a non-finite value.
      */
-    public static SeriesModel fit(Trainer<Event> trainer, double[] trainSeries, int channels, SlidingWindows windows,
-                                  boolean normalize) {
+    public static SeriesModel fit(
+            Trainer<Event> trainer, double[] trainSeries, int channels, SlidingWindows windows, boolean normalize) {
         return fit(trainer, trainSeries, channels, windows, normalize, "");
     }
 
@@ -52,13 +50,20 @@ public final class SeriesDetector {
      * @param seriesName  the series' name, for provenance.
      * @return the model.
      */
-    public static SeriesModel fit(Trainer<Event> trainer, double[] trainSeries, int channels, SlidingWindows windows,
-                                  boolean normalize, String seriesName) {
+    public static SeriesModel fit(
+            Trainer<Event> trainer,
+            double[] trainSeries,
+            int channels,
+            SlidingWindows windows,
+            boolean normalize,
+            String seriesName) {
         Objects.requireNonNull(trainer, "trainer");
         SlidingWindows.seriesLength(trainSeries, channels);
         SeriesNormalizer normalizer = normalize ? SeriesNormalizer.fit(trainSeries, channels) : null;
         WindowedDataSource source = WindowedDataSource.builder(trainSeries, channels, windows)
-                .normalizer(normalizer).name(seriesName).build();
+                .normalizer(normalizer)
+                .name(seriesName)
+                .build();
         Model<Event> model = trainer.train(new MutableDataset<>(source));
         return new SeriesModel(model, normalizer, windows, channels);
     }

@@ -1,5 +1,10 @@
 package org.dmad.tribuo.series;
 
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.dmad.series.PointScores;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
@@ -11,12 +16,6 @@ import org.tribuo.Prediction;
 import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
 import org.tribuo.impl.ArrayExample;
-
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A Tribuo anomaly model of sliding windows together with what is needed to score a raw series with it: the window
@@ -122,8 +121,8 @@ public final class SeriesModel implements Serializable, AutoCloseable {
      */
     public double[] windowScores(double[] series, SlidingWindows scoring) {
         if (scoring.length() != windows.length()) {
-            throw new IllegalArgumentException("The model scores windows of " + windows.length()
-                    + " time steps, not " + scoring.length());
+            throw new IllegalArgumentException(
+                    "The model scores windows of " + windows.length() + " time steps, not " + scoring.length());
         }
         int n = checkSeries(series, channels);
         double[] values = normalizer == null ? checkFinite(series) : normalizer.apply(series);
@@ -216,14 +215,16 @@ public final class SeriesModel implements Serializable, AutoCloseable {
                 for (int t = 0; t < length; t++) {
                     int p = i + t;
                     boolean take = aggregation != PointScores.Aggregation.LAST
-                            || (i == 0 && t < length - 1) || t == length - 1;
+                            || (i == 0 && t < length - 1)
+                            || t == length - 1;
                     if (!take) {
                         continue;
                     }
                     for (int c = 0; c < channels; c++) {
                         int k = p * channels + c;
                         double v = e[t * channels + c];
-                        out[k] = aggregation == PointScores.Aggregation.MEAN ? out[k] + v
+                        out[k] = aggregation == PointScores.Aggregation.MEAN
+                                ? out[k] + v
                                 : aggregation == PointScores.Aggregation.MAX ? Math.max(out[k], v) : v;
                     }
                 }
@@ -249,8 +250,8 @@ public final class SeriesModel implements Serializable, AutoCloseable {
      */
     public void checkChannels(int seriesChannels) {
         if (seriesChannels != channels) {
-            throw new IllegalArgumentException("The series has " + seriesChannels + " channels but the model was "
-                    + "trained on " + channels);
+            throw new IllegalArgumentException(
+                    "The series has " + seriesChannels + " channels but the model was " + "trained on " + channels);
         }
     }
 
@@ -289,8 +290,8 @@ public final class SeriesModel implements Serializable, AutoCloseable {
         }
         int n = series.length / expectedChannels;
         if (n < windows.length()) {
-            throw new IllegalArgumentException("The series has " + n + " time steps, fewer than the window length "
-                    + windows.length());
+            throw new IllegalArgumentException(
+                    "The series has " + n + " time steps, fewer than the window length " + windows.length());
         }
         return n;
     }
@@ -329,7 +330,7 @@ public final class SeriesModel implements Serializable, AutoCloseable {
 
     @Override
     public String toString() {
-        return "SeriesModel(" + windows + ",channels=" + channels + ",normalized=" + (normalizer != null)
-                + ",model=" + model.getClass().getSimpleName() + ")";
+        return "SeriesModel(" + windows + ",channels=" + channels + ",normalized=" + (normalizer != null) + ",model="
+                + model.getClass().getSimpleName() + ")";
     }
 }

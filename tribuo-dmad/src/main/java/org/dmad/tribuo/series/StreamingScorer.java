@@ -1,9 +1,8 @@
 package org.dmad.tribuo.series;
 
-import org.dmad.series.SeriesNormalizer;
-
 import java.util.Objects;
 import java.util.OptionalDouble;
+import org.dmad.series.SeriesNormalizer;
 
 /**
  * Scores a series one observation at a time: after each observation, the score of the window that ends at it.
@@ -61,8 +60,8 @@ public final class StreamingScorer {
         }
         for (int c = 0; c < channels; c++) {
             if (!Double.isFinite(observation[c])) {
-                throw new IllegalArgumentException("Observation " + seen + ", channel " + c + " is "
-                        + observation[c] + "; every value must be finite");
+                throw new IllegalArgumentException("Observation " + seen + ", channel " + c + " is " + observation[c]
+                        + "; every value must be finite");
             }
         }
         double[] values = normalizer == null ? observation : normalizer.apply(observation);

@@ -10,14 +10,6 @@ import com.oracle.labs.mlrg.olcut.provenance.impl.SkeletalConfiguredObjectProven
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DateTimeProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.HashProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
-import org.dmad.series.SeriesNormalizer;
-import org.dmad.series.SlidingWindows;
-import org.tribuo.ConfigurableDataSource;
-import org.tribuo.Example;
-import org.tribuo.OutputFactory;
-import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ConfiguredDataSourceProvenance;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +24,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.dmad.series.SeriesNormalizer;
+import org.dmad.series.SlidingWindows;
+import org.tribuo.ConfigurableDataSource;
+import org.tribuo.Example;
+import org.tribuo.OutputFactory;
+import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.ConfiguredDataSourceProvenance;
 
 /**
  * The OLCUT-configurable form of {@link WindowedDataSource}: the sliding windows of a series read from a CSV file,
@@ -51,12 +50,14 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
     @Config(mandatory = true, description = "The CSV file: a header row, then one row per time step.")
     private Path dataPath;
 
-    @Config(description = "Columns holding the channels, in channel order; empty for every column but the label "
-            + "column.")
+    @Config(
+            description =
+                    "Columns holding the channels, in channel order; empty for every column but the label " + "column.")
     private List<String> channelColumns = new ArrayList<>();
 
-    @Config(description = "Column of per-step labels, 1 = anomalous and 0 = normal; empty for none (every window "
-            + "EXPECTED).")
+    @Config(
+            description = "Column of per-step labels, 1 = anomalous and 0 = normal; empty for none (every window "
+                    + "EXPECTED).")
     private String labelColumn = "";
 
     @Config(mandatory = true, description = "Time steps per window.")
@@ -89,8 +90,7 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
     private WindowedCSVDataSourceProvenance provenance;
 
     /** For OLCUT. */
-    private WindowedCSVDataSource() {
-    }
+    private WindowedCSVDataSource() {}
 
     /**
      * A data source over a CSV file.
@@ -106,9 +106,16 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
      * @param normalizeTo    one past the last time step of the statistics, or -1 for the end.
      * @throws PropertyException naming a setting that is invalid, or a file that cannot be read.
      */
-    public WindowedCSVDataSource(Path dataPath, List<String> channelColumns, String labelColumn,
-                                 SlidingWindows windows, int from, int to, boolean normalize, int normalizeFrom,
-                                 int normalizeTo) {
+    public WindowedCSVDataSource(
+            Path dataPath,
+            List<String> channelColumns,
+            String labelColumn,
+            SlidingWindows windows,
+            int from,
+            int to,
+            boolean normalize,
+            int normalizeFrom,
+            int normalizeTo) {
         this.dataPath = dataPath;
         this.channelColumns = new ArrayList<>(channelColumns);
         this.labelColumn = labelColumn;
@@ -154,8 +161,10 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
         if (!labelColumn.isEmpty()) {
             label = names.indexOf(labelColumn);
             if (label < 0) {
-                throw new PropertyException("", "labelColumn", "No column '" + labelColumn + "' in " + dataPath
-                        + "; its columns are " + names);
+                throw new PropertyException(
+                        "",
+                        "labelColumn",
+                        "No column '" + labelColumn + "' in " + dataPath + "; its columns are " + names);
             }
         }
         List<Integer> columns = new ArrayList<>();
@@ -169,8 +178,10 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
             for (String name : channelColumns) {
                 int j = names.indexOf(name);
                 if (j < 0) {
-                    throw new PropertyException("", "channelColumns", "No column '" + name + "' in " + dataPath
-                            + "; its columns are " + names);
+                    throw new PropertyException(
+                            "",
+                            "channelColumns",
+                            "No column '" + name + "' in " + dataPath + "; its columns are " + names);
                 }
                 columns.add(j);
             }
@@ -190,22 +201,28 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
             if (labels != null) {
                 double v = row[label];
                 if (v != 0 && v != 1) {
-                    throw new PropertyException("", "labelColumn", "Row " + (t + 2) + " of " + dataPath + ": label "
-                            + v + " is neither 0 nor 1");
+                    throw new PropertyException(
+                            "",
+                            "labelColumn",
+                            "Row " + (t + 2) + " of " + dataPath + ": label " + v + " is neither 0 nor 1");
                 }
                 labels[t] = (int) v;
             }
         }
         try {
-            normalizer = normalize ? SeriesNormalizer.fit(series, channels, normalizeFrom,
-                    normalizeTo < 0 ? n : normalizeTo) : null;
+            normalizer = normalize
+                    ? SeriesNormalizer.fit(series, channels, normalizeFrom, normalizeTo < 0 ? n : normalizeTo)
+                    : null;
         } catch (IllegalArgumentException e) {
             throw new PropertyException(e, "", "normalizeTo", e.getMessage());
         }
         try {
-            delegate = WindowedDataSource.builder(series, channels, windows).labels(labels)
-                    .range(from, to < 0 ? n : to).normalizer(normalizer)
-                    .name(dataPath.getFileName().toString()).build();
+            delegate = WindowedDataSource.builder(series, channels, windows)
+                    .labels(labels)
+                    .range(from, to < 0 ? n : to)
+                    .normalizer(normalizer)
+                    .name(dataPath.getFileName().toString())
+                    .build();
         } catch (IllegalArgumentException e) {
             throw new PropertyException(e, "", "from", e.getMessage());
         }
@@ -223,16 +240,23 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
     private double[] parse(String line, int lineNumber, String[] header) {
         String[] parts = split(line);
         if (parts.length != header.length) {
-            throw new PropertyException("", "dataPath", "Line " + lineNumber + " of " + dataPath + " has "
-                    + parts.length + " fields, the header " + header.length);
+            throw new PropertyException(
+                    "",
+                    "dataPath",
+                    "Line " + lineNumber + " of " + dataPath + " has " + parts.length + " fields, the header "
+                            + header.length);
         }
         double[] out = new double[parts.length];
         for (int j = 0; j < parts.length; j++) {
             try {
                 out[j] = Double.parseDouble(parts[j]);
             } catch (NumberFormatException e) {
-                throw new PropertyException(e, "", "dataPath", "Line " + lineNumber + " of " + dataPath
-                        + ", column '" + header[j] + "': '" + parts[j] + "' is not a number");
+                throw new PropertyException(
+                        e,
+                        "",
+                        "dataPath",
+                        "Line " + lineNumber + " of " + dataPath + ", column '" + header[j] + "': '" + parts[j]
+                                + "' is not a number");
             }
         }
         return out;
@@ -291,16 +315,23 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
             super(host, "DataSource");
             this.creationTime = new DateTimeProvenance(DATASOURCE_CREATION_TIME, OffsetDateTime.now());
             try {
-                this.modifiedTime = new DateTimeProvenance(FILE_MODIFIED_TIME, OffsetDateTime.ofInstant(
-                        Files.getLastModifiedTime(host.dataPath).toInstant(), ZoneId.systemDefault()));
+                this.modifiedTime = new DateTimeProvenance(
+                        FILE_MODIFIED_TIME,
+                        OffsetDateTime.ofInstant(
+                                Files.getLastModifiedTime(host.dataPath).toInstant(), ZoneId.systemDefault()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            this.sha256 = new HashProvenance(ProvenanceUtil.HashType.SHA256, RESOURCE_HASH,
+            this.sha256 = new HashProvenance(
+                    ProvenanceUtil.HashType.SHA256,
+                    RESOURCE_HASH,
                     ProvenanceUtil.hashResource(ProvenanceUtil.HashType.SHA256, host.dataPath));
-            this.statistics = new StringProvenance(NORMALIZER, host.normalizer == null ? "none"
-                    : "means=" + Arrays.toString(host.normalizer.means()) + ",stds="
-                    + Arrays.toString(host.normalizer.stds()));
+            this.statistics = new StringProvenance(
+                    NORMALIZER,
+                    host.normalizer == null
+                            ? "none"
+                            : "means=" + Arrays.toString(host.normalizer.means()) + ",stds="
+                                    + Arrays.toString(host.normalizer.stds()));
         }
 
         /**
@@ -323,19 +354,27 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
         private static ExtractedInfo extract(Map<String, Provenance> map) {
             Map<String, Provenance> configured = new HashMap<>(map);
             String who = WindowedCSVDataSourceProvenance.class.getSimpleName();
-            String className = ObjectProvenance.checkAndExtractProvenance(configured, CLASS_NAME,
-                    StringProvenance.class, who).getValue();
-            String hostName = ObjectProvenance.checkAndExtractProvenance(configured, HOST_SHORT_NAME,
-                    StringProvenance.class, who).getValue();
+            String className = ObjectProvenance.checkAndExtractProvenance(
+                            configured, CLASS_NAME, StringProvenance.class, who)
+                    .getValue();
+            String hostName = ObjectProvenance.checkAndExtractProvenance(
+                            configured, HOST_SHORT_NAME, StringProvenance.class, who)
+                    .getValue();
             Map<String, PrimitiveProvenance<?>> instance = new HashMap<>();
-            instance.put(DATASOURCE_CREATION_TIME, ObjectProvenance.checkAndExtractProvenance(configured,
-                    DATASOURCE_CREATION_TIME, DateTimeProvenance.class, who));
-            instance.put(FILE_MODIFIED_TIME, ObjectProvenance.checkAndExtractProvenance(configured,
-                    FILE_MODIFIED_TIME, DateTimeProvenance.class, who));
-            instance.put(RESOURCE_HASH, ObjectProvenance.checkAndExtractProvenance(configured, RESOURCE_HASH,
-                    HashProvenance.class, who));
-            instance.put(NORMALIZER, ObjectProvenance.checkAndExtractProvenance(configured, NORMALIZER,
-                    StringProvenance.class, who));
+            instance.put(
+                    DATASOURCE_CREATION_TIME,
+                    ObjectProvenance.checkAndExtractProvenance(
+                            configured, DATASOURCE_CREATION_TIME, DateTimeProvenance.class, who));
+            instance.put(
+                    FILE_MODIFIED_TIME,
+                    ObjectProvenance.checkAndExtractProvenance(
+                            configured, FILE_MODIFIED_TIME, DateTimeProvenance.class, who));
+            instance.put(
+                    RESOURCE_HASH,
+                    ObjectProvenance.checkAndExtractProvenance(configured, RESOURCE_HASH, HashProvenance.class, who));
+            instance.put(
+                    NORMALIZER,
+                    ObjectProvenance.checkAndExtractProvenance(configured, NORMALIZER, StringProvenance.class, who));
             return new ExtractedInfo(className, hostName, configured, instance);
         }
 
@@ -351,9 +390,12 @@ public final class WindowedCSVDataSource implements ConfigurableDataSource<Event
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof WindowedCSVDataSourceProvenance p && super.equals(o)
-                    && creationTime.equals(p.creationTime) && modifiedTime.equals(p.modifiedTime)
-                    && sha256.equals(p.sha256) && statistics.equals(p.statistics);
+            return o instanceof WindowedCSVDataSourceProvenance p
+                    && super.equals(o)
+                    && creationTime.equals(p.creationTime)
+                    && modifiedTime.equals(p.modifiedTime)
+                    && sha256.equals(p.sha256)
+                    && statistics.equals(p.statistics);
         }
 
         @Override

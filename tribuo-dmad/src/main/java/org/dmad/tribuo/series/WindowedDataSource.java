@@ -9,16 +9,6 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import com.oracle.labs.mlrg.olcut.util.Pair;
-import org.dmad.series.SeriesNormalizer;
-import org.dmad.series.SlidingWindows;
-import org.tribuo.DataSource;
-import org.tribuo.Example;
-import org.tribuo.OutputFactory;
-import org.tribuo.anomaly.AnomalyFactory;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.DataSourceProvenance;
-
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.dmad.series.SeriesNormalizer;
+import org.dmad.series.SlidingWindows;
+import org.tribuo.DataSource;
+import org.tribuo.Example;
+import org.tribuo.OutputFactory;
+import org.tribuo.anomaly.AnomalyFactory;
+import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.DataSourceProvenance;
 
 /**
  * The sliding windows of a time series as a Tribuo data source, so that any tabular Tribuo anomaly trainer learns
@@ -75,8 +74,8 @@ public final class WindowedDataSource implements DataSource<Event> {
         this.from = b.from;
         this.to = b.to < 0 ? n : b.to;
         if (from < 0 || to > n || from >= to) {
-            throw new IllegalArgumentException("The range [" + from + ", " + to + ") is not inside the series' " + n
-                    + " time steps");
+            throw new IllegalArgumentException(
+                    "The range [" + from + ", " + to + ") is not inside the series' " + n + " time steps");
         }
         if (b.labels != null) {
             if (b.labels.length != n) {
@@ -342,8 +341,8 @@ public final class WindowedDataSource implements DataSource<Event> {
 
         private final Map<String, Provenance> values;
 
-        private WindowedDataSourceProvenance(WindowedDataSource source, String name, String fileSha256,
-                                             String valuesSha256) {
+        private WindowedDataSourceProvenance(
+                WindowedDataSource source, String name, String fileSha256, String valuesSha256) {
             Map<String, Provenance> map = new LinkedHashMap<>();
             map.put(CLASS_NAME, new StringProvenance(CLASS_NAME, WindowedDataSource.class.getName()));
             map.put(NAME, new StringProvenance(NAME, name));
@@ -370,8 +369,7 @@ public final class WindowedDataSource implements DataSource<Event> {
             map.put(NORMALIZER, new StringProvenance(NORMALIZER, description));
             map.put(NORMALIZER_MEANS, doubles(normalizer == null ? new double[0] : normalizer.means()));
             map.put(NORMALIZER_STDS, doubles(normalizer == null ? new double[0] : normalizer.stds()));
-            map.put(DATASOURCE_CREATION_TIME, new DateTimeProvenance(DATASOURCE_CREATION_TIME,
-                    OffsetDateTime.now()));
+            map.put(DATASOURCE_CREATION_TIME, new DateTimeProvenance(DATASOURCE_CREATION_TIME, OffsetDateTime.now()));
             map.put(OUTPUT_FACTORY, FACTORY.getProvenance());
             this.values = Collections.unmodifiableMap(map);
         }

@@ -1,5 +1,18 @@
 package org.dmad.tribuo.series;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.OptionalDouble;
+import java.util.Random;
 import org.dmad.series.PointScores.Aggregation;
 import org.dmad.series.SlidingWindows;
 import org.dmad.testing.PlantedData;
@@ -8,20 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tribuo.provenance.DataProvenance;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.util.OptionalDouble;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SeriesDetectorTest {
 
@@ -58,7 +57,8 @@ class SeriesDetectorTest {
                 testLabels[t] = 1;
             }
         }
-        DTENonParametricTrainer trainer = DTENonParametricTrainer.builder().seed(3).threads(1).build();
+        DTENonParametricTrainer trainer =
+                DTENonParametricTrainer.builder().seed(3).threads(1).build();
         model = SeriesDetector.fit(trainer, train, CHANNELS, SlidingWindows.of(LENGTH, 2), true, "sines");
     }
 
@@ -93,7 +93,8 @@ class SeriesDetectorTest {
         double[] chunked = model.windowScores(lng);
         int count = chunked.length;
         assertEquals(SeriesModel.SCORE_CHUNK + 1500 - LENGTH + 1, count);
-        double[] flat = model.scoringWindows().windows(model.normalizer().orElseThrow().apply(lng), CHANNELS);
+        double[] flat =
+                model.scoringWindows().windows(model.normalizer().orElseThrow().apply(lng), CHANNELS);
         assertArrayEquals(model.scoreWindows(flat, count), chunked, "chunking must change no bit");
     }
 
@@ -102,7 +103,8 @@ class SeriesDetectorTest {
         double[] means = model.normalizer().orElseThrow().means();
         assertEquals(10.0, means[0], 0.05);
         assertEquals(-3.0, means[1], 0.05);
-        DataProvenance source = model.model().getProvenance().getDatasetProvenance().getSourceProvenance();
+        DataProvenance source =
+                model.model().getProvenance().getDatasetProvenance().getSourceProvenance();
         WindowedDataSource.WindowedDataSourceProvenance p =
                 assertInstanceOf(WindowedDataSource.WindowedDataSourceProvenance.class, source);
         assertTrue(p.get("normalizer").toString().contains("[0, 2000)"), p.toString());
@@ -129,8 +131,11 @@ class SeriesDetectorTest {
         for (int t = 0; t < LENGTH - 1; t++) {
             assertFalse(scorer.offer(test[t * CHANNELS], test[t * CHANNELS + 1]).isPresent());
         }
-        assertEquals(batch[LENGTH - 1], scorer.offer(test[(LENGTH - 1) * CHANNELS],
-                test[(LENGTH - 1) * CHANNELS + 1]).getAsDouble(), 1e-9 * Math.max(1, Math.abs(batch[LENGTH - 1])));
+        assertEquals(
+                batch[LENGTH - 1],
+                scorer.offer(test[(LENGTH - 1) * CHANNELS], test[(LENGTH - 1) * CHANNELS + 1])
+                        .getAsDouble(),
+                1e-9 * Math.max(1, Math.abs(batch[LENGTH - 1])));
     }
 
     @Test
@@ -146,7 +151,9 @@ class SeriesDetectorTest {
         try {
             assertArrayEquals(model.windowScores(test), back.windowScores(test));
             assertEquals(model.windows(), back.windows());
-            assertArrayEquals(model.normalizer().orElseThrow().stds(), back.normalizer().orElseThrow().stds());
+            assertArrayEquals(
+                    model.normalizer().orElseThrow().stds(),
+                    back.normalizer().orElseThrow().stds());
         } finally {
             back.close();
         }
@@ -154,8 +161,8 @@ class SeriesDetectorTest {
 
     @Test
     void refusesBadSeriesAndObservations() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model.pointScores(new double[30], 3, Aggregation.MEAN));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> model.pointScores(new double[30], 3, Aggregation.MEAN));
         assertTrue(e.getMessage().contains("3 channels") && e.getMessage().contains("2"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> model.windowScores(new double[31]));
         e = assertThrows(IllegalArgumentException.class, () -> model.windowScores(new double[2 * (LENGTH - 1)]));
@@ -170,8 +177,13 @@ class SeriesDetectorTest {
         e = assertThrows(IllegalArgumentException.class, () -> scorer.offer(1, Double.NaN));
         assertTrue(e.getMessage().contains("channel 1"), e.getMessage());
         assertEquals(0, scorer.seen(), "refused observations do not enter the buffer");
-        assertThrows(IllegalArgumentException.class, () -> SeriesDetector.fit(
-                DTENonParametricTrainer.builder().build(), new double[10], CHANNELS, SlidingWindows.of(LENGTH, 1),
-                false));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SeriesDetector.fit(
+                        DTENonParametricTrainer.builder().build(),
+                        new double[10],
+                        CHANNELS,
+                        SlidingWindows.of(LENGTH, 1),
+                        false));
     }
 }

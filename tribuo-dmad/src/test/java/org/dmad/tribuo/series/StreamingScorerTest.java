@@ -1,19 +1,18 @@
 package org.dmad.tribuo.series;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.OptionalDouble;
+import java.util.Random;
 import org.dmad.series.PointScores.Aggregation;
 import org.dmad.series.SlidingWindows;
 import org.junit.jupiter.api.Test;
+import org.tribuo.anomaly.Event;
 import org.tribuo.anomaly.libsvm.LibSVMAnomalyTrainer;
 import org.tribuo.anomaly.libsvm.SVMAnomalyType;
 import org.tribuo.common.libsvm.KernelType;
 import org.tribuo.common.libsvm.SVMParameters;
-import org.tribuo.anomaly.Event;
-
-import java.util.OptionalDouble;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Streaming against batch scoring with a plain Tribuo detector (LibSVM's one-class SVM, pure Java, scored one row at
@@ -33,12 +32,16 @@ class StreamingScorerTest {
     }
 
     private static SeriesModel fit(boolean normalize, int channels, int length) {
-        SVMParameters<Event> params = new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS),
-                KernelType.RBF);
+        SVMParameters<Event> params =
+                new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), KernelType.RBF);
         params.setGamma(0.1);
         params.setNu(0.1);
-        return SeriesDetector.fit(new LibSVMAnomalyTrainer(params), series(300, channels, 1), channels,
-                SlidingWindows.of(length, 3, true), normalize);
+        return SeriesDetector.fit(
+                new LibSVMAnomalyTrainer(params),
+                series(300, channels, 1),
+                channels,
+                SlidingWindows.of(length, 3, true),
+                normalize);
     }
 
     @Test

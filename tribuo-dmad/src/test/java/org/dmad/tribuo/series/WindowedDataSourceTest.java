@@ -1,9 +1,17 @@
 package org.dmad.tribuo.series;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import java.util.ArrayList;
+import java.util.List;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
 import org.junit.jupiter.api.Test;
@@ -12,15 +20,6 @@ import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.MutableDataset;
 import org.tribuo.anomaly.Event;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WindowedDataSourceTest {
 
@@ -39,8 +38,9 @@ class WindowedDataSourceTest {
     void tribuoFeatureIdsFollowTimeMajorOrder() {
         int length = 11;
         int channels = 3;
-        WindowedDataSource source = WindowedDataSource.builder(ramp(30, channels), channels,
-                SlidingWindows.of(length, 2)).build();
+        WindowedDataSource source = WindowedDataSource.builder(
+                        ramp(30, channels), channels, SlidingWindows.of(length, 2))
+                .build();
         MutableDataset<Event> dataset = new MutableDataset<>(source);
         assertEquals(10, dataset.size());
         ImmutableFeatureMap ids = new ImmutableFeatureMap(dataset.getFeatureMap());
@@ -66,7 +66,8 @@ class WindowedDataSourceTest {
         int[] labels = new int[10];
         labels[5] = 1;
         WindowedDataSource source = WindowedDataSource.builder(ramp(10, 1), 1, SlidingWindows.of(3, 1))
-                .labels(labels).build();
+                .labels(labels)
+                .build();
         List<Event.EventType> types = new ArrayList<>();
         for (Example<Event> e : source) {
             types.add(e.getOutput().getType());
@@ -76,7 +77,8 @@ class WindowedDataSourceTest {
             Event.EventType want = i >= 3 && i <= 5 ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
             assertEquals(want, types.get(i), "window " + i);
         }
-        for (Example<Event> e : WindowedDataSource.builder(ramp(10, 1), 1, SlidingWindows.of(3, 1)).build()) {
+        for (Example<Event> e : WindowedDataSource.builder(ramp(10, 1), 1, SlidingWindows.of(3, 1))
+                .build()) {
             assertEquals(Event.EventType.EXPECTED, e.getOutput().getType());
         }
     }
@@ -87,7 +89,11 @@ class WindowedDataSourceTest {
         double[] series = ramp(40, channels);
         SeriesNormalizer train = SeriesNormalizer.fit(series, channels, 0, 20);
         WindowedDataSource test = WindowedDataSource.builder(series, channels, SlidingWindows.of(4, 4))
-                .range(20, 40).normalizer(train).name("ramp").sha256("abc").build();
+                .range(20, 40)
+                .normalizer(train)
+                .name("ramp")
+                .sha256("abc")
+                .build();
         assertEquals(5, test.size());
         assertEquals(24, test.windowStart(1));
         double mean0 = train.means()[0];
@@ -116,23 +122,37 @@ class WindowedDataSourceTest {
     @Test
     void refusesInconsistentInputs() {
         double[] series = ramp(10, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WindowedDataSource.builder(series, 2, SlidingWindows.of(6, 1)).range(0, 5).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> WindowedDataSource.builder(series, 2, SlidingWindows.of(6, 1))
+                        .range(0, 5)
+                        .build());
         assertTrue(e.getMessage().contains("5") && e.getMessage().contains("6"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> WindowedDataSource.builder(series, 2, SlidingWindows.of(2, 1)).labels(new int[9]).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> WindowedDataSource.builder(series, 2, SlidingWindows.of(2, 1)).labels(new int[] {
-                        0, 0, 2, 0, 0, 0, 0, 0, 0, 0}).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> WindowedDataSource.builder(series, 3, SlidingWindows.of(2, 1)).build());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> WindowedDataSource.builder(series, 2, SlidingWindows.of(2, 1))
-                        .normalizer(SeriesNormalizer.fit(new double[] {1, 2, 3}, 1)).build());
+                        .labels(new int[9])
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> WindowedDataSource.builder(series, 2, SlidingWindows.of(2, 1))
+                        .labels(new int[] {0, 0, 2, 0, 0, 0, 0, 0, 0, 0})
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> WindowedDataSource.builder(series, 3, SlidingWindows.of(2, 1))
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> WindowedDataSource.builder(series, 2, SlidingWindows.of(2, 1))
+                        .normalizer(SeriesNormalizer.fit(new double[] {1, 2, 3}, 1))
+                        .build());
         double[] nan = series.clone();
         nan[7] = Double.NaN;
-        e = assertThrows(IllegalArgumentException.class,
-                () -> WindowedDataSource.builder(nan, 2, SlidingWindows.of(2, 1)).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> WindowedDataSource.builder(nan, 2, SlidingWindows.of(2, 1))
+                        .build());
         assertTrue(e.getMessage().contains("Time step 3, channel 1"), e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package org.dmad.weka.logging;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.Logger;
@@ -11,9 +13,6 @@ import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.helpers.NOPMDCAdapter;
 import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Routes the SLF4J logging of the package's libraries (DJL) to Weka's own log ({@code weka.core.logging.Logger}:
@@ -101,8 +100,8 @@ public final class WekaLogProvider implements SLF4JServiceProvider {
         }
 
         @Override
-        protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern,
-                                                   Object[] arguments, Throwable throwable) {
+        protected void handleNormalizedLoggingCall(
+                Level level, Marker marker, String messagePattern, Object[] arguments, Throwable throwable) {
             weka.core.logging.Logger.Level wekaLevel = switch (level) {
                 case ERROR -> weka.core.logging.Logger.Level.SEVERE;
                 case WARN -> weka.core.logging.Logger.Level.WARNING;
@@ -110,8 +109,8 @@ public final class WekaLogProvider implements SLF4JServiceProvider {
                 case DEBUG -> weka.core.logging.Logger.Level.FINE;
                 case TRACE -> weka.core.logging.Logger.Level.FINEST;
             };
-            weka.core.logging.Logger.log(wekaLevel, name + ": "
-                    + MessageFormatter.basicArrayFormat(messagePattern, arguments));
+            weka.core.logging.Logger.log(
+                    wekaLevel, name + ": " + MessageFormatter.basicArrayFormat(messagePattern, arguments));
             if (throwable != null) {
                 weka.core.logging.Logger.log(wekaLevel, throwable);
             }

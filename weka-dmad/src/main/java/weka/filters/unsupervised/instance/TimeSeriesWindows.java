@@ -1,5 +1,7 @@
 package weka.filters.unsupervised.instance;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
 import weka.core.Attribute;
@@ -11,9 +13,6 @@ import weka.core.Instances;
 import weka.core.OptionMetadata;
 import weka.core.Utils;
 import weka.filters.SimpleBatchFilter;
-
-import java.util.ArrayList;
-import java.util.Arrays;
 
 /**
  * Cuts a time series into sliding windows, one output instance per window, so that any Weka classifier, and the
@@ -88,7 +87,8 @@ public class TimeSeriesWindows extends SimpleBatchFilter {
         SlidingWindows windows = windows();
         int classIndex = inputFormat.classIndex();
         if (classIndex >= 0 && inputFormat.classAttribute().numValues() > 2) {
-            throw new IllegalArgumentException("The class '" + inputFormat.classAttribute().name() + "' has "
+            throw new IllegalArgumentException("The class '"
+                    + inputFormat.classAttribute().name() + "' has "
                     + inputFormat.classAttribute().numValues() + " values; a series' class has one or two (normal "
                     + "first, anomaly second)");
         }
@@ -103,8 +103,8 @@ public class TimeSeriesWindows extends SimpleBatchFilter {
         if (classIndex >= 0) {
             attributes.add((Attribute) inputFormat.classAttribute().copy());
         }
-        Instances out = new Instances(inputFormat.relationName() + "-windows-L" + windowLength + "-S" + stride,
-                attributes, 0);
+        Instances out =
+                new Instances(inputFormat.relationName() + "-windows-L" + windowLength + "-S" + stride, attributes, 0);
         if (classIndex >= 0) {
             out.setClassIndex(out.numAttributes() - 1);
         }
@@ -238,8 +238,12 @@ public class TimeSeriesWindows extends SimpleBatchFilter {
     }
 
     /** @param windowLength time steps per window (at least 1). */
-    @OptionMetadata(displayName = "windowLength", description = "Time steps per window (default 16).",
-            commandLineParamName = "L", commandLineParamSynopsis = "-L <int>", displayOrder = 1)
+    @OptionMetadata(
+            displayName = "windowLength",
+            description = "Time steps per window (default 16).",
+            commandLineParamName = "L",
+            commandLineParamSynopsis = "-L <int>",
+            displayOrder = 1)
     public void setWindowLength(int windowLength) {
         this.windowLength = windowLength;
     }
@@ -255,8 +259,12 @@ public class TimeSeriesWindows extends SimpleBatchFilter {
     }
 
     /** @param stride time steps between window starts (at least 1). */
-    @OptionMetadata(displayName = "stride", description = "Time steps between window starts (default 1).",
-            commandLineParamName = "S", commandLineParamSynopsis = "-S <int>", displayOrder = 2)
+    @OptionMetadata(
+            displayName = "stride",
+            description = "Time steps between window starts (default 1).",
+            commandLineParamName = "S",
+            commandLineParamSynopsis = "-S <int>",
+            displayOrder = 2)
     public void setStride(int stride) {
         this.stride = stride;
     }
@@ -272,8 +280,12 @@ public class TimeSeriesWindows extends SimpleBatchFilter {
     }
 
     /** @param normalize whether channels are z-scored with first-batch statistics. */
-    @OptionMetadata(displayName = "normalize", description = "Z-score channels with statistics of the first batch.",
-            commandLineParamName = "N", commandLineParamSynopsis = "-N", commandLineParamIsFlag = true,
+    @OptionMetadata(
+            displayName = "normalize",
+            description = "Z-score channels with statistics of the first batch.",
+            commandLineParamName = "N",
+            commandLineParamSynopsis = "-N",
+            commandLineParamIsFlag = true,
             displayOrder = 3)
     public void setNormalize(boolean normalize) {
         this.normalize = normalize;
@@ -291,8 +303,12 @@ public class TimeSeriesWindows extends SimpleBatchFilter {
     }
 
     /** @param alignEnd whether a last window is aligned to the series end. */
-    @OptionMetadata(displayName = "alignEnd", description = "Add a last window ending at the last time step.",
-            commandLineParamName = "A", commandLineParamSynopsis = "-A", commandLineParamIsFlag = true,
+    @OptionMetadata(
+            displayName = "alignEnd",
+            description = "Add a last window ending at the last time step.",
+            commandLineParamName = "A",
+            commandLineParamSynopsis = "-A",
+            commandLineParamIsFlag = true,
             displayOrder = 4)
     public void setAlignEnd(boolean alignEnd) {
         this.alignEnd = alignEnd;

@@ -10,8 +10,7 @@ import weka.gui.GenericObjectEditor;
  */
 public final class ClassifierTreeListing {
 
-    private ClassifierTreeListing() {
-    }
+    private ClassifierTreeListing() {}
 
     /**
      * Lists the classifiers.

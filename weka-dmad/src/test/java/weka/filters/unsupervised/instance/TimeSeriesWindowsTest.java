@@ -1,5 +1,14 @@
 package weka.filters.unsupervised.instance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.dmad.series.SlidingWindows;
 import org.junit.jupiter.api.Test;
 import weka.classifiers.meta.FilteredClassifier;
@@ -9,16 +18,6 @@ import weka.core.DenseInstance;
 import weka.core.Instances;
 import weka.core.Utils;
 import weka.filters.Filter;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TimeSeriesWindowsTest {
 
@@ -74,7 +73,8 @@ class TimeSeriesWindowsTest {
             assertEquals(names[a], out.attribute(a).name());
         }
         assertEquals("t2_c1", out.attribute(5).name());
-        assertArrayEquals(new double[] {10, 11, 20, 21, 30, 31, 1}, out.instance(1).toDoubleArray());
+        assertArrayEquals(
+                new double[] {10, 11, 20, 21, 30, 31, 1}, out.instance(1).toDoubleArray());
         assertTrue(out.instance(0).classIsMissing(), "window 0: no anomaly, time step 0's class missing");
         assertEquals("anomaly", out.instance(1).stringValue(out.classIndex()));
         assertEquals("anomaly", out.instance(2).stringValue(out.classIndex()));
