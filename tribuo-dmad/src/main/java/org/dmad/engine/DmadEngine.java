@@ -32,9 +32,9 @@ public final class DmadEngine {
     /** Run provenance key: the PyTorch native library flavour (cpu, cu124, ...). */
     public static final String PYTORCH_FLAVOR = "pytorch.flavor";
     /** Run provenance key: the folder the PyTorch native library was loaded from. */
-    public static final String PYTORCH_LIBRARY = org.dmad.provenance.EnvironmentProvenance.PYTORCH_LIBRARY;
+    public static final String PYTORCH_LIBRARY = PytorchBuild.PYTORCH_LIBRARY;
     /** Run provenance key: the CUDA version the loaded PyTorch was built for ({@code none} for a CPU build). */
-    public static final String PYTORCH_CUDA = org.dmad.provenance.EnvironmentProvenance.PYTORCH_CUDA;
+    public static final String PYTORCH_CUDA = PytorchBuild.PYTORCH_CUDA;
     /** Run provenance key: intra-op threads during the run. */
     public static final String INTRA_OP_THREADS = "pytorch.threads.intra-op";
     /** Run provenance key: inter-op threads of the engine. */
@@ -326,7 +326,7 @@ public final class DmadEngine {
         facts.put(DJL_VERSION, Engine.getDjlVersion());
         // What was actually loaded: with PYTORCH_LIBRARY_PATH (a machine's own torch) the classpath's native jar
         // says nothing, so the library folder, its torch version.py and PYTORCH_FLAVOR are read too.
-        facts.putAll(org.dmad.provenance.EnvironmentProvenance.pytorchFacts(
+        facts.putAll(PytorchBuild.facts(
                 System.getenv(), System.getProperties(), e.getVersion(), nativeFlavor(), NativeLibraries.loaded()));
         facts.put(INTRA_OP_THREADS, Integer.toString(resolveThreads(threads)));
         facts.put(INTER_OP_THREADS, Integer.toString(JniUtils.getNumInteropThreads()));

@@ -60,6 +60,18 @@ public final class TrainingGroup {
     }
 
     /**
+     * The optimiser steps per epoch of a training on a number of rows: members of one group must have the same
+     * number (the last partial batch kept; a set smaller than one batch trains in one batch).
+     *
+     * @param rows      the training rows, at least 1.
+     * @param batchSize the batch size setting.
+     * @return ceil(rows / min(batchSize, rows)).
+     */
+    public static int batchesPerEpoch(int rows, int batchSize) {
+        return org.dmad.engine.GroupedTraining.batches(rows, batchSize);
+    }
+
+    /**
      * Trains one trainer on several datasets at once, as that many successive {@code trainer.train(dataset)} calls
      * would (each call its own effective seed), but in one group.
      *

@@ -416,7 +416,7 @@ public final class Benchmark {
                                 .create(s.profile(), seeds.get(i), s.threads(), s.device()))
                         .getBatchSize();
                 byRows.computeIfAbsent(
-                                org.dmad.engine.GroupedTraining.batches(splits[i].trainRows(), batchSize),
+                                org.dmad.tribuo.TrainingGroup.batchesPerEpoch(splits[i].trainRows(), batchSize),
                                 k -> new ArrayList<>())
                         .add(i);
             } catch (RuntimeException e) {

@@ -82,11 +82,15 @@ class DmadCliTest {
         org.dmad.tribuo.protos.DTECategoricalModelProto payload =
                 proto.getSerializedData().unpack(org.dmad.tribuo.protos.DTECategoricalModelProto.class);
         assertEquals("cpu", payload.getNetwork().getDevice());
+        // Edited as a file of format version 0 (before the integrity digest; such files load unchecked): an edit
+        // of a sealed file is refused, which ModelIntegrityTest shows.
         Path gpuModel = dir.resolve("gpu.model");
         Files.write(
                 gpuModel,
                 proto.toBuilder()
+                        .setVersion(0)
                         .setSerializedData(com.google.protobuf.Any.pack(payload.toBuilder()
+                                .clearSha256()
                                 .setNetwork(payload.getNetwork().toBuilder().setDevice("gpu"))
                                 .build()))
                         .build()

@@ -1,4 +1,4 @@
-package org.dmad.provenance;
+package org.dmad.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,7 +15,7 @@ class PytorchFactsTest {
 
     private static Map<String, String> facts(
             Map<String, String> env, Properties props, String djlVersion, String bundled, List<String> loaded) {
-        return EnvironmentProvenance.pytorchFacts(env, props, djlVersion, bundled, loaded);
+        return PytorchBuild.facts(env, props, djlVersion, bundled, loaded);
     }
 
     @Test
@@ -43,11 +43,11 @@ class PytorchFactsTest {
                         "/usr/lib/libc.so.6",
                         lib.resolve("libtorch_cpu.so").toString(),
                         lib.resolve("libtorch_cuda.so").toString()));
-        assertEquals("2.11.0+cu130", f.get(EnvironmentProvenance.PYTORCH_VERSION));
-        assertEquals("cu130", f.get(EnvironmentProvenance.PYTORCH_FLAVOR));
-        assertEquals("13.0", f.get(EnvironmentProvenance.PYTORCH_CUDA));
-        assertEquals(lib.toString(), f.get(EnvironmentProvenance.PYTORCH_LIBRARY));
-        assertEquals("version.py", f.get(EnvironmentProvenance.PYTORCH_FLAVOR_SOURCE));
+        assertEquals("2.11.0+cu130", f.get(PytorchBuild.PYTORCH_VERSION));
+        assertEquals("cu130", f.get(PytorchBuild.PYTORCH_FLAVOR));
+        assertEquals("13.0", f.get(PytorchBuild.PYTORCH_CUDA));
+        assertEquals(lib.toString(), f.get(PytorchBuild.PYTORCH_LIBRARY));
+        assertEquals("version.py", f.get(PytorchBuild.PYTORCH_FLAVOR_SOURCE));
     }
 
     @Test
@@ -60,9 +60,9 @@ class PytorchFactsTest {
                 "2.13.0",
                 null,
                 List.of(lib.resolve("libtorch_cpu.so").toString()));
-        assertEquals("2.13.0", f.get(EnvironmentProvenance.PYTORCH_VERSION));
-        assertEquals("cpu", f.get(EnvironmentProvenance.PYTORCH_FLAVOR));
-        assertEquals("none", f.get(EnvironmentProvenance.PYTORCH_CUDA));
+        assertEquals("2.13.0", f.get(PytorchBuild.PYTORCH_VERSION));
+        assertEquals("cpu", f.get(PytorchBuild.PYTORCH_FLAVOR));
+        assertEquals("none", f.get(PytorchBuild.PYTORCH_CUDA));
     }
 
     @Test
@@ -72,11 +72,11 @@ class PytorchFactsTest {
         props.setProperty("PYTORCH_LIBRARY_PATH", lib.toString());
         props.setProperty("PYTORCH_FLAVOR", "cu124");
         Map<String, String> f = facts(Map.of(), props, "2.5.1", "cpu", List.of());
-        assertEquals("cu124", f.get(EnvironmentProvenance.PYTORCH_FLAVOR));
-        assertEquals("12.4", f.get(EnvironmentProvenance.PYTORCH_CUDA));
-        assertEquals(lib.toString(), f.get(EnvironmentProvenance.PYTORCH_LIBRARY));
-        assertEquals("PYTORCH_FLAVOR", f.get(EnvironmentProvenance.PYTORCH_FLAVOR_SOURCE));
-        assertEquals("2.5.1", f.get(EnvironmentProvenance.PYTORCH_VERSION));
+        assertEquals("cu124", f.get(PytorchBuild.PYTORCH_FLAVOR));
+        assertEquals("12.4", f.get(PytorchBuild.PYTORCH_CUDA));
+        assertEquals(lib.toString(), f.get(PytorchBuild.PYTORCH_LIBRARY));
+        assertEquals("PYTORCH_FLAVOR", f.get(PytorchBuild.PYTORCH_FLAVOR_SOURCE));
+        assertEquals("2.5.1", f.get(PytorchBuild.PYTORCH_VERSION));
     }
 
     @Test
@@ -84,30 +84,30 @@ class PytorchFactsTest {
         String cache = "/root/.djl.ai/pytorch/2.5.1-20241113-cpu-linux-x86_64";
         Map<String, String> f = facts(
                 Map.of(), new Properties(), "2.5.1", "cpu", List.of(cache + "/libc10.so", cache + "/libtorch_cpu.so"));
-        assertEquals("cpu", f.get(EnvironmentProvenance.PYTORCH_FLAVOR));
-        assertEquals("none", f.get(EnvironmentProvenance.PYTORCH_CUDA));
-        assertEquals(cache, f.get(EnvironmentProvenance.PYTORCH_LIBRARY));
-        assertEquals("djl-native-jar", f.get(EnvironmentProvenance.PYTORCH_FLAVOR_SOURCE));
+        assertEquals("cpu", f.get(PytorchBuild.PYTORCH_FLAVOR));
+        assertEquals("none", f.get(PytorchBuild.PYTORCH_CUDA));
+        assertEquals(cache, f.get(PytorchBuild.PYTORCH_LIBRARY));
+        assertEquals("djl-native-jar", f.get(PytorchBuild.PYTORCH_FLAVOR_SOURCE));
     }
 
     @Test
     void theCacheFolderNameAndThenTheLoadedLibrariesAreTheLastResorts() {
         String cache = "/c/pytorch/2.5.1-cu124-linux-x86_64";
         Map<String, String> f = facts(Map.of(), new Properties(), "2.5.1", null, List.of(cache + "/libtorch_cpu.so"));
-        assertEquals("cu124", f.get(EnvironmentProvenance.PYTORCH_FLAVOR));
-        assertEquals("djl-cache", f.get(EnvironmentProvenance.PYTORCH_FLAVOR_SOURCE));
+        assertEquals("cu124", f.get(PytorchBuild.PYTORCH_FLAVOR));
+        assertEquals("djl-cache", f.get(PytorchBuild.PYTORCH_FLAVOR_SOURCE));
         Map<String, String> g = facts(
                 Map.of(),
                 new Properties(),
                 "2.5.1",
                 null,
                 List.of("/opt/t/libtorch_cpu.so", "/opt/t/libtorch_cuda.so"));
-        assertEquals("cuda", g.get(EnvironmentProvenance.PYTORCH_FLAVOR));
-        assertEquals("unknown", g.get(EnvironmentProvenance.PYTORCH_CUDA));
-        assertEquals("loaded-libraries", g.get(EnvironmentProvenance.PYTORCH_FLAVOR_SOURCE));
+        assertEquals("cuda", g.get(PytorchBuild.PYTORCH_FLAVOR));
+        assertEquals("unknown", g.get(PytorchBuild.PYTORCH_CUDA));
+        assertEquals("loaded-libraries", g.get(PytorchBuild.PYTORCH_FLAVOR_SOURCE));
         Map<String, String> none = facts(Map.of(), new Properties(), null, null, List.of());
-        assertEquals("unknown", none.get(EnvironmentProvenance.PYTORCH_FLAVOR));
-        assertEquals("unknown", none.get(EnvironmentProvenance.PYTORCH_LIBRARY));
-        assertEquals("unknown", none.get(EnvironmentProvenance.PYTORCH_VERSION));
+        assertEquals("unknown", none.get(PytorchBuild.PYTORCH_FLAVOR));
+        assertEquals("unknown", none.get(PytorchBuild.PYTORCH_LIBRARY));
+        assertEquals("unknown", none.get(PytorchBuild.PYTORCH_VERSION));
     }
 }
