@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine boundary (docs/ARCHITECTURE.md): the diffusion engine ({@code org.dmad.engine}) depends only on DJL,
+ * The engine boundary (CONTRIBUTING.md): the diffusion engine ({@code org.dmad.engine}) depends only on DJL,
  * JNA and the JDK, and code outside tribuo-dmad uses only the engine types marked {@link EngineApi}. The Tribuo
  * adapter ({@code org.dmad.tribuo}, {@code org.dmad.series}, same module) may use the internals; so may the
  * performance suites ({@code org.dmad.evaluation.perf}), which measure them and are not library code.
@@ -54,7 +54,7 @@ class EngineBoundaryTest {
                     "org.dmad.engine..", "org.dmad.tribuo..", "org.dmad.series..", "org.dmad.evaluation.perf..")
             .should()
             .dependOnClassesThat(ENGINE_INTERNAL)
-            .because("the engine API is the types marked @EngineApi; see docs/ARCHITECTURE.md");
+            .because("the engine API is the types marked @EngineApi; see CONTRIBUTING.md");
 
     /**
      * Every native manager names its device. Without one DJL takes its default device, the first GPU where one is
