@@ -499,7 +499,7 @@ public final class Benchmark {
         return List.of(cells);
     }
 
-    /** Scores a trained model on its test rows and builds its cell, as {@link #runOne} does after training. */
+    /** Scores a trained model on its test rows and builds its cell (plain and grouped runs alike). */
     private static Cell scoreCell(
             Settings s,
             TabularData data,
@@ -590,35 +590,7 @@ public final class Benchmark {
             long t0 = System.nanoTime();
             model = trainer.train(train);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
-            long t1 = System.nanoTime();
-            List<Prediction<Event>> predictions = model.predict(test);
-            double scoreSeconds = (System.nanoTime() - t1) / 1e9;
-            double[] scores = new double[predictions.size()];
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = predictions.get(i).getOutput().getScore();
-                if (!Double.isFinite(scores[i])) {
-                    throw new IllegalStateException(
-                            "the detector produced a " + scores[i] + " score for test row " + i);
-                }
-            }
-            int[] labels = split.testLabels();
-            ResultRow row = new ResultRow(
-                    data.name(),
-                    detector,
-                    seed,
-                    protocol,
-                    ResultRow.OK,
-                    Metrics.auroc(labels, scores),
-                    Metrics.averagePrecision(labels, scores),
-                    Metrics.f1AtTrueCount(labels, scores),
-                    fitSeconds,
-                    scoreSeconds,
-                    split.trainRows(),
-                    split.testRows(),
-                    split.columns(),
-                    "");
-            return new Cell(
-                    row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels, scores));
+            return scoreCell(s, data, split, detector, seed, model, test, fitSeconds);
         } catch (TrainingInterruptedException e) {
             Thread.currentThread().interrupt();
             return new Cell(
@@ -633,7 +605,7 @@ public final class Benchmark {
                             e),
                     null,
                     null);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return new Cell(
                     errorRow(
                             data.name(),
