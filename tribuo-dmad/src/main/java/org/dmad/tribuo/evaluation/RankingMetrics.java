@@ -2,9 +2,7 @@ package org.dmad.tribuo.evaluation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Ranking metrics of anomaly scores (higher = more anomalous, label 1 = anomaly), computed as the {@code dmad}
@@ -38,21 +36,17 @@ public final class RankingMetrics {
      */
     public static double auroc(int[] labels, double[] scores) {
         check(labels, scores);
-        Integer[] order = order(scores, false);
+        Groups g = new Groups(labels, scores);
         long pos = positives(labels);
         long neg = labels.length - pos;
         double rankSum = 0;
         int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) {
-                j++;
-            }
+        // Ascending distinct scores; each positive of a tied group adds the group's mid rank, one at a time.
+        for (int group = 0; group < g.count; group++) {
+            int j = i + g.positives[group] + g.negatives[group] - 1;
             double midRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (labels[order[k]] == 1) {
-                    rankSum += midRank;
-                }
+            for (int k = 0; k < g.positives[group]; k++) {
+                rankSum += midRank;
             }
             i = j + 1;
         }
@@ -162,31 +156,70 @@ public final class RankingMetrics {
 
     /** Walks thresholds from the highest score down, reporting cumulative counts after each tied group. */
     private static void walk(int[] labels, double[] scores, Step step) {
-        Integer[] order = order(scores, true);
+        Groups g = new Groups(labels, scores);
         long tp = 0;
         long fp = 0;
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j < order.length && scores[order[j]] == scores[order[i]]) {
-                if (labels[order[j]] == 1) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-                j++;
-            }
+        for (int group = g.count - 1; group >= 0; group--) {
+            tp += g.positives[group];
+            fp += g.negatives[group];
             step.at(tp, fp);
-            i = j;
         }
     }
 
-    private static Integer[] order(double[] scores, boolean descending) {
-        Comparator<Integer> c = Comparator.comparingDouble(i -> scores[i]);
-        return IntStream.range(0, scores.length)
-                .boxed()
-                .sorted(descending ? c.reversed() : c)
-                .toArray(Integer[]::new);
+    /**
+     * The distinct scores in ascending order (equal under {@code ==}, so -0.0 and 0.0 are one score) with how many
+     * anomalies and normal rows have each: the anomalies' and the normal rows' scores are sorted apart, as primitive
+     * arrays, and merged.
+     */
+    private static final class Groups {
+        final int[] positives;
+        final int[] negatives;
+        int count;
+
+        Groups(int[] labels, double[] scores) {
+            int pos = 0;
+            for (int label : labels) {
+                pos += label;
+            }
+            double[] p = new double[pos];
+            double[] n = new double[labels.length - pos];
+            int pi = 0;
+            int ni = 0;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == 1) {
+                    p[pi++] = scores[i];
+                } else {
+                    n[ni++] = scores[i];
+                }
+            }
+            Arrays.sort(p);
+            Arrays.sort(n);
+            positives = new int[labels.length];
+            negatives = new int[labels.length];
+            pi = 0;
+            ni = 0;
+            while (pi < p.length || ni < n.length) {
+                double v;
+                if (pi == p.length) {
+                    v = n[ni];
+                } else if (ni == n.length) {
+                    v = p[pi];
+                } else {
+                    v = Math.min(p[pi], n[ni]);
+                }
+                int pStart = pi;
+                while (pi < p.length && p[pi] == v) {
+                    pi++;
+                }
+                int nStart = ni;
+                while (ni < n.length && n[ni] == v) {
+                    ni++;
+                }
+                positives[count] = pi - pStart;
+                negatives[count] = ni - nStart;
+                count++;
+            }
+        }
     }
 
     private static long positives(int[] labels) {
