@@ -2,6 +2,9 @@ package org.dmad.evaluation.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -53,5 +56,50 @@ class ScoreFormatTest {
             }
             assertEquals(String.format(Locale.ROOT, "%.9g", v), fast(v), "value " + v);
         }
+    }
+
+    @Test
+    void writesWhatTheBigDecimalFormatterBeforeItWrote() {
+        SplittableRandom r = new SplittableRandom(2);
+        for (int i = 0; i < 300_000; i++) {
+            double v;
+            switch (i % 5) {
+                case 0 -> v = Double.longBitsToDouble(r.nextLong()); // any bits: tiny, huge, subnormal
+                case 1 -> v = (r.nextBoolean() ? 1 : -1) * r.nextDouble() * Math.pow(10, r.nextInt(-12, 14));
+                case 2 -> v = (r.nextInt(2_000_000_000) + 0.5) / Math.pow(10, r.nextInt(0, 12)); // halves
+                case 3 -> v = Double.parseDouble(r.nextInt(100_000_000, 1_000_000_000) + "5e" + r.nextInt(-15, 15));
+                default -> v = (r.nextBoolean() ? 9.999999995 : 9.9999999949) * Math.pow(10, r.nextInt(-10, 12));
+            }
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            assertEquals(bigDecimal(v), fast(v), "value " + v + " (" + Double.toString(v) + ")");
+            if (i % 10 == 0) {
+                assertEquals(String.format(Locale.ROOT, "%.9g", v), fast(v), "value " + v);
+            }
+        }
+    }
+
+    private static final MathContext NINE = new MathContext(9, RoundingMode.HALF_UP);
+
+    /** The formatter this class had before (BigDecimal rounding of Double.toString), kept as the reference. */
+    private static String bigDecimal(double v) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return String.format(Locale.ROOT, "%.9g", v);
+        }
+        StringBuilder out = new StringBuilder();
+        BigDecimal rounded = new BigDecimal(Double.toString(v)).round(NINE);
+        BigDecimal magnitude = rounded.abs();
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (magnitude.compareTo(new BigDecimal("1e-4")) >= 0 && magnitude.compareTo(new BigDecimal("1e9")) < 0) {
+            return rounded.setScale(9 - 1 - exponent, RoundingMode.UNNECESSARY).toPlainString();
+        }
+        BigDecimal unscaled = rounded.movePointLeft(exponent).setScale(8, RoundingMode.UNNECESSARY);
+        out.append(unscaled.toPlainString()).append('e').append(exponent < 0 ? '-' : '+');
+        int e = Math.abs(exponent);
+        if (e < 10) {
+            out.append('0');
+        }
+        return out.append(e).toString();
     }
 }
