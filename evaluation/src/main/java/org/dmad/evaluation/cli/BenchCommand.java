@@ -16,12 +16,12 @@ import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.CellClaims;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.SeriesBenchmark;
-import org.dmad.evaluation.harness.SeriesDetectors;
 import org.dmad.evaluation.harness.SeriesProtocol;
 import org.dmad.evaluation.harness.SeriesResultRow;
 import org.dmad.evaluation.harness.SeriesResultsFile;
@@ -208,10 +208,8 @@ final class BenchCommand implements Callable<Integer> {
                 out,
                 data.stream().map(d -> new OutputPaths.Input("--data", d)).toList(),
                 OutputPaths.BENCH_OUTPUTS);
-        if (task.equals("timeseries")) {
+        if (Task.parse(task) == Task.TIMESERIES) {
             return runSeries(seedList);
-        } else if (!task.equals("tabular")) {
-            throw new IllegalArgumentException("Unknown task '" + task + "': use tabular or timeseries");
         }
         Benchmark.Settings settings = new Benchmark.Settings(
                 data.isEmpty() ? Datasets.synthetic(0) : Datasets.sources(data, labelColumn),
@@ -353,8 +351,7 @@ final class BenchCommand implements Callable<Integer> {
                 });
             }
         }
-        List<String> names =
-                detectors.trim().equals("all") ? SeriesDetectors.DEFAULT : SeriesDetectors.parseList(detectors);
+        List<String> names = DetectorRegistry.parseList(detectors, Task.TIMESERIES);
         SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(
                 sources,
                 names,

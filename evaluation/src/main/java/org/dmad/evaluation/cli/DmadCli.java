@@ -1,5 +1,7 @@
 package org.dmad.evaluation.cli;
 
+import org.dmad.evaluation.detectors.DetectorRegistry;
+import org.dmad.evaluation.detectors.Task;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +20,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ScoreCommand.class,
             DatasetsCommand.class,
+            DetectorsCommand.class,
             ReproduceCommand.class,
             ProvenanceCommand.class,
             CompareCommand.class,
@@ -57,22 +60,23 @@ public final class DmadCli implements Runnable {
      */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new DmadCli());
-        String detectors = "%nDetectors:%n"
-                + org.dmad.evaluation.detectors.DetectorRegistry.describe()
-                        .replace("%", "%%")
-                        .replace("\n", "%n");
-        cli.getSubcommands().get("train").getCommandSpec().usageMessage().footer(detectors);
+        cli.getSubcommands()
+                .get("train")
+                .getCommandSpec()
+                .usageMessage()
+                .footer(helpText("%nDetectors:%n" + DetectorRegistry.describe(Task.TABULAR)));
         cli.getSubcommands()
                 .get("bench")
                 .getCommandSpec()
                 .usageMessage()
-                .footer(detectors
-                        + "%nTime-series detectors (--task timeseries; the detectors above run on flattened windows):%n"
-                        + org.dmad.evaluation.harness.SeriesDetectors.describe()
-                                .replace("%", "%%")
-                                .replace("\n", "%n")
+                .footer(helpText("%nDetectors:%n"
+                        + DetectorRegistry.describe(Task.TABULAR)
+                        + "%nTime-series detectors (--task timeseries; the detectors above run on flattened "
+                        + "windows):%n"
+                        + DetectorRegistry.describe(Task.TIMESERIES)
                         + "%n--detectors all on series runs: "
-                        + String.join(",", org.dmad.evaluation.harness.SeriesDetectors.DEFAULT) + "%n");
+                        + String.join(",", DetectorRegistry.all(Task.TIMESERIES))
+                        + "%n"));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable shown = e;
             if (e instanceof org.dmad.evaluation.harness.BenchmarkInterruptedException i) {
@@ -95,6 +99,16 @@ public final class DmadCli implements Runnable {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * A help footer for picocli: the registry's lines with {@code %} escaped and line ends as {@code %n}.
+     *
+     * @param text the text, in which {@code %n} and line ends both end a line.
+     * @return the footer format.
+     */
+    private static String helpText(String text) {
+        return text.replace("%n", "\n").replace("%", "%%").replace("\n", "%n");
     }
 
     /**

@@ -11,6 +11,7 @@ import org.dmad.evaluation.data.Hashing;
 import org.dmad.evaluation.data.RowStream;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.ModelStore;
 import org.tribuo.Example;
 import org.tribuo.Model;
@@ -93,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         if (subsample < 0) {
             throw new IllegalArgumentException("--subsample must be 0 (every row) or positive, got " + subsample);
         }
-        var trainer = DetectorRegistry.get(detector)
+        var trainer = DetectorRegistry.get(detector, Task.TABULAR)
                 .factory()
                 .create(Profile.parse(profile), seed, engine.threads, engine.device);
         boolean labelRequired = spec.commandLine().getParseResult().hasMatchedOption("--label-column");

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dmad.engine.TrainingProgress;
+import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
 import org.dmad.series.PointScores;
@@ -44,7 +46,7 @@ public final class SeriesBenchmark {
      * What to run.
      *
      * @param data            the series.
-     * @param detectors       detector names ({@link SeriesDetectors}).
+     * @param detectors       detector names ({@link DetectorRegistry}, those that run on {@link Task#TIMESERIES}).
      * @param seeds           the seeds.
      * @param profile         quick or paper training settings.
      * @param threads         PyTorch intra-op threads (0 = automatic).
@@ -279,8 +281,9 @@ public final class SeriesBenchmark {
             stride = trainStride(series.trainEnd(), window, s.maxTrainWindows());
             SlidingWindows trainWindowing = SlidingWindows.of(window, stride);
             trainWindows = trainWindowing.count(series.trainEnd());
-            Trainer<Event> trainer =
-                    SeriesDetectors.create(detector, s.profile(), seed, s.threads(), s.device(), window);
+            Trainer<Event> trainer = DetectorRegistry.get(detector, Task.TIMESERIES)
+                    .factory()
+                    .create(new DetectorRegistry.Run(s.profile(), seed, s.threads(), s.device(), window));
             double[] train = Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
             long t0 = System.nanoTime();
             model = SeriesDetector.fit(trainer, train, series.channels(), trainWindowing, true);

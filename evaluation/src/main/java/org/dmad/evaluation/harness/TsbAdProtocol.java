@@ -3,11 +3,13 @@ package org.dmad.evaluation.harness;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.IsolationForestTrainer;
 import org.dmad.evaluation.detectors.KMeansADTrainer;
 import org.dmad.evaluation.detectors.OneClassSVMTrainer;
 import org.dmad.evaluation.detectors.PCATrainer;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.timeseries.Periodicity;
 import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.series.PointScores;
@@ -213,7 +215,7 @@ public final class TsbAdProtocol {
 
     /**
      * The trainer of a detector with TSB-AD's tuned settings ({@code Optimal_Uni_algo_HP_dict} and {@code
-     * Optimal_Multi_algo_HP_dict}) for its baselines; dmad's own detectors as the series registry makes them.
+     * Optimal_Multi_algo_HP_dict}) for its baselines; dmad's own detectors as the registry makes them.
      *
      * @param detector the detector name.
      * @param p        the prepared series.
@@ -235,7 +237,10 @@ public final class TsbAdProtocol {
             case "pca" -> new PCATrainer(uni ? 0 : 0.75, PCATrainer.Scoring.WEIGHTED_DISTANCE);
             case "sub-pca" -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE);
             case "kmeans-ad" -> new KMeansADTrainer(uni ? 20 : 30, seed);
-            default -> SeriesDetectors.create(detector, profile, seed, threads, device, window);
+            default ->
+                DetectorRegistry.get(detector, Task.TIMESERIES)
+                        .factory()
+                        .create(new DetectorRegistry.Run(profile, seed, threads, device, window));
         };
     }
 

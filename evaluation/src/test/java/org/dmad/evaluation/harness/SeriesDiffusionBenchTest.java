@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.series.PointScores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +36,8 @@ class SeriesDiffusionBenchTest {
             assertEquals("synthetic-spike", r.series());
             assertTrue(r.auroc() > 0.9, r.toString());
         }
-        assertTrue(SeriesDetectors.describe().contains("ts-imdiff")
-                && SeriesDetectors.describe().contains("ts-d3r"));
-        assertEquals(List.of("ts-imdiff", "ts-d3r"), SeriesDetectors.parseList("ts-imdiff, ts-d3r"));
+        assertTrue(DetectorRegistry.describe(Task.TIMESERIES).contains("ts-imdiff")
+                && DetectorRegistry.describe(Task.TIMESERIES).contains("ts-d3r"));
+        assertEquals(List.of("ts-imdiff", "ts-d3r"), DetectorRegistry.parseList("ts-imdiff, ts-d3r", Task.TIMESERIES));
     }
 }
