@@ -14,10 +14,12 @@ import java.util.concurrent.Callable;
 import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.harness.SeriesDetectors;
 import org.dmad.evaluation.perf.PerfSuites;
 import org.dmad.evaluation.perf.PerfTable;
 import org.dmad.evaluation.perf.ReferenceSuite;
 import org.dmad.evaluation.perf.SamplerSuite;
+import org.dmad.evaluation.perf.SeriesSuite;
 import org.dmad.provenance.EnvironmentProvenance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,21 +33,24 @@ import picocli.CommandLine.Option;
                     + "that peak (train), scoring throughput of every detector (score), a million rows scored in flat "
                     + "memory (stream), DTE-NP at 25,000 x 25,000 rows (dtenp) and the comparison with the PyTorch "
                     + "reference on two ADBench files (reference), DDPM against DDIM 10/20/50 on the same denoiser for "
-                    + "every ADBench file (sampler; long: one denoiser training per file). Each measurement runs untimed warm-ups, then timed "
+                    + "every ADBench file (sampler; long: one denoiser training per file), the series detectors' scoring "
+                    + "steps/s and streaming latency per point (series). Each measurement runs untimed warm-ups, then timed "
                     + "runs (median and best reported). Prints markdown tables and writes perf.md and perf.json "
                     + "(with the environment) to --out. Timings are only meaningful on an otherwise idle machine."
         })
 final class PerfCommand implements Callable<Integer> {
 
     /** Every suite, in run order. */
-    static final List<String> SUITES = List.of("matmul", "train", "score", "stream", "dtenp", "reference", "sampler");
+    static final List<String> SUITES =
+            List.of("matmul", "train", "score", "stream", "dtenp", "reference", "sampler", "series");
 
     @Option(
             names = "--suite",
             paramLabel = "LIST",
             defaultValue = "all",
-            description = "Comma-separated suites "
-                    + "(matmul, train, score, stream, dtenp, reference, sampler) or all (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Comma-separated suites "
+                            + "(matmul, train, score, stream, dtenp, reference, sampler, series) or all (default: ${DEFAULT-VALUE}).")
     private String suite;
 
     @Option(
@@ -141,6 +146,43 @@ final class PerfCommand implements Callable<Integer> {
     private String samplerProfile;
 
     @Option(
+            names = "--series-detectors",
+            paramLabel = "LIST",
+            defaultValue = "ts-recon,ts-impute,ts-imdiff,ts-d3r",
+            description = "Detectors of the series suite (default: ${DEFAULT-VALUE}).")
+    private String seriesDetectors;
+
+    @Option(
+            names = "--series-channels",
+            paramLabel = "C",
+            defaultValue = "38",
+            description = "Channels of the series suite's generated series; the window is 1,024 / C steps clamped to "
+                    + "[8, 100], as the benchmark chooses it at most (default: ${DEFAULT-VALUE}, as SMD).")
+    private int seriesChannels;
+
+    @Option(
+            names = "--series-steps",
+            paramLabel = "N",
+            defaultValue = "4096",
+            description = "Time steps scored per timed run of the series suite (default: ${DEFAULT-VALUE}).")
+    private int seriesSteps;
+
+    @Option(
+            names = "--series-train",
+            paramLabel = "N",
+            defaultValue = "1000",
+            description = "Time steps of the series suite's training series (default: ${DEFAULT-VALUE}).")
+    private int seriesTrain;
+
+    @Option(
+            names = "--stream-points",
+            paramLabel = "N",
+            defaultValue = "300",
+            description = "Observations timed one at a time through the streaming scorer in the series suite "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int streamPoints;
+
+    @Option(
             names = "--smoke",
             description = "Tiny sizes, no warm-up, one timed run: checks the command works; "
                     + "its figures mean nothing (the reference suite then trains with the quick profile).")
@@ -189,6 +231,7 @@ final class PerfCommand implements Callable<Integer> {
                         streamRows,
                         DetectorRegistry.parseList(streamDetectors),
                         npRows);
+        SeriesSuite.Settings series = suites.contains("series") ? seriesSettings() : null;
         Files.createDirectories(out);
         List<PerfTable> tables = new ArrayList<>();
         double peak = Double.NaN;
@@ -206,6 +249,7 @@ final class PerfCommand implements Callable<Integer> {
                 case "sampler" ->
                     SamplerSuite.run(
                             adbench, smoke ? Profile.QUICK : Profile.parse(samplerProfile), threads, smoke ? 1 : 0);
+                case "series" -> SeriesSuite.run(series);
                 default -> throw new IllegalStateException(s);
             };
             if (s.equals("matmul")) {
@@ -217,6 +261,29 @@ final class PerfCommand implements Callable<Integer> {
         write(tables);
         System.out.println("Wrote " + out.toAbsolutePath().normalize().resolve("perf.md") + " and perf.json");
         return 0;
+    }
+
+    private SeriesSuite.Settings seriesSettings() {
+        List<String> detectors = SeriesDetectors.parseList(seriesDetectors);
+        return smoke
+                ? new SeriesSuite.Settings(
+                        threads,
+                        0,
+                        1,
+                        detectors,
+                        seriesChannels,
+                        3 * SeriesSuite.window(Math.max(1, seriesChannels)),
+                        3 * SeriesSuite.window(Math.max(1, seriesChannels)),
+                        5)
+                : new SeriesSuite.Settings(
+                        threads,
+                        warmups,
+                        iterations,
+                        detectors,
+                        seriesChannels,
+                        seriesTrain,
+                        seriesSteps,
+                        streamPoints);
     }
 
     private void write(List<PerfTable> tables) throws java.io.IOException {
@@ -277,7 +344,17 @@ final class PerfCommand implements Callable<Integer> {
                     "--stream-detectors",
                     streamDetectors,
                     "--np-rows",
-                    Integer.toString(npRows)));
+                    Integer.toString(npRows),
+                    "--series-detectors",
+                    seriesDetectors,
+                    "--series-channels",
+                    Integer.toString(seriesChannels),
+                    "--series-steps",
+                    Integer.toString(seriesSteps),
+                    "--series-train",
+                    Integer.toString(seriesTrain),
+                    "--stream-points",
+                    Integer.toString(streamPoints)));
         }
         return args;
     }

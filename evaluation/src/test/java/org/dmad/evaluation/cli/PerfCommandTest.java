@@ -77,4 +77,48 @@ class PerfCommandTest {
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("Unknown suite 'nonsense'"), r[2]);
     }
+
+    @Test
+    void seriesSuiteMeasuresStepsPerSecondAndStreamingLatency(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("perf");
+        String[] r = DmadCliTest.run(
+                "perf",
+                "--smoke",
+                "--suite",
+                "series",
+                "--series-detectors",
+                "ts-d3r",
+                "--series-channels",
+                "3",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
+        assertEquals("0", r[0], r[2]);
+        JsonNode table = new ObjectMapper()
+                .readTree(out.resolve("perf.json").toFile())
+                .get("tables")
+                .get(0);
+        assertEquals("series", table.get("suite").asText());
+        JsonNode row = table.get("rows").get(0);
+        assertEquals("ts-d3r", row.get("detector").asText());
+        assertEquals(100, row.get("window").asInt(), "1,024 / 3 channels clamped to 100 steps");
+        assertEquals(300, row.get("steps scored").asInt());
+        assertTrue(row.get("steps/s").asDouble() > 0, row.toString());
+        double median = row.get("stream median ms/point").asDouble();
+        assertTrue(median > 0 && row.get("stream p99 ms/point").asDouble() >= median, row.toString());
+    }
+
+    @Test
+    void seriesSuiteRefusesBadSizes() {
+        String[] r = DmadCliTest.run("perf", "--suite", "series", "--series-channels", "0");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("--series-channels must be at least 1"), r[2]);
+        r = DmadCliTest.run("perf", "--suite", "series", "--series-detectors", "nope");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("Unknown detector 'nope'"), r[2]);
+        r = DmadCliTest.run("perf", "--suite", "series", "--series-train", "10");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("--series-train must be at least one window plus one"), r[2]);
+    }
 }

@@ -1,0 +1,222 @@
+package org.dmad.evaluation.perf;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.dmad.engine.DmadEngine;
+import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.harness.SeriesDetectors;
+import org.dmad.series.PointScores;
+import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.series.SeriesDetector;
+import org.dmad.tribuo.series.SeriesModel;
+import org.dmad.tribuo.series.StreamingScorer;
+
+/**
+ * Scoring throughput of the series detectors ({@code dmad perf --suite series}): each detector is trained with the
+ * quick profile on a generated multichannel series (training is not timed), then scores a longer generated series
+ * as {@code dmad bench --task timeseries} does (every window, MEAN point scores), and a {@link StreamingScorer}
+ * scores observations one at a time for the per-point latency.
+ */
+public final class SeriesSuite {
+
+    /** Training windows at most, as the benchmark's default {@code --max-train-windows}. */
+    static final int MAX_TRAIN_WINDOWS = 2000;
+
+    /** Values per window at most, as the benchmark's window choice. */
+    static final int MAX_WINDOW_VALUES = 1024;
+
+    private SeriesSuite() {}
+
+    /**
+     * What to measure.
+     *
+     * @param threads      PyTorch intra-op threads (0 = automatic: 1).
+     * @param warmups      untimed scoring runs before the timed ones.
+     * @param iterations   timed scoring runs.
+     * @param detectors    series detector names ({@link SeriesDetectors}).
+     * @param channels     channels of the generated series.
+     * @param trainSteps   time steps of the training series.
+     * @param scoreSteps   time steps of the scored series.
+     * @param streamPoints observations timed one at a time through the streaming scorer (after the window fills).
+     */
+    public record Settings(
+            int threads,
+            int warmups,
+            int iterations,
+            List<String> detectors,
+            int channels,
+            int trainSteps,
+            int scoreSteps,
+            int streamPoints) {
+
+        /**
+         * Checks the sizes.
+         *
+         * @throws IllegalArgumentException when a size cannot be measured.
+         */
+        public Settings {
+            if (detectors.isEmpty()) {
+                throw new IllegalArgumentException("--series-detectors names no detector");
+            }
+            if (channels < 1) {
+                throw new IllegalArgumentException("--series-channels must be at least 1, got " + channels);
+            }
+            if (channels > MAX_WINDOW_VALUES / 8) {
+                throw new IllegalArgumentException("--series-channels must be at most " + MAX_WINDOW_VALUES / 8
+                        + " (windows of at least 8 steps within " + MAX_WINDOW_VALUES + " values), got " + channels);
+            }
+            int window = window(channels);
+            if (trainSteps < window + 1) {
+                throw new IllegalArgumentException("--series-train must be at least one window plus one ("
+                        + (window + 1) + " steps for " + channels + " channels), got " + trainSteps);
+            }
+            if (scoreSteps < window) {
+                throw new IllegalArgumentException("--series-steps must be at least one window (" + window
+                        + " steps for " + channels + " channels), got " + scoreSteps);
+            }
+            if (streamPoints < 1) {
+                throw new IllegalArgumentException("--stream-points must be at least 1, got " + streamPoints);
+            }
+        }
+    }
+
+    /**
+     * The window length the benchmark would use at most for this channel count: 1,024 values, clamped to [8, 100].
+     *
+     * @param channels channels per time step.
+     * @return the window length.
+     */
+    public static int window(int channels) {
+        return Math.max(8, Math.min(100, MAX_WINDOW_VALUES / channels));
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param s the settings.
+     * @return the table.
+     * @throws Exception when a detector fails.
+     */
+    public static PerfTable run(Settings s) throws Exception {
+        int c = s.channels();
+        int window = window(c);
+        double[] train = generate(s.trainSteps(), c, 41);
+        double[] test = generate(s.scoreSteps(), c, 42);
+        int trainStride = Math.max(1, (s.trainSteps() - window + 1 + MAX_TRAIN_WINDOWS - 1) / MAX_TRAIN_WINDOWS);
+        PerfTable table = new PerfTable(
+                "series",
+                "Scoring throughput of the series detectors",
+                "Each detector trained with the quick profile on a generated series of " + s.trainSteps()
+                        + " steps x " + c + " channels (windows of " + window + " steps, training stride "
+                        + trainStride + ", z-scored; not timed), then a series of " + s.scoreSteps()
+                        + " steps scored per timed run (every window at stride 1, MEAN point scores, as dmad bench "
+                        + "--task timeseries scores) after " + s.warmups() + " warm-up run(s); steps/s = steps / "
+                        + "median run. Streaming: " + s.streamPoints() + " observations offered one at a time to a "
+                        + "StreamingScorer after the window filled, each timed (median and p99 per point). "
+                        + DmadEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
+                "detector",
+                "window",
+                "channels",
+                "steps scored",
+                "median s",
+                "steps/s",
+                "stream median ms/point",
+                "stream p99 ms/point");
+        for (String name : s.detectors()) {
+            try (SeriesModel model = SeriesDetector.fit(
+                    SeriesDetectors.create(name, Profile.QUICK, 0, s.threads(), "cpu", window),
+                    train,
+                    c,
+                    SlidingWindows.of(window, trainStride),
+                    true)) {
+                Timing.Sample sample = Timing.measure(
+                        s.warmups(), s.iterations(), () -> model.pointScores(test, PointScores.Aggregation.MEAN));
+                double[] latency = streamLatency(model, test, s.streamPoints());
+                table.add(
+                        "detector",
+                        name,
+                        "window",
+                        window,
+                        "channels",
+                        c,
+                        "steps scored",
+                        s.scoreSteps(),
+                        "median s",
+                        sample.median(),
+                        "steps/s",
+                        s.scoreSteps() / sample.median(),
+                        "stream median ms/point",
+                        latency[0],
+                        "stream p99 ms/point",
+                        latency[1]);
+            }
+        }
+        return table;
+    }
+
+    /**
+     * Per-point latency of a streaming scorer: fills the window untimed, then times each of {@code points} offers
+     * (cycling through the series when it is shorter).
+     *
+     * @param model  the model.
+     * @param series row-major values.
+     * @param points timed offers.
+     * @return {median, p99} in milliseconds.
+     */
+    static double[] streamLatency(SeriesModel model, double[] series, int points) {
+        int c = model.channels();
+        int n = series.length / c;
+        int window = model.windows().length();
+        StreamingScorer scorer = new StreamingScorer(model);
+        double[] observation = new double[c];
+        for (int t = 0; t < window - 1; t++) {
+            System.arraycopy(series, t * c, observation, 0, c);
+            scorer.offer(observation);
+        }
+        double[] ms = new double[points];
+        for (int i = 0; i < points; i++) {
+            int t = (window - 1 + i) % n;
+            System.arraycopy(series, t * c, observation, 0, c);
+            long t0 = System.nanoTime();
+            if (scorer.offer(observation).isEmpty()) {
+                throw new IllegalStateException("The streaming scorer gave no score after a full window");
+            }
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return new double[] {quantile(ms, 0.5), quantile(ms, 0.99)};
+    }
+
+    /** The nearest-rank quantile of sorted values. */
+    static double quantile(double[] sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /**
+     * A generated series: per channel a sine of its own period and phase plus Gaussian noise, seeded.
+     *
+     * @param steps    time steps.
+     * @param channels channels.
+     * @param seed     the seed.
+     * @return row-major values.
+     */
+    static double[] generate(int steps, int channels, long seed) {
+        Random random = new Random(seed);
+        double[] periods = new double[channels];
+        double[] phases = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            periods[c] = 12 + random.nextInt(40);
+            phases[c] = random.nextDouble() * 2 * Math.PI;
+        }
+        double[] out = new double[steps * channels];
+        for (int t = 0; t < steps; t++) {
+            for (int c = 0; c < channels; c++) {
+                out[t * channels + c] =
+                        Math.sin(2 * Math.PI * t / periods[c] + phases[c]) + 0.1 * random.nextGaussian();
+            }
+        }
+        return out;
+    }
+}
