@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
-import org.dmad.evaluation.harness.SeriesDetectors;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.perf.PerfSuites;
 import org.dmad.evaluation.perf.PerfTable;
 import org.dmad.evaluation.perf.ReferenceSuite;
@@ -264,7 +264,7 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private SeriesSuite.Settings seriesSettings() {
-        List<String> detectors = SeriesDetectors.parseList(seriesDetectors);
+        List<String> detectors = DetectorRegistry.parseList(seriesDetectors, Task.TIMESERIES);
         return smoke
                 ? new SeriesSuite.Settings(
                         threads,

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.dmad.engine.DmadEngine;
+import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
-import org.dmad.evaluation.harness.SeriesDetectors;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
 import org.dmad.tribuo.series.SeriesDetector;
@@ -34,7 +35,7 @@ public final class SeriesSuite {
      * @param threads      PyTorch intra-op threads (0 = automatic: 1).
      * @param warmups      untimed scoring runs before the timed ones.
      * @param iterations   timed scoring runs.
-     * @param detectors    series detector names ({@link SeriesDetectors}).
+     * @param detectors    series detector names ({@link DetectorRegistry}, those that run on {@link Task#TIMESERIES}).
      * @param channels     channels of the generated series.
      * @param trainSteps   time steps of the training series.
      * @param scoreSteps   time steps of the scored series.
@@ -125,7 +126,9 @@ public final class SeriesSuite {
                 "stream p99 ms/point");
         for (String name : s.detectors()) {
             try (SeriesModel model = SeriesDetector.fit(
-                    SeriesDetectors.create(name, Profile.QUICK, 0, s.threads(), "cpu", window),
+                    DetectorRegistry.get(name, Task.TIMESERIES)
+                            .factory()
+                            .create(new DetectorRegistry.Run(Profile.QUICK, 0, s.threads(), "cpu", window)),
                     train,
                     c,
                     SlidingWindows.of(window, trainStride),
