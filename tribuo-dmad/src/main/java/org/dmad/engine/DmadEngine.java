@@ -184,6 +184,17 @@ public final class DmadEngine {
     }
 
     /**
+     * PyTorch's intra-op thread count as the calling thread sees it (OpenMP keeps the setting per thread; a thread
+     * that has not run an operator yet takes the process-wide setting).
+     *
+     * @return the intra-op threads of the calling thread.
+     */
+    public static int threads() {
+        engine();
+        return JniUtils.getNumThreads();
+    }
+
+    /**
      * Runs a CPU training under the JVM-wide training lock; see {@link #train(long, int, Device, Supplier)}.
      *
      * @param seed    the random seed for PyTorch (initialisation, noise, dropout).

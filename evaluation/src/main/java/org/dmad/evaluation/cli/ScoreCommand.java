@@ -1,7 +1,8 @@
 package org.dmad.evaluation.cli;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Option;
                     + "(label empty when the file has none), printing AUROC when the file has both labels. The file is "
                     + "read, scored and written " + ScoreCommand.CHUNK_ROWS + " rows at a time, so memory stays "
                     + "bounded whatever its size (CSV and ARFF; an .npz archive is read whole). --out may not be the "
-                    + "--model or --data file; a damaged model file is refused."
+                    + "--model or --data file; a damaged model file is refused. dmad models are scored by one thread per "
+                    + "processor; DMAD_JAVA_OPTS=-D" + ScorePipeline.WORKERS_PROPERTY + "=N sets how many (scores do "
+                    + "not depend on it)."
         })
 final class ScoreCommand implements Callable<Integer> {
 
@@ -170,54 +173,32 @@ final class ScoreCommand implements Callable<Integer> {
     private void score(Model<Event> model, RowStream rows) throws Exception {
         Path target = out.toAbsolutePath();
         Files.createDirectories(target.getParent());
+        boolean labelled = rows.labelled();
+        // dmad models score from several workers, each with one PyTorch intra-op thread (a row's score is the same
+        // alone or in any batch, so the worker count changes no score); other models' thread safety is theirs, so
+        // they get one worker.
+        ScorePipeline.ChunkScorer scorer;
+        int workers;
+        Runnable workerSetup;
+        if (model instanceof DMADModel dmad) {
+            scorer = new RawScorer(dmad, rows.featureNames());
+            workers = ScorePipeline.workers();
+            workerSetup = () -> org.dmad.engine.DmadEngine.setThreads(1);
+        } else {
+            scorer = new ExampleScorer(model, rows.featureNames(), labelled);
+            workers = 1;
+            workerSetup = () -> {};
+        }
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         boolean moved = false;
-        boolean labelled = rows.labelled();
-        ChunkScorer scorer = model instanceof DMADModel dmad
-                ? new RawScorer(dmad, rows.featureNames())
-                : new ExampleScorer(model, rows.featureNames(), labelled);
-        int d = rows.featureNames().size();
         MetricRows metric = new MetricRows();
-        long total = 0;
-        long flagged = 0;
-        // One thread reads and parses the next chunk while this one scores and writes the current chunk.
-        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dmad-score-reader");
-            t.setDaemon(true);
-            return t;
-        });
+        ScorePipeline.Result result;
         try {
-            Chunk current = new Chunk(d);
-            Chunk next = new Chunk(d);
-            java.util.concurrent.Future<Integer> pending = reader.submit(current.readFrom(rows));
-            try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
-                w.write("row,score,prediction,label\n");
-                StringBuilder line = new StringBuilder(64);
-                for (int n = await(pending); n > 0; n = await(pending)) {
-                    pending = reader.submit(next.readFrom(rows));
-                    double[] scores = scorer.score(current.x, current.y, n);
-                    for (int i = 0; i < n; i++) {
-                        boolean anomalous = scores[i] > scorer.threshold(i);
-                        if (anomalous) {
-                            flagged++;
-                        }
-                        line.setLength(0);
-                        line.append(total + i).append(',');
-                        ScoreFormat.appendG9(line, scores[i]);
-                        line.append(anomalous ? ",ANOMALOUS," : ",EXPECTED,");
-                        if (labelled) {
-                            line.append(current.y[i]);
-                            metric.add(scores[i], current.y[i]);
-                        }
-                        w.append(line).append('\n');
-                    }
-                    total += n;
-                    Chunk swap = current;
-                    current = next;
-                    next = swap;
-                }
+            try (OutputStream w = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                ScorePipeline.header(w);
+                result = ScorePipeline.run(rows, scorer, workers, workerSetup, w, labelled ? metric::add : null);
             }
-            if (total == 0) {
+            if (result.rows() == 0) {
                 throw new IOException(data + " has a header but no data rows");
             }
             try {
@@ -227,56 +208,24 @@ final class ScoreCommand implements Callable<Integer> {
             }
             moved = true;
         } finally {
-            reader.shutdownNow();
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
         }
-        System.out.printf(Locale.ROOT, "Scored %d rows of %s: %d predicted ANOMALOUS%n", total, data, flagged);
+        System.out.printf(
+                Locale.ROOT, "Scored %d rows of %s: %d predicted ANOMALOUS%n", result.rows(), data, result.flagged());
         if (labelled) {
             System.out.println(metric.summary());
         }
         System.out.println("Scores: " + target);
     }
 
-    private static int await(java.util.concurrent.Future<Integer> pending) throws Exception {
-        try {
-            return pending.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
-    /** One chunk's buffers. */
-    private static final class Chunk {
-        final double[] x;
-        final int[] y = new int[CHUNK_ROWS];
-
-        Chunk(int columns) {
-            x = new double[CHUNK_ROWS * columns];
-        }
-
-        java.util.concurrent.Callable<Integer> readFrom(RowStream rows) {
-            return () -> rows.read(x, y, 0, CHUNK_ROWS);
-        }
-    }
-
-    /** Scores a chunk of rows (in the file's column order). */
-    private interface ChunkScorer {
-        double[] score(double[] x, int[] y, int n);
-
-        /** @return the threshold of the last chunk's row {@code i}: above it, the row is ANOMALOUS. */
-        double threshold(int i);
-    }
-
     /**
      * dmad models: the rows go to the model as plain values, reordered to its feature ids, in its own batches of
-     * {@link DMADModel#PREDICT_BATCH} (so the scores are the ones {@code Model.predict} gives).
+     * {@link DMADModel#PREDICT_BATCH} (so the scores are the ones {@code Model.predict} gives). Safe to call from
+     * several threads (the model is).
      */
-    private static final class RawScorer implements ChunkScorer {
+    private static final class RawScorer implements ScorePipeline.ChunkScorer {
         private final DMADModel model;
         private final int[] column;
 
@@ -290,12 +239,15 @@ final class ScoreCommand implements Callable<Integer> {
         }
 
         @Override
-        public double[] score(double[] x, int[] y, int n) {
+        public double[] score(double[] x, int[] y, int n, boolean[] anomalous) {
             int d = column.length;
             double[] out = new double[n];
+            double[] raw = new double[Math.min(DMADModel.PREDICT_BATCH, n) * d];
             for (int b = 0; b < n; b += DMADModel.PREDICT_BATCH) {
                 int m = Math.min(DMADModel.PREDICT_BATCH, n - b);
-                double[] raw = new double[m * d];
+                if (raw.length != m * d) {
+                    raw = new double[m * d];
+                }
                 for (int i = 0; i < m; i++) {
                     int src = (b + i) * d;
                     for (int j = 0; j < d; j++) {
@@ -304,21 +256,19 @@ final class ScoreCommand implements Callable<Integer> {
                 }
                 System.arraycopy(model.scoreRows(raw), 0, out, b, m);
             }
+            double threshold = model.getThreshold();
+            for (int i = 0; i < n; i++) {
+                anomalous[i] = out[i] > threshold;
+            }
             return out;
-        }
-
-        @Override
-        public double threshold(int i) {
-            return model.getThreshold();
         }
     }
 
     /** Any other Tribuo anomaly model (the Weka and LibSVM baselines): Tribuo examples and predictions. */
-    private static final class ExampleScorer implements ChunkScorer {
+    private static final class ExampleScorer implements ScorePipeline.ChunkScorer {
         private final Model<Event> model;
         private final String[] names;
         private final boolean labelled;
-        private boolean[] anomalous = new boolean[0];
 
         ExampleScorer(Model<Event> model, List<String> names, boolean labelled) {
             this.model = model;
@@ -327,7 +277,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
 
         @Override
-        public double[] score(double[] x, int[] y, int n) {
+        public double[] score(double[] x, int[] y, int n, boolean[] anomalous) {
             int d = names.length;
             List<Example<Event>> chunk = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -340,19 +290,12 @@ final class ScoreCommand implements Callable<Integer> {
             }
             List<Prediction<Event>> predictions = model.predict(chunk);
             double[] out = new double[n];
-            anomalous = new boolean[n];
             for (int i = 0; i < n; i++) {
                 Event e = predictions.get(i).getOutput();
                 out[i] = e.getScore();
                 anomalous[i] = e.getType() == Event.EventType.ANOMALOUS;
             }
             return out;
-        }
-
-        @Override
-        public double threshold(int i) {
-            // The model decided: a threshold below or above the score reproduces its decision.
-            return anomalous[i] ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
     }
 
