@@ -105,32 +105,50 @@ public final class DDPMTrainer extends DenoiserTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        if (reconstructionTime < 1 || reconstructionTime > getTimesteps()) {
-            throw new PropertyException(
-                    "",
-                    "reconstructionTime",
-                    "reconstructionTime must be in [1, timesteps = " + getTimesteps() + "], got " + reconstructionTime);
+        DDPMScoring.Sampler s = SettingCheck.oneOf("sampler", sampler, DDPMScoring.Sampler.class);
+        SettingCheck.inRange(
+                "reconstructionTime", reconstructionTime, 1, getTimesteps(), "[1, timesteps = " + getTimesteps() + "]");
+        DDPMScoring.Start st = SettingCheck.oneOf("start", start, DDPMScoring.Start.class);
+        checkChain(s, st, reconstructionTime, stochastic, ddimSteps, ddimEta);
+    }
+
+    /**
+     * The checks between the settings of a reverse chain, shared with {@link SeriesDDPMTrainer}.
+     *
+     * @param sampler            the sampler.
+     * @param start              the start.
+     * @param reconstructionTime t_r.
+     * @param stochastic         noise along a DDPM chain.
+     * @param ddimSteps          the DDIM steps.
+     * @param ddimEta            DDIM's eta.
+     * @throws PropertyException naming the inconsistent setting.
+     */
+    static void checkChain(
+            DDPMScoring.Sampler sampler,
+            DDPMScoring.Start start,
+            int reconstructionTime,
+            boolean stochastic,
+            int ddimSteps,
+            double ddimEta) {
+        if (sampler == DDPMScoring.Sampler.DDIM) {
+            SettingCheck.inRange(
+                    "ddimSteps",
+                    ddimSteps,
+                    1,
+                    reconstructionTime,
+                    "[1, reconstructionTime = " + reconstructionTime + "] (sampler ddim)");
+        } else {
+            SettingCheck.atLeast("ddimSteps", ddimSteps, 1);
         }
-        DDPMScoring.Sampler s;
-        try {
-            s = DDPMScoring.Sampler.parse(sampler);
-        } catch (IllegalArgumentException e) {
-            throw new PropertyException("", "sampler", e.getMessage());
-        }
-        try {
-            DDPMScoring.Start.parse(start);
-        } catch (IllegalArgumentException e) {
-            throw new PropertyException("", "start", e.getMessage());
-        }
-        try {
-            scoring(0);
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            String field = m.startsWith("ddimSteps")
-                    ? "ddimSteps"
-                    : m.startsWith("ddimEta") ? "ddimEta" : m.startsWith("stochastic") ? "stochastic" : "start";
-            throw new PropertyException("", field, m + " (sampler " + s.name().toLowerCase(Locale.ROOT) + ")");
-        }
+        SettingCheck.unitInterval("ddimEta", ddimEta);
+        SettingCheck.require(
+                start != DDPMScoring.Start.INVERSION || sampler == DDPMScoring.Sampler.DDIM,
+                "start",
+                "start inversion needs the ddim sampler, got sampler ddpm");
+        SettingCheck.require(
+                !stochastic || sampler == DDPMScoring.Sampler.DDPM,
+                "stochastic",
+                "stochastic applies to the ddpm sampler only (DDIM is deterministic), got sampler ddim");
     }
 
     /**

@@ -105,45 +105,23 @@ public abstract class DMADTrainer implements Trainer<Event> {
     }
 
     /**
-     * Validates the shared settings; detectors extend it with their own checks.
+     * Validates the shared settings ({@link SettingCheck}); detectors extend it with their own checks.
      *
      * @throws PropertyException naming the first invalid setting.
      */
     @Override
     public void postConfig() {
-        try {
-            trainingSettings(seed);
-        } catch (IllegalArgumentException e) {
-            throw new PropertyException("", fieldOf(e.getMessage()), e.getMessage());
-        }
+        SettingCheck.atLeast("epochs", epochs, 1);
+        SettingCheck.atLeast("batchSize", batchSize, 1);
+        SettingCheck.zeroOrPositive("maxSteps", maxSteps, "no budget");
+        SettingCheck.positiveFinite("learningRate", learningRate);
+        SettingCheck.nonNegativeFinite("weightDecay", weightDecay);
+        SettingCheck.oneOf("adamKernel", adamKernel, AdamKernel.class, AdamKernel::configName);
+        SettingCheck.device("device", device);
+        SettingCheck.zeroOrPositive("threads", threads, "automatic");
         if (!(contamination > 0 && contamination <= 0.5)) {
-            throw new PropertyException("", "contamination", "contamination must be in (0, 0.5], got " + contamination);
+            throw SettingCheck.invalid("contamination", "contamination must be in (0, 0.5], got " + contamination);
         }
-        String d = device.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!(d.equals("cpu") || d.equals("gpu") || d.equals("auto") || d.matches("gpu:\\d+"))) {
-            throw new PropertyException("", "device", "Unknown device '" + device + "': use cpu, gpu, gpu:N or auto");
-        }
-    }
-
-    /**
-     * Runs a validation of one setting and reports its failure as a {@link PropertyException} naming the setting,
-     * for detectors' {@code postConfig()}.
-     *
-     * @param field      the {@code @Config} field name.
-     * @param validation throws IllegalArgumentException when the setting is invalid.
-     * @throws PropertyException naming {@code field}, with the validation's message.
-     */
-    protected static void check(String field, Runnable validation) {
-        try {
-            validation.run();
-        } catch (IllegalArgumentException e) {
-            throw new PropertyException("", field, e.getMessage());
-        }
-    }
-
-    private static String fieldOf(String message) {
-        int space = message.indexOf(' ');
-        return space > 0 ? message.substring(0, space) : "";
     }
 
     /**

@@ -75,23 +75,11 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        if (timesteps < 2) {
-            throw new PropertyException("", "timesteps", "timesteps must be at least 2, got " + timesteps);
-        }
-        if (numBins < 2 || numBins > timesteps) {
-            throw new PropertyException("", "numBins", "numBins must be in [2, timesteps], got " + numBins);
-        }
-        try {
-            NoiseSchedule.Type.parse(schedule);
-            DTECategorical.network(1, hiddenSizes, numBins, dropout);
-        } catch (IllegalArgumentException e) {
-            throw new PropertyException(
-                    "",
-                    e.getMessage().startsWith("dropout")
-                            ? "dropout"
-                            : e.getMessage().startsWith("Unknown noise") ? "schedule" : "hiddenSizes",
-                    e.getMessage());
-        }
+        SettingCheck.widths("hiddenSizes", hiddenSizes);
+        SettingCheck.atLeast("timesteps", timesteps, 2);
+        SettingCheck.inRange("numBins", numBins, 2, timesteps, "[2, timesteps = " + timesteps + "]");
+        SettingCheck.fraction("dropout", dropout);
+        SettingCheck.oneOf("schedule", schedule, NoiseSchedule.Type.class);
     }
 
     @Override

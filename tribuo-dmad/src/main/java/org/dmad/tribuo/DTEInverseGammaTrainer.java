@@ -86,14 +86,11 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        if (timesteps < 2) {
-            throw new PropertyException("", "timesteps", "timesteps must be at least 2, got " + timesteps);
-        }
-        check("schedule", () -> NoiseSchedule.Type.parse(schedule));
-        check("score", () -> DTEInverseGamma.Score.parse(score));
-        check(
-                dropout >= 0 && dropout < 1 ? "hiddenSizes" : "dropout",
-                () -> DTEInverseGamma.network(1, hiddenSizes, dropout));
+        SettingCheck.widths("hiddenSizes", hiddenSizes);
+        SettingCheck.atLeast("timesteps", timesteps, 2);
+        SettingCheck.fraction("dropout", dropout);
+        SettingCheck.oneOf("schedule", schedule, NoiseSchedule.Type.class);
+        SettingCheck.oneOf("score", score, DTEInverseGamma.Score.class, DTEInverseGamma.Score::configName);
     }
 
     @Override

@@ -67,14 +67,10 @@ public final class DTENonParametricTrainer extends DMADTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        if (k < 1) {
-            throw new PropertyException("", "k", "k must be at least 1, got " + k);
-        }
-        if (timesteps < 2) {
-            throw new PropertyException("", "timesteps", "timesteps must be at least 2, got " + timesteps);
-        }
-        check("schedule", () -> NoiseSchedule.Type.parse(schedule));
-        check("score", () -> DTENonParametric.Score.parse(score));
+        SettingCheck.atLeast("k", k, 1);
+        SettingCheck.atLeast("timesteps", timesteps, 2);
+        SettingCheck.oneOf("schedule", schedule, NoiseSchedule.Type.class);
+        SettingCheck.oneOf("score", score, DTENonParametric.Score.class, DTENonParametric.Score::configName);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.dmad.engine.DenoiserEarlyStopping;
 import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DenoiserTraining;
@@ -79,33 +78,19 @@ public abstract class DenoiserTrainer extends DMADTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        if (timesteps < 2) {
-            throw new PropertyException("", "timesteps", "timesteps must be at least 2, got " + timesteps);
-        }
-        if (patience < 0) {
-            throw new PropertyException("", "patience", "patience must be non-negative (0 disables), got " + patience);
-        }
-        if (minEpochs < 0) {
-            throw new PropertyException("", "minEpochs", "minEpochs must be non-negative, got " + minEpochs);
-        }
-        try {
-            NoiseSchedule.Type.parse(schedule);
-        } catch (IllegalArgumentException e) {
-            throw new PropertyException("", "schedule", e.getMessage());
-        }
-        try {
-            network(1);
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            String field = m.startsWith("embeddingSize")
-                    ? "embeddingSize"
-                    : m.startsWith("residualBlocks")
-                            ? "residualBlocks"
-                            : m.startsWith("dropout")
-                                    ? (dropoutFirst >= 0 && dropoutFirst < 1 ? "dropoutSecond" : "dropoutFirst")
-                                    : (width < 1 ? "width" : "hiddenSize");
-            throw new PropertyException("", field, m);
-        }
+        SettingCheck.atLeast("timesteps", timesteps, 2);
+        SettingCheck.oneOf("schedule", schedule, NoiseSchedule.Type.class);
+        SettingCheck.atLeast("width", width, 1);
+        SettingCheck.atLeast("hiddenSize", hiddenSize, 1);
+        SettingCheck.require(
+                embeddingSize >= 2 && embeddingSize % 2 == 0,
+                "embeddingSize",
+                "embeddingSize must be even and at least 2, got " + embeddingSize);
+        SettingCheck.atLeast("residualBlocks", residualBlocks, 0);
+        SettingCheck.fraction("dropoutFirst", dropoutFirst);
+        SettingCheck.fraction("dropoutSecond", dropoutSecond);
+        SettingCheck.zeroOrPositive("patience", patience, "no early stopping");
+        SettingCheck.atLeast("minEpochs", minEpochs, 0);
     }
 
     /** @return the number of diffusion timesteps T. */

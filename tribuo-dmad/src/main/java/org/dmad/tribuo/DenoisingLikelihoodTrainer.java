@@ -57,24 +57,12 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        try {
-            DenoisingLikelihood.Statistic.parse(statistic);
-        } catch (IllegalArgumentException e) {
-            throw new PropertyException("", "statistic", e.getMessage());
-        }
-        if (scoreTimesteps < 1 || scoreTimesteps > getTimesteps()) {
-            throw new PropertyException(
-                    "",
-                    "scoreTimesteps",
-                    "scoreTimesteps must be in [1, timesteps = " + getTimesteps() + "], got " + scoreTimesteps);
-        }
-        if (noiseDraws < 1) {
-            throw new PropertyException("", "noiseDraws", "noiseDraws must be at least 1, got " + noiseDraws);
-        }
-        if (scoreNormTime < 0 || scoreNormTime >= getTimesteps()) {
-            throw new PropertyException(
-                    "", "scoreNormTime", "scoreNormTime must be in [0, timesteps), got " + scoreNormTime);
-        }
+        SettingCheck.oneOf("statistic", statistic, DenoisingLikelihood.Statistic.class);
+        SettingCheck.inRange(
+                "scoreTimesteps", scoreTimesteps, 1, getTimesteps(), "[1, timesteps = " + getTimesteps() + "]");
+        SettingCheck.atLeast("noiseDraws", noiseDraws, 1);
+        SettingCheck.inRange(
+                "scoreNormTime", scoreNormTime, 0, getTimesteps() - 1, "[0, timesteps = " + getTimesteps() + ")");
     }
 
     @Override

@@ -67,9 +67,9 @@ public final class HybridTrainer extends DMADTrainer {
     public void postConfig() {
         super.postConfig();
         if (members == null || members.isEmpty() || members.contains(null)) {
-            throw new PropertyException("", "members", "members must list at least one dmad trainer, got " + members);
+            throw SettingCheck.invalid("members", "members must list at least one dmad trainer, got " + members);
         }
-        check("weights", () -> normalisedWeights(weights, members.size()));
+        SettingCheck.validates("weights", () -> normalisedWeights(weights, members.size()));
     }
 
     /**

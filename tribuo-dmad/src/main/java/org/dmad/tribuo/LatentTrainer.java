@@ -8,7 +8,6 @@ import java.util.Locale;
 import org.dmad.engine.Autoencoder;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.ConfigNames;
-import org.dmad.engine.DTECategorical;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NetworkHandle;
 import org.dmad.engine.Standardizer;
@@ -131,34 +130,19 @@ public final class LatentTrainer extends DMADTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        check("latentDetector", () -> LatentDetector.parse(latentDetector));
-        if (latentSize < 0) {
-            throw new PropertyException(
-                    "", "latentSize", "latentSize must be 0 (automatic) or positive, got " + latentSize);
-        }
-        if (LatentDetector.parse(latentDetector) == LatentDetector.DTE_NP && latentSize > 0 && latentSize < 3) {
-            throw new PropertyException(
-                    "",
-                    "latentSize",
-                    "latentSize must be at least 3 with latentDetector dte-np "
-                            + "(the inverse-gamma shape latentSize/2 - 1 must be positive), got " + latentSize);
-        }
-        check("autoencoderHiddenSizes", () -> new Autoencoder(1, autoencoderHiddenSizes, 1));
-        if (autoencoderEpochs < 1) {
-            throw new PropertyException(
-                    "", "autoencoderEpochs", "autoencoderEpochs must be at least 1, got " + autoencoderEpochs);
-        }
-        if (!(autoencoderLearningRate > 0) || Double.isInfinite(autoencoderLearningRate)) {
-            throw new PropertyException(
-                    "",
-                    "autoencoderLearningRate",
-                    "autoencoderLearningRate must be positive and " + "finite, got " + autoencoderLearningRate);
-        }
-        check("hiddenSizes", () -> DTECategorical.network(1, hiddenSizes, 2, 0));
-        if (!(reconstructionWeight >= 0 && reconstructionWeight <= 1)) {
-            throw new PropertyException(
-                    "", "reconstructionWeight", "reconstructionWeight must be in [0, 1], got " + reconstructionWeight);
-        }
+        LatentDetector detector =
+                SettingCheck.oneOf("latentDetector", latentDetector, LatentDetector.class, LatentDetector::configName);
+        SettingCheck.zeroOrPositive("latentSize", latentSize, "automatic");
+        SettingCheck.require(
+                detector != LatentDetector.DTE_NP || latentSize == 0 || latentSize >= 3,
+                "latentSize",
+                "latentSize must be at least 3 with latentDetector dte-np "
+                        + "(the inverse-gamma shape latentSize/2 - 1 must be positive), got " + latentSize);
+        SettingCheck.widths("autoencoderHiddenSizes", autoencoderHiddenSizes);
+        SettingCheck.atLeast("autoencoderEpochs", autoencoderEpochs, 1);
+        SettingCheck.positiveFinite("autoencoderLearningRate", autoencoderLearningRate);
+        SettingCheck.widths("hiddenSizes", hiddenSizes);
+        SettingCheck.unitInterval("reconstructionWeight", reconstructionWeight);
     }
 
     /**

@@ -91,20 +91,10 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        if (windowLength < 1) {
-            throw new PropertyException("", "windowLength", "windowLength must be at least 1, got " + windowLength);
-        }
-        if (trendWindow < 1) {
-            throw new PropertyException("", "trendWindow", "trendWindow must be at least 1, got " + trendWindow);
-        }
-        if (noiseTime < 0 || noiseTime >= getTimesteps()) {
-            throw new PropertyException(
-                    "", "noiseTime", "noiseTime must be in [0, timesteps = " + getTimesteps() + "), got " + noiseTime);
-        }
-        if (!(disturbance >= 0) || !Double.isFinite(disturbance)) {
-            throw new PropertyException(
-                    "", "disturbance", "disturbance must be a non-negative number, got " + disturbance);
-        }
+        SettingCheck.atLeast("windowLength", windowLength, 1);
+        SettingCheck.atLeast("trendWindow", trendWindow, 1);
+        SettingCheck.inRange("noiseTime", noiseTime, 0, getTimesteps() - 1, "[0, timesteps = " + getTimesteps() + ")");
+        SettingCheck.nonNegativeFinite("disturbance", disturbance);
     }
 
     /**

@@ -133,34 +133,29 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        if (windowLength < 1) {
-            throw new PropertyException("", "windowLength", "windowLength must be at least 1, got " + windowLength);
-        }
-        if (reconstructionTime < 1 || reconstructionTime > getTimesteps()) {
-            throw new PropertyException(
-                    "",
-                    "reconstructionTime",
-                    "reconstructionTime must be in [1, timesteps = " + getTimesteps() + "], got " + reconstructionTime);
-        }
-        check("mode", () -> SeriesScoring.Mode.parse(mode));
-        check("sampler", () -> DDPMScoring.Sampler.parse(sampler));
-        check("start", () -> DDPMScoring.Start.parse(start));
-        DDPMScoring chain;
-        try {
-            chain = chain(0);
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            String field = m.startsWith("ddimSteps")
-                    ? "ddimSteps"
-                    : m.startsWith("ddimEta") ? "ddimEta" : m.startsWith("stochastic") ? "stochastic" : "start";
-            throw new PropertyException("", field, m + " (sampler " + sampler + ")");
-        }
-        try {
-            new SeriesScoring(SeriesScoring.Mode.parse(mode), chain, windowLength, 1, maskCount);
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            String field = m.startsWith("maskCount") ? "maskCount" : m.startsWith("fullPath") ? "fullPath" : "start";
-            throw new PropertyException("", field, m + " (mode " + mode + ")");
+        SettingCheck.atLeast("windowLength", windowLength, 1);
+        SeriesScoring.Mode m = SettingCheck.oneOf("mode", mode, SeriesScoring.Mode.class);
+        DDPMScoring.Sampler s = SettingCheck.oneOf("sampler", sampler, DDPMScoring.Sampler.class);
+        SettingCheck.inRange(
+                "reconstructionTime", reconstructionTime, 1, getTimesteps(), "[1, timesteps = " + getTimesteps() + "]");
+        DDPMScoring.Start st = SettingCheck.oneOf("start", start, DDPMScoring.Start.class);
+        DDPMTrainer.checkChain(s, st, reconstructionTime, stochastic, ddimSteps, ddimEta);
+        if (m == SeriesScoring.Mode.IMPUTATION) {
+            SettingCheck.inRange(
+                    "maskCount",
+                    maskCount,
+                    2,
+                    windowLength,
+                    "[2, windowLength = " + windowLength + "] (mode imputation)");
+            SettingCheck.require(
+                    st == DDPMScoring.Start.NOISED,
+                    "start",
+                    "start must be noised for imputation (the masked time steps start from noise, the observed ones "
+                            + "are noised), got " + start);
+            SettingCheck.require(
+                    !fullPath, "fullPath", "fullPath applies to reconstruction only, not to mode imputation");
+        } else {
+            SettingCheck.atLeast("maskCount", maskCount, 1);
         }
     }
 

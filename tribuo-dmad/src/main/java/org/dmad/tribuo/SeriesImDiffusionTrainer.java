@@ -95,36 +95,24 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
     public void postConfig() {
         super.postConfig();
         if (windowLength < 2) {
-            throw new PropertyException(
-                    "",
+            throw SettingCheck.invalid(
                     "windowLength",
-                    "windowLength must be at least 2 (a grating needs a " + "hidden and a visible time step), got "
+                    "windowLength must be at least 2 (a grating needs a hidden and a visible time step), got "
                             + windowLength);
         }
-        if (reconstructionTime < 1 || reconstructionTime > getTimesteps()) {
-            throw new PropertyException(
-                    "",
-                    "reconstructionTime",
-                    "reconstructionTime must be in [1, timesteps = " + getTimesteps() + "], got " + reconstructionTime);
-        }
-        try {
-            imputation(1, 0);
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            String field = m.startsWith("gratingWidth")
-                    ? "gratingWidth"
-                    : m.startsWith("ddimSteps") ? "ddimSteps" : "ensembleSteps";
-            throw new PropertyException("", field, m);
-        }
+        SettingCheck.inRange(
+                "reconstructionTime", reconstructionTime, 1, getTimesteps(), "[1, timesteps = " + getTimesteps() + "]");
+        SettingCheck.inRange(
+                "gratingWidth",
+                gratingWidth,
+                1,
+                windowLength - 1,
+                "[1, windowLength - 1 = " + (windowLength - 1) + "] (both gratings must hide some time steps)");
+        SettingCheck.inRange(
+                "ddimSteps", ddimSteps, 1, reconstructionTime, "[1, reconstructionTime = " + reconstructionTime + "]");
+        SettingCheck.inRange("ensembleSteps", ensembleSteps, 1, ddimSteps, "[1, ddimSteps = " + ddimSteps + "]");
     }
 
-    /**
-     * The scoring these settings describe for windows of the given channels.
-     *
-     * @param channels C.
-     * @param seed     the noise seed.
-     * @return the imputation settings.
-     */
     GratingImputation imputation(int channels, long seed) {
         return new GratingImputation(
                 windowLength, channels, gratingWidth, reconstructionTime, ddimSteps, ensembleSteps, seed);
