@@ -21,11 +21,13 @@ import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.CellClaims;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
+import org.dmad.evaluation.harness.RunRow;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesProtocol;
 import org.dmad.evaluation.harness.SeriesResultRow;
 import org.dmad.evaluation.harness.SeriesResultsFile;
 import org.dmad.evaluation.harness.Summary;
+import org.dmad.evaluation.metrics.MetricSet;
 import org.dmad.evaluation.protocol.Protocol;
 import org.dmad.evaluation.timeseries.MissingValues;
 import org.dmad.evaluation.timeseries.TimeSeries;
@@ -271,8 +273,8 @@ final class BenchCommand implements Callable<Integer> {
                     Locale.ROOT,
                     "  %-8s mean AUROC %.2f  mean AUPR %.2f  mean rank %.2f%n",
                     d,
-                    100 * summary.mean(d, 0),
-                    100 * summary.mean(d, 1),
+                    100 * summary.mean(d, "auroc"),
+                    100 * summary.mean(d, "aupr"),
                     summary.meanRank(d));
         }
         Path abs = out.toAbsolutePath().normalize();
@@ -402,11 +404,11 @@ final class BenchCommand implements Callable<Integer> {
         for (String d : names) {
             double[] m = rows.stream()
                     .filter(r -> r.ok() && r.detector().equals(d))
-                    .mapToDouble(SeriesResultRow::vusPr)
+                    .mapToDouble(r -> r.metric("vus_pr"))
                     .toArray();
             double[] a = rows.stream()
                     .filter(r -> r.ok() && r.detector().equals(d))
-                    .mapToDouble(SeriesResultRow::auroc)
+                    .mapToDouble(r -> r.metric("auroc"))
                     .toArray();
             System.out.printf(
                     Locale.ROOT,
@@ -501,7 +503,7 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         @Override
-        public void runEnded(ResultRow row, boolean skipped) {
+        public void runEnded(RunRow row, boolean skipped) {
             bar.step();
         }
 
@@ -522,7 +524,7 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         @Override
-        public void runEnded(ResultRow row, boolean skipped) {
+        public void runEnded(RunRow row, boolean skipped) {
             done++;
             System.err.printf(
                     Locale.ROOT,
@@ -531,24 +533,26 @@ final class BenchCommand implements Callable<Integer> {
                     row.detector(),
                     row.dataset(),
                     row.seed(),
-                    skipped
-                            ? "done earlier"
-                            : !row.ok()
-                                    ? "error: " + row.error()
-                                    : row.protocol().equals("timeseries")
-                                            ? String.format(
-                                                    Locale.ROOT,
-                                                    "VUS-PR %.3f AUROC %.3f (fit %.1fs, score %.2fs)",
-                                                    row.aupr(),
-                                                    row.auroc(),
-                                                    row.fitSeconds(),
-                                                    row.scoreSeconds())
-                                            : String.format(
-                                                    Locale.ROOT,
-                                                    "AUROC %.4f (fit %.1fs, score %.2fs)",
-                                                    row.auroc(),
-                                                    row.fitSeconds(),
-                                                    row.scoreSeconds()));
+                    skipped ? "done earlier" : !row.ok() ? "error: " + row.error() : progress(row));
         }
+    }
+
+    /**
+     * The progress line's figures of a finished run: the metric set's progress metrics, then the times.
+     *
+     * @param row a successful run.
+     * @return e.g. "AUROC 0.9120 (fit 1.2s, score 0.03s)".
+     */
+    static String progress(RunRow row) {
+        StringBuilder b = new StringBuilder();
+        for (MetricSet.Metric m : row.metricSet().progress()) {
+            b.append(m.label())
+                    .append(' ')
+                    .append(String.format(
+                            Locale.ROOT, "%." + row.metricSet().progressDigits() + "f", row.metric(m.name())))
+                    .append(' ');
+        }
+        return b.append(String.format(Locale.ROOT, "(fit %.1fs, score %.2fs)", row.fitSeconds(), row.scoreSeconds()))
+                .toString();
     }
 }

@@ -124,10 +124,10 @@ public final class Benchmark {
         /**
          * A run ended, or was skipped because an earlier benchmark completed it.
          *
-         * @param row     its results row.
+         * @param row     its results row ({@link ResultRow} or {@link SeriesResultRow}; metrics by name).
          * @param skipped true when it was not rerun.
          */
-        default void runEnded(ResultRow row, boolean skipped) {}
+        default void runEnded(RunRow row, boolean skipped) {}
 
         /**
          * A training epoch ended.

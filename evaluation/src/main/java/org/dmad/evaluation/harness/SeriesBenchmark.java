@@ -218,7 +218,7 @@ public final class SeriesBenchmark {
                         SeriesResultRow row =
                                 errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, loadError);
                         results.append(row);
-                        listener.runEnded(asRow(row), false);
+                        listener.runEnded(row, false);
                     }
                     continue;
                 }
@@ -228,7 +228,7 @@ public final class SeriesBenchmark {
                 String key = SeriesResultRow.key(series.name(), detector, seed, window);
                 if (results.done(key)) {
                     if (!claims.shared()) {
-                        listener.runEnded(asRow(results.row(key)), true);
+                        listener.runEnded(results.row(key), true);
                     }
                     continue;
                 }
@@ -240,7 +240,7 @@ public final class SeriesBenchmark {
                 boolean interrupted = Thread.interrupted();
                 if (!interrupted || row.ok()) {
                     results.append(row);
-                    listener.runEnded(asRow(row), false);
+                    listener.runEnded(row, false);
                 }
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -450,25 +450,6 @@ public final class SeriesBenchmark {
         if (Thread.currentThread().isInterrupted()) {
             throw new BenchmarkInterruptedException(results.writtenThisSession());
         }
-    }
-
-    /** The tabular row shape the progress listeners print: protocol "timeseries", aupr holds VUS-PR. */
-    static ResultRow asRow(SeriesResultRow r) {
-        return new ResultRow(
-                r.series(),
-                r.detector(),
-                r.seed(),
-                "timeseries",
-                r.status(),
-                r.auroc(),
-                r.vusPr(),
-                r.bestF1(),
-                r.fitSeconds(),
-                r.scoreSeconds(),
-                r.trainWindows(),
-                r.evalPoints(),
-                r.channels(),
-                r.error());
     }
 
     private static SeriesResultRow errorRow(

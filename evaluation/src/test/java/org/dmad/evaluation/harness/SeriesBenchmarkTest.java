@@ -31,11 +31,22 @@ class SeriesBenchmarkTest {
     @Test
     void writesRowsRecordsAndReportAndResumes(@TempDir Path dir) throws Exception {
         List<SeriesBenchmark.Source> data = SeriesBenchmark.synthetic(0).subList(0, 2);
+        List<RunRow> ended = new ArrayList<>();
         List<SeriesResultRow> rows =
-                SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest")), new Benchmark.Listener() {});
+                SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest")), new Benchmark.Listener() {
+                    @Override
+                    public void runEnded(RunRow row, boolean skipped) {
+                        ended.add(row);
+                    }
+                });
         assertEquals(4, rows.size());
+        // The listener gets the series rows themselves: VUS-PR under its own name, not in a tabular row's aupr.
+        assertEquals(rows, ended);
         for (SeriesResultRow r : rows) {
             assertTrue(r.ok(), r.error());
+            assertEquals(r.vusPr(), r.metric("vus_pr"));
+            assertEquals(r.aupr(), r.metric("aupr"));
+            assertEquals(r.rangeF1(), r.metric("range_f1"));
             for (double v : new double[] {
                 r.auroc(), r.aupr(), r.vusPr(), r.vusRoc(), r.bestF1(), r.paF1(), r.eventF1(), r.rangeF1()
             }) {
