@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dmad.engine.TrainingProgress;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
@@ -284,41 +286,27 @@ public final class SeriesBenchmark {
             Trainer<Event> trainer = DetectorRegistry.get(detector, Task.TIMESERIES)
                     .factory()
                     .create(new DetectorRegistry.Run(s.profile(), seed, s.threads(), s.device(), window));
-            double[] train = Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
             long t0 = System.nanoTime();
-            model = SeriesDetector.fit(trainer, train, series.channels(), trainWindowing, true);
+            model = fit(trainer, series, window, stride);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
             double[] evalScores = evalPointScores(model, series, window, s.aggregation());
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
-            int[] evalLabels = Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
+            int[] evalLabels = evalLabels(series);
             checkFinite(evalScores, series.evalStart());
-            double[] channel0 = new double[evalScores.length];
-            for (int i = 0; i < channel0.length; i++) {
-                channel0[i] = series.value(series.evalStart() + i, 0);
-            }
-            TimeSeriesMetrics.TimeSeriesScores m = TimeSeriesMetrics.evaluate(evalLabels, evalScores, channel0);
-            SeriesResultRow row = new SeriesResultRow(
+            TimeSeriesMetrics.TimeSeriesScores m = measure(series, evalScores);
+            SeriesResultRow row = okRow(
                     series.name(),
                     detector,
                     seed,
                     window,
                     stride,
-                    ResultRow.OK,
-                    m.aurocPoint(),
-                    m.auprPoint(),
-                    m.vusPr(),
-                    m.vusRoc(),
-                    m.bestF1(),
-                    m.paF1(),
-                    m.eventF1(),
-                    m.rangeF1(),
+                    m,
                     fitSeconds,
                     scoreSeconds,
                     trainWindows,
                     evalPoints,
-                    series.channels(),
-                    "");
+                    series.channels());
             records.write(row, s, series, model, m, evalLabels, evalScores);
             return row;
         } catch (IOException | RuntimeException e) {
@@ -363,28 +351,19 @@ public final class SeriesBenchmark {
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double[] scores = scored.points();
             checkFinite(scores, 0);
-            TimeSeriesMetrics.TimeSeriesScores m = TimeSeriesMetrics.evaluate(p.labels(), scores, p.raw0());
-            SeriesResultRow row = new SeriesResultRow(
+            TimeSeriesMetrics.TimeSeriesScores m = measure(p, scores);
+            SeriesResultRow row = okRow(
                     series.name(),
                     detector,
                     seed,
                     window,
                     stride,
-                    ResultRow.OK,
-                    m.aurocPoint(),
-                    m.auprPoint(),
-                    m.vusPr(),
-                    m.vusRoc(),
-                    m.bestF1(),
-                    m.paF1(),
-                    m.eventF1(),
-                    m.rangeF1(),
+                    m,
                     fitSeconds,
                     0,
                     trainWindows,
                     p.length(),
-                    series.channels(),
-                    "");
+                    series.channels());
             records.write(row, s, series, model, m, p.labels(), scores, p);
             return row;
         } catch (IOException | RuntimeException e) {
@@ -395,6 +374,110 @@ public final class SeriesBenchmark {
                 model.close();
             }
         }
+    }
+
+    /**
+     * Trains a detector on the windows of a series' training part, as a benchmark run does.
+     *
+     * @param trainer the trainer.
+     * @param series  the series (z-normalisation is fitted on its training part).
+     * @param window  the window length.
+     * @param stride  the training windows' stride.
+     * @return the trained model (the caller closes it).
+     */
+    public static SeriesModel fit(Trainer<Event> trainer, TimeSeries series, int window, int stride) {
+        double[] train = Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
+        return SeriesDetector.fit(trainer, train, series.channels(), SlidingWindows.of(window, stride), true);
+    }
+
+    /**
+     * @param series a series.
+     * @return the labels of its evaluation range.
+     */
+    static int[] evalLabels(TimeSeries series) {
+        return Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
+    }
+
+    /**
+     * The time-series metrics of a run under dmad's protocol.
+     *
+     * @param series     the series.
+     * @param evalScores the point scores of its evaluation range ({@link #evalPointScores}).
+     * @return the metrics.
+     */
+    public static TimeSeriesMetrics.TimeSeriesScores measure(TimeSeries series, double[] evalScores) {
+        double[] channel0 = new double[evalScores.length];
+        for (int i = 0; i < channel0.length; i++) {
+            channel0[i] = series.value(series.evalStart() + i, 0);
+        }
+        return TimeSeriesMetrics.evaluate(evalLabels(series), evalScores, channel0);
+    }
+
+    /**
+     * The time-series metrics of a run under TSB-AD's protocol.
+     *
+     * @param p      the prepared series.
+     * @param scores the point scores of every step.
+     * @return the metrics.
+     */
+    public static TimeSeriesMetrics.TimeSeriesScores measure(TsbAdProtocol.Prepared p, double[] scores) {
+        return TimeSeriesMetrics.evaluate(p.labels(), scores, p.raw0());
+    }
+
+    /**
+     * The metrics by name ({@link org.dmad.evaluation.metrics.MetricSet#TIMESERIES}), as exact numbers: what a
+     * run record keeps and a reproduction compares.
+     *
+     * @param m the metrics.
+     * @return name -> value, in the results file's order.
+     */
+    public static Map<String, Double> metricValues(TimeSeriesMetrics.TimeSeriesScores m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("auroc", m.aurocPoint());
+        out.put("aupr", m.auprPoint());
+        out.put("vus_pr", m.vusPr());
+        out.put("vus_roc", m.vusRoc());
+        out.put("best_f1", m.bestF1());
+        out.put("pa_f1", m.paF1());
+        out.put("event_f1", m.eventF1());
+        out.put("range_f1", m.rangeF1());
+        return out;
+    }
+
+    private static SeriesResultRow okRow(
+            String series,
+            String detector,
+            long seed,
+            int window,
+            int stride,
+            TimeSeriesMetrics.TimeSeriesScores m,
+            double fitSeconds,
+            double scoreSeconds,
+            int trainWindows,
+            int evalPoints,
+            int channels) {
+        Map<String, Double> v = metricValues(m);
+        return new SeriesResultRow(
+                series,
+                detector,
+                seed,
+                window,
+                stride,
+                ResultRow.OK,
+                v.get("auroc"),
+                v.get("aupr"),
+                v.get("vus_pr"),
+                v.get("vus_roc"),
+                v.get("best_f1"),
+                v.get("pa_f1"),
+                v.get("event_f1"),
+                v.get("range_f1"),
+                fitSeconds,
+                scoreSeconds,
+                trainWindows,
+                evalPoints,
+                channels,
+                "");
     }
 
     /**

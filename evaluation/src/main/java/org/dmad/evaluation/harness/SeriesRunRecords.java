@@ -55,25 +55,6 @@ public final class SeriesRunRecords {
         return dir.resolve(stem(row) + ".scores.csv");
     }
 
-    /**
-     * The metrics as exact numbers (the record keeps every bit, so that a reproduction can compare them).
-     *
-     * @param m the metrics.
-     * @return name -> value, in the results file's order.
-     */
-    static Map<String, Object> metricValues(TimeSeriesMetrics.TimeSeriesScores m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("auroc", m.aurocPoint());
-        out.put("aupr", m.auprPoint());
-        out.put("vus_pr", m.vusPr());
-        out.put("vus_roc", m.vusRoc());
-        out.put("best_f1", m.bestF1());
-        out.put("pa_f1", m.paF1());
-        out.put("event_f1", m.eventF1());
-        out.put("range_f1", m.rangeF1());
-        return out;
-    }
-
     void write(
             SeriesResultRow row,
             SeriesBenchmark.Settings s,
@@ -152,7 +133,7 @@ public final class SeriesRunRecords {
                         series.length(),
                         "channels",
                         series.channels()));
-        Map<String, Object> m = metricValues(metrics);
+        Map<String, Object> m = new LinkedHashMap<>(SeriesBenchmark.metricValues(metrics));
         m.put("vus_window", metrics.window());
         m.put("fit_seconds", row.fitSeconds());
         m.put("score_seconds", row.scoreSeconds());
