@@ -84,10 +84,10 @@ public final class Reproduction {
         } catch (IOException e) {
             throw new IOException(record + " is not a JSON file: " + e.getMessage(), e);
         }
-        if (root != null && "dmad-series-run-record".equals(root.path("format").asText())) {
+        if (root != null && RunRecords.SERIES_FORMAT.equals(root.path("format").asText())) {
             return reproduceSeries(root, record);
         }
-        if (root == null || !"dmad-run-record".equals(root.path("format").asText())) {
+        if (root == null || !RunRecords.FORMAT.equals(root.path("format").asText())) {
             throw new IOException(record + " is not a dmad run record (no \"format\": \"dmad-run-record\")");
         }
         if (root.path("version").asInt(-1) > RunRecords.FORMAT_VERSION) {
@@ -143,9 +143,9 @@ public final class Reproduction {
 
     /** Repeats a time-series run: same series (hash checked first), same windows, trainer from provenance. */
     private static Outcome reproduceSeries(JsonNode root, Path record) throws IOException {
-        if (root.path("version").asInt(-1) > SeriesRunRecords.FORMAT_VERSION) {
+        if (root.path("version").asInt(-1) > RunRecords.SERIES_FORMAT_VERSION) {
             throw new IOException(record + " was written by a newer dmad (series run record version "
-                    + root.path("version").asInt() + ", this dmad reads up to " + SeriesRunRecords.FORMAT_VERSION
+                    + root.path("version").asInt() + ", this dmad reads up to " + RunRecords.SERIES_FORMAT_VERSION
                     + ")");
         }
         requireModelProvenance(root, record);

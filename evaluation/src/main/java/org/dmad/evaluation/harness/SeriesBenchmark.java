@@ -162,7 +162,7 @@ public final class SeriesBenchmark {
      */
     public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener, CellClaims claims)
             throws IOException {
-        SeriesRunRecords records = new SeriesRunRecords(s.out().resolve("runs"));
+        RunRecords records = new RunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
         try (SeriesResultsFile results = new SeriesResultsFile(s.out().resolve("results.csv"), claims.shared())) {
             long firstCell = 0;
@@ -184,7 +184,7 @@ public final class SeriesBenchmark {
             Settings s,
             Source source,
             SeriesResultsFile results,
-            SeriesRunRecords records,
+            RunRecords records,
             Benchmark.Listener listener,
             CellClaims claims,
             long firstCell)
@@ -266,7 +266,7 @@ public final class SeriesBenchmark {
     }
 
     private static SeriesResultRow runOne(
-            Settings s, TimeSeries series, String detector, long seed, int window, SeriesRunRecords records) {
+            Settings s, TimeSeries series, String detector, long seed, int window, RunRecords records) {
         int stride = 1;
         int trainWindows = 0;
         int evalPoints = series.length() - series.evalStart();
@@ -307,7 +307,10 @@ public final class SeriesBenchmark {
                     trainWindows,
                     evalPoints,
                     series.channels());
-            records.write(row, s, series, model, m, evalLabels, evalScores);
+            records.write(
+                    row,
+                    RunRecords.seriesRecordJson(row, s, series, model, m, null),
+                    RunRecords.seriesScoresCsv(series.evalStart(), evalLabels, evalScores));
             return row;
         } catch (IOException | RuntimeException e) {
             return errorRow(
@@ -327,7 +330,7 @@ public final class SeriesBenchmark {
             String detector,
             long seed,
             int window,
-            SeriesRunRecords records) {
+            RunRecords records) {
         int stride = 1;
         int trainWindows = 0;
         SeriesModel model = null;
@@ -364,7 +367,10 @@ public final class SeriesBenchmark {
                     trainWindows,
                     p.length(),
                     series.channels());
-            records.write(row, s, series, model, m, p.labels(), scores, p);
+            records.write(
+                    row,
+                    RunRecords.seriesRecordJson(row, s, series, model, m, p),
+                    RunRecords.seriesScoresCsv(series.evalStart(), p.labels(), scores));
             return row;
         } catch (IOException | RuntimeException e) {
             return errorRow(

@@ -64,9 +64,7 @@ class SeriesBenchmarkTest {
         assertTrue(spike.auroc() > 0.9, spike.toString());
 
         JsonNode record = new ObjectMapper()
-                .readTree(new SeriesRunRecords(dir.resolve("runs"))
-                        .recordPath(spike)
-                        .toFile());
+                .readTree(new RunRecords(dir.resolve("runs")).recordPath(spike).toFile());
         assertEquals("dmad-series-run-record", record.path("format").asText());
         assertEquals(64, record.path("dataset").path("sha256").asText().length());
         assertEquals(spike.window(), record.path("windows").path("length").asInt());
@@ -75,7 +73,7 @@ class SeriesBenchmarkTest {
                 record.path("windows").path("train_range").asText());
         assertFalse(record.path("model_provenance").isMissingNode());
         assertTrue(record.path("metrics").has("vus_pr"));
-        List<String> scores = Files.readAllLines(new SeriesRunRecords(dir.resolve("runs")).scoresPath(spike));
+        List<String> scores = Files.readAllLines(new RunRecords(dir.resolve("runs")).scoresPath(spike));
         assertEquals(spike.evalPoints() + 1, scores.size());
 
         String summary = Files.readString(dir.resolve("summary.md"));
