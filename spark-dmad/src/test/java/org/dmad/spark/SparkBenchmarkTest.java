@@ -20,6 +20,7 @@ import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.RunRecords;
+import org.dmad.evaluation.harness.RunRow;
 import org.dmad.evaluation.harness.ScaleOutEngine;
 import org.dmad.evaluation.protocol.Protocol;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class SparkBenchmarkTest {
         AtomicInteger ran = new AtomicInteger();
         List<ResultRow> resumed = SparkBenchmark.run(LocalSpark.get(), settings(spark), new Benchmark.Listener() {
             @Override
-            public void runEnded(ResultRow row, boolean wasSkipped) {
+            public void runEnded(RunRow row, boolean wasSkipped) {
                 (wasSkipped ? skipped : ran).incrementAndGet();
             }
         });

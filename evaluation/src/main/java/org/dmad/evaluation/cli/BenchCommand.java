@@ -21,11 +21,13 @@ import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.CellClaims;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
+import org.dmad.evaluation.harness.RunRow;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesProtocol;
 import org.dmad.evaluation.harness.SeriesResultRow;
 import org.dmad.evaluation.harness.SeriesResultsFile;
 import org.dmad.evaluation.harness.Summary;
+import org.dmad.evaluation.metrics.MetricSet;
 import org.dmad.evaluation.protocol.Protocol;
 import org.dmad.evaluation.timeseries.MissingValues;
 import org.dmad.evaluation.timeseries.TimeSeries;
@@ -226,60 +228,125 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--group trains in this JVM's engine; with --engine spark each "
                     + "executor trains one run at a time");
         }
-        int total = Benchmark.totalRuns(settings);
+        if (processes() > 1 && !scaleOut.local()) {
+            throw new IllegalArgumentException("--jobs runs several local JVMs; with --engine spark the "
+                    + "cluster's executors run the grid in parallel");
+        }
+        runGrid(
+                Benchmark.totalRuns(settings),
+                settings.data().stream().map(Datasets.Source::name).toList(),
+                seedList,
+                settings.detectors(),
+                ResultsFile::new,
+                new Grid<>() {
+                    @Override
+                    public List<ResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
+                            throws java.io.IOException {
+                        return Benchmark.run(settings, listener, claims);
+                    }
+
+                    @Override
+                    public List<ResultRow> whole(Benchmark.Listener listener) throws java.io.IOException {
+                        return scaleOut.run(settings, listener);
+                    }
+                },
+                rows -> {
+                    Summary summary = new Summary(rows);
+                    for (String d : summary.detectors()) {
+                        System.out.printf(
+                                Locale.ROOT,
+                                "  %-8s mean AUROC %.2f  mean AUPR %.2f  mean rank %.2f%n",
+                                d,
+                                100 * summary.mean(d, "auroc"),
+                                100 * summary.mean(d, "aupr"),
+                                summary.meanRank(d));
+                    }
+                });
+        return 0;
+    }
+
+    /**
+     * One task's benchmark grid, as {@link #runGrid} runs it.
+     *
+     * @param <R> the task's row type.
+     */
+    private interface Grid<R extends RunRow> {
+        /**
+         * Runs the cells this process claims, in this JVM (a --jobs worker, or the final whole-grid pass).
+         *
+         * @param listener progress observer.
+         * @param claims   the cells to run.
+         * @return the rows of the results file.
+         * @throws java.io.IOException when the output cannot be written.
+         */
+        List<R> claimed(Benchmark.Listener listener, CellClaims claims) throws java.io.IOException;
+
+        /**
+         * Runs the whole grid in one process, on the chosen engine.
+         *
+         * @param listener progress observer.
+         * @return the rows of the results file.
+         * @throws java.io.IOException when the output cannot be written.
+         */
+        List<R> whole(Benchmark.Listener listener) throws java.io.IOException;
+    }
+
+    /**
+     * Runs a benchmark grid of either task: as a --jobs worker (the cells it claims), with several worker processes
+     * (then the whole grid once more in this process, which finds every cell done and writes the report), or in this
+     * process with progress; then prints the run count, each detector's means ({@code perDetector}) and the output
+     * paths.
+     *
+     * @param total       the grid's runs.
+     * @param datasets    the grid's dataset or series names, in order.
+     * @param seedList    the seeds.
+     * @param detectors   the detector names.
+     * @param opener      opens the task's results file.
+     * @param grid        runs the grid.
+     * @param perDetector prints the per-detector lines.
+     * @param <R>         the task's row type.
+     * @throws Exception when the benchmark fails.
+     */
+    private <R extends RunRow> void runGrid(
+            int total,
+            List<String> datasets,
+            List<Long> seedList,
+            List<String> detectors,
+            BenchJobs.Opener<R> opener,
+            Grid<R> grid,
+            java.util.function.Consumer<List<R>> perDetector)
+            throws Exception {
         if (worker) {
-            Benchmark.run(settings, new LineListener(0), CellClaims.in(BenchJobs.claims(out)));
-            return 0;
+            grid.claimed(new LineListener(0), CellClaims.in(BenchJobs.claims(out)));
+            return;
         }
         long start = System.nanoTime();
         int processes = processes();
-        List<ResultRow> rows;
+        List<R> rows;
         if (processes > 1) {
-            if (!scaleOut.local()) {
-                throw new IllegalArgumentException("--jobs runs several local JVMs; with --engine spark the "
-                        + "cluster's executors run the grid in parallel");
-            }
-            List<String> names =
-                    settings.data().stream().map(Datasets.Source::name).toList();
-            BenchJobs.<ResultRow>run(
+            BenchJobs.<R>run(
                     benchArgs(),
                     processes,
                     out.resolve("results.csv"),
-                    ResultsFile::new,
-                    gridOrder(
-                            names,
-                            seedList,
-                            settings.detectors(),
-                            ResultRow::dataset,
-                            ResultRow::seed,
-                            ResultRow::detector),
+                    opener,
+                    gridOrder(datasets, seedList, detectors, RunRow::dataset, RunRow::seed, RunRow::detector),
                     System.err);
-            rows = Benchmark.run(settings, new Benchmark.Listener() {});
+            rows = grid.claimed(new Benchmark.Listener() {}, CellClaims.ALL);
         } else {
-            rows = withProgress(total, listener -> scaleOut.run(settings, listener));
+            rows = withProgress(total, grid::whole);
         }
         double minutes = (System.nanoTime() - start) / 60e9;
-        Summary summary = new Summary(rows);
         System.out.printf(
                 Locale.ROOT,
                 "%nFinished %d runs in %.1f min (%d failed).%n",
                 total,
                 minutes,
                 rows.stream().filter(r -> !r.ok()).count());
-        for (String d : summary.detectors()) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "  %-8s mean AUROC %.2f  mean AUPR %.2f  mean rank %.2f%n",
-                    d,
-                    100 * summary.mean(d, 0),
-                    100 * summary.mean(d, 1),
-                    summary.meanRank(d));
-        }
+        perDetector.accept(rows);
         Path abs = out.toAbsolutePath().normalize();
         System.out.println("Results: " + abs.resolve("results.csv"));
         System.out.println("Summary: " + abs.resolve("summary.md"));
         System.out.println("Report:  " + abs.resolve("report.html"));
-        return 0;
     }
 
     /**
@@ -364,62 +431,43 @@ final class BenchCommand implements Callable<Integer> {
                 maxTrainWindows,
                 agg,
                 seriesProtocol);
-        int total = sources.size() * names.size() * seedList.size();
-        if (worker) {
-            SeriesBenchmark.run(settings, new LineListener(0), CellClaims.in(BenchJobs.claims(out)));
-            return 0;
-        }
-        long start = System.nanoTime();
-        int processes = processes();
-        List<SeriesResultRow> rows;
-        if (processes > 1) {
-            List<String> seriesNames =
-                    sources.stream().map(SeriesBenchmark.Source::name).toList();
-            BenchJobs.<SeriesResultRow>run(
-                    benchArgs(),
-                    processes,
-                    out.resolve("results.csv"),
-                    SeriesResultsFile::new,
-                    gridOrder(
-                            seriesNames,
-                            seedList,
-                            names,
-                            SeriesResultRow::series,
-                            SeriesResultRow::seed,
-                            SeriesResultRow::detector),
-                    System.err);
-            rows = SeriesBenchmark.run(settings, new Benchmark.Listener() {});
-        } else {
-            rows = withProgress(total, listener -> SeriesBenchmark.run(settings, listener));
-        }
-        double minutes = (System.nanoTime() - start) / 60e9;
-        System.out.printf(
-                Locale.ROOT,
-                "%nFinished %d runs in %.1f min (%d failed).%n",
-                total,
-                minutes,
-                rows.stream().filter(r -> !r.ok()).count());
-        for (String d : names) {
-            double[] m = rows.stream()
-                    .filter(r -> r.ok() && r.detector().equals(d))
-                    .mapToDouble(SeriesResultRow::vusPr)
-                    .toArray();
-            double[] a = rows.stream()
-                    .filter(r -> r.ok() && r.detector().equals(d))
-                    .mapToDouble(SeriesResultRow::auroc)
-                    .toArray();
-            System.out.printf(
-                    Locale.ROOT,
-                    "  %-9s mean VUS-PR %.3f  mean AUROC %.3f  (%d series)%n",
-                    d,
-                    java.util.Arrays.stream(m).average().orElse(Double.NaN),
-                    java.util.Arrays.stream(a).average().orElse(Double.NaN),
-                    m.length);
-        }
-        Path abs = out.toAbsolutePath().normalize();
-        System.out.println("Results: " + abs.resolve("results.csv"));
-        System.out.println("Summary: " + abs.resolve("summary.md"));
-        System.out.println("Report:  " + abs.resolve("report.html"));
+        runGrid(
+                sources.size() * names.size() * seedList.size(),
+                sources.stream().map(SeriesBenchmark.Source::name).toList(),
+                seedList,
+                names,
+                SeriesResultsFile::new,
+                new Grid<>() {
+                    @Override
+                    public List<SeriesResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
+                            throws java.io.IOException {
+                        return SeriesBenchmark.run(settings, listener, claims);
+                    }
+
+                    @Override
+                    public List<SeriesResultRow> whole(Benchmark.Listener listener) throws java.io.IOException {
+                        return SeriesBenchmark.run(settings, listener);
+                    }
+                },
+                rows -> {
+                    for (String d : names) {
+                        double[] m = rows.stream()
+                                .filter(r -> r.ok() && r.detector().equals(d))
+                                .mapToDouble(r -> r.metric("vus_pr"))
+                                .toArray();
+                        double[] a = rows.stream()
+                                .filter(r -> r.ok() && r.detector().equals(d))
+                                .mapToDouble(r -> r.metric("auroc"))
+                                .toArray();
+                        System.out.printf(
+                                Locale.ROOT,
+                                "  %-9s mean VUS-PR %.3f  mean AUROC %.3f  (%d series)%n",
+                                d,
+                                java.util.Arrays.stream(m).average().orElse(Double.NaN),
+                                java.util.Arrays.stream(a).average().orElse(Double.NaN),
+                                m.length);
+                    }
+                });
         return 0;
     }
 
@@ -501,7 +549,7 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         @Override
-        public void runEnded(ResultRow row, boolean skipped) {
+        public void runEnded(RunRow row, boolean skipped) {
             bar.step();
         }
 
@@ -522,7 +570,7 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         @Override
-        public void runEnded(ResultRow row, boolean skipped) {
+        public void runEnded(RunRow row, boolean skipped) {
             done++;
             System.err.printf(
                     Locale.ROOT,
@@ -531,24 +579,26 @@ final class BenchCommand implements Callable<Integer> {
                     row.detector(),
                     row.dataset(),
                     row.seed(),
-                    skipped
-                            ? "done earlier"
-                            : !row.ok()
-                                    ? "error: " + row.error()
-                                    : row.protocol().equals("timeseries")
-                                            ? String.format(
-                                                    Locale.ROOT,
-                                                    "VUS-PR %.3f AUROC %.3f (fit %.1fs, score %.2fs)",
-                                                    row.aupr(),
-                                                    row.auroc(),
-                                                    row.fitSeconds(),
-                                                    row.scoreSeconds())
-                                            : String.format(
-                                                    Locale.ROOT,
-                                                    "AUROC %.4f (fit %.1fs, score %.2fs)",
-                                                    row.auroc(),
-                                                    row.fitSeconds(),
-                                                    row.scoreSeconds()));
+                    skipped ? "done earlier" : !row.ok() ? "error: " + row.error() : progress(row));
         }
+    }
+
+    /**
+     * The progress line's figures of a finished run: the metric set's progress metrics, then the times.
+     *
+     * @param row a successful run.
+     * @return e.g. "AUROC 0.9120 (fit 1.2s, score 0.03s)".
+     */
+    static String progress(RunRow row) {
+        StringBuilder b = new StringBuilder();
+        for (MetricSet.Metric m : row.metricSet().progress()) {
+            b.append(m.label())
+                    .append(' ')
+                    .append(String.format(
+                            Locale.ROOT, "%." + row.metricSet().progressDigits() + "f", row.metric(m.name())))
+                    .append(' ');
+        }
+        return b.append(String.format(Locale.ROOT, "(fit %.1fs, score %.2fs)", row.fitSeconds(), row.scoreSeconds()))
+                .toString();
     }
 }

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dmad.engine.TrainingInterruptedException;
 import org.dmad.engine.TrainingProgress;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.metrics.MetricSet;
 import org.dmad.evaluation.metrics.Metrics;
 import org.dmad.evaluation.protocol.Protocol;
 import org.dmad.evaluation.protocol.Split;
@@ -124,10 +127,10 @@ public final class Benchmark {
         /**
          * A run ended, or was skipped because an earlier benchmark completed it.
          *
-         * @param row     its results row.
+         * @param row     its results row ({@link ResultRow} or {@link SeriesResultRow}; metrics by name).
          * @param skipped true when it was not rerun.
          */
-        default void runEnded(ResultRow row, boolean skipped) {}
+        default void runEnded(RunRow row, boolean skipped) {}
 
         /**
          * A training epoch ended.
@@ -434,16 +437,8 @@ public final class Benchmark {
                     Trainer<Event> trainer = DetectorRegistry.get(detector)
                             .factory()
                             .create(s.profile(), seeds.get(i), s.threads(), s.device());
-                    members.add(new org.dmad.tribuo.TrainingGroup.Member(
-                            (org.dmad.tribuo.DMADTrainer) trainer,
-                            dataset(
-                                    data,
-                                    split.train(),
-                                    split.trainLabels(),
-                                    s.protocol() == Protocol.UNSUP,
-                                    split.columns(),
-                                    "train")));
-                    tests.add(dataset(data, split.test(), split.testLabels(), false, split.columns(), "test"));
+                    members.add(groupMember(trainer, data, split, s.protocol()));
+                    tests.add(testSet(data, split));
                 }
                 long t0 = System.nanoTime();
                 models = org.dmad.tribuo.TrainingGroup.train(members);
@@ -512,26 +507,19 @@ public final class Benchmark {
         String protocol = s.protocol().cliName();
         try {
             long t1 = System.nanoTime();
-            List<Prediction<Event>> predictions = model.predict(test);
+            double[] scores = score(model, test);
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
-            double[] scores = new double[predictions.size()];
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = predictions.get(i).getOutput().getScore();
-                if (!Double.isFinite(scores[i])) {
-                    throw new IllegalStateException(
-                            "the detector produced a " + scores[i] + " score for test row " + i);
-                }
-            }
             int[] labels = split.testLabels();
+            Map<String, Double> m = measure(labels, scores);
             ResultRow row = new ResultRow(
                     data.name(),
                     detector,
                     seed,
                     protocol,
                     ResultRow.OK,
-                    Metrics.auroc(labels, scores),
-                    Metrics.averagePrecision(labels, scores),
-                    Metrics.f1AtTrueCount(labels, scores),
+                    m.get("auroc"),
+                    m.get("aupr"),
+                    m.get("f1"),
                     fitSeconds,
                     scoreSeconds,
                     split.trainRows(),
@@ -583,10 +571,8 @@ public final class Benchmark {
         try {
             Trainer<Event> trainer =
                     DetectorRegistry.get(detector).factory().create(s.profile(), seed, s.threads(), s.device());
-            MutableDataset<Event> train = dataset(
-                    data, split.train(), split.trainLabels(), s.protocol() == Protocol.UNSUP, split.columns(), "train");
-            MutableDataset<Event> test =
-                    dataset(data, split.test(), split.testLabels(), false, split.columns(), "test");
+            MutableDataset<Event> train = trainingSet(data, split, s.protocol());
+            MutableDataset<Event> test = testSet(data, split);
             long t0 = System.nanoTime();
             model = trainer.train(train);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
@@ -678,6 +664,81 @@ public final class Benchmark {
             message += ": " + root.getMessage();
         }
         return message;
+    }
+
+    /**
+     * The training rows of a split as the benchmark trains on them (labels hidden under the unsupervised protocol).
+     *
+     * @param data     the dataset.
+     * @param split    the split.
+     * @param protocol the protocol that made it.
+     * @return the training set.
+     */
+    public static MutableDataset<Event> trainingSet(TabularData data, Split split, Protocol protocol) {
+        return dataset(data, split.train(), split.trainLabels(), protocol == Protocol.UNSUP, split.columns(), "train");
+    }
+
+    /**
+     * @param data  the dataset.
+     * @param split the split.
+     * @return the test rows of the split, labelled.
+     */
+    public static MutableDataset<Event> testSet(TabularData data, Split split) {
+        return dataset(data, split.test(), split.testLabels(), false, split.columns(), "test");
+    }
+
+    /**
+     * One member of a grouped training: a trainer that trains in groups and its training rows.
+     *
+     * @param trainer  the trainer (a {@link org.dmad.tribuo.DMADTrainer} that trains in groups).
+     * @param data     the dataset.
+     * @param split    the member's split.
+     * @param protocol the protocol.
+     * @return the member.
+     * @throws IllegalArgumentException when the trainer does not train in groups.
+     */
+    public static org.dmad.tribuo.TrainingGroup.Member groupMember(
+            Trainer<Event> trainer, TabularData data, Split split, Protocol protocol) {
+        if (!(trainer instanceof org.dmad.tribuo.DMADTrainer dmad)) {
+            throw new IllegalArgumentException(
+                    "The trainer " + trainer.getClass().getName() + " does not train in groups");
+        }
+        return new org.dmad.tribuo.TrainingGroup.Member(dmad, trainingSet(data, split, protocol));
+    }
+
+    /**
+     * Scores test rows.
+     *
+     * @param model a trained model.
+     * @param test  the test rows.
+     * @return one anomaly score per row.
+     * @throws IllegalStateException when a score is not finite, naming the row.
+     */
+    public static double[] score(Model<Event> model, MutableDataset<Event> test) {
+        List<Prediction<Event>> predictions = model.predict(test);
+        double[] scores = new double[predictions.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = predictions.get(i).getOutput().getScore();
+            if (!Double.isFinite(scores[i])) {
+                throw new IllegalStateException("the detector produced a " + scores[i] + " score for test row " + i);
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * The tabular metrics of a run ({@link MetricSet#TABULAR}).
+     *
+     * @param labels the test labels (1 = anomaly).
+     * @param scores the test scores.
+     * @return metric name to value, in the set's order.
+     */
+    public static Map<String, Double> measure(int[] labels, double[] scores) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("auroc", Metrics.auroc(labels, scores));
+        m.put("aupr", Metrics.averagePrecision(labels, scores));
+        m.put("f1", Metrics.f1AtTrueCount(labels, scores));
+        return m;
     }
 
     /**

@@ -77,11 +77,11 @@ public final class PaperComparison {
             double ours = 0;
             double theirs = 0;
             for (String dataset : summary.datasets()) {
-                double[] cell = summary.cell(dataset, detector);
+                Summary.Cell cell = summary.cell(dataset, detector);
                 double[] anchor = paper.get(paperDataset(dataset) + "|" + name);
                 if (cell != null && anchor != null) {
-                    per.put(dataset, new double[] {100 * cell[0], anchor[0], anchor[1]});
-                    ours += 100 * cell[0];
+                    per.put(dataset, new double[] {100 * cell.mean("auroc"), anchor[0], anchor[1]});
+                    ours += 100 * cell.mean("auroc");
                     theirs += anchor[0];
                 }
             }

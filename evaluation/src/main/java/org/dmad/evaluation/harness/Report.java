@@ -60,8 +60,8 @@ public final class Report {
         for (String dataset : s.datasets()) {
             b.append("| ").append(dataset).append(" |");
             for (String d : s.detectors()) {
-                double[] c = s.cell(dataset, d);
-                b.append(' ').append(c == null ? "error" : pct(c[0])).append(" |");
+                Summary.Cell c = s.cell(dataset, d);
+                b.append(' ').append(c == null ? "error" : pct(c.mean("auroc"))).append(" |");
             }
             b.append('\n');
         }
@@ -72,11 +72,11 @@ public final class Report {
                     Locale.ROOT,
                     "| %s | %s | %s | %.2f | %.2f | %.3f |%n",
                     d,
-                    pct(s.mean(d, 0)),
-                    pct(s.mean(d, 1)),
+                    pct(s.mean(d, "auroc")),
+                    pct(s.mean(d, "aupr")),
                     s.meanRank(d),
-                    s.mean(d, 3),
-                    s.mean(d, 4)));
+                    s.mean(d, Summary.FIT_SECONDS),
+                    s.mean(d, Summary.SCORE_SECONDS)));
         }
         if (!s.errors().isEmpty()) {
             b.append("\n## Failed runs\n\n");
@@ -115,14 +115,14 @@ public final class Report {
             double best = s.detectors().stream()
                     .map(d -> s.cell(dataset, d))
                     .filter(c -> c != null)
-                    .mapToDouble(c -> c[0])
+                    .mapToDouble(c -> c.mean("auroc"))
                     .max()
                     .orElse(Double.NaN);
             b.append("<tr><td>").append(escape(dataset)).append("</td>");
             for (String d : s.detectors()) {
-                double[] c = s.cell(dataset, d);
-                b.append(c != null && c[0] == best ? "<td class=\"best\">" : "<td>")
-                        .append(c == null ? "error" : pct(c[0]))
+                Summary.Cell c = s.cell(dataset, d);
+                b.append(c != null && c.mean("auroc") == best ? "<td class=\"best\">" : "<td>")
+                        .append(c == null ? "error" : pct(c.mean("auroc")))
                         .append("</td>");
             }
             b.append("</tr>\n");
@@ -135,11 +135,11 @@ public final class Report {
                     Locale.ROOT,
                     "<tr><td>%s</td><td>%s</td><td>%s</td><td>%.2f</td><td>%.2f</td>" + "<td>%.3f</td></tr>%n",
                     escape(d),
-                    pct(s.mean(d, 0)),
-                    pct(s.mean(d, 1)),
+                    pct(s.mean(d, "auroc")),
+                    pct(s.mean(d, "aupr")),
                     s.meanRank(d),
-                    s.mean(d, 3),
-                    s.mean(d, 4)));
+                    s.mean(d, Summary.FIT_SECONDS),
+                    s.mean(d, Summary.SCORE_SECONDS)));
             if (!Double.isNaN(s.meanRank(d))) {
                 ranks.addValue(s.meanRank(d), "mean rank", d);
             }

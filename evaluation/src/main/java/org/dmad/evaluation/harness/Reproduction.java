@@ -22,25 +22,19 @@ import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.Hashing;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
-import org.dmad.evaluation.metrics.Metrics;
 import org.dmad.evaluation.protocol.Protocol;
 import org.dmad.evaluation.protocol.Split;
 import org.dmad.evaluation.timeseries.MissingValues;
 import org.dmad.evaluation.timeseries.SyntheticSeries;
 import org.dmad.evaluation.timeseries.TimeSeries;
-import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
 import org.dmad.evaluation.timeseries.TimeSeriesOptions;
 import org.dmad.evaluation.timeseries.TimeSeriesSources;
 import org.dmad.provenance.EnvironmentProvenance;
 import org.dmad.provenance.ProvenanceJson;
 import org.dmad.series.PointScores;
-import org.dmad.series.SlidingWindows;
 import org.dmad.tribuo.DMADTrainer;
-import org.dmad.tribuo.series.SeriesDetector;
 import org.dmad.tribuo.series.SeriesModel;
 import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
@@ -90,10 +84,10 @@ public final class Reproduction {
         } catch (IOException e) {
             throw new IOException(record + " is not a JSON file: " + e.getMessage(), e);
         }
-        if (root != null && "dmad-series-run-record".equals(root.path("format").asText())) {
+        if (root != null && RunRecords.SERIES_FORMAT.equals(root.path("format").asText())) {
             return reproduceSeries(root, record);
         }
-        if (root == null || !"dmad-run-record".equals(root.path("format").asText())) {
+        if (root == null || !RunRecords.FORMAT.equals(root.path("format").asText())) {
             throw new IOException(record + " is not a dmad run record (no \"format\": \"dmad-run-record\")");
         }
         if (root.path("version").asInt(-1) > RunRecords.FORMAT_VERSION) {
@@ -109,36 +103,17 @@ public final class Reproduction {
 
         ModelProvenance provenance =
                 ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")), ModelProvenance.class);
-        MutableDataset<Event> test =
-                Benchmark.dataset(data, split.test(), split.testLabels(), false, split.columns(), "test");
         JsonNode group = root.path("run").path("group");
+        // The benchmark's own train, score and measure steps, with the trainer the record describes.
         Model<Event> model;
         if (group.isObject() && group.path("size").asInt(1) > 1) {
             model = retrainGroup(provenance.getTrainerProvenance(), group, data, protocol, seed);
         } else {
-            Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
-            MutableDataset<Event> train = Benchmark.dataset(
-                    data, split.train(), split.trainLabels(), protocol == Protocol.UNSUP, split.columns(), "train");
-            model = trainer.train(train);
+            model = rebuild(provenance.getTrainerProvenance()).train(Benchmark.trainingSet(data, split, protocol));
         }
         try {
-            List<Prediction<Event>> predictions = model.predict(test);
-            double[] scores = predictions.stream()
-                    .mapToDouble(p -> p.getOutput().getScore())
-                    .toArray();
-            int[] labels = split.testLabels();
-            Map<String, Double> now = new LinkedHashMap<>();
-            now.put("auroc", Metrics.auroc(labels, scores));
-            now.put("aupr", Metrics.averagePrecision(labels, scores));
-            now.put("f1", Metrics.f1AtTrueCount(labels, scores));
-            Map<String, Double> then = new LinkedHashMap<>();
-            for (String k : now.keySet()) {
-                then.put(k, root.path("metrics").path(k).asDouble(Double.NaN));
-            }
-            boolean identical = now.equals(then);
-            String device = root.path("run").path("device").asText("cpu");
-            int threads = root.path("run").path("threads").asInt(0);
-            return new Outcome(identical, then, now, environmentDifferences(root.path("environment"), device, threads));
+            double[] scores = Benchmark.score(model, Benchmark.testSet(data, split));
+            return compared(root, Benchmark.measure(split.testLabels(), scores));
         } finally {
             if (model instanceof AutoCloseable c) {
                 try {
@@ -168,9 +143,9 @@ public final class Reproduction {
 
     /** Repeats a time-series run: same series (hash checked first), same windows, trainer from provenance. */
     private static Outcome reproduceSeries(JsonNode root, Path record) throws IOException {
-        if (root.path("version").asInt(-1) > SeriesRunRecords.FORMAT_VERSION) {
+        if (root.path("version").asInt(-1) > RunRecords.SERIES_FORMAT_VERSION) {
             throw new IOException(record + " was written by a newer dmad (series run record version "
-                    + root.path("version").asInt() + ", this dmad reads up to " + SeriesRunRecords.FORMAT_VERSION
+                    + root.path("version").asInt() + ", this dmad reads up to " + RunRecords.SERIES_FORMAT_VERSION
                     + ")");
         }
         requireModelProvenance(root, record);
@@ -215,36 +190,16 @@ public final class Reproduction {
                     mapping,
                     aggregation);
             try (SeriesModel model = scored.model()) {
-                Map<String, Double> now = new LinkedHashMap<>();
-                SeriesRunRecords.metricValues(TimeSeriesMetrics.evaluate(p.labels(), scored.points(), p.raw0()))
-                        .forEach((k, v) -> now.put(k, (Double) v));
-                return compared(root, now);
+                return compared(root, SeriesBenchmark.metricValues(SeriesBenchmark.measure(p, scored.points())));
             }
         }
-        double[] train = java.util.Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
-        try (SeriesModel model =
-                SeriesDetector.fit(trainer, train, series.channels(), SlidingWindows.of(length, stride), true)) {
+        try (SeriesModel model = SeriesBenchmark.fit(trainer, series, length, stride)) {
             double[] scores = SeriesBenchmark.evalPointScores(model, series, length, aggregation);
-            int[] labels = java.util.Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
-            double[] channel0 = new double[scores.length];
-            for (int i = 0; i < channel0.length; i++) {
-                channel0[i] = series.value(series.evalStart() + i, 0);
-            }
-            Map<String, Double> now = new LinkedHashMap<>();
-            SeriesRunRecords.metricValues(TimeSeriesMetrics.evaluate(labels, scores, channel0))
-                    .forEach((k, v) -> now.put(k, (Double) v));
-            Map<String, Double> then = new LinkedHashMap<>();
-            for (String k : now.keySet()) {
-                then.put(k, root.path("metrics").path(k).asDouble(Double.NaN));
-            }
-            String device = root.path("run").path("device").asText("cpu");
-            int threads = root.path("run").path("threads").asInt(0);
-            return new Outcome(
-                    now.equals(then), then, now, environmentDifferences(root.path("environment"), device, threads));
+            return compared(root, SeriesBenchmark.metricValues(SeriesBenchmark.measure(series, scores)));
         }
     }
 
-    /** The outcome of a series reproduction: the recorded metrics against the repeated ones. */
+    /** The outcome of a reproduction: the recorded metrics against the repeated ones, and what differs now. */
     private static Outcome compared(JsonNode root, Map<String, Double> now) {
         Map<String, Double> then = new LinkedHashMap<>();
         for (String k : now.keySet()) {
@@ -338,20 +293,11 @@ public final class Reproduction {
         List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
         for (long s : seeds) {
             Trainer<Event> trainer = rebuild(trainerProvenance, s);
-            if (!(trainer instanceof org.dmad.tribuo.DMADTrainer dmad)) {
+            if (!(trainer instanceof org.dmad.tribuo.DMADTrainer)) {
                 throw new IOException("The run record names a group, but its trainer "
                         + trainer.getClass().getName() + " does not train in groups");
             }
-            Split split = protocol.split(data, s);
-            members.add(new org.dmad.tribuo.TrainingGroup.Member(
-                    dmad,
-                    Benchmark.dataset(
-                            data,
-                            split.train(),
-                            split.trainLabels(),
-                            protocol == Protocol.UNSUP,
-                            split.columns(),
-                            "train")));
+            members.add(Benchmark.groupMember(trainer, data, protocol.split(data, s), protocol));
         }
         List<org.dmad.tribuo.DMADModel> models = org.dmad.tribuo.TrainingGroup.train(members);
         for (int i = 0; i < models.size(); i++) {

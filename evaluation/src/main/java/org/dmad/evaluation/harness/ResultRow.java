@@ -3,6 +3,7 @@ package org.dmad.evaluation.harness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.dmad.evaluation.metrics.MetricSet;
 
 /**
  * One row of {@code results.csv}: one dataset x detector x seed run.
@@ -37,7 +38,7 @@ public record ResultRow(
         int nTest,
         int nFeatures,
         String error)
-        implements RowsFile.Row {
+        implements RunRow {
 
     /** The CSV header, in column order. */
     public static final String HEADER = "dataset,detector,seed,protocol,status,auroc,aupr,f1,fit_seconds,"
@@ -67,6 +68,23 @@ public record ResultRow(
     /** @return true when the run completed. */
     public boolean ok() {
         return OK.equals(status);
+    }
+
+    @Override
+    public MetricSet metricSet() {
+        return MetricSet.TABULAR;
+    }
+
+    @Override
+    public double metric(String name) {
+        return switch (name) {
+            case "auroc" -> auroc;
+            case "aupr" -> aupr;
+            case "f1" -> f1;
+            default ->
+                throw new IllegalArgumentException("A tabular row has no metric '" + name + "': use one of "
+                        + String.join(", ", MetricSet.TABULAR.names()));
+        };
     }
 
     /** @return the row as one CSV line (no newline). */

@@ -16,21 +16,43 @@ import java.util.Map;
 import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.protocol.Split;
+import org.dmad.evaluation.timeseries.TimeSeries;
+import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
 import org.dmad.provenance.EnvironmentProvenance;
 import org.dmad.provenance.ProvenanceJson;
+import org.dmad.tribuo.series.SeriesModel;
 import org.tribuo.Model;
 import org.tribuo.anomaly.Event;
 
 /**
- * The {@code runs/} folder of a benchmark: per run, a JSON record of everything needed to trust and repeat the
- * number (dataset provenance with SHA-256, the split, the detector and its settings as Tribuo model provenance, the
- * environment and engine, metrics and times), and the test labels and scores behind the curves of the report.
- * Files are written to a temporary name and renamed, so a reader never sees half a record.
+ * The {@code runs/} folder of a benchmark, for both tasks: per run, a JSON record of everything needed to trust and
+ * repeat the number, and the labels and scores behind it. Files are written to a temporary name and renamed, so a
+ * reader never sees half a record.
+ *
+ * <ul>
+ *   <li>A tabular run ({@value #FORMAT}, version {@value #FORMAT_VERSION}): dataset provenance with SHA-256, the
+ *       split, the detector and its settings as Tribuo model provenance, the environment and engine, metrics and
+ *       times; the test labels and scores ({@code label,score}).
+ *   <li>A time-series run ({@value #SERIES_FORMAT}, version {@value #SERIES_FORMAT_VERSION}): the series' dataset
+ *       provenance (files and SHA-256), the windowing (length, training stride, normalisation fitted on the training
+ *       part, point-score aggregation, training and evaluation ranges, and TSB-AD's choices under its protocol), the
+ *       model provenance, the environment, metrics and times; the evaluation range's labels and point scores
+ *       ({@code point,label,score}).
+ * </ul>
  */
 public final class RunRecords {
 
-    /** Version of the run-record JSON layout. */
+    /** The {@code format} of a tabular run's record. */
+    public static final String FORMAT = "dmad-run-record";
+
+    /** Version of the tabular run-record JSON layout. */
     public static final int FORMAT_VERSION = 1;
+
+    /** The {@code format} of a time-series run's record. */
+    public static final String SERIES_FORMAT = "dmad-series-run-record";
+
+    /** Version of the time-series run-record JSON layout. */
+    public static final int SERIES_FORMAT_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -47,20 +69,29 @@ public final class RunRecords {
      * The file stem of a run.
      *
      * @param row the run's row.
-     * @return a file-name-safe stem.
+     * @return a file-name-safe stem: dataset, detector, protocol and seed of a tabular run; series, detector, window
+     *     length and seed of a time-series run.
      */
-    public static String stem(ResultRow row) {
-        return (row.dataset() + "__" + row.detector() + "__" + row.protocol() + "__seed" + row.seed())
-                .replaceAll("[^A-Za-z0-9._-]", "_");
+    public static String stem(RunRow row) {
+        String stem;
+        if (row instanceof ResultRow r) {
+            stem = r.dataset() + "__" + r.detector() + "__" + r.protocol() + "__seed" + r.seed();
+        } else if (row instanceof SeriesResultRow r) {
+            stem = r.series() + "__" + r.detector() + "__w" + r.window() + "__seed" + r.seed();
+        } else {
+            throw new IllegalArgumentException(
+                    "No run record for a " + row.getClass().getName());
+        }
+        return stem.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** @param row a run. @return its JSON record's path. */
-    public Path recordPath(ResultRow row) {
+    public Path recordPath(RunRow row) {
         return dir.resolve(stem(row) + ".json");
     }
 
     /** @param row a run. @return its scores file's path. */
-    public Path scoresPath(ResultRow row) {
+    public Path scoresPath(RunRow row) {
         return dir.resolve(stem(row) + ".scores.csv");
     }
 
@@ -68,11 +99,11 @@ public final class RunRecords {
      * Writes a run's record and scores (atomically).
      *
      * @param row        the run's row.
-     * @param recordJson its record, from {@link #recordJson}.
-     * @param scoresCsv  its scores, from {@link #scoresCsv}.
+     * @param recordJson its record, from {@link #recordJson} or {@link #seriesRecordJson}.
+     * @param scoresCsv  its scores, from {@link #scoresCsv} or {@link #seriesScoresCsv}.
      * @throws IOException when writing fails.
      */
-    public void write(ResultRow row, String recordJson, String scoresCsv) throws IOException {
+    public void write(RunRow row, String recordJson, String scoresCsv) throws IOException {
         Files.createDirectories(dir);
         writeAtomically(recordPath(row), recordJson);
         writeAtomically(scoresPath(row), scoresCsv);
@@ -81,7 +112,7 @@ public final class RunRecords {
     static String recordJson(ResultRow row, Benchmark.Settings s, TabularData data, Split split, Model<Event> model)
             throws IOException {
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("format", "dmad-run-record");
+        record.put("format", FORMAT);
         record.put("version", FORMAT_VERSION);
         record.put("dataset", data.record().toMap());
         record.put("split", split.facts());
@@ -125,6 +156,111 @@ public final class RunRecords {
         JsonNode provenance = JSON.readTree(ProvenanceJson.toJson(model.getProvenance()));
         record.put("model_provenance", provenance);
         return JSON.writeValueAsString(record);
+    }
+
+    /**
+     * The record of a time-series run; {@code tsbAd} is the prepared series of a {@code --protocol tsb-ad} run (null
+     * for dmad's protocol), whose choices the record keeps so that {@code dmad reproduce} repeats them.
+     *
+     * @param row     the run's row.
+     * @param s       the benchmark's settings.
+     * @param series  the series.
+     * @param model   the trained model.
+     * @param metrics the run's metrics.
+     * @param tsbAd   the prepared series under TSB-AD's protocol, or null.
+     * @return the JSON text.
+     * @throws IOException when the provenance cannot be written as JSON.
+     */
+    static String seriesRecordJson(
+            SeriesResultRow row,
+            SeriesBenchmark.Settings s,
+            TimeSeries series,
+            SeriesModel model,
+            TimeSeriesMetrics.TimeSeriesScores metrics,
+            TsbAdProtocol.Prepared tsbAd)
+            throws IOException {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("format", SERIES_FORMAT);
+        record.put("version", SERIES_FORMAT_VERSION);
+        record.put("dataset", series.record().toMap());
+        Map<String, Object> windows = new LinkedHashMap<>();
+        windows.put("length", row.window());
+        windows.put("train_stride", row.stride());
+        windows.put("train_windows", row.trainWindows());
+        if (tsbAd == null) {
+            windows.put("train_range", "[0, " + series.trainEnd() + ")");
+            windows.put("eval_range", "[" + series.evalStart() + ", " + series.length() + ")");
+            windows.put("normalisation", "z-score per channel, fitted on the training range");
+        } else {
+            boolean whole = TsbAdProtocol.unsupervised(row.detector());
+            int end = series.evalStart() + TsbAdProtocol.trainPoints(tsbAd, whole);
+            windows.put("protocol", s.protocol().cliName());
+            windows.put("train_range", "[" + series.evalStart() + ", " + end + ")");
+            windows.put("eval_range", "[" + series.evalStart() + ", " + series.length() + ")");
+            windows.put(
+                    "normalisation",
+                    s.protocol() == SeriesProtocol.TSB_AD
+                            ? "z-score per channel over the whole evaluated range (TSB-AD)"
+                            : "none (values as loaded)");
+            windows.put("tsb_ad_prefix", tsbAd.prefix());
+            windows.put("tsb_ad_period", tsbAd.period());
+            windows.put("trained_on", whole ? "whole series" : "prefix");
+            windows.put("mapping", TsbAdProtocol.mapping(row.detector()).name().toLowerCase(Locale.ROOT));
+            windows.put("summary", TsbAdProtocol.describe(row.detector(), row.window(), tsbAd));
+        }
+        windows.put("score_stride", 1);
+        windows.put("aggregation", s.aggregation().name().toLowerCase(Locale.ROOT));
+        record.put("windows", windows);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("detector", row.detector());
+        run.put("seed", row.seed());
+        run.put("task", "timeseries");
+        run.put("profile", s.profile().cliName());
+        run.put("threads", s.threads());
+        run.put("device", s.device());
+        record.put("run", run);
+        record.put(
+                "series",
+                Map.of(
+                        "train_end",
+                        series.trainEnd(),
+                        "eval_start",
+                        series.evalStart(),
+                        "length",
+                        series.length(),
+                        "channels",
+                        series.channels()));
+        Map<String, Object> m = new LinkedHashMap<>(SeriesBenchmark.metricValues(metrics));
+        m.put("vus_window", metrics.window());
+        m.put("fit_seconds", row.fitSeconds());
+        m.put("score_seconds", row.scoreSeconds());
+        record.put("metrics", m);
+        record.put("environment", environment(s.device(), s.threads()));
+        record.put(
+                "model_provenance",
+                JSON.readTree(ProvenanceJson.toJson(model.model().getProvenance())));
+        return JSON.writeValueAsString(record);
+    }
+
+    /**
+     * The labels and point scores of a time-series run.
+     *
+     * @param firstPoint the time step of the first score.
+     * @param labels     the labels.
+     * @param scores     the point scores.
+     * @return the CSV text ({@code point,label,score}).
+     */
+    static String seriesScoresCsv(int firstPoint, int[] labels, double[] scores) {
+        StringBuilder sb = new StringBuilder("point,label,score\n");
+        for (int i = 0; i < scores.length; i++) {
+            sb.append(firstPoint + i)
+                    .append(',')
+                    .append(labels[i])
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.9g", scores[i]))
+                    .append('\n');
+        }
+        return sb.toString();
     }
 
     static String scoresCsv(int[] labels, double[] scores) {

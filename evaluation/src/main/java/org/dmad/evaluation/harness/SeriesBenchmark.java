@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dmad.engine.TrainingProgress;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
@@ -160,7 +162,7 @@ public final class SeriesBenchmark {
      */
     public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener, CellClaims claims)
             throws IOException {
-        SeriesRunRecords records = new SeriesRunRecords(s.out().resolve("runs"));
+        RunRecords records = new RunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
         try (SeriesResultsFile results = new SeriesResultsFile(s.out().resolve("results.csv"), claims.shared())) {
             long firstCell = 0;
@@ -182,7 +184,7 @@ public final class SeriesBenchmark {
             Settings s,
             Source source,
             SeriesResultsFile results,
-            SeriesRunRecords records,
+            RunRecords records,
             Benchmark.Listener listener,
             CellClaims claims,
             long firstCell)
@@ -218,7 +220,7 @@ public final class SeriesBenchmark {
                         SeriesResultRow row =
                                 errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, loadError);
                         results.append(row);
-                        listener.runEnded(asRow(row), false);
+                        listener.runEnded(row, false);
                     }
                     continue;
                 }
@@ -228,7 +230,7 @@ public final class SeriesBenchmark {
                 String key = SeriesResultRow.key(series.name(), detector, seed, window);
                 if (results.done(key)) {
                     if (!claims.shared()) {
-                        listener.runEnded(asRow(results.row(key)), true);
+                        listener.runEnded(results.row(key), true);
                     }
                     continue;
                 }
@@ -240,7 +242,7 @@ public final class SeriesBenchmark {
                 boolean interrupted = Thread.interrupted();
                 if (!interrupted || row.ok()) {
                     results.append(row);
-                    listener.runEnded(asRow(row), false);
+                    listener.runEnded(row, false);
                 }
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -264,7 +266,7 @@ public final class SeriesBenchmark {
     }
 
     private static SeriesResultRow runOne(
-            Settings s, TimeSeries series, String detector, long seed, int window, SeriesRunRecords records) {
+            Settings s, TimeSeries series, String detector, long seed, int window, RunRecords records) {
         int stride = 1;
         int trainWindows = 0;
         int evalPoints = series.length() - series.evalStart();
@@ -284,42 +286,31 @@ public final class SeriesBenchmark {
             Trainer<Event> trainer = DetectorRegistry.get(detector, Task.TIMESERIES)
                     .factory()
                     .create(new DetectorRegistry.Run(s.profile(), seed, s.threads(), s.device(), window));
-            double[] train = Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
             long t0 = System.nanoTime();
-            model = SeriesDetector.fit(trainer, train, series.channels(), trainWindowing, true);
+            model = fit(trainer, series, window, stride);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
             double[] evalScores = evalPointScores(model, series, window, s.aggregation());
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
-            int[] evalLabels = Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
+            int[] evalLabels = evalLabels(series);
             checkFinite(evalScores, series.evalStart());
-            double[] channel0 = new double[evalScores.length];
-            for (int i = 0; i < channel0.length; i++) {
-                channel0[i] = series.value(series.evalStart() + i, 0);
-            }
-            TimeSeriesMetrics.TimeSeriesScores m = TimeSeriesMetrics.evaluate(evalLabels, evalScores, channel0);
-            SeriesResultRow row = new SeriesResultRow(
+            TimeSeriesMetrics.TimeSeriesScores m = measure(series, evalScores);
+            SeriesResultRow row = okRow(
                     series.name(),
                     detector,
                     seed,
                     window,
                     stride,
-                    ResultRow.OK,
-                    m.aurocPoint(),
-                    m.auprPoint(),
-                    m.vusPr(),
-                    m.vusRoc(),
-                    m.bestF1(),
-                    m.paF1(),
-                    m.eventF1(),
-                    m.rangeF1(),
+                    m,
                     fitSeconds,
                     scoreSeconds,
                     trainWindows,
                     evalPoints,
-                    series.channels(),
-                    "");
-            records.write(row, s, series, model, m, evalLabels, evalScores);
+                    series.channels());
+            records.write(
+                    row,
+                    RunRecords.seriesRecordJson(row, s, series, model, m, null),
+                    RunRecords.seriesScoresCsv(series.evalStart(), evalLabels, evalScores));
             return row;
         } catch (IOException | RuntimeException e) {
             return errorRow(
@@ -339,7 +330,7 @@ public final class SeriesBenchmark {
             String detector,
             long seed,
             int window,
-            SeriesRunRecords records) {
+            RunRecords records) {
         int stride = 1;
         int trainWindows = 0;
         SeriesModel model = null;
@@ -363,29 +354,23 @@ public final class SeriesBenchmark {
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             double[] scores = scored.points();
             checkFinite(scores, 0);
-            TimeSeriesMetrics.TimeSeriesScores m = TimeSeriesMetrics.evaluate(p.labels(), scores, p.raw0());
-            SeriesResultRow row = new SeriesResultRow(
+            TimeSeriesMetrics.TimeSeriesScores m = measure(p, scores);
+            SeriesResultRow row = okRow(
                     series.name(),
                     detector,
                     seed,
                     window,
                     stride,
-                    ResultRow.OK,
-                    m.aurocPoint(),
-                    m.auprPoint(),
-                    m.vusPr(),
-                    m.vusRoc(),
-                    m.bestF1(),
-                    m.paF1(),
-                    m.eventF1(),
-                    m.rangeF1(),
+                    m,
                     fitSeconds,
                     0,
                     trainWindows,
                     p.length(),
-                    series.channels(),
-                    "");
-            records.write(row, s, series, model, m, p.labels(), scores, p);
+                    series.channels());
+            records.write(
+                    row,
+                    RunRecords.seriesRecordJson(row, s, series, model, m, p),
+                    RunRecords.seriesScoresCsv(series.evalStart(), p.labels(), scores));
             return row;
         } catch (IOException | RuntimeException e) {
             return errorRow(
@@ -395,6 +380,110 @@ public final class SeriesBenchmark {
                 model.close();
             }
         }
+    }
+
+    /**
+     * Trains a detector on the windows of a series' training part, as a benchmark run does.
+     *
+     * @param trainer the trainer.
+     * @param series  the series (z-normalisation is fitted on its training part).
+     * @param window  the window length.
+     * @param stride  the training windows' stride.
+     * @return the trained model (the caller closes it).
+     */
+    public static SeriesModel fit(Trainer<Event> trainer, TimeSeries series, int window, int stride) {
+        double[] train = Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
+        return SeriesDetector.fit(trainer, train, series.channels(), SlidingWindows.of(window, stride), true);
+    }
+
+    /**
+     * @param series a series.
+     * @return the labels of its evaluation range.
+     */
+    static int[] evalLabels(TimeSeries series) {
+        return Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
+    }
+
+    /**
+     * The time-series metrics of a run under dmad's protocol.
+     *
+     * @param series     the series.
+     * @param evalScores the point scores of its evaluation range ({@link #evalPointScores}).
+     * @return the metrics.
+     */
+    public static TimeSeriesMetrics.TimeSeriesScores measure(TimeSeries series, double[] evalScores) {
+        double[] channel0 = new double[evalScores.length];
+        for (int i = 0; i < channel0.length; i++) {
+            channel0[i] = series.value(series.evalStart() + i, 0);
+        }
+        return TimeSeriesMetrics.evaluate(evalLabels(series), evalScores, channel0);
+    }
+
+    /**
+     * The time-series metrics of a run under TSB-AD's protocol.
+     *
+     * @param p      the prepared series.
+     * @param scores the point scores of every step.
+     * @return the metrics.
+     */
+    public static TimeSeriesMetrics.TimeSeriesScores measure(TsbAdProtocol.Prepared p, double[] scores) {
+        return TimeSeriesMetrics.evaluate(p.labels(), scores, p.raw0());
+    }
+
+    /**
+     * The metrics by name ({@link org.dmad.evaluation.metrics.MetricSet#TIMESERIES}), as exact numbers: what a
+     * run record keeps and a reproduction compares.
+     *
+     * @param m the metrics.
+     * @return name -> value, in the results file's order.
+     */
+    public static Map<String, Double> metricValues(TimeSeriesMetrics.TimeSeriesScores m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("auroc", m.aurocPoint());
+        out.put("aupr", m.auprPoint());
+        out.put("vus_pr", m.vusPr());
+        out.put("vus_roc", m.vusRoc());
+        out.put("best_f1", m.bestF1());
+        out.put("pa_f1", m.paF1());
+        out.put("event_f1", m.eventF1());
+        out.put("range_f1", m.rangeF1());
+        return out;
+    }
+
+    private static SeriesResultRow okRow(
+            String series,
+            String detector,
+            long seed,
+            int window,
+            int stride,
+            TimeSeriesMetrics.TimeSeriesScores m,
+            double fitSeconds,
+            double scoreSeconds,
+            int trainWindows,
+            int evalPoints,
+            int channels) {
+        Map<String, Double> v = metricValues(m);
+        return new SeriesResultRow(
+                series,
+                detector,
+                seed,
+                window,
+                stride,
+                ResultRow.OK,
+                v.get("auroc"),
+                v.get("aupr"),
+                v.get("vus_pr"),
+                v.get("vus_roc"),
+                v.get("best_f1"),
+                v.get("pa_f1"),
+                v.get("event_f1"),
+                v.get("range_f1"),
+                fitSeconds,
+                scoreSeconds,
+                trainWindows,
+                evalPoints,
+                channels,
+                "");
     }
 
     /**
@@ -450,25 +539,6 @@ public final class SeriesBenchmark {
         if (Thread.currentThread().isInterrupted()) {
             throw new BenchmarkInterruptedException(results.writtenThisSession());
         }
-    }
-
-    /** The tabular row shape the progress listeners print: protocol "timeseries", aupr holds VUS-PR. */
-    static ResultRow asRow(SeriesResultRow r) {
-        return new ResultRow(
-                r.series(),
-                r.detector(),
-                r.seed(),
-                "timeseries",
-                r.status(),
-                r.auroc(),
-                r.vusPr(),
-                r.bestF1(),
-                r.fitSeconds(),
-                r.scoreSeconds(),
-                r.trainWindows(),
-                r.evalPoints(),
-                r.channels(),
-                r.error());
     }
 
     private static SeriesResultRow errorRow(

@@ -2,6 +2,7 @@ package org.dmad.evaluation.harness;
 
 import java.util.List;
 import java.util.Locale;
+import org.dmad.evaluation.metrics.MetricSet;
 
 /**
  * One time-series run (series, detector, seed, window length) of {@code results.csv} under {@code --task
@@ -51,7 +52,7 @@ public record SeriesResultRow(
         int evalPoints,
         int channels,
         String error)
-        implements RowsFile.Row {
+        implements RunRow {
 
     /** The header line. */
     public static final String HEADER = "series,detector,seed,window,stride,status,auroc,aupr,vus_pr,vus_roc,best_f1,"
@@ -78,6 +79,34 @@ public record SeriesResultRow(
     @Override
     public boolean ok() {
         return ResultRow.OK.equals(status);
+    }
+
+    /** @return the series name (the dataset of a time-series run). */
+    @Override
+    public String dataset() {
+        return series;
+    }
+
+    @Override
+    public MetricSet metricSet() {
+        return MetricSet.TIMESERIES;
+    }
+
+    @Override
+    public double metric(String name) {
+        return switch (name) {
+            case "auroc" -> auroc;
+            case "aupr" -> aupr;
+            case "vus_pr" -> vusPr;
+            case "vus_roc" -> vusRoc;
+            case "best_f1" -> bestF1;
+            case "pa_f1" -> paF1;
+            case "event_f1" -> eventF1;
+            case "range_f1" -> rangeF1;
+            default ->
+                throw new IllegalArgumentException("A time-series row has no metric '" + name + "': use one of "
+                        + String.join(", ", MetricSet.TIMESERIES.names()));
+        };
     }
 
     @Override

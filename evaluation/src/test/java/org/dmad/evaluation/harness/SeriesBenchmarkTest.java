@@ -31,11 +31,22 @@ class SeriesBenchmarkTest {
     @Test
     void writesRowsRecordsAndReportAndResumes(@TempDir Path dir) throws Exception {
         List<SeriesBenchmark.Source> data = SeriesBenchmark.synthetic(0).subList(0, 2);
+        List<RunRow> ended = new ArrayList<>();
         List<SeriesResultRow> rows =
-                SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest")), new Benchmark.Listener() {});
+                SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest")), new Benchmark.Listener() {
+                    @Override
+                    public void runEnded(RunRow row, boolean skipped) {
+                        ended.add(row);
+                    }
+                });
         assertEquals(4, rows.size());
+        // The listener gets the series rows themselves: VUS-PR under its own name, not in a tabular row's aupr.
+        assertEquals(rows, ended);
         for (SeriesResultRow r : rows) {
             assertTrue(r.ok(), r.error());
+            assertEquals(r.vusPr(), r.metric("vus_pr"));
+            assertEquals(r.aupr(), r.metric("aupr"));
+            assertEquals(r.rangeF1(), r.metric("range_f1"));
             for (double v : new double[] {
                 r.auroc(), r.aupr(), r.vusPr(), r.vusRoc(), r.bestF1(), r.paF1(), r.eventF1(), r.rangeF1()
             }) {
@@ -53,9 +64,7 @@ class SeriesBenchmarkTest {
         assertTrue(spike.auroc() > 0.9, spike.toString());
 
         JsonNode record = new ObjectMapper()
-                .readTree(new SeriesRunRecords(dir.resolve("runs"))
-                        .recordPath(spike)
-                        .toFile());
+                .readTree(new RunRecords(dir.resolve("runs")).recordPath(spike).toFile());
         assertEquals("dmad-series-run-record", record.path("format").asText());
         assertEquals(64, record.path("dataset").path("sha256").asText().length());
         assertEquals(spike.window(), record.path("windows").path("length").asInt());
@@ -64,7 +73,7 @@ class SeriesBenchmarkTest {
                 record.path("windows").path("train_range").asText());
         assertFalse(record.path("model_provenance").isMissingNode());
         assertTrue(record.path("metrics").has("vus_pr"));
-        List<String> scores = Files.readAllLines(new SeriesRunRecords(dir.resolve("runs")).scoresPath(spike));
+        List<String> scores = Files.readAllLines(new RunRecords(dir.resolve("runs")).scoresPath(spike));
         assertEquals(spike.evalPoints() + 1, scores.size());
 
         String summary = Files.readString(dir.resolve("summary.md"));

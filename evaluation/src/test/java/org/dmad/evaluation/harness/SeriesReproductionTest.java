@@ -57,7 +57,7 @@ class SeriesReproductionTest {
     @Test
     void aGeneratedSeriesRunIsReproducedBitForBit(@TempDir Path dir) throws IOException {
         SeriesResultRow row = bench(dir, SeriesBenchmark.synthetic(0).subList(1, 2), "dte-np");
-        Reproduction.Outcome o = Reproduction.reproduce(new SeriesRunRecords(dir.resolve("runs")).recordPath(row));
+        Reproduction.Outcome o = Reproduction.reproduce(new RunRecords(dir.resolve("runs")).recordPath(row));
         assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
         assertEquals(row.vusPr(), o.reproduced().get("vus_pr"));
         assertEquals(8, o.recorded().size());
@@ -75,7 +75,7 @@ class SeriesReproductionTest {
         }
         assertEquals(1, data.size());
         SeriesResultRow row = bench(dir, data, "iforest");
-        Reproduction.Outcome o = Reproduction.reproduce(new SeriesRunRecords(dir.resolve("runs")).recordPath(row));
+        Reproduction.Outcome o = Reproduction.reproduce(new RunRecords(dir.resolve("runs")).recordPath(row));
         assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
     }
 
@@ -95,7 +95,7 @@ class SeriesReproductionTest {
             data.add(source(s));
         }
         SeriesResultRow row = bench(dir.resolve("out"), data, "dte-np");
-        Path record = new SeriesRunRecords(dir.resolve("out").resolve("runs")).recordPath(row);
+        Path record = new RunRecords(dir.resolve("out").resolve("runs")).recordPath(row);
         // The training range came from an option, not from the file: reproduction uses the recorded range.
         assertTrue(Reproduction.reproduce(record).identical());
         Files.writeString(csv, sb.toString().replace("0.000000", "0.000001"));

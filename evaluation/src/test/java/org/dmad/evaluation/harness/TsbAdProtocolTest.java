@@ -134,7 +134,7 @@ class TsbAdProtocolTest {
         }
         SeriesResultRow kmeans = rows.get(2);
         assertTrue(kmeans.vusPr() > 0.5, "the generated spikes: " + kmeans);
-        Path recordPath = new SeriesRunRecords(dir.resolve("runs")).recordPath(kmeans);
+        Path recordPath = new RunRecords(dir.resolve("runs")).recordPath(kmeans);
         JsonNode windows = new ObjectMapper().readTree(recordPath.toFile()).path("windows");
         assertEquals("tsb-ad", windows.path("protocol").asText());
         assertEquals("whole series", windows.path("trained_on").asText());
@@ -143,13 +143,11 @@ class TsbAdProtocolTest {
         assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
         SeriesResultRow ocsvm = rows.get(4);
         JsonNode semi = new ObjectMapper()
-                .readTree(new SeriesRunRecords(dir.resolve("runs"))
-                        .recordPath(ocsvm)
-                        .toFile())
+                .readTree(new RunRecords(dir.resolve("runs")).recordPath(ocsvm).toFile())
                 .path("windows");
         assertEquals(
                 "[1500, " + (1500 + p.prefix()) + ")", semi.path("train_range").asText());
-        assertTrue(Reproduction.reproduce(new SeriesRunRecords(dir.resolve("runs")).recordPath(ocsvm))
+        assertTrue(Reproduction.reproduce(new RunRecords(dir.resolve("runs")).recordPath(ocsvm))
                 .identical());
     }
 
