@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.dmad.series.PointScores;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.SeriesElementErrors;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
@@ -26,7 +27,9 @@ import org.tribuo.impl.ArrayExample;
  * more anomalous (a Tribuo model with the opposite convention, such as Tribuo's LibSVM anomaly model, gives
  * scores that must be negated). Scoring always uses every window of the series (stride 1), whatever stride the
  * model was trained with, so every time step ends a window and {@link PointScores.Aggregation#LAST} agrees with
- * what {@link StreamingScorer} reports (see there for the rounding). The object is immutable and serializable (the
+ * what {@link StreamingScorer} reports (see there for the rounding). A dmad model scores the windows sliced straight
+ * from the series into its scoring batches (no Tribuo example per window; the same scores bit for bit); any other
+ * Tribuo model scores them through {@code Model.predict}. The object is immutable and serializable (the
  * Tribuo model included); it is as thread-safe as its model, which for the dmad models means safe. A dmad model holds
  * native memory once used: {@link #close()} releases it.
  */
@@ -255,8 +258,58 @@ public final class SeriesModel implements Serializable, AutoCloseable {
         }
     }
 
-    /** Scores flattened windows that are already normalised; the one scoring path of batch and streaming. */
+    /**
+     * Scores flattened windows that are already normalised; the one scoring path of batch and streaming.
+     * <p>
+     * A dmad model whose feature ids are the window's element indices (every model trained on {@link SlidingWindows}
+     * feature names is) scores the flattened windows directly as rows, {@link DMADModel#PREDICT_BATCH} at a time as
+     * its {@code predict} does, without one Tribuo example per window: the same rows reach the same scoring batches, so
+     * the scores are bit-identical to {@link #scoreWindowsThroughExamples}. Any other model goes through
+     * {@code Model.predict}.
+     */
     double[] scoreWindows(double[] flat, int count) {
+        if (!(model instanceof DMADModel dmad) || !scoresDirectly()) {
+            return scoreWindowsThroughExamples(flat, count);
+        }
+        int width = names.length;
+        double[] out = new double[count];
+        for (int first = 0; first < count; first += DMADModel.PREDICT_BATCH) {
+            int last = Math.min(count, first + DMADModel.PREDICT_BATCH);
+            double[] rows = first == 0 && last == count && flat.length == count * width
+                    ? flat
+                    : java.util.Arrays.copyOfRange(flat, first * width, last * width);
+            System.arraycopy(dmad.scoreRows(rows), 0, out, first, last - first);
+        }
+        return out;
+    }
+
+    /**
+     * Whether windows are scored directly as rows: a dmad model whose feature id of every window element is the
+     * element's index (cached, not serialized).
+     */
+    boolean scoresDirectly() {
+        if (!(model instanceof DMADModel)) {
+            return false;
+        }
+        Boolean ordered = elementOrdered;
+        if (ordered == null) {
+            ImmutableFeatureMap features = model.getFeatureIDMap();
+            boolean all = true;
+            for (int i = 0; i < names.length && all; i++) {
+                all = features.getID(names[i]) == i;
+            }
+            elementOrdered = ordered = all;
+        }
+        return ordered;
+    }
+
+    private transient volatile Boolean elementOrdered;
+
+    /**
+     * Scores flattened windows through Tribuo: one example per window and {@code Model.predict} (the path of every
+     * non-dmad model, and the reference the direct path of {@link #scoreWindows} is tested against).
+     */
+    double[] scoreWindowsThroughExamples(double[] flat, int count) {
         List<Prediction<Event>> predictions = model.predict(examples(flat, count));
         double[] out = new double[count];
         for (int i = 0; i < count; i++) {
