@@ -224,7 +224,12 @@ public final class Reproduction {
         double[] train = java.util.Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
         try (SeriesModel model =
                 SeriesDetector.fit(trainer, train, series.channels(), SlidingWindows.of(length, stride), true)) {
-            double[] scores = SeriesBenchmark.evalPointScores(model, series, length, aggregation);
+            double[] scores = SeriesBenchmark.evalPointScores(
+                    model,
+                    series,
+                    length,
+                    aggregation,
+                    windows.path("score_stride").asInt(1));
             int[] labels = java.util.Arrays.copyOfRange(series.labels(), series.evalStart(), series.length());
             double[] channel0 = new double[scores.length];
             for (int i = 0; i < channel0.length; i++) {
