@@ -152,6 +152,7 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
      * @throws IllegalArgumentException when the values do not make whole rows or are not all finite.
      */
     public double[] scoreRows(double[] rows) {
+        ensureOpen();
         int d = featureIDMap.size();
         if (rows.length % d != 0) {
             throw new IllegalArgumentException(rows.length + " values do not make rows of " + d + " features");

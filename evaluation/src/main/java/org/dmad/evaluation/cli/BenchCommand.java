@@ -94,6 +94,14 @@ final class BenchCommand implements Callable<Integer> {
     private String aggregation;
 
     @Option(
+            names = "--score-stride",
+            paramLabel = "S",
+            defaultValue = "1",
+            description = "Time series (--protocol semi): score every S-th window and spread each window's score "
+                    + "over its steps; about S times faster scoring, 1 = every window (default: ${DEFAULT-VALUE}).")
+    private int scoreStride;
+
+    @Option(
             names = "--train-fraction",
             paramLabel = "F",
             description = "Time series: the leading fraction of a series that trains, for formats that define no "
@@ -430,7 +438,8 @@ final class BenchCommand implements Callable<Integer> {
                 window,
                 maxTrainWindows,
                 agg,
-                seriesProtocol);
+                seriesProtocol,
+                scoreStride);
         runGrid(
                 sources.size() * names.size() * seedList.size(),
                 sources.stream().map(SeriesBenchmark.Source::name).toList(),

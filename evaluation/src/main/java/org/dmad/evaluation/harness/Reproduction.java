@@ -194,7 +194,12 @@ public final class Reproduction {
             }
         }
         try (SeriesModel model = SeriesBenchmark.fit(trainer, series, length, stride)) {
-            double[] scores = SeriesBenchmark.evalPointScores(model, series, length, aggregation);
+            double[] scores = SeriesBenchmark.evalPointScores(
+                    model,
+                    series,
+                    length,
+                    aggregation,
+                    windows.path("score_stride").asInt(1));
             return compared(root, SeriesBenchmark.metricValues(SeriesBenchmark.measure(series, scores)));
         }
     }

@@ -208,7 +208,7 @@ public final class RunRecords {
             windows.put("mapping", TsbAdProtocol.mapping(row.detector()).name().toLowerCase(Locale.ROOT));
             windows.put("summary", TsbAdProtocol.describe(row.detector(), row.window(), tsbAd));
         }
-        windows.put("score_stride", 1);
+        windows.put("score_stride", s.scoreStride());
         windows.put("aggregation", s.aggregation().name().toLowerCase(Locale.ROOT));
         record.put("windows", windows);
         Map<String, Object> run = new LinkedHashMap<>();

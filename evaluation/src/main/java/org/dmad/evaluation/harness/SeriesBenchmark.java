@@ -58,6 +58,8 @@ public final class SeriesBenchmark {
      * @param maxTrainWindows the most training windows (the training stride grows to respect it).
      * @param aggregation     how window scores become point scores.
      * @param protocol        dmad's protocol or TSB-AD's.
+     * @param scoreStride     score every s-th window (1 = every window; {@link SeriesModel#pointScores(double[],
+     *                        PointScores.Aggregation, int)}); dmad's protocol only.
      */
     public record Settings(
             List<Source> data,
@@ -70,20 +72,57 @@ public final class SeriesBenchmark {
             int window,
             int maxTrainWindows,
             PointScores.Aggregation aggregation,
-            SeriesProtocol protocol) {
+            SeriesProtocol protocol,
+            int scoreStride) {
 
         /**
          * Validates the combination.
          *
-         * @throws IllegalArgumentException when a fixed window is combined with TSB-AD's protocol.
+         * @throws IllegalArgumentException when a fixed window or a scoring stride is combined with TSB-AD's
+         *                                  protocol, or the scoring stride is below 1.
          */
         public Settings {
             java.util.Objects.requireNonNull(protocol, "protocol");
+            if (scoreStride < 1) {
+                throw new IllegalArgumentException("--score-stride must be at least 1, got " + scoreStride);
+            }
+            if (protocol.tsbAd() && scoreStride != 1) {
+                throw new IllegalArgumentException("--protocol " + protocol.cliName() + " maps the score of every "
+                        + "window as TSB-AD does; --score-stride " + scoreStride + " applies to --protocol semi only");
+            }
             if (protocol.tsbAd() && window != 0) {
                 throw new IllegalArgumentException(
                         "--protocol " + protocol.cliName() + " chooses each detector's window as TSB-AD "
                                 + "does (1, the period, or 40); --window " + window + " cannot be combined with it");
             }
+        }
+
+        /** Every window scored (scoring stride 1). */
+        public Settings(
+                List<Source> data,
+                List<String> detectors,
+                List<Long> seeds,
+                Profile profile,
+                int threads,
+                String device,
+                Path out,
+                int window,
+                int maxTrainWindows,
+                PointScores.Aggregation aggregation,
+                SeriesProtocol protocol) {
+            this(
+                    data,
+                    detectors,
+                    seeds,
+                    profile,
+                    threads,
+                    device,
+                    out,
+                    window,
+                    maxTrainWindows,
+                    aggregation,
+                    protocol,
+                    1);
         }
 
         /** dmad's own protocol ({@link SeriesProtocol#SEMI}). */
@@ -290,7 +329,7 @@ public final class SeriesBenchmark {
             model = fit(trainer, series, window, stride);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            double[] evalScores = evalPointScores(model, series, window, s.aggregation());
+            double[] evalScores = evalPointScores(model, series, window, s.aggregation(), s.scoreStride());
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
             int[] evalLabels = evalLabels(series);
             checkFinite(evalScores, series.evalStart());
@@ -527,12 +566,27 @@ public final class SeriesBenchmark {
      */
     static double[] evalPointScores(
             SeriesModel model, TimeSeries series, int window, PointScores.Aggregation aggregation) {
-        int from = Math.max(0, series.evalStart() - window + 1);
-        int length = series.length() - from;
-        double[] part = Arrays.copyOfRange(series.values(), from * series.channels(), series.values().length);
-        double[] points =
-                PointScores.pointScores(model.windowScores(part), SlidingWindows.of(window, 1), length, aggregation);
-        return Arrays.copyOfRange(points, series.evalStart() - from, length);
+        return evalPointScores(model, series, window, aggregation, 1);
+    }
+
+    /**
+     * As {@link #evalPointScores(SeriesModel, TimeSeries, int, PointScores.Aggregation)}, scoring every
+     * {@code scoreStride}-th of those windows ({@link SeriesModel#stepScores}).
+     *
+     * @param model       the trained model.
+     * @param series      the series.
+     * @param window      the window length (the model's).
+     * @param aggregation the aggregation.
+     * @param scoreStride the scoring stride, at least 1.
+     * @return one score per point of [evalStart, length).
+     */
+    static double[] evalPointScores(
+            SeriesModel model, TimeSeries series, int window, PointScores.Aggregation aggregation, int scoreStride) {
+        if (window != model.windows().length()) {
+            throw new IllegalArgumentException(
+                    "The model scores windows of " + model.windows().length() + " steps, not " + window);
+        }
+        return model.stepScores(series.values(), series.evalStart(), aggregation, scoreStride);
     }
 
     private static void checkInterrupt(SeriesResultsFile results) {

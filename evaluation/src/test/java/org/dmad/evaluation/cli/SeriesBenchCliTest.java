@@ -29,4 +29,12 @@ class SeriesBenchCliTest {
         assertEquals("1", out[0], out[2]);
         assertTrue(out[2].contains("--window 16 cannot be combined"), out[2]);
     }
+
+    @Test
+    void aScoringStrideBelowOneIsRefusedBeforeAnyRun(@TempDir Path dir) {
+        String[] out = DmadCliTest.run("bench", "--task", "timeseries", "--score-stride", "0", "--out", dir.toString());
+        assertEquals("1", out[0], out[2]);
+        assertTrue(out[2].contains("--score-stride must be at least 1, got 0"), out[2]);
+        assertFalse(Files.exists(dir.resolve("results.csv")), "nothing ran");
+    }
 }

@@ -64,6 +64,76 @@ class SeriesReproductionTest {
     }
 
     @Test
+    void aScoringStrideIsRecordedAndReproduced(@TempDir Path dir) throws IOException {
+        List<SeriesBenchmark.Source> data = SeriesBenchmark.synthetic(0).subList(1, 2);
+        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
+                data,
+                List.of("dte-np"),
+                List.of(3L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                dir.resolve("s4"),
+                0,
+                400,
+                PointScores.Aggregation.MEAN,
+                SeriesProtocol.SEMI,
+                4);
+        SeriesResultRow strided =
+                SeriesBenchmark.run(s, new Benchmark.Listener() {}).get(0);
+        assertTrue(strided.ok(), strided.error());
+        Path record = new RunRecords(dir.resolve("s4").resolve("runs")).recordPath(strided);
+        assertEquals(
+                4,
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(record.toFile())
+                        .path("windows")
+                        .path("score_stride")
+                        .asInt());
+        Reproduction.Outcome o = Reproduction.reproduce(record);
+        assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
+        // The stride changes the scores (fewer windows), so the run is not the stride-1 run.
+        SeriesResultRow every = bench(dir.resolve("s1"), data, "dte-np");
+        assertTrue(every.vusPr() != strided.vusPr() || every.aupr() != strided.aupr(), "stride 4 = stride 1");
+    }
+
+    @Test
+    void aScoringStrideIsRefusedBelowOneAndUnderTsbAd() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SeriesBenchmark.Settings(
+                        List.of(),
+                        List.of("pca"),
+                        List.of(0L),
+                        Profile.QUICK,
+                        1,
+                        "cpu",
+                        Path.of("x"),
+                        0,
+                        400,
+                        PointScores.Aggregation.MEAN,
+                        SeriesProtocol.SEMI,
+                        0));
+        assertTrue(e.getMessage().contains("--score-stride must be at least 1, got 0"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new SeriesBenchmark.Settings(
+                        List.of(),
+                        List.of("pca"),
+                        List.of(0L),
+                        Profile.QUICK,
+                        1,
+                        "cpu",
+                        Path.of("x"),
+                        0,
+                        400,
+                        PointScores.Aggregation.MEAN,
+                        SeriesProtocol.TSB_AD,
+                        4));
+        assertTrue(e.getMessage().contains("applies to --protocol semi only"), e.getMessage());
+    }
+
+    @Test
     void aSharedMultiFileSeriesIsReproducedFromItsRecordedSource(@TempDir Path dir) throws IOException {
         Path msl = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets", "timeseries", "smap_msl");
         Assumptions.assumeTrue(Files.isDirectory(msl), "shared time-series data not present: " + msl);

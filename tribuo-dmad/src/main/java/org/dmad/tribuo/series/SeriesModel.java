@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.dmad.series.PointScores;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.SeriesElementErrors;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
@@ -26,7 +27,9 @@ import org.tribuo.impl.ArrayExample;
  * more anomalous (a Tribuo model with the opposite convention, such as Tribuo's LibSVM anomaly model, gives
  * scores that must be negated). Scoring always uses every window of the series (stride 1), whatever stride the
  * model was trained with, so every time step ends a window and {@link PointScores.Aggregation#LAST} agrees with
- * what {@link StreamingScorer} reports (see there for the rounding). The object is immutable and serializable (the
+ * what {@link StreamingScorer} reports (see there for the rounding). A dmad model scores the windows sliced straight
+ * from the series into its scoring batches (no Tribuo example per window; the same scores bit for bit); any other
+ * Tribuo model scores them through {@code Model.predict}. The object is immutable and serializable (the
  * Tribuo model included); it is as thread-safe as its model, which for the dmad models means safe. A dmad model holds
  * native memory once used: {@link #close()} releases it.
  */
@@ -154,8 +157,68 @@ public final class SeriesModel implements Serializable, AutoCloseable {
      * @throws IllegalArgumentException when the series is invalid.
      */
     public double[] pointScores(double[] series, PointScores.Aggregation aggregation) {
+        return pointScores(series, aggregation, 1);
+    }
+
+    /**
+     * One score per time step from every {@code stride}-th window: windows start at {@code 0, stride, 2 * stride,
+     * ...}, plus one window ending at the last time step when the stride does not divide, and each window's score is
+     * spread over its time steps by {@link PointScores#pointScores} as at stride 1 (a time step no scored window
+     * covers, possible only when the stride exceeds the window length, follows the LAST rule). Stride 1 is
+     * {@link #pointScores(double[], PointScores.Aggregation)}, bit for bit; a stride of s scores about 1/s of the
+     * windows, so it is about s times faster for a detector whose cost is the network.
+     *
+     * @param series      row-major values, {@link #channels()} per time step.
+     * @param aggregation how the windows covering a time step are combined.
+     * @param stride      the scoring stride, at least 1.
+     * @return one score per time step, never NaN.
+     * @throws IllegalArgumentException when the stride is below 1 or the series is invalid.
+     */
+    public double[] pointScores(double[] series, PointScores.Aggregation aggregation, int stride) {
+        Objects.requireNonNull(aggregation, "aggregation");
+        SlidingWindows scoring = scoringWindows(stride);
         int n = checkSeries(series, channels);
-        return PointScores.pointScores(windowScores(series), scoringWindows(), n, aggregation);
+        return PointScores.pointScores(windowScores(series, scoring), scoring, n, aggregation);
+    }
+
+    /**
+     * The scores of the time steps from {@code from} to the series' end, as {@link #pointScores(double[],
+     * PointScores.Aggregation, int)} gives them for a series that starts {@code length - 1} steps before
+     * {@code from} (or at 0), so that each of those time steps sees all its windows while the windows that end
+     * before {@code from} are not scored: what a benchmark's evaluation range needs.
+     *
+     * @param series      row-major values, {@link #channels()} per time step.
+     * @param from        the first time step scored, in {@code [0, seriesLength)}.
+     * @param aggregation how the windows covering a time step are combined.
+     * @param stride      the scoring stride, at least 1.
+     * @return {@code seriesLength - from} scores.
+     * @throws IllegalArgumentException when from is outside the series, the stride is below 1, or the series (from
+     *                                  {@code from - length + 1} on) is invalid.
+     */
+    public double[] stepScores(double[] series, int from, PointScores.Aggregation aggregation, int stride) {
+        int n = checkSeries(series, channels);
+        if (from < 0 || from >= n) {
+            throw new IllegalArgumentException("The first scored time step must be in [0, " + n + "), got " + from);
+        }
+        int start = Math.max(0, from - windows.length() + 1);
+        double[] part = java.util.Arrays.copyOfRange(series, start * channels, series.length);
+        double[] points = pointScores(part, aggregation, stride);
+        return java.util.Arrays.copyOfRange(points, from - start, points.length);
+    }
+
+    /**
+     * The windows scored at a scoring stride: the training length, every {@code stride}-th window, and at a stride
+     * above 1 a last window ending at the series' last time step.
+     *
+     * @param stride the scoring stride, at least 1.
+     * @return the windows; {@link #scoringWindows()} for stride 1.
+     * @throws IllegalArgumentException when the stride is below 1.
+     */
+    public SlidingWindows scoringWindows(int stride) {
+        if (stride < 1) {
+            throw new IllegalArgumentException("The scoring stride must be at least 1, got " + stride);
+        }
+        return stride == 1 ? scoringWindows() : SlidingWindows.of(windows.length(), stride, true);
     }
 
     /**
@@ -255,8 +318,58 @@ public final class SeriesModel implements Serializable, AutoCloseable {
         }
     }
 
-    /** Scores flattened windows that are already normalised; the one scoring path of batch and streaming. */
+    /**
+     * Scores flattened windows that are already normalised; the one scoring path of batch and streaming.
+     * <p>
+     * A dmad model whose feature ids are the window's element indices (every model trained on {@link SlidingWindows}
+     * feature names is) scores the flattened windows directly as rows, {@link DMADModel#PREDICT_BATCH} at a time as
+     * its {@code predict} does, without one Tribuo example per window: the same rows reach the same scoring batches, so
+     * the scores are bit-identical to {@link #scoreWindowsThroughExamples}. Any other model goes through
+     * {@code Model.predict}.
+     */
     double[] scoreWindows(double[] flat, int count) {
+        if (!(model instanceof DMADModel dmad) || !scoresDirectly()) {
+            return scoreWindowsThroughExamples(flat, count);
+        }
+        int width = names.length;
+        double[] out = new double[count];
+        for (int first = 0; first < count; first += DMADModel.PREDICT_BATCH) {
+            int last = Math.min(count, first + DMADModel.PREDICT_BATCH);
+            double[] rows = first == 0 && last == count && flat.length == count * width
+                    ? flat
+                    : java.util.Arrays.copyOfRange(flat, first * width, last * width);
+            System.arraycopy(dmad.scoreRows(rows), 0, out, first, last - first);
+        }
+        return out;
+    }
+
+    /**
+     * Whether windows are scored directly as rows: a dmad model whose feature id of every window element is the
+     * element's index (cached, not serialized).
+     */
+    boolean scoresDirectly() {
+        if (!(model instanceof DMADModel)) {
+            return false;
+        }
+        Boolean ordered = elementOrdered;
+        if (ordered == null) {
+            ImmutableFeatureMap features = model.getFeatureIDMap();
+            boolean all = true;
+            for (int i = 0; i < names.length && all; i++) {
+                all = features.getID(names[i]) == i;
+            }
+            elementOrdered = ordered = all;
+        }
+        return ordered;
+    }
+
+    private transient volatile Boolean elementOrdered;
+
+    /**
+     * Scores flattened windows through Tribuo: one example per window and {@code Model.predict} (the path of every
+     * non-dmad model, and the reference the direct path of {@link #scoreWindows} is tested against).
+     */
+    double[] scoreWindowsThroughExamples(double[] flat, int count) {
         List<Prediction<Event>> predictions = model.predict(examples(flat, count));
         double[] out = new double[count];
         for (int i = 0; i < count; i++) {
