@@ -2,16 +2,17 @@ package org.dmad.spark;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.dmad.evaluation.harness.ModelStore;
 import org.tribuo.Model;
 import org.tribuo.anomaly.Event;
 
 /**
  * A model file's bytes, the form in which a model is broadcast to executors: Tribuo's protobuf format or Java
  * serialization (the Weka and LibSVM baselines), told apart by their first bytes as the local {@code dmad score}
- * does ({@link org.dmad.evaluation.harness.ModelStore}).
+ * does ({@link ModelStore}); a Java-serialized file's integrity trailer (its SHA-256) is checked, so a damaged or
+ * edited file is refused before it is broadcast.
  */
 final class ModelBytes {
 
@@ -55,18 +56,12 @@ final class ModelBytes {
         Model<?> model;
         try {
             if (bytes[0] == (byte) 0xAC && bytes[1] == (byte) 0xED) {
-                try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-                    Object o = in.readObject();
-                    if (!(o instanceof Model<?> m)) {
-                        throw new IOException(
-                                source + " holds a " + o.getClass().getName() + ", not a Tribuo model");
-                    }
-                    model = m;
-                }
+                // Java serialization with ModelStore's SHA-256 trailer, checked as the local dmad score checks it.
+                model = ModelStore.fromJavaBytes(bytes, source);
             } else {
                 model = Model.deserializeFromStream(new ByteArrayInputStream(bytes));
             }
-        } catch (ClassNotFoundException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new IOException("Cannot load a model from " + source + ": " + e.getMessage(), e);
         }
         if (!model.validate(Event.class)) {

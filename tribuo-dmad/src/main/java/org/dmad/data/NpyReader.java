@@ -114,6 +114,32 @@ public final class NpyReader {
      * @throws IOException describing the problem.
      */
     public static NpyArray read(InputStream stream, String name, long declaredSize) throws IOException {
+        Values values = values(stream, name, declaredSize);
+        long count = values.count();
+        double[] raw = new double[(int) count];
+        int done = 0;
+        while (done < count) {
+            done += values.read(raw, done, (int) Math.min(8192, count - done));
+        }
+        long[] shape = values.shape();
+        return new NpyArray(
+                name, values.descr(), shape, values.fortranOrder() && shape.length > 1 ? toRowMajor(raw, shape) : raw);
+    }
+
+    /**
+     * Opens one array for reading its values a part at a time, from a stream positioned at the start of {@code .npy}
+     * content: the header is read and checked now, the values as {@link Values#read} asks for them, so an array of
+     * any size is read in bounded memory. The values come in the file's order: row-major for a C-order array; a
+     * Fortran-order array (ADBench's files) comes column-major, and a caller that needs rows reads it whole with
+     * {@link #read} instead.
+     *
+     * @param stream       the stream; closed by {@link Values#close}.
+     * @param name         the array's name.
+     * @param declaredSize the content size when known (from the zip entry or file), or -1.
+     * @return the values reader.
+     * @throws IOException describing the problem, as {@link #read}.
+     */
+    public static Values values(InputStream stream, String name, long declaredSize) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 1 << 16));
         byte[] magic = new byte[MAGIC.length];
         readFully(in, magic, "the magic string");
@@ -168,36 +194,122 @@ public final class NpyReader {
             throw new IOException("declared shape " + java.util.Arrays.toString(shape) + " of " + descr + " needs "
                     + payload + " bytes but only " + (declaredSize - prefix) + " are present (truncated?)");
         }
-        double[] raw = new double[(int) count];
-        byte[] chunk = new byte[size * 8192];
-        int done = 0;
-        while (done < count) {
-            int n = (int) Math.min(8192, count - done);
-            readFully(in, chunk, n * size, "the data (" + done + " of " + count + " values read)");
-            ByteBuffer buf = ByteBuffer.wrap(chunk, 0, n * size).order(order);
-            for (int i = 0; i < n; i++) {
-                raw[done + i] = switch (kind) {
-                    case 'f' -> size == 4 ? buf.getFloat() : buf.getDouble();
-                    case 'i' ->
-                        switch (size) {
-                            case 1 -> buf.get();
-                            case 2 -> buf.getShort();
-                            case 4 -> buf.getInt();
-                            default -> buf.getLong();
-                        };
-                    case 'u' ->
-                        switch (size) {
-                            case 1 -> Byte.toUnsignedInt(buf.get());
-                            case 2 -> Short.toUnsignedInt(buf.getShort());
-                            case 4 -> Integer.toUnsignedLong(buf.getInt());
-                            default -> unsignedLong(buf.getLong());
-                        };
-                    default -> buf.get() != 0 ? 1.0 : 0.0;
-                };
-            }
-            done += n;
+        return new Values(in, name, descr, shape, fortran, count, kind, size, order);
+    }
+
+    /** The values of one {@code .npy} array, read a part at a time in the file's order; see {@link #values}. */
+    public static final class Values implements java.io.Closeable {
+        private final DataInputStream in;
+        private final String name;
+        private final String descr;
+        private final long[] shape;
+        private final boolean fortran;
+        private final long count;
+        private final char kind;
+        private final int size;
+        private final ByteOrder order;
+        private final byte[] chunk;
+        private long done;
+
+        private Values(
+                DataInputStream in,
+                String name,
+                String descr,
+                long[] shape,
+                boolean fortran,
+                long count,
+                char kind,
+                int size,
+                ByteOrder order) {
+            this.in = in;
+            this.name = name;
+            this.descr = descr;
+            this.shape = shape;
+            this.fortran = fortran;
+            this.count = count;
+            this.kind = kind;
+            this.size = size;
+            this.order = order;
+            this.chunk = new byte[size * 8192];
         }
-        return new NpyArray(name, descr, shape, fortran && shape.length > 1 ? toRowMajor(raw, shape) : raw);
+
+        /** @return the array's name. */
+        public String name() {
+            return name;
+        }
+
+        /** @return the NumPy dtype string, e.g. {@code <f8}. */
+        public String descr() {
+            return descr;
+        }
+
+        /** @return the shape (a copy). */
+        public long[] shape() {
+            return shape.clone();
+        }
+
+        /** @return true when the values are stored in Fortran (column-major) order. */
+        public boolean fortranOrder() {
+            return fortran;
+        }
+
+        /** @return the number of values. */
+        public long count() {
+            return count;
+        }
+
+        /** @return the values read so far. */
+        public long position() {
+            return done;
+        }
+
+        /**
+         * Reads the next values, converted to doubles as {@link NpyReader#read} converts them.
+         *
+         * @param out  receives the values from index {@code from}.
+         * @param from the first index of {@code out} to fill.
+         * @param max  the most values to read.
+         * @return the values read: {@code min(max, values left)}, 0 after the last.
+         * @throws IOException when the payload ends early.
+         */
+        public int read(double[] out, int from, int max) throws IOException {
+            int total = (int) Math.min(max, count - done);
+            int at = 0;
+            while (at < total) {
+                int n = Math.min(8192, total - at);
+                readFully(in, chunk, n * size, "the data (" + done + " of " + count + " values read)");
+                ByteBuffer buf = ByteBuffer.wrap(chunk, 0, n * size).order(order);
+                int base = from + at;
+                for (int i = 0; i < n; i++) {
+                    out[base + i] = switch (kind) {
+                        case 'f' -> size == 4 ? buf.getFloat() : buf.getDouble();
+                        case 'i' ->
+                            switch (size) {
+                                case 1 -> buf.get();
+                                case 2 -> buf.getShort();
+                                case 4 -> buf.getInt();
+                                default -> buf.getLong();
+                            };
+                        case 'u' ->
+                            switch (size) {
+                                case 1 -> Byte.toUnsignedInt(buf.get());
+                                case 2 -> Short.toUnsignedInt(buf.getShort());
+                                case 4 -> Integer.toUnsignedLong(buf.getInt());
+                                default -> unsignedLong(buf.getLong());
+                            };
+                        default -> buf.get() != 0 ? 1.0 : 0.0;
+                    };
+                }
+                at += n;
+                done += n;
+            }
+            return total;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     private static double unsignedLong(long v) {

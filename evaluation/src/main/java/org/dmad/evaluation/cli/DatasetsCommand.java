@@ -65,6 +65,8 @@ final class DatasetsCommand implements Runnable {
             if (!suite.equalsIgnoreCase("adbench")) {
                 throw new IllegalArgumentException("Unknown dataset suite '" + suite + "': use adbench");
             }
+            // Before anything is downloaded: --to must be a folder that exists or can be made, and writable.
+            OutputPaths.checkFolderOutput("--to", to, List.of(), List.of());
             var outcomes = AdbenchDownload.download(only, to, baseUrl, System.out::println);
             long failed = outcomes.stream()
                     .filter(o -> o.status().startsWith("failed"))

@@ -202,6 +202,8 @@ final class PerfCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads and --warmup must be 0 or more; --iterations, --features "
                     + "and the row counts must be positive");
         }
+        // Before any suite runs (minutes of work): --out must be a folder that exists or can be made, and writable.
+        OutputPaths.checkFolderOutput("--out", out, List.of(), List.of());
         PerfSuites.Settings settings = smoke
                 ? new PerfSuites.Settings(
                         threads,

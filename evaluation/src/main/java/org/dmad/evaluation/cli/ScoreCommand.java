@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
             "Scores every row of a file with a saved model and writes row,score,prediction,label as CSV "
                     + "(label empty when the file has none), printing AUROC when the file has both labels. The file is "
                     + "read, scored and written " + ScoreCommand.CHUNK_ROWS + " rows at a time, so memory stays "
-                    + "bounded whatever its size (CSV and ARFF; an .npz archive is read whole). --out may not be the "
+                    + "bounded whatever its size (CSV, ARFF and .npz; an .npz whose X is in Fortran order is read whole). --out may not be the "
                     + "--model or --data file; a damaged model file is refused. dmad models are scored by one thread per "
                     + "processor; DMAD_JAVA_OPTS=-D" + ScorePipeline.WORKERS_PROPERTY + "=N sets how many (scores do "
                     + "not depend on it)."

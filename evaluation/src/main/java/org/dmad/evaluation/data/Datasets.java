@@ -114,8 +114,9 @@ public final class Datasets {
     }
 
     /**
-     * Opens one file for reading a chunk of rows at a time: CSV and ARFF files are streamed; an {@code .npz}
-     * archive is compressed as a whole, so it is read into memory first.
+     * Opens one file for reading a chunk of rows at a time: CSV and ARFF files are streamed, and so is an
+     * {@code .npz} archive whose X is in C order ({@link NpzRows}); one whose X is in Fortran order (column by column,
+     * as ADBench writes them) is read into memory first.
      *
      * @param file          the file.
      * @param labelColumn   the label column of a CSV file, or null for none.
@@ -126,7 +127,8 @@ public final class Datasets {
     public static RowStream open(Path file, String labelColumn, boolean labelRequired) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".npz")) {
-            return new TableRows(file, NpzData.load(file));
+            RowStream streamed = NpzRows.open(file);
+            return streamed != null ? streamed : new TableRows(file, NpzData.load(file));
         } else if (name.endsWith(".csv")) {
             return CsvRows.open(file, labelColumn, labelRequired);
         } else if (name.endsWith(".arff")) {

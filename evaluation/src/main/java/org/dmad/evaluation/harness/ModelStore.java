@@ -101,7 +101,19 @@ public final class ModelStore {
         if (head[0] != JAVA_MAGIC[0] || head[1] != JAVA_MAGIC[1]) {
             return ModelFiles.load(file);
         }
-        byte[] bytes = Files.readAllBytes(file);
+        return fromJavaBytes(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * Rebuilds a Java-serialized model from a model file's bytes, checking its integrity trailer (a file without
+     * the trailer was written before it existed and loads unchecked, as it always did).
+     *
+     * @param bytes  the bytes of a file {@link #save} wrote with Java serialization (they start 0xAC 0xED).
+     * @param source where the bytes came from, for messages.
+     * @return the model.
+     * @throws IOException naming the source and the problem, a failed integrity check included.
+     */
+    public static Model<?> fromJavaBytes(byte[] bytes, String source) throws IOException {
         int body = bytes.length;
         int trailer = TRAILER_MAGIC.length + 32;
         if (bytes.length >= trailer
@@ -111,20 +123,19 @@ public final class ModelStore {
             MessageDigest sha = sha256();
             sha.update(bytes, 0, body);
             if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(bytes, bytes.length - 32, bytes.length))) {
-                throw new IOException("Cannot load a model from " + file + ": integrity check failed (the content "
+                throw new IOException("Cannot load a model from " + source + ": integrity check failed (the content "
                         + "does not match its SHA-256 digest: the file is damaged or was edited)");
             }
         }
-        // A file without the trailer was written before it existed and loads unchecked, as it always did.
         try (InputStream in = new java.io.ByteArrayInputStream(bytes, 0, body);
                 ObjectInputStream ois = new ObjectInputStream(in)) {
             Object o = ois.readObject();
             if (!(o instanceof Model<?> m)) {
-                throw new IOException(file + " holds a " + o.getClass().getName() + ", not a Tribuo model");
+                throw new IOException(source + " holds a " + o.getClass().getName() + ", not a Tribuo model");
             }
             return m;
         } catch (ClassNotFoundException | RuntimeException e) {
-            throw new IOException("Cannot load a model from " + file + ": " + e.getMessage(), e);
+            throw new IOException("Cannot load a model from " + source + ": " + e.getMessage(), e);
         }
     }
 

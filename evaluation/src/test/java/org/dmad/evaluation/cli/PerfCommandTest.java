@@ -121,4 +121,40 @@ class PerfCommandTest {
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--series-train must be at least one window plus one"), r[2]);
     }
+
+    @Test
+    void outputFoldersThatCannotBeWrittenAreRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "a file");
+        String[] perf = DmadCliTest.run(
+                "perf",
+                "--smoke",
+                "--suite",
+                "matmul",
+                "--out",
+                file.resolve("perf").toString());
+        assertEquals("1", perf[0]);
+        assertTrue(
+                perf[2].contains("Cannot write --out " + file.resolve("perf") + ": " + file + " is a file"), perf[2]);
+        assertTrue(!perf[2].contains("dmad perf: matmul"), "no suite may start: " + perf[2]);
+        String[] perfOnFile = DmadCliTest.run("perf", "--smoke", "--suite", "matmul", "--out", file.toString());
+        assertEquals("1", perfOnFile[0]);
+        assertTrue(perfOnFile[2].contains("it is a file, not a folder"), perfOnFile[2]);
+
+        // The download would fail on this address; the folder check must come first.
+        String[] download = DmadCliTest.run(
+                "datasets",
+                "download",
+                "adbench",
+                "--only",
+                "wine",
+                "--base-url",
+                "http://127.0.0.1:9/",
+                "--to",
+                file.resolve("data").toString());
+        assertEquals("1", download[0]);
+        assertTrue(
+                download[2].contains("Cannot write --to " + file.resolve("data") + ": " + file + " is a file"),
+                download[2]);
+        assertTrue(!download[1].contains("wine"), "nothing may be fetched: " + download[1]);
+    }
 }
