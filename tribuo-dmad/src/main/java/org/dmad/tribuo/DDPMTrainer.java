@@ -71,18 +71,6 @@ public final class DDPMTrainer extends DenoiserTrainer {
     /** A trainer with the paper's defaults. */
     public DDPMTrainer() {}
 
-    private DDPMTrainer(Builder builder) {
-        super(builder);
-        this.sampler = builder.sampler;
-        this.reconstructionTime = builder.reconstructionTime;
-        this.start = builder.start;
-        this.stochastic = builder.stochastic;
-        this.fullPath = builder.fullPath;
-        this.ddimSteps = builder.ddimSteps;
-        this.ddimEta = builder.ddimEta;
-        postConfig();
-    }
-
     /**
      * A builder starting from the paper's defaults (DDPM sampler).
      *
@@ -195,32 +183,67 @@ public final class DDPMTrainer extends DenoiserTrainer {
                 scoring);
     }
 
-    @Override
-    public String toString() {
-        return "DDPMTrainer(" + denoiserSettings() + ",sampler=" + sampler + ",reconstructionTime="
-                + reconstructionTime + ",start=" + start + ",stochastic=" + stochastic + ",fullPath=" + fullPath
-                + ",ddimSteps=" + ddimSteps + ",ddimEta=" + ddimEta + "," + runSettings() + ")";
-    }
-
     /** Builder of a {@link DDPMTrainer}, starting from the paper's defaults. */
-    public static final class Builder extends ReconstructionBuilder<Builder> {
+    public static final class Builder extends DMADTrainer.Builder<DDPMTrainer, Builder>
+            implements DenoiserSettings<DDPMTrainer, Builder> {
         private Builder() {
-            super("input");
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(DDPMTrainer::new);
         }
 
         /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
+         * @param sampler ddpm or ddim.
+         * @return this builder.
          */
-        public DDPMTrainer build() {
-            return new DDPMTrainer(this);
+        public Builder sampler(String sampler) {
+            return assign(t -> t.sampler = sampler);
+        }
+
+        /**
+         * @param reconstructionTime t_r.
+         * @return this builder.
+         */
+        public Builder reconstructionTime(int reconstructionTime) {
+            return assign(t -> t.reconstructionTime = reconstructionTime);
+        }
+
+        /**
+         * @param start input, noised or inversion.
+         * @return this builder.
+         */
+        public Builder start(String start) {
+            return assign(t -> t.start = start);
+        }
+
+        /**
+         * @param stochastic add noise along a DDPM chain.
+         * @return this builder.
+         */
+        public Builder stochastic(boolean stochastic) {
+            return assign(t -> t.stochastic = stochastic);
+        }
+
+        /**
+         * @param fullPath score the path error instead of the final error.
+         * @return this builder.
+         */
+        public Builder fullPath(boolean fullPath) {
+            return assign(t -> t.fullPath = fullPath);
+        }
+
+        /**
+         * @param ddimSteps DDIM network evaluations.
+         * @return this builder.
+         */
+        public Builder ddimSteps(int ddimSteps) {
+            return assign(t -> t.ddimSteps = ddimSteps);
+        }
+
+        /**
+         * @param ddimEta DDIM's eta in [0, 1].
+         * @return this builder.
+         */
+        public Builder ddimEta(double ddimEta) {
+            return assign(t -> t.ddimEta = ddimEta);
         }
     }
 }

@@ -4,12 +4,18 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.dmad.engine.AdamKernel;
 import org.dmad.engine.DmadEngine;
 import org.dmad.engine.Matrix;
@@ -87,21 +93,13 @@ public abstract class DMADTrainer implements Trainer<Event> {
     protected DMADTrainer() {}
 
     /**
-     * Copies the shared settings from a builder.
+     * For detectors whose reference trains with another L2 weight decay than the shared default; every other setting
+     * at its default.
      *
-     * @param builder the builder.
+     * @param weightDecay the detector's default weight decay.
      */
-    protected DMADTrainer(Builder<?> builder) {
-        this.epochs = builder.epochs;
-        this.batchSize = builder.batchSize;
-        this.maxSteps = builder.maxSteps;
-        this.learningRate = builder.learningRate;
-        this.weightDecay = builder.weightDecay;
-        this.adamKernel = builder.adamKernel;
-        this.seed = builder.seed;
-        this.device = builder.device;
-        this.threads = builder.threads;
-        this.contamination = builder.contamination;
+    protected DMADTrainer(double weightDecay) {
+        this.weightDecay = weightDecay;
     }
 
     /**
@@ -442,35 +440,89 @@ public abstract class DMADTrainer implements Trainer<Event> {
     }
 
     /**
-     * Builder of the shared settings, in the shared vocabulary.
+     * The settings as text: the class name and every {@code @Config} field, the shared ones first, in declaration
+     * order (the fields the trainer provenance records).
      *
+     * @return e.g. "DDPMTrainer(epochs=400,batchSize=64,...)".
+     */
+    @Override
+    public String toString() {
+        List<Class<?>> hierarchy = new ArrayList<>();
+        for (Class<?> c = getClass(); c != null && DMADTrainer.class.isAssignableFrom(c); c = c.getSuperclass()) {
+            hierarchy.add(0, c);
+        }
+        StringJoiner out = new StringJoiner(",", getClass().getSimpleName() + "(", ")");
+        for (Class<?> c : hierarchy) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.isAnnotationPresent(Config.class) && !Modifier.isStatic(f.getModifiers())) {
+                    try {
+                        f.setAccessible(true);
+                        out.add(f.getName() + "=" + f.get(this));
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException("Cannot read the setting " + f.getName(), e);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The builder of a trainer. It records the assignments of its setter methods and replays them, in order, onto a
+     * trainer made by the trainer's no-argument constructor, so that each setting's default is written once, in its
+     * {@code @Config} field; {@link #build()} then validates the trainer ({@code postConfig()}) as OLCUT does. Every
+     * {@link #build()} makes a new trainer, so a builder can be reused and changed after building.
+     *
+     * @param <T> the trainer.
      * @param <B> the concrete builder.
      */
-    public abstract static class Builder<B extends Builder<B>> {
-        private int epochs = 400;
-        private int batchSize = 64;
-        private int maxSteps = 0;
-        private double learningRate = 1e-4;
-        private double weightDecay = 5e-4;
-        private String adamKernel = "fused";
-        private long seed = Trainer.DEFAULT_SEED;
-        private String device = "cpu";
-        private int threads = 0;
-        private double contamination = 0.1;
+    public abstract static class Builder<T extends DMADTrainer, B extends Builder<T, B>> {
+        private final Supplier<T> defaults;
+        private final List<Consumer<? super T>> assignments = new ArrayList<>();
 
-        /** A builder with every setting at its default. */
-        protected Builder() {}
+        /**
+         * A builder with every setting at the trainer's default.
+         *
+         * @param defaults makes a trainer with every setting at its default (its no-argument constructor).
+         */
+        protected Builder(Supplier<T> defaults) {
+            this.defaults = defaults;
+        }
 
-        /** @return this builder. */
-        protected abstract B self();
+        /**
+         * Records an assignment of settings; the setter methods, and the setting groups shared by several builders
+         * ({@link DenoiserTrainer.DenoiserSettings}), are one-line calls of it.
+         *
+         * @param assignment sets fields of the trainer under construction.
+         * @return this builder.
+         */
+        @SuppressWarnings("unchecked")
+        public final B assign(Consumer<? super T> assignment) {
+            assignments.add(assignment);
+            return (B) this;
+        }
+
+        /**
+         * Builds and validates the trainer.
+         *
+         * @return a new trainer with the recorded settings.
+         * @throws PropertyException naming an invalid setting.
+         */
+        public T build() {
+            T trainer = defaults.get();
+            for (Consumer<? super T> a : assignments) {
+                a.accept(trainer);
+            }
+            trainer.postConfig();
+            return trainer;
+        }
 
         /**
          * @param epochs passes over the training rows.
          * @return this builder.
          */
         public B epochs(int epochs) {
-            this.epochs = epochs;
-            return self();
+            return assign((DMADTrainer t) -> t.epochs = epochs);
         }
 
         /**
@@ -478,8 +530,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
          * @return this builder.
          */
         public B batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return self();
+            return assign((DMADTrainer t) -> t.batchSize = batchSize);
         }
 
         /**
@@ -487,8 +538,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
          * @return this builder.
          */
         public B maxSteps(int maxSteps) {
-            this.maxSteps = maxSteps;
-            return self();
+            return assign((DMADTrainer t) -> t.maxSteps = maxSteps);
         }
 
         /**
@@ -496,8 +546,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
          * @return this builder.
          */
         public B learningRate(double learningRate) {
-            this.learningRate = learningRate;
-            return self();
+            return assign((DMADTrainer t) -> t.learningRate = learningRate);
         }
 
         /**
@@ -505,8 +554,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
          * @return this builder.
          */
         public B weightDecay(double weightDecay) {
-            this.weightDecay = weightDecay;
-            return self();
+            return assign((DMADTrainer t) -> t.weightDecay = weightDecay);
         }
 
         /**
@@ -514,8 +562,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
          * @return this builder.
          */
         public B adamKernel(String adamKernel) {
-            this.adamKernel = adamKernel;
-            return self();
+            return assign((DMADTrainer t) -> t.adamKernel = adamKernel);
         }
 
         /**
@@ -523,8 +570,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
          * @return this builder.
          */
         public B seed(long seed) {
-            this.seed = seed;
-            return self();
+            return assign((DMADTrainer t) -> t.seed = seed);
         }
 
         /**
@@ -532,8 +578,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
          * @return this builder.
          */
         public B device(String device) {
-            this.device = device;
-            return self();
+            return assign((DMADTrainer t) -> t.device = device);
         }
 
         /**
@@ -541,8 +586,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
          * @return this builder.
          */
         public B threads(int threads) {
-            this.threads = threads;
-            return self();
+            return assign((DMADTrainer t) -> t.threads = threads);
         }
 
         /**
@@ -550,8 +594,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
          * @return this builder.
          */
         public B contamination(double contamination) {
-            this.contamination = contamination;
-            return self();
+            return assign((DMADTrainer t) -> t.contamination = contamination);
         }
     }
 }

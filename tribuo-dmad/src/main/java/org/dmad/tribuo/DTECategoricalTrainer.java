@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import java.util.ArrayList;
 import java.util.List;
 import org.dmad.engine.BatchScorer;
@@ -51,17 +50,6 @@ public final class DTECategoricalTrainer extends DMADTrainer {
 
     /** A trainer with the paper's defaults. */
     public DTECategoricalTrainer() {}
-
-    private DTECategoricalTrainer(Builder builder) {
-        super(builder);
-        this.hiddenSizes = new ArrayList<>(builder.hiddenSizes());
-        this.timesteps = builder.timesteps();
-        this.numBins = builder.numBins;
-        this.dropout = builder.dropout();
-        this.schedule = builder.schedule();
-        this.softmaxOutput = builder.softmaxOutput;
-        postConfig();
-    }
 
     /**
      * A builder starting from the paper's defaults.
@@ -144,28 +132,43 @@ public final class DTECategoricalTrainer extends DMADTrainer {
         return models;
     }
 
-    @Override
-    public String toString() {
-        return "DTECategoricalTrainer(epochs=" + getEpochs() + ",batchSize=" + getBatchSize() + ",learningRate="
-                + getLearningRate() + ",weightDecay=" + getWeightDecay() + ",hiddenSizes=" + hiddenSizes
-                + ",timesteps=" + timesteps + ",numBins=" + numBins + ",dropout=" + dropout + ",schedule=" + schedule
-                + ",softmaxOutput=" + softmaxOutput + ",seed=" + getSeed() + ",device=" + getDevice() + ",threads="
-                + getThreads() + ",contamination="
-                + getContamination() + ")";
-    }
-
     /** Builder of a {@link DTECategoricalTrainer}, starting from the paper's defaults. */
-    public static final class Builder extends MLPBuilder<Builder> {
-        private int numBins = 7;
-        private boolean softmaxOutput = true;
-
+    public static final class Builder extends DMADTrainer.Builder<DTECategoricalTrainer, Builder> {
         private Builder() {
-            super(DEFAULT_HIDDEN_SIZES, 400);
+            super(DTECategoricalTrainer::new);
         }
 
-        @Override
-        protected Builder self() {
-            return this;
+        /**
+         * @param hiddenSizes hidden layer widths.
+         * @return this builder.
+         */
+        public Builder hiddenSizes(List<Integer> hiddenSizes) {
+            List<Integer> copy = List.copyOf(hiddenSizes);
+            return assign(t -> t.hiddenSizes = new ArrayList<>(copy));
+        }
+
+        /**
+         * @param dropout dropout probability.
+         * @return this builder.
+         */
+        public Builder dropout(double dropout) {
+            return assign(t -> t.dropout = dropout);
+        }
+
+        /**
+         * @param timesteps number of diffusion timesteps T.
+         * @return this builder.
+         */
+        public Builder timesteps(int timesteps) {
+            return assign(t -> t.timesteps = timesteps);
+        }
+
+        /**
+         * @param schedule linear or cosine.
+         * @return this builder.
+         */
+        public Builder schedule(String schedule) {
+            return assign(t -> t.schedule = schedule);
         }
 
         /**
@@ -173,28 +176,16 @@ public final class DTECategoricalTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder numBins(int numBins) {
-            this.numBins = numBins;
-            return this;
+            return assign(t -> t.numBins = numBins);
         }
 
         /**
          * @param softmaxOutput true for the reference's cross-entropy on softmax outputs (default), false for
-         *                      cross-entropy on logits.
+         * @param               cross-entropy on logits.
          * @return this builder.
          */
         public Builder softmaxOutput(boolean softmaxOutput) {
-            this.softmaxOutput = softmaxOutput;
-            return this;
-        }
-
-        /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
-         */
-        public DTECategoricalTrainer build() {
-            return new DTECategoricalTrainer(this);
+            return assign(t -> t.softmaxOutput = softmaxOutput);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import java.util.ArrayList;
 import java.util.List;
 import org.dmad.engine.BatchScorer;
@@ -61,17 +60,7 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
 
     /** A trainer with the reference's defaults. */
     public DTEInverseGammaTrainer() {
-        super(new Builder());
-    }
-
-    private DTEInverseGammaTrainer(Builder builder) {
-        super(builder);
-        this.hiddenSizes = new ArrayList<>(builder.hiddenSizes());
-        this.timesteps = builder.timesteps();
-        this.dropout = builder.dropout();
-        this.schedule = builder.schedule();
-        this.score = builder.score;
-        postConfig();
+        super(DEFAULT_WEIGHT_DECAY);
     }
 
     /**
@@ -123,46 +112,51 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
                 variant);
     }
 
-    @Override
-    public String toString() {
-        return "DTEInverseGammaTrainer(epochs=" + getEpochs() + ",batchSize=" + getBatchSize() + ",learningRate="
-                + getLearningRate() + ",weightDecay=" + getWeightDecay() + ",hiddenSizes=" + hiddenSizes
-                + ",timesteps=" + timesteps + ",dropout=" + dropout + ",schedule=" + schedule + ",score=" + score
-                + ",seed=" + getSeed() + ",device=" + getDevice() + ",threads=" + getThreads() + ",contamination="
-                + getContamination() + ")";
-    }
-
-    /** Builder of a {@link DTEInverseGammaTrainer}, starting from the reference's defaults. */
-    public static final class Builder extends MLPBuilder<Builder> {
-        private String score = DTEInverseGamma.Score.BETA_HAT.configName();
-
+    /** Builder of a {@link DTEInverseGammaTrainer}, starting from the paper's defaults. */
+    public static final class Builder extends DMADTrainer.Builder<DTEInverseGammaTrainer, Builder> {
         private Builder() {
-            super(DEFAULT_HIDDEN_SIZES, DEFAULT_TIMESTEPS);
-            weightDecay(DEFAULT_WEIGHT_DECAY);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(DTEInverseGammaTrainer::new);
         }
 
         /**
-         * @param score betaHat (default) or raw.
+         * @param hiddenSizes hidden layer widths.
+         * @return this builder.
+         */
+        public Builder hiddenSizes(List<Integer> hiddenSizes) {
+            List<Integer> copy = List.copyOf(hiddenSizes);
+            return assign(t -> t.hiddenSizes = new ArrayList<>(copy));
+        }
+
+        /**
+         * @param dropout dropout probability.
+         * @return this builder.
+         */
+        public Builder dropout(double dropout) {
+            return assign(t -> t.dropout = dropout);
+        }
+
+        /**
+         * @param timesteps number of diffusion timesteps T.
+         * @return this builder.
+         */
+        public Builder timesteps(int timesteps) {
+            return assign(t -> t.timesteps = timesteps);
+        }
+
+        /**
+         * @param schedule linear or cosine.
+         * @return this builder.
+         */
+        public Builder schedule(String schedule) {
+            return assign(t -> t.schedule = schedule);
+        }
+
+        /**
+         * @param score betaHat or raw.
          * @return this builder.
          */
         public Builder score(String score) {
-            this.score = score;
-            return this;
-        }
-
-        /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
-         */
-        public DTEInverseGammaTrainer build() {
-            return new DTEInverseGammaTrainer(this);
+            return assign(t -> t.score = score);
         }
     }
 }

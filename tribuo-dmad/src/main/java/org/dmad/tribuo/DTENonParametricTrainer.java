@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.dmad.engine.DTENonParametric;
 import org.dmad.engine.DmadEngine;
 import org.dmad.engine.Matrix;
@@ -45,15 +44,6 @@ public final class DTENonParametricTrainer extends DMADTrainer {
 
     /** A trainer with the reference's defaults. */
     public DTENonParametricTrainer() {}
-
-    private DTENonParametricTrainer(Builder builder) {
-        super(builder);
-        this.k = builder.k;
-        this.timesteps = builder.timesteps();
-        this.schedule = builder.schedule();
-        this.score = builder.score;
-        postConfig();
-    }
 
     /**
      * A builder starting from the reference's defaults.
@@ -107,53 +97,42 @@ public final class DTENonParametricTrainer extends DMADTrainer {
                 detector);
     }
 
-    @Override
-    public String toString() {
-        return "DTENonParametricTrainer(k=" + k + ",timesteps=" + timesteps + ",schedule=" + schedule + ",score="
-                + score + ",seed=" + getSeed() + ",device=" + getDevice() + ",threads=" + getThreads()
-                + ",contamination=" + getContamination() + ")";
-    }
-
-    /** Builder of a {@link DTENonParametricTrainer}, starting from the reference's defaults. */
-    public static final class Builder extends ScheduleBuilder<Builder> {
-        private int k = DTENonParametric.DEFAULT_NEIGHBOURS;
-        private String score = DTENonParametric.Score.POSTERIOR_MEAN.configName();
-
+    /** Builder of a {@link DTENonParametricTrainer}, starting from the paper's defaults. */
+    public static final class Builder extends DMADTrainer.Builder<DTENonParametricTrainer, Builder> {
         private Builder() {
-            super(DTENonParametric.DEFAULT_TIMESTEPS);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(DTENonParametricTrainer::new);
         }
 
         /**
-         * @param k number of nearest training rows.
+         * @param k the number of nearest training rows.
          * @return this builder.
          */
         public Builder k(int k) {
-            this.k = k;
-            return this;
+            return assign(t -> t.k = k);
         }
 
         /**
-         * @param score posteriorMean (default) or argmax.
+         * @param timesteps number of diffusion timesteps T.
+         * @return this builder.
+         */
+        public Builder timesteps(int timesteps) {
+            return assign(t -> t.timesteps = timesteps);
+        }
+
+        /**
+         * @param schedule linear or cosine.
+         * @return this builder.
+         */
+        public Builder schedule(String schedule) {
+            return assign(t -> t.schedule = schedule);
+        }
+
+        /**
+         * @param score posteriorMean or argmax.
          * @return this builder.
          */
         public Builder score(String score) {
-            this.score = score;
-            return this;
-        }
-
-        /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
-         */
-        public DTENonParametricTrainer build() {
-            return new DTENonParametricTrainer(this);
+            return assign(t -> t.score = score);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
+import java.util.function.Consumer;
 import org.dmad.engine.DenoiserEarlyStopping;
 import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DenoiserTraining;
@@ -55,25 +56,6 @@ public abstract class DenoiserTrainer extends DMADTrainer {
 
     /** For OLCUT: every setting at its default. */
     protected DenoiserTrainer() {}
-
-    /**
-     * Copies the settings from a builder.
-     *
-     * @param builder the builder.
-     */
-    protected DenoiserTrainer(Builder<?> builder) {
-        super(builder);
-        this.timesteps = builder.timesteps;
-        this.schedule = builder.schedule;
-        this.width = builder.width;
-        this.hiddenSize = builder.hiddenSize;
-        this.embeddingSize = builder.embeddingSize;
-        this.residualBlocks = builder.residualBlocks;
-        this.dropoutFirst = builder.dropoutFirst;
-        this.dropoutSecond = builder.dropoutSecond;
-        this.patience = builder.patience;
-        this.minEpochs = builder.minEpochs;
-    }
 
     @Override
     public void postConfig() {
@@ -172,79 +154,51 @@ public abstract class DenoiserTrainer extends DMADTrainer {
     }
 
     /**
-     * The shared settings for a trainer's {@code toString}.
+     * The builder methods of the denoiser settings, shared by the builders of every denoiser-based trainer.
      *
-     * @return "epochs=...,...,minEpochs=..." without the seed, device, threads and contamination.
-     */
-    protected String denoiserSettings() {
-        return "epochs=" + getEpochs() + ",batchSize=" + getBatchSize() + ",learningRate=" + getLearningRate()
-                + ",weightDecay=" + getWeightDecay() + ",timesteps=" + timesteps + ",schedule=" + schedule
-                + ",width=" + width + ",hiddenSize=" + hiddenSize + ",embeddingSize=" + embeddingSize
-                + ",residualBlocks=" + residualBlocks + ",dropoutFirst=" + dropoutFirst + ",dropoutSecond="
-                + dropoutSecond + ",patience=" + patience + ",minEpochs=" + minEpochs;
-    }
-
-    /**
-     * The run settings for a trainer's {@code toString}.
-     *
-     * @return "seed=...,device=...,threads=...,contamination=...".
-     */
-    protected String runSettings() {
-        return "seed=" + getSeed() + ",device=" + getDevice() + ",threads=" + getThreads() + ",contamination="
-                + getContamination();
-    }
-
-    /**
-     * Builder of the denoiser settings.
-     *
+     * @param <T> the trainer.
      * @param <B> the concrete builder.
      */
-    public abstract static class Builder<B extends Builder<B>> extends DMADTrainer.Builder<B> {
-        private int timesteps = 1000;
-        private String schedule = "linear";
-        private int width = 128;
-        private int hiddenSize = 256;
-        private int embeddingSize = 256;
-        private int residualBlocks = 3;
-        private double dropoutFirst = 0.4;
-        private double dropoutSecond = 0.1;
-        private int patience = DenoiserEarlyStopping.DEFAULT_PATIENCE;
-        private int minEpochs = DenoiserEarlyStopping.DEFAULT_MIN_EPOCHS;
+    public interface DenoiserSettings<T extends DenoiserTrainer, B> {
 
-        /** A builder with the paper's defaults. */
-        protected Builder() {}
+        /**
+         * Records an assignment of settings ({@link DMADTrainer.Builder#assign}).
+         *
+         * @param assignment sets fields of the trainer under construction.
+         * @return this builder.
+         */
+        B assign(Consumer<? super T> assignment);
 
         /**
          * @param timesteps number of diffusion timesteps T.
          * @return this builder.
          */
-        public B timesteps(int timesteps) {
-            this.timesteps = timesteps;
-            return self();
+        default B timesteps(int timesteps) {
+            return assign((DenoiserTrainer t) -> t.timesteps = timesteps);
         }
 
         /**
          * @param schedule linear or cosine.
          * @return this builder.
          */
-        public B schedule(String schedule) {
-            this.schedule = schedule;
-            return self();
+        default B schedule(String schedule) {
+            return assign((DenoiserTrainer t) -> t.schedule = schedule);
         }
 
         /**
-         * @param width         the residual stream width.
-         * @param hiddenSize    the residual blocks' inner width.
-         * @param embeddingSize the time embedding width (even).
+         * @param width          the residual stream width.
+         * @param hiddenSize     the residual blocks' inner width.
+         * @param embeddingSize  the time embedding width (even).
          * @param residualBlocks the number of residual blocks.
          * @return this builder.
          */
-        public B architecture(int width, int hiddenSize, int embeddingSize, int residualBlocks) {
-            this.width = width;
-            this.hiddenSize = hiddenSize;
-            this.embeddingSize = embeddingSize;
-            this.residualBlocks = residualBlocks;
-            return self();
+        default B architecture(int width, int hiddenSize, int embeddingSize, int residualBlocks) {
+            return assign((DenoiserTrainer t) -> {
+                t.width = width;
+                t.hiddenSize = hiddenSize;
+                t.embeddingSize = embeddingSize;
+                t.residualBlocks = residualBlocks;
+            });
         }
 
         /**
@@ -252,10 +206,11 @@ public abstract class DenoiserTrainer extends DMADTrainer {
          * @param dropoutSecond dropout before each residual addition.
          * @return this builder.
          */
-        public B dropout(double dropoutFirst, double dropoutSecond) {
-            this.dropoutFirst = dropoutFirst;
-            this.dropoutSecond = dropoutSecond;
-            return self();
+        default B dropout(double dropoutFirst, double dropoutSecond) {
+            return assign((DenoiserTrainer t) -> {
+                t.dropoutFirst = dropoutFirst;
+                t.dropoutSecond = dropoutSecond;
+            });
         }
 
         /**
@@ -263,10 +218,11 @@ public abstract class DenoiserTrainer extends DMADTrainer {
          * @param minEpochs epochs run before early stopping is checked.
          * @return this builder.
          */
-        public B earlyStopping(int patience, int minEpochs) {
-            this.patience = patience;
-            this.minEpochs = minEpochs;
-            return self();
+        default B earlyStopping(int patience, int minEpochs) {
+            return assign((DenoiserTrainer t) -> {
+                t.patience = patience;
+                t.minEpochs = minEpochs;
+            });
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.dmad.engine.DenoisingLikelihood;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.TrainingSettings;
@@ -35,15 +34,6 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
 
     /** A trainer with the default settings. */
     public DenoisingLikelihoodTrainer() {}
-
-    private DenoisingLikelihoodTrainer(Builder builder) {
-        super(builder);
-        this.statistic = builder.statistic;
-        this.scoreTimesteps = builder.scoreTimesteps;
-        this.noiseDraws = builder.noiseDraws;
-        this.scoreNormTime = builder.scoreNormTime;
-        postConfig();
-    }
 
     /**
      * A builder starting from the defaults.
@@ -96,25 +86,11 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
                 scoring);
     }
 
-    @Override
-    public String toString() {
-        return "DenoisingLikelihoodTrainer(" + denoiserSettings() + ",statistic=" + statistic + ",scoreTimesteps="
-                + scoreTimesteps + ",noiseDraws=" + noiseDraws + ",scoreNormTime=" + scoreNormTime + ","
-                + runSettings() + ")";
-    }
-
-    /** Builder of a {@link DenoisingLikelihoodTrainer}. */
-    public static final class Builder extends DenoiserTrainer.Builder<Builder> {
-        private String statistic = "loss";
-        private int scoreTimesteps = 10;
-        private int noiseDraws = 4;
-        private int scoreNormTime = 10;
-
-        private Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
+    /** Builder of a {@link DenoisingLikelihoodTrainer}, starting from the defaults. */
+    public static final class Builder extends DMADTrainer.Builder<DenoisingLikelihoodTrainer, Builder>
+            implements DenoiserSettings<DenoisingLikelihoodTrainer, Builder> {
+        private Builder() {
+            super(DenoisingLikelihoodTrainer::new);
         }
 
         /**
@@ -122,38 +98,27 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
          * @return this builder.
          */
         public Builder statistic(String statistic) {
-            this.statistic = statistic;
-            return this;
+            return assign(t -> t.statistic = statistic);
         }
 
         /**
-         * @param scoreTimesteps M, the loss statistic's timesteps.
-         * @param noiseDraws     noise draws per timestep.
+         * @param scoreTimesteps loss: the number M of timesteps.
+         * @param noiseDraws     loss: noise draws per timestep.
          * @return this builder.
          */
         public Builder lossDraws(int scoreTimesteps, int noiseDraws) {
-            this.scoreTimesteps = scoreTimesteps;
-            this.noiseDraws = noiseDraws;
-            return this;
+            return assign(t -> {
+                t.scoreTimesteps = scoreTimesteps;
+                t.noiseDraws = noiseDraws;
+            });
         }
 
         /**
-         * @param scoreNormTime the score-norm statistic's timestep.
+         * @param scoreNormTime scorenorm: the timestep t.
          * @return this builder.
          */
         public Builder scoreNormTime(int scoreNormTime) {
-            this.scoreNormTime = scoreNormTime;
-            return this;
-        }
-
-        /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
-         */
-        public DenoisingLikelihoodTrainer build() {
-            return new DenoisingLikelihoodTrainer(this);
+            return assign(t -> t.scoreNormTime = scoreNormTime);
         }
     }
 }

@@ -1,10 +1,8 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.TrainingSettings;
 
@@ -37,13 +35,6 @@ public final class HybridTrainer extends DMADTrainer {
 
     /** A trainer with the default members, DDPM and DTE-C with their paper settings, at equal weights. */
     public HybridTrainer() {}
-
-    private HybridTrainer(Builder builder) {
-        super(builder);
-        this.members = new ArrayList<>(builder.members);
-        this.weights = new ArrayList<>(builder.weights);
-        postConfig();
-    }
 
     /**
      * The default members.
@@ -166,24 +157,10 @@ public final class HybridTrainer extends DMADTrainer {
         }
     }
 
-    @Override
-    public String toString() {
-        return "HybridTrainer(members="
-                + members.stream().map(Object::toString).collect(Collectors.joining(",", "[", "]")) + ",weights="
-                + weights + ",seed=" + getSeed()
-                + ",contamination=" + getContamination() + ")";
-    }
-
     /** Builder of a {@link HybridTrainer}, starting from the defaults. */
-    public static final class Builder extends DMADTrainer.Builder<Builder> {
-        private List<DMADTrainer> members = defaultMembers();
-        private List<Double> weights = List.of();
-
-        private Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
+    public static final class Builder extends DMADTrainer.Builder<HybridTrainer, Builder> {
+        private Builder() {
+            super(HybridTrainer::new);
         }
 
         /**
@@ -191,8 +168,8 @@ public final class HybridTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder members(List<? extends DMADTrainer> members) {
-            this.members = new ArrayList<>(members);
-            return this;
+            List<DMADTrainer> copy = List.copyOf(members);
+            return assign(t -> t.members = new ArrayList<>(copy));
         }
 
         /**
@@ -200,18 +177,8 @@ public final class HybridTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder weights(List<Double> weights) {
-            this.weights = new ArrayList<>(weights);
-            return this;
-        }
-
-        /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
-         */
-        public HybridTrainer build() {
-            return new HybridTrainer(this);
+            List<Double> copy = List.copyOf(weights);
+            return assign(t -> t.weights = new ArrayList<>(copy));
         }
     }
 }

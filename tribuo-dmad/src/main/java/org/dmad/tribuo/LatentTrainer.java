@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -106,18 +105,6 @@ public final class LatentTrainer extends DMADTrainer {
     /** A trainer with the defaults. */
     public LatentTrainer() {}
 
-    private LatentTrainer(Builder builder) {
-        super(builder);
-        this.latentSize = builder.latentSize;
-        this.autoencoderHiddenSizes = new ArrayList<>(builder.autoencoderHiddenSizes);
-        this.autoencoderEpochs = builder.autoencoderEpochs;
-        this.autoencoderLearningRate = builder.autoencoderLearningRate;
-        this.latentDetector = builder.latentDetector;
-        this.hiddenSizes = new ArrayList<>(builder.hiddenSizes);
-        this.reconstructionWeight = builder.reconstructionWeight;
-        postConfig();
-    }
-
     /**
      * A builder starting from the defaults.
      *
@@ -159,7 +146,7 @@ public final class LatentTrainer extends DMADTrainer {
         };
     }
 
-    private <B extends DMADTrainer.Builder<B>> B shared(B builder) {
+    private <T extends DMADTrainer, B extends DMADTrainer.Builder<T, B>> B shared(B builder) {
         return builder.epochs(getEpochs())
                 .maxSteps(getMaxSteps())
                 .batchSize(getBatchSize())
@@ -251,31 +238,10 @@ public final class LatentTrainer extends DMADTrainer {
         return new ImmutableFeatureMap(features);
     }
 
-    @Override
-    public String toString() {
-        return "LatentTrainer(latentSize=" + latentSize + ",autoencoderHiddenSizes=" + autoencoderHiddenSizes
-                + ",autoencoderEpochs=" + autoencoderEpochs + ",autoencoderLearningRate=" + autoencoderLearningRate
-                + ",latentDetector=" + latentDetector + ",hiddenSizes=" + hiddenSizes + ",reconstructionWeight="
-                + reconstructionWeight + ",epochs=" + getEpochs() + ",batchSize=" + getBatchSize() + ",learningRate="
-                + getLearningRate() + ",weightDecay=" + getWeightDecay() + ",seed=" + getSeed() + ",device="
-                + getDevice() + ",threads=" + getThreads() + ",contamination=" + getContamination() + ")";
-    }
-
     /** Builder of a {@link LatentTrainer}, starting from the defaults. */
-    public static final class Builder extends DMADTrainer.Builder<Builder> {
-        private int latentSize = 0;
-        private List<Integer> autoencoderHiddenSizes = DEFAULT_AUTOENCODER_HIDDEN_SIZES;
-        private int autoencoderEpochs = 100;
-        private double autoencoderLearningRate = 1e-3;
-        private String latentDetector = LatentDetector.DTE_C.configName();
-        private List<Integer> hiddenSizes = DTECategoricalTrainer.DEFAULT_HIDDEN_SIZES;
-        private double reconstructionWeight = 0;
-
-        private Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
+    public static final class Builder extends DMADTrainer.Builder<LatentTrainer, Builder> {
+        private Builder() {
+            super(LatentTrainer::new);
         }
 
         /**
@@ -283,8 +249,7 @@ public final class LatentTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder latentSize(int latentSize) {
-            this.latentSize = latentSize;
-            return this;
+            return assign(t -> t.latentSize = latentSize);
         }
 
         /**
@@ -292,8 +257,8 @@ public final class LatentTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder autoencoderHiddenSizes(List<Integer> autoencoderHiddenSizes) {
-            this.autoencoderHiddenSizes = List.copyOf(autoencoderHiddenSizes);
-            return this;
+            List<Integer> copy = List.copyOf(autoencoderHiddenSizes);
+            return assign(t -> t.autoencoderHiddenSizes = new ArrayList<>(copy));
         }
 
         /**
@@ -301,8 +266,7 @@ public final class LatentTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder autoencoderEpochs(int autoencoderEpochs) {
-            this.autoencoderEpochs = autoencoderEpochs;
-            return this;
+            return assign(t -> t.autoencoderEpochs = autoencoderEpochs);
         }
 
         /**
@@ -310,8 +274,7 @@ public final class LatentTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder autoencoderLearningRate(double autoencoderLearningRate) {
-            this.autoencoderLearningRate = autoencoderLearningRate;
-            return this;
+            return assign(t -> t.autoencoderLearningRate = autoencoderLearningRate);
         }
 
         /**
@@ -319,8 +282,7 @@ public final class LatentTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder latentDetector(String latentDetector) {
-            this.latentDetector = latentDetector;
-            return this;
+            return assign(t -> t.latentDetector = latentDetector);
         }
 
         /**
@@ -328,8 +290,8 @@ public final class LatentTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder hiddenSizes(List<Integer> hiddenSizes) {
-            this.hiddenSizes = List.copyOf(hiddenSizes);
-            return this;
+            List<Integer> copy = List.copyOf(hiddenSizes);
+            return assign(t -> t.hiddenSizes = new ArrayList<>(copy));
         }
 
         /**
@@ -337,18 +299,7 @@ public final class LatentTrainer extends DMADTrainer {
          * @return this builder.
          */
         public Builder reconstructionWeight(double reconstructionWeight) {
-            this.reconstructionWeight = reconstructionWeight;
-            return this;
-        }
-
-        /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
-         */
-        public LatentTrainer build() {
-            return new LatentTrainer(this);
+            return assign(t -> t.reconstructionWeight = reconstructionWeight);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.dmad.engine.DecompositionReconstruction;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.Standardizer;
@@ -66,15 +65,6 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
      */
     public SeriesD3RTrainer(int windowLength) {
         this.windowLength = windowLength;
-        postConfig();
-    }
-
-    private SeriesD3RTrainer(Builder builder) {
-        super(builder);
-        this.windowLength = builder.windowLength;
-        this.trendWindow = builder.trendWindow;
-        this.noiseTime = builder.noiseTime;
-        this.disturbance = builder.disturbance;
         postConfig();
     }
 
@@ -150,26 +140,12 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
                 reconstruction);
     }
 
-    @Override
-    public String toString() {
-        return "SeriesD3RTrainer(windowLength=" + windowLength + ",trendWindow=" + trendWindow + ",noiseTime="
-                + noiseTime + ",disturbance=" + disturbance + "," + denoiserSettings() + "," + runSettings() + ")";
-    }
-
     /** Builder of a {@link SeriesD3RTrainer}, starting from the defaults. */
-    public static final class Builder extends DenoiserTrainer.Builder<Builder> {
-        private final int windowLength;
-        private int trendWindow = DEFAULT_TREND_WINDOW;
-        private int noiseTime = DEFAULT_NOISE_TIME;
-        private double disturbance = DEFAULT_DISTURBANCE;
-
+    public static final class Builder extends DMADTrainer.Builder<SeriesD3RTrainer, Builder>
+            implements DenoiserSettings<SeriesD3RTrainer, Builder> {
         private Builder(int windowLength) {
-            this.windowLength = windowLength;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(SeriesD3RTrainer::new);
+            assign(t -> t.windowLength = windowLength);
         }
 
         /**
@@ -177,8 +153,7 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
          * @return this builder.
          */
         public Builder trendWindow(int trendWindow) {
-            this.trendWindow = trendWindow;
-            return this;
+            return assign(t -> t.trendWindow = trendWindow);
         }
 
         /**
@@ -186,8 +161,7 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
          * @return this builder.
          */
         public Builder noiseTime(int noiseTime) {
-            this.noiseTime = noiseTime;
-            return this;
+            return assign(t -> t.noiseTime = noiseTime);
         }
 
         /**
@@ -195,18 +169,7 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
          * @return this builder.
          */
         public Builder disturbance(double disturbance) {
-            this.disturbance = disturbance;
-            return this;
-        }
-
-        /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
-         */
-        public SeriesD3RTrainer build() {
-            return new SeriesD3RTrainer(this);
+            return assign(t -> t.disturbance = disturbance);
         }
     }
 }

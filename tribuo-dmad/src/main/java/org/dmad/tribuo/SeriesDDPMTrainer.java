@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.SeriesScoring;
@@ -102,21 +101,6 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
      */
     public SeriesDDPMTrainer(int windowLength) {
         this.windowLength = windowLength;
-        postConfig();
-    }
-
-    private SeriesDDPMTrainer(Builder builder) {
-        super(builder);
-        this.windowLength = builder.windowLength;
-        this.mode = builder.mode;
-        this.maskCount = builder.maskCount;
-        this.sampler = builder.sampler;
-        this.reconstructionTime = builder.reconstructionTime;
-        this.start = builder.start;
-        this.stochastic = builder.stochastic;
-        this.fullPath = builder.fullPath;
-        this.ddimSteps = builder.ddimSteps;
-        this.ddimEta = builder.ddimEta;
         postConfig();
     }
 
@@ -285,28 +269,12 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
         return new Standardizer(elementMean, elementScale);
     }
 
-    @Override
-    public String toString() {
-        return "SeriesDDPMTrainer(windowLength=" + windowLength + ",mode=" + mode + ",maskCount=" + maskCount + ","
-                + denoiserSettings() + ",sampler=" + sampler + ",reconstructionTime=" + reconstructionTime
-                + ",start=" + start + ",stochastic=" + stochastic + ",fullPath=" + fullPath + ",ddimSteps="
-                + ddimSteps + ",ddimEta=" + ddimEta + "," + runSettings() + ")";
-    }
-
     /** Builder of a {@link SeriesDDPMTrainer}, starting from the defaults. */
-    public static final class Builder extends ReconstructionBuilder<Builder> {
-        private final int windowLength;
-        private String mode = "reconstruction";
-        private int maskCount = SeriesScoring.DEFAULT_MASK_COUNT;
-
+    public static final class Builder extends DMADTrainer.Builder<SeriesDDPMTrainer, Builder>
+            implements DenoiserSettings<SeriesDDPMTrainer, Builder> {
         private Builder(int windowLength) {
-            super("noised");
-            this.windowLength = windowLength;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(SeriesDDPMTrainer::new);
+            assign(t -> t.windowLength = windowLength);
         }
 
         /**
@@ -314,27 +282,71 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
          * @return this builder.
          */
         public Builder mode(String mode) {
-            this.mode = mode;
-            return this;
+            return assign(t -> t.mode = mode);
         }
 
         /**
-         * @param maskCount imputation masks K, in [2, windowLength].
+         * @param maskCount the interleaved masks K of the imputation mode.
          * @return this builder.
          */
         public Builder maskCount(int maskCount) {
-            this.maskCount = maskCount;
-            return this;
+            return assign(t -> t.maskCount = maskCount);
         }
 
         /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
+         * @param sampler ddpm or ddim.
+         * @return this builder.
          */
-        public SeriesDDPMTrainer build() {
-            return new SeriesDDPMTrainer(this);
+        public Builder sampler(String sampler) {
+            return assign(t -> t.sampler = sampler);
+        }
+
+        /**
+         * @param reconstructionTime t_r.
+         * @return this builder.
+         */
+        public Builder reconstructionTime(int reconstructionTime) {
+            return assign(t -> t.reconstructionTime = reconstructionTime);
+        }
+
+        /**
+         * @param start input, noised or inversion.
+         * @return this builder.
+         */
+        public Builder start(String start) {
+            return assign(t -> t.start = start);
+        }
+
+        /**
+         * @param stochastic add noise along a DDPM chain.
+         * @return this builder.
+         */
+        public Builder stochastic(boolean stochastic) {
+            return assign(t -> t.stochastic = stochastic);
+        }
+
+        /**
+         * @param fullPath score the path error instead of the final error.
+         * @return this builder.
+         */
+        public Builder fullPath(boolean fullPath) {
+            return assign(t -> t.fullPath = fullPath);
+        }
+
+        /**
+         * @param ddimSteps DDIM network evaluations.
+         * @return this builder.
+         */
+        public Builder ddimSteps(int ddimSteps) {
+            return assign(t -> t.ddimSteps = ddimSteps);
+        }
+
+        /**
+         * @param ddimEta DDIM's eta in [0, 1].
+         * @return this builder.
+         */
+        public Builder ddimEta(double ddimEta) {
+            return assign(t -> t.ddimEta = ddimEta);
         }
     }
 }

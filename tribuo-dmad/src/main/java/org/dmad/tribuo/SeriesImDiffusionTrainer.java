@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.GratingImputation;
 import org.dmad.engine.Matrix;
@@ -68,16 +67,6 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
      */
     public SeriesImDiffusionTrainer(int windowLength) {
         this.windowLength = windowLength;
-        postConfig();
-    }
-
-    private SeriesImDiffusionTrainer(Builder builder) {
-        super(builder);
-        this.windowLength = builder.windowLength;
-        this.gratingWidth = builder.gratingWidth;
-        this.reconstructionTime = builder.reconstructionTime;
-        this.ddimSteps = builder.ddimSteps;
-        this.ensembleSteps = builder.ensembleSteps;
         postConfig();
     }
 
@@ -177,28 +166,12 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
                 scales);
     }
 
-    @Override
-    public String toString() {
-        return "SeriesImDiffusionTrainer(windowLength=" + windowLength + ",gratingWidth=" + gratingWidth
-                + ",reconstructionTime=" + reconstructionTime + ",ddimSteps=" + ddimSteps + ",ensembleSteps="
-                + ensembleSteps + "," + denoiserSettings() + "," + runSettings() + ")";
-    }
-
     /** Builder of a {@link SeriesImDiffusionTrainer}, starting from the defaults. */
-    public static final class Builder extends DenoiserTrainer.Builder<Builder> {
-        private final int windowLength;
-        private int gratingWidth = DEFAULT_GRATING_WIDTH;
-        private int reconstructionTime = 1000;
-        private int ddimSteps = DEFAULT_DDIM_STEPS;
-        private int ensembleSteps = DEFAULT_ENSEMBLE_STEPS;
-
+    public static final class Builder extends DMADTrainer.Builder<SeriesImDiffusionTrainer, Builder>
+            implements DenoiserSettings<SeriesImDiffusionTrainer, Builder> {
         private Builder(int windowLength) {
-            this.windowLength = windowLength;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
+            super(SeriesImDiffusionTrainer::new);
+            assign(t -> t.windowLength = windowLength);
         }
 
         /**
@@ -206,17 +179,15 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
          * @return this builder.
          */
         public Builder gratingWidth(int gratingWidth) {
-            this.gratingWidth = gratingWidth;
-            return this;
+            return assign(t -> t.gratingWidth = gratingWidth);
         }
 
         /**
-         * @param reconstructionTime imputation start t_r, at most timesteps.
+         * @param reconstructionTime the imputation start t_r.
          * @return this builder.
          */
         public Builder reconstructionTime(int reconstructionTime) {
-            this.reconstructionTime = reconstructionTime;
-            return this;
+            return assign(t -> t.reconstructionTime = reconstructionTime);
         }
 
         /**
@@ -224,8 +195,7 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
          * @return this builder.
          */
         public Builder ddimSteps(int ddimSteps) {
-            this.ddimSteps = ddimSteps;
-            return this;
+            return assign(t -> t.ddimSteps = ddimSteps);
         }
 
         /**
@@ -233,18 +203,7 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
          * @return this builder.
          */
         public Builder ensembleSteps(int ensembleSteps) {
-            this.ensembleSteps = ensembleSteps;
-            return this;
-        }
-
-        /**
-         * Builds and validates the trainer.
-         *
-         * @return the trainer.
-         * @throws PropertyException naming an invalid setting.
-         */
-        public SeriesImDiffusionTrainer build() {
-            return new SeriesImDiffusionTrainer(this);
+            return assign(t -> t.ensembleSteps = ensembleSteps);
         }
     }
 }

@@ -11,6 +11,7 @@ import com.oracle.labs.mlrg.olcut.config.property.ListProperty;
 import com.oracle.labs.mlrg.olcut.config.property.Property;
 import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -60,65 +61,44 @@ class SettingValidationTest {
     private record Trainer(
             Class<? extends DMADTrainer> type,
             Map<String, String> required,
-            Function<Consumer<DMADTrainer.Builder<?>>, DMADTrainer> shared,
-            Function<Consumer<DenoiserTrainer.Builder<?>>, DMADTrainer> denoiser) {}
+            Function<Consumer<DMADTrainer.Builder<?, ?>>, DMADTrainer> shared,
+            Function<Consumer<DenoiserTrainer.DenoiserSettings<?, ?>>, DMADTrainer> denoiser) {}
 
     private static final List<Trainer> TRAINERS = List.of(
-            new Trainer(
-                    DTECategoricalTrainer.class,
-                    Map.of(),
-                    c -> with(DTECategoricalTrainer.builder(), c, DTECategoricalTrainer.Builder::build),
-                    null),
-            new Trainer(
-                    DTEInverseGammaTrainer.class,
-                    Map.of(),
-                    c -> with(DTEInverseGammaTrainer.builder(), c, DTEInverseGammaTrainer.Builder::build),
-                    null),
-            new Trainer(
-                    DTENonParametricTrainer.class,
-                    Map.of(),
-                    c -> with(DTENonParametricTrainer.builder(), c, DTENonParametricTrainer.Builder::build),
-                    null),
+            new Trainer(DTECategoricalTrainer.class, Map.of(), c -> with(DTECategoricalTrainer.builder(), c), null),
+            new Trainer(DTEInverseGammaTrainer.class, Map.of(), c -> with(DTEInverseGammaTrainer.builder(), c), null),
+            new Trainer(DTENonParametricTrainer.class, Map.of(), c -> with(DTENonParametricTrainer.builder(), c), null),
             new Trainer(
                     DDPMTrainer.class,
                     Map.of(),
-                    c -> with(DDPMTrainer.builder(), c, DDPMTrainer.Builder::build),
-                    c -> with(DDPMTrainer.builder(), c, DDPMTrainer.Builder::build)),
+                    c -> with(DDPMTrainer.builder(), c),
+                    c -> with(DDPMTrainer.builder(), c)),
             new Trainer(
                     DenoisingLikelihoodTrainer.class,
                     Map.of(),
-                    c -> with(DenoisingLikelihoodTrainer.builder(), c, DenoisingLikelihoodTrainer.Builder::build),
-                    c -> with(DenoisingLikelihoodTrainer.builder(), c, DenoisingLikelihoodTrainer.Builder::build)),
-            new Trainer(
-                    LatentTrainer.class,
-                    Map.of(),
-                    c -> with(LatentTrainer.builder(), c, LatentTrainer.Builder::build),
-                    null),
-            new Trainer(
-                    HybridTrainer.class,
-                    Map.of(),
-                    c -> with(HybridTrainer.builder(), c, HybridTrainer.Builder::build),
-                    null),
+                    c -> with(DenoisingLikelihoodTrainer.builder(), c),
+                    c -> with(DenoisingLikelihoodTrainer.builder(), c)),
+            new Trainer(LatentTrainer.class, Map.of(), c -> with(LatentTrainer.builder(), c), null),
+            new Trainer(HybridTrainer.class, Map.of(), c -> with(HybridTrainer.builder(), c), null),
             new Trainer(
                     SeriesDDPMTrainer.class,
                     Map.of("windowLength", "" + WINDOW),
-                    c -> with(SeriesDDPMTrainer.builder(WINDOW), c, SeriesDDPMTrainer.Builder::build),
-                    c -> with(SeriesDDPMTrainer.builder(WINDOW), c, SeriesDDPMTrainer.Builder::build)),
+                    c -> with(SeriesDDPMTrainer.builder(WINDOW), c),
+                    c -> with(SeriesDDPMTrainer.builder(WINDOW), c)),
             new Trainer(
                     SeriesImDiffusionTrainer.class,
                     Map.of("windowLength", "" + WINDOW),
-                    c -> with(SeriesImDiffusionTrainer.builder(WINDOW), c, SeriesImDiffusionTrainer.Builder::build),
-                    c -> with(SeriesImDiffusionTrainer.builder(WINDOW), c, SeriesImDiffusionTrainer.Builder::build)),
+                    c -> with(SeriesImDiffusionTrainer.builder(WINDOW), c),
+                    c -> with(SeriesImDiffusionTrainer.builder(WINDOW), c)),
             new Trainer(
                     SeriesD3RTrainer.class,
                     Map.of("windowLength", "" + WINDOW),
-                    c -> with(SeriesD3RTrainer.builder(WINDOW), c, SeriesD3RTrainer.Builder::build),
-                    c -> with(SeriesD3RTrainer.builder(WINDOW), c, SeriesD3RTrainer.Builder::build)));
+                    c -> with(SeriesD3RTrainer.builder(WINDOW), c),
+                    c -> with(SeriesD3RTrainer.builder(WINDOW), c)));
 
-    private static <B, T extends DMADTrainer> DMADTrainer with(
-            B builder, Consumer<? super B> settings, Function<B, T> build) {
+    private static <B extends DMADTrainer.Builder<?, ?>> DMADTrainer with(B builder, Consumer<? super B> settings) {
         settings.accept(builder);
-        return build.apply(builder);
+        return builder.build();
     }
 
     static Stream<Arguments> cases() {
@@ -148,7 +128,7 @@ class SettingValidationTest {
                 denoiser(out, t, "minEpochs", "-1", b -> b.earlyStopping(39, -1));
             }
         }
-        mlp(out, DTECategoricalTrainer.class, () -> DTECategoricalTrainer.builder());
+        mlp(out, DTECategoricalTrainer.class, DTECategoricalTrainer::builder);
         add(
                 out,
                 DTECategoricalTrainer.class,
@@ -163,7 +143,7 @@ class SettingValidationTest {
                 Map.of("numBins", "401"),
                 "timesteps = 400",
                 () -> DTECategoricalTrainer.builder().numBins(401).build());
-        mlp(out, DTEInverseGammaTrainer.class, () -> DTEInverseGammaTrainer.builder());
+        mlp(out, DTEInverseGammaTrainer.class, DTEInverseGammaTrainer::builder);
         add(
                 out,
                 DTEInverseGammaTrainer.class,
@@ -200,7 +180,7 @@ class SettingValidationTest {
                 "posteriorMean",
                 () -> DTENonParametricTrainer.builder().score("median").build());
 
-        reconstruction(out, DDPMTrainer.class, Map.of(), () -> DDPMTrainer.builder());
+        reconstruction(out, DDPMTrainer.class, Map.of(), DDPMTrainer::builder);
         add(
                 out,
                 DenoisingLikelihoodTrainer.class,
@@ -432,14 +412,18 @@ class SettingValidationTest {
     }
 
     private static void shared(
-            List<Case> out, Trainer t, String field, String value, Consumer<DMADTrainer.Builder<?>> setting) {
+            List<Case> out, Trainer t, String field, String value, Consumer<DMADTrainer.Builder<?, ?>> setting) {
         Map<String, String> config = new LinkedHashMap<>(t.required());
         config.put(field, value);
         out.add(new Case(t.type(), field, config, () -> t.shared().apply(setting), value));
     }
 
     private static void denoiser(
-            List<Case> out, Trainer t, String field, String value, Consumer<DenoiserTrainer.Builder<?>> setting) {
+            List<Case> out,
+            Trainer t,
+            String field,
+            String value,
+            Consumer<DenoiserTrainer.DenoiserSettings<?, ?>> setting) {
         Map<String, String> config = new LinkedHashMap<>(t.required());
         config.put(field, value);
         out.add(new Case(t.type(), field, config, () -> t.denoiser().apply(setting), value));
@@ -455,84 +439,104 @@ class SettingValidationTest {
         out.add(new Case(trainer, field, config, builder, fragment));
     }
 
-    private static <B extends MLPBuilder<B>> void mlp(
-            List<Case> out, Class<? extends DMADTrainer> trainer, Supplier<B> builder) {
-        Function<Consumer<B>, Supplier<DMADTrainer>> build = c -> () -> {
-            B b = builder.get();
-            c.accept(b);
-            return buildOf(b);
-        };
+    private static void mlp(
+            List<Case> out, Class<? extends DMADTrainer> trainer, Supplier<DMADTrainer.Builder<?, ?>> builder) {
         add(
                 out,
                 trainer,
                 "hiddenSizes",
                 Map.of("hiddenSizes", "256,0"),
                 "[256, 0]",
-                build.apply(b -> b.hiddenSizes(List.of(256, 0))));
-        add(out, trainer, "timesteps", Map.of("timesteps", "1"), "1", build.apply(b -> b.timesteps(1)));
-        add(out, trainer, "dropout", Map.of("dropout", "1"), "1", build.apply(b -> b.dropout(1)));
-        add(out, trainer, "dropout", Map.of("dropout", "-0.1"), "-0.1", build.apply(b -> b.dropout(-0.1)));
+                () -> built(builder, "hiddenSizes", List.of(256, 0)));
+        add(out, trainer, "timesteps", Map.of("timesteps", "1"), "1", () -> built(builder, "timesteps", 1));
+        add(out, trainer, "dropout", Map.of("dropout", "1"), "1", () -> built(builder, "dropout", 1.0));
+        add(out, trainer, "dropout", Map.of("dropout", "-0.1"), "-0.1", () -> built(builder, "dropout", -0.1));
         add(
                 out,
                 trainer,
                 "schedule",
                 Map.of("schedule", "quadratic"),
                 "quadratic",
-                build.apply(b -> b.schedule("quadratic")));
+                () -> built(builder, "schedule", "quadratic"));
     }
 
-    private static <B extends ReconstructionBuilder<B>> void reconstruction(
-            List<Case> out, Class<? extends DMADTrainer> trainer, Map<String, String> required, Supplier<B> builder) {
-        Function<Consumer<B>, Supplier<DMADTrainer>> build = c -> () -> {
-            B b = builder.get();
-            c.accept(b);
-            return buildOf(b);
-        };
+    private static void reconstruction(
+            List<Case> out,
+            Class<? extends DMADTrainer> trainer,
+            Map<String, String> required,
+            Supplier<DMADTrainer.Builder<?, ?>> builder) {
         add(
                 out,
                 trainer,
                 "sampler",
                 config(required, "sampler", "euler"),
                 "euler",
-                build.apply(b -> b.sampler("euler")));
+                () -> built(builder, "sampler", "euler"));
         add(
                 out,
                 trainer,
                 "reconstructionTime",
                 config(required, "reconstructionTime", "0"),
                 "0",
-                build.apply(b -> b.reconstructionTime(0)));
+                () -> built(builder, "reconstructionTime", 0));
         add(
                 out,
                 trainer,
                 "reconstructionTime",
                 config(required, "reconstructionTime", "1001"),
                 "timesteps = 1000",
-                build.apply(b -> b.reconstructionTime(1001)));
-        add(out, trainer, "start", config(required, "start", "middle"), "middle", build.apply(b -> b.start("middle")));
+                () -> built(builder, "reconstructionTime", 1001));
+        add(
+                out,
+                trainer,
+                "start",
+                config(required, "start", "middle"),
+                "middle",
+                () -> built(builder, "start", "middle"));
         add(
                 out,
                 trainer,
                 "start",
                 config(required, "start", "inversion", "sampler", "ddpm"),
                 "ddim",
-                build.apply(b -> b.start("inversion").sampler("ddpm")));
+                () -> built(builder, "start", "inversion", "sampler", "ddpm"));
         add(
                 out,
                 trainer,
                 "stochastic",
                 config(required, "stochastic", "true", "sampler", "ddim"),
                 "ddim",
-                build.apply(b -> b.stochastic(true).sampler("ddim")));
+                () -> built(builder, "stochastic", true, "sampler", "ddim"));
         add(
                 out,
                 trainer,
                 "ddimSteps",
                 config(required, "ddimSteps", "300", "sampler", "ddim"),
                 "reconstructionTime = 250",
-                build.apply(b -> b.ddimSteps(300).sampler("ddim")));
-        add(out, trainer, "ddimSteps", config(required, "ddimSteps", "0"), "0", build.apply(b -> b.ddimSteps(0)));
-        add(out, trainer, "ddimEta", config(required, "ddimEta", "1.5"), "1.5", build.apply(b -> b.ddimEta(1.5)));
+                () -> built(builder, "ddimSteps", 300, "sampler", "ddim"));
+        add(out, trainer, "ddimSteps", config(required, "ddimSteps", "0"), "0", () -> built(builder, "ddimSteps", 0));
+        add(out, trainer, "ddimEta", config(required, "ddimEta", "1.5"), "1.5", () -> built(builder, "ddimEta", 1.5));
+    }
+
+    /**
+     * Calls the builder's one-argument setters by name (the MLP and reconstruction setters are declared by each
+     * builder) and builds.
+     */
+    private static DMADTrainer built(Supplier<DMADTrainer.Builder<?, ?>> builder, Object... settings) {
+        DMADTrainer.Builder<?, ?> b = builder.get();
+        for (int i = 0; i < settings.length; i += 2) {
+            String name = (String) settings[i];
+            Method setter = Arrays.stream(b.getClass().getMethods())
+                    .filter(m -> m.getName().equals(name) && m.getParameterCount() == 1)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(b.getClass() + " has no setter " + name));
+            try {
+                setter.invoke(b, settings[i + 1]);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return b.build();
     }
 
     private static Map<String, String> config(Map<String, String> required, String... pairs) {
@@ -541,19 +545,6 @@ class SettingValidationTest {
             out.put(pairs[i], pairs[i + 1]);
         }
         return out;
-    }
-
-    private static DMADTrainer buildOf(Object builder) {
-        try {
-            return (DMADTrainer) builder.getClass().getMethod("build").invoke(builder);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @ParameterizedTest
