@@ -113,7 +113,7 @@ public final class Reproduction {
         }
         try {
             double[] scores = Benchmark.score(model, Benchmark.testSet(data, split));
-            return compared(root, Benchmark.measure(split.testLabels(), scores));
+            return compared(root, Benchmark.measure(split.testLabels(), scores), record);
         } finally {
             if (model instanceof AutoCloseable c) {
                 try {
@@ -190,7 +190,8 @@ public final class Reproduction {
                     mapping,
                     aggregation);
             try (SeriesModel model = scored.model()) {
-                return compared(root, SeriesBenchmark.metricValues(SeriesBenchmark.measure(p, scored.points())));
+                return compared(
+                        root, SeriesBenchmark.metricValues(SeriesBenchmark.measure(p, scored.points())), record);
             }
         }
         try (SeriesModel model = SeriesBenchmark.fit(trainer, series, length, stride)) {
@@ -200,20 +201,41 @@ public final class Reproduction {
                     length,
                     aggregation,
                     windows.path("score_stride").asInt(1));
-            return compared(root, SeriesBenchmark.metricValues(SeriesBenchmark.measure(series, scores)));
+            return compared(root, SeriesBenchmark.metricValues(SeriesBenchmark.measure(series, scores)), record);
         }
     }
 
-    /** The outcome of a reproduction: the recorded metrics against the repeated ones, and what differs now. */
-    private static Outcome compared(JsonNode root, Map<String, Double> now) {
+    /**
+     * The outcome of a reproduction: the recorded metrics against the repeated ones, and what differs now. A metric
+     * added to the harness after the record was written is not in the record and is not compared.
+     *
+     * @param root   the record.
+     * @param now    the metrics measured now, by name.
+     * @param record the record's file, for messages.
+     * @return the outcome.
+     * @throws IOException when the record holds none of the metrics.
+     */
+    private static Outcome compared(JsonNode root, Map<String, Double> now, Path record) throws IOException {
         Map<String, Double> then = new LinkedHashMap<>();
-        for (String k : now.keySet()) {
-            then.put(k, root.path("metrics").path(k).asDouble(Double.NaN));
+        Map<String, Double> repeated = new LinkedHashMap<>();
+        JsonNode metrics = root.path("metrics");
+        for (Map.Entry<String, Double> m : now.entrySet()) {
+            if (metrics.has(m.getKey())) {
+                then.put(m.getKey(), metrics.path(m.getKey()).asDouble(Double.NaN));
+                repeated.put(m.getKey(), m.getValue());
+            }
+        }
+        if (then.isEmpty()) {
+            throw new IOException(record + " records none of the metrics " + String.join(", ", now.keySet())
+                    + " under \"metrics\": there is nothing to compare the reproduction with");
         }
         String device = root.path("run").path("device").asText("cpu");
         int threads = root.path("run").path("threads").asInt(0);
         return new Outcome(
-                now.equals(then), then, now, environmentDifferences(root.path("environment"), device, threads));
+                repeated.equals(then),
+                then,
+                repeated,
+                environmentDifferences(root.path("environment"), device, threads));
     }
 
     private static final Pattern SERIES_RECIPE = Pattern.compile("synthetic-series kind=(\\w+) .*seed=(-?\\d+)");

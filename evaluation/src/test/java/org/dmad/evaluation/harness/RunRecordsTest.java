@@ -98,6 +98,27 @@ class RunRecordsTest {
     }
 
     @Test
+    void aMetricTheRecordLacksIsNotComparedButARecordWithoutMetricsIsRefused(@TempDir Path dir) throws Exception {
+        java.net.URL url = RunRecordsTest.class.getResource("released/synthetic-local__iforest__semi__seed0.json");
+        assertNotNull(url);
+        com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(Path.of(url.toURI()).toFile());
+        // As a record written before f1 existed would be.
+        ((com.fasterxml.jackson.databind.node.ObjectNode) record.get("metrics")).remove("f1");
+        Path older = dir.resolve("older.json");
+        JSON.writeValue(older.toFile(), record);
+        Reproduction.Outcome o = Reproduction.reproduce(older);
+        assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
+        assertEquals(List.of("auroc", "aupr"), List.copyOf(o.recorded().keySet()));
+
+        ((com.fasterxml.jackson.databind.node.ObjectNode) record.get("metrics")).removeAll();
+        Path none = dir.resolve("none.json");
+        JSON.writeValue(none.toFile(), record);
+        IOException e = assertThrows(IOException.class, () -> Reproduction.reproduce(none));
+        assertTrue(e.getMessage().contains("records none of the metrics auroc, aupr, f1"), e.getMessage());
+    }
+
+    @Test
     void aRowOfNeitherTaskHasNoRecord() {
         RunRow other = new RunRow() {
             @Override
