@@ -3,14 +3,21 @@ package org.dmad.evaluation.perf;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.harness.SeriesDetectors;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.DenoiserModel;
+import org.dmad.tribuo.SeriesD3RModel;
+import org.dmad.tribuo.SeriesDDPMModel;
+import org.dmad.tribuo.SeriesImDiffusionModel;
 import org.dmad.tribuo.series.SeriesDetector;
 import org.dmad.tribuo.series.SeriesModel;
 import org.dmad.tribuo.series.StreamingScorer;
+import org.tribuo.Model;
+import org.tribuo.anomaly.Event;
 
 /**
  * Scoring throughput of the series detectors ({@code dmad perf --suite series}): each detector is trained with the
@@ -113,7 +120,10 @@ public final class SeriesSuite {
                         + " steps scored per timed run (every window at stride 1, MEAN point scores, as dmad bench "
                         + "--task timeseries scores) after " + s.warmups() + " warm-up run(s); steps/s = steps / "
                         + "median run. Streaming: " + s.streamPoints() + " observations offered one at a time to a "
-                        + "StreamingScorer after the window filled, each timed (median and p99 per point). "
+                        + "StreamingScorer after the window filled, each timed (median and p99 per point). At stride 1 "
+                        + "every step scores one window: MFLOP per window = network evaluations x the denoiser's "
+                        + "forward FLOPs per row (FlopCount.denoiserForward: linear layers only), and 20,000 steps/s "
+                        + "needs 20,000 times that (compare with the matmul suite's peak). "
                         + DmadEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
                 "detector",
                 "window",
@@ -122,7 +132,10 @@ public final class SeriesSuite {
                 "median s",
                 "steps/s",
                 "stream median ms/point",
-                "stream p99 ms/point");
+                "stream p99 ms/point",
+                "network evaluations per window",
+                "MFLOP per window",
+                "GFLOP/s for 20,000 steps/s");
         for (String name : s.detectors()) {
             try (SeriesModel model = SeriesDetector.fit(
                     SeriesDetectors.create(name, Profile.QUICK, 0, s.threads(), "cpu", window),
@@ -133,6 +146,7 @@ public final class SeriesSuite {
                 Timing.Sample sample = Timing.measure(
                         s.warmups(), s.iterations(), () -> model.pointScores(test, PointScores.Aggregation.MEAN));
                 double[] latency = streamLatency(model, test, s.streamPoints());
+                long[] cost = networkCost(model.model());
                 table.add(
                         "detector",
                         name,
@@ -149,10 +163,43 @@ public final class SeriesSuite {
                         "stream median ms/point",
                         latency[0],
                         "stream p99 ms/point",
-                        latency[1]);
+                        latency[1],
+                        "network evaluations per window",
+                        cost == null ? "-" : cost[0],
+                        "MFLOP per window",
+                        cost == null ? "-" : cost[0] * cost[1] / 1e6,
+                        "GFLOP/s for 20,000 steps/s",
+                        cost == null ? "-" : TARGET_STEPS * cost[0] * cost[1] / 1e9);
             }
         }
         return table;
+    }
+
+    /** The throughput target, time steps per second. */
+    static final long TARGET_STEPS = 20_000;
+
+    /**
+     * The network cost of scoring one window with a series diffusion model.
+     *
+     * @param model the Tribuo model.
+     * @return {network evaluations per window, forward FLOPs per evaluation and row}, or null for another model.
+     */
+    static long[] networkCost(Model<Event> model) {
+        if (!(model instanceof DenoiserModel denoiser)
+                || !(denoiser.getDenoiserFit().network().spec() instanceof DenoiserNetwork spec)) {
+            return null;
+        }
+        long evaluations;
+        if (model instanceof SeriesDDPMModel ddpm) {
+            evaluations = ddpm.getScoring().networkEvaluations();
+        } else if (model instanceof SeriesImDiffusionModel imdiff) {
+            evaluations = imdiff.getImputation().networkEvaluations();
+        } else if (model instanceof SeriesD3RModel) {
+            evaluations = 1; // one reconstruction pass from the window diffused towards its trend
+        } else {
+            return null;
+        }
+        return new long[] {evaluations, FlopCount.denoiserForward(spec)};
     }
 
     /**

@@ -105,6 +105,10 @@ class PerfCommandTest {
         assertEquals(100, row.get("window").asInt(), "1,024 / 3 channels clamped to 100 steps");
         assertEquals(300, row.get("steps scored").asInt());
         assertTrue(row.get("steps/s").asDouble() > 0, row.toString());
+        assertEquals(1, row.get("network evaluations per window").asInt(), "D3R rebuilds in one pass");
+        double mflop = row.get("MFLOP per window").asDouble();
+        assertTrue(mflop > 0, row.toString());
+        assertEquals(20_000 * mflop / 1e3, row.get("GFLOP/s for 20,000 steps/s").asDouble(), 1e-9 * mflop);
         double median = row.get("stream median ms/point").asDouble();
         assertTrue(median > 0 && row.get("stream p99 ms/point").asDouble() >= median, row.toString());
     }
