@@ -46,6 +46,8 @@ public final class SeriesSuite {
      * @param trainSteps   time steps of the training series.
      * @param scoreSteps   time steps of the scored series.
      * @param streamPoints observations timed one at a time through the streaming scorer (after the window fills).
+     * @param strides      scoring strides to time ({@link SeriesModel#pointScores(double[], PointScores.Aggregation,
+     *                     int)}), each at least 1.
      */
     public record Settings(
             int threads,
@@ -55,7 +57,8 @@ public final class SeriesSuite {
             int channels,
             int trainSteps,
             int scoreSteps,
-            int streamPoints) {
+            int streamPoints,
+            List<Integer> strides) {
 
         /**
          * Checks the sizes.
@@ -81,6 +84,10 @@ public final class SeriesSuite {
             if (scoreSteps < window) {
                 throw new IllegalArgumentException("--series-steps must be at least one window (" + window
                         + " steps for " + channels + " channels), got " + scoreSteps);
+            }
+            if (strides.isEmpty() || strides.stream().anyMatch(st -> st < 1)) {
+                throw new IllegalArgumentException(
+                        "--series-strides must list scoring strides of at least 1, got " + strides);
             }
             if (streamPoints < 1) {
                 throw new IllegalArgumentException("--stream-points must be at least 1, got " + streamPoints);
@@ -117,15 +124,18 @@ public final class SeriesSuite {
                 "Each detector trained with the quick profile on a generated series of " + s.trainSteps()
                         + " steps x " + c + " channels (windows of " + window + " steps, training stride "
                         + trainStride + ", z-scored; not timed), then a series of " + s.scoreSteps()
-                        + " steps scored per timed run (every window at stride 1, MEAN point scores, as dmad bench "
-                        + "--task timeseries scores) after " + s.warmups() + " warm-up run(s); steps/s = steps / "
+                        + " steps scored per timed run (MEAN point scores of every s-th window, s = the score stride; "
+                        + "s = 1 is every window, as dmad bench --task timeseries scores by default) after "
+                        + s.warmups() + " warm-up run(s); steps/s = steps / "
                         + "median run. Streaming: " + s.streamPoints() + " observations offered one at a time to a "
-                        + "StreamingScorer after the window filled, each timed (median and p99 per point). At stride 1 "
-                        + "every step scores one window: MFLOP per window = network evaluations x the denoiser's "
-                        + "forward FLOPs per row (FlopCount.denoiserForward: linear layers only), and 20,000 steps/s "
-                        + "needs 20,000 times that (compare with the matmul suite's peak). "
+                        + "StreamingScorer after the window filled, each timed (median and p99 per point; the same for every "
+                        + "stride: a stream scores every window). MFLOP per window = network evaluations x the "
+                        + "denoiser's forward FLOPs per row (FlopCount.denoiserForward: linear layers only); at stride s "
+                        + "a time step costs 1/s window, so 20,000 steps/s needs 20,000 / s times that (compare with "
+                        + "the matmul suite's peak). "
                         + DmadEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
                 "detector",
+                "score stride",
                 "window",
                 "channels",
                 "steps scored",
@@ -143,33 +153,39 @@ public final class SeriesSuite {
                     c,
                     SlidingWindows.of(window, trainStride),
                     true)) {
-                Timing.Sample sample = Timing.measure(
-                        s.warmups(), s.iterations(), () -> model.pointScores(test, PointScores.Aggregation.MEAN));
                 double[] latency = streamLatency(model, test, s.streamPoints());
                 long[] cost = networkCost(model.model());
-                table.add(
-                        "detector",
-                        name,
-                        "window",
-                        window,
-                        "channels",
-                        c,
-                        "steps scored",
-                        s.scoreSteps(),
-                        "median s",
-                        sample.median(),
-                        "steps/s",
-                        s.scoreSteps() / sample.median(),
-                        "stream median ms/point",
-                        latency[0],
-                        "stream p99 ms/point",
-                        latency[1],
-                        "network evaluations per window",
-                        cost == null ? "-" : cost[0],
-                        "MFLOP per window",
-                        cost == null ? "-" : cost[0] * cost[1] / 1e6,
-                        "GFLOP/s for 20,000 steps/s",
-                        cost == null ? "-" : TARGET_STEPS * cost[0] * cost[1] / 1e9);
+                for (int stride : s.strides()) {
+                    Timing.Sample sample = Timing.measure(
+                            s.warmups(),
+                            s.iterations(),
+                            () -> model.pointScores(test, PointScores.Aggregation.MEAN, stride));
+                    table.add(
+                            "detector",
+                            name,
+                            "score stride",
+                            stride,
+                            "window",
+                            window,
+                            "channels",
+                            c,
+                            "steps scored",
+                            s.scoreSteps(),
+                            "median s",
+                            sample.median(),
+                            "steps/s",
+                            s.scoreSteps() / sample.median(),
+                            "stream median ms/point",
+                            latency[0],
+                            "stream p99 ms/point",
+                            latency[1],
+                            "network evaluations per window",
+                            cost == null ? "-" : cost[0],
+                            "MFLOP per window",
+                            cost == null ? "-" : cost[0] * cost[1] / 1e6,
+                            "GFLOP/s for 20,000 steps/s",
+                            cost == null ? "-" : TARGET_STEPS * cost[0] * cost[1] / 1e9 / stride);
+                }
             }
         }
         return table;
