@@ -175,6 +175,13 @@ final class PerfCommand implements Callable<Integer> {
     private int seriesTrain;
 
     @Option(
+            names = "--series-strides",
+            paramLabel = "LIST",
+            defaultValue = "1",
+            description = "Scoring strides timed by the series suite (default: ${DEFAULT-VALUE}).")
+    private String seriesStrides;
+
+    @Option(
             names = "--stream-points",
             paramLabel = "N",
             defaultValue = "300",
@@ -267,6 +274,16 @@ final class PerfCommand implements Callable<Integer> {
 
     private SeriesSuite.Settings seriesSettings() {
         List<String> detectors = DetectorRegistry.parseList(seriesDetectors, Task.TIMESERIES);
+        List<Integer> strides = new ArrayList<>();
+        for (String v : seriesStrides.split(",")) {
+            if (!v.isBlank()) {
+                try {
+                    strides.add(Integer.parseInt(v.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--series-strides must list integers, got '" + v.trim() + "'");
+                }
+            }
+        }
         return smoke
                 ? new SeriesSuite.Settings(
                         threads,
@@ -276,7 +293,8 @@ final class PerfCommand implements Callable<Integer> {
                         seriesChannels,
                         3 * SeriesSuite.window(Math.max(1, seriesChannels)),
                         3 * SeriesSuite.window(Math.max(1, seriesChannels)),
-                        5)
+                        5,
+                        strides)
                 : new SeriesSuite.Settings(
                         threads,
                         warmups,
@@ -285,7 +303,8 @@ final class PerfCommand implements Callable<Integer> {
                         seriesChannels,
                         seriesTrain,
                         seriesSteps,
-                        streamPoints);
+                        streamPoints,
+                        strides);
     }
 
     private void write(List<PerfTable> tables) throws java.io.IOException {
@@ -355,6 +374,8 @@ final class PerfCommand implements Callable<Integer> {
                     Integer.toString(seriesSteps),
                     "--series-train",
                     Integer.toString(seriesTrain),
+                    "--series-strides",
+                    seriesStrides,
                     "--stream-points",
                     Integer.toString(streamPoints)));
         }

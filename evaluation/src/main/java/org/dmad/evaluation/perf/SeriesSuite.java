@@ -3,15 +3,22 @@ package org.dmad.evaluation.perf;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.detectors.Task;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.DenoiserModel;
+import org.dmad.tribuo.SeriesD3RModel;
+import org.dmad.tribuo.SeriesDDPMModel;
+import org.dmad.tribuo.SeriesImDiffusionModel;
 import org.dmad.tribuo.series.SeriesDetector;
 import org.dmad.tribuo.series.SeriesModel;
 import org.dmad.tribuo.series.StreamingScorer;
+import org.tribuo.Model;
+import org.tribuo.anomaly.Event;
 
 /**
  * Scoring throughput of the series detectors ({@code dmad perf --suite series}): each detector is trained with the
@@ -40,6 +47,8 @@ public final class SeriesSuite {
      * @param trainSteps   time steps of the training series.
      * @param scoreSteps   time steps of the scored series.
      * @param streamPoints observations timed one at a time through the streaming scorer (after the window fills).
+     * @param strides      scoring strides to time ({@link SeriesModel#pointScores(double[], PointScores.Aggregation,
+     *                     int)}), each at least 1.
      */
     public record Settings(
             int threads,
@@ -49,7 +58,8 @@ public final class SeriesSuite {
             int channels,
             int trainSteps,
             int scoreSteps,
-            int streamPoints) {
+            int streamPoints,
+            List<Integer> strides) {
 
         /**
          * Checks the sizes.
@@ -75,6 +85,10 @@ public final class SeriesSuite {
             if (scoreSteps < window) {
                 throw new IllegalArgumentException("--series-steps must be at least one window (" + window
                         + " steps for " + channels + " channels), got " + scoreSteps);
+            }
+            if (strides.isEmpty() || strides.stream().anyMatch(st -> st < 1)) {
+                throw new IllegalArgumentException(
+                        "--series-strides must list scoring strides of at least 1, got " + strides);
             }
             if (streamPoints < 1) {
                 throw new IllegalArgumentException("--stream-points must be at least 1, got " + streamPoints);
@@ -111,19 +125,28 @@ public final class SeriesSuite {
                 "Each detector trained with the quick profile on a generated series of " + s.trainSteps()
                         + " steps x " + c + " channels (windows of " + window + " steps, training stride "
                         + trainStride + ", z-scored; not timed), then a series of " + s.scoreSteps()
-                        + " steps scored per timed run (every window at stride 1, MEAN point scores, as dmad bench "
-                        + "--task timeseries scores) after " + s.warmups() + " warm-up run(s); steps/s = steps / "
+                        + " steps scored per timed run (MEAN point scores of every s-th window, s = the score stride; "
+                        + "s = 1 is every window, as dmad bench --task timeseries scores by default) after "
+                        + s.warmups() + " warm-up run(s); steps/s = steps / "
                         + "median run. Streaming: " + s.streamPoints() + " observations offered one at a time to a "
-                        + "StreamingScorer after the window filled, each timed (median and p99 per point). "
+                        + "StreamingScorer after the window filled, each timed (median and p99 per point; the same for every "
+                        + "stride: a stream scores every window). MFLOP per window = network evaluations x the "
+                        + "denoiser's forward FLOPs per row (FlopCount.denoiserForward: linear layers only); at stride s "
+                        + "a time step costs 1/s window, so 20,000 steps/s needs 20,000 / s times that (compare with "
+                        + "the matmul suite's peak). "
                         + DmadEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
                 "detector",
+                "score stride",
                 "window",
                 "channels",
                 "steps scored",
                 "median s",
                 "steps/s",
                 "stream median ms/point",
-                "stream p99 ms/point");
+                "stream p99 ms/point",
+                "network evaluations per window",
+                "MFLOP per window",
+                "GFLOP/s for 20,000 steps/s");
         for (String name : s.detectors()) {
             try (SeriesModel model = SeriesDetector.fit(
                     DetectorRegistry.get(name, Task.TIMESERIES)
@@ -133,29 +156,69 @@ public final class SeriesSuite {
                     c,
                     SlidingWindows.of(window, trainStride),
                     true)) {
-                Timing.Sample sample = Timing.measure(
-                        s.warmups(), s.iterations(), () -> model.pointScores(test, PointScores.Aggregation.MEAN));
                 double[] latency = streamLatency(model, test, s.streamPoints());
-                table.add(
-                        "detector",
-                        name,
-                        "window",
-                        window,
-                        "channels",
-                        c,
-                        "steps scored",
-                        s.scoreSteps(),
-                        "median s",
-                        sample.median(),
-                        "steps/s",
-                        s.scoreSteps() / sample.median(),
-                        "stream median ms/point",
-                        latency[0],
-                        "stream p99 ms/point",
-                        latency[1]);
+                long[] cost = networkCost(model.model());
+                for (int stride : s.strides()) {
+                    Timing.Sample sample = Timing.measure(
+                            s.warmups(),
+                            s.iterations(),
+                            () -> model.pointScores(test, PointScores.Aggregation.MEAN, stride));
+                    table.add(
+                            "detector",
+                            name,
+                            "score stride",
+                            stride,
+                            "window",
+                            window,
+                            "channels",
+                            c,
+                            "steps scored",
+                            s.scoreSteps(),
+                            "median s",
+                            sample.median(),
+                            "steps/s",
+                            s.scoreSteps() / sample.median(),
+                            "stream median ms/point",
+                            latency[0],
+                            "stream p99 ms/point",
+                            latency[1],
+                            "network evaluations per window",
+                            cost == null ? "-" : cost[0],
+                            "MFLOP per window",
+                            cost == null ? "-" : cost[0] * cost[1] / 1e6,
+                            "GFLOP/s for 20,000 steps/s",
+                            cost == null ? "-" : TARGET_STEPS * cost[0] * cost[1] / 1e9 / stride);
+                }
             }
         }
         return table;
+    }
+
+    /** The throughput target, time steps per second. */
+    static final long TARGET_STEPS = 20_000;
+
+    /**
+     * The network cost of scoring one window with a series diffusion model.
+     *
+     * @param model the Tribuo model.
+     * @return {network evaluations per window, forward FLOPs per evaluation and row}, or null for another model.
+     */
+    static long[] networkCost(Model<Event> model) {
+        if (!(model instanceof DenoiserModel denoiser)
+                || !(denoiser.getDenoiserFit().network().spec() instanceof DenoiserNetwork spec)) {
+            return null;
+        }
+        long evaluations;
+        if (model instanceof SeriesDDPMModel ddpm) {
+            evaluations = ddpm.getScoring().networkEvaluations();
+        } else if (model instanceof SeriesImDiffusionModel imdiff) {
+            evaluations = imdiff.getImputation().networkEvaluations();
+        } else if (model instanceof SeriesD3RModel) {
+            evaluations = 1; // one reconstruction pass from the window diffused towards its trend
+        } else {
+            return null;
+        }
+        return new long[] {evaluations, FlopCount.denoiserForward(spec)};
     }
 
     /**

@@ -90,6 +90,8 @@ class PerfCommandTest {
                 "ts-d3r",
                 "--series-channels",
                 "3",
+                "--series-strides",
+                "1,4",
                 "--threads",
                 "1",
                 "--out",
@@ -105,6 +107,17 @@ class PerfCommandTest {
         assertEquals(100, row.get("window").asInt(), "1,024 / 3 channels clamped to 100 steps");
         assertEquals(300, row.get("steps scored").asInt());
         assertTrue(row.get("steps/s").asDouble() > 0, row.toString());
+        assertEquals(1, row.get("network evaluations per window").asInt(), "D3R rebuilds in one pass");
+        double mflop = row.get("MFLOP per window").asDouble();
+        assertTrue(mflop > 0, row.toString());
+        assertEquals(20_000 * mflop / 1e3, row.get("GFLOP/s for 20,000 steps/s").asDouble(), 1e-9 * mflop);
+        JsonNode strided = table.get("rows").get(1);
+        assertEquals(4, strided.get("score stride").asInt());
+        assertEquals(
+                20_000 * mflop / 1e3 / 4,
+                strided.get("GFLOP/s for 20,000 steps/s").asDouble(),
+                1e-9 * mflop);
+        assertEquals(2, table.get("rows").size());
         double median = row.get("stream median ms/point").asDouble();
         assertTrue(median > 0 && row.get("stream p99 ms/point").asDouble() >= median, row.toString());
     }
@@ -120,6 +133,9 @@ class PerfCommandTest {
         r = DmadCliTest.run("perf", "--suite", "series", "--series-train", "10");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--series-train must be at least one window plus one"), r[2]);
+        r = DmadCliTest.run("perf", "--suite", "series", "--series-strides", "1,0");
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("--series-strides must list scoring strides of at least 1"), r[2]);
     }
 
     @Test

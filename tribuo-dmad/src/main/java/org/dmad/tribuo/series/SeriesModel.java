@@ -25,8 +25,9 @@ import org.tribuo.impl.ArrayExample;
  * <p>
  * Scores are the {@link Event#getScore()} of the model's predictions; for every dmad model a higher score means
  * more anomalous (a Tribuo model with the opposite convention, such as Tribuo's LibSVM anomaly model, gives
- * scores that must be negated). Scoring always uses every window of the series (stride 1), whatever stride the
- * model was trained with, so every time step ends a window and {@link PointScores.Aggregation#LAST} agrees with
+ * scores that must be negated). Scoring uses every window of the series (stride 1), whatever stride the model was
+ * trained with, unless a scoring stride is asked for ({@link #pointScores(double[], PointScores.Aggregation, int)}),
+ * so every time step ends a window and {@link PointScores.Aggregation#LAST} agrees with
  * what {@link StreamingScorer} reports (see there for the rounding). A dmad model scores the windows sliced straight
  * from the series into its scoring batches (no Tribuo example per window; the same scores bit for bit); any other
  * Tribuo model scores them through {@code Model.predict}. The object is immutable and serializable (the
