@@ -11,13 +11,9 @@ import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DDPMReconstruction;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.engine.Matrix;
-import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.DDPMModelProto;
 import org.tribuo.Dataset;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -43,16 +39,8 @@ public final class DDPMModel extends DenoiserModel {
 
     private final DDPMScoring scoring;
 
-    DDPMModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            DenoiserFit fit,
-            DDPMScoring scoring) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+    DDPMModel(Parts parts, DenoiserFit fit, DDPMScoring scoring) {
+        super(parts, fit);
         this.scoring = scoring;
     }
 
@@ -110,12 +98,13 @@ public final class DDPMModel extends DenoiserModel {
                 provenance.getTrainerProvenance(),
                 instance);
         return new DDPMModel(
-                newScoring.sampler().name().toLowerCase(Locale.ROOT),
-                newProvenance,
-                featureIDMap,
-                outputIDInfo,
-                standardizer,
-                newThreshold,
+                new Parts(
+                        newScoring.sampler().name().toLowerCase(Locale.ROOT),
+                        newProvenance,
+                        featureIDMap,
+                        outputIDInfo,
+                        standardizer,
+                        newThreshold),
                 fit.copy(),
                 newScoring);
     }
@@ -132,8 +121,7 @@ public final class DDPMModel extends DenoiserModel {
 
     @Override
     protected DDPMModel copy(String newName, ModelProvenance newProvenance) {
-        return new DDPMModel(
-                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, fit.copy(), scoring);
+        return new DDPMModel(parts().renamed(newName, newProvenance), fit.copy(), scoring);
     }
 
     @Override
@@ -143,11 +131,7 @@ public final class DDPMModel extends DenoiserModel {
 
     @Override
     public ModelProto serialize() {
-        ModelDataCarrier<Event> carrier = createDataCarrier();
-        DDPMModelProto payload = DDPMModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(carrier))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold)
+        DDPMModelProto payload = ModelProtos.withParts(DDPMModelProto.newBuilder(), this)
                 .setDenoiser(fit.toProto())
                 .setSampler(scoring.sampler().name().toLowerCase(Locale.ROOT))
                 .setReconstructionTime(scoring.reconstructionTime())
@@ -174,7 +158,6 @@ public final class DDPMModel extends DenoiserModel {
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         DDPMModelProto p = ModelIntegrity.unpack(message, DDPMModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DDPMScoring scoring = new DDPMScoring(
                 DDPMScoring.Sampler.parse(p.getSampler()),
                 p.getReconstructionTime(),
@@ -184,14 +167,6 @@ public final class DDPMModel extends DenoiserModel {
                 p.getDdimSteps(),
                 p.getDdimEta(),
                 p.getSeed());
-        return new DDPMModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()),
-                p.getThreshold(),
-                DenoiserFit.fromProto(p.getDenoiser()),
-                scoring);
+        return new DDPMModel(ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), scoring);
     }
 }

@@ -173,14 +173,7 @@ public final class DDPMTrainer extends DenoiserTrainer {
         DDPMScoring scoring = scoring(settings.seed());
         double[] trainingScores = DDPMModel.scores(fit, scoring, rows);
         return new DDPMModel(
-                scoring.sampler().name().toLowerCase(Locale.ROOT),
-                context.provenance(),
-                context.featureMap(),
-                context.outputInfo(),
-                context.standardizer(),
-                context.threshold(trainingScores),
-                fit,
-                scoring);
+                context.parts(scoring.sampler().name().toLowerCase(Locale.ROOT), trainingScores), fit, scoring);
     }
 
     /** Builder of a {@link DDPMTrainer}, starting from the paper's defaults. */

@@ -15,6 +15,7 @@ import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
+import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.provenance.ModelProvenance;
 
 /**
@@ -48,6 +49,57 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
     private transient volatile boolean closed;
 
     /**
+     * What every dmad model is made of besides its detector's own state: Tribuo's name, provenance and domains, the
+     * training standardisation and the decision threshold. Trainers build it from their model context, copies rename
+     * it ({@link #renamed}), and the protobuf readers read it from the payload's common fields
+     * ({@code ModelProtos.parts}).
+     *
+     * @param name         the model name.
+     * @param provenance   the model provenance.
+     * @param featureIDMap the training features.
+     * @param outputIDInfo the training outputs.
+     * @param standardizer the training statistics.
+     * @param threshold    the decision threshold on scores.
+     */
+    public record Parts(
+            String name,
+            ModelProvenance provenance,
+            ImmutableFeatureMap featureIDMap,
+            ImmutableOutputInfo<Event> outputIDInfo,
+            Standardizer standardizer,
+            double threshold) {
+
+        /**
+         * The same parts under another name and provenance, for {@code Model.copy}.
+         *
+         * @param newName       the name.
+         * @param newProvenance the provenance.
+         * @return the parts.
+         */
+        public Parts renamed(String newName, ModelProvenance newProvenance) {
+            return new Parts(newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold);
+        }
+    }
+
+    /**
+     * A model from its parts.
+     *
+     * @param parts the shared parts.
+     * @throws IllegalArgumentException when the standardiser's width differs from the feature map's.
+     */
+    protected DMADModel(Parts parts) {
+        this(
+                parts.name(),
+                parts.provenance(),
+                parts.featureIDMap(),
+                parts.outputIDInfo(),
+                parts.standardizer(),
+                parts.threshold());
+    }
+
+    /**
+     * A model from its parts given one by one (the series models' constructors).
+     *
      * @param name         the model name.
      * @param provenance   the model provenance.
      * @param featureIDMap the training features.
@@ -69,6 +121,24 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
         }
         this.standardizer = standardizer;
         this.threshold = threshold;
+    }
+
+    /**
+     * This model's shared parts.
+     *
+     * @return the parts, as the model holds them.
+     */
+    protected final Parts parts() {
+        return new Parts(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
+    }
+
+    /**
+     * Tribuo's metadata of this model, for the protobuf writers ({@code ModelProtos.withParts}).
+     *
+     * @return the carrier.
+     */
+    final ModelDataCarrier<Event> dataCarrier() {
+        return createDataCarrier();
     }
 
     /**

@@ -182,6 +182,18 @@ public abstract class DMADTrainer implements Trainer<Event> {
         public double threshold(double[] trainingScores) {
             return quantile(trainingScores, 1.0 - contamination);
         }
+
+        /**
+         * The parts of the model this context trains.
+         *
+         * @param name           the model name.
+         * @param trainingScores the model's scores of its training rows, for the threshold.
+         * @return the parts.
+         */
+        public DMADModel.Parts parts(String name, double[] trainingScores) {
+            return new DMADModel.Parts(
+                    name, provenance, featureMap, outputInfo, standardizer, threshold(trainingScores));
+        }
     }
 
     @Override

@@ -6,12 +6,7 @@ import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DTECategorical;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NetworkHandle;
-import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.DTECategoricalModelProto;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -29,16 +24,8 @@ public final class DTECategoricalModel extends DMADModel {
     private final NetworkHandle network;
     private final int numBins;
 
-    DTECategoricalModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            NetworkHandle network,
-            int numBins) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
+    DTECategoricalModel(Parts parts, NetworkHandle network, int numBins) {
+        super(parts);
         this.network = network;
         this.numBins = numBins;
     }
@@ -64,8 +51,7 @@ public final class DTECategoricalModel extends DMADModel {
 
     @Override
     protected DTECategoricalModel copy(String newName, ModelProvenance newProvenance) {
-        return new DTECategoricalModel(
-                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, network.copy(), numBins);
+        return new DTECategoricalModel(parts().renamed(newName, newProvenance), network.copy(), numBins);
     }
 
     @Override
@@ -80,11 +66,7 @@ public final class DTECategoricalModel extends DMADModel {
 
     @Override
     public ModelProto serialize() {
-        ModelDataCarrier<Event> carrier = createDataCarrier();
-        DTECategoricalModelProto payload = DTECategoricalModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(carrier))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold)
+        DTECategoricalModelProto payload = ModelProtos.withParts(DTECategoricalModelProto.newBuilder(), this)
                 .setNetwork(ModelProtos.toProto(network))
                 .setNumBins(numBins)
                 .build();
@@ -105,15 +87,7 @@ public final class DTECategoricalModel extends DMADModel {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         DTECategoricalModelProto proto =
                 ModelIntegrity.unpack(message, DTECategoricalModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
         return new DTECategoricalModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(proto.getStandardizer()),
-                proto.getThreshold(),
-                ModelProtos.fromProto(proto.getNetwork()),
-                proto.getNumBins());
+                ModelProtos.parts(proto, className), ModelProtos.fromProto(proto.getNetwork()), proto.getNumBins());
     }
 }

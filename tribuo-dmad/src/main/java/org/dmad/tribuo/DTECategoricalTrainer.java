@@ -88,15 +88,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
                 spec, rows, settings, DTECategorical.objective(noise, numBins, softmaxOutput), TrainingMonitor.NONE);
         double[] trainingScores =
                 BatchScorer.score(result.network(), rows, BatchScorer.DEFAULT_BATCH, DTECategorical.score(numBins));
-        return new DTECategoricalModel(
-                "dte-categorical",
-                context.provenance(),
-                context.featureMap(),
-                context.outputInfo(),
-                context.standardizer(),
-                context.threshold(trainingScores),
-                result.network(),
-                numBins);
+        return new DTECategoricalModel(context.parts("dte-categorical", trainingScores), result.network(), numBins);
     }
 
     @Override
@@ -120,14 +112,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
             double[] trainingScores = BatchScorer.score(
                     result.network(), rows.get(g), BatchScorer.DEFAULT_BATCH, DTECategorical.score(numBins));
             models.add(new DTECategoricalModel(
-                    "dte-categorical",
-                    context.provenance(),
-                    context.featureMap(),
-                    context.outputInfo(),
-                    context.standardizer(),
-                    context.threshold(trainingScores),
-                    result.network(),
-                    numBins));
+                    context.parts("dte-categorical", trainingScores), result.network(), numBins));
         }
         return models;
     }

@@ -7,12 +7,7 @@ import org.dmad.engine.DTEInverseGamma;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NetworkHandle;
 import org.dmad.engine.Occlusion;
-import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.DTEInverseGammaModelProto;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -31,16 +26,8 @@ public final class DTEInverseGammaModel extends DMADModel {
     private final NetworkHandle network;
     private final DTEInverseGamma.Score score;
 
-    DTEInverseGammaModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            NetworkHandle network,
-            DTEInverseGamma.Score score) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
+    DTEInverseGammaModel(Parts parts, NetworkHandle network, DTEInverseGamma.Score score) {
+        super(parts);
         this.network = network;
         this.score = score;
     }
@@ -65,8 +52,7 @@ public final class DTEInverseGammaModel extends DMADModel {
 
     @Override
     protected DTEInverseGammaModel copy(String newName, ModelProvenance newProvenance) {
-        return new DTEInverseGammaModel(
-                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, network.copy(), score);
+        return new DTEInverseGammaModel(parts().renamed(newName, newProvenance), network.copy(), score);
     }
 
     @Override
@@ -81,10 +67,7 @@ public final class DTEInverseGammaModel extends DMADModel {
 
     @Override
     public ModelProto serialize() {
-        DTEInverseGammaModelProto payload = DTEInverseGammaModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(createDataCarrier()))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold)
+        DTEInverseGammaModelProto payload = ModelProtos.withParts(DTEInverseGammaModelProto.newBuilder(), this)
                 .setNetwork(ModelProtos.toProto(network))
                 .setScore(score.configName())
                 .build();
@@ -105,14 +88,8 @@ public final class DTEInverseGammaModel extends DMADModel {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         DTEInverseGammaModelProto proto =
                 ModelIntegrity.unpack(message, DTEInverseGammaModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
         return new DTEInverseGammaModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(proto.getStandardizer()),
-                proto.getThreshold(),
+                ModelProtos.parts(proto, className),
                 ModelProtos.fromProto(proto.getNetwork()),
                 DTEInverseGamma.Score.parse(proto.getScore()));
     }

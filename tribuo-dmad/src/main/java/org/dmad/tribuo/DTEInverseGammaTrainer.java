@@ -101,15 +101,7 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
                 spec, rows, settings, DTEInverseGamma.objective(noise, rows.columns()), TrainingMonitor.NONE);
         double[] trainingScores =
                 BatchScorer.score(result.network(), rows, BatchScorer.DEFAULT_BATCH, DTEInverseGamma.score(variant));
-        return new DTEInverseGammaModel(
-                "dte-inverse-gamma",
-                context.provenance(),
-                context.featureMap(),
-                context.outputInfo(),
-                context.standardizer(),
-                context.threshold(trainingScores),
-                result.network(),
-                variant);
+        return new DTEInverseGammaModel(context.parts("dte-inverse-gamma", trainingScores), result.network(), variant);
     }
 
     /** Builder of a {@link DTEInverseGammaTrainer}, starting from the paper's defaults. */

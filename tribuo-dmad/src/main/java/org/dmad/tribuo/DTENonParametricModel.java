@@ -6,12 +6,7 @@ import org.dmad.engine.DTENonParametric;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.Occlusion;
-import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.DTENonParametricModelProto;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -29,15 +24,8 @@ public final class DTENonParametricModel extends DMADModel {
 
     private final DTENonParametric detector;
 
-    DTENonParametricModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            DTENonParametric detector) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
+    DTENonParametricModel(Parts parts, DTENonParametric detector) {
+        super(parts);
         this.detector = detector;
     }
 
@@ -83,8 +71,7 @@ public final class DTENonParametricModel extends DMADModel {
 
     @Override
     protected DTENonParametricModel copy(String newName, ModelProvenance newProvenance) {
-        return new DTENonParametricModel(
-                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, detector.copy());
+        return new DTENonParametricModel(parts().renamed(newName, newProvenance), detector.copy());
     }
 
     @Override
@@ -100,10 +87,7 @@ public final class DTENonParametricModel extends DMADModel {
     @Override
     public ModelProto serialize() {
         Matrix training = detector.training();
-        DTENonParametricModelProto payload = DTENonParametricModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(createDataCarrier()))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold)
+        DTENonParametricModelProto payload = ModelProtos.withParts(DTENonParametricModelProto.newBuilder(), this)
                 .setRows(training.rows())
                 .setColumns(training.columns())
                 .setTrainingRows(ModelProtos.floatBytes(training.data()))
@@ -130,7 +114,6 @@ public final class DTENonParametricModel extends DMADModel {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         DTENonParametricModelProto proto =
                 ModelIntegrity.unpack(message, DTENonParametricModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(proto.getMetadata(), className);
         float[] rows = ModelProtos.floats(
                 proto.getTrainingRows(), (long) proto.getRows() * proto.getColumns(), "training_rows");
         NoiseSchedule schedule = NoiseSchedule.of(NoiseSchedule.Type.parse(proto.getSchedule()), proto.getTimesteps());
@@ -140,13 +123,6 @@ public final class DTENonParametricModel extends DMADModel {
                 schedule,
                 DTENonParametric.Score.parse(proto.getScore()),
                 proto.getDevice());
-        return new DTENonParametricModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(proto.getStandardizer()),
-                proto.getThreshold(),
-                detector);
+        return new DTENonParametricModel(ModelProtos.parts(proto, className), detector);
     }
 }

@@ -87,14 +87,7 @@ public final class DTENonParametricTrainer extends DMADTrainer {
         // The leave-one-out pass is an n x n distance computation: run it with the configured thread count.
         double[] trainingScores = DmadEngine.train(
                 settings.seed(), settings.threads(), DmadEngine.device(settings.device()), detector::trainingScores);
-        return new DTENonParametricModel(
-                "dte-nonparametric",
-                context.provenance(),
-                context.featureMap(),
-                context.outputInfo(),
-                context.standardizer(),
-                context.threshold(trainingScores),
-                detector);
+        return new DTENonParametricModel(context.parts("dte-nonparametric", trainingScores), detector);
     }
 
     /** Builder of a {@link DTENonParametricTrainer}, starting from the paper's defaults. */

@@ -42,6 +42,17 @@ public abstract class DenoiserModel extends DMADModel {
     }
 
     /**
+     * A denoiser model from its parts.
+     *
+     * @param parts the shared parts.
+     * @param fit   the trained denoiser.
+     */
+    protected DenoiserModel(Parts parts, DenoiserFit fit) {
+        super(parts);
+        this.fit = fit;
+    }
+
+    /**
      * The per-feature values of a batch, shape (batch, d).
      *
      * @return the function.

@@ -6,12 +6,7 @@ import java.util.Locale;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DenoisingLikelihood;
 import org.dmad.engine.Matrix;
-import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.DenoisingLikelihoodModelProto;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -32,16 +27,8 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
 
     private final DenoisingLikelihood.Settings scoring;
 
-    DenoisingLikelihoodModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            DenoiserFit fit,
-            DenoisingLikelihood.Settings scoring) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+    DenoisingLikelihoodModel(Parts parts, DenoiserFit fit, DenoisingLikelihood.Settings scoring) {
+        super(parts, fit);
         this.scoring = scoring;
     }
 
@@ -76,8 +63,7 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
 
     @Override
     protected DenoisingLikelihoodModel copy(String newName, ModelProvenance newProvenance) {
-        return new DenoisingLikelihoodModel(
-                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, fit.copy(), scoring);
+        return new DenoisingLikelihoodModel(parts().renamed(newName, newProvenance), fit.copy(), scoring);
     }
 
     @Override
@@ -88,10 +74,7 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
 
     @Override
     public ModelProto serialize() {
-        DenoisingLikelihoodModelProto payload = DenoisingLikelihoodModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(createDataCarrier()))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold)
+        DenoisingLikelihoodModelProto payload = ModelProtos.withParts(DenoisingLikelihoodModelProto.newBuilder(), this)
                 .setDenoiser(fit.toProto())
                 .setStatistic(scoring.statistic().name().toLowerCase(Locale.ROOT))
                 .setScoreTimesteps(scoring.timesteps())
@@ -116,7 +99,6 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         DenoisingLikelihoodModelProto p =
                 ModelIntegrity.unpack(message, DenoisingLikelihoodModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DenoisingLikelihood.Settings scoring = new DenoisingLikelihood.Settings(
                 DenoisingLikelihood.Statistic.parse(p.getStatistic()),
                 p.getScoreTimesteps(),
@@ -124,13 +106,6 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
                 p.getScoreNormTime(),
                 p.getSeed());
         return new DenoisingLikelihoodModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()),
-                p.getThreshold(),
-                DenoiserFit.fromProto(p.getDenoiser()),
-                scoring);
+                ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), scoring);
     }
 }

@@ -75,15 +75,7 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
                 scoreNormTime,
                 settings.seed());
         double[] trainingScores = DenoisingLikelihoodModel.scores(fit, scoring, rows);
-        return new DenoisingLikelihoodModel(
-                "dlik",
-                context.provenance(),
-                context.featureMap(),
-                context.outputInfo(),
-                context.standardizer(),
-                context.threshold(trainingScores),
-                fit,
-                scoring);
+        return new DenoisingLikelihoodModel(context.parts("dlik", trainingScores), fit, scoring);
     }
 
     /** Builder of a {@link DenoisingLikelihoodTrainer}, starting from the defaults. */

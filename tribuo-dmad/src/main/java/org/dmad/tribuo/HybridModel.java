@@ -7,13 +7,8 @@ import java.util.List;
 import java.util.function.Function;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.Occlusion;
-import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.HybridMemberProto;
 import org.dmad.tribuo.protos.HybridModelProto;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -40,17 +35,8 @@ public final class HybridModel extends DMADModel {
     private final List<ScoreScaling> scalings;
     private final double[] weights;
 
-    HybridModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            List<DMADModel> members,
-            List<ScoreScaling> scalings,
-            double[] weights) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
+    HybridModel(Parts parts, List<DMADModel> members, List<ScoreScaling> scalings, double[] weights) {
+        super(parts);
         if (members.isEmpty() || members.size() != scalings.size() || members.size() != weights.length) {
             throw new IllegalArgumentException("A hybrid needs one scaling and one weight per member, got "
                     + members.size() + " members, " + scalings.size() + " scalings and " + weights.length
@@ -119,8 +105,7 @@ public final class HybridModel extends DMADModel {
         for (DMADModel m : members) {
             copies.add((DMADModel) m.copy());
         }
-        return new HybridModel(
-                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, copies, scalings, weights);
+        return new HybridModel(parts().renamed(newName, newProvenance), copies, scalings, weights);
     }
 
     @Override
@@ -163,10 +148,7 @@ public final class HybridModel extends DMADModel {
 
     @Override
     public ModelProto serialize() {
-        HybridModelProto.Builder payload = HybridModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(createDataCarrier()))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold);
+        HybridModelProto.Builder payload = ModelProtos.withParts(HybridModelProto.newBuilder(), this);
         for (int m = 0; m < members.size(); m++) {
             payload.addMembers(HybridMemberProto.newBuilder()
                     .setModel(CompositeProtos.modelBytes(members.get(m)))
@@ -189,7 +171,6 @@ public final class HybridModel extends DMADModel {
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         HybridModelProto p = ModelIntegrity.unpack(message, HybridModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         List<DMADModel> members = new ArrayList<>();
         List<ScoreScaling> scalings = new ArrayList<>();
         double[] weights = new double[p.getMembersCount()];
@@ -199,15 +180,6 @@ public final class HybridModel extends DMADModel {
             scalings.add(ScoreScaling.fromProto(member.getScaling()));
             weights[m] = member.getWeight();
         }
-        return new HybridModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()),
-                p.getThreshold(),
-                members,
-                scalings,
-                weights);
+        return new HybridModel(ModelProtos.parts(p, className), members, scalings, weights);
     }
 }

@@ -141,16 +141,7 @@ public final class HybridTrainer extends DMADTrainer {
                 scalings[m] = ScoreScaling.fit(scores[m]);
             }
             double[] trainingScores = ScoreScaling.weightedSum(scores, scalings, w);
-            return new HybridModel(
-                    "hybrid",
-                    context.provenance(),
-                    context.featureMap(),
-                    context.outputInfo(),
-                    context.standardizer(),
-                    context.threshold(trainingScores),
-                    models,
-                    List.of(scalings),
-                    w);
+            return new HybridModel(context.parts("hybrid", trainingScores), models, List.of(scalings), w);
         } catch (RuntimeException e) {
             models.forEach(DMADModel::close);
             throw e;

@@ -9,10 +9,6 @@ import org.dmad.engine.NetworkHandle;
 import org.dmad.engine.Occlusion;
 import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.LatentModelProto;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -41,18 +37,13 @@ public final class LatentModel extends DMADModel {
     private final ScoreScaling reconstructionScaling;
 
     LatentModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
+            Parts parts,
             NetworkHandle autoencoder,
             DMADModel latentDetector,
             double reconstructionWeight,
             ScoreScaling latentScaling,
             ScoreScaling reconstructionScaling) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
+        super(parts);
         int latent = ((Autoencoder) autoencoder.spec()).latent();
         if (latentDetector.getFeatureIDMap().size() != latent) {
             throw new IllegalArgumentException("The latent detector has "
@@ -181,12 +172,7 @@ public final class LatentModel extends DMADModel {
     @Override
     protected LatentModel copy(String newName, ModelProvenance newProvenance) {
         return new LatentModel(
-                newName,
-                newProvenance,
-                featureIDMap,
-                outputIDInfo,
-                standardizer,
-                threshold,
+                parts().renamed(newName, newProvenance),
                 autoencoder.copy(),
                 (DMADModel) latentDetector.copy(),
                 reconstructionWeight,
@@ -215,10 +201,7 @@ public final class LatentModel extends DMADModel {
 
     @Override
     public ModelProto serialize() {
-        LatentModelProto payload = LatentModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(createDataCarrier()))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold)
+        LatentModelProto payload = ModelProtos.withParts(LatentModelProto.newBuilder(), this)
                 .setAutoencoder(CompositeProtos.toProto(autoencoder))
                 .setLatentDetector(CompositeProtos.modelBytes(latentDetector))
                 .setReconstructionWeight(reconstructionWeight)
@@ -241,14 +224,8 @@ public final class LatentModel extends DMADModel {
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         LatentModelProto p = ModelIntegrity.unpack(message, LatentModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         return new LatentModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()),
-                p.getThreshold(),
+                ModelProtos.parts(p, className),
                 CompositeProtos.fromProto(p.getAutoencoder()),
                 CompositeProtos.model(p.getLatentDetector(), "latent_detector"),
                 p.getReconstructionWeight(),

@@ -209,12 +209,7 @@ public final class LatentTrainer extends DMADTrainer {
             double[] trainingScores = LatentModel.combine(
                     latentScores, errors, reconstructionWeight, latentScaling, reconstructionScaling);
             return new LatentModel(
-                    "latent",
-                    context.provenance(),
-                    context.featureMap(),
-                    context.outputInfo(),
-                    context.standardizer(),
-                    context.threshold(trainingScores),
+                    context.parts("latent", trainingScores),
                     autoencoder,
                     detector,
                     reconstructionWeight,

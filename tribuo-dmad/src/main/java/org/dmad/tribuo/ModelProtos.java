@@ -2,6 +2,8 @@ package org.dmad.tribuo;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.nio.ByteBuffer;
@@ -56,6 +58,52 @@ final class ModelProtos {
     static NetworkHandle fromProto(MLPNetworkProto p) {
         MLPNetwork spec = new MLPNetwork(p.getInputs(), p.getHiddenList(), p.getOutputs(), p.getDropout());
         return new NetworkHandle(spec, p.getParameters().toByteArray(), p.getDevice());
+    }
+
+    /**
+     * Writes the parts every dmad payload shares (fields {@code metadata = 1}, {@code standardizer = 2} and
+     * {@code threshold = 3} of each model message) into a payload builder.
+     *
+     * @param builder the payload builder.
+     * @param model   the model.
+     * @param <B>     the builder type.
+     * @return the builder.
+     */
+    static <B extends Message.Builder> B withParts(B builder, DMADModel model) {
+        Descriptor type = builder.getDescriptorForType();
+        DMADModel.Parts parts = model.parts();
+        builder.setField(common(type, "metadata"), metadata(model.dataCarrier()));
+        builder.setField(common(type, "standardizer"), toProto(parts.standardizer()));
+        builder.setField(common(type, "threshold"), parts.threshold());
+        return builder;
+    }
+
+    /**
+     * Reads the parts every dmad payload shares ({@link #withParts}).
+     *
+     * @param payload   the payload.
+     * @param className the model class, for messages.
+     * @return the parts.
+     * @throws InvalidProtocolBufferException when the metadata is not Tribuo's.
+     */
+    static DMADModel.Parts parts(Message payload, String className) throws InvalidProtocolBufferException {
+        Descriptor type = payload.getDescriptorForType();
+        ModelDataCarrier<Event> carrier = metadata((ByteString) payload.getField(common(type, "metadata")), className);
+        return new DMADModel.Parts(
+                carrier.name(),
+                carrier.provenance(),
+                carrier.featureDomain(),
+                carrier.outputDomain(),
+                fromProto((StandardizerProto) payload.getField(common(type, "standardizer"))),
+                (Double) payload.getField(common(type, "threshold")));
+    }
+
+    private static FieldDescriptor common(Descriptor type, String name) {
+        FieldDescriptor f = type.findFieldByName(name);
+        if (f == null) {
+            throw new IllegalStateException(type.getFullName() + " lacks the common model field " + name);
+        }
+        return f;
     }
 
     static ByteString metadata(ModelDataCarrier<Event> carrier) {
