@@ -183,7 +183,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (model instanceof DMADModel dmad) {
             scorer = new RawScorer(dmad, rows.featureNames());
             workers = ScorePipeline.workers();
-            workerSetup = () -> org.dmad.engine.DmadEngine.setThreads(1);
+            workerSetup = ScoreCommand::oneIntraOpThread;
         } else {
             scorer = new ExampleScorer(model, rows.featureNames(), labelled);
             workers = 1;
@@ -218,6 +218,11 @@ final class ScoreCommand implements Callable<Integer> {
             System.out.println(metric.summary());
         }
         System.out.println("Scores: " + target);
+    }
+
+    /** A scoring worker's engine setting, made on the worker's thread: one PyTorch intra-op thread. */
+    static void oneIntraOpThread() {
+        org.dmad.engine.DmadEngine.setThreads(1);
     }
 
     /**

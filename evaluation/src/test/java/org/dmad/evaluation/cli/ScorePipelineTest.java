@@ -175,6 +175,22 @@ class ScorePipelineTest {
     }
 
     @Test
+    void eachWorkerScoresWithOneIntraOpThread() throws Exception {
+        List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        ScorePipeline.run(
+                new CountingRows(4L * ScoreCommand.CHUNK_ROWS),
+                (x, y, n, a) -> {
+                    seen.add(org.dmad.engine.DmadEngine.threads());
+                    return indexScores(x, n, a);
+                },
+                2,
+                ScoreCommand::oneIntraOpThread,
+                new ByteArrayOutputStream(),
+                null);
+        assertEquals(List.of(1, 1, 1, 1), seen);
+    }
+
+    @Test
     void theWorkerSettingIsCheckedAndNamed() {
         String before = System.getProperty(ScorePipeline.WORKERS_PROPERTY);
         try {
