@@ -1,0 +1,142 @@
+package org.dmad.evaluation.harness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * results.csv of both tasks, byte for byte: the resources were written by the code before tabular and series rows
+ * became one type, so the columns, their order and the number formats stay what old files hold; reading them back
+ * gives the same rows.
+ */
+class ResultsCsvGoldenTest {
+
+    static List<ResultRow> tabularRows() {
+        return List.of(
+                new ResultRow(
+                        "cardio",
+                        "iforest",
+                        1,
+                        "semi",
+                        "ok",
+                        0.912345678,
+                        0.5,
+                        1.0 / 3,
+                        1.23456,
+                        0.0004,
+                        900,
+                        931,
+                        21,
+                        ""),
+                new ResultRow(
+                        "a,b \"q\"",
+                        "ae",
+                        42,
+                        "unsup",
+                        "error",
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        "bad input, line\n2 \"x\""),
+                new ResultRow("thyroid", "knn", -7, "semi", "ok", 1, 0, 0.25, 10, 20.5, 1, 2, 3, ""));
+    }
+
+    static List<SeriesResultRow> seriesRows() {
+        return List.of(
+                new SeriesResultRow(
+                        "sine-0",
+                        "ts-recon",
+                        1,
+                        64,
+                        4,
+                        "ok",
+                        0.9,
+                        0.8,
+                        0.7,
+                        0.6,
+                        0.5,
+                        0.95,
+                        0.4,
+                        1.0 / 7,
+                        2.5,
+                        0.125,
+                        1000,
+                        5000,
+                        3,
+                        ""),
+                new SeriesResultRow(
+                        "a,\"b\"",
+                        "ts-impute",
+                        3,
+                        32,
+                        1,
+                        "error",
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        0,
+                        0,
+                        0,
+                        0,
+                        0,
+                        "boom, \"x\"\ny"));
+    }
+
+    @Test
+    void tabularResultsCsvIsByteIdentical(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("results.csv");
+        try (ResultsFile out = new ResultsFile(file)) {
+            for (ResultRow r : tabularRows()) {
+                out.append(r);
+            }
+        }
+        assertEquals(resource("results-tabular.csv"), Files.readString(file, StandardCharsets.UTF_8));
+        try (ResultsFile in = new ResultsFile(file)) {
+            assertEquals(3, in.rows().size());
+            assertEquals(tabularRows().get(2), in.rows().get(2));
+            assertEquals("bad input, line 2 \"x\"", in.rows().get(1).error());
+        }
+    }
+
+    @Test
+    void seriesResultsCsvIsByteIdentical(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("results.csv");
+        try (SeriesResultsFile out = new SeriesResultsFile(file)) {
+            for (SeriesResultRow r : seriesRows()) {
+                out.append(r);
+            }
+        }
+        assertEquals(resource("results-timeseries.csv"), Files.readString(file, StandardCharsets.UTF_8));
+        try (SeriesResultsFile in = new SeriesResultsFile(file)) {
+            assertEquals(2, in.rows().size());
+            assertEquals("a,\"b\"", in.rows().get(1).dataset());
+            assertEquals(0.9, in.rows().get(0).metric("auroc"));
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = ResultsCsvGoldenTest.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
