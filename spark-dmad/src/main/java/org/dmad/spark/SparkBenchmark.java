@@ -156,7 +156,7 @@ public final class SparkBenchmark {
             try {
                 device = TaskDevice.resolve(t.device(), gpus);
             } catch (IllegalArgumentException e) {
-                ResultRow failed = new ResultRow(
+                ResultRow failed = ResultRow.tabular(
                         t.source().name(),
                         t.detector(),
                         t.seed(),

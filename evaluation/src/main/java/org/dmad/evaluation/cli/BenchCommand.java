@@ -24,7 +24,6 @@ import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.RunRow;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesProtocol;
-import org.dmad.evaluation.harness.SeriesResultRow;
 import org.dmad.evaluation.harness.SeriesResultsFile;
 import org.dmad.evaluation.harness.Summary;
 import org.dmad.evaluation.metrics.MetricSet;
@@ -448,13 +447,13 @@ final class BenchCommand implements Callable<Integer> {
                 SeriesResultsFile::new,
                 new Grid<>() {
                     @Override
-                    public List<SeriesResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
+                    public List<ResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
                             throws java.io.IOException {
                         return SeriesBenchmark.run(settings, listener, claims);
                     }
 
                     @Override
-                    public List<SeriesResultRow> whole(Benchmark.Listener listener) throws java.io.IOException {
+                    public List<ResultRow> whole(Benchmark.Listener listener) throws java.io.IOException {
                         return SeriesBenchmark.run(settings, listener);
                     }
                 },

@@ -127,7 +127,7 @@ public final class Benchmark {
         /**
          * A run ended, or was skipped because an earlier benchmark completed it.
          *
-         * @param row     its results row ({@link ResultRow} or {@link SeriesResultRow}; metrics by name).
+         * @param row     its results row ({@link ResultRow} of either task; metrics by name).
          * @param skipped true when it was not rerun.
          */
         default void runEnded(RunRow row, boolean skipped) {}
@@ -511,7 +511,7 @@ public final class Benchmark {
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
             int[] labels = split.testLabels();
             Map<String, Double> m = measure(labels, scores);
-            ResultRow row = new ResultRow(
+            ResultRow row = ResultRow.tabular(
                     data.name(),
                     detector,
                     seed,
@@ -631,7 +631,7 @@ public final class Benchmark {
             int nTest,
             int nFeatures,
             Throwable e) {
-        return new ResultRow(
+        return ResultRow.tabular(
                 dataset,
                 detector,
                 seed,

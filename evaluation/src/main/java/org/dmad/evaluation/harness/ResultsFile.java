@@ -2,6 +2,7 @@ package org.dmad.evaluation.harness;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.dmad.evaluation.detectors.Task;
 
 /**
  * {@code results.csv} of the tabular benchmark, written one row at a time and forced to disk after each, so that an
@@ -17,7 +18,7 @@ public final class ResultsFile extends RowsFile<ResultRow> {
      * @throws IOException when the file cannot be read or written, or its header is not ours.
      */
     public ResultsFile(Path file) throws IOException {
-        super(file, ResultRow.HEADER, ResultRow::parse);
+        super(file, ResultRow.header(Task.TABULAR), line -> ResultRow.parse(Task.TABULAR, line));
     }
 
     /**
@@ -28,6 +29,6 @@ public final class ResultsFile extends RowsFile<ResultRow> {
      * @throws IOException when the file cannot be read or written, or its header is not the expected one.
      */
     public ResultsFile(Path file, boolean shared) throws IOException {
-        super(file, ResultRow.HEADER, ResultRow::parse, shared);
+        super(file, ResultRow.header(Task.TABULAR), line -> ResultRow.parse(Task.TABULAR, line), shared);
     }
 }

@@ -2,9 +2,10 @@ package org.dmad.evaluation.harness;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.dmad.evaluation.detectors.Task;
 
 /** {@code results.csv} of the time-series benchmark: resumable, one forced row per run (see {@link RowsFile}). */
-public final class SeriesResultsFile extends RowsFile<SeriesResultRow> {
+public final class SeriesResultsFile extends RowsFile<ResultRow> {
 
     /**
      * Opens or creates the file, reading the rows already in it.
@@ -13,7 +14,7 @@ public final class SeriesResultsFile extends RowsFile<SeriesResultRow> {
      * @throws IOException when the file cannot be read or written, or it is not a time-series results file.
      */
     public SeriesResultsFile(Path file) throws IOException {
-        super(file, SeriesResultRow.HEADER, SeriesResultRow::parse);
+        super(file, ResultRow.header(Task.TIMESERIES), line -> ResultRow.parse(Task.TIMESERIES, line));
     }
 
     /**
@@ -24,6 +25,6 @@ public final class SeriesResultsFile extends RowsFile<SeriesResultRow> {
      * @throws IOException when the file cannot be read or written, or its header is not the expected one.
      */
     public SeriesResultsFile(Path file, boolean shared) throws IOException {
-        super(file, SeriesResultRow.HEADER, SeriesResultRow::parse, shared);
+        super(file, ResultRow.header(Task.TIMESERIES), line -> ResultRow.parse(Task.TIMESERIES, line), shared);
     }
 }

@@ -90,6 +90,6 @@ class CellClaimsTest {
     }
 
     private static ResultRow row(String dataset, String detector) {
-        return new ResultRow(dataset, detector, 0, "semi", ResultRow.OK, 0.9, 0.5, 0.4, 1.5, 0.1, 100, 50, 6, "");
+        return ResultRow.tabular(dataset, detector, 0, "semi", ResultRow.OK, 0.9, 0.5, 0.4, 1.5, 0.1, 100, 50, 6, "");
     }
 }

@@ -20,7 +20,7 @@ class ResultsCsvGoldenTest {
 
     static List<ResultRow> tabularRows() {
         return List.of(
-                new ResultRow(
+                ResultRow.tabular(
                         "cardio",
                         "iforest",
                         1,
@@ -35,7 +35,7 @@ class ResultsCsvGoldenTest {
                         931,
                         21,
                         ""),
-                new ResultRow(
+                ResultRow.tabular(
                         "a,b \"q\"",
                         "ae",
                         42,
@@ -50,12 +50,12 @@ class ResultsCsvGoldenTest {
                         0,
                         0,
                         "bad input, line\n2 \"x\""),
-                new ResultRow("thyroid", "knn", -7, "semi", "ok", 1, 0, 0.25, 10, 20.5, 1, 2, 3, ""));
+                ResultRow.tabular("thyroid", "knn", -7, "semi", "ok", 1, 0, 0.25, 10, 20.5, 1, 2, 3, ""));
     }
 
-    static List<SeriesResultRow> seriesRows() {
+    static List<ResultRow> seriesRows() {
         return List.of(
-                new SeriesResultRow(
+                ResultRow.series(
                         "sine-0",
                         "ts-recon",
                         1,
@@ -76,7 +76,7 @@ class ResultsCsvGoldenTest {
                         5000,
                         3,
                         ""),
-                new SeriesResultRow(
+                ResultRow.series(
                         "a,\"b\"",
                         "ts-impute",
                         3,
@@ -119,7 +119,7 @@ class ResultsCsvGoldenTest {
     void seriesResultsCsvIsByteIdentical(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("results.csv");
         try (SeriesResultsFile out = new SeriesResultsFile(file)) {
-            for (SeriesResultRow r : seriesRows()) {
+            for (ResultRow r : seriesRows()) {
                 out.append(r);
             }
         }
