@@ -24,7 +24,6 @@ import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.RunRow;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesProtocol;
-import org.dmad.evaluation.harness.SeriesResultsFile;
 import org.dmad.evaluation.harness.Summary;
 import org.dmad.evaluation.metrics.MetricSet;
 import org.dmad.evaluation.protocol.Protocol;
@@ -244,7 +243,7 @@ final class BenchCommand implements Callable<Integer> {
                 settings.data().stream().map(Datasets.Source::name).toList(),
                 seedList,
                 settings.detectors(),
-                ResultsFile::new,
+                f -> new ResultsFile(f, Task.TABULAR),
                 new Grid<>() {
                     @Override
                     public List<ResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
@@ -444,7 +443,7 @@ final class BenchCommand implements Callable<Integer> {
                 sources.stream().map(SeriesBenchmark.Source::name).toList(),
                 seedList,
                 names,
-                SeriesResultsFile::new,
+                f -> new ResultsFile(f, Task.TIMESERIES),
                 new Grid<>() {
                     @Override
                     public List<ResultRow> claimed(Benchmark.Listener listener, CellClaims claims)

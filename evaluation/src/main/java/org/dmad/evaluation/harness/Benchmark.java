@@ -13,6 +13,7 @@ import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.metrics.MetricSet;
 import org.dmad.evaluation.metrics.Metrics;
 import org.dmad.evaluation.protocol.Protocol;
@@ -217,7 +218,7 @@ public final class Benchmark {
     public static List<ResultRow> run(Settings s, Listener listener, CellClaims claims) throws IOException {
         RunRecords records = new RunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), claims.shared())) {
+        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), Task.TABULAR, claims.shared())) {
             long firstCell = 0;
             for (Datasets.Source source : s.data()) {
                 runDataset(s, source, results, records, listener, claims, firstCell);

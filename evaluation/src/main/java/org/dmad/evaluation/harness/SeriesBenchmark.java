@@ -202,7 +202,7 @@ public final class SeriesBenchmark {
     public static List<ResultRow> run(Settings s, Benchmark.Listener listener, CellClaims claims) throws IOException {
         RunRecords records = new RunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (SeriesResultsFile results = new SeriesResultsFile(s.out().resolve("results.csv"), claims.shared())) {
+        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), Task.TIMESERIES, claims.shared())) {
             long firstCell = 0;
             for (Source source : s.data()) {
                 runSeries(s, source, results, records, listener, claims, firstCell);
@@ -221,7 +221,7 @@ public final class SeriesBenchmark {
     private static void runSeries(
             Settings s,
             Source source,
-            SeriesResultsFile results,
+            ResultsFile results,
             RunRecords records,
             Benchmark.Listener listener,
             CellClaims claims,
@@ -587,7 +587,7 @@ public final class SeriesBenchmark {
         return model.stepScores(series.values(), series.evalStart(), aggregation, scoreStride);
     }
 
-    private static void checkInterrupt(SeriesResultsFile results) {
+    private static void checkInterrupt(ResultsFile results) {
         if (Thread.currentThread().isInterrupted()) {
             throw new BenchmarkInterruptedException(results.writtenThisSession());
         }

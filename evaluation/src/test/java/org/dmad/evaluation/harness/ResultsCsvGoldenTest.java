@@ -1,6 +1,8 @@
 package org.dmad.evaluation.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.dmad.evaluation.detectors.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,13 +105,13 @@ class ResultsCsvGoldenTest {
     @Test
     void tabularResultsCsvIsByteIdentical(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("results.csv");
-        try (ResultsFile out = new ResultsFile(file)) {
+        try (ResultsFile out = new ResultsFile(file, Task.TABULAR)) {
             for (ResultRow r : tabularRows()) {
                 out.append(r);
             }
         }
         assertEquals(resource("results-tabular.csv"), Files.readString(file, StandardCharsets.UTF_8));
-        try (ResultsFile in = new ResultsFile(file)) {
+        try (ResultsFile in = new ResultsFile(file, Task.TABULAR)) {
             assertEquals(3, in.rows().size());
             assertEquals(tabularRows().get(2), in.rows().get(2));
             assertEquals("bad input, line 2 \"x\"", in.rows().get(1).error());
@@ -118,17 +121,20 @@ class ResultsCsvGoldenTest {
     @Test
     void seriesResultsCsvIsByteIdentical(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("results.csv");
-        try (SeriesResultsFile out = new SeriesResultsFile(file)) {
+        try (ResultsFile out = new ResultsFile(file, Task.TIMESERIES)) {
             for (ResultRow r : seriesRows()) {
                 out.append(r);
             }
         }
         assertEquals(resource("results-timeseries.csv"), Files.readString(file, StandardCharsets.UTF_8));
-        try (SeriesResultsFile in = new SeriesResultsFile(file)) {
+        try (ResultsFile in = new ResultsFile(file, Task.TIMESERIES)) {
             assertEquals(2, in.rows().size());
             assertEquals("a,\"b\"", in.rows().get(1).dataset());
             assertEquals(0.9, in.rows().get(0).metric("auroc"));
+            assertEquals(64, in.rows().get(0).window());
         }
+        IOException wrongTask = assertThrows(IOException.class, () -> new ResultsFile(file, Task.TABULAR));
+        assertTrue(wrongTask.getMessage().contains("unexpected header"), wrongTask.getMessage());
     }
 
     private static String resource(String name) throws IOException {
