@@ -20,6 +20,7 @@ import org.apache.spark.resource.ResourceInformation;
 import org.apache.spark.sql.SparkSession;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.Report;
 import org.dmad.evaluation.harness.ResultRow;
@@ -68,7 +69,7 @@ public final class SparkBenchmark {
             throws IOException {
         RunRecords records = new RunRecords(s.out().resolve("runs"));
         String protocol = s.protocol().cliName();
-        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"))) {
+        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), Task.TABULAR)) {
             List<CellTask> pending = new ArrayList<>();
             for (Datasets.Source source : s.data()) {
                 if (!(source instanceof Serializable)) {
@@ -156,7 +157,7 @@ public final class SparkBenchmark {
             try {
                 device = TaskDevice.resolve(t.device(), gpus);
             } catch (IllegalArgumentException e) {
-                ResultRow failed = new ResultRow(
+                ResultRow failed = ResultRow.tabular(
                         t.source().name(),
                         t.detector(),
                         t.seed(),
@@ -237,7 +238,8 @@ public final class SparkBenchmark {
         @Override
         public synchronized BoxedUnit apply(Object partition, CellOutcome outcome) {
             ResultRow row = Benchmark.write(
-                    new Benchmark.Cell(ResultRow.parse(outcome.rowCsv()), outcome.recordJson(), outcome.scoresCsv()),
+                    new Benchmark.Cell(
+                            ResultRow.parse(Task.TABULAR, outcome.rowCsv()), outcome.recordJson(), outcome.scoresCsv()),
                     records);
             try {
                 results.append(row);

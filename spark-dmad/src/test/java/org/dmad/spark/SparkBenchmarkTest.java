@@ -17,6 +17,7 @@ import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.RunRecords;
@@ -46,7 +47,7 @@ class SparkBenchmarkTest {
         Map<String, String> out = new TreeMap<>();
         for (String line : Files.readAllLines(resultsCsv)
                 .subList(1, Files.readAllLines(resultsCsv).size())) {
-            ResultRow r = ResultRow.parse(line);
+            ResultRow r = ResultRow.parse(Task.TABULAR, line);
             String[] f = r.toCsv().split(",", -1);
             f[8] = "";
             f[9] = "";

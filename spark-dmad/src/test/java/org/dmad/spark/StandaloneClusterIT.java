@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.dmad.evaluation.cli.DmadCli;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.RunRecords;
 import org.junit.jupiter.api.AfterAll;
@@ -218,7 +219,7 @@ class StandaloneClusterIT {
         Map<String, String> out = new TreeMap<>();
         List<String> lines = Files.readAllLines(resultsCsv);
         for (String line : lines.subList(1, lines.size())) {
-            ResultRow r = ResultRow.parse(line);
+            ResultRow r = ResultRow.parse(Task.TABULAR, line);
             String[] f = r.toCsv().split(",", -1);
             f[8] = "";
             f[9] = "";
@@ -266,7 +267,7 @@ class StandaloneClusterIT {
         Set<String> used = new HashSet<>();
         Set<String> executors = new HashSet<>();
         for (String line : lines.subList(1, lines.size())) {
-            ResultRow row = ResultRow.parse(line);
+            ResultRow row = ResultRow.parse(Task.TABULAR, line);
             assertTrue(row.ok(), line);
             JsonNode record = JSON.readTree(records.recordPath(row).toFile());
             JsonNode task = record.get("spark_task");
@@ -431,7 +432,7 @@ class StandaloneClusterIT {
         RunRecords localRuns = new RunRecords(local.resolve("runs"));
         RunRecords clusterRuns = new RunRecords(out.resolve("runs"));
         for (String line : Files.readAllLines(out.resolve("results.csv")).subList(1, 17)) {
-            ResultRow row = ResultRow.parse(line);
+            ResultRow row = ResultRow.parse(Task.TABULAR, line);
             assertTrue(row.ok(), line);
             assertEquals(
                     Files.readString(localRuns.scoresPath(row)),

@@ -24,8 +24,6 @@ import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.RunRow;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesProtocol;
-import org.dmad.evaluation.harness.SeriesResultRow;
-import org.dmad.evaluation.harness.SeriesResultsFile;
 import org.dmad.evaluation.harness.Summary;
 import org.dmad.evaluation.metrics.MetricSet;
 import org.dmad.evaluation.protocol.Protocol;
@@ -245,7 +243,7 @@ final class BenchCommand implements Callable<Integer> {
                 settings.data().stream().map(Datasets.Source::name).toList(),
                 seedList,
                 settings.detectors(),
-                ResultsFile::new,
+                f -> new ResultsFile(f, Task.TABULAR),
                 new Grid<>() {
                     @Override
                     public List<ResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
@@ -445,16 +443,16 @@ final class BenchCommand implements Callable<Integer> {
                 sources.stream().map(SeriesBenchmark.Source::name).toList(),
                 seedList,
                 names,
-                SeriesResultsFile::new,
+                f -> new ResultsFile(f, Task.TIMESERIES),
                 new Grid<>() {
                     @Override
-                    public List<SeriesResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
+                    public List<ResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
                             throws java.io.IOException {
                         return SeriesBenchmark.run(settings, listener, claims);
                     }
 
                     @Override
-                    public List<SeriesResultRow> whole(Benchmark.Listener listener) throws java.io.IOException {
+                    public List<ResultRow> whole(Benchmark.Listener listener) throws java.io.IOException {
                         return SeriesBenchmark.run(settings, listener);
                     }
                 },

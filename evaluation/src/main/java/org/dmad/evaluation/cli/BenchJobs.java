@@ -50,7 +50,7 @@ final class BenchJobs {
      * @param benchArgs the bench command's arguments as typed, without {@code --jobs}.
      * @param jobs      the number of workers, at least 2.
      * @param results   the shared results file.
-     * @param opener    opens the results file unshared ({@code ResultsFile::new}, {@code SeriesResultsFile::new}).
+     * @param opener    opens the results file unshared ({@code f -> new ResultsFile(f, task)}).
      * @param gridOrder the order of the grid's rows.
      * @param log       where the workers' output goes, each line prefixed with its worker.
      * @param <R>       the row type.

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.PaperComparison;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
@@ -39,7 +40,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ResultRow> rows = new ArrayList<>();
         for (Path f : folders) {
-            try (ResultsFile r = new ResultsFile(f.resolve("results.csv"))) {
+            try (ResultsFile r = new ResultsFile(f.resolve("results.csv"), Task.TABULAR)) {
                 rows.addAll(r.rows());
             }
         }

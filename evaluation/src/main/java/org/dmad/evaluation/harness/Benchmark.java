@@ -13,6 +13,7 @@ import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.metrics.MetricSet;
 import org.dmad.evaluation.metrics.Metrics;
 import org.dmad.evaluation.protocol.Protocol;
@@ -127,7 +128,7 @@ public final class Benchmark {
         /**
          * A run ended, or was skipped because an earlier benchmark completed it.
          *
-         * @param row     its results row ({@link ResultRow} or {@link SeriesResultRow}; metrics by name).
+         * @param row     its results row ({@link ResultRow} of either task; metrics by name).
          * @param skipped true when it was not rerun.
          */
         default void runEnded(RunRow row, boolean skipped) {}
@@ -217,7 +218,7 @@ public final class Benchmark {
     public static List<ResultRow> run(Settings s, Listener listener, CellClaims claims) throws IOException {
         RunRecords records = new RunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), claims.shared())) {
+        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), Task.TABULAR, claims.shared())) {
             long firstCell = 0;
             for (Datasets.Source source : s.data()) {
                 runDataset(s, source, results, records, listener, claims, firstCell);
@@ -511,7 +512,7 @@ public final class Benchmark {
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
             int[] labels = split.testLabels();
             Map<String, Double> m = measure(labels, scores);
-            ResultRow row = new ResultRow(
+            ResultRow row = ResultRow.tabular(
                     data.name(),
                     detector,
                     seed,
@@ -631,7 +632,7 @@ public final class Benchmark {
             int nTest,
             int nFeatures,
             Throwable e) {
-        return new ResultRow(
+        return ResultRow.tabular(
                 dataset,
                 detector,
                 seed,

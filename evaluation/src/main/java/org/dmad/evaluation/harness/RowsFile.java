@@ -17,7 +17,7 @@ import java.util.function.Function;
 /**
  * A results CSV written one row at a time and forced to disk after each, so that an interrupted benchmark loses
  * at most the run in progress and a rerun skips every finished row. A torn last line (a crash mid-write) is dropped
- * when the file is read back. {@link ResultsFile} holds tabular runs, {@link SeriesResultsFile} time-series runs.
+ * when the file is read back. {@link ResultsFile} holds the runs of either task.
  *
  * @param <R> the row type.
  */

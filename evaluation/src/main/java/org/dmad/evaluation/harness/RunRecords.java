@@ -73,15 +73,13 @@ public final class RunRecords {
      *     length and seed of a time-series run.
      */
     public static String stem(RunRow row) {
-        String stem;
-        if (row instanceof ResultRow r) {
-            stem = r.dataset() + "__" + r.detector() + "__" + r.protocol() + "__seed" + r.seed();
-        } else if (row instanceof SeriesResultRow r) {
-            stem = r.series() + "__" + r.detector() + "__w" + r.window() + "__seed" + r.seed();
-        } else {
+        if (!(row instanceof ResultRow r)) {
             throw new IllegalArgumentException(
                     "No run record for a " + row.getClass().getName());
         }
+        String stem = r.task() == org.dmad.evaluation.detectors.Task.TABULAR
+                ? r.dataset() + "__" + r.detector() + "__" + r.protocol() + "__seed" + r.seed()
+                : r.dataset() + "__" + r.detector() + "__w" + r.window() + "__seed" + r.seed();
         return stem.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
@@ -146,9 +144,9 @@ public final class RunRecords {
         }
         record.put("run", run);
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("auroc", row.auroc());
-        metrics.put("aupr", row.aupr());
-        metrics.put("f1", row.f1());
+        metrics.put("auroc", row.metric("auroc"));
+        metrics.put("aupr", row.metric("aupr"));
+        metrics.put("f1", row.metric("f1"));
         metrics.put("fit_seconds", row.fitSeconds());
         metrics.put("score_seconds", row.scoreSeconds());
         record.put("metrics", metrics);
@@ -172,7 +170,7 @@ public final class RunRecords {
      * @throws IOException when the provenance cannot be written as JSON.
      */
     static String seriesRecordJson(
-            SeriesResultRow row,
+            ResultRow row,
             SeriesBenchmark.Settings s,
             TimeSeries series,
             SeriesModel model,

@@ -183,7 +183,7 @@ public final class SeriesBenchmark {
      * @return every row of the results file.
      * @throws IOException when the output cannot be written.
      */
-    public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener) throws IOException {
+    public static List<ResultRow> run(Settings s, Benchmark.Listener listener) throws IOException {
         return run(s, listener, CellClaims.ALL);
     }
 
@@ -199,17 +199,16 @@ public final class SeriesBenchmark {
      * @throws IOException when the output cannot be written.
      * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
      */
-    public static List<SeriesResultRow> run(Settings s, Benchmark.Listener listener, CellClaims claims)
-            throws IOException {
+    public static List<ResultRow> run(Settings s, Benchmark.Listener listener, CellClaims claims) throws IOException {
         RunRecords records = new RunRecords(s.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (SeriesResultsFile results = new SeriesResultsFile(s.out().resolve("results.csv"), claims.shared())) {
+        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), Task.TIMESERIES, claims.shared())) {
             long firstCell = 0;
             for (Source source : s.data()) {
                 runSeries(s, source, results, records, listener, claims, firstCell);
                 firstCell += (long) s.seeds().size() * s.detectors().size();
             }
-            List<SeriesResultRow> rows = results.rows();
+            List<ResultRow> rows = results.rows();
             if (!claims.shared()) {
                 SeriesReport.write(s.out(), rows);
             }
@@ -222,7 +221,7 @@ public final class SeriesBenchmark {
     private static void runSeries(
             Settings s,
             Source source,
-            SeriesResultsFile results,
+            ResultsFile results,
             RunRecords records,
             Benchmark.Listener listener,
             CellClaims claims,
@@ -255,9 +254,8 @@ public final class SeriesBenchmark {
                     }
                 }
                 if (loadError != null) {
-                    if (!results.done(SeriesResultRow.key(source.name(), detector, seed, s.window()))) {
-                        SeriesResultRow row =
-                                errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, loadError);
+                    if (!results.done(ResultRow.seriesKey(source.name(), detector, seed, s.window()))) {
+                        ResultRow row = errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, loadError);
                         results.append(row);
                         listener.runEnded(row, false);
                     }
@@ -266,7 +264,7 @@ public final class SeriesBenchmark {
                 if (prepared != null) {
                     window = TsbAdProtocol.window(detector, prepared);
                 }
-                String key = SeriesResultRow.key(series.name(), detector, seed, window);
+                String key = ResultRow.seriesKey(series.name(), detector, seed, window);
                 if (results.done(key)) {
                     if (!claims.shared()) {
                         listener.runEnded(results.row(key), true);
@@ -275,7 +273,7 @@ public final class SeriesBenchmark {
                 }
                 checkInterrupt(results);
                 listener.runStarted(series.name(), detector, seed);
-                SeriesResultRow row = prepared != null
+                ResultRow row = prepared != null
                         ? runTsbAd(s, series, prepared, detector, seed, window, records)
                         : runOne(s, series, detector, seed, window, records);
                 boolean interrupted = Thread.interrupted();
@@ -304,7 +302,7 @@ public final class SeriesBenchmark {
         return Math.max(1, (all + max - 1) / max);
     }
 
-    private static SeriesResultRow runOne(
+    private static ResultRow runOne(
             Settings s, TimeSeries series, String detector, long seed, int window, RunRecords records) {
         int stride = 1;
         int trainWindows = 0;
@@ -334,7 +332,7 @@ public final class SeriesBenchmark {
             int[] evalLabels = evalLabels(series);
             checkFinite(evalScores, series.evalStart());
             TimeSeriesMetrics.TimeSeriesScores m = measure(series, evalScores);
-            SeriesResultRow row = okRow(
+            ResultRow row = okRow(
                     series.name(),
                     detector,
                     seed,
@@ -362,7 +360,7 @@ public final class SeriesBenchmark {
     }
 
     /** One run under TSB-AD's protocol ({@link TsbAdProtocol}). */
-    private static SeriesResultRow runTsbAd(
+    private static ResultRow runTsbAd(
             Settings s,
             TimeSeries series,
             TsbAdProtocol.Prepared p,
@@ -394,7 +392,7 @@ public final class SeriesBenchmark {
             double[] scores = scored.points();
             checkFinite(scores, 0);
             TimeSeriesMetrics.TimeSeriesScores m = measure(p, scores);
-            SeriesResultRow row = okRow(
+            ResultRow row = okRow(
                     series.name(),
                     detector,
                     seed,
@@ -489,7 +487,7 @@ public final class SeriesBenchmark {
         return out;
     }
 
-    private static SeriesResultRow okRow(
+    private static ResultRow okRow(
             String series,
             String detector,
             long seed,
@@ -502,7 +500,7 @@ public final class SeriesBenchmark {
             int evalPoints,
             int channels) {
         Map<String, Double> v = metricValues(m);
-        return new SeriesResultRow(
+        return ResultRow.series(
                 series,
                 detector,
                 seed,
@@ -589,13 +587,13 @@ public final class SeriesBenchmark {
         return model.stepScores(series.values(), series.evalStart(), aggregation, scoreStride);
     }
 
-    private static void checkInterrupt(SeriesResultsFile results) {
+    private static void checkInterrupt(ResultsFile results) {
         if (Thread.currentThread().isInterrupted()) {
             throw new BenchmarkInterruptedException(results.writtenThisSession());
         }
     }
 
-    private static SeriesResultRow errorRow(
+    private static ResultRow errorRow(
             String series,
             String detector,
             long seed,
@@ -606,7 +604,7 @@ public final class SeriesBenchmark {
             int channels,
             Throwable e) {
         String message = Benchmark.message(e);
-        return new SeriesResultRow(
+        return ResultRow.series(
                 series,
                 detector,
                 seed,

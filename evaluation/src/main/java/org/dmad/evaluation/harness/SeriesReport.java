@@ -44,7 +44,7 @@ public final class SeriesReport {
      * @param rows the rows.
      * @throws IOException when a file cannot be written.
      */
-    public static void write(Path out, List<SeriesResultRow> rows) throws IOException {
+    public static void write(Path out, List<ResultRow> rows) throws IOException {
         String md = markdown(rows);
         RunRecords.writeAtomically(out.resolve("summary.md"), md);
         RunRecords.writeAtomically(out.resolve("report.html"), html(md));
@@ -56,11 +56,11 @@ public final class SeriesReport {
      * @param rows the rows.
      * @return markdown.
      */
-    public static String markdown(List<SeriesResultRow> rows) {
+    public static String markdown(List<ResultRow> rows) {
         Set<String> series = new LinkedHashSet<>();
         Set<String> detectors = new LinkedHashSet<>();
-        for (SeriesResultRow r : rows) {
-            series.add(r.series());
+        for (ResultRow r : rows) {
+            series.add(r.dataset());
             detectors.add(r.detector());
         }
         StringBuilder sb = new StringBuilder("# dmad time-series benchmark\n\n");
@@ -69,9 +69,9 @@ public final class SeriesReport {
                 .append(rows.stream().filter(r -> !r.ok()).count())
                 .append(" failed. Metrics on each series' evaluation range, from point scores (mean of the window ")
                 .append("scores covering a point); means over seeds. Definitions: docs/TIMESERIES-METRICS.md.\n\n");
-        table(sb, "VUS-PR (threshold-free, TSB-AD's ranking metric)", series, detectors, rows, SeriesResultRow::vusPr);
-        table(sb, "Point-wise AUROC", series, detectors, rows, SeriesResultRow::auroc);
-        table(sb, "Best point-wise F1 (oracle threshold)", series, detectors, rows, SeriesResultRow::bestF1);
+        table(sb, "VUS-PR (threshold-free, TSB-AD's ranking metric)", series, detectors, rows, r -> r.metric("vus_pr"));
+        table(sb, "Point-wise AUROC", series, detectors, rows, r -> r.metric("auroc"));
+        table(sb, "Best point-wise F1 (oracle threshold)", series, detectors, rows, r -> r.metric("best_f1"));
         table(
                 sb,
                 "Point-adjusted F1 (optimistic: a whole segment counts once one point is flagged; never compare "
@@ -79,27 +79,27 @@ public final class SeriesReport {
                 series,
                 detectors,
                 rows,
-                SeriesResultRow::paF1);
+                r -> r.metric("pa_f1"));
         sb.append("## Mean seconds per run (fit / score all points)\n\n| detector | fit | score |\n|---|---|---|\n");
         for (String d : detectors) {
             sb.append("| ")
                     .append(d)
                     .append(" | ")
-                    .append(fmt(mean(rows, null, d, SeriesResultRow::fitSeconds), "%.1f"))
+                    .append(fmt(mean(rows, null, d, ResultRow::fitSeconds), "%.1f"))
                     .append(" | ")
-                    .append(fmt(mean(rows, null, d, SeriesResultRow::scoreSeconds), "%.1f"))
+                    .append(fmt(mean(rows, null, d, ResultRow::scoreSeconds), "%.1f"))
                     .append(" |\n");
         }
         sb.append('\n');
         anchors(sb, series, detectors, rows);
-        List<SeriesResultRow> failed = rows.stream().filter(r -> !r.ok()).toList();
+        List<ResultRow> failed = rows.stream().filter(r -> !r.ok()).toList();
         if (!failed.isEmpty()) {
             sb.append("## Failed runs\n\n");
-            for (SeriesResultRow r : failed) {
+            for (ResultRow r : failed) {
                 sb.append("- ")
                         .append(r.detector())
                         .append(" on ")
-                        .append(r.series())
+                        .append(r.dataset())
                         .append(" (seed ")
                         .append(r.seed())
                         .append("): ")
@@ -116,8 +116,8 @@ public final class SeriesReport {
             String title,
             Set<String> series,
             Set<String> detectors,
-            List<SeriesResultRow> rows,
-            ToDoubleFunction<SeriesResultRow> metric) {
+            List<ResultRow> rows,
+            ToDoubleFunction<ResultRow> metric) {
         sb.append("## ").append(title).append("\n\n| series |");
         for (String d : detectors) {
             sb.append(' ').append(d).append(" |");
@@ -151,16 +151,15 @@ public final class SeriesReport {
         sb.append("\n\n");
     }
 
-    private static void anchors(
-            StringBuilder sb, Set<String> series, Set<String> detectors, List<SeriesResultRow> rows) {
+    private static void anchors(StringBuilder sb, Set<String> series, Set<String> detectors, List<ResultRow> rows) {
         StringBuilder t = new StringBuilder();
         for (String s : series) {
             Anchor a = anchor(s);
             if (a == null) {
                 continue;
             }
-            ToDoubleFunction<SeriesResultRow> metric =
-                    a.metric().equals("vus_pr") ? SeriesResultRow::vusPr : SeriesResultRow::auroc;
+            ToDoubleFunction<ResultRow> metric =
+                    a.metric().equals("vus_pr") ? r -> r.metric("vus_pr") : r -> r.metric("auroc");
             String bestDmad = "";
             double bestValue = Double.NaN;
             for (String d : detectors) {
@@ -225,13 +224,13 @@ public final class SeriesReport {
     }
 
     private static double mean(
-            List<SeriesResultRow> rows, String series, String detector, ToDoubleFunction<SeriesResultRow> metric) {
+            List<ResultRow> rows, String series, String detector, ToDoubleFunction<ResultRow> metric) {
         double sum = 0;
         int n = 0;
-        for (SeriesResultRow r : rows) {
+        for (ResultRow r : rows) {
             if (r.ok()
                     && r.detector().equals(detector)
-                    && (series == null || r.series().equals(series))) {
+                    && (series == null || r.dataset().equals(series))) {
                 double v = metric.applyAsDouble(r);
                 if (!Double.isNaN(v)) {
                     sum += v;

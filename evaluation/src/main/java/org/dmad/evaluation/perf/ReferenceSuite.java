@@ -127,7 +127,7 @@ public final class ReferenceSuite {
                         "detector",
                         detector,
                         "AUROC",
-                        100 * r.auroc(),
+                        100 * r.metric("auroc"),
                         "fit s",
                         r.fitSeconds(),
                         "score s",

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
 import org.junit.jupiter.api.Tag;
@@ -103,7 +104,7 @@ class BenchJobsTest {
             for (ProcessHandle w : workers) {
                 assertTrue(w.onExit().get(10, TimeUnit.SECONDS) != null && !w.isAlive(), "worker " + w.pid());
             }
-            try (ResultsFile file = new ResultsFile(results)) {
+            try (ResultsFile file = new ResultsFile(results, Task.TABULAR)) {
                 for (ResultRow r : file.rows()) {
                     assertEquals("dte-np", r.detector(), "no row for an interrupted DTE-C run: " + r);
                     assertTrue(r.ok());

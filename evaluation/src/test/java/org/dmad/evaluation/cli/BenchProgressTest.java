@@ -3,7 +3,6 @@ package org.dmad.evaluation.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.dmad.evaluation.harness.ResultRow;
-import org.dmad.evaluation.harness.SeriesResultRow;
 import org.junit.jupiter.api.Test;
 
 /** The progress line of a finished run names each task's own metrics. */
@@ -11,10 +10,10 @@ class BenchProgressTest {
 
     @Test
     void eachTaskPrintsItsProgressMetricsByName() {
-        ResultRow t =
-                new ResultRow("d", "iforest", 0, "semi", ResultRow.OK, 0.91234, 0.7, 0.5, 1.25, 0.031, 10, 5, 3, "");
+        ResultRow t = ResultRow.tabular(
+                "d", "iforest", 0, "semi", ResultRow.OK, 0.91234, 0.7, 0.5, 1.25, 0.031, 10, 5, 3, "");
         assertEquals("AUROC 0.9123 (fit 1.3s, score 0.03s)", BenchCommand.progress(t));
-        SeriesResultRow s = new SeriesResultRow(
+        ResultRow s = ResultRow.series(
                 "s",
                 "iforest",
                 0,

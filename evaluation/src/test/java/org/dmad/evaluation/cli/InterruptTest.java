@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
 import org.junit.jupiter.api.Tag;
@@ -59,7 +60,7 @@ class InterruptTest {
                     stderr.contains("interrupted after 1 runs") && stderr.contains("run the same command again"),
                     stderr);
             // The file reads back whole: one valid dte-np row, nothing for the interrupted DTE-C run.
-            try (ResultsFile file = new ResultsFile(results)) {
+            try (ResultsFile file = new ResultsFile(results, Task.TABULAR)) {
                 List<ResultRow> rows = file.rows();
                 assertEquals(1, rows.size(), rows.toString());
                 assertEquals("dte-np", rows.get(0).detector());

@@ -11,6 +11,7 @@ import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.protocol.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,13 +52,13 @@ class BenchmarkTest {
         assertEquals(8, rows.size());
         for (ResultRow r : rows) {
             assertTrue(r.ok(), r.toString());
-            assertTrue(r.auroc() > 0.9, r.toString());
+            assertTrue(r.metric("auroc") > 0.9, r.toString());
             assertEquals(200, r.nTrain(), "half of the 400 normal rows");
             assertEquals(220, r.nTest());
             assertTrue(Files.isRegularFile(out.resolve("runs").resolve(RunRecords.stem(r) + ".json")));
         }
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals(ResultRow.HEADER, csv.get(0));
+        assertEquals(ResultRow.header(Task.TABULAR), csv.get(0));
         assertEquals(9, csv.size());
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("| dataset | iforest | ocsvm |"), summary);
@@ -86,7 +87,8 @@ class BenchmarkTest {
                 });
         assertEquals(List.of("synthetic-clustered/ocsvm/1"), started);
         assertEquals(8, again.size());
-        assertEquals(rows.get(7).auroc(), again.get(7).auroc(), 0.0, "the rerun repeats the same number");
+        assertEquals(
+                rows.get(7).metric("auroc"), again.get(7).metric("auroc"), 0.0, "the rerun repeats the same number");
     }
 
     @Test
@@ -110,7 +112,7 @@ class BenchmarkTest {
         ResultRow dte = rows.get(0);
         assertEquals(ResultRow.ERROR, dte.status());
         assertTrue(dte.error().contains("visible devices"), dte.error());
-        assertTrue(Double.isNaN(dte.auroc()));
+        assertTrue(Double.isNaN(dte.metric("auroc")));
         assertTrue(rows.get(1).ok(), "iforest ignores the device and still runs");
         assertTrue(Files.readString(out.resolve("summary.md")).contains("Failed runs"));
         // Error rows are retried by the next run with the same folder.
@@ -137,7 +139,7 @@ class BenchmarkTest {
 
     @Test
     void resultRowsRoundTripThroughCsvWithQuotedMessages() {
-        ResultRow r = new ResultRow(
+        ResultRow r = ResultRow.tabular(
                 "d,1",
                 "dte-c",
                 3,
@@ -152,7 +154,9 @@ class BenchmarkTest {
                 20,
                 5,
                 "bad \"value\", see row 3");
-        assertEquals(r.toCsv(), ResultRow.parse(r.toCsv()).toCsv());
-        assertEquals("bad \"value\", see row 3", ResultRow.parse(r.toCsv()).error());
+        assertEquals(r.toCsv(), ResultRow.parse(Task.TABULAR, r.toCsv()).toCsv());
+        assertEquals(
+                "bad \"value\", see row 3",
+                ResultRow.parse(Task.TABULAR, r.toCsv()).error());
     }
 }

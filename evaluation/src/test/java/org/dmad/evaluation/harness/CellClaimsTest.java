@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import org.dmad.evaluation.detectors.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,21 +59,21 @@ class CellClaimsTest {
     @Test
     void aSharedResultsFileMustExistKeepsOthersRowsAndReordersOnlyWhenNotShared(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("results.csv");
-        assertThrows(IOException.class, () -> new ResultsFile(csv, true));
+        assertThrows(IOException.class, () -> new ResultsFile(csv, Task.TABULAR, true));
         ResultRow a = row("a", "dte-c");
         ResultRow b = row("b", "dte-c");
-        try (ResultsFile created = new ResultsFile(csv)) {
+        try (ResultsFile created = new ResultsFile(csv, Task.TABULAR)) {
             created.append(b);
         }
         // Two processes append to the same file; neither rewrites it.
-        try (ResultsFile first = new ResultsFile(csv, true);
-                ResultsFile second = new ResultsFile(csv, true)) {
+        try (ResultsFile first = new ResultsFile(csv, Task.TABULAR, true);
+                ResultsFile second = new ResultsFile(csv, Task.TABULAR, true)) {
             first.append(a);
             second.append(row("c", "iforest"));
             assertThrows(IllegalStateException.class, () -> first.reorder(Comparator.comparing(ResultRow::dataset)));
         }
         assertEquals(4, Files.readAllLines(csv).size());
-        try (ResultsFile all = new ResultsFile(csv)) {
+        try (ResultsFile all = new ResultsFile(csv, Task.TABULAR)) {
             assertEquals(
                     List.of("b", "a", "c"),
                     all.rows().stream().map(ResultRow::dataset).toList());
@@ -81,7 +82,7 @@ class CellClaimsTest {
                     List.of("a", "b", "c"),
                     all.rows().stream().map(ResultRow::dataset).toList());
         }
-        try (ResultsFile reread = new ResultsFile(csv)) {
+        try (ResultsFile reread = new ResultsFile(csv, Task.TABULAR)) {
             assertEquals(
                     List.of("a", "b", "c"),
                     reread.rows().stream().map(ResultRow::dataset).toList());
@@ -90,6 +91,6 @@ class CellClaimsTest {
     }
 
     private static ResultRow row(String dataset, String detector) {
-        return new ResultRow(dataset, detector, 0, "semi", ResultRow.OK, 0.9, 0.5, 0.4, 1.5, 0.1, 100, 50, 6, "");
+        return ResultRow.tabular(dataset, detector, 0, "semi", ResultRow.OK, 0.9, 0.5, 0.4, 1.5, 0.1, 100, 50, 6, "");
     }
 }

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 class MetricSetTest {
 
     private static ResultRow tabular(String dataset, String detector, long seed, double auroc, double aupr) {
-        return new ResultRow(dataset, detector, seed, "semi", ResultRow.OK, auroc, aupr, 0.5, 2, 1, 10, 5, 3, "");
+        return ResultRow.tabular(dataset, detector, seed, "semi", ResultRow.OK, auroc, aupr, 0.5, 2, 1, 10, 5, 3, "");
     }
 
-    private static SeriesResultRow series(String name, String detector, double auroc, double vusPr) {
-        return new SeriesResultRow(
+    private static ResultRow series(String name, String detector, double auroc, double vusPr) {
+        return ResultRow.series(
                 name,
                 detector,
                 0,
@@ -45,9 +45,10 @@ class MetricSetTest {
     void theSetsNameTheResultsColumns() {
         assertEquals(List.of("auroc", "aupr", "f1"), MetricSet.of(Task.TABULAR).names());
         // The series metrics are the results.csv columns between status and fit_seconds, in order.
-        String header = SeriesResultRow.HEADER;
+        String header = ResultRow.header(Task.TIMESERIES);
         assertTrue(header.contains(",status," + String.join(",", MetricSet.TIMESERIES.names()) + ",fit_seconds,"));
-        assertTrue(ResultRow.HEADER.contains(",status," + String.join(",", MetricSet.TABULAR.names()) + ",fit_"));
+        assertTrue(ResultRow.header(Task.TABULAR)
+                .contains(",status," + String.join(",", MetricSet.TABULAR.names()) + ",fit_"));
         assertEquals("auroc", MetricSet.TABULAR.ranking().name());
         assertEquals("vus_pr", MetricSet.TIMESERIES.ranking().name());
         IllegalArgumentException e =
@@ -62,7 +63,7 @@ class MetricSetTest {
         assertEquals(0.7, t.metric("aupr"));
         assertEquals(0.5, t.metric("f1"));
         assertThrows(IllegalArgumentException.class, () -> t.metric("vus_pr"));
-        SeriesResultRow s = series("s", "iforest", 0.8, 0.3);
+        ResultRow s = series("s", "iforest", 0.8, 0.3);
         double[] expected = {0.8, 0.11, 0.3, 0.22, 0.33, 0.44, 0.55, 0.66};
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], s.metric(MetricSet.TIMESERIES.names().get(i)));

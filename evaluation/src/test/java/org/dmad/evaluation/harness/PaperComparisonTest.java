@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PaperComparisonTest {
 
     private static ResultRow row(String dataset, String detector, long seed, double auroc) {
-        return new ResultRow(dataset, detector, seed, "semi", ResultRow.OK, auroc, 0.5, 0.5, 1, 1, 10, 10, 3, "");
+        return ResultRow.tabular(dataset, detector, seed, "semi", ResultRow.OK, auroc, 0.5, 0.5, 1, 1, 10, 10, 3, "");
     }
 
     @Test

@@ -59,7 +59,7 @@ class ReproductionTest {
             assertTrue(row.ok(), row.toString());
             Reproduction.Outcome o = Reproduction.reproduce(records.recordPath(row));
             assertTrue(o.identical(), row.detector() + ": " + o.recorded() + " vs " + o.reproduced());
-            assertEquals(row.auroc(), o.reproduced().get("auroc"), 0.0);
+            assertEquals(row.metric("auroc"), o.reproduced().get("auroc"), 0.0);
             assertTrue(o.environment().isEmpty(), o.environment().keySet().toString());
         }
         // Change one value of the data file: the hash check refuses before training.
@@ -119,7 +119,7 @@ class ReproductionTest {
                 3,
                 rows.stream()
                         .filter(r -> r.detector().equals("dte-c"))
-                        .mapToDouble(ResultRow::auroc)
+                        .mapToDouble(r -> r.metric("auroc"))
                         .distinct()
                         .count());
     }

@@ -64,7 +64,7 @@ class RunRecordsTest {
         roundTripsAndReproduces(tab, rows.get(0), RunRecords.FORMAT, "label,score");
 
         Path seriesOut = dir.resolve("series");
-        List<SeriesResultRow> seriesRows = SeriesBenchmark.run(
+        List<ResultRow> seriesRows = SeriesBenchmark.run(
                 new SeriesBenchmark.Settings(
                         SeriesBenchmark.synthetic(0).subList(0, 1),
                         List.of("iforest"),
@@ -77,9 +77,9 @@ class RunRecordsTest {
                         500,
                         PointScores.Aggregation.MEAN),
                 new Benchmark.Listener() {});
-        SeriesResultRow s = seriesRows.get(0);
+        ResultRow s = seriesRows.get(0);
         assertEquals(MetricSet.TIMESERIES, s.metricSet());
-        assertEquals(s.series() + "__iforest__w" + s.window() + "__seed0", RunRecords.stem(s));
+        assertEquals(s.dataset() + "__iforest__w" + s.window() + "__seed0", RunRecords.stem(s));
         roundTripsAndReproduces(
                 new RunRecords(seriesOut.resolve("runs")), s, RunRecords.SERIES_FORMAT, "point,label,score");
     }

@@ -40,7 +40,7 @@ class SeriesBadInputTest {
         };
     }
 
-    private static List<SeriesResultRow> run(
+    private static List<ResultRow> run(
             Path out, TimeSeries s, List<String> detectors, SeriesProtocol protocol, int window) throws IOException {
         return SeriesBenchmark.run(
                 new SeriesBenchmark.Settings(
@@ -58,9 +58,11 @@ class SeriesBadInputTest {
                 new Benchmark.Listener() {});
     }
 
-    private static void assertFiniteMetrics(SeriesResultRow r) {
+    private static void assertFiniteMetrics(ResultRow r) {
         assertTrue(r.ok(), r.detector() + ": " + r.error());
-        for (double v : new double[] {r.auroc(), r.aupr(), r.vusPr(), r.vusRoc(), r.bestF1()}) {
+        for (double v : new double[] {
+            r.metric("auroc"), r.metric("aupr"), r.metric("vus_pr"), r.metric("vus_roc"), r.metric("best_f1")
+        }) {
             assertTrue(v >= 0 && v <= 1, r.toString());
         }
     }
@@ -96,7 +98,7 @@ class SeriesBadInputTest {
                 e.getMessage());
         TimeSeries filled =
                 TimeSeriesSources.load(file, TimeSeriesOptions.defaults().withMissing(MissingValues.LINEAR));
-        for (SeriesResultRow r : run(
+        for (ResultRow r : run(
                 dir.resolve("out"),
                 filled,
                 List.of("pca", "kmeans-ad", "iforest", "ocsvm"),
@@ -141,8 +143,7 @@ class SeriesBadInputTest {
                 shift.channelNames(),
                 shift.record());
         for (SeriesProtocol p : SeriesProtocol.values()) {
-            for (SeriesResultRow r :
-                    run(dir.resolve(p.cliName()), constant, List.of("pca", "kmeans-ad", "ocsvm"), p, 0)) {
+            for (ResultRow r : run(dir.resolve(p.cliName()), constant, List.of("pca", "kmeans-ad", "ocsvm"), p, 0)) {
                 assertFiniteMetrics(r);
             }
         }
@@ -158,7 +159,7 @@ class SeriesBadInputTest {
         labels[n - 3] = 1;
         TimeSeries shortTest = new TimeSeries(
                 "short-test", v, n, 1, labels, spike.trainEnd(), spike.trainEnd(), List.of("v"), spike.record());
-        SeriesResultRow semi = run(dir.resolve("semi"), shortTest, List.of("pca"), SeriesProtocol.SEMI, 16)
+        ResultRow semi = run(dir.resolve("semi"), shortTest, List.of("pca"), SeriesProtocol.SEMI, 16)
                 .get(0);
         assertFiniteMetrics(semi);
         assertEquals(6, semi.evalPoints());
@@ -173,7 +174,7 @@ class SeriesBadInputTest {
         TimeSeries tiny = new TimeSeries("tiny", w, 40, 1, l, 10, 10, List.of("v"), spike.record());
         TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(tiny);
         assertTrue(p.period() > p.length(), "period " + p.period());
-        SeriesResultRow sub = run(dir.resolve("tsb"), tiny, List.of("sub-pca"), SeriesProtocol.TSB_AD, 0)
+        ResultRow sub = run(dir.resolve("tsb"), tiny, List.of("sub-pca"), SeriesProtocol.TSB_AD, 0)
                 .get(0);
         assertFalse(sub.ok());
         assertTrue(sub.error().contains("fewer than one window of " + p.period()), sub.error());
@@ -194,7 +195,7 @@ class SeriesBadInputTest {
                 spike.evalStart(),
                 spike.channelNames(),
                 spike.record());
-        SeriesResultRow semi = run(dir.resolve("semi"), bad, List.of("iforest"), SeriesProtocol.SEMI, 0)
+        ResultRow semi = run(dir.resolve("semi"), bad, List.of("iforest"), SeriesProtocol.SEMI, 0)
                 .get(0);
         assertFalse(semi.ok());
         assertTrue(semi.error().contains("has no normal time step (all 1500 are labelled anomalous)"), semi.error());
@@ -213,7 +214,7 @@ class SeriesBadInputTest {
                 spike.evalStart(),
                 spike.channelNames(),
                 spike.record());
-        List<SeriesResultRow> rows =
+        List<ResultRow> rows =
                 run(dir.resolve("tsb"), badPrefix, List.of("ocsvm", "iforest"), SeriesProtocol.TSB_AD, 0);
         assertFalse(rows.get(0).ok());
         assertTrue(

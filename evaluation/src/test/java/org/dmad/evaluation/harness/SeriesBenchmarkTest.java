@@ -32,7 +32,7 @@ class SeriesBenchmarkTest {
     void writesRowsRecordsAndReportAndResumes(@TempDir Path dir) throws Exception {
         List<SeriesBenchmark.Source> data = SeriesBenchmark.synthetic(0).subList(0, 2);
         List<RunRow> ended = new ArrayList<>();
-        List<SeriesResultRow> rows =
+        List<ResultRow> rows =
                 SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest")), new Benchmark.Listener() {
                     @Override
                     public void runEnded(RunRow row, boolean skipped) {
@@ -42,13 +42,20 @@ class SeriesBenchmarkTest {
         assertEquals(4, rows.size());
         // The listener gets the series rows themselves: VUS-PR under its own name, not in a tabular row's aupr.
         assertEquals(rows, ended);
-        for (SeriesResultRow r : rows) {
+        for (ResultRow r : rows) {
             assertTrue(r.ok(), r.error());
-            assertEquals(r.vusPr(), r.metric("vus_pr"));
-            assertEquals(r.aupr(), r.metric("aupr"));
-            assertEquals(r.rangeF1(), r.metric("range_f1"));
+            assertEquals(r.metric("vus_pr"), r.metric("vus_pr"));
+            assertEquals(r.metric("aupr"), r.metric("aupr"));
+            assertEquals(r.metric("range_f1"), r.metric("range_f1"));
             for (double v : new double[] {
-                r.auroc(), r.aupr(), r.vusPr(), r.vusRoc(), r.bestF1(), r.paF1(), r.eventF1(), r.rangeF1()
+                r.metric("auroc"),
+                r.metric("aupr"),
+                r.metric("vus_pr"),
+                r.metric("vus_roc"),
+                r.metric("best_f1"),
+                r.metric("pa_f1"),
+                r.metric("event_f1"),
+                r.metric("range_f1")
             }) {
                 assertTrue(v >= 0 && v <= 1, r.toString());
             }
@@ -56,12 +63,12 @@ class SeriesBenchmarkTest {
             assertTrue(r.trainWindows() <= 500);
         }
         // The generated spikes are found by the k-NN detector on windows.
-        SeriesResultRow spike = rows.stream()
+        ResultRow spike = rows.stream()
                 .filter(r ->
-                        r.series().equals("synthetic-spike") && r.detector().equals("dte-np"))
+                        r.dataset().equals("synthetic-spike") && r.detector().equals("dte-np"))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(spike.auroc() > 0.9, spike.toString());
+        assertTrue(spike.metric("auroc") > 0.9, spike.toString());
 
         JsonNode record = new ObjectMapper()
                 .readTree(new RunRecords(dir.resolve("runs")).recordPath(spike).toFile());
@@ -82,7 +89,7 @@ class SeriesBenchmarkTest {
 
         // A rerun with one more detector runs only the new runs.
         List<String> started = new ArrayList<>();
-        List<SeriesResultRow> again = SeriesBenchmark.run(
+        List<ResultRow> again = SeriesBenchmark.run(
                 settings(dir, data, List.of("dte-np", "iforest", "ocsvm")), new Benchmark.Listener() {
                     @Override
                     public void runStarted(String dataset, String detector, long seed) {
@@ -124,7 +131,7 @@ class SeriesBenchmarkTest {
                 16,
                 500,
                 PointScores.Aggregation.MEAN);
-        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
+        List<ResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
         assertEquals(2, rows.size());
         assertFalse(rows.get(0).ok());
         assertTrue(

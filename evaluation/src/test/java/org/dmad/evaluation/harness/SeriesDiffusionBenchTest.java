@@ -29,12 +29,12 @@ class SeriesDiffusionBenchTest {
                 0,
                 500,
                 PointScores.Aggregation.MEAN);
-        List<SeriesResultRow> rows = SeriesBenchmark.run(settings, new Benchmark.Listener() {});
+        List<ResultRow> rows = SeriesBenchmark.run(settings, new Benchmark.Listener() {});
         assertEquals(2, rows.size());
-        for (SeriesResultRow r : rows) {
+        for (ResultRow r : rows) {
             assertTrue(r.ok(), r.error());
-            assertEquals("synthetic-spike", r.series());
-            assertTrue(r.auroc() > 0.9, r.toString());
+            assertEquals("synthetic-spike", r.dataset());
+            assertTrue(r.metric("auroc") > 0.9, r.toString());
         }
         assertTrue(DetectorRegistry.describe(Task.TIMESERIES).contains("ts-imdiff")
                 && DetectorRegistry.describe(Task.TIMESERIES).contains("ts-d3r"));

@@ -36,8 +36,7 @@ class SeriesReproductionTest {
         };
     }
 
-    private static SeriesResultRow bench(Path out, List<SeriesBenchmark.Source> data, String detector)
-            throws IOException {
+    private static ResultRow bench(Path out, List<SeriesBenchmark.Source> data, String detector) throws IOException {
         SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
                 data,
                 List.of(detector),
@@ -49,17 +48,17 @@ class SeriesReproductionTest {
                 0,
                 400,
                 PointScores.Aggregation.MEAN);
-        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
+        List<ResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
         assertTrue(rows.get(0).ok(), rows.get(0).error());
         return rows.get(0);
     }
 
     @Test
     void aGeneratedSeriesRunIsReproducedBitForBit(@TempDir Path dir) throws IOException {
-        SeriesResultRow row = bench(dir, SeriesBenchmark.synthetic(0).subList(1, 2), "dte-np");
+        ResultRow row = bench(dir, SeriesBenchmark.synthetic(0).subList(1, 2), "dte-np");
         Reproduction.Outcome o = Reproduction.reproduce(new RunRecords(dir.resolve("runs")).recordPath(row));
         assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
-        assertEquals(row.vusPr(), o.reproduced().get("vus_pr"));
+        assertEquals(row.metric("vus_pr"), o.reproduced().get("vus_pr"));
         assertEquals(8, o.recorded().size());
     }
 
@@ -79,8 +78,7 @@ class SeriesReproductionTest {
                 PointScores.Aggregation.MEAN,
                 SeriesProtocol.SEMI,
                 4);
-        SeriesResultRow strided =
-                SeriesBenchmark.run(s, new Benchmark.Listener() {}).get(0);
+        ResultRow strided = SeriesBenchmark.run(s, new Benchmark.Listener() {}).get(0);
         assertTrue(strided.ok(), strided.error());
         Path record = new RunRecords(dir.resolve("s4").resolve("runs")).recordPath(strided);
         assertEquals(
@@ -93,8 +91,10 @@ class SeriesReproductionTest {
         Reproduction.Outcome o = Reproduction.reproduce(record);
         assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
         // The stride changes the scores (fewer windows), so the run is not the stride-1 run.
-        SeriesResultRow every = bench(dir.resolve("s1"), data, "dte-np");
-        assertTrue(every.vusPr() != strided.vusPr() || every.aupr() != strided.aupr(), "stride 4 = stride 1");
+        ResultRow every = bench(dir.resolve("s1"), data, "dte-np");
+        assertTrue(
+                every.metric("vus_pr") != strided.metric("vus_pr") || every.metric("aupr") != strided.metric("aupr"),
+                "stride 4 = stride 1");
     }
 
     @Test
@@ -144,7 +144,7 @@ class SeriesReproductionTest {
             }
         }
         assertEquals(1, data.size());
-        SeriesResultRow row = bench(dir, data, "iforest");
+        ResultRow row = bench(dir, data, "iforest");
         Reproduction.Outcome o = Reproduction.reproduce(new RunRecords(dir.resolve("runs")).recordPath(row));
         assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
     }
@@ -164,7 +164,7 @@ class SeriesReproductionTest {
                 List.of(csv), TimeSeriesOptions.defaults().withTrainFraction(0.5))) {
             data.add(source(s));
         }
-        SeriesResultRow row = bench(dir.resolve("out"), data, "dte-np");
+        ResultRow row = bench(dir.resolve("out"), data, "dte-np");
         Path record = new RunRecords(dir.resolve("out").resolve("runs")).recordPath(row);
         // The training range came from an option, not from the file: reproduction uses the recorded range.
         assertTrue(Reproduction.reproduce(record).identical());

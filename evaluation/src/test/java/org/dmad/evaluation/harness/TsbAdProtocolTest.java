@@ -124,16 +124,16 @@ class TsbAdProtocolTest {
                 2000,
                 PointScores.Aggregation.MEAN,
                 SeriesProtocol.TSB_AD);
-        List<SeriesResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
+        List<ResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
         assertEquals(5, rows.size());
         TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(SyntheticSeries.generate("spike", 0));
-        for (SeriesResultRow r : rows) {
+        for (ResultRow r : rows) {
             assertTrue(r.ok(), r.error());
             assertEquals(SyntheticSeries.LENGTH - SyntheticSeries.TRAIN, r.evalPoints());
             assertEquals(TsbAdProtocol.window(r.detector(), p), r.window());
         }
-        SeriesResultRow kmeans = rows.get(2);
-        assertTrue(kmeans.vusPr() > 0.5, "the generated spikes: " + kmeans);
+        ResultRow kmeans = rows.get(2);
+        assertTrue(kmeans.metric("vus_pr") > 0.5, "the generated spikes: " + kmeans);
         Path recordPath = new RunRecords(dir.resolve("runs")).recordPath(kmeans);
         JsonNode windows = new ObjectMapper().readTree(recordPath.toFile()).path("windows");
         assertEquals("tsb-ad", windows.path("protocol").asText());
@@ -141,7 +141,7 @@ class TsbAdProtocolTest {
         assertEquals("[1500, 3500)", windows.path("train_range").asText());
         Reproduction.Outcome o = Reproduction.reproduce(recordPath);
         assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
-        SeriesResultRow ocsvm = rows.get(4);
+        ResultRow ocsvm = rows.get(4);
         JsonNode semi = new ObjectMapper()
                 .readTree(new RunRecords(dir.resolve("runs")).recordPath(ocsvm).toFile())
                 .path("windows");
