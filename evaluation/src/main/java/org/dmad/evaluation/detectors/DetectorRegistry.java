@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.dmad.tribuo.DDPMTrainer;
+import org.dmad.tribuo.DMADTrainer;
 import org.dmad.tribuo.DTECategoricalTrainer;
 import org.dmad.tribuo.DTEInverseGammaTrainer;
 import org.dmad.tribuo.DTENonParametricTrainer;
@@ -65,6 +66,18 @@ public final class DetectorRegistry {
          */
         public static Run tabular(Profile profile, long seed, int threads, String device) {
             return new Run(profile, seed, threads, device, 0);
+        }
+
+        /**
+         * Builds a dmad trainer with this run's seed, PyTorch threads and device.
+         *
+         * @param builder the detector's builder with its own settings.
+         * @param <T>     the trainer type.
+         * @param <B>     the builder type.
+         * @return the trainer.
+         */
+        public <T extends DMADTrainer, B extends DMADTrainer.Builder<T, B>> T build(B builder) {
+            return builder.seed(seed).threads(threads).device(device).build();
         }
 
         /**
@@ -179,13 +192,9 @@ public final class DetectorRegistry {
                 BOTH,
                 "DTECategoricalTrainer",
                 "DTECategorical",
-                run -> DTECategoricalTrainer.builder()
+                run -> run.build(DTECategoricalTrainer.builder()
                         .epochs(run.profile().epochs(50))
-                        .maxSteps(run.profile().maxSteps())
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                        .maxSteps(run.profile().maxSteps()))));
         register(new Detector(
                 "dte-ig",
                 Task.TABULAR,
@@ -194,13 +203,9 @@ public final class DetectorRegistry {
                 TABULAR_ALL,
                 "DTEInverseGammaTrainer",
                 "DTEInverseGamma",
-                run -> DTEInverseGammaTrainer.builder()
+                run -> run.build(DTEInverseGammaTrainer.builder()
                         .epochs(run.profile().epochs(100))
-                        .maxSteps(run.profile().maxSteps())
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                        .maxSteps(run.profile().maxSteps()))));
         register(new Detector(
                 "dte-np",
                 Task.TABULAR,
@@ -209,11 +214,7 @@ public final class DetectorRegistry {
                 BOTH,
                 "DTENonParametricTrainer",
                 "DTENonParametric",
-                run -> DTENonParametricTrainer.builder()
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                run -> run.build(DTENonParametricTrainer.builder())));
         register(new Detector(
                 "ddpm",
                 Task.TABULAR,
@@ -222,13 +223,9 @@ public final class DetectorRegistry {
                 TABULAR_ALL,
                 "DDPMTrainer",
                 "DDPM",
-                run -> DDPMTrainer.builder()
+                run -> run.build(DDPMTrainer.builder()
                         .epochs(run.profile().epochs(30))
-                        .maxSteps(run.profile().maxSteps())
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                        .maxSteps(run.profile().maxSteps()))));
         register(new Detector(
                 "ddim",
                 Task.TABULAR,
@@ -237,13 +234,9 @@ public final class DetectorRegistry {
                 BOTH,
                 "DDPMTrainer.ddimBuilder(20)",
                 "DDPM -sampler ddim",
-                run -> DDPMTrainer.ddimBuilder(20)
+                run -> run.build(DDPMTrainer.ddimBuilder(20)
                         .epochs(run.profile().epochs(30))
-                        .maxSteps(run.profile().maxSteps())
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                        .maxSteps(run.profile().maxSteps()))));
         register(new Detector(
                 "dlik",
                 Task.TABULAR,
@@ -252,13 +245,9 @@ public final class DetectorRegistry {
                 TABULAR_ALL,
                 "DenoisingLikelihoodTrainer",
                 "DenoisingLikelihood",
-                run -> DenoisingLikelihoodTrainer.builder()
+                run -> run.build(DenoisingLikelihoodTrainer.builder()
                         .epochs(run.profile().epochs(30))
-                        .maxSteps(run.profile().maxSteps())
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                        .maxSteps(run.profile().maxSteps()))));
         register(new Detector(
                 "latent",
                 Task.TABULAR,
@@ -267,13 +256,9 @@ public final class DetectorRegistry {
                 TABULAR_ALL,
                 "LatentTrainer",
                 "LatentDiffusion",
-                run -> LatentTrainer.builder()
+                run -> run.build(LatentTrainer.builder()
                         .epochs(run.profile().epochs(50))
-                        .maxSteps(run.profile().maxSteps())
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                        .maxSteps(run.profile().maxSteps()))));
         // A list of trainers has no Weka option form, hence no Weka classifier.
         register(new Detector(
                 "hybrid",
@@ -283,7 +268,7 @@ public final class DetectorRegistry {
                 TABULAR_ALL,
                 "HybridTrainer",
                 null,
-                run -> HybridTrainer.builder()
+                run -> run.build(HybridTrainer.builder()
                         .members(List.of(
                                 DDPMTrainer.builder()
                                         .epochs(run.profile().epochs(30))
@@ -296,11 +281,7 @@ public final class DetectorRegistry {
                                         .maxSteps(run.profile().maxSteps())
                                         .threads(run.threads())
                                         .device(run.device())
-                                        .build()))
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                                        .build())))));
         // Weka's TimeSeriesWindows filter feeds the tabular classifiers; the series detectors have no Weka form.
         register(new Detector(
                 "ts-recon",
@@ -310,14 +291,10 @@ public final class DetectorRegistry {
                 SERIES_ALL,
                 "SeriesDDPMTrainer",
                 null,
-                run -> SeriesDDPMTrainer.builder(run.requireWindow("ts-recon"))
+                run -> run.build(SeriesDDPMTrainer.builder(run.requireWindow("ts-recon"))
                         .sampler("ddim")
                         .ddimSteps(20)
-                        .epochs(run.profile() == Profile.QUICK ? 30 : 400)
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                        .epochs(run.profile() == Profile.QUICK ? 30 : 400))));
         register(new Detector(
                 "ts-impute",
                 Task.TIMESERIES,
@@ -327,15 +304,11 @@ public final class DetectorRegistry {
                 SERIES_ALL,
                 "SeriesDDPMTrainer",
                 null,
-                run -> SeriesDDPMTrainer.builder(run.requireWindow("ts-impute"))
+                run -> run.build(SeriesDDPMTrainer.builder(run.requireWindow("ts-impute"))
                         .mode("imputation")
                         .sampler("ddim")
                         .ddimSteps(20)
-                        .epochs(run.profile() == Profile.QUICK ? 30 : 400)
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                        .epochs(run.profile() == Profile.QUICK ? 30 : 400))));
         register(new Detector(
                 "iforest",
                 Task.TABULAR,
@@ -388,13 +361,9 @@ public final class DetectorRegistry {
                 NONE,
                 "SeriesImDiffusionTrainer",
                 null,
-                run -> SeriesImDiffusionTrainer.builder(run.requireWindow("ts-imdiff"))
+                run -> run.build(SeriesImDiffusionTrainer.builder(run.requireWindow("ts-imdiff"))
                         .learningRate(1e-3)
-                        .epochs(run.profile() == Profile.QUICK ? 30 : 400)
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                        .epochs(run.profile() == Profile.QUICK ? 30 : 400))));
         register(new Detector(
                 "ts-d3r",
                 Task.TIMESERIES,
@@ -404,12 +373,8 @@ public final class DetectorRegistry {
                 NONE,
                 "SeriesD3RTrainer",
                 null,
-                run -> SeriesD3RTrainer.builder(run.requireWindow("ts-d3r"))
-                        .epochs(run.profile() == Profile.QUICK ? 30 : 400)
-                        .seed(run.seed())
-                        .threads(run.threads())
-                        .device(run.device())
-                        .build()));
+                run -> run.build(SeriesD3RTrainer.builder(run.requireWindow("ts-d3r"))
+                        .epochs(run.profile() == Profile.QUICK ? 30 : 400))));
         register(new Detector(
                 "sub-pca",
                 Task.TIMESERIES,
