@@ -275,8 +275,10 @@ public final class CsvRows implements RowStream {
     }
 
     /**
-     * {@link #number(String, int, int, int, long)} on the ASCII bytes {@code b[begin, end)}: the same fast path and
-     * the same fallback, so the same double and the same errors.
+     * Parses the number in the ASCII bytes {@code b[begin, end)}, ignoring surrounding blanks. Plain decimals
+     * ({@code -12.345}) whose digits fit in 53 bits with at most 22 after the point take a fast path that gives the
+     * same double as {@link Double#parseDouble} (both operands of the one division are exact, and IEEE division rounds
+     * correctly); anything else goes to {@link #number(String, int, int, int, long)}, so the errors are the same.
      */
     private double number(byte[] b, int begin, int end, int column, long at) throws IOException {
         while (begin < end && b[begin] <= ' ') {
@@ -337,10 +339,8 @@ public final class CsvRows implements RowStream {
     }
 
     /**
-     * Parses the number in {@code text[begin, end)}, ignoring surrounding blanks. Plain decimals ({@code -12.345})
-     * whose digits fit in 53 bits with at most 22 after the point take a fast path that gives the same double as
-     * {@link Double#parseDouble} (both operands of the one division are exact, and IEEE division rounds correctly);
-     * anything else goes to {@code parseDouble}.
+     * Parses the number in {@code text[begin, end)}, ignoring surrounding blanks, with {@link Double#parseDouble}:
+     * the way of quoted and non-ASCII lines, and of the cells the byte parser's fast path does not take.
      */
     private double number(String text, int begin, int end, int column, long at) throws IOException {
         while (begin < end && text.charAt(begin) <= ' ') {
@@ -352,39 +352,6 @@ public final class CsvRows implements RowStream {
         if (begin == end) {
             throw new IOException(file + ", line " + at + ", column '" + header[column]
                     + "': empty cell (missing values are not supported: impute or drop the row)");
-        }
-        int i = begin;
-        boolean negative = false;
-        char c = text.charAt(i);
-        if (c == '-' || c == '+') {
-            negative = c == '-';
-            i++;
-        }
-        long mantissa = 0;
-        int digits = 0;
-        int decimals = -1;
-        boolean fast = i < end;
-        for (; i < end; i++) {
-            c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (++digits > 18) {
-                    fast = false;
-                    break;
-                }
-                mantissa = mantissa * 10 + (c - '0');
-                if (decimals >= 0) {
-                    decimals++;
-                }
-            } else if (c == '.' && decimals < 0) {
-                decimals = 0;
-            } else {
-                fast = false;
-                break;
-            }
-        }
-        if (fast && digits > 0 && mantissa < (1L << 53) && decimals <= 22) {
-            double v = decimals <= 0 ? (double) mantissa : mantissa / POW10[decimals];
-            return negative ? -v : v;
         }
         String cell = text.substring(begin, end);
         double v;
