@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.dmad.evaluation.cli.DmadCli;
+import org.dmad.evaluation.cli.DMADCli;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
@@ -122,7 +122,7 @@ class SparkBenchmarkTest {
         LocalSpark.get();
         assertEquals(
                 0,
-                DmadCli.execute(
+                DMADCli.execute(
                         "bench",
                         "--engine",
                         "spark",
@@ -144,7 +144,7 @@ class SparkBenchmarkTest {
         assertTrue(rows.get(1).contains(",ok,") && rows.get(2).contains(",ok,"), rows.toString());
         assertEquals(
                 1,
-                DmadCli.execute(
+                DMADCli.execute(
                         "bench",
                         "--master",
                         "local[2]",

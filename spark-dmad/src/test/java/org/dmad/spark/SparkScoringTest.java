@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.dmad.evaluation.cli.DmadCli;
+import org.dmad.evaluation.cli.DMADCli;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.harness.ModelStore;
@@ -98,7 +98,7 @@ class SparkScoringTest {
         long t0 = System.nanoTime();
         assertEquals(
                 0,
-                DmadCli.execute(
+                DMADCli.execute(
                         "score", "--model", model.toString(), "--data", csv.toString(), "--out", localOut.toString()));
         System.out.printf(Locale.ROOT, "local dmad score, %d rows: %.1f s%n", ROWS, (System.nanoTime() - t0) / 1e9);
         localScores = new double[ROWS];

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.dmad.evaluation.cli.DmadCli;
+import org.dmad.evaluation.cli.DMADCli;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.Task;
@@ -189,7 +189,7 @@ class StandaloneClusterIT {
                 "-cp",
                 MODULE.resolve("target/classes") + ":" + MODULE.resolve("target/lib") + "/*:"
                         + MODULE.resolve("target/spark-lib") + "/*",
-                "org.dmad.evaluation.cli.DmadCli"));
+                "org.dmad.evaluation.cli.DMADCli"));
         command.addAll(List.of(args));
         ProcessBuilder pb =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -295,7 +295,7 @@ class StandaloneClusterIT {
         Path model = dir.resolve("dte-c.model");
         assertEquals(
                 0,
-                DmadCli.execute(
+                DMADCli.execute(
                         "train",
                         "--detector",
                         "dte-c",
@@ -310,7 +310,7 @@ class StandaloneClusterIT {
         Path local = dir.resolve("scores-local.csv");
         assertEquals(
                 0,
-                DmadCli.execute(
+                DMADCli.execute(
                         "score", "--model", model.toString(), "--data", csv.toString(), "--out", local.toString()));
         Path onLocalSpark = dir.resolve("scores-local-spark");
         SparkScoring.scoreFile(LocalSpark.get(), model, csv.toString(), onLocalSpark.toString(), "label");
@@ -398,7 +398,7 @@ class StandaloneClusterIT {
         Path local = dir.resolve("grid-local");
         List<String> localArgs = new ArrayList<>(grid);
         localArgs.addAll(List.of("--out", local.toString()));
-        assertEquals(0, DmadCli.execute(localArgs.toArray(new String[0])));
+        assertEquals(0, DMADCli.execute(localArgs.toArray(new String[0])));
 
         Path out = dir.resolve("grid-cluster");
         Path log = dir.resolve("grid-cluster.log");

@@ -196,7 +196,7 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
         return deviceSetting;
     }
 
-    /** @return the requested scoring device setting, or null for the default ({@link DmadEngine#scoringSetting}). */
+    /** @return the requested scoring device setting, or null for the default ({@link DMADEngine#scoringSetting}). */
     public String scoringDevice() {
         return scoringDevice;
     }
@@ -210,7 +210,7 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException when the setting is malformed (a GPU that is not visible fails at use).
      */
     public synchronized void setScoringDevice(String setting) {
-        String s = setting == null ? null : DmadEngine.checkDeviceSetting(setting);
+        String s = setting == null ? null : DMADEngine.checkDeviceSetting(setting);
         if (!java.util.Objects.equals(s, scoringDevice)) {
             close();
             scoringDevice = s;
@@ -446,9 +446,9 @@ public final class DTENonParametric implements AutoCloseable, Serializable {
         }
         synchronized (this) {
             if (nativeState == null) {
-                Device device = DmadEngine.scoringDevice(scoringDevice, deviceSetting);
+                Device device = DMADEngine.scoringDevice(scoringDevice, deviceSetting);
                 NDManager manager =
-                        NDManager.newBaseManager(device, DmadEngine.engine().getEngineName());
+                        NDManager.newBaseManager(device, DMADEngine.engine().getEngineName());
                 try {
                     List<Block> blocks = new ArrayList<>();
                     for (int start = 0; start < rows; start += referenceBlock) {

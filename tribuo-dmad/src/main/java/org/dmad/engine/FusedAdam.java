@@ -158,7 +158,7 @@ final class FusedAdam implements ParameterUpdate {
                     // where its arguments are, so it lives on the CPU: a manager without a device would take DJL's
                     // default device, the first GPU where one is visible, and create a CUDA context in CPU runs.
                     PtNDManager owner = (PtNDManager) NDManager.newBaseManager(
-                            Device.cpu(), DmadEngine.engine().getEngineName());
+                            Device.cpu(), DMADEngine.engine().getEngineName());
                     try {
                         m = JniUtils.loadModule(owner, new ByteArrayInputStream(archive()), false, false);
                     } catch (IOException | EngineException e) {

@@ -151,7 +151,7 @@ public final class GroupedTraining {
          * @return the bytes.
          */
         byte[] memberBytes(int member, int batch) {
-            try (NDManager m = NDManager.newBaseManager(Device.cpu(), DmadEngine.ENGINE_NAME)) {
+            try (NDManager m = NDManager.newBaseManager(Device.cpu(), DMADEngine.ENGINE_NAME)) {
                 Block block = spec.build();
                 block.initialize(m, DataType.FLOAT32, spec.inputShapes(batch));
                 List<Parameter> params = new ArrayList<>();
@@ -204,8 +204,8 @@ public final class GroupedTraining {
             MLPNetwork spec, List<Matrix> data, List<TrainingSettings> settings, Objective objective) {
         check(spec, data, settings);
         TrainingSettings first = settings.get(0);
-        Device device = DmadEngine.device(first.device());
-        return DmadEngine.train(
+        Device device = DMADEngine.device(first.device());
+        return DMADEngine.train(
                 first.seed(), first.threads(), device, () -> run(spec, data, settings, objective, device));
     }
 
@@ -276,7 +276,7 @@ public final class GroupedTraining {
 
     private static List<TrainingLoop.Result> run(
             MLPNetwork spec, List<Matrix> data, List<TrainingSettings> settings, Objective objective, Device device) {
-        Engine engine = DmadEngine.engine();
+        Engine engine = DMADEngine.engine();
         int members = data.size();
         int[] n = new int[members];
         int nMax = 0;

@@ -40,7 +40,7 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
      * @param parameters    the parameter bytes written by {@link #parameterBytes(Block)}.
      * @param deviceSetting the device the network was trained on ({@code cpu}, {@code gpu}, {@code gpu:N},
      *                      {@code auto}): provenance, and the default scoring device where it is visible (see
-     *                      {@link DmadEngine#scoringSetting}).
+     *                      {@link DMADEngine#scoringSetting}).
      */
     public NetworkHandle(NetworkSpec spec, byte[] parameters, String deviceSetting) {
         this.spec = spec;
@@ -63,7 +63,7 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
         return deviceSetting;
     }
 
-    /** @return the requested scoring device setting, or null for the default ({@link DmadEngine#scoringSetting}). */
+    /** @return the requested scoring device setting, or null for the default ({@link DMADEngine#scoringSetting}). */
     public String scoringDevice() {
         return scoringDevice;
     }
@@ -77,7 +77,7 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
      * @throws IllegalArgumentException when the setting is malformed (a GPU that is not visible fails at use).
      */
     public synchronized void setScoringDevice(String setting) {
-        String s = setting == null ? null : DmadEngine.checkDeviceSetting(setting);
+        String s = setting == null ? null : DMADEngine.checkDeviceSetting(setting);
         if (!java.util.Objects.equals(s, scoringDevice)) {
             close();
             scoringDevice = s;
@@ -129,9 +129,9 @@ public final class NetworkHandle implements AutoCloseable, Serializable {
         }
         synchronized (this) {
             if (nativeState == null) {
-                Device device = DmadEngine.scoringDevice(scoringDevice, deviceSetting);
+                Device device = DMADEngine.scoringDevice(scoringDevice, deviceSetting);
                 NDManager manager =
-                        NDManager.newBaseManager(device, DmadEngine.engine().getEngineName());
+                        NDManager.newBaseManager(device, DMADEngine.engine().getEngineName());
                 try {
                     Block block = spec.build();
                     block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));

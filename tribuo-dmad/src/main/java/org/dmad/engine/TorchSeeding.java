@@ -121,7 +121,7 @@ final class TorchSeeding {
             }
             synchronized (CpuGenerator.class) {
                 if (instance == null && !failed) {
-                    DmadEngine.engine();
+                    DMADEngine.engine();
                     Path lib = NativeLibraries.torchCpu();
                     try {
                         if (lib == null) {

@@ -24,7 +24,7 @@ import java.util.Random;
  * The training loop every dmad network uses: Adam with L2 weight decay ({@link AdamKernel}: PyTorch's fused kernel by
  * default, one native call per step, or DJL's per-tensor Adam), rows reshuffled every epoch with the last
  * partial batch kept, a sub-manager per step so that native memory stays flat, and the training data resident on
- * the training device. It runs under {@link DmadEngine#train}, so trainings are serialised per JVM and
+ * the training device. It runs under {@link DMADEngine#train}, so trainings are serialised per JVM and
  * bit-reproducible for the same data, seed and thread count.
  */
 public final class TrainingLoop {
@@ -83,8 +83,8 @@ public final class TrainingLoop {
         if (data.rows() < 1) {
             throw new IllegalArgumentException("Cannot train on an empty dataset");
         }
-        Device device = DmadEngine.device(settings.device());
-        return DmadEngine.train(
+        Device device = DMADEngine.device(settings.device());
+        return DMADEngine.train(
                 settings.seed(),
                 settings.threads(),
                 device,
@@ -99,7 +99,7 @@ public final class TrainingLoop {
             TrainingMonitor monitor,
             Device device,
             boolean dropPartialBatch) {
-        Engine engine = DmadEngine.engine();
+        Engine engine = DMADEngine.engine();
         int n = data.rows();
         int batch = Math.min(settings.batchSize(), n);
         Random random = new Random(settings.seed());

@@ -183,7 +183,7 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
     /**
      * The string facts of the run provenance: environment, DJL and PyTorch versions, device, threads, and the
      * effective seed (see {@link org.dmad.provenance.EnvironmentProvenance} and
-     * {@link org.dmad.engine.DmadEngine}).
+     * {@link org.dmad.engine.DMADEngine}).
      *
      * @return the facts by key.
      */
@@ -339,7 +339,7 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
      * @throws IllegalArgumentException when the setting is none of the above.
      */
     public void setScoringDevice(String device) {
-        String s = device == null ? null : org.dmad.engine.DmadEngine.checkDeviceSetting(device);
+        String s = device == null ? null : org.dmad.engine.DMADEngine.checkDeviceSetting(device);
         applyScoringDevice(s);
     }
 

@@ -17,7 +17,7 @@ import java.util.StringJoiner;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.dmad.engine.AdamKernel;
-import org.dmad.engine.DmadEngine;
+import org.dmad.engine.DMADEngine;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.Standardizer;
 import org.dmad.engine.TrainingSettings;
@@ -248,8 +248,8 @@ public abstract class DMADTrainer implements Trainer<Event> {
         }
         TrainingSettings settings = trainingSettings(effectiveSeed);
         Map<String, Provenance> run = new LinkedHashMap<>(runProvenance);
-        run.putAll(EnvironmentProvenance.toProvenance(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy())));
-        run.putAll(EnvironmentProvenance.toProvenance(DmadEngine.facts(DmadEngine.device(device), threads)));
+        run.putAll(EnvironmentProvenance.toProvenance(EnvironmentProvenance.facts(DMADEngine.ompWaitPolicy())));
+        run.putAll(EnvironmentProvenance.toProvenance(DMADEngine.facts(DMADEngine.device(device), threads)));
         run.put(EFFECTIVE_SEED, new LongProvenance(EFFECTIVE_SEED, effectiveSeed));
         ModelProvenance provenance = new ModelProvenance(
                 modelClassName(), OffsetDateTime.now(), dataset.getProvenance(), trainerProvenance, run);

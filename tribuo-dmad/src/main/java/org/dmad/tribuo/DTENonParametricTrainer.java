@@ -1,8 +1,8 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
+import org.dmad.engine.DMADEngine;
 import org.dmad.engine.DTENonParametric;
-import org.dmad.engine.DmadEngine;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.TrainingSettings;
@@ -85,8 +85,8 @@ public final class DTENonParametricTrainer extends DMADTrainer {
         DTENonParametric detector =
                 new DTENonParametric(rows, k, noise, DTENonParametric.Score.parse(score), settings.device());
         // The leave-one-out pass is an n x n distance computation: run it with the configured thread count.
-        double[] trainingScores = DmadEngine.train(
-                settings.seed(), settings.threads(), DmadEngine.device(settings.device()), detector::trainingScores);
+        double[] trainingScores = DMADEngine.train(
+                settings.seed(), settings.threads(), DMADEngine.device(settings.device()), detector::trainingScores);
         return new DTENonParametricModel(context.parts("dte-nonparametric", trainingScores), detector);
     }
 

@@ -39,10 +39,10 @@ class CpuTopologyTest {
     void thisMachineHasAtLeastOneCoreAndTheEngineUsesIt() {
         int cores = CpuTopology.physicalCores();
         assertTrue(cores >= 1 && cores <= Runtime.getRuntime().availableProcessors());
-        assertEquals(cores, DmadEngine.defaultThreads());
+        assertEquals(cores, DMADEngine.defaultThreads());
         assertEquals(
                 Integer.toString(cores),
-                DmadEngine.facts(DmadEngine.device("cpu"), 0).get(DmadEngine.PHYSICAL_CORES));
-        assertEquals("1", DmadEngine.facts(DmadEngine.device("cpu"), 0).get(DmadEngine.INTER_OP_THREADS));
+                DMADEngine.facts(DMADEngine.device("cpu"), 0).get(DMADEngine.PHYSICAL_CORES));
+        assertEquals("1", DMADEngine.facts(DMADEngine.device("cpu"), 0).get(DMADEngine.INTER_OP_THREADS));
     }
 }

@@ -23,33 +23,33 @@ class DeviceChoiceTest {
 
     @Test
     void anExplicitScoringDeviceWinsOverTheTrainedOne() {
-        assertEquals("cpu", DmadEngine.scoringSetting("CPU ", "gpu", () -> 1));
-        assertEquals("gpu", DmadEngine.scoringSetting("gpu", "cpu", () -> 0));
-        assertEquals("gpu:1", DmadEngine.scoringSetting("gpu:1", "cpu", () -> 0));
-        assertEquals("auto", DmadEngine.scoringSetting("auto", "gpu", () -> 0));
-        assertThrows(IllegalArgumentException.class, () -> DmadEngine.scoringSetting("tpu", "cpu", () -> 0));
+        assertEquals("cpu", DMADEngine.scoringSetting("CPU ", "gpu", () -> 1));
+        assertEquals("gpu", DMADEngine.scoringSetting("gpu", "cpu", () -> 0));
+        assertEquals("gpu:1", DMADEngine.scoringSetting("gpu:1", "cpu", () -> 0));
+        assertEquals("auto", DMADEngine.scoringSetting("auto", "gpu", () -> 0));
+        assertThrows(IllegalArgumentException.class, () -> DMADEngine.scoringSetting("tpu", "cpu", () -> 0));
     }
 
     @Test
     void byDefaultAModelScoresWhereItWasTrainedIfThatIsVisibleElseOnTheCpu() {
-        assertEquals("gpu", DmadEngine.scoringSetting(null, "gpu", () -> 1));
-        assertEquals("cpu", DmadEngine.scoringSetting(null, "gpu", () -> 0));
-        assertEquals("gpu:1", DmadEngine.scoringSetting(null, "gpu:1", () -> 2));
-        assertEquals("cpu", DmadEngine.scoringSetting(null, "gpu:1", () -> 1));
-        assertEquals("auto", DmadEngine.scoringSetting(null, "auto", () -> 0));
+        assertEquals("gpu", DMADEngine.scoringSetting(null, "gpu", () -> 1));
+        assertEquals("cpu", DMADEngine.scoringSetting(null, "gpu", () -> 0));
+        assertEquals("gpu:1", DMADEngine.scoringSetting(null, "gpu:1", () -> 2));
+        assertEquals("cpu", DMADEngine.scoringSetting(null, "gpu:1", () -> 1));
+        assertEquals("auto", DMADEngine.scoringSetting(null, "auto", () -> 0));
         // Unreadable or missing records (older files) score on the CPU.
-        assertEquals("cpu", DmadEngine.scoringSetting(null, "", () -> 1));
-        assertEquals("cpu", DmadEngine.scoringSetting(null, "quantum", () -> 1));
+        assertEquals("cpu", DMADEngine.scoringSetting(null, "", () -> 1));
+        assertEquals("cpu", DMADEngine.scoringSetting(null, "quantum", () -> 1));
     }
 
     @Test
     void aCpuDefaultNeverAsksHowManyGpusThereAre() {
         AtomicInteger asked = new AtomicInteger();
-        assertEquals("cpu", DmadEngine.scoringSetting(null, "cpu", () -> {
+        assertEquals("cpu", DMADEngine.scoringSetting(null, "cpu", () -> {
             asked.incrementAndGet();
             return 1;
         }));
-        assertEquals("cpu", DmadEngine.scoringSetting("cpu", "gpu", () -> {
+        assertEquals("cpu", DMADEngine.scoringSetting("cpu", "gpu", () -> {
             asked.incrementAndGet();
             return 1;
         }));
@@ -58,21 +58,21 @@ class DeviceChoiceTest {
 
     @Test
     void aGpuThatIsNotVisibleFailsNamingTheVisibleDevices() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(DmadEngine.engine().getGpuCount() == 0, "needs a CPU-only host");
+        org.junit.jupiter.api.Assumptions.assumeTrue(DMADEngine.engine().getGpuCount() == 0, "needs a CPU-only host");
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> DmadEngine.scoringDevice("gpu", "cpu"));
+                assertThrows(IllegalArgumentException.class, () -> DMADEngine.scoringDevice("gpu", "cpu"));
         assertTrue(e.getMessage().contains("not visible"), e.getMessage());
-        assertEquals(Device.cpu(), DmadEngine.scoringDevice(null, "gpu:3"));
+        assertEquals(Device.cpu(), DMADEngine.scoringDevice(null, "gpu:3"));
     }
 
     @Test
     void malformedDeviceSettingsAreRefusedByName() {
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> DmadEngine.checkDeviceSetting("cuda"));
+                assertThrows(IllegalArgumentException.class, () -> DMADEngine.checkDeviceSetting("cuda"));
         assertTrue(e.getMessage().contains("'cuda'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DmadEngine.checkDeviceSetting(null));
-        assertThrows(IllegalArgumentException.class, () -> DmadEngine.checkDeviceSetting("gpu:"));
-        assertEquals("gpu:0", DmadEngine.checkDeviceSetting(" GPU:0"));
+        assertThrows(IllegalArgumentException.class, () -> DMADEngine.checkDeviceSetting(null));
+        assertThrows(IllegalArgumentException.class, () -> DMADEngine.checkDeviceSetting("gpu:"));
+        assertEquals("gpu:0", DMADEngine.checkDeviceSetting(" GPU:0"));
     }
 
     /** Records which seeding operations a training asked for. */
@@ -102,11 +102,11 @@ class DeviceChoiceTest {
 
     @Test
     void seedingTheCpuGeneratorAloneGivesTheSameNumbersAsTorchManualSeed() {
-        DmadEngine.engine();
+        DMADEngine.engine();
         TorchSeeding.CpuGenerator generator = TorchSeeding.CpuGenerator.get();
         assertNotNull(generator, "libtorch_cpu's generator symbols should be reachable");
         // Under the training lock, so that no other training reseeds in between.
-        float[][] draws = DmadEngine.train(0, 1, () -> {
+        float[][] draws = DMADEngine.train(0, 1, () -> {
             JniUtils.setSeed(-123);
             float[] viaManualSeed = draw();
             generator.setSeed(-123);
@@ -124,10 +124,10 @@ class DeviceChoiceTest {
 
     @Test
     void aCpuTrainingIsReproducibleThroughTheEngine() {
-        float[] first = DmadEngine.train(5, 1, Device.cpu(), DeviceChoiceTest::draw);
-        float[] second = DmadEngine.train(5, 1, Device.cpu(), DeviceChoiceTest::draw);
+        float[] first = DMADEngine.train(5, 1, Device.cpu(), DeviceChoiceTest::draw);
+        float[] second = DMADEngine.train(5, 1, Device.cpu(), DeviceChoiceTest::draw);
         assertArrayEquals(first, second);
-        float[] old = DmadEngine.train(5, 1, () -> {
+        float[] old = DMADEngine.train(5, 1, () -> {
             JniUtils.setSeed(5);
             return draw();
         });
@@ -135,7 +135,7 @@ class DeviceChoiceTest {
     }
 
     private static float[] draw() {
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), DmadEngine.ENGINE_NAME)) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), DMADEngine.ENGINE_NAME)) {
             float[] normal = m.randomNormal(new Shape(16)).toFloatArray();
             float[] uniform = m.randomUniform(0, 1, new Shape(8)).toFloatArray();
             float[] out = java.util.Arrays.copyOf(normal, 24);
@@ -161,19 +161,19 @@ class DeviceChoiceTest {
                 libs);
         assertEquals("/tmp/x/libtorch_cuda.so", NativeLibraries.find(libs, "libtorch_cuda"));
         assertNull(NativeLibraries.find(libs, "libtorch_cuda_linalg"));
-        DmadEngine.engine();
+        DMADEngine.engine();
         assertNotNull(NativeLibraries.torchCpu(), "this process has loaded libtorch_cpu.so");
     }
 
     @Test
     void theRunFactsNameThePytorchActuallyLoaded() {
-        java.util.Map<String, String> facts = DmadEngine.facts(Device.cpu(), 1);
+        java.util.Map<String, String> facts = DMADEngine.facts(Device.cpu(), 1);
         Path lib = NativeLibraries.torchCpu();
         assertNotNull(lib);
-        assertEquals(lib.getParent().toString(), facts.get(DmadEngine.PYTORCH_LIBRARY));
+        assertEquals(lib.getParent().toString(), facts.get(DMADEngine.PYTORCH_LIBRARY));
         // This build's classpath carries DJL's CPU native jar.
-        assertEquals("cpu", facts.get(DmadEngine.PYTORCH_FLAVOR));
-        assertEquals("none", facts.get(DmadEngine.PYTORCH_CUDA));
-        assertFalse(facts.containsKey(DmadEngine.CUDA_VERSION), "a CPU run asks CUDA nothing");
+        assertEquals("cpu", facts.get(DMADEngine.PYTORCH_FLAVOR));
+        assertEquals("none", facts.get(DMADEngine.PYTORCH_CUDA));
+        assertFalse(facts.containsKey(DMADEngine.CUDA_VERSION), "a CPU run asks CUDA nothing");
     }
 }

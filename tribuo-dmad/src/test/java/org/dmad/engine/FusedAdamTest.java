@@ -33,8 +33,8 @@ class FusedAdamTest {
         float[] w1Start = {0.5f, -1.5f, 2f, 0f, 3f, -0.25f};
         float[] c1 = {1f, -2f, 0.5f, 0.25f, -0.125f, 4f};
         float[] w2Start = {1f, -2f};
-        DmadEngine.train(0, 1, () -> {
-            try (NDManager m = NDManager.newBaseManager(DmadEngine.engine().getEngineName())) {
+        DMADEngine.train(0, 1, () -> {
+            try (NDManager m = NDManager.newBaseManager(DMADEngine.engine().getEngineName())) {
                 NDArray w1 = m.create(w1Start, new Shape(2, 3));
                 NDArray w2 = m.create(w2Start);
                 w1.setRequiresGradient(true);
@@ -50,7 +50,7 @@ class FusedAdamTest {
                 try (FusedAdam adam = new FusedAdam(m, List.of(w1, w2), lr, wd)) {
                     for (int t = 1; t <= 3; t++) {
                         // loss = sum(c * w1) + sum(w2^2): gradients c and 2 w2.
-                        try (GradientCollector collector = DmadEngine.engine().newGradientCollector()) {
+                        try (GradientCollector collector = DMADEngine.engine().newGradientCollector()) {
                             collector.backward(c.mul(w1).sum().add(w2.mul(w2).sum()));
                         }
                         double[] g2 = new double[2];

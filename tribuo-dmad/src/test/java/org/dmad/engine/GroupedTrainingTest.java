@@ -104,8 +104,8 @@ class GroupedTrainingTest {
     void paddingRowsCountInNoMembersLoss() {
         GroupedTraining.Objective objective = DTECategorical.groupObjective(SCHEDULE, 7, true);
         int[] rows = {5, 2};
-        float[][] losses = DmadEngine.train(4, 1, () -> {
-            try (NDManager m = NDManager.newBaseManager(Device.cpu(), DmadEngine.ENGINE_NAME)) {
+        float[][] losses = DMADEngine.train(4, 1, () -> {
+            try (NDManager m = NDManager.newBaseManager(Device.cpu(), DMADEngine.ENGINE_NAME)) {
                 GroupedTraining.Network network = new GroupedTraining.Network(SPEC, 2, m);
                 float[] values = m.randomNormal(new Shape(2, 5, 6)).toFloatArray();
                 float[] garbage = values.clone();
@@ -137,8 +137,8 @@ class GroupedTrainingTest {
     void eachMembersSliceIsThePlainNetworkItsBytesDescribe() {
         int members = 3;
         int batch = 5;
-        DmadEngine.train(3, 1, () -> {
-            try (NDManager m = NDManager.newBaseManager(Device.cpu(), DmadEngine.ENGINE_NAME)) {
+        DMADEngine.train(3, 1, () -> {
+            try (NDManager m = NDManager.newBaseManager(Device.cpu(), DMADEngine.ENGINE_NAME)) {
                 GroupedTraining.Network network = new GroupedTraining.Network(SPEC, members, m);
                 NDArray x = m.randomNormal(new Shape(members, batch, SPEC.inputs()));
                 float[] grouped = network.forward(x, false).toFloatArray();

@@ -39,7 +39,7 @@ class SiluGradientTest {
 
     @Test
     void siluIsBitIdenticalToUndisturbedSwish() {
-        try (NDManager m = NDManager.newBaseManager(DmadEngine.engine().getEngineName())) {
+        try (NDManager m = NDManager.newBaseManager(DMADEngine.engine().getEngineName())) {
             NDArray x = m.create(X);
             assertArrayEquals(
                     Activation.swish(x, 1f).toFloatArray(),
@@ -53,12 +53,12 @@ class SiluGradientTest {
 
     /** d sum(f(x)) / dx, optionally with collections and reused native memory between forward and backward. */
     private static float[] gradient(Block block, boolean disturb) {
-        return DmadEngine.train(0, 1, () -> {
-            try (NDManager m = NDManager.newBaseManager(DmadEngine.engine().getEngineName())) {
+        return DMADEngine.train(0, 1, () -> {
+            try (NDManager m = NDManager.newBaseManager(DMADEngine.engine().getEngineName())) {
                 block.initialize(m, DataType.FLOAT32, new Shape(X.length));
                 NDArray x = m.create(X);
                 x.setRequiresGradient(true);
-                try (GradientCollector collector = DmadEngine.engine().newGradientCollector()) {
+                try (GradientCollector collector = DMADEngine.engine().newGradientCollector()) {
                     NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), true)
                             .singletonOrThrow();
                     if (disturb) {

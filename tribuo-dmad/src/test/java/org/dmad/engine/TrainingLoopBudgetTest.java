@@ -51,7 +51,7 @@ class TrainingLoopBudgetTest {
         List<float[]> batches = new ArrayList<>();
         DiffusionObjective inner = DTECategorical.objective(SCHEDULE, 7, true);
         DiffusionObjective recording = (block, store, x0, random) -> {
-            assertEquals(DmadEngine.device("cpu"), x0.getDevice());
+            assertEquals(DMADEngine.device("cpu"), x0.getDevice());
             batches.add(x0.toFloatArray());
             return inner.loss(block, store, x0, random);
         };

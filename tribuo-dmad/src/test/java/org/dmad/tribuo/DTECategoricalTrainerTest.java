@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.dmad.engine.DmadEngine;
+import org.dmad.engine.DMADEngine;
 import org.dmad.provenance.EnvironmentProvenance;
 import org.dmad.provenance.ProvenanceJson;
 import org.dmad.testing.PlantedData;
@@ -143,11 +143,11 @@ class DTECategoricalTrainerTest {
         ModelProvenance provenance = model.getProvenance();
         assertEquals(DTECategoricalModel.class.getName(), provenance.getClassName());
         var run = model.getRunFacts();
-        assertEquals("0.33.0", run.get(DmadEngine.DJL_VERSION));
-        assertEquals("2.5.1", run.get(DmadEngine.PYTORCH_VERSION));
-        assertEquals("cpu", run.get(DmadEngine.PYTORCH_FLAVOR));
-        assertEquals("cpu()", run.get(DmadEngine.DEVICE));
-        assertEquals("1", run.get(DmadEngine.INTRA_OP_THREADS));
+        assertEquals("0.33.0", run.get(DMADEngine.DJL_VERSION));
+        assertEquals("2.5.1", run.get(DMADEngine.PYTORCH_VERSION));
+        assertEquals("cpu", run.get(DMADEngine.PYTORCH_FLAVOR));
+        assertEquals("cpu()", run.get(DMADEngine.DEVICE));
+        assertEquals("1", run.get(DMADEngine.INTRA_OP_THREADS));
         assertTrue(run.get(EnvironmentProvenance.OMP_WAIT_POLICY).startsWith("PASSIVE"), run.toString());
 
         // JSON round trip through OLCUT.
@@ -310,7 +310,7 @@ class DTECategoricalTrainerTest {
                 PropertyException.class,
                 () -> DTECategoricalTrainer.builder().contamination(0.7).build());
         assertTrue(e4.getMessage().contains("contamination"), e4.getMessage());
-        if (DmadEngine.engine().getGpuCount() == 0) {
+        if (DMADEngine.engine().getGpuCount() == 0) {
             DTECategoricalTrainer gpu =
                     DTECategoricalTrainer.builder().epochs(1).device("gpu").build();
             var e5 = assertThrows(IllegalArgumentException.class, () -> gpu.train(TribuoData.normals(train)));

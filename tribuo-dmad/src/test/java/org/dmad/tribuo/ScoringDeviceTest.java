@@ -12,7 +12,7 @@ import com.google.protobuf.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.dmad.engine.DmadEngine;
+import org.dmad.engine.DMADEngine;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +41,7 @@ class ScoringDeviceTest {
                 "hybrid-v0"
             })
     void aModelRecordedAsGpuTrainedScoresOnTheCpuByDefault(String stem) throws Exception {
-        Assumptions.assumeTrue(DmadEngine.engine().getGpuCount() == 0, "needs a CPU-only host");
+        Assumptions.assumeTrue(DMADEngine.engine().getGpuCount() == 0, "needs a CPU-only host");
         ModelProto original = ModelProto.parseFrom(Files.readAllBytes(GOLDEN.resolve(stem + ".tribuo")));
         AtomicInteger rewritten = new AtomicInteger();
         ModelProto gpu = withDevice(original, "gpu", rewritten);

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Vector;
-import org.dmad.engine.DmadEngine;
+import org.dmad.engine.DMADEngine;
 import org.dmad.engine.TrainingProgress;
 import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.DMADTrainer;
@@ -40,7 +40,7 @@ import weka.gui.Logger;
  * index ({@link AnomalyClass}), 1 - s at the other. Progress goes to the Explorer's status bar and log
  * ({@link LogHandler}). The trained model is Java-serializable (its native state is transient), so a saved
  * classifier loads and scores identically. Inside Weka's package class loader DJL finds its engine because
- * {@link DmadEngine#engine()} loads it with dmad's own class loader; the package integration test checks this.
+ * {@link DMADEngine#engine()} loads it with dmad's own class loader; the package integration test checks this.
  */
 public abstract class DMADClassifier extends RandomizableClassifier
         implements TechnicalInformationHandler, BatchPredictor, AdditionalMeasureProducer, LogHandler {
@@ -278,10 +278,10 @@ public abstract class DMADClassifier extends RandomizableClassifier
     /** Refuses a GPU device where PyTorch sees none, saying which package to install. */
     private void checkDevice() {
         String device = values.get("device").trim().toLowerCase(Locale.ROOT);
-        if (!device.startsWith("gpu") || DmadEngine.engine().getGpuCount() > 0) {
+        if (!device.startsWith("gpu") || DMADEngine.engine().getGpuCount() > 0) {
             return;
         }
-        String flavor = DmadEngine.facts(DmadEngine.device("cpu"), 0).get(DmadEngine.PYTORCH_FLAVOR);
+        String flavor = DMADEngine.facts(DMADEngine.device("cpu"), 0).get(DMADEngine.PYTORCH_FLAVOR);
         throw new IllegalArgumentException(getClass().getSimpleName() + ": -device " + device + ", but PyTorch "
                 + "sees no GPU. "
                 + (flavor != null && flavor.startsWith("cpu")
@@ -326,7 +326,7 @@ public abstract class DMADClassifier extends RandomizableClassifier
      */
     public void setScoringDevice(String device) {
         String d = device == null ? "" : device.trim();
-        scoringDevice = d.isEmpty() ? "" : DmadEngine.checkDeviceSetting(d);
+        scoringDevice = d.isEmpty() ? "" : DMADEngine.checkDeviceSetting(d);
         scoringDeviceAppliedTo = null;
     }
 

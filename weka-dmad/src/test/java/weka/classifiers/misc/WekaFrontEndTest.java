@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.swing.JComboBox;
 import javax.swing.JTextField;
-import org.dmad.engine.DmadEngine;
+import org.dmad.engine.DMADEngine;
 import org.dmad.tribuo.DenoiserModel;
 import org.dmad.weka.DMADClassifier;
 import org.dmad.weka.Setting;
@@ -337,7 +337,7 @@ class WekaFrontEndTest {
                 IllegalArgumentException.class,
                 () -> np.setOptions(concat(DetectorCase.DTE_NON_PARAMETRIC.smallOptions(), "-scoringDevice", "gpx")));
         assertTrue(typo.getMessage().contains("gpx"), typo.getMessage());
-        if (DmadEngine.engine().getGpuCount() == 0) {
+        if (DMADEngine.engine().getGpuCount() == 0) {
             np.setScoringDevice("gpu");
             Exception e = assertThrows(IllegalArgumentException.class, () -> np.anomalyScores(TRAIN));
             assertTrue(e.getMessage().contains("not visible"), e.getMessage());
@@ -352,7 +352,7 @@ class WekaFrontEndTest {
 
     @Test
     void gpuWithoutOneNamesThePackageToInstall() {
-        assumeTrue(DmadEngine.engine().getGpuCount() == 0, "a GPU is visible");
+        assumeTrue(DMADEngine.engine().getGpuCount() == 0, "a GPU is visible");
         DTECategorical classifier = new DTECategorical();
         classifier.setSetting("device", "gpu");
         Exception e = assertThrows(IllegalArgumentException.class, () -> classifier.buildClassifier(TRAIN));

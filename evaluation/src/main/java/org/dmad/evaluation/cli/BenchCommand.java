@@ -12,7 +12,7 @@ import java.util.function.ToLongFunction;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.dmad.engine.DmadEngine;
+import org.dmad.engine.DMADEngine;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
@@ -483,7 +483,7 @@ final class BenchCommand implements Callable<Integer> {
         if (jobs < 0) {
             throw new IllegalArgumentException("--jobs must be 0 (one per physical core) or positive, got " + jobs);
         }
-        return jobs == 0 ? DmadEngine.defaultThreads() : jobs;
+        return jobs == 0 ? DMADEngine.defaultThreads() : jobs;
     }
 
     /**

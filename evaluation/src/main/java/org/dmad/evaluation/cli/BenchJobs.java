@@ -86,7 +86,7 @@ final class BenchJobs {
                 int status = workers.get(i).waitFor();
                 // Ctrl-C in a terminal signals the whole process group: a worker may stop before this process
                 // hears of it (130 after SIGINT, 143 after SIGTERM).
-                interrupted |= status == DmadCli.INTERRUPTED_STATUS || status == SIGTERM_STATUS;
+                interrupted |= status == DMADCli.INTERRUPTED_STATUS || status == SIGTERM_STATUS;
                 if (status != 0) {
                     failures.add("job " + (i + 1) + " exited with status " + status);
                 }
@@ -183,7 +183,7 @@ final class BenchJobs {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(DmadCli.class.getName());
+        cmd.add(DMADCli.class.getName());
         cmd.add("bench");
         cmd.addAll(benchArgs);
         cmd.add("--worker");

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.dmad.engine.DmadEngine;
+import org.dmad.engine.DMADEngine;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.detectors.Task;
@@ -308,8 +308,8 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private void write(List<PerfTable> tables) throws java.io.IOException {
-        Map<String, String> environment = new LinkedHashMap<>(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy()));
-        environment.putAll(DmadEngine.facts(Device.cpu(), threads));
+        Map<String, String> environment = new LinkedHashMap<>(EnvironmentProvenance.facts(DMADEngine.ompWaitPolicy()));
+        environment.putAll(DMADEngine.facts(Device.cpu(), threads));
         String command = "dmad perf " + String.join(" ", commandLine());
         StringBuilder md = new StringBuilder("# dmad perf")
                 .append(smoke ? " (SMOKE RUN: the figures mean nothing)" : "")

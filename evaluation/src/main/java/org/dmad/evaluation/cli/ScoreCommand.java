@@ -89,7 +89,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (device != null) {
-            org.dmad.engine.DmadEngine.checkDeviceSetting(device);
+            org.dmad.engine.DMADEngine.checkDeviceSetting(device);
         }
         if (!scaleOut.local()) {
             // On a cluster --out may be a folder (Parquet) or a cluster URI; a local path must still not be an input.
@@ -222,7 +222,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     /** A scoring worker's engine setting, made on the worker's thread: one PyTorch intra-op thread. */
     static void oneIntraOpThread() {
-        org.dmad.engine.DmadEngine.setThreads(1);
+        org.dmad.engine.DMADEngine.setThreads(1);
     }
 
     /**

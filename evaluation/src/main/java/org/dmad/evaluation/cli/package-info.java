@@ -1,5 +1,5 @@
 /**
  * The dmad command line (picocli): bench, train, score, datasets, reproduce, provenance, compare, perf. Each
- * command is one class; DmadCli wires them and maps errors to exit codes. Start with BenchCommand.
+ * command is one class; DMADCli wires them and maps errors to exit codes. Start with BenchCommand.
  */
 package org.dmad.evaluation.cli;

@@ -106,7 +106,7 @@ public final class Datasets {
         if (name.endsWith(".npz")) {
             return NpzData.load(file);
         } else if (name.endsWith(".csv")) {
-            return CsvData.load(file, labelColumn);
+            return CSVData.load(file, labelColumn);
         } else if (name.endsWith(".arff")) {
             return ArffData.load(file);
         }
@@ -130,7 +130,7 @@ public final class Datasets {
             RowStream streamed = NpzRows.open(file);
             return streamed != null ? streamed : new TableRows(file, NpzData.load(file));
         } else if (name.endsWith(".csv")) {
-            return CsvRows.open(file, labelColumn, labelRequired);
+            return CSVRows.open(file, labelColumn, labelRequired);
         } else if (name.endsWith(".arff")) {
             return ArffRows.open(file);
         }
@@ -148,7 +148,7 @@ public final class Datasets {
      */
     public static TabularData load(Path file, String labelColumn, boolean labelRequired) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-            return CsvData.load(file, labelColumn, labelRequired);
+            return CSVData.load(file, labelColumn, labelRequired);
         }
         return load(file, labelColumn);
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dmad.engine.AdamKernel;
-import org.dmad.engine.DmadEngine;
+import org.dmad.engine.DMADEngine;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.Hashing;
 import org.dmad.evaluation.data.SyntheticSuite;
@@ -381,11 +381,11 @@ public final class Reproduction {
     }
 
     private static Map<String, String[]> environmentDifferences(JsonNode recorded, String device, int threads) {
-        Map<String, String> now = new LinkedHashMap<>(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy()));
+        Map<String, String> now = new LinkedHashMap<>(EnvironmentProvenance.facts(DMADEngine.ompWaitPolicy()));
         try {
-            now.putAll(DmadEngine.facts(DmadEngine.device(device), threads));
+            now.putAll(DMADEngine.facts(DMADEngine.device(device), threads));
         } catch (IllegalArgumentException notVisible) {
-            now.put(DmadEngine.DEVICE, device + " (not visible)");
+            now.put(DMADEngine.DEVICE, device + " (not visible)");
         }
         Map<String, String[]> out = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = recorded.fields();

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.dmad.engine.DmadEngine;
+import org.dmad.engine.DMADEngine;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.protocol.Split;
 import org.dmad.evaluation.timeseries.TimeSeries;
@@ -304,13 +304,13 @@ public final class RunRecords {
      * @return the facts; a device that is not visible is recorded as given, with the CPU facts the run used.
      */
     static Map<String, String> environment(String device, int threads) {
-        Map<String, String> env = new LinkedHashMap<>(EnvironmentProvenance.facts(DmadEngine.ompWaitPolicy()));
+        Map<String, String> env = new LinkedHashMap<>(EnvironmentProvenance.facts(DMADEngine.ompWaitPolicy()));
         try {
-            env.putAll(DmadEngine.facts(DmadEngine.device(device), threads));
+            env.putAll(DMADEngine.facts(DMADEngine.device(device), threads));
         } catch (IllegalArgumentException notVisible) {
             // Baselines run on the CPU whatever the device setting; record the setting as given.
-            env.putAll(DmadEngine.facts(ai.djl.Device.cpu(), threads));
-            env.put(DmadEngine.DEVICE, device + " (not visible; this run used the CPU)");
+            env.putAll(DMADEngine.facts(ai.djl.Device.cpu(), threads));
+            env.put(DMADEngine.DEVICE, device + " (not visible; this run used the CPU)");
         }
         return env;
     }

@@ -8,10 +8,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.dmad.engine.AdamKernel;
+import org.dmad.engine.DMADEngine;
 import org.dmad.engine.DTECategorical;
 import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DenoiserTraining;
-import org.dmad.engine.DmadEngine;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.Standardizer;
@@ -80,7 +80,7 @@ public final class PerfSuites {
      * @throws Exception when the engine fails.
      */
     public static PerfTable matMul(Settings s) throws Exception {
-        int threads = DmadEngine.setThreads(s.threads());
+        int threads = DMADEngine.setThreads(s.threads());
         PerfTable table = new PerfTable(
                 "matmul",
                 "Matrix-multiply peak (float32, DJL NDArray.matMul)",
@@ -92,7 +92,7 @@ public final class PerfSuites {
                 "GFLOP/s (median)",
                 "GFLOP/s (best)");
         try (NDManager manager =
-                NDManager.newBaseManager(Device.cpu(), DmadEngine.engine().getEngineName())) {
+                NDManager.newBaseManager(Device.cpu(), DMADEngine.engine().getEngineName())) {
             for (int[] size : s.matMulSizes()) {
                 long flops = FlopCount.matMul(size[0], size[1], size[2]);
                 int repeats = (int) Math.max(1, Math.min(100_000, 5e9 / flops));
@@ -143,7 +143,7 @@ public final class PerfSuites {
      */
     public static PerfTable training(Settings s, double peak) throws Exception {
         int d = s.features();
-        int threads = DmadEngine.resolveThreads(s.threads());
+        int threads = DMADEngine.resolveThreads(s.threads());
         DTECategoricalTrainer dte = DTECategoricalTrainer.builder().build();
         DDPMTrainer ddpm = DDPMTrainer.builder().build();
         long dteForward = FlopCount.mlpForward(d, DTECategoricalTrainer.DEFAULT_HIDDEN_SIZES, 7);
@@ -277,7 +277,7 @@ public final class PerfSuites {
                 "Each detector trained with the quick profile on 2,000 generated rows of " + d + " features, then "
                         + s.scoreRows() + " rows scored per timed run through Tribuo's Model.predict (batches of "
                         + "1,024 inside dmad's models) after a 1,024-row warm-up; "
-                        + DmadEngine.resolveThreads(s.threads()) + " intra-op thread(s). The 1,000,000-row column "
+                        + DMADEngine.resolveThreads(s.threads()) + " intra-op thread(s). The 1,000,000-row column "
                         + "is 1e6 / (rows/s), an extrapolation; the measured million is the next table.",
                 "detector",
                 "rows scored",
@@ -404,7 +404,7 @@ public final class PerfSuites {
                 "DTE-NP scoring, " + s.npRows() + " x " + s.npRows() + " rows",
                 "Generated rows of " + d + " features; fit = the trainer's train call (standardisation, storing the "
                         + "rows, scoring the training rows for the threshold); score = Model.predict of all test "
-                        + "rows, after one untimed warm-up; " + DmadEngine.resolveThreads(s.threads())
+                        + "rows, after one untimed warm-up; " + DMADEngine.resolveThreads(s.threads())
                         + " intra-op thread(s).",
                 "training rows",
                 "test rows",

@@ -3,8 +3,8 @@ package org.dmad.evaluation.perf;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.dmad.engine.DMADEngine;
 import org.dmad.engine.DenoiserNetwork;
-import org.dmad.engine.DmadEngine;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.detectors.Task;
@@ -134,7 +134,7 @@ public final class SeriesSuite {
                         + "denoiser's forward FLOPs per row (FlopCount.denoiserForward: linear layers only); at stride s "
                         + "a time step costs 1/s window, so 20,000 steps/s needs 20,000 / s times that (compare with "
                         + "the matmul suite's peak). "
-                        + DmadEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
+                        + DMADEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
                 "detector",
                 "score stride",
                 "window",

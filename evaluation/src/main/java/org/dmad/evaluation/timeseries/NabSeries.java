@@ -59,8 +59,8 @@ final class NabSeries {
             }
             try {
                 spans[w] = new double[] {
-                    SeriesText.epochSeconds(pair.get(0).asText()),
-                    SeriesText.epochSeconds(pair.get(1).asText())
+                    TextParsing.epochSeconds(pair.get(0).asText()),
+                    TextParsing.epochSeconds(pair.get(1).asText())
                 };
             } catch (DateTimeParseException e) {
                 throw new IOException(
@@ -68,8 +68,8 @@ final class NabSeries {
                         e);
             }
         }
-        SeriesText.Table t;
-        try (SeriesText.Rows rows = new SeriesText.Rows(main)) {
+        TextParsing.Table t;
+        try (TextParsing.Rows rows = new TextParsing.Rows(main)) {
             String[] header = rows.next();
             for (int j = 0; header != null && j < header.length; j++) {
                 header[j] = header[j].trim();
@@ -77,7 +77,7 @@ final class NabSeries {
             if (header == null || header.length != 2 || !header[0].equals("timestamp") || !header[1].equals("value")) {
                 throw new IOException(main + ": the header is not timestamp,value, as NAB files have");
             }
-            t = SeriesText.table(main, rows, header, "value", 0, -1, opts.missing());
+            t = TextParsing.table(main, rows, header, "value", 0, -1, opts.missing());
         }
         int[] labels = t.labels();
         double[] times = t.times();
@@ -90,7 +90,7 @@ final class NabSeries {
             }
         }
         int probation = (int) Math.min(Math.floor(PROBATION * t.length()), PROBATION * PROBATION_CAP_LENGTH);
-        return SeriesText.series(
+        return TextParsing.series(
                 main, TimeSeriesFormat.NAB.seriesName(main), TimeSeriesFormat.NAB.sha256(main), t, probation, 0);
     }
 }

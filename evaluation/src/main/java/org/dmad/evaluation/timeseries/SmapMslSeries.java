@@ -39,7 +39,7 @@ final class SmapMslSeries {
         if (cols(train) != d) {
             throw new IOException(main + ": " + d + " columns, but " + trainFile + " has " + cols(train));
         }
-        String channel = SeriesText.base(main);
+        String channel = TextParsing.base(main);
         int trainLength = train.dim(0);
         int testLength = test.dim(0);
         int length = trainLength + testLength;
@@ -68,8 +68,8 @@ final class SmapMslSeries {
         for (int c = 1; c < d; c++) {
             names.add("command" + c);
         }
-        SeriesText.Table all = new SeriesText.Table(values, labels, null, length, d, names, "");
-        return SeriesText.series(
+        TextParsing.Table all = new TextParsing.Table(values, labels, null, length, d, names, "");
+        return TextParsing.series(
                 main,
                 TimeSeriesFormat.SMAP_MSL.seriesName(main),
                 TimeSeriesFormat.SMAP_MSL.sha256(main),
@@ -94,7 +94,7 @@ final class SmapMslSeries {
      * Reads a channel's inclusive {@code [start, end]} test-index pairs from {@code labeled_anomalies.csv}.
      */
     private static List<int[]> sequences(Path file, String channel, int testLength) throws IOException {
-        try (SeriesText.Rows rows = new SeriesText.Rows(file)) {
+        try (TextParsing.Rows rows = new TextParsing.Rows(file)) {
             String[] header = rows.next();
             int chan = -1;
             int seq = -1;
@@ -121,7 +121,7 @@ final class SmapMslSeries {
                 }
                 long line = rows.line();
                 if (count >= 0 && !row[count].trim().equals(Integer.toString(testLength))) {
-                    throw new IOException(file + ", line " + line + ": num_values " + SeriesText.clip(row[count])
+                    throw new IOException(file + ", line " + line + ": num_values " + TextParsing.clip(row[count])
                             + " for " + channel + ", but its test array has " + testLength + " rows");
                 }
                 JsonNode pairs;
@@ -130,7 +130,7 @@ final class SmapMslSeries {
                 } catch (JacksonException e) {
                     throw new IOException(
                             file + ", line " + line + ": anomaly_sequences is not a list of [start, " + "end] pairs: "
-                                    + SeriesText.clip(row[seq]),
+                                    + TextParsing.clip(row[seq]),
                             e);
                 }
                 List<int[]> out = new ArrayList<>();
@@ -155,7 +155,7 @@ final class SmapMslSeries {
                 }
                 if (pairs == null || !pairs.isArray()) {
                     throw new IOException(file + ", line " + line + ": anomaly_sequences is not a list of [start, "
-                            + "end] pairs: " + SeriesText.clip(row[seq]));
+                            + "end] pairs: " + TextParsing.clip(row[seq]));
                 }
                 return out;
             }

@@ -23,15 +23,15 @@ final class SmdSeries {
         Path root = main.getParent().getParent();
         Path trainFile = root.resolve("train").resolve(main.getFileName());
         Path labelFile = root.resolve("test_label").resolve(main.getFileName());
-        SeriesText.Table train = read(trainFile, opts);
-        SeriesText.Table test = read(main, opts);
+        TextParsing.Table train = read(trainFile, opts);
+        TextParsing.Table test = read(main, opts);
         if (train.channels() != test.channels()) {
             throw new IOException(
                     main + ": " + test.channels() + " columns, but " + trainFile + " has " + train.channels());
         }
         int[] testLabels = new int[test.length()];
         int n = 0;
-        try (SeriesText.Rows rows = new SeriesText.Rows(labelFile)) {
+        try (TextParsing.Rows rows = new TextParsing.Rows(labelFile)) {
             String[] row;
             while ((row = rows.next()) != null) {
                 if (row.length != 1) {
@@ -41,7 +41,7 @@ final class SmdSeries {
                 if (n == testLabels.length) {
                     throw new IOException(labelFile + ": more labels than the " + test.length() + " rows of " + main);
                 }
-                testLabels[n++] = SeriesText.label(row[0], labelFile, rows.line());
+                testLabels[n++] = TextParsing.label(row[0], labelFile, rows.line());
             }
         }
         if (n != test.length()) {
@@ -59,8 +59,8 @@ final class SmdSeries {
             names.add("metric" + c);
         }
         String missing = train.missing().isEmpty() ? test.missing() : train.missing();
-        SeriesText.Table all = new SeriesText.Table(values, labels, null, length, d, names, missing);
-        return SeriesText.series(
+        TextParsing.Table all = new TextParsing.Table(values, labels, null, length, d, names, missing);
+        return TextParsing.series(
                 main,
                 TimeSeriesFormat.SMD.seriesName(main),
                 TimeSeriesFormat.SMD.sha256(main),
@@ -69,9 +69,9 @@ final class SmdSeries {
                 train.length());
     }
 
-    private static SeriesText.Table read(Path file, TimeSeriesOptions opts) throws IOException {
-        try (SeriesText.Rows rows = new SeriesText.Rows(file)) {
-            return SeriesText.table(file, rows, null, "metric", -1, -1, opts.missing());
+    private static TextParsing.Table read(Path file, TimeSeriesOptions opts) throws IOException {
+        try (TextParsing.Rows rows = new TextParsing.Rows(file)) {
+            return TextParsing.table(file, rows, null, "metric", -1, -1, opts.missing());
         }
     }
 }

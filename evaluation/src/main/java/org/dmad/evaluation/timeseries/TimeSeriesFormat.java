@@ -103,7 +103,7 @@ public enum TimeSeriesFormat {
             }
             return smdRoot(file) != null ? SMD : null;
         } else if (lower.endsWith(".csv")) {
-            String[] h = SeriesText.header(file);
+            String[] h = TextParsing.header(file);
             if (h != null
                     && h.length == 2
                     && h[0].equals("timestamp")
@@ -202,7 +202,7 @@ public enum TimeSeriesFormat {
      * @return the name.
      */
     String seriesName(Path file) {
-        String base = SeriesText.base(file);
+        String base = TextParsing.base(file);
         Path parent = file.toAbsolutePath().getParent();
         String folder = parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/";
         return switch (this) {

@@ -131,10 +131,10 @@ public final class TimeSeriesSources {
             case NAB -> NabSeries.load(file, opts);
             case SMD -> SmdSeries.load(file, opts);
             case SMAP_MSL -> SmapMslSeries.load(file, opts);
-            case UCR -> TextSeries.ucr(file, opts);
-            case TSB_AD -> TextSeries.tsbAd(file, opts);
-            case TSB_UAD -> TextSeries.tsbUad(file, opts);
-            case CSV -> TextSeries.csv(file, opts);
+            case UCR -> TextFormatLoaders.ucr(file, opts);
+            case TSB_AD -> TextFormatLoaders.tsbAd(file, opts);
+            case TSB_UAD -> TextFormatLoaders.tsbUad(file, opts);
+            case CSV -> TextFormatLoaders.csv(file, opts);
         };
     }
 

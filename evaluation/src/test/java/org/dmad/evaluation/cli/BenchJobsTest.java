@@ -29,13 +29,13 @@ class BenchJobsTest {
         Path one = dir.resolve("one");
         Path two = dir.resolve("two");
         String[] grid = {"--no-progress", "--threads", "1", "--detectors", "dte-np,iforest,dte-ig"};
-        assertEquals(0, DmadCli.execute(concat(grid, "--out", one.toString())));
+        assertEquals(0, DMADCli.execute(concat(grid, "--out", one.toString())));
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         int status;
         try {
-            status = DmadCli.execute(concat(grid, "--out", two.toString(), "--jobs", "2"));
+            status = DMADCli.execute(concat(grid, "--out", two.toString(), "--jobs", "2"));
         } finally {
             System.setErr(err);
         }
@@ -56,7 +56,7 @@ class BenchJobsTest {
         }
         assertTrue(Files.exists(two.resolve("summary.md")) && Files.exists(two.resolve("report.html")));
         // A rerun finds every run done.
-        assertEquals(0, DmadCli.execute(concat(grid, "--out", two.toString(), "--jobs", "2")));
+        assertEquals(0, DMADCli.execute(concat(grid, "--out", two.toString(), "--jobs", "2")));
         assertEquals(withoutTimes(one), withoutTimes(two));
     }
 
@@ -95,7 +95,7 @@ class BenchJobsTest {
             long sent = System.nanoTime();
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
             assertTrue(
-                    p.waitFor(DmadCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
+                    p.waitFor(DMADCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
                     "dmad bench did not exit");
             double seconds = (System.nanoTime() - sent) / 1e9;
             String log = Files.readString(err, StandardCharsets.UTF_8);

@@ -28,7 +28,7 @@ final class BenchProcess {
                 "-cp",
                 System.getProperty("java.class.path"),
                 "-Djava.awt.headless=true",
-                DmadCli.class.getName(),
+                DMADCli.class.getName(),
                 "bench"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);

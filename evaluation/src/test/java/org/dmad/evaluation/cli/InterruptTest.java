@@ -50,11 +50,11 @@ class InterruptTest {
             String signal = ignores(p.pid(), 2) ? "-TERM" : "-INT";
             new ProcessBuilder("kill", signal, Long.toString(p.pid())).start().waitFor();
             assertTrue(
-                    p.waitFor(DmadCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
+                    p.waitFor(DMADCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
                     "dmad bench did not exit after SIGINT");
             double seconds = (System.nanoTime() - sent) / 1e9;
             String stderr = Files.readString(err, StandardCharsets.UTF_8);
-            assertEquals(signal.equals("-INT") ? DmadCli.INTERRUPTED_STATUS : 143, p.exitValue(), stderr);
+            assertEquals(signal.equals("-INT") ? DMADCli.INTERRUPTED_STATUS : 143, p.exitValue(), stderr);
             assertTrue(seconds < 10, "stopping took " + seconds + " s; a training step is milliseconds");
             assertTrue(
                     stderr.contains("interrupted after 1 runs") && stderr.contains("run the same command again"),

@@ -1,7 +1,7 @@
 package org.dmad.evaluation.cli;
 
-import static org.dmad.evaluation.cli.DmadCliTest.csv;
-import static org.dmad.evaluation.cli.DmadCliTest.run;
+import static org.dmad.evaluation.cli.DMADCliTest.csv;
+import static org.dmad.evaluation.cli.DMADCliTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +29,7 @@ class ProcessReliabilityTest {
                 System.getProperty("java.class.path"),
                 "-Djava.awt.headless=true"));
         cmd.addAll(jvm);
-        cmd.add(DmadCli.class.getName());
+        cmd.add(DMADCli.class.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");

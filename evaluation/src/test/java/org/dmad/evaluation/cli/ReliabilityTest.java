@@ -1,7 +1,7 @@
 package org.dmad.evaluation.cli;
 
-import static org.dmad.evaluation.cli.DmadCliTest.csv;
-import static org.dmad.evaluation.cli.DmadCliTest.run;
+import static org.dmad.evaluation.cli.DMADCliTest.csv;
+import static org.dmad.evaluation.cli.DMADCliTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

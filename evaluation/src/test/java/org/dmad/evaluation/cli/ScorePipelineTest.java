@@ -180,7 +180,7 @@ class ScorePipelineTest {
         ScorePipeline.run(
                 new CountingRows(4L * ScoreCommand.CHUNK_ROWS),
                 (x, y, n, a) -> {
-                    seen.add(org.dmad.engine.DmadEngine.threads());
+                    seen.add(org.dmad.engine.DMADEngine.threads());
                     return indexScores(x, n, a);
                 },
                 2,
@@ -215,10 +215,10 @@ class ScorePipelineTest {
     /** A dmad model scores a multi-chunk file to the same bytes with 1 and 2 workers. */
     @Test
     void aDmadModelScoresTheSameWithOneAndTwoWorkers(@TempDir Path dir) throws IOException {
-        Path train = DmadCliTest.csv(dir, "train.csv", SyntheticSuite.generate("global", 400, 20, 6, 3));
-        Path data = DmadCliTest.csv(dir, "data.csv", SyntheticSuite.generate("local", 20_000, 500, 6, 4));
+        Path train = DMADCliTest.csv(dir, "train.csv", SyntheticSuite.generate("global", 400, 20, 6, 3));
+        Path data = DMADCliTest.csv(dir, "data.csv", SyntheticSuite.generate("local", 20_000, 500, 6, 4));
         Path model = dir.resolve("m.tribuo");
-        String[] trained = DmadCliTest.run(
+        String[] trained = DMADCliTest.run(
                 "train",
                 "--detector",
                 "dte-c",
@@ -237,7 +237,7 @@ class ScorePipelineTest {
             for (String workers : new String[] {"1", "2"}) {
                 System.setProperty(ScorePipeline.WORKERS_PROPERTY, workers);
                 Path scores = dir.resolve("scores" + workers + ".csv");
-                String[] r = DmadCliTest.run(
+                String[] r = DMADCliTest.run(
                         "score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString());
                 assertEquals("0", r[0], r[2]);
                 assertTrue(r[1].contains("Scored 20500 rows"), r[1]);

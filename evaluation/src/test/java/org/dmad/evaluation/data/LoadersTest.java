@@ -32,7 +32,7 @@ class LoadersTest {
     @Test
     void csvReadsFeaturesAndTheNamedLabelColumnWithProvenance() throws IOException {
         Path p = write("m.csv", "a,label,b\n1.5,0,2\n-3,1,4e2\n\"7\",anomaly,8\n");
-        TabularData t = CsvData.load(p, "label");
+        TabularData t = CSVData.load(p, "label");
         assertEquals(List.of("a", "b"), t.featureNames());
         assertArrayEquals(new double[] {1.5, 2, -3, 400, 7, 8}, t.x());
         assertArrayEquals(new int[] {0, 1, 1}, t.y());
@@ -43,16 +43,16 @@ class LoadersTest {
 
     @Test
     void csvErrorsNameTheLineAndColumn() throws IOException {
-        assertMessage("no label column 'label'", () -> CsvData.load(write("a.csv", "x,y\n1,2\n"), "label"));
-        assertMessage("line 3: 1 fields", () -> CsvData.load(write("b.csv", "x,label\n1,0\n2\n"), "label"));
+        assertMessage("no label column 'label'", () -> CSVData.load(write("a.csv", "x,y\n1,2\n"), "label"));
+        assertMessage("line 3: 1 fields", () -> CSVData.load(write("b.csv", "x,label\n1,0\n2\n"), "label"));
         assertMessage(
-                "column 'x': 'abc' is not a number", () -> CsvData.load(write("c.csv", "x,label\nabc,0\n"), "label"));
-        assertMessage("empty cell", () -> CsvData.load(write("d.csv", "x,z,label\n1,,0\n"), "label"));
-        assertMessage("header row", () -> CsvData.load(write("e.csv", "1,2,0\n3,4,1\n"), null));
-        assertMessage("label 'maybe'", () -> CsvData.load(write("f.csv", "x,label\n1,maybe\n"), "label"));
-        assertMessage("is empty", () -> CsvData.load(write("g.csv", ""), "label"));
-        assertMessage("no data rows", () -> CsvData.load(write("h.csv", "x,label\n"), "label"));
-        assertMessage("not a finite number", () -> CsvData.load(write("i.csv", "x,label\nNaN,0\n"), "label"));
+                "column 'x': 'abc' is not a number", () -> CSVData.load(write("c.csv", "x,label\nabc,0\n"), "label"));
+        assertMessage("empty cell", () -> CSVData.load(write("d.csv", "x,z,label\n1,,0\n"), "label"));
+        assertMessage("header row", () -> CSVData.load(write("e.csv", "1,2,0\n3,4,1\n"), null));
+        assertMessage("label 'maybe'", () -> CSVData.load(write("f.csv", "x,label\n1,maybe\n"), "label"));
+        assertMessage("is empty", () -> CSVData.load(write("g.csv", ""), "label"));
+        assertMessage("no data rows", () -> CSVData.load(write("h.csv", "x,label\n"), "label"));
+        assertMessage("not a finite number", () -> CSVData.load(write("i.csv", "x,label\nNaN,0\n"), "label"));
     }
 
     @Test

@@ -69,7 +69,7 @@ class TribuoApiAgreementTest {
                         + "8,9,Outlier,10,11\n"
                         + "12,13,normal,14,15\n"
                         + "16,17,1.0,18,19\n");
-        TabularData table = CsvData.load(file, "label");
+        TabularData table = CSVData.load(file, "label");
         LabelledCSVDataSource source = new LabelledCSVDataSource(file, "label");
         assertSameData(table, source, source.getFeatureNames());
         assertEquals(List.of("zeta", "alpha", "column3", "m,id"), source.getFeatureNames());

@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import org.dmad.evaluation.cli.DmadCli;
+import org.dmad.evaluation.cli.DMADCli;
 import org.dmad.tribuo.SeriesDDPMTrainer;
 import org.junit.jupiter.api.Test;
 
@@ -152,7 +152,7 @@ class DetectorRegistryTest {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            assertEquals(0, DmadCli.execute(args), String.join(" ", args));
+            assertEquals(0, DMADCli.execute(args), String.join(" ", args));
         } finally {
             System.setOut(out);
         }

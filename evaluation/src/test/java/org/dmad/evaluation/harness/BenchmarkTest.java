@@ -94,7 +94,7 @@ class BenchmarkTest {
     @Test
     void aFailingDetectorGivesAnErrorRowAndTheBenchmarkGoesOn(@TempDir Path out) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(
-                org.dmad.engine.DmadEngine.engine().getGpuCount() == 0,
+                org.dmad.engine.DMADEngine.engine().getGpuCount() == 0,
                 "needs a machine without a GPU, where asking for one fails");
         List<ResultRow> rows = Benchmark.run(
                 new Benchmark.Settings(

@@ -14,7 +14,7 @@ import org.dmad.evaluation.data.TabularData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DmadCliTest {
+class DMADCliTest {
 
     /** Runs the command line, capturing stdout and stderr. */
     static String[] run(String... args) {
@@ -26,7 +26,7 @@ class DmadCliTest {
         try {
             System.setOut(new PrintStream(o, true));
             System.setErr(new PrintStream(e, true));
-            code = DmadCli.execute(args);
+            code = DMADCli.execute(args);
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -45,6 +45,24 @@ class DmadCliTest {
         Path p = dir.resolve(name);
         Files.writeString(p, b);
         return p;
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theEarlierClassNameStillStartsTheCommandLine() throws Exception {
+        // Launch scripts written for earlier releases start org.dmad.evaluation.cli.DmadCli.
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Djava.awt.headless=true",
+                        DmadCli.class.getName(),
+                        "help")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("bench"), out);
     }
 
     @Test
@@ -104,13 +122,13 @@ class DmadCliTest {
             String[] r = run(args.toArray(new String[0]));
             if (device.length > 0
                     && device[1].equals("auto")
-                    && org.dmad.engine.DmadEngine.engine().getGpuCount() > 0) {
+                    && org.dmad.engine.DMADEngine.engine().getGpuCount() > 0) {
                 continue;
             }
             assertEquals("0", r[0], r[2]);
             assertEquals(lines, Files.readAllLines(again), String.join(" ", device));
         }
-        if (org.dmad.engine.DmadEngine.engine().getGpuCount() == 0) {
+        if (org.dmad.engine.DMADEngine.engine().getGpuCount() == 0) {
             String[] gpu = run(
                     "score",
                     "--model",

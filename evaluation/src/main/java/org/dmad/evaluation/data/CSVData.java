@@ -8,15 +8,15 @@ import java.util.Locale;
  * Loads a CSV file with a header row, numeric feature columns and a label column chosen by name (0/1, or
  * normal/anomaly words; see {@link #parseLabel}). Parsing uses OpenCSV (a Tribuo dependency), so quoted fields work.
  * Errors name the file, the line and the column: a missing header or label column, a duplicate column name, a ragged
- * row, an empty or non-numeric cell. A leading UTF-8 byte-order mark is dropped. Rows are read by {@link CsvRows},
+ * row, an empty or non-numeric cell. A leading UTF-8 byte-order mark is dropped. Rows are read by {@link CSVRows},
  * which {@code dmad score} also uses to stream files of any size.
  */
-public final class CsvData {
+public final class CSVData {
 
     /** The label column used when none is named. */
     public static final String DEFAULT_LABEL = "label";
 
-    private CsvData() {}
+    private CSVData() {}
 
     /**
      * Loads a file whose label column must be present (when one is named).
@@ -40,7 +40,7 @@ public final class CsvData {
      * @throws IOException naming the file, line and column of the first problem.
      */
     public static TabularData load(Path file, String labelColumn, boolean labelRequired) throws IOException {
-        try (CsvRows rows = CsvRows.open(file, labelColumn, labelRequired)) {
+        try (CSVRows rows = CSVRows.open(file, labelColumn, labelRequired)) {
             String name = file.getFileName().toString().replaceFirst("\\.csv$", "");
             return RowStream.readAll(rows, name, Hashing.sha256(file));
         }

@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a CSV file a chunk of rows at a time (see {@link CsvData} for the format). Lines are cut from the file's
+ * Reads a CSV file a chunk of rows at a time (see {@link CSVData} for the format). Lines are cut from the file's
  * bytes (at {@code \n}, {@code \r\n} or a lone {@code \r}, as {@code BufferedReader.readLine} cuts them); an ASCII
  * line without quotes is split on commas and its numbers parsed in place, without a String per line or cell; a line
  * with quotes or other than ASCII bytes is decoded as UTF-8 (malformed bytes are refused) and goes the String way,
  * a quoted line through OpenCSV's parser, which also joins a quoted field that spans lines. A leading UTF-8
  * byte-order mark (spreadsheet programs write one) is dropped.
  */
-public final class CsvRows implements RowStream {
+public final class CSVRows implements RowStream {
 
     private final Path file;
     private final LineReader in;
@@ -34,7 +34,7 @@ public final class CsvRows implements RowStream {
     private final List<String> names;
     private long line = 1;
 
-    private CsvRows(Path file, LineReader in, String[] header, int label, int[] featureColumn, List<String> names) {
+    private CSVRows(Path file, LineReader in, String[] header, int label, int[] featureColumn, List<String> names) {
         this.file = file;
         this.in = in;
         this.header = header;
@@ -53,7 +53,7 @@ public final class CsvRows implements RowStream {
      * @throws IOException when the file cannot be read or its header is missing, has duplicate names or lacks a
      *                     required label column.
      */
-    public static CsvRows open(Path file, String labelColumn, boolean labelRequired) throws IOException {
+    public static CSVRows open(Path file, String labelColumn, boolean labelRequired) throws IOException {
         LineReader in;
         try {
             in = new LineReader(Files.newInputStream(file));
@@ -61,7 +61,7 @@ public final class CsvRows implements RowStream {
             throw new IOException(file + ": cannot be read as CSV: " + e.getMessage(), e);
         }
         try {
-            CsvRows rows = withHeader(file, in, labelColumn, labelRequired);
+            CSVRows rows = withHeader(file, in, labelColumn, labelRequired);
             in = null;
             return rows;
         } finally {
@@ -71,7 +71,7 @@ public final class CsvRows implements RowStream {
         }
     }
 
-    private static CsvRows withHeader(Path file, LineReader in, String labelColumn, boolean labelRequired)
+    private static CSVRows withHeader(Path file, LineReader in, String labelColumn, boolean labelRequired)
             throws IOException {
         String first = readLine(file, in, 1);
         while (first != null && first.isBlank()) {
@@ -123,7 +123,7 @@ public final class CsvRows implements RowStream {
         if (names.isEmpty()) {
             throw new IOException(file + " has no feature columns besides the label");
         }
-        return new CsvRows(
+        return new CSVRows(
                 file,
                 in,
                 header,
@@ -193,7 +193,7 @@ public final class CsvRows implements RowStream {
                     x[r * d + k] = number(text, starts[j], ends[j], j, start);
                 }
                 y[r] = label >= 0
-                        ? CsvData.parseLabel(
+                        ? CSVData.parseLabel(
                                 text.substring(starts[label], ends[label]).trim(), file, (int)
                                         Math.min(start, Integer.MAX_VALUE))
                         : 0;
@@ -208,7 +208,7 @@ public final class CsvRows implements RowStream {
                     x[r * d + k] = number(row[j], 0, row[j].length(), j, start);
                 }
                 y[r] = label >= 0
-                        ? CsvData.parseLabel(row[label].trim(), file, (int) Math.min(start, Integer.MAX_VALUE))
+                        ? CSVData.parseLabel(row[label].trim(), file, (int) Math.min(start, Integer.MAX_VALUE))
                         : 0;
             }
             n++;
@@ -259,7 +259,7 @@ public final class CsvRows implements RowStream {
         return c;
     }
 
-    /** The label of an ASCII cell: 0 and 1 directly, any other spelling through {@link CsvData#parseLabel}. */
+    /** The label of an ASCII cell: 0 and 1 directly, any other spelling through {@link CSVData#parseLabel}. */
     private int label(byte[] b, int begin, int end, long at) throws IOException {
         while (begin < end && b[begin] <= ' ') {
             begin++;
@@ -270,7 +270,7 @@ public final class CsvRows implements RowStream {
         if (end - begin == 1 && (b[begin] == '0' || b[begin] == '1')) {
             return b[begin] - '0';
         }
-        return CsvData.parseLabel(new String(b, begin, end - begin, StandardCharsets.ISO_8859_1).trim(), file, (int)
+        return CSVData.parseLabel(new String(b, begin, end - begin, StandardCharsets.ISO_8859_1).trim(), file, (int)
                 Math.min(at, Integer.MAX_VALUE));
     }
 

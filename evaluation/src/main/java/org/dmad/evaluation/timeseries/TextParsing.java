@@ -24,7 +24,7 @@ import org.dmad.evaluation.data.DatasetRecord;
  * Text parsing shared by the time-series loaders: rows with line numbers, numeric cells with missing-value
  * bookkeeping and filling, 0/1 labels and timestamps. Every error names the file and the line.
  */
-final class SeriesText {
+final class TextParsing {
 
     private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
@@ -39,7 +39,7 @@ final class SeriesText {
 
     private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private SeriesText() {}
+    private TextParsing() {}
 
     /** Comma-separated rows of a UTF-8 file (quoted fields allowed), skipping trailing blank lines. */
     static final class Rows implements Closeable {
@@ -270,7 +270,7 @@ final class SeriesText {
     }
 
     /**
-     * Reads a label: 0/1 (also 0.0/1.0), or normal/anomaly words as {@code CsvData} accepts them.
+     * Reads a label: 0/1 (also 0.0/1.0), or normal/anomaly words as {@code CSVData} accepts them.
      *
      * @param cell the cell.
      * @param file the file, for messages.

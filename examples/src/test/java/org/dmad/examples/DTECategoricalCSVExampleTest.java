@@ -10,14 +10,14 @@ import org.dmad.tribuo.ModelFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DTECategoricalCsvExampleTest {
+class DTECategoricalCSVExampleTest {
 
     @Test
     void trainsOnACsvRanksThePlantedAnomaliesFirstAndSavesALoadableModel(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("demo.csv");
-        DTECategoricalCsvExample.writeDemoCsv(csv, 950, 50, 1);
+        DTECategoricalCSVExample.writeDemoCsv(csv, 950, 50, 1);
         Path modelFile = dir.resolve("out/model.tribuo");
-        DTECategoricalCsvExample.Result result = DTECategoricalCsvExample.run(csv, modelFile, 20, 10);
+        DTECategoricalCSVExample.Result result = DTECategoricalCSVExample.run(csv, modelFile, 20, 10);
         assertEquals(950, result.trainingRows());
         assertEquals(10, result.top().size());
         long labelled =
@@ -34,13 +34,13 @@ class DTECategoricalCsvExampleTest {
     @Test
     void mainRunsOnTheGeneratedDemoFile(@TempDir Path dir) throws Exception {
         Path modelFile = dir.resolve("m.tribuo");
-        DTECategoricalCsvExample.main(new String[] {writeDemo(dir).toString(), modelFile.toString(), "5"});
+        DTECategoricalCSVExample.main(new String[] {writeDemo(dir).toString(), modelFile.toString(), "5"});
         assertTrue(Files.size(modelFile) > 0);
     }
 
     private static Path writeDemo(Path dir) throws Exception {
         Path csv = dir.resolve("in.csv");
-        DTECategoricalCsvExample.writeDemoCsv(csv, 300, 10, 2);
+        DTECategoricalCSVExample.writeDemoCsv(csv, 300, 10, 2);
         return csv;
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * became one type, so the columns, their order and the number formats stay what old files hold; reading them back
  * gives the same rows.
  */
-class ResultsCsvGoldenTest {
+class ResultsCSVGoldenTest {
 
     static List<ResultRow> tabularRows() {
         return List.of(
@@ -138,7 +138,7 @@ class ResultsCsvGoldenTest {
     }
 
     private static String resource(String name) throws IOException {
-        try (InputStream in = ResultsCsvGoldenTest.class.getResourceAsStream(name)) {
+        try (InputStream in = ResultsCSVGoldenTest.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IOException("missing test resource " + name);
             }

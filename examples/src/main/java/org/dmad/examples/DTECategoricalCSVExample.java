@@ -30,11 +30,11 @@ import org.tribuo.dataset.DatasetView;
  * {@link LabelledCSVDataSource}. The detector trains on the normal rows only (the semi-supervised setting) and then
  * scores every row.
  * <pre>
- * java org.dmad.examples.DTECategoricalCsvExample [data.csv [model.tribuo [epochs]]]
+ * java org.dmad.examples.DTECategoricalCSVExample [data.csv [model.tribuo [epochs]]]
  * </pre>
  * Without arguments it writes a small generated CSV (normal Gaussian rows plus a few shifted ones) and uses that.
  */
-public final class DTECategoricalCsvExample {
+public final class DTECategoricalCSVExample {
 
     /** One scored row. */
     public record ScoredRow(int row, double score, boolean anomalous, String label) {}
@@ -42,7 +42,7 @@ public final class DTECategoricalCsvExample {
     /** What the example produced. */
     public record Result(Path model, int trainingRows, List<ScoredRow> top, AnomalyRankingEvaluation ranking) {}
 
-    private DTECategoricalCsvExample() {}
+    private DTECategoricalCSVExample() {}
 
     /**
      * Runs the example.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The byte-level CSV reader: line endings, byte-order mark, quotes, the last line, numbers and errors. */
-class CsvRowsTest {
+class CSVRowsTest {
 
     @TempDir
     Path dir;
@@ -32,7 +32,7 @@ class CsvRowsTest {
     }
 
     private static TabularData load(Path p) throws IOException {
-        return CsvData.load(p, "label");
+        return CSVData.load(p, "label");
     }
 
     @Test

@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
  * Loaders for the single-file text formats: generic CSV, TSB-AD CSV, TSB-UAD {@code .out} and UCR {@code .txt}. The
  * split conventions are documented on {@link TimeSeriesFormat}.
  */
-final class TextSeries {
+final class TextFormatLoaders {
 
     private static final Pattern TSB_AD_TRAIN = Pattern.compile("_tr_(\\d+)(?:_|$)");
 
-    private TextSeries() {}
+    private TextFormatLoaders() {}
 
     /**
      * Loads a generic CSV: header, optional timestamp and label columns, every other column a channel.
@@ -25,17 +25,17 @@ final class TextSeries {
      * @throws IOException naming the file and line of the first problem.
      */
     static TimeSeries csv(Path file, TimeSeriesOptions opts) throws IOException {
-        try (SeriesText.Rows rows = new SeriesText.Rows(file)) {
+        try (TextParsing.Rows rows = new TextParsing.Rows(file)) {
             String[] header = header(file, rows);
             int time = indexOf(header, opts.timestampColumn());
             int label = indexOf(header, opts.labelColumn());
             for (int j = 0; j < header.length; j++) {
                 if (j != time && j != label && looksNumeric(header[j])) {
-                    throw new IOException(file + ": the first row looks like data (" + SeriesText.clip(header[j])
+                    throw new IOException(file + ": the first row looks like data (" + TextParsing.clip(header[j])
                             + "), but a header row with column names is required");
                 }
             }
-            SeriesText.Table t = SeriesText.table(file, rows, header, "column", time, label, opts.missing());
+            TextParsing.Table t = TextParsing.table(file, rows, header, "column", time, label, opts.missing());
             return finish(TimeSeriesFormat.CSV, file, t, opts.trainEnd(t.length(), 0));
         }
     }
@@ -49,13 +49,14 @@ final class TextSeries {
      * @throws IOException naming the file and line of the first problem.
      */
     static TimeSeries tsbAd(Path file, TimeSeriesOptions opts) throws IOException {
-        try (SeriesText.Rows rows = new SeriesText.Rows(file)) {
+        try (TextParsing.Rows rows = new TextParsing.Rows(file)) {
             String[] header = header(file, rows);
             if (header.length < 2 || !header[header.length - 1].equals("Label")) {
                 throw new IOException(file + ": the last header column is not 'Label', as TSB-AD files have");
             }
-            SeriesText.Table t = SeriesText.table(file, rows, header, "column", -1, header.length - 1, opts.missing());
-            Matcher m = TSB_AD_TRAIN.matcher(SeriesText.base(file));
+            TextParsing.Table t =
+                    TextParsing.table(file, rows, header, "column", -1, header.length - 1, opts.missing());
+            Matcher m = TSB_AD_TRAIN.matcher(TextParsing.base(file));
             int trainEnd;
             if (m.find()) {
                 long n = number(m.group(1));
@@ -80,9 +81,9 @@ final class TextSeries {
      * @throws IOException naming the file and line of the first problem.
      */
     static TimeSeries tsbUad(Path file, TimeSeriesOptions opts) throws IOException {
-        try (SeriesText.Rows rows = new SeriesText.Rows(file)) {
-            SeriesText.Table t =
-                    SeriesText.table(file, rows, new String[] {"value", "label"}, "value", -1, 1, opts.missing());
+        try (TextParsing.Rows rows = new TextParsing.Rows(file)) {
+            TextParsing.Table t =
+                    TextParsing.table(file, rows, new String[] {"value", "label"}, "value", -1, 1, opts.missing());
             return finish(TimeSeriesFormat.TSB_UAD, file, t, opts.trainEnd(t.length(), 0.1));
         }
     }
@@ -105,9 +106,9 @@ final class TextSeries {
         long trainEnd = number(m.group(3));
         long start = number(m.group(4));
         long end = number(m.group(5));
-        SeriesText.Cells cells = new SeriesText.Cells(file, opts.missing());
-        SeriesText.Doubles values = new SeriesText.Doubles();
-        try (SeriesText.Rows rows = new SeriesText.Rows(file)) {
+        TextParsing.Cells cells = new TextParsing.Cells(file, opts.missing());
+        TextParsing.Doubles values = new TextParsing.Doubles();
+        try (TextParsing.Rows rows = new TextParsing.Rows(file)) {
             String[] row;
             while ((row = rows.next()) != null) {
                 for (String field : row) {
@@ -132,17 +133,17 @@ final class TextSeries {
         for (int i = (int) start; i < end; i++) {
             labels[i] = 1;
         }
-        SeriesText.Table t = new SeriesText.Table(v, labels, null, n, 1, List.of("value"), missing);
+        TextParsing.Table t = new TextParsing.Table(v, labels, null, n, 1, List.of("value"), missing);
         return finish(TimeSeriesFormat.UCR, file, t, (int) trainEnd);
     }
 
-    private static TimeSeries finish(TimeSeriesFormat f, Path file, SeriesText.Table t, int trainEnd)
+    private static TimeSeries finish(TimeSeriesFormat f, Path file, TextParsing.Table t, int trainEnd)
             throws IOException {
         Path main = f.main(file);
-        return SeriesText.series(main, f.seriesName(main), f.sha256(main), t, trainEnd, 0);
+        return TextParsing.series(main, f.seriesName(main), f.sha256(main), t, trainEnd, 0);
     }
 
-    private static String[] header(Path file, SeriesText.Rows rows) throws IOException {
+    private static String[] header(Path file, TextParsing.Rows rows) throws IOException {
         String[] header = rows.next();
         if (header == null) {
             throw new IOException(file + " is empty: a header row is required");

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * lock and sets the seed and thread count inside it. Scoring needs no lock.
  */
 @EngineApi
-public final class DmadEngine {
+public final class DMADEngine {
 
     /** The engine name DJL knows PyTorch by. */
     public static final String ENGINE_NAME = "PyTorch";
@@ -55,7 +55,7 @@ public final class DmadEngine {
     private static volatile Engine engine;
     private static volatile String ompWaitPolicy;
 
-    private DmadEngine() {}
+    private DMADEngine() {}
 
     /** libc's setenv, reached through JNA (a DJL dependency). */
     private interface LibC extends Library {
@@ -82,7 +82,7 @@ public final class DmadEngine {
                 prepareProcess();
                 Thread thread = Thread.currentThread();
                 ClassLoader previous = thread.getContextClassLoader();
-                thread.setContextClassLoader(DmadEngine.class.getClassLoader());
+                thread.setContextClassLoader(DMADEngine.class.getClassLoader());
                 try {
                     engine = Engine.getEngine(ENGINE_NAME);
                 } catch (RuntimeException ex) {
@@ -357,7 +357,7 @@ public final class DmadEngine {
 
     /** The flavour of the DJL native jar on the classpath, or null when there is none. */
     private static String nativeFlavor() {
-        try (var in = DmadEngine.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
+        try (var in = DMADEngine.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
             if (in == null) {
                 return null;
             }
