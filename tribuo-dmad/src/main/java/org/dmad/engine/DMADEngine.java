@@ -47,6 +47,10 @@ public final class DMADEngine {
     public static final String CUDA_VERSION = "cuda.version";
     /** Run provenance key, GPU runs only: the GPU's compute capability and memory. */
     public static final String GPU = "gpu";
+    /** Run provenance key, present when the process sets it: {@code CUDA_VISIBLE_DEVICES} and who set it. */
+    public static final String CUDA_VISIBLE_DEVICES = "cuda.visible-devices";
+    /** System property: {@code true} hides every GPU from this JVM's PyTorch when the engine loads. */
+    public static final String CPU_ONLY_PROPERTY = "dmad.cpu-only";
 
     private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
     private static final String INTEROP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
@@ -54,6 +58,10 @@ public final class DMADEngine {
     private static final Object LOAD_LOCK = new Object();
     private static volatile Engine engine;
     private static volatile String ompWaitPolicy;
+    private static volatile String cudaVisibleDevices = System.getenv("CUDA_VISIBLE_DEVICES") == null
+            ? null
+            : "'" + System.getenv("CUDA_VISIBLE_DEVICES") + "' (from the environment)";
+    private static volatile boolean gpusHiddenByDmad;
 
     private DMADEngine() {}
 
@@ -95,7 +103,59 @@ public final class DMADEngine {
         }
     }
 
+    /**
+     * Hides every GPU from this JVM's PyTorch, for a process that uses only the CPU: before the engine loads, sets
+     * {@code CUDA_VISIBLE_DEVICES} to the empty string in the process environment (libc's {@code setenv}), unless
+     * the environment sets it already. A CPU training on a machine with a GPU otherwise got a CUDA context (612 MiB
+     * of GPU memory on an H200, docs/PERFORMANCE.md section 12): PyTorch creates one for a visible GPU in the first
+     * training steps even when every tensor lives on the CPU. The command line calls this for {@code --device cpu};
+     * embedded users (Tribuo code, the Weka GUI) set the system property {@value #CPU_ONLY_PROPERTY}{@code =true}.
+     * Once the engine has loaded, CUDA has read its environment and nothing changes. A later request for a GPU
+     * fails, naming this as the reason.
+     *
+     * @return true when this JVM's PyTorch sees no GPU because of this call (now or earlier) or because the
+     *     environment hides them; false when the engine had loaded already, when the environment names devices, or
+     *     when {@code setenv} failed.
+     */
+    public static boolean hideGpus() {
+        synchronized (LOAD_LOCK) {
+            String env = System.getenv("CUDA_VISIBLE_DEVICES");
+            if (env != null) {
+                return env.isBlank();
+            }
+            if (gpusHiddenByDmad) {
+                return true;
+            }
+            if (engine != null) {
+                return false;
+            }
+            try {
+                LibC libc = Native.load("c", LibC.class);
+                if (libc.setenv("CUDA_VISIBLE_DEVICES", "", 1) != 0) {
+                    return false;
+                }
+            } catch (Throwable t) {
+                return false;
+            }
+            gpusHiddenByDmad = true;
+            cudaVisibleDevices = "'' (set in-process: CPU-only run)";
+            return true;
+        }
+    }
+
+    /**
+     * What this process's {@code CUDA_VISIBLE_DEVICES} is, as run provenance records it.
+     *
+     * @return the value and who set it, or null when it is not set.
+     */
+    public static String cudaVisibleDevices() {
+        return cudaVisibleDevices;
+    }
+
     private static void prepareProcess() {
+        if (Boolean.getBoolean(CPU_ONLY_PROPERTY)) {
+            hideGpus();
+        }
         String policy = System.getenv("OMP_WAIT_POLICY");
         if (policy == null) {
             try {
@@ -319,7 +379,13 @@ public final class DMADEngine {
             String visible = Arrays.stream(e.getDevices()).map(Device::toString).collect(Collectors.joining(", "));
             throw new IllegalArgumentException("Device '" + setting + "' was requested but it is not visible; "
                     + "visible devices: " + visible
-                    + (gpus == 0 ? " (no GPU: is the CUDA build of PyTorch on the classpath? build with -Pgpu)" : ""));
+                    + (gpus > 0
+                            ? ""
+                            : gpusHiddenByDmad
+                                    ? " (no GPU: this JVM hid them for a CPU-only run before the engine loaded;"
+                                            + " run GPU work in a process started without --device cpu or "
+                                            + CPU_ONLY_PROPERTY + ")"
+                                    : " (no GPU: is the CUDA build of PyTorch on the classpath? build with -Pgpu)"));
         }
         return Device.gpu(index);
     }
@@ -343,6 +409,9 @@ public final class DMADEngine {
         facts.put(INTER_OP_THREADS, Integer.toString(JniUtils.getNumInteropThreads()));
         facts.put(PHYSICAL_CORES, Integer.toString(defaultThreads()));
         facts.put(DEVICE, device.toString());
+        if (cudaVisibleDevices != null) {
+            facts.put(CUDA_VISIBLE_DEVICES, cudaVisibleDevices);
+        }
         if (device.isGpu()) {
             // DJL reports no GPU model name; the compute capability and memory identify the card class.
             facts.put(CUDA_VERSION, ai.djl.util.cuda.CudaUtils.getCudaVersionString());

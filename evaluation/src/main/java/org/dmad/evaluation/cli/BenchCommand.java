@@ -216,6 +216,9 @@ final class BenchCommand implements Callable<Integer> {
                 out,
                 data.stream().map(d -> new OutputPaths.Input("--data", d)).toList(),
                 OutputPaths.BENCH_OUTPUTS);
+        if (scaleOut.local()) {
+            engine.hideGpusForCpuRun();
+        }
         if (Task.parse(task) == Task.TIMESERIES) {
             return runSeries(seedList);
         }

@@ -19,4 +19,14 @@ final class EngineOptions {
             defaultValue = "cpu",
             description = "cpu, gpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
     String device;
+
+    /**
+     * For a run on the CPU, hides every GPU from this JVM's PyTorch before the engine loads ({@link
+     * org.dmad.engine.DMADEngine#hideGpus}), so that a CPU run on a machine with a GPU takes no GPU memory.
+     */
+    void hideGpusForCpuRun() {
+        if (device != null && device.trim().equalsIgnoreCase("cpu")) {
+            org.dmad.engine.DMADEngine.hideGpus();
+        }
+    }
 }

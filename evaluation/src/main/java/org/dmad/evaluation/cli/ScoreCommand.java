@@ -89,7 +89,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (device != null) {
-            org.dmad.engine.DMADEngine.checkDeviceSetting(device);
+            if (org.dmad.engine.DMADEngine.checkDeviceSetting(device).equals("cpu") && scaleOut.local()) {
+                // Scoring on the CPU: the GPU stays untouched (docs/PERFORMANCE.md section 12).
+                org.dmad.engine.DMADEngine.hideGpus();
+            }
         }
         if (!scaleOut.local()) {
             // On a cluster --out may be a folder (Parquet) or a cluster URI; a local path must still not be an input.

@@ -94,6 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         if (subsample < 0) {
             throw new IllegalArgumentException("--subsample must be 0 (every row) or positive, got " + subsample);
         }
+        engine.hideGpusForCpuRun();
         var trainer = DetectorRegistry.get(detector, Task.TABULAR)
                 .factory()
                 .create(Profile.parse(profile), seed, engine.threads, engine.device);

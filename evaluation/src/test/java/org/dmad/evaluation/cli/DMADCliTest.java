@@ -66,6 +66,41 @@ class DMADCliTest {
     }
 
     @Test
+    void aCpuTrainingHidesTheGpusBeforeTheEngineLoadsAndSaysSo(@TempDir Path dir) throws Exception {
+        // In a JVM of its own, as a user starts it: CUDA reads CUDA_VISIBLE_DEVICES once, when the engine loads.
+        Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 200, 10, 4, 3));
+        Path model = dir.resolve("m.tribuo");
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Djava.awt.headless=true",
+                        DMADCli.class.getName(),
+                        "train",
+                        "--detector",
+                        "dte-c",
+                        "--profile",
+                        "quick",
+                        "--data",
+                        data.toString(),
+                        "--out",
+                        model.toString(),
+                        "--threads",
+                        "1",
+                        "--device",
+                        "cpu")
+                .redirectErrorStream(true);
+        pb.environment().remove("CUDA_VISIBLE_DEVICES");
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String[] provenance = run("provenance", model.toString());
+        assertEquals("0", provenance[0], provenance[2]);
+        assertTrue(provenance[1].contains("cuda.visible-devices='' (set in-process: CPU-only run)"), provenance[1]);
+    }
+
+    @Test
     void trainThenScoreACsvFile(@TempDir Path dir) throws IOException {
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 400, 20, 4, 3));
         Path model = dir.resolve("m.tribuo");
