@@ -69,6 +69,13 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
                 windows, featureIDMap, standardizer, rows -> values(fit, featureValues(), rows));
     }
 
+    @Override
+    public double[] elementErrorsOfRows(double[] rows) {
+        ensureOpen();
+        return SeriesErrorRows.elementErrorsOfRows(
+                rows, featureIDMap, standardizer, r -> values(fit, featureValues(), r));
+    }
+
     /** The per-element squared reconstruction errors, whose mean is the score. */
     @Override
     protected BatchScorer.ScoreFunction featureValues() {

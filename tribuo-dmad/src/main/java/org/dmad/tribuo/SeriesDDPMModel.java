@@ -150,6 +150,13 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
         return out;
     }
 
+    @Override
+    public double[] elementErrorsOfRows(double[] rows) {
+        ensureOpen();
+        return SeriesErrorRows.elementErrorsOfRows(
+                rows, featureIDMap, standardizer, r -> values(fit, featureValues(), r));
+    }
+
     /**
      * The errors of windows per channel: the mean over time steps of {@link #elementErrors}.
      *

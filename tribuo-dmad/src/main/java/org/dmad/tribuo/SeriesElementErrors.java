@@ -27,6 +27,18 @@ public interface SeriesElementErrors {
     double[][] elementErrors(Iterable<Example<Event>> windows);
 
     /**
+     * The per-element errors of windows given as rows, without a Tribuo example per window: each row holds one
+     * window's values in the order of the model's feature ids (for a model trained on
+     * {@link org.dmad.tribuo.series.SlidingWindows}' feature names, element t * C + c). Bit for bit the errors of
+     * {@link #elementErrors} for the same windows.
+     *
+     * @param rows row-major window values, L * C per window, in feature-id order.
+     * @return row-major errors, L * C per window, in time-major order.
+     * @throws IllegalArgumentException for a non-finite value or a length that is not whole windows.
+     */
+    double[] elementErrorsOfRows(double[] rows);
+
+    /**
      * The errors of windows per channel: the mean over time steps of {@link #elementErrors}.
      *
      * @param windows the windows.

@@ -44,6 +44,32 @@ final class SeriesErrorRows {
     }
 
     /**
+     * The per-element values of windows given as rows in feature-id order, as {@link #elementErrors} gives them for
+     * the same windows.
+     *
+     * @param rows         row-major window values.
+     * @param features     the model's features.
+     * @param standardizer the model's statistics.
+     * @param values       standardised rows to row-major per-element values.
+     * @return row-major values, one per feature.
+     * @throws IllegalArgumentException for a non-finite value or a length that is not whole rows.
+     */
+    static double[] elementErrorsOfRows(
+            double[] rows, ImmutableFeatureMap features, Standardizer standardizer, Function<Matrix, double[]> values) {
+        int d = features.size();
+        if (rows.length % d != 0) {
+            throw new IllegalArgumentException(rows.length + " values do not make windows of " + d + " elements");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (!Double.isFinite(rows[i])) {
+                throw new IllegalArgumentException("Window " + i / d + ", element "
+                        + features.get(i % d).getName() + " is " + rows[i] + "; every value must be finite");
+            }
+        }
+        return rows.length == 0 ? new double[0] : values.apply(standardizer.apply(rows, d));
+    }
+
+    /**
      * Row means.
      *
      * @param values  row-major values.

@@ -80,6 +80,13 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
                 windows, featureIDMap, standardizer, rows -> values(fit, featureValues(), rows));
     }
 
+    @Override
+    public double[] elementErrorsOfRows(double[] rows) {
+        ensureOpen();
+        return SeriesErrorRows.elementErrorsOfRows(
+                rows, featureIDMap, standardizer, r -> values(fit, featureValues(), r));
+    }
+
     /** The ensembled per-element errors, whose mean is the score. */
     @Override
     protected BatchScorer.ScoreFunction featureValues() {

@@ -252,6 +252,23 @@ public final class SeriesModel implements Serializable, AutoCloseable {
      * @throws IllegalArgumentException when the series is invalid.
      */
     public double[] channelScores(double[] series, PointScores.Aggregation aggregation) {
+        return channelScores(series, aggregation, false);
+    }
+
+    /**
+     * {@link #channelScores(double[], PointScores.Aggregation)} with every chunk of windows through one Tribuo example
+     * per window: the reference the direct path is tested against.
+     */
+    double[] channelScoresThroughExamples(double[] series, PointScores.Aggregation aggregation) {
+        return channelScores(series, aggregation, true);
+    }
+
+    /**
+     * Per-channel scores; a model whose feature id of every window element is the element's index ({@link
+     * #scoresDirectly}) gets each chunk of windows as rows, without a Tribuo example per window, unless {@code
+     * throughExamples}; the errors are the same bit for bit.
+     */
+    private double[] channelScores(double[] series, PointScores.Aggregation aggregation, boolean throughExamples) {
         Objects.requireNonNull(aggregation, "aggregation");
         if (!(model instanceof SeriesElementErrors elementModel)) {
             throw new IllegalStateException("Per-channel scores need a model with per-element errors (a "
@@ -263,6 +280,7 @@ public final class SeriesModel implements Serializable, AutoCloseable {
         int length = windows.length();
         int count = n - length + 1;
         int width = names.length;
+        boolean direct = !throughExamples && scoresDirectly();
         double[] out = new double[n * channels];
         if (aggregation == PointScores.Aggregation.MAX) {
             java.util.Arrays.fill(out, Double.NEGATIVE_INFINITY);
@@ -273,9 +291,11 @@ public final class SeriesModel implements Serializable, AutoCloseable {
             for (int i = first; i < last; i++) {
                 System.arraycopy(values, i * channels, flat, (i - first) * width, width);
             }
-            double[][] errors = elementModel.elementErrors(examples(flat, last - first));
+            double[] rows = direct ? elementModel.elementErrorsOfRows(flat) : null;
+            double[][] errors = direct ? null : elementModel.elementErrors(examples(flat, last - first));
             for (int i = first; i < last; i++) {
-                double[] e = errors[i - first];
+                double[] e = direct ? rows : errors[i - first];
+                int offset = direct ? (i - first) * width : 0;
                 for (int t = 0; t < length; t++) {
                     int p = i + t;
                     boolean take = aggregation != PointScores.Aggregation.LAST
@@ -286,7 +306,7 @@ public final class SeriesModel implements Serializable, AutoCloseable {
                     }
                     for (int c = 0; c < channels; c++) {
                         int k = p * channels + c;
-                        double v = e[t * channels + c];
+                        double v = e[offset + t * channels + c];
                         out[k] = aggregation == PointScores.Aggregation.MEAN
                                 ? out[k] + v
                                 : aggregation == PointScores.Aggregation.MAX ? Math.max(out[k], v) : v;

@@ -16,6 +16,7 @@ import org.dmad.tribuo.DTENonParametricTrainer;
 import org.dmad.tribuo.ModelFiles;
 import org.dmad.tribuo.SeriesD3RTrainer;
 import org.dmad.tribuo.SeriesDDPMTrainer;
+import org.dmad.tribuo.SeriesElementErrors;
 import org.dmad.tribuo.SeriesImDiffusionTrainer;
 import org.junit.jupiter.api.Test;
 import org.tribuo.Model;
@@ -80,6 +81,15 @@ class SeriesStrideOneScoringTest {
                     PointScores.pointScores(expected, SlidingWindows.of(L, 1), STEPS, a),
                     model.pointScores(test, a),
                     what + " " + a);
+        }
+        // Per-channel scores of the element-error models: rows straight to the model, as through Tribuo examples.
+        if (model.model() instanceof SeriesElementErrors) {
+            for (PointScores.Aggregation a : PointScores.Aggregation.values()) {
+                assertArrayEquals(
+                        model.channelScoresThroughExamples(test, a),
+                        model.channelScores(test, a),
+                        what + " channel scores " + a);
+            }
         }
         // Streaming scores one window at a time through the same direct path: equal to the Tribuo path's one-row
         // scores of the same window.
