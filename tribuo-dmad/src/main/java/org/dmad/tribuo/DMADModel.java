@@ -88,39 +88,14 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
      * @throws IllegalArgumentException when the standardiser's width differs from the feature map's.
      */
     protected DMADModel(Parts parts) {
-        this(
-                parts.name(),
-                parts.provenance(),
-                parts.featureIDMap(),
-                parts.outputIDInfo(),
-                parts.standardizer(),
-                parts.threshold());
-    }
-
-    /**
-     * A model from its parts given one by one (the series models' constructors).
-     *
-     * @param name         the model name.
-     * @param provenance   the model provenance.
-     * @param featureIDMap the training features.
-     * @param outputIDInfo the training outputs.
-     * @param standardizer the training statistics.
-     * @param threshold    the decision threshold on scores.
-     */
-    protected DMADModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold) {
-        super(name, provenance, featureIDMap, outputIDInfo, false);
-        if (standardizer.columns() != featureIDMap.size()) {
-            throw new IllegalArgumentException("The standardiser has " + standardizer.columns()
-                    + " columns but the feature map has " + featureIDMap.size() + " features");
+        super(parts.name(), parts.provenance(), parts.featureIDMap(), parts.outputIDInfo(), false);
+        if (parts.standardizer().columns() != featureIDMap.size()) {
+            throw new IllegalArgumentException(
+                    "The standardiser has " + parts.standardizer().columns() + " columns but the feature map has "
+                            + featureIDMap.size() + " features");
         }
-        this.standardizer = standardizer;
-        this.threshold = threshold;
+        this.standardizer = parts.standardizer();
+        this.threshold = parts.threshold();
     }
 
     /**

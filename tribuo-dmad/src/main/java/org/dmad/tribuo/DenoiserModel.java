@@ -2,11 +2,6 @@ package org.dmad.tribuo;
 
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.Matrix;
-import org.dmad.engine.Standardizer;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ModelProvenance;
 
 /**
  * What the models built on a trained denoiser share ({@link DDPMModel}, {@link DenoisingLikelihoodModel}): their
@@ -19,27 +14,6 @@ public abstract class DenoiserModel extends DMADModel {
 
     /** The trained denoiser. */
     protected final DenoiserFit fit;
-
-    /**
-     * @param name         the model name.
-     * @param provenance   the model provenance.
-     * @param featureIDMap the training features.
-     * @param outputIDInfo the training outputs.
-     * @param standardizer the training statistics.
-     * @param threshold    the decision threshold.
-     * @param fit          the trained denoiser.
-     */
-    protected DenoiserModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            DenoiserFit fit) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold);
-        this.fit = fit;
-    }
 
     /**
      * A denoiser model from its parts.

@@ -4,13 +4,9 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DecompositionReconstruction;
-import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.SeriesD3RModelProto;
 import org.tribuo.Example;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -31,16 +27,8 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
 
     private final DecompositionReconstruction reconstruction;
 
-    SeriesD3RModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            DenoiserFit fit,
-            DecompositionReconstruction reconstruction) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+    SeriesD3RModel(Parts parts, DenoiserFit fit, DecompositionReconstruction reconstruction) {
+        super(parts, fit);
         if (reconstruction.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The reconstruction's windows have " + reconstruction.width()
                     + " elements but the model has " + featureIDMap.size() + " features");
@@ -89,15 +77,7 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
 
     @Override
     protected SeriesD3RModel copy(String newName, ModelProvenance newProvenance) {
-        return new SeriesD3RModel(
-                newName,
-                newProvenance,
-                featureIDMap,
-                outputIDInfo,
-                standardizer,
-                threshold,
-                fit.copy(),
-                reconstruction);
+        return new SeriesD3RModel(parts().renamed(newName, newProvenance), fit.copy(), reconstruction);
     }
 
     @Override
@@ -108,11 +88,7 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
 
     @Override
     public ModelProto serialize() {
-        ModelDataCarrier<Event> carrier = createDataCarrier();
-        SeriesD3RModelProto payload = SeriesD3RModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(carrier))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold)
+        SeriesD3RModelProto payload = ModelProtos.withParts(SeriesD3RModelProto.newBuilder(), this)
                 .setDenoiser(fit.toProto())
                 .setWindowLength(reconstruction.windowLength())
                 .setChannels(reconstruction.channels())
@@ -137,7 +113,6 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         SeriesD3RModelProto p = ModelIntegrity.unpack(message, SeriesD3RModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DecompositionReconstruction reconstruction = new DecompositionReconstruction(
                 p.getWindowLength(),
                 p.getChannels(),
@@ -146,13 +121,6 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
                 p.getDisturbance(),
                 p.getSeed());
         return new SeriesD3RModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()),
-                p.getThreshold(),
-                DenoiserFit.fromProto(p.getDenoiser()),
-                reconstruction);
+                ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), reconstruction);
     }
 }

@@ -129,15 +129,7 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
                 trainDenoiser(rows, settings, context, reconstruction.networkInputs(), reconstruction::objective);
         double[] trainingScores = SeriesErrorRows.means(
                 DenoiserModel.values(fit, reconstruction.elementErrors(fit.schedule()), rows), rows.columns());
-        return new SeriesD3RModel(
-                "series-d3r",
-                context.provenance(),
-                context.featureMap(),
-                context.outputInfo(),
-                context.standardizer(),
-                context.threshold(trainingScores),
-                fit,
-                reconstruction);
+        return new SeriesD3RModel(context.parts("series-d3r", trainingScores), fit, reconstruction);
     }
 
     /** Builder of a {@link SeriesD3RTrainer}, starting from the defaults. */

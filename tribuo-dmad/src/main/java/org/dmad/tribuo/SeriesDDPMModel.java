@@ -13,14 +13,10 @@ import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.SeriesScoring;
-import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.SeriesDDPMModelProto;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -46,16 +42,8 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
 
     private final SeriesScoring scoring;
 
-    SeriesDDPMModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            DenoiserFit fit,
-            SeriesScoring scoring) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+    SeriesDDPMModel(Parts parts, DenoiserFit fit, SeriesScoring scoring) {
+        super(parts, fit);
         if (scoring.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The scoring's windows have " + scoring.width() + " elements but the "
                     + "model has " + featureIDMap.size() + " features");
@@ -226,12 +214,7 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
                 provenance.getTrainerProvenance(),
                 instance);
         return new SeriesDDPMModel(
-                modelName(newScoring),
-                newProvenance,
-                featureIDMap,
-                outputIDInfo,
-                standardizer,
-                newThreshold,
+                new Parts(modelName(newScoring), newProvenance, featureIDMap, outputIDInfo, standardizer, newThreshold),
                 fit.copy(),
                 newScoring);
     }
@@ -249,8 +232,7 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
 
     @Override
     protected SeriesDDPMModel copy(String newName, ModelProvenance newProvenance) {
-        return new SeriesDDPMModel(
-                newName, newProvenance, featureIDMap, outputIDInfo, standardizer, threshold, fit.copy(), scoring);
+        return new SeriesDDPMModel(parts().renamed(newName, newProvenance), fit.copy(), scoring);
     }
 
     @Override
@@ -261,12 +243,8 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
 
     @Override
     public ModelProto serialize() {
-        ModelDataCarrier<Event> carrier = createDataCarrier();
         DDPMScoring chain = scoring.chain();
-        SeriesDDPMModelProto payload = SeriesDDPMModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(carrier))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold)
+        SeriesDDPMModelProto payload = ModelProtos.withParts(SeriesDDPMModelProto.newBuilder(), this)
                 .setDenoiser(fit.toProto())
                 .setMode(scoring.mode().name().toLowerCase(Locale.ROOT))
                 .setWindowLength(scoring.windowLength())
@@ -297,7 +275,6 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         SeriesDDPMModelProto p = ModelIntegrity.unpack(message, SeriesDDPMModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         DDPMScoring chain = new DDPMScoring(
                 DDPMScoring.Sampler.parse(p.getSampler()),
                 p.getReconstructionTime(),
@@ -309,14 +286,6 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
                 p.getSeed());
         SeriesScoring scoring = new SeriesScoring(
                 SeriesScoring.Mode.parse(p.getMode()), chain, p.getWindowLength(), p.getChannels(), p.getMaskCount());
-        return new SeriesDDPMModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()),
-                p.getThreshold(),
-                DenoiserFit.fromProto(p.getDenoiser()),
-                scoring);
+        return new SeriesDDPMModel(ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), scoring);
     }
 }

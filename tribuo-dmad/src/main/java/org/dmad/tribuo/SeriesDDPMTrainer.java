@@ -194,15 +194,7 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
         DenoiserFit fit = trainDenoiser(rows, settings, context);
         SeriesScoring scoring = scoring(channels, settings.seed());
         double[] trainingScores = SeriesDDPMModel.scores(fit, scoring, rows);
-        return new SeriesDDPMModel(
-                SeriesDDPMModel.modelName(scoring),
-                context.provenance(),
-                context.featureMap(),
-                context.outputInfo(),
-                context.standardizer(),
-                context.threshold(trainingScores),
-                fit,
-                scoring);
+        return new SeriesDDPMModel(context.parts(SeriesDDPMModel.modelName(scoring), trainingScores), fit, scoring);
     }
 
     /**

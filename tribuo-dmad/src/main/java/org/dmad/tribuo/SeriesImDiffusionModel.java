@@ -5,13 +5,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Arrays;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.GratingImputation;
-import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.protos.SeriesImDiffusionModelProto;
 import org.tribuo.Example;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.anomaly.Event;
-import org.tribuo.impl.ModelDataCarrier;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -34,17 +30,8 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
     private final GratingImputation imputation;
     private final double[] stepScales;
 
-    SeriesImDiffusionModel(
-            String name,
-            ModelProvenance provenance,
-            ImmutableFeatureMap featureIDMap,
-            ImmutableOutputInfo<Event> outputIDInfo,
-            Standardizer standardizer,
-            double threshold,
-            DenoiserFit fit,
-            GratingImputation imputation,
-            double[] stepScales) {
-        super(name, provenance, featureIDMap, outputIDInfo, standardizer, threshold, fit);
+    SeriesImDiffusionModel(Parts parts, DenoiserFit fit, GratingImputation imputation, double[] stepScales) {
+        super(parts, fit);
         if (imputation.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The imputation's windows have " + imputation.width()
                     + " elements but the model has " + featureIDMap.size() + " features");
@@ -100,16 +87,7 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
 
     @Override
     protected SeriesImDiffusionModel copy(String newName, ModelProvenance newProvenance) {
-        return new SeriesImDiffusionModel(
-                newName,
-                newProvenance,
-                featureIDMap,
-                outputIDInfo,
-                standardizer,
-                threshold,
-                fit.copy(),
-                imputation,
-                stepScales);
+        return new SeriesImDiffusionModel(parts().renamed(newName, newProvenance), fit.copy(), imputation, stepScales);
     }
 
     @Override
@@ -120,11 +98,7 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
 
     @Override
     public ModelProto serialize() {
-        ModelDataCarrier<Event> carrier = createDataCarrier();
-        SeriesImDiffusionModelProto.Builder b = SeriesImDiffusionModelProto.newBuilder()
-                .setMetadata(ModelProtos.metadata(carrier))
-                .setStandardizer(ModelProtos.toProto(standardizer))
-                .setThreshold(threshold)
+        SeriesImDiffusionModelProto.Builder b = ModelProtos.withParts(SeriesImDiffusionModelProto.newBuilder(), this)
                 .setDenoiser(fit.toProto())
                 .setWindowLength(imputation.windowLength())
                 .setChannels(imputation.channels())
@@ -153,7 +127,6 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         SeriesImDiffusionModelProto p =
                 ModelIntegrity.unpack(message, SeriesImDiffusionModelProto.class, version, className);
-        ModelDataCarrier<Event> carrier = ModelProtos.metadata(p.getMetadata(), className);
         GratingImputation imputation = new GratingImputation(
                 p.getWindowLength(),
                 p.getChannels(),
@@ -165,14 +138,6 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
         double[] scales =
                 p.getStepScalesList().stream().mapToDouble(Double::doubleValue).toArray();
         return new SeriesImDiffusionModel(
-                carrier.name(),
-                carrier.provenance(),
-                carrier.featureDomain(),
-                carrier.outputDomain(),
-                ModelProtos.fromProto(p.getStandardizer()),
-                p.getThreshold(),
-                DenoiserFit.fromProto(p.getDenoiser()),
-                imputation,
-                scales);
+                ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), imputation, scales);
     }
 }

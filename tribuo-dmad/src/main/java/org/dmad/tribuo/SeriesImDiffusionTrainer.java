@@ -154,16 +154,7 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
                 trainingScores[i] += perStep[i * steps + j] / (steps * scales[j]);
             }
         }
-        return new SeriesImDiffusionModel(
-                "series-imdiffusion",
-                context.provenance(),
-                context.featureMap(),
-                context.outputInfo(),
-                context.standardizer(),
-                context.threshold(trainingScores),
-                fit,
-                imputation,
-                scales);
+        return new SeriesImDiffusionModel(context.parts("series-imdiffusion", trainingScores), fit, imputation, scales);
     }
 
     /** Builder of a {@link SeriesImDiffusionTrainer}, starting from the defaults. */
