@@ -1,7 +1,10 @@
 package org.dmad.tribuo;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import java.util.LinkedHashMap;
@@ -88,25 +91,87 @@ public final class DDPMModel extends DenoiserModel {
         int d = featureIDMap.size();
         Matrix rows = standardizer.apply(ExampleRows.scoring(calibration.getData(), featureIDMap, null), d);
         double newThreshold = DMADTrainer.quantile(scores(fit, newScoring, rows), 1.0 - fit.contamination());
-        Map<String, Provenance> instance =
-                new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
-        instance.put(SCORING_OVERRIDE, new StringProvenance(SCORING_OVERRIDE, newScoring.toString()));
-        ModelProvenance newProvenance = new ModelProvenance(
-                provenance.getClassName(),
-                provenance.getTrainingTime(),
-                provenance.getDatasetProvenance(),
-                provenance.getTrainerProvenance(),
-                instance);
         return new DDPMModel(
                 new Parts(
                         newScoring.sampler().name().toLowerCase(Locale.ROOT),
-                        newProvenance,
+                        scoringOverride(provenance, newScoring.toString()),
                         featureIDMap,
                         outputIDInfo,
                         standardizer,
                         newThreshold),
                 fit.copy(),
                 newScoring);
+    }
+
+    /**
+     * The provenance of a model whose scoring was changed after training ({@link #withScoring},
+     * {@link SeriesDDPMModel#withScoring}): the training's, with the new scoring under {@link #SCORING_OVERRIDE}.
+     *
+     * @param provenance the trained model's provenance.
+     * @param scoring    the new scoring, as text.
+     * @return the provenance.
+     */
+    static ModelProvenance scoringOverride(ModelProvenance provenance, String scoring) {
+        Map<String, Provenance> instance =
+                new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
+        instance.put(SCORING_OVERRIDE, new StringProvenance(SCORING_OVERRIDE, scoring));
+        return new ModelProvenance(
+                provenance.getClassName(),
+                provenance.getTrainingTime(),
+                provenance.getDatasetProvenance(),
+                provenance.getTrainerProvenance(),
+                instance);
+    }
+
+    /**
+     * Writes a reverse chain into the fields of a model message that carries one ({@code sampler,
+     * reconstruction_time, start, stochastic, full_path, ddim_steps, ddim_eta, seed}: this model's and
+     * {@link SeriesDDPMModel}'s).
+     *
+     * @param builder the payload builder.
+     * @param chain   the chain.
+     * @param <B>     the builder type.
+     * @return the builder.
+     */
+    static <B extends Message.Builder> B withChain(B builder, DDPMScoring chain) {
+        Descriptor type = builder.getDescriptorForType();
+        builder.setField(chainField(type, "sampler"), chain.sampler().name().toLowerCase(Locale.ROOT));
+        builder.setField(chainField(type, "reconstruction_time"), chain.reconstructionTime());
+        builder.setField(chainField(type, "start"), chain.start().name().toLowerCase(Locale.ROOT));
+        builder.setField(chainField(type, "stochastic"), chain.stochastic());
+        builder.setField(chainField(type, "full_path"), chain.fullPath());
+        builder.setField(chainField(type, "ddim_steps"), chain.ddimSteps());
+        builder.setField(chainField(type, "ddim_eta"), chain.ddimEta());
+        builder.setField(chainField(type, "seed"), chain.seed());
+        return builder;
+    }
+
+    /**
+     * Reads a reverse chain written by {@link #withChain}.
+     *
+     * @param payload the payload.
+     * @return the chain.
+     * @throws IllegalArgumentException when the sampler or the start is unknown.
+     */
+    static DDPMScoring chain(Message payload) {
+        Descriptor type = payload.getDescriptorForType();
+        return new DDPMScoring(
+                DDPMScoring.Sampler.parse((String) payload.getField(chainField(type, "sampler"))),
+                (Integer) payload.getField(chainField(type, "reconstruction_time")),
+                DDPMScoring.Start.parse((String) payload.getField(chainField(type, "start"))),
+                (Boolean) payload.getField(chainField(type, "stochastic")),
+                (Boolean) payload.getField(chainField(type, "full_path")),
+                (Integer) payload.getField(chainField(type, "ddim_steps")),
+                (Double) payload.getField(chainField(type, "ddim_eta")),
+                (Long) payload.getField(chainField(type, "seed")));
+    }
+
+    private static FieldDescriptor chainField(Descriptor type, String name) {
+        FieldDescriptor f = type.findFieldByName(name);
+        if (f == null) {
+            throw new IllegalStateException(type.getFullName() + " lacks the reverse chain field " + name);
+        }
+        return f;
     }
 
     @Override
@@ -131,16 +196,8 @@ public final class DDPMModel extends DenoiserModel {
 
     @Override
     public ModelProto serialize() {
-        DDPMModelProto payload = ModelProtos.withParts(DDPMModelProto.newBuilder(), this)
+        DDPMModelProto payload = withChain(ModelProtos.withParts(DDPMModelProto.newBuilder(), this), scoring)
                 .setDenoiser(fit.toProto())
-                .setSampler(scoring.sampler().name().toLowerCase(Locale.ROOT))
-                .setReconstructionTime(scoring.reconstructionTime())
-                .setStart(scoring.start().name().toLowerCase(Locale.ROOT))
-                .setStochastic(scoring.stochastic())
-                .setFullPath(scoring.fullPath())
-                .setDdimSteps(scoring.ddimSteps())
-                .setDdimEta(scoring.ddimEta())
-                .setSeed(scoring.seed())
                 .build();
         return ModelProtos.modelProto(DDPMModel.class, CURRENT_VERSION, payload);
     }
@@ -158,15 +215,6 @@ public final class DDPMModel extends DenoiserModel {
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         DDPMModelProto p = ModelIntegrity.unpack(message, DDPMModelProto.class, version, className);
-        DDPMScoring scoring = new DDPMScoring(
-                DDPMScoring.Sampler.parse(p.getSampler()),
-                p.getReconstructionTime(),
-                DDPMScoring.Start.parse(p.getStart()),
-                p.getStochastic(),
-                p.getFullPath(),
-                p.getDdimSteps(),
-                p.getDdimEta(),
-                p.getSeed());
-        return new DDPMModel(ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), scoring);
+        return new DDPMModel(ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), chain(p));
     }
 }

@@ -34,10 +34,7 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
     /** Default largest training offset, in standard deviations. */
     public static final double DEFAULT_DISTURBANCE = 1.0;
 
-    @Config(
-            mandatory = true,
-            description =
-                    "Time steps per window, L (at least 1); the channels are the number of " + "features divided by L.")
+    @Config(mandatory = true, description = SeriesDDPMTrainer.WINDOW_LENGTH)
     private int windowLength;
 
     @Config(

@@ -2,15 +2,10 @@ package org.dmad.tribuo;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.dmad.engine.BatchScorer;
-import org.dmad.engine.DDPMScoring;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.SeriesScoring;
 import org.dmad.tribuo.protos.SeriesDDPMModelProto;
@@ -203,16 +198,7 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
         int d = featureIDMap.size();
         Matrix rows = standardizer.apply(ExampleRows.scoring(calibration.getData(), featureIDMap, null), d);
         double newThreshold = DMADTrainer.quantile(scores(fit, newScoring, rows), 1.0 - fit.contamination());
-        Map<String, Provenance> instance =
-                new LinkedHashMap<>(provenance.getInstanceProvenance().getMap());
-        instance.put(
-                DDPMModel.SCORING_OVERRIDE, new StringProvenance(DDPMModel.SCORING_OVERRIDE, newScoring.toString()));
-        ModelProvenance newProvenance = new ModelProvenance(
-                provenance.getClassName(),
-                provenance.getTrainingTime(),
-                provenance.getDatasetProvenance(),
-                provenance.getTrainerProvenance(),
-                instance);
+        ModelProvenance newProvenance = DDPMModel.scoringOverride(provenance, newScoring.toString());
         return new SeriesDDPMModel(
                 new Parts(modelName(newScoring), newProvenance, featureIDMap, outputIDInfo, standardizer, newThreshold),
                 fit.copy(),
@@ -243,21 +229,13 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
 
     @Override
     public ModelProto serialize() {
-        DDPMScoring chain = scoring.chain();
-        SeriesDDPMModelProto payload = ModelProtos.withParts(SeriesDDPMModelProto.newBuilder(), this)
+        SeriesDDPMModelProto payload = DDPMModel.withChain(
+                        ModelProtos.withParts(SeriesDDPMModelProto.newBuilder(), this), scoring.chain())
                 .setDenoiser(fit.toProto())
                 .setMode(scoring.mode().name().toLowerCase(Locale.ROOT))
                 .setWindowLength(scoring.windowLength())
                 .setChannels(scoring.channels())
                 .setMaskCount(scoring.maskCount())
-                .setSampler(chain.sampler().name().toLowerCase(Locale.ROOT))
-                .setReconstructionTime(chain.reconstructionTime())
-                .setStart(chain.start().name().toLowerCase(Locale.ROOT))
-                .setStochastic(chain.stochastic())
-                .setFullPath(chain.fullPath())
-                .setDdimSteps(chain.ddimSteps())
-                .setDdimEta(chain.ddimEta())
-                .setSeed(chain.seed())
                 .build();
         return ModelProtos.modelProto(SeriesDDPMModel.class, CURRENT_VERSION, payload);
     }
@@ -275,17 +253,12 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
             throws InvalidProtocolBufferException {
         ModelProtos.checkVersion(version, CURRENT_VERSION, className);
         SeriesDDPMModelProto p = ModelIntegrity.unpack(message, SeriesDDPMModelProto.class, version, className);
-        DDPMScoring chain = new DDPMScoring(
-                DDPMScoring.Sampler.parse(p.getSampler()),
-                p.getReconstructionTime(),
-                DDPMScoring.Start.parse(p.getStart()),
-                p.getStochastic(),
-                p.getFullPath(),
-                p.getDdimSteps(),
-                p.getDdimEta(),
-                p.getSeed());
         SeriesScoring scoring = new SeriesScoring(
-                SeriesScoring.Mode.parse(p.getMode()), chain, p.getWindowLength(), p.getChannels(), p.getMaskCount());
+                SeriesScoring.Mode.parse(p.getMode()),
+                DDPMModel.chain(p),
+                p.getWindowLength(),
+                p.getChannels(),
+                p.getMaskCount());
         return new SeriesDDPMModel(ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), scoring);
     }
 }

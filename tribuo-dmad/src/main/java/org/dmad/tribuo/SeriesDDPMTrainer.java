@@ -46,12 +46,16 @@ import org.tribuo.ImmutableFeatureMap;
  * maskCount 2. Scores are finite or an error is raised, never NaN; the scoring noise is seeded with the training's
  * effective seed, so scores are deterministic.
  */
-public final class SeriesDDPMTrainer extends DenoiserTrainer {
+public final class SeriesDDPMTrainer extends ReverseChainTrainer {
 
-    @Config(
-            mandatory = true,
-            description =
-                    "Time steps per window, L (at least 1); the channels are the number of " + "features divided by L.")
+    /**
+     * The description of the window length, the one setting every series trainer has ({@link SeriesD3RTrainer} and
+     * {@link SeriesImDiffusionTrainer} name it too).
+     */
+    static final String WINDOW_LENGTH = "Time steps per window, L (at least 1; at least 2 for SeriesImDiffusion, whose "
+            + "gratings need a hidden and a visible time step); the channels are the number of features divided by L.";
+
+    @Config(mandatory = true, description = WINDOW_LENGTH)
     private int windowLength;
 
     @Config(
@@ -64,35 +68,10 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
                     + "imputed in pass t mod K.")
     private int maskCount = SeriesScoring.DEFAULT_MASK_COUNT;
 
-    @Config(description = "Reverse sampler: ddpm (the full chain, t_r steps) or ddim (ddimSteps steps).")
-    private String sampler = "ddpm";
-
-    @Config(description = "Reconstruction time t_r: windows are noised to t_r - 1 and the chain runs down to 0.")
-    private int reconstructionTime = DDPMScoring.DEFAULT_RECONSTRUCTION_TIME;
-
-    @Config(
-            description = "reconstruction only: where the chain starts: noised (fixed-seed noise at t_r, the "
-                    + "default), input (the window itself) or inversion (ddim only); imputation needs noised.")
-    private String start = "noised";
-
-    @Config(description = "ddpm only: add sqrt(betaTilde_t) z at every step t > 0 (fixed-seed noise).")
-    private boolean stochastic = false;
-
-    @Config(
-            description = "reconstruction only: per-element summed squared change along the path instead of the "
-                    + "final error.")
-    private boolean fullPath = false;
-
-    @Config(description = "ddim only: network evaluations from t_r - 1 down to 0.")
-    private int ddimSteps = DDPMScoring.DEFAULT_DDIM_STEPS;
-
-    @Config(
-            description = "ddim only: Song et al.'s eta in [0, 1]; 1 (default) is the noise-free DDPM chain on the "
-                    + "strided timesteps, 0 the deterministic DDIM update.")
-    private double ddimEta = DDPMScoring.DEFAULT_DDIM_ETA;
-
     /** For OLCUT, which sets {@code windowLength}. */
-    private SeriesDDPMTrainer() {}
+    private SeriesDDPMTrainer() {
+        super("noised");
+    }
 
     /**
      * A trainer with the defaults for windows of the given length.
@@ -100,6 +79,7 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
      * @param windowLength L, at least 1.
      */
     public SeriesDDPMTrainer(int windowLength) {
+        this();
         this.windowLength = windowLength;
         postConfig();
     }
@@ -119,11 +99,6 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
         super.postConfig();
         SettingCheck.atLeast("windowLength", windowLength, 1);
         SeriesScoring.Mode m = SettingCheck.oneOf("mode", mode, SeriesScoring.Mode.class);
-        DDPMScoring.Sampler s = SettingCheck.oneOf("sampler", sampler, DDPMScoring.Sampler.class);
-        SettingCheck.inRange(
-                "reconstructionTime", reconstructionTime, 1, getTimesteps(), "[1, timesteps = " + getTimesteps() + "]");
-        DDPMScoring.Start st = SettingCheck.oneOf("start", start, DDPMScoring.Start.class);
-        DDPMTrainer.checkChain(s, st, reconstructionTime, stochastic, ddimSteps, ddimEta);
         if (m == SeriesScoring.Mode.IMPUTATION) {
             SettingCheck.inRange(
                     "maskCount",
@@ -132,27 +107,15 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
                     windowLength,
                     "[2, windowLength = " + windowLength + "] (mode imputation)");
             SettingCheck.require(
-                    st == DDPMScoring.Start.NOISED,
+                    DDPMScoring.Start.parse(start()) == DDPMScoring.Start.NOISED,
                     "start",
                     "start must be noised for imputation (the masked time steps start from noise, the observed ones "
-                            + "are noised), got " + start);
+                            + "are noised), got " + start());
             SettingCheck.require(
-                    !fullPath, "fullPath", "fullPath applies to reconstruction only, not to mode imputation");
+                    !fullPath(), "fullPath", "fullPath applies to reconstruction only, not to mode imputation");
         } else {
             SettingCheck.atLeast("maskCount", maskCount, 1);
         }
-    }
-
-    private DDPMScoring chain(long seed) {
-        return new DDPMScoring(
-                DDPMScoring.Sampler.parse(sampler),
-                reconstructionTime,
-                DDPMScoring.Start.parse(start),
-                stochastic,
-                fullPath,
-                ddimSteps,
-                ddimEta,
-                seed);
     }
 
     /**
@@ -263,7 +226,7 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
 
     /** Builder of a {@link SeriesDDPMTrainer}, starting from the defaults. */
     public static final class Builder extends DMADTrainer.Builder<SeriesDDPMTrainer, Builder>
-            implements DenoiserSettings<SeriesDDPMTrainer, Builder> {
+            implements DenoiserSettings<SeriesDDPMTrainer, Builder>, ReverseChainSettings<SeriesDDPMTrainer, Builder> {
         private Builder(int windowLength) {
             super(SeriesDDPMTrainer::new);
             assign(t -> t.windowLength = windowLength);
@@ -283,62 +246,6 @@ public final class SeriesDDPMTrainer extends DenoiserTrainer {
          */
         public Builder maskCount(int maskCount) {
             return assign(t -> t.maskCount = maskCount);
-        }
-
-        /**
-         * @param sampler ddpm or ddim.
-         * @return this builder.
-         */
-        public Builder sampler(String sampler) {
-            return assign(t -> t.sampler = sampler);
-        }
-
-        /**
-         * @param reconstructionTime t_r.
-         * @return this builder.
-         */
-        public Builder reconstructionTime(int reconstructionTime) {
-            return assign(t -> t.reconstructionTime = reconstructionTime);
-        }
-
-        /**
-         * @param start input, noised or inversion.
-         * @return this builder.
-         */
-        public Builder start(String start) {
-            return assign(t -> t.start = start);
-        }
-
-        /**
-         * @param stochastic add noise along a DDPM chain.
-         * @return this builder.
-         */
-        public Builder stochastic(boolean stochastic) {
-            return assign(t -> t.stochastic = stochastic);
-        }
-
-        /**
-         * @param fullPath score the path error instead of the final error.
-         * @return this builder.
-         */
-        public Builder fullPath(boolean fullPath) {
-            return assign(t -> t.fullPath = fullPath);
-        }
-
-        /**
-         * @param ddimSteps DDIM network evaluations.
-         * @return this builder.
-         */
-        public Builder ddimSteps(int ddimSteps) {
-            return assign(t -> t.ddimSteps = ddimSteps);
-        }
-
-        /**
-         * @param ddimEta DDIM's eta in [0, 1].
-         * @return this builder.
-         */
-        public Builder ddimEta(double ddimEta) {
-            return assign(t -> t.ddimEta = ddimEta);
         }
     }
 }

@@ -35,10 +35,7 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
     /** Default number of last steps whose errors are ensembled. */
     public static final int DEFAULT_ENSEMBLE_STEPS = 4;
 
-    @Config(
-            mandatory = true,
-            description =
-                    "Time steps per window, L (at least 2); the channels are the number of " + "features divided by L.")
+    @Config(mandatory = true, description = SeriesDDPMTrainer.WINDOW_LENGTH)
     private int windowLength;
 
     @Config(

@@ -208,6 +208,46 @@ class TrainerBuilderTest {
                 new DTENonParametricTrainer().toString());
     }
 
+    /**
+     * A setting that several trainers have is declared once: the same name means the same description everywhere
+     * (the reverse chain's in {@link ReverseChainTrainer}, the window length in one constant), except the
+     * imputation settings of {@link SeriesImDiffusionTrainer}, whose {@code reconstructionTime} and
+     * {@code ddimSteps} are its own (another default, another meaning).
+     */
+    @Test
+    void aSettingSharedByTrainersHasOneDescription() {
+        Map<String, String> described = new LinkedHashMap<>();
+        Map<String, Class<?>> where = new LinkedHashMap<>();
+        for (Class<?> type : List.of(
+                DDPMTrainer.class,
+                SeriesDDPMTrainer.class,
+                SeriesD3RTrainer.class,
+                SeriesImDiffusionTrainer.class,
+                DenoisingLikelihoodTrainer.class)) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (var f : c.getDeclaredFields()) {
+                    var config = f.getAnnotation(com.oracle.labs.mlrg.olcut.config.Config.class);
+                    boolean ownMeaning = c == SeriesImDiffusionTrainer.class
+                            && (f.getName().equals("reconstructionTime")
+                                    || f.getName().equals("ddimSteps"));
+                    if (config == null || ownMeaning) {
+                        continue;
+                    }
+                    String earlier = described.putIfAbsent(f.getName(), config.description());
+                    where.putIfAbsent(f.getName(), type);
+                    assertEquals(
+                            earlier == null ? config.description() : earlier,
+                            config.description(),
+                            f.getName() + " of " + type.getSimpleName() + " and of "
+                                    + where.get(f.getName()).getSimpleName());
+                }
+            }
+        }
+        assertEquals(true, described.containsKey("ddimEta"), described.keySet().toString());
+        assertEquals(
+                true, described.containsKey("windowLength"), described.keySet().toString());
+    }
+
     private static DMADTrainer configure(Class<? extends DMADTrainer> type, Map<String, String> config) {
         Map<String, Property> properties = new LinkedHashMap<>();
         config.forEach((k, v) -> properties.put(
