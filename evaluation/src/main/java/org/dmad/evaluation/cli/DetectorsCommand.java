@@ -18,12 +18,29 @@ import picocli.CommandLine.Spec;
         description = {
             "Lists the detectors: name, task (a tabular detector also runs on series, on flattened windows), family, "
                     + "the tasks whose --detectors all runs it, Tribuo trainer, Weka classifier and description. "
-                    + "--markdown prints README's detector table."
+                    + "--markdown prints README's detector table; --config NAME prints the OLCUT XML configuration of a "
+                    + "detector's trainer (written from the trainer: no sample file needed)."
         })
 final class DetectorsCommand implements Callable<Integer> {
 
     @Option(names = "--markdown", description = "Print the Markdown table README.md carries between its markers.")
     private boolean markdown;
+
+    @Option(
+            names = "--config",
+            paramLabel = "NAME",
+            description =
+                    "Print the OLCUT XML configuration of this detector's trainer, as the paper profile builds it "
+                            + "(every @Config setting; Tribuo's ConfigurationManager loads it, the component is named NAME).")
+    private String config;
+
+    @Option(
+            names = "--window",
+            paramLabel = "N",
+            defaultValue = "100",
+            description =
+                    "With --config, the window length of a time-series detector's trainer (default: ${DEFAULT-VALUE}).")
+    private int window;
 
     @Spec
     private CommandSpec spec;
@@ -31,6 +48,21 @@ final class DetectorsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (config != null) {
+            if (window < 1) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--window must be at least 1, got " + window);
+            }
+            DetectorRegistry.Detector detector;
+            try {
+                detector = DetectorRegistry.get(config);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            out.print(org.dmad.evaluation.detectors.TrainerConfiguration.xml(detector, window));
+            out.flush();
+            return 0;
+        }
         out.print(markdown ? DetectorRegistry.markdownTable() : text(DetectorRegistry.detectors()));
         out.flush();
         return 0;
