@@ -1,6 +1,7 @@
 package org.dmad.evaluation.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -15,13 +16,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.dmad.evaluation.detectors.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The report files ({@code summary.md}, {@code report.html}) of a small tabular and a small series benchmark, byte
  * for byte: the resources under {@code report-golden/} were written by the code before the tabular and the series
- * report became one. The rows pin the per-task differences: failed runs, a detector without any successful run on a
+ * report became one ({@code Report} and {@code SeriesReport}). The rows pin the per-task differences: failed runs, a detector without any successful run on a
  * dataset, an ok run with a NaN metric (a tabular cell's mean includes it, a series cell's mean skips it), a series
  * with published figures, and the ROC/PR curves read from the run records' score files. The PNG charts embedded in
  * report.html depend on the fonts of the machine, so they are compared by their size in pixels (each must decode);
@@ -170,14 +172,40 @@ class ReportGoldenTest {
     @Test
     void tabularReportIsByteIdentical(@TempDir Path dir) throws IOException {
         List<ResultRow> rows = tabularRows();
-        Report.write(dir, rows, tabularRecords(dir, rows));
+        Report.write(dir, Task.TABULAR, rows, tabularRecords(dir, rows));
         check(dir, "tabular", 3);
     }
 
     @Test
     void seriesReportIsByteIdentical(@TempDir Path dir) throws IOException {
-        SeriesReport.write(dir, seriesRows());
+        Report.write(dir, Task.TIMESERIES, seriesRows(), new RunRecords(dir.resolve("runs")));
         check(dir, "timeseries", 0);
+    }
+
+    @Test
+    void aLayoutNamingAMetricOfAnotherTaskIsRefused() {
+        Report.Layout t = Report.Layout.TABULAR;
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Report.Layout(
+                        t.task(),
+                        t.title(),
+                        t.pageTitle(),
+                        t.intro(),
+                        t.rowHeader(),
+                        t.align(),
+                        t.averaging(),
+                        List.of(new Report.MetricTable(
+                                "vus_pr", "VUS-PR", "VUS-PR", new Report.Number(1, "%.3f", "-"), "-", false)),
+                        t.detectorTitle(),
+                        t.detectorColumns(),
+                        false,
+                        t.failure(),
+                        true,
+                        false,
+                        Report.Page.CHARTS));
+        assertTrue(e.getMessage().contains("vus_pr"), e.getMessage());
+        assertEquals(Report.Layout.TIMESERIES, Report.Layout.of(Task.TIMESERIES));
     }
 
     private static void check(Path dir, String task, int images) throws IOException {
