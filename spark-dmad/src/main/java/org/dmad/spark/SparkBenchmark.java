@@ -103,7 +103,7 @@ public final class SparkBenchmark {
                 spark.sparkContext().runJob(cells.rdd(), new RunCells(), new Collect(results, records, listener), tag);
             }
             List<ResultRow> rows = gridOrder(results.rows(), s);
-            Report.write(s.out(), rows, records);
+            Report.write(s.out(), Task.TABULAR, rows, records);
             return rows;
         }
     }

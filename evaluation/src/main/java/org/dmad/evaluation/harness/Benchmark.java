@@ -226,7 +226,7 @@ public final class Benchmark {
             }
             List<ResultRow> rows = results.rows();
             if (!claims.shared()) {
-                Report.write(s.out(), rows, records);
+                Report.write(s.out(), Task.TABULAR, rows, records);
             }
             return rows;
         } finally {

@@ -210,7 +210,7 @@ public final class SeriesBenchmark {
             }
             List<ResultRow> rows = results.rows();
             if (!claims.shared()) {
-                SeriesReport.write(s.out(), rows);
+                Report.write(s.out(), Task.TIMESERIES, rows, records);
             }
             return rows;
         } finally {

@@ -172,12 +172,13 @@ class SeriesBenchmarkTest {
 
     @Test
     void publishedFiguresMatchTheShippedSeriesNames() {
-        assertNotNull(SeriesReport.anchor("smd/machine-2-1"));
+        assertNotNull(PublishedFigures.anchor("smd/machine-2-1"));
         assertEquals(
-                "TSB-AD-M 170_SMAP_id_27", SeriesReport.anchor("smap_msl/A-1").reference());
-        assertNotNull(SeriesReport.anchor("ucr/136_UCR_Anomaly_InternalBleeding17_1600_3198_3309"));
-        assertNotNull(SeriesReport.anchor("tsb-ad/TSB-AD-M/002_MSL_id_1_Sensor_tr_500_1st_900"));
-        assertNull(SeriesReport.anchor("smap_msl/MA-1"));
-        assertNull(SeriesReport.anchor("synthetic-spike"));
+                "TSB-AD-M 170_SMAP_id_27",
+                PublishedFigures.anchor("smap_msl/A-1").reference());
+        assertNotNull(PublishedFigures.anchor("ucr/136_UCR_Anomaly_InternalBleeding17_1600_3198_3309"));
+        assertNotNull(PublishedFigures.anchor("tsb-ad/TSB-AD-M/002_MSL_id_1_Sensor_tr_500_1st_900"));
+        assertNull(PublishedFigures.anchor("smap_msl/MA-1"));
+        assertNull(PublishedFigures.anchor("synthetic-spike"));
     }
 }
