@@ -128,7 +128,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "semi (the literature's, with ADBench's resampling), semi-clean (no resampling) or unsup "
                     + "(default: ${DEFAULT-VALUE}); for --task timeseries, semi (dmad's), tsb-ad (TSB-AD's "
                     + "protocol: whole-series z-score, tr_ prefix, per-method windows) or tsb-ad-raw (the same on "
-                    + "the values as loaded).")
+                    + "the values as loaded, as TSB-AD's runner passes them: use tsb-ad-raw to compare with TSB-AD's "
+                    + "published figures).")
     private String protocol;
 
     @Option(
