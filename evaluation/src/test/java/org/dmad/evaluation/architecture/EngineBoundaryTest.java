@@ -80,9 +80,11 @@ class EngineBoundaryTest {
 
     @BeforeAll
     static void importMainClasses() {
-        // tribuo-dmad arrives as a folder (mvn test) or as a jar (mvn verify): both are imported.
+        // tribuo-dmad arrives as a folder (mvn test) or as a jar (mvn verify): both are imported. Its test classes
+        // arrive too, as test-classes or as the -tests.jar (the test-only extra detector): neither is library code.
         mainClasses = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("org.dmad");
     }
 
