@@ -1,15 +1,8 @@
 package org.dmad.evaluation.detectors;
 
-import com.oracle.labs.mlrg.olcut.util.Pair;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.tribuo.Example;
-import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
@@ -21,7 +14,7 @@ import weka.core.Instances;
  * A trained Weka isolation forest behind Tribuo's model interface (see {@link IsolationForestTrainer}). Java
  * serialization only: Weka's classifier has no protobuf form.
  */
-public final class IsolationForestModel extends Model<Event> {
+public final class IsolationForestModel extends BaselineModel {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,7 +30,7 @@ public final class IsolationForestModel extends Model<Event> {
             IsolationForest forest,
             Instances header,
             double threshold) {
-        super(name, provenance, featureIDMap, outputIDInfo, false);
+        super(name, provenance, featureIDMap, outputIDInfo);
         this.forest = forest;
         this.header = header;
         this.threshold = threshold;
@@ -62,19 +55,10 @@ public final class IsolationForestModel extends Model<Event> {
 
     @Override
     public Prediction<Event> predict(Example<Event> example) {
-        double s = score(IsolationForestTrainer.instance(DenseRows.row(example, featureIDMap), header));
-        Event.EventType type = s > threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
-        return new Prediction<>(new Event(type, s), example.size(), example);
-    }
-
-    @Override
-    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
-        return Collections.emptyMap();
-    }
-
-    @Override
-    public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
-        return Optional.empty();
+        return thresholded(
+                score(IsolationForestTrainer.instance(DenseRows.row(example, featureIDMap), header)),
+                threshold,
+                example);
     }
 
     @Override

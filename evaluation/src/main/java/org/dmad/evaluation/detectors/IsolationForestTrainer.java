@@ -2,20 +2,13 @@ package org.dmad.evaluation.detectors;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.dmad.tribuo.DMADTrainer;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import weka.classifiers.misc.IsolationForest;
 import weka.core.Attribute;
 import weka.core.DenseInstance;
@@ -27,7 +20,7 @@ import weka.core.Instances;
  * know. Defaults as PyOD's and the paper's: 100 trees, subsample 256. The score is Weka's anomaly score s in
  * [0, 1] (index 1 of {@code distributionForInstance}); higher = more anomalous.
  */
-public final class IsolationForestTrainer implements Trainer<Event> {
+public final class IsolationForestTrainer extends BaselineTrainer<IsolationForestModel> {
 
     @Config(description = "Number of trees.")
     private int numTrees = 100;
@@ -40,8 +33,6 @@ public final class IsolationForestTrainer implements Trainer<Event> {
 
     @Config(description = "Expected share of anomalies, for the ANOMALOUS/EXPECTED threshold.")
     private double contamination = 0.1;
-
-    private int invocationCount = 0;
 
     /** For OLCUT. */
     private IsolationForestTrainer() {}
@@ -69,18 +60,13 @@ public final class IsolationForestTrainer implements Trainer<Event> {
     }
 
     @Override
-    public synchronized IsolationForestModel train(
-            Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
-        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-            this.invocationCount = invocationCount;
-        }
-        if (dataset.size() < 2) {
-            throw new IllegalArgumentException(
-                    "Isolation forest needs at least 2 training rows, got " + dataset.size());
-        }
-        TrainerProvenance trainerProvenance = getProvenance();
-        long effectiveSeed = DMADTrainer.effectiveSeed(seed, this.invocationCount);
-        this.invocationCount++;
+    protected String detectorName() {
+        return "Isolation forest";
+    }
+
+    @Override
+    protected IsolationForestModel fit(Fitting fitting) {
+        Dataset<Event> dataset = fitting.dataset();
         ImmutableFeatureMap map = dataset.getFeatureIDMap();
         Instances header = header(map);
         Instances data = new Instances(header, dataset.size());
@@ -90,30 +76,25 @@ public final class IsolationForestTrainer implements Trainer<Event> {
         IsolationForest forest = new IsolationForest();
         forest.setNumTrees(numTrees);
         forest.setSubsampleSize(Math.min(subsampleSize, dataset.size()));
-        forest.setSeed((int) effectiveSeed);
+        forest.setSeed((int) fitting.seed(seed));
         try {
             forest.buildClassifier(data);
         } catch (Exception e) {
             throw new IllegalStateException("Weka's IsolationForest failed to train: " + e.getMessage(), e);
         }
-        ModelProvenance provenance = new ModelProvenance(
-                IsolationForestModel.class.getName(),
-                OffsetDateTime.now(),
-                dataset.getProvenance(),
-                trainerProvenance,
-                runProvenance);
         IsolationForestModel model = new IsolationForestModel(
-                "isolation-forest", provenance, map, dataset.getOutputIDInfo(), forest, header, Double.NaN);
+                "isolation-forest",
+                fitting.provenance(IsolationForestModel.class),
+                map,
+                dataset.getOutputIDInfo(),
+                forest,
+                header,
+                Double.NaN);
         double[] trainingScores = new double[data.numInstances()];
         for (int i = 0; i < trainingScores.length; i++) {
             trainingScores[i] = model.score(data.instance(i));
         }
-        return model.withThreshold(DMADTrainer.quantile(trainingScores, 1 - contamination));
-    }
-
-    @Override
-    public IsolationForestModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
-        return train(dataset, runProvenance, INCREMENT_INVOCATION_COUNT);
+        return model.withThreshold(threshold(trainingScores, contamination));
     }
 
     static Instances header(ImmutableFeatureMap map) {
@@ -132,21 +113,6 @@ public final class IsolationForestTrainer implements Trainer<Event> {
         DenseInstance inst = new DenseInstance(1.0, values);
         inst.setDataset(header);
         return inst;
-    }
-
-    @Override
-    public synchronized int getInvocationCount() {
-        return invocationCount;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.invocationCount = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override

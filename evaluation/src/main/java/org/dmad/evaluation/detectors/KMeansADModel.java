@@ -1,15 +1,8 @@
 package org.dmad.evaluation.detectors;
 
-import com.oracle.labs.mlrg.olcut.util.Pair;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.tribuo.Example;
-import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
@@ -18,7 +11,7 @@ import org.tribuo.provenance.ModelProvenance;
  * A trained KMeansAD detector (see {@link KMeansADTrainer}): the centroids; a row's score is its Euclidean distance
  * to the nearest one. Java serialization, as the other baselines.
  */
-public final class KMeansADModel extends Model<Event> {
+public final class KMeansADModel extends BaselineModel {
 
     private static final long serialVersionUID = 1L;
 
@@ -34,7 +27,7 @@ public final class KMeansADModel extends Model<Event> {
             double[] centroids,
             int clusters,
             double threshold) {
-        super(name, provenance, featureIDMap, outputIDInfo, false);
+        super(name, provenance, featureIDMap, outputIDInfo);
         this.centroids = centroids;
         this.clusters = clusters;
         this.threshold = threshold;
@@ -58,19 +51,8 @@ public final class KMeansADModel extends Model<Event> {
     @Override
     public Prediction<Event> predict(Example<Event> example) {
         double[] row = DenseRows.row(example, featureIDMap);
-        double s = Math.sqrt(KMeansADTrainer.nearest(row, 0, centroids, clusters, row.length)[1]);
-        Event.EventType type = s > threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
-        return new Prediction<>(new Event(type, s), example.size(), example);
-    }
-
-    @Override
-    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
-        return Collections.emptyMap();
-    }
-
-    @Override
-    public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
-        return Optional.empty();
+        return thresholded(
+                Math.sqrt(KMeansADTrainer.nearest(row, 0, centroids, clusters, row.length)[1]), threshold, example);
     }
 
     @Override

@@ -2,20 +2,11 @@ package org.dmad.evaluation.detectors;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
-import org.dmad.tribuo.DMADTrainer;
 import org.tribuo.Dataset;
-import org.tribuo.Example;
-import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
 /**
  * KMeansAD: k-means on subsequences, scored by the Euclidean distance to the nearest centroid (Yairi, Kato and
@@ -29,7 +20,7 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
  * column variance (scikit-learn's rule), at most {@code maxIterations} rounds. A cluster left empty is moved to the
  * row farthest from its centroid. Rows are used as given (the harness z-normalises the series).
  */
-public final class KMeansADTrainer implements Trainer<Event> {
+public final class KMeansADTrainer extends BaselineTrainer<KMeansADModel> {
 
     @Config(description = "Number of clusters k.")
     private int clusters = 20;
@@ -45,8 +36,6 @@ public final class KMeansADTrainer implements Trainer<Event> {
 
     @Config(description = "Expected share of anomalies, for the ANOMALOUS/EXPECTED threshold.")
     private double contamination = 0.1;
-
-    private int invocationCount = 0;
 
     /** For OLCUT. */
     private KMeansADTrainer() {}
@@ -72,46 +61,40 @@ public final class KMeansADTrainer implements Trainer<Event> {
         if (!(tolerance >= 0)) {
             throw new PropertyException("", "tolerance", "tolerance must be non-negative, got " + tolerance);
         }
-        if (!(contamination > 0 && contamination < 1)) {
-            throw new PropertyException("", "contamination", "contamination must be in (0, 1), got " + contamination);
-        }
+        checkContamination(contamination);
     }
 
     @Override
-    public synchronized KMeansADModel train(
-            Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
-        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-            this.invocationCount = invocationCount;
-        }
+    protected String detectorName() {
+        return "KMeansAD with " + clusters + " clusters";
+    }
+
+    /** @return k: each cluster starts at a training row (window). */
+    @Override
+    protected int minimumRows() {
+        return clusters;
+    }
+
+    @Override
+    protected KMeansADModel fit(Fitting fitting) {
+        Dataset<Event> dataset = fitting.dataset();
         int n = dataset.size();
-        if (n < clusters) {
-            throw new IllegalArgumentException("KMeansAD with " + clusters + " clusters needs at least " + clusters
-                    + " training rows (windows), got " + n);
-        }
-        TrainerProvenance trainerProvenance = getProvenance();
-        long effectiveSeed = DMADTrainer.effectiveSeed(seed, this.invocationCount);
-        this.invocationCount++;
-        ImmutableFeatureMap map = dataset.getFeatureIDMap();
-        int d = map.size();
-        double[] x = new double[n * d];
-        int i = 0;
-        for (Example<Event> e : dataset) {
-            System.arraycopy(DenseRows.row(e, map), 0, x, i++ * d, d);
-        }
-        double[] centroids = cluster(x, n, d, clusters, maxIterations, tolerance, effectiveSeed);
-        ModelProvenance provenance = new ModelProvenance(
-                KMeansADModel.class.getName(),
-                OffsetDateTime.now(),
-                dataset.getProvenance(),
-                trainerProvenance,
-                runProvenance);
+        int d = dataset.getFeatureIDMap().size();
+        double[] x = fitting.rows();
+        double[] centroids = cluster(x, n, d, clusters, maxIterations, tolerance, fitting.seed(seed));
         KMeansADModel model = new KMeansADModel(
-                "kmeans-ad", provenance, map, dataset.getOutputIDInfo(), centroids, clusters, Double.NaN);
+                "kmeans-ad",
+                fitting.provenance(KMeansADModel.class),
+                dataset.getFeatureIDMap(),
+                dataset.getOutputIDInfo(),
+                centroids,
+                clusters,
+                Double.NaN);
         double[] trainingScores = new double[n];
         for (int r = 0; r < n; r++) {
             trainingScores[r] = Math.sqrt(nearest(x, r * d, centroids, clusters, d)[1]);
         }
-        return model.withThreshold(DMADTrainer.quantile(trainingScores, 1 - contamination));
+        return model.withThreshold(threshold(trainingScores, contamination));
     }
 
     /**
@@ -270,31 +253,6 @@ public final class KMeansADTrainer implements Trainer<Event> {
             total += v / n;
         }
         return total / d;
-    }
-
-    @Override
-    public KMeansADModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
-        return train(dataset, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public KMeansADModel train(Dataset<Event> dataset) {
-        return train(dataset, Map.of());
-    }
-
-    @Override
-    public synchronized int getInvocationCount() {
-        return invocationCount;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.invocationCount = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override

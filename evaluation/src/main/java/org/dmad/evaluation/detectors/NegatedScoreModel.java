@@ -1,13 +1,7 @@
 package org.dmad.evaluation.detectors;
 
-import com.oracle.labs.mlrg.olcut.util.Pair;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.dmad.engine.Standardizer;
 import org.tribuo.Example;
-import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
@@ -22,7 +16,7 @@ import org.tribuo.provenance.ModelProvenance;
  * dividing by zero, which Tribuo's MeanStdDevTransformation does and which turned LibSVM's scores into NaN on
  * ADBench's cardio files).
  */
-public final class NegatedScoreModel extends Model<Event> {
+public final class NegatedScoreModel extends BaselineModel {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,7 +31,7 @@ public final class NegatedScoreModel extends Model<Event> {
 
     NegatedScoreModel(
             String name, ModelProvenance provenance, Model<Event> inner, Standardizer standardizer, boolean rowMinMax) {
-        super(name, provenance, inner.getFeatureIDMap(), inner.getOutputIDInfo(), false);
+        super(name, provenance, inner.getFeatureIDMap(), inner.getOutputIDInfo());
         this.inner = inner;
         this.standardizer = standardizer;
         this.rowMinMax = rowMinMax;
@@ -100,16 +94,6 @@ public final class NegatedScoreModel extends Model<Event> {
                 rowMinMax ? rowMinMax(example, featureIDMap) : standardise(example, featureIDMap, standardizer));
         Event e = p.getOutput();
         return new Prediction<>(new Event(e.getType(), -e.getScore()), p.getNumActiveFeatures(), example);
-    }
-
-    @Override
-    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
-        return Collections.emptyMap();
-    }
-
-    @Override
-    public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
-        return Optional.empty();
     }
 
     @Override

@@ -2,31 +2,25 @@ package org.dmad.evaluation.detectors;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import java.time.OffsetDateTime;
-import java.util.Map;
 import org.dmad.engine.Standardizer;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 import org.tribuo.anomaly.libsvm.LibSVMAnomalyTrainer;
 import org.tribuo.anomaly.libsvm.SVMAnomalyType;
 import org.tribuo.common.libsvm.KernelType;
 import org.tribuo.common.libsvm.SVMParameters;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 
 /**
  * One-class SVM (Schölkopf et al., 2001) with an RBF kernel, through Tribuo's LibSVM anomaly trainer, with PyOD's
- * defaults: nu = 0.5 and gamma = 1/d, on features standardised with the training statistics (kept in the model). LibSVM's decision value is positive for normal rows, so the model negates it:
- * higher = more anomalous, as for every dmad detector. LibSVM's console output is silenced.
+ * defaults: nu = 0.5 and gamma = 1/d, on features standardised with the training statistics (kept in the model).
+ * LibSVM's decision value is positive for normal rows, so the model negates it: higher = more anomalous, as for every
+ * dmad detector. LibSVM's console output is silenced.
  */
-public final class OneClassSVMTrainer implements Trainer<Event> {
+public final class OneClassSVMTrainer extends BaselineTrainer<NegatedScoreModel> {
 
     static {
         libsvm.svm.svm_set_print_string_function(s -> {});
@@ -49,8 +43,6 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
     public static final String STANDARDISE = "standardise";
     /** Each row min-max scaled over its own features (TSB-AD's OCSVM input). */
     public static final String ROW_MIN_MAX = "row-min-max";
-
-    private int invocationCount = 0;
 
     /** For OLCUT. */
     private OneClassSVMTrainer() {}
@@ -90,27 +82,19 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
     }
 
     @Override
-    public synchronized Model<Event> train(
-            Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
-        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-            this.invocationCount = invocationCount;
-        }
-        if (dataset.size() < 2) {
-            throw new IllegalArgumentException("One-class SVM needs at least 2 training rows, got " + dataset.size());
-        }
-        TrainerProvenance trainerProvenance = getProvenance();
-        this.invocationCount++;
+    protected String detectorName() {
+        return "One-class SVM";
+    }
+
+    @Override
+    protected NegatedScoreModel fit(Fitting fitting) {
+        Dataset<Event> dataset = fitting.dataset();
         SVMParameters<Event> params =
                 new SVMParameters<>(new SVMAnomalyType(SVMAnomalyType.SVMMode.ONE_CLASS), KernelType.RBF);
         params.setNu(nu);
         params.setGamma(gamma > 0 ? gamma : 1.0 / dataset.getFeatureIDMap().size());
         ImmutableFeatureMap map = dataset.getFeatureIDMap();
-        double[] raw = new double[dataset.size() * map.size()];
-        int i = 0;
-        for (Example<Event> e : dataset) {
-            System.arraycopy(DenseRows.row(e, map), 0, raw, i++ * map.size(), map.size());
-        }
-        Standardizer standardizer = Standardizer.fit(raw, map.size());
+        Standardizer standardizer = Standardizer.fit(fitting.rows(), map.size());
         boolean rowMinMax = ROW_MIN_MAX.equals(scaling);
         MutableDataset<Event> standardised = new MutableDataset<>(dataset.getProvenance(), dataset.getOutputFactory());
         for (Example<Event> e : dataset) {
@@ -119,34 +103,9 @@ public final class OneClassSVMTrainer implements Trainer<Event> {
                             ? NegatedScoreModel.rowMinMax(e, map)
                             : NegatedScoreModel.standardise(e, map, standardizer));
         }
-        Model<Event> inner = new LibSVMAnomalyTrainer(params).train(standardised, runProvenance);
-        ModelProvenance provenance = new ModelProvenance(
-                NegatedScoreModel.class.getName(),
-                OffsetDateTime.now(),
-                dataset.getProvenance(),
-                trainerProvenance,
-                runProvenance);
-        return new NegatedScoreModel("one-class-svm", provenance, inner, standardizer, rowMinMax);
-    }
-
-    @Override
-    public Model<Event> train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
-        return train(dataset, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public synchronized int getInvocationCount() {
-        return invocationCount;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.invocationCount = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
+        Model<Event> inner = new LibSVMAnomalyTrainer(params).train(standardised, fitting.runProvenance());
+        return new NegatedScoreModel(
+                "one-class-svm", fitting.provenance(NegatedScoreModel.class), inner, standardizer, rowMinMax);
     }
 
     @Override

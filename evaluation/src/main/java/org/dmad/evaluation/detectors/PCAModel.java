@@ -1,16 +1,9 @@
 package org.dmad.evaluation.detectors;
 
-import com.oracle.labs.mlrg.olcut.util.Pair;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.dmad.engine.Standardizer;
 import org.tribuo.Example;
-import org.tribuo.Excuse;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
@@ -19,7 +12,7 @@ import org.tribuo.provenance.ModelProvenance;
  * A trained PCA detector (see {@link PCATrainer}): the training standardisation, the varying columns, and the kept
  * unit eigenvectors with their weights. Java serialization, as the other baselines.
  */
-public final class PCAModel extends Model<Event> {
+public final class PCAModel extends BaselineModel {
 
     private static final long serialVersionUID = 1L;
 
@@ -43,7 +36,7 @@ public final class PCAModel extends Model<Event> {
             double[] weights,
             PCATrainer.Scoring scoring,
             double threshold) {
-        super(name, provenance, featureIDMap, outputIDInfo, false);
+        super(name, provenance, featureIDMap, outputIDInfo);
         this.standardizer = standardizer;
         this.kept = kept;
         this.centre = centre;
@@ -54,9 +47,13 @@ public final class PCAModel extends Model<Event> {
     }
 
     PCAModel withThreshold(double newThreshold) {
+        return with(name, provenance, newThreshold);
+    }
+
+    private PCAModel with(String newName, ModelProvenance newProvenance, double newThreshold) {
         return new PCAModel(
-                name,
-                provenance,
+                newName,
+                newProvenance,
                 featureIDMap,
                 outputIDInfo,
                 standardizer,
@@ -125,34 +122,11 @@ public final class PCAModel extends Model<Event> {
 
     @Override
     public Prediction<Event> predict(Example<Event> example) {
-        double s = score(DenseRows.row(example, featureIDMap));
-        Event.EventType type = s > threshold ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED;
-        return new Prediction<>(new Event(type, s), example.size(), example);
-    }
-
-    @Override
-    public Map<String, List<Pair<String, Double>>> getTopFeatures(int n) {
-        return Collections.emptyMap();
-    }
-
-    @Override
-    public Optional<Excuse<Event>> getExcuse(Example<Event> example) {
-        return Optional.empty();
+        return thresholded(score(DenseRows.row(example, featureIDMap)), threshold, example);
     }
 
     @Override
     protected PCAModel copy(String newName, ModelProvenance newProvenance) {
-        return new PCAModel(
-                newName,
-                newProvenance,
-                featureIDMap,
-                outputIDInfo,
-                standardizer,
-                kept,
-                centre,
-                components,
-                weights,
-                scoring,
-                threshold);
+        return with(newName, newProvenance, threshold);
     }
 }

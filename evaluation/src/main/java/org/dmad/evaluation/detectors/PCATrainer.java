@@ -2,21 +2,12 @@ package org.dmad.evaluation.detectors;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import org.dmad.engine.Standardizer;
-import org.dmad.tribuo.DMADTrainer;
 import org.tribuo.Dataset;
-import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
-import org.tribuo.provenance.ModelProvenance;
-import org.tribuo.provenance.TrainerProvenance;
-import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 import weka.core.matrix.EigenvalueDecomposition;
 import weka.core.matrix.Matrix;
 
@@ -41,7 +32,7 @@ import weka.core.matrix.Matrix;
  * Explained-variance ratios below 1e-12 are raised to 1e-12 so that a direction of (numerically) zero variance gives
  * a large finite weight instead of an infinite one.
  */
-public final class PCATrainer implements Trainer<Event> {
+public final class PCATrainer extends BaselineTrainer<PCAModel> {
 
     /** The scoring rules. */
     public enum Scoring {
@@ -90,8 +81,6 @@ public final class PCATrainer implements Trainer<Event> {
     @Config(description = "Expected share of anomalies, for the ANOMALOUS/EXPECTED threshold.")
     private double contamination = 0.1;
 
-    private int invocationCount = 0;
-
     /** For OLCUT. */
     private PCATrainer() {}
 
@@ -118,30 +107,21 @@ public final class PCATrainer implements Trainer<Event> {
         } catch (IllegalArgumentException e) {
             throw new PropertyException("", "scoring", e.getMessage());
         }
-        if (!(contamination > 0 && contamination < 1)) {
-            throw new PropertyException("", "contamination", "contamination must be in (0, 1), got " + contamination);
-        }
+        checkContamination(contamination);
     }
 
     @Override
-    public synchronized PCAModel train(
-            Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
-        if (invocationCount != INCREMENT_INVOCATION_COUNT) {
-            this.invocationCount = invocationCount;
-        }
-        if (dataset.size() < 2) {
-            throw new IllegalArgumentException("PCA needs at least 2 training rows, got " + dataset.size());
-        }
-        TrainerProvenance trainerProvenance = getProvenance();
-        this.invocationCount++;
+    protected String detectorName() {
+        return "PCA";
+    }
+
+    @Override
+    protected PCAModel fit(Fitting fitting) {
+        Dataset<Event> dataset = fitting.dataset();
         ImmutableFeatureMap map = dataset.getFeatureIDMap();
         int d = map.size();
         int n = dataset.size();
-        double[] raw = new double[n * d];
-        int i = 0;
-        for (Example<Event> e : dataset) {
-            System.arraycopy(DenseRows.row(e, map), 0, raw, i++ * d, d);
-        }
+        double[] raw = fitting.rows();
         Standardizer standardizer = Standardizer.fit(raw, d);
         int[] kept = varyingColumns(raw, n, d);
         if (kept.length == 0) {
@@ -219,15 +199,9 @@ public final class PCATrainer implements Trainer<Event> {
             }
             weights[j] = Math.max(MIN_RATIO, ratios[j]);
         }
-        ModelProvenance provenance = new ModelProvenance(
-                PCAModel.class.getName(),
-                OffsetDateTime.now(),
-                dataset.getProvenance(),
-                trainerProvenance,
-                runProvenance);
         PCAModel model = new PCAModel(
                 "pca",
-                provenance,
+                fitting.provenance(PCAModel.class),
                 map,
                 dataset.getOutputIDInfo(),
                 standardizer,
@@ -241,7 +215,7 @@ public final class PCATrainer implements Trainer<Event> {
         for (int r = 0; r < n; r++) {
             trainingScores[r] = model.score(Arrays.copyOfRange(raw, r * d, (r + 1) * d));
         }
-        return model.withThreshold(DMADTrainer.quantile(trainingScores, 1 - contamination));
+        return model.withThreshold(threshold(trainingScores, contamination));
     }
 
     /** The columns whose training values are not all equal. */
@@ -286,31 +260,6 @@ public final class PCATrainer implements Trainer<Event> {
             }
         }
         return ratios.length;
-    }
-
-    @Override
-    public PCAModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
-        return train(dataset, runProvenance, INCREMENT_INVOCATION_COUNT);
-    }
-
-    @Override
-    public PCAModel train(Dataset<Event> dataset) {
-        return train(dataset, Map.of());
-    }
-
-    @Override
-    public synchronized int getInvocationCount() {
-        return invocationCount;
-    }
-
-    @Override
-    public synchronized void setInvocationCount(int invocationCount) {
-        this.invocationCount = invocationCount;
-    }
-
-    @Override
-    public TrainerProvenance getProvenance() {
-        return new TrainerProvenanceImpl(this);
     }
 
     @Override
