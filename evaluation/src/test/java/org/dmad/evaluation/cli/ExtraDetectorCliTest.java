@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.Stream;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Task;
@@ -28,7 +29,9 @@ import org.tribuo.protos.core.ModelProto;
  * the command line and the benchmark through one {@link DetectorRegistry#register} call, the fourth of the five files
  * of CONTRIBUTING.md's "Adding a tabular detector": {@code dmad detectors} lists it and writes its OLCUT
  * configuration (no sample XML), {@code dmad help bench} names it, {@code dmad bench} runs it and its run record
- * reproduces bit for bit, and {@code dmad train}/{@code dmad score} save and score its model file.
+ * reproduces bit for bit, and {@code dmad train}/{@code dmad score} save and score its model file. The detector is
+ * five files (four classes in the modules' tests and the registration here), and no main file of the project names
+ * it.
  */
 class ExtraDetectorCliTest {
 
@@ -124,5 +127,43 @@ class ExtraDetectorCliTest {
                 "train", "--detector", "median-distanse", "--data", data.toString(), "--out", model.toString());
         assertEquals("1", unknown[0], unknown[1]);
         assertTrue(unknown[2].contains(NAME), "the error lists the registered detector: " + unknown[2]);
+    }
+
+    @Test
+    void theDetectorIsFiveFilesAndNoMainFileKnowsIt() throws IOException {
+        // The project root, seen from evaluation/ (Maven runs the tests there).
+        Path root = Path.of("").toAbsolutePath().getParent();
+        List<Path> own;
+        try (Stream<Path> files = Files.walk(root)) {
+            own = files.filter(f -> f.toString().contains("/src/test/java/"))
+                    .filter(f -> f.getFileName().toString().matches("MedianDistance(Trainer|Model)?\\.java"))
+                    .map(root::relativize)
+                    .sorted()
+                    .toList();
+        }
+        // The engine math, the trainer, the model and the Weka class; the fifth file is the registration above.
+        assertEquals(
+                List.of(
+                        Path.of("tribuo-dmad/src/test/java/org/dmad/engine/MedianDistance.java"),
+                        Path.of("tribuo-dmad/src/test/java/org/dmad/tribuo/MedianDistanceModel.java"),
+                        Path.of("tribuo-dmad/src/test/java/org/dmad/tribuo/MedianDistanceTrainer.java"),
+                        Path.of("weka-dmad/src/test/java/weka/classifiers/misc/MedianDistance.java")),
+                own);
+        List<Path> mainFilesThatKnowIt;
+        try (Stream<Path> files = Files.walk(root)) {
+            mainFilesThatKnowIt = files.filter(Files::isRegularFile)
+                    .filter(f -> f.toString().contains("/src/main/"))
+                    .filter(f -> !f.toString().contains("/target/"))
+                    .filter(f -> {
+                        try {
+                            String text = Files.readString(f);
+                            return text.contains("MedianDistance") || text.contains(NAME);
+                        } catch (IOException | java.io.UncheckedIOException notText) {
+                            return false;
+                        }
+                    })
+                    .toList();
+        }
+        assertEquals(List.of(), mainFilesThatKnowIt, "main files written for the test-only detector");
     }
 }
