@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Stream;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Task;
@@ -133,14 +132,13 @@ class ExtraDetectorCliTest {
     void theDetectorIsFiveFilesAndNoMainFileKnowsIt() throws IOException {
         // The project root, seen from evaluation/ (Maven runs the tests there).
         Path root = Path.of("").toAbsolutePath().getParent();
-        List<Path> own;
-        try (Stream<Path> files = Files.walk(root)) {
-            own = files.filter(f -> f.toString().contains("/src/test/java/"))
-                    .filter(f -> f.getFileName().toString().matches("MedianDistance(Trainer|Model)?\\.java"))
-                    .map(root::relativize)
-                    .sorted()
-                    .toList();
-        }
+        List<Path> sources = sourceFiles(root);
+        List<Path> own = sources.stream()
+                .filter(f -> f.toString().contains("/src/test/java/"))
+                .filter(f -> f.getFileName().toString().matches("MedianDistance(Trainer|Model)?\\.java"))
+                .map(root::relativize)
+                .sorted()
+                .toList();
         // The engine math, the trainer, the model and the Weka class; the fifth file is the registration above.
         assertEquals(
                 List.of(
@@ -149,21 +147,42 @@ class ExtraDetectorCliTest {
                         Path.of("tribuo-dmad/src/test/java/org/dmad/tribuo/MedianDistanceTrainer.java"),
                         Path.of("weka-dmad/src/test/java/weka/classifiers/misc/MedianDistance.java")),
                 own);
-        List<Path> mainFilesThatKnowIt;
-        try (Stream<Path> files = Files.walk(root)) {
-            mainFilesThatKnowIt = files.filter(Files::isRegularFile)
-                    .filter(f -> f.toString().contains("/src/main/"))
-                    .filter(f -> !f.toString().contains("/target/"))
-                    .filter(f -> {
-                        try {
-                            String text = Files.readString(f);
-                            return text.contains("MedianDistance") || text.contains(NAME);
-                        } catch (IOException | java.io.UncheckedIOException notText) {
-                            return false;
-                        }
-                    })
-                    .toList();
+        List<Path> mainFiles = sources.stream()
+                .filter(f -> f.toString().contains("/src/main/"))
+                .toList();
+        assertTrue(mainFiles.size() > 100, "the walk found " + mainFiles.size() + " main files under " + root);
+        List<Path> mainFilesThatKnowIt = new java.util.ArrayList<>();
+        for (Path f : mainFiles) {
+            String text = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (text.contains("MedianDistance") || text.contains(NAME)) {
+                mainFilesThatKnowIt.add(f);
+            }
         }
         assertEquals(List.of(), mainFilesThatKnowIt, "main files written for the test-only detector");
+    }
+
+    /** The files under {@code src/} of every module, leaving out build output and version control. */
+    private static List<Path> sourceFiles(Path root) throws IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(
+                    Path dir, java.nio.file.attribute.BasicFileAttributes attributes) {
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                return name.equals("target") || name.startsWith(".")
+                        ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                        : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(
+                    Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+                if (attributes.isRegularFile() && file.toString().contains("/src/")) {
+                    out.add(file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
     }
 }
