@@ -2,7 +2,6 @@ package org.dmad.evaluation.harness;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -348,7 +347,6 @@ public final class Benchmark {
         }
         for (List<Integer> group : byRows.values()) {
             List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
-            List<MutableDataset<Event>> tests = new ArrayList<>();
             List<org.dmad.tribuo.DMADModel> models = List.of();
             try {
                 for (int i : group) {
@@ -357,15 +355,13 @@ public final class Benchmark {
                             .factory()
                             .create(s.profile(), seeds.get(i), s.threads(), s.device());
                     members.add(groupMember(trainer, data, split, s.protocol()));
-                    tests.add(testSet(data, split));
                 }
                 long t0 = System.nanoTime();
                 models = org.dmad.tribuo.TrainingGroup.train(members);
                 double fitSeconds = (System.nanoTime() - t0) / 1e9 / group.size();
                 for (int k = 0; k < group.size(); k++) {
                     int i = group.get(k);
-                    cells[i] = scoreCell(
-                            s, data, splits[i], detector, seeds.get(i), models.get(k), tests.get(k), fitSeconds);
+                    cells[i] = scoreCell(s, data, splits[i], detector, seeds.get(i), models.get(k), fitSeconds);
                 }
             } catch (TrainingInterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -421,12 +417,11 @@ public final class Benchmark {
             String detector,
             long seed,
             Model<Event> model,
-            MutableDataset<Event> test,
             double fitSeconds) {
         String protocol = s.protocol().cliName();
         try {
             long t1 = System.nanoTime();
-            double[] scores = score(model, test);
+            double[] scores = TabularRows.score(model, data, split);
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
             int[] labels = split.testLabels();
             Map<String, Double> m = measure(labels, scores);
@@ -469,12 +464,10 @@ public final class Benchmark {
         try {
             Trainer<Event> trainer =
                     DetectorRegistry.get(detector).factory().create(s.profile(), seed, s.threads(), s.device());
-            MutableDataset<Event> train = trainingSet(data, split, s.protocol());
-            MutableDataset<Event> test = testSet(data, split);
             long t0 = System.nanoTime();
-            model = trainer.train(train);
+            model = TabularRows.train(trainer, data, split, s.protocol());
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
-            return scoreCell(s, data, split, detector, seed, model, test, fitSeconds);
+            return scoreCell(s, data, split, detector, seed, model, fitSeconds);
         } catch (TrainingInterruptedException e) {
             Thread.currentThread().interrupt();
             return new Runner.Cell(
@@ -637,8 +630,7 @@ public final class Benchmark {
                     : labels[i] == 1 ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT;
             examples.add(new ArrayExample<>(e, names, row));
         }
-        SimpleDataSourceProvenance provenance = new SimpleDataSourceProvenance(
-                data.name() + ":" + side + ":" + data.record().sha256(), OffsetDateTime.now(), FACTORY);
+        SimpleDataSourceProvenance provenance = TabularRows.sourceProvenance(data, side);
         return new MutableDataset<>(new ListDataSource<>(examples, FACTORY, provenance));
     }
 }
