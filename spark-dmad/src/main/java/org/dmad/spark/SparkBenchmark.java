@@ -26,6 +26,7 @@ import org.dmad.evaluation.harness.Report;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.RunRecords;
+import org.dmad.evaluation.harness.Runner;
 import org.dmad.evaluation.protocol.Protocol;
 import scala.collection.Iterator;
 import scala.reflect.ClassTag;
@@ -65,7 +66,7 @@ public final class SparkBenchmark {
      * @return every row of the results file, earlier ones included, in grid order.
      * @throws IOException when the output cannot be written.
      */
-    public static List<ResultRow> run(SparkSession spark, Benchmark.Settings s, Benchmark.Listener listener)
+    public static List<ResultRow> run(SparkSession spark, Benchmark.Settings s, Runner.Listener listener)
             throws IOException {
         RunRecords records = new RunRecords(s.out().resolve("runs"));
         String protocol = s.protocol().cliName();
@@ -184,7 +185,7 @@ public final class SparkBenchmark {
                     device,
                     null,
                     t.labelColumn());
-            Benchmark.Cell cell = Benchmark.runCell(settings, t.source(), t.detector(), t.seed());
+            Runner.Cell cell = Benchmark.runCell(settings, t.source(), t.detector(), t.seed());
             String record = cell.recordJson() == null ? null : withTask(cell.recordJson(), context, gpus, device);
             return new CellOutcome(cell.row().toCsv(), record, cell.scoresCsv());
         }
@@ -227,9 +228,9 @@ public final class SparkBenchmark {
     private static final class Collect extends AbstractFunction2<Object, CellOutcome, BoxedUnit> {
         private final ResultsFile results;
         private final RunRecords records;
-        private final Benchmark.Listener listener;
+        private final Runner.Listener listener;
 
-        Collect(ResultsFile results, RunRecords records, Benchmark.Listener listener) {
+        Collect(ResultsFile results, RunRecords records, Runner.Listener listener) {
             this.results = results;
             this.records = records;
             this.listener = listener;
@@ -237,8 +238,8 @@ public final class SparkBenchmark {
 
         @Override
         public synchronized BoxedUnit apply(Object partition, CellOutcome outcome) {
-            ResultRow row = Benchmark.write(
-                    new Benchmark.Cell(
+            ResultRow row = Runner.write(
+                    new Runner.Cell(
                             ResultRow.parse(Task.TABULAR, outcome.rowCsv()), outcome.recordJson(), outcome.scoresCsv()),
                     records);
             try {

@@ -9,6 +9,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.Runner;
 import org.dmad.evaluation.harness.ScaleOutEngine;
 
 /**
@@ -30,7 +31,7 @@ public final class SparkEngine implements ScaleOutEngine {
     }
 
     @Override
-    public List<ResultRow> bench(Benchmark.Settings s, String master, Benchmark.Listener listener) throws IOException {
+    public List<ResultRow> bench(Benchmark.Settings s, String master, Runner.Listener listener) throws IOException {
         boolean existed = SparkSession.getActiveSession().isDefined()
                 || SparkSession.getDefaultSession().isDefined();
         SparkSession spark = session(master);

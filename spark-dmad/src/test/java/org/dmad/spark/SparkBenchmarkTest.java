@@ -22,6 +22,7 @@ import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.RunRecords;
 import org.dmad.evaluation.harness.RunRow;
+import org.dmad.evaluation.harness.Runner;
 import org.dmad.evaluation.harness.ScaleOutEngine;
 import org.dmad.evaluation.protocol.Protocol;
 import org.junit.jupiter.api.Test;
@@ -60,8 +61,8 @@ class SparkBenchmarkTest {
     void theGridOnSparkWritesWhatTheLocalHarnessWritesAndResumes(@TempDir Path dir) throws Exception {
         Path local = dir.resolve("local");
         Path spark = dir.resolve("spark");
-        List<ResultRow> localRows = Benchmark.run(settings(local), new Benchmark.Listener() {});
-        List<ResultRow> sparkRows = SparkBenchmark.run(LocalSpark.get(), settings(spark), new Benchmark.Listener() {});
+        List<ResultRow> localRows = Benchmark.run(settings(local), new Runner.Listener() {});
+        List<ResultRow> sparkRows = SparkBenchmark.run(LocalSpark.get(), settings(spark), new Runner.Listener() {});
         assertEquals(8, localRows.size());
         assertEquals(8, sparkRows.size());
         assertTrue(sparkRows.stream().allMatch(ResultRow::ok), sparkRows.toString());
@@ -91,7 +92,7 @@ class SparkBenchmarkTest {
         Files.write(spark.resolve("results.csv"), lines.subList(0, 6));
         AtomicInteger skipped = new AtomicInteger();
         AtomicInteger ran = new AtomicInteger();
-        List<ResultRow> resumed = SparkBenchmark.run(LocalSpark.get(), settings(spark), new Benchmark.Listener() {
+        List<ResultRow> resumed = SparkBenchmark.run(LocalSpark.get(), settings(spark), new Runner.Listener() {
             @Override
             public void runEnded(RunRow row, boolean wasSkipped) {
                 (wasSkipped ? skipped : ran).incrementAndGet();

@@ -27,6 +27,8 @@ import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.DataProvenance;
+import org.tribuo.provenance.DatasetProvenance;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.TrainerProvenance;
 import org.tribuo.provenance.impl.TrainerProvenanceImpl;
@@ -232,6 +234,28 @@ public abstract class DMADTrainer implements Trainer<Event> {
     Prepared prepare(Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
         ImmutableFeatureMap featureMap = dataset.getFeatureIDMap();
         double[] raw = ExampleRows.training(dataset, featureMap, minimumRows(), detectorName());
+        return prepare(
+                raw, featureMap, dataset.getOutputIDInfo(), dataset.getProvenance(), runProvenance, invocationCount);
+    }
+
+    /**
+     * Standardises checked raw rows, derives the invocation's seed and builds the provenance, as a training does.
+     *
+     * @param raw               the checked raw rows, row-major in feature-id order.
+     * @param featureMap        their features.
+     * @param outputInfo        their outputs.
+     * @param datasetProvenance the provenance of the dataset they came from.
+     * @param runProvenance     extra run provenance.
+     * @param invocationCount   the invocation count to use, or {@link #INCREMENT_INVOCATION_COUNT}.
+     * @return the prepared training.
+     */
+    private Prepared prepare(
+            double[] raw,
+            ImmutableFeatureMap featureMap,
+            ImmutableOutputInfo<Event> outputInfo,
+            DatasetProvenance datasetProvenance,
+            Map<String, Provenance> runProvenance,
+            int invocationCount) {
         int d = featureMap.size();
         Standardizer standardizer = standardizer(raw, featureMap);
         Matrix rows = standardizer.apply(raw, d);
@@ -251,12 +275,33 @@ public abstract class DMADTrainer implements Trainer<Event> {
         run.putAll(EnvironmentProvenance.toProvenance(EnvironmentProvenance.facts(DMADEngine.ompWaitPolicy())));
         run.putAll(EnvironmentProvenance.toProvenance(DMADEngine.facts(DMADEngine.device(device), threads)));
         run.put(EFFECTIVE_SEED, new LongProvenance(EFFECTIVE_SEED, effectiveSeed));
-        ModelProvenance provenance = new ModelProvenance(
-                modelClassName(), OffsetDateTime.now(), dataset.getProvenance(), trainerProvenance, run);
+        ModelProvenance provenance =
+                new ModelProvenance(modelClassName(), OffsetDateTime.now(), datasetProvenance, trainerProvenance, run);
         return new Prepared(
-                rows,
-                settings,
-                new ModelContext(provenance, featureMap, dataset.getOutputIDInfo(), standardizer, contamination));
+                rows, settings, new ModelContext(provenance, featureMap, outputInfo, standardizer, contamination));
+    }
+
+    /**
+     * Trains on dense rows without Tribuo examples (the benchmark harness's path): the same model, bit for bit, as
+     * {@link #train(Dataset)} trains on a {@link org.tribuo.MutableDataset} of {@link org.tribuo.impl.ArrayExample}s
+     * holding the same rows, names and event, read from a data source with the given provenance; its feature and
+     * output domains and its dataset provenance are that dataset's, and the input checks are the same
+     * ({@link ExampleRows#trainingRows}).
+     *
+     * @param rows   row-major raw values, {@code names.length} per row, in the order of {@code names}.
+     * @param names  the feature names.
+     * @param event  every row's output: {@link org.tribuo.anomaly.AnomalyFactory#EXPECTED_EVENT} for normal rows,
+     *               {@link org.tribuo.anomaly.AnomalyFactory#UNKNOWN_EVENT} for unlabelled ones.
+     * @param source the provenance of the rows' source.
+     * @return the trained model.
+     * @throws IllegalArgumentException when the rows do not suit the detector.
+     */
+    public DMADModel trainRows(double[] rows, String[] names, Event event, DataProvenance source) {
+        ExampleRows.TrainingRows t =
+                ExampleRows.trainingRows(rows, names, event, source, minimumRows(), detectorName());
+        Prepared p = prepare(
+                t.values(), t.featureMap(), t.outputInfo(), t.provenance(), Map.of(), INCREMENT_INVOCATION_COUNT);
+        return fit(p.rows(), p.settings(), p.context());
     }
 
     /**

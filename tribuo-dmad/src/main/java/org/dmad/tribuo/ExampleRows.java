@@ -1,11 +1,30 @@
 package org.dmad.tribuo;
 
+import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.Feature;
 import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.MutableDataset;
+import org.tribuo.MutableFeatureMap;
+import org.tribuo.MutableOutputInfo;
+import org.tribuo.Tribuo;
+import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.DataProvenance;
+import org.tribuo.provenance.DatasetProvenance;
 
 /**
  * Converts Tribuo examples to dense row-major values in the column order of a feature map, with the checks every
@@ -132,5 +151,105 @@ public final class ExampleRows {
             known++;
         }
         return known;
+    }
+
+    /**
+     * Training rows given as dense values, in the column order of the feature map a Tribuo dataset of them would have,
+     * with that dataset's domains and provenance.
+     *
+     * @param values     row-major values, {@code featureMap.size()} per row, in feature-id order.
+     * @param featureMap the features, with the statistics a {@link MutableDataset} of the rows observes.
+     * @param outputInfo the outputs the dataset observes.
+     * @param provenance the dataset's provenance.
+     */
+    public record TrainingRows(
+            double[] values,
+            ImmutableFeatureMap featureMap,
+            ImmutableOutputInfo<Event> outputInfo,
+            DatasetProvenance provenance) {}
+
+    /**
+     * Checks dense training rows and derives what {@link #training} derives from a {@link MutableDataset} of
+     * {@link org.tribuo.impl.ArrayExample}s holding the same rows, names and event (read from a data source with the
+     * given provenance): the values in feature-id order (ids follow the sorted feature names), the feature map with
+     * its statistics, the output domain and the dataset provenance, each equal to the dataset's. The checks are those
+     * of {@link #training}.
+     *
+     * @param rows        row-major values, {@code names.length} per row, in the order of {@code names}.
+     * @param names       the feature names, distinct.
+     * @param event       every row's output: {@link AnomalyFactory#EXPECTED_EVENT} or
+     *                    {@link AnomalyFactory#UNKNOWN_EVENT}.
+     * @param source      the provenance of the rows' source.
+     * @param minimumRows the fewest rows the detector can learn from.
+     * @param detector    the detector's name, for messages.
+     * @return the rows, domains and provenance.
+     * @throws IllegalArgumentException for an empty or too small set of rows, values that do not make whole rows,
+     *                                  repeated or no feature names, ANOMALOUS rows, a non-finite value, or fewer
+     *                                  distinct rows than the detector needs.
+     */
+    public static TrainingRows trainingRows(
+            double[] rows, String[] names, Event event, DataProvenance source, int minimumRows, String detector) {
+        int d = names.length;
+        if (d == 0) {
+            throw new IllegalArgumentException(detector + " cannot train on examples without features");
+        }
+        if (rows.length % d != 0) {
+            throw new IllegalArgumentException(rows.length + " values do not make rows of " + d + " features");
+        }
+        int n = rows.length / d;
+        if (n == 0) {
+            throw new IllegalArgumentException(detector + " cannot train on an empty dataset");
+        }
+        if (n < minimumRows) {
+            throw new IllegalArgumentException(
+                    detector + " needs at least " + minimumRows + " training rows, got " + n);
+        }
+        if (event.getType() == Event.EventType.ANOMALOUS) {
+            throw new IllegalArgumentException("Training example 0 is labelled ANOMALOUS: " + detector
+                    + " learns what normal rows look like, so it trains on EXPECTED (or UNKNOWN) rows only. "
+                    + "Remove the anomalies, or relabel them UNKNOWN to train on contaminated data.");
+        }
+        Set<String> distinct = new HashSet<>(Arrays.asList(names));
+        if (distinct.size() != d) {
+            throw new IllegalArgumentException("The " + d + " feature names repeat a name: " + Arrays.toString(names));
+        }
+        // Feature ids follow the sorted names, and an example iterates its features in that order.
+        Integer[] order = new Integer[d];
+        for (int j = 0; j < d; j++) {
+            order[j] = j;
+        }
+        Arrays.sort(order, Comparator.comparing(j -> names[j]));
+        MutableFeatureMap features = new MutableFeatureMap();
+        double[] out = new double[rows.length];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) {
+                int j = order[k];
+                double v = rows[i * d + j];
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("Training example " + i + ": feature '" + names[j] + "' is " + v
+                            + "; every value must be finite (impute or drop missing values first)");
+                }
+                features.add(names[j], v);
+                out[i * d + k] = v;
+            }
+        }
+        requireDistinctRows(out, n, d, Math.max(2, minimumRows), detector);
+        MutableOutputInfo<Event> outputs = new AnomalyFactory().generateInfo();
+        for (int i = 0; i < n; i++) {
+            outputs.observe(event);
+        }
+        ImmutableFeatureMap featureMap = new ImmutableFeatureMap(features);
+        ImmutableOutputInfo<Event> outputInfo = outputs.generateImmutableOutputInfo();
+        Map<String, Provenance> p = new HashMap<>();
+        p.put("class-name", new StringProvenance("class-name", MutableDataset.class.getName()));
+        p.put("datasource", source);
+        p.put("transformations", new ListProvenance<>());
+        p.put("is-dense", new BooleanProvenance("is-dense", true));
+        p.put("is-sequence", new BooleanProvenance("is-sequence", false));
+        p.put("num-examples", new IntProvenance("num-examples", n));
+        p.put("num-features", new IntProvenance("num-features", featureMap.size()));
+        p.put("num-outputs", new IntProvenance("num-outputs", outputInfo.size()));
+        p.put("tribuo-version", new StringProvenance("tribuo-version", Tribuo.VERSION));
+        return new TrainingRows(out, featureMap, outputInfo, new DatasetProvenance(p));
     }
 }

@@ -22,6 +22,7 @@ import org.dmad.evaluation.harness.CellClaims;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.RunRow;
+import org.dmad.evaluation.harness.Runner;
 import org.dmad.evaluation.harness.SeriesBenchmark;
 import org.dmad.evaluation.harness.SeriesProtocol;
 import org.dmad.evaluation.harness.Summary;
@@ -243,20 +244,20 @@ final class BenchCommand implements Callable<Integer> {
                     + "cluster's executors run the grid in parallel");
         }
         runGrid(
-                Benchmark.totalRuns(settings),
+                Runner.totalRuns(Benchmark.grid(settings)),
                 settings.data().stream().map(Datasets.Source::name).toList(),
                 seedList,
                 settings.detectors(),
                 f -> new ResultsFile(f, Task.TABULAR),
                 new Grid<>() {
                     @Override
-                    public List<ResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
+                    public List<ResultRow> claimed(Runner.Listener listener, CellClaims claims)
                             throws java.io.IOException {
-                        return Benchmark.run(settings, listener, claims);
+                        return Runner.run(Benchmark.grid(settings), listener, claims);
                     }
 
                     @Override
-                    public List<ResultRow> whole(Benchmark.Listener listener) throws java.io.IOException {
+                    public List<ResultRow> whole(Runner.Listener listener) throws java.io.IOException {
                         return scaleOut.run(settings, listener);
                     }
                 },
@@ -289,7 +290,7 @@ final class BenchCommand implements Callable<Integer> {
          * @return the rows of the results file.
          * @throws java.io.IOException when the output cannot be written.
          */
-        List<R> claimed(Benchmark.Listener listener, CellClaims claims) throws java.io.IOException;
+        List<R> claimed(Runner.Listener listener, CellClaims claims) throws java.io.IOException;
 
         /**
          * Runs the whole grid in one process, on the chosen engine.
@@ -298,7 +299,7 @@ final class BenchCommand implements Callable<Integer> {
          * @return the rows of the results file.
          * @throws java.io.IOException when the output cannot be written.
          */
-        List<R> whole(Benchmark.Listener listener) throws java.io.IOException;
+        List<R> whole(Runner.Listener listener) throws java.io.IOException;
     }
 
     /**
@@ -341,7 +342,7 @@ final class BenchCommand implements Callable<Integer> {
                     opener,
                     gridOrder(datasets, seedList, detectors, RunRow::dataset, RunRow::seed, RunRow::detector),
                     System.err);
-            rows = grid.claimed(new Benchmark.Listener() {}, CellClaims.ALL);
+            rows = grid.claimed(new Runner.Listener() {}, CellClaims.ALL);
         } else {
             rows = withProgress(total, grid::whole);
         }
@@ -443,21 +444,21 @@ final class BenchCommand implements Callable<Integer> {
                 seriesProtocol,
                 scoreStride);
         runGrid(
-                sources.size() * names.size() * seedList.size(),
+                Runner.totalRuns(SeriesBenchmark.grid(settings)),
                 sources.stream().map(SeriesBenchmark.Source::name).toList(),
                 seedList,
                 names,
                 f -> new ResultsFile(f, Task.TIMESERIES),
                 new Grid<>() {
                     @Override
-                    public List<ResultRow> claimed(Benchmark.Listener listener, CellClaims claims)
+                    public List<ResultRow> claimed(Runner.Listener listener, CellClaims claims)
                             throws java.io.IOException {
-                        return SeriesBenchmark.run(settings, listener, claims);
+                        return Runner.run(SeriesBenchmark.grid(settings), listener, claims);
                     }
 
                     @Override
-                    public List<ResultRow> whole(Benchmark.Listener listener) throws java.io.IOException {
-                        return SeriesBenchmark.run(settings, listener);
+                    public List<ResultRow> whole(Runner.Listener listener) throws java.io.IOException {
+                        return Runner.run(SeriesBenchmark.grid(settings), listener);
                     }
                 },
                 rows -> {
@@ -526,7 +527,7 @@ final class BenchCommand implements Callable<Integer> {
     /** A benchmark run observed by a listener. */
     @FunctionalInterface
     private interface Run<R> {
-        List<R> run(Benchmark.Listener listener) throws java.io.IOException;
+        List<R> run(Runner.Listener listener) throws java.io.IOException;
     }
 
     /** Runs with a progress bar on a terminal, one line per run otherwise. */
@@ -545,7 +546,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** A terminal progress bar: runs done, the current run and its epoch. */
-    private static final class BarListener implements Benchmark.Listener {
+    private static final class BarListener implements Runner.Listener {
         private final ProgressBar bar;
         private String current = "";
 
@@ -571,7 +572,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** One line per finished run, for logs and CI. */
-    private static final class LineListener implements Benchmark.Listener {
+    private static final class LineListener implements Runner.Listener {
         private final int total;
         private int done;
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.Runner;
 import org.dmad.evaluation.harness.ScaleOutEngine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -75,7 +76,9 @@ final class ScaleOutOptions {
      * @return every results row.
      * @throws IOException when the output cannot be written.
      */
-    List<ResultRow> run(Benchmark.Settings settings, Benchmark.Listener listener) throws IOException {
-        return local() ? Benchmark.run(settings, listener) : cluster().bench(settings, master, listener);
+    List<ResultRow> run(Benchmark.Settings settings, Runner.Listener listener) throws IOException {
+        return local()
+                ? Runner.run(Benchmark.grid(settings), listener)
+                : cluster().bench(settings, master, listener);
     }
 }

@@ -2,13 +2,11 @@ package org.dmad.evaluation.harness;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dmad.engine.TrainingInterruptedException;
-import org.dmad.engine.TrainingProgress;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.DetectorRegistry;
@@ -30,13 +28,11 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * The comparative benchmark: every detector on the same splits of every dataset, for every seed, with training and
- * scoring timed separately. Each run appends one row to {@code results.csv} as soon as it ends and writes its run
- * record (provenance, metrics, times) and test scores under {@code runs/}; a rerun with the same output folder
- * skips the runs already completed. A detector that fails on a dataset gives a row with status {@code error} and
- * its message, and the benchmark goes on. An interrupt of the running thread stops the benchmark within one
- * training step: the run in progress writes no row (a rerun redoes it) and {@link BenchmarkInterruptedException}
- * is thrown.
+ * The tabular benchmark grid ({@code dmad bench}): every detector on the same splits of every dataset, for every
+ * seed, with training and scoring timed separately; {@link Runner} runs it (results file, run records, resuming,
+ * error rows, the report). A cell loads its dataset, splits it by the {@link Protocol} (which standardises the rows
+ * once, with statistics of the training rows), trains the detector on the training rows, scores the test rows and
+ * measures AUROC, AUPR and F1; {@link Reproduction} repeats those steps from a run record.
  */
 public final class Benchmark {
 
@@ -114,33 +110,13 @@ public final class Benchmark {
         }
     }
 
-    /** Observes a benchmark (the command line's progress bar). */
-    public interface Listener {
-        /**
-         * A run starts.
-         *
-         * @param dataset  the dataset.
-         * @param detector the detector.
-         * @param seed     the seed.
-         */
-        default void runStarted(String dataset, String detector, long seed) {}
-
-        /**
-         * A run ended, or was skipped because an earlier benchmark completed it.
-         *
-         * @param row     its results row ({@link ResultRow} of either task; metrics by name).
-         * @param skipped true when it was not rerun.
-         */
-        default void runEnded(RunRow row, boolean skipped) {}
-
-        /**
-         * A training epoch ended.
-         *
-         * @param epoch     the epoch, from 1.
-         * @param maxEpochs the configured epochs.
-         */
-        default void epoch(int epoch, int maxEpochs) {}
-    }
+    /**
+     * Observes a benchmark.
+     *
+     * @deprecated use {@link Runner.Listener}, which observes the benchmarks of both tasks.
+     */
+    @Deprecated
+    public interface Listener extends Runner.Listener {}
 
     /**
      * The number of runs a benchmark consists of.
@@ -153,17 +129,6 @@ public final class Benchmark {
     }
 
     /**
-     * The outcome of one run, before anything is written: its results row and, when it completed, its run record
-     * (JSON) and test scores (CSV) as {@link RunRecords} writes them. A scale-out engine computes cells on other
-     * machines and writes them where the benchmark runs.
-     *
-     * @param row        the results row.
-     * @param recordJson the run record, or null when the run failed.
-     * @param scoresCsv  the test labels and scores, or null when the run failed.
-     */
-    public record Cell(ResultRow row, String recordJson, String scoresCsv) {}
-
-    /**
      * Runs one dataset x detector x seed cell exactly as {@link #run} does (same loading, split, trainer, metrics and
      * record), without writing anything. Failures give an error row, as in the benchmark.
      *
@@ -173,25 +138,143 @@ public final class Benchmark {
      * @param seed     the seed.
      * @return the cell.
      */
-    public static Cell runCell(Settings s, Datasets.Source source, String detector, long seed) {
+    public static Runner.Cell runCell(Settings s, Datasets.Source source, String detector, long seed) {
         String protocol = s.protocol().cliName();
         TabularData data;
         try {
             data = source.load();
         } catch (IOException | RuntimeException e) {
-            return new Cell(errorRow(source.name(), detector, seed, protocol, 0, 0, 0, e), null, null);
+            return new Runner.Cell(errorRow(source.name(), detector, seed, protocol, 0, 0, 0, e), null, null);
         }
         Split split;
         try {
             split = s.protocol().split(data, seed);
         } catch (RuntimeException e) {
-            return new Cell(errorRow(data.name(), detector, seed, protocol, 0, 0, data.columns(), e), null, null);
+            return new Runner.Cell(
+                    errorRow(data.name(), detector, seed, protocol, 0, 0, data.columns(), e), null, null);
         }
         return runOne(s, data, split, detector, seed);
     }
 
     /**
-     * Runs the benchmark and writes the report.
+     * The benchmark's grid, as {@link Runner} runs it: the datasets, seeds and detectors of the settings; a cell
+     * loads its dataset (once per dataset), splits it (once per seed), trains, scores and measures.
+     *
+     * @param s the settings.
+     * @return the grid.
+     */
+    public static Runner.Grid grid(Settings s) {
+        return new Runner.Grid() {
+            @Override
+            public Task task() {
+                return Task.TABULAR;
+            }
+
+            @Override
+            public Path out() {
+                return s.out();
+            }
+
+            @Override
+            public List<String> detectors() {
+                return s.detectors();
+            }
+
+            @Override
+            public List<Long> seeds() {
+                return s.seeds();
+            }
+
+            @Override
+            public int sources() {
+                return s.data().size();
+            }
+
+            @Override
+            public Runner.Data open(int source) {
+                return new Cells(s, s.data().get(source));
+            }
+
+            @Override
+            public int groupSize() {
+                return s.groupSize();
+            }
+        };
+    }
+
+    /** The cells of one dataset: loaded at the first cell that runs, split once per seed. */
+    private static final class Cells implements Runner.Data {
+        private final Settings s;
+        private final Datasets.Source source;
+        private final String protocol;
+        private TabularData data;
+        private Exception loadError;
+        private long splitSeed;
+        private Split split;
+        private RuntimeException splitError;
+
+        Cells(Settings s, Datasets.Source source) {
+            this.s = s;
+            this.source = source;
+            this.protocol = s.protocol().cliName();
+        }
+
+        @Override
+        public String key(String detector, long seed) {
+            return ResultRow.key(source.name(), detector, seed, protocol);
+        }
+
+        @Override
+        public Runner.Cell loadFailure(String detector, long seed) {
+            if (data == null && loadError == null) {
+                try {
+                    data = source.load();
+                } catch (IOException | RuntimeException e) {
+                    loadError = e;
+                }
+            }
+            return loadError == null
+                    ? null
+                    : Runner.Cell.failed(errorRow(source.name(), detector, seed, protocol, 0, 0, 0, loadError));
+        }
+
+        @Override
+        public String name() {
+            return data.name();
+        }
+
+        @Override
+        public Runner.Cell run(String detector, long seed) {
+            if (split == null && splitError == null || splitSeed != seed) {
+                splitSeed = seed;
+                split = null;
+                splitError = null;
+                try {
+                    split = s.protocol().split(data, seed);
+                } catch (RuntimeException e) {
+                    splitError = e;
+                }
+            }
+            return splitError != null
+                    ? Runner.Cell.failed(
+                            errorRow(data.name(), detector, seed, protocol, 0, 0, data.columns(), splitError))
+                    : runOne(s, data, split, detector, seed);
+        }
+
+        @Override
+        public boolean trainsInGroups(String detector) {
+            return Benchmark.trainsInGroups(detector, s);
+        }
+
+        @Override
+        public List<Runner.Cell> runGroup(String detector, List<Long> seeds) {
+            return runGroupCells(s, data, detector, seeds);
+        }
+    }
+
+    /**
+     * Runs the benchmark and writes the report ({@link Runner#run(Runner.Grid, Runner.Listener)} of
+     * {@link #grid}).
      *
      * @param s        the settings.
      * @param listener progress observer.
@@ -199,14 +282,13 @@ public final class Benchmark {
      * @throws IOException when the output cannot be written.
      * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
      */
-    public static List<ResultRow> run(Settings s, Listener listener) throws IOException {
-        return run(s, listener, CellClaims.ALL);
+    public static List<ResultRow> run(Settings s, Runner.Listener listener) throws IOException {
+        return Runner.run(grid(s), listener);
     }
 
     /**
-     * Runs the cells of the benchmark this process claims, appending to a results file that the other processes
-     * claiming cells share (it must exist; {@link RowsFile}). The report is left to whoever runs the whole grid
-     * afterwards (for {@link CellClaims#ALL}, this call). The listener hears only of this process's cells.
+     * Runs the cells of the benchmark this process claims ({@link Runner#run(Runner.Grid, Runner.Listener,
+     * CellClaims)} of {@link #grid}).
      *
      * @param s        the settings.
      * @param listener progress observer.
@@ -215,135 +297,8 @@ public final class Benchmark {
      * @throws IOException when the output cannot be written.
      * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
      */
-    public static List<ResultRow> run(Settings s, Listener listener, CellClaims claims) throws IOException {
-        RunRecords records = new RunRecords(s.out().resolve("runs"));
-        TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), Task.TABULAR, claims.shared())) {
-            long firstCell = 0;
-            for (Datasets.Source source : s.data()) {
-                runDataset(s, source, results, records, listener, claims, firstCell);
-                firstCell += (long) s.seeds().size() * s.detectors().size();
-            }
-            List<ResultRow> rows = results.rows();
-            if (!claims.shared()) {
-                Report.write(s.out(), Task.TABULAR, rows, records);
-            }
-            return rows;
-        } finally {
-            TrainingProgress.set(null);
-        }
-    }
-
-    private static void runDataset(
-            Settings s,
-            Datasets.Source source,
-            ResultsFile results,
-            RunRecords records,
-            Listener listener,
-            CellClaims claims,
-            long firstCell)
-            throws IOException {
-        checkInterrupt(results);
-        String protocol = s.protocol().cliName();
-        // Pending runs: detector, seed and the cell's index in the grid's order (for claims).
-        List<String[]> pending = new ArrayList<>();
-        long cell = firstCell;
-        for (long seed : s.seeds()) {
-            for (String detector : s.detectors()) {
-                String key = ResultRow.key(source.name(), detector, seed, protocol);
-                if (results.done(key)) {
-                    if (!claims.shared()) {
-                        listener.runEnded(results.row(key), true);
-                    }
-                } else {
-                    pending.add(new String[] {detector, Long.toString(seed), Long.toString(cell)});
-                }
-                cell++;
-            }
-        }
-        TabularData data = null;
-        Exception loadError = null;
-        int groupSize = s.groupSize();
-        java.util.Set<String> groupsSeen = new java.util.HashSet<>();
-        for (long seed : s.seeds()) {
-            Split split = null;
-            RuntimeException splitError = null;
-            for (String[] p : pending) {
-                if (Long.parseLong(p[1]) != seed) {
-                    continue;
-                }
-                checkInterrupt(results);
-                String detector = p[0];
-                if (groupSize > 1 && trainsInGroups(detector, s)) {
-                    // The group of this seed: a fixed chunk of the seed list, claimed through its first cell, so
-                    // that every process forms the same groups; its members are the chunk's pending cells.
-                    int seedIndex = s.seeds().indexOf(seed);
-                    int chunk = seedIndex / groupSize;
-                    if (!groupsSeen.add(detector + "#" + chunk)) {
-                        continue;
-                    }
-                    long chunkCell = firstCell
-                            + (long) chunk * groupSize * s.detectors().size()
-                            + s.detectors().indexOf(detector);
-                    if (!claims.claim(chunkCell)) {
-                        continue;
-                    }
-                    List<Long> members = new ArrayList<>();
-                    for (String[] q : pending) {
-                        long qs = Long.parseLong(q[1]);
-                        if (q[0].equals(detector) && s.seeds().indexOf(qs) / groupSize == chunk) {
-                            members.add(qs);
-                        }
-                    }
-                    if (data == null && loadError == null) {
-                        try {
-                            data = source.load();
-                        } catch (IOException | RuntimeException e) {
-                            loadError = e;
-                        }
-                    }
-                    runGroup(s, source.name(), data, loadError, detector, members, results, records, listener);
-                    continue;
-                }
-                if (!claims.claim(Long.parseLong(p[2]))) {
-                    continue;
-                }
-                if (data == null && loadError == null) {
-                    try {
-                        data = source.load();
-                    } catch (IOException | RuntimeException e) {
-                        loadError = e;
-                    }
-                }
-                if (loadError != null) {
-                    ResultRow row = errorRow(source.name(), detector, seed, protocol, 0, 0, 0, loadError);
-                    results.append(row);
-                    listener.runEnded(row, false);
-                    continue;
-                }
-                if (split == null && splitError == null) {
-                    try {
-                        split = s.protocol().split(data, seed);
-                    } catch (RuntimeException e) {
-                        splitError = e;
-                    }
-                }
-                listener.runStarted(data.name(), detector, seed);
-                ResultRow row = splitError != null
-                        ? errorRow(data.name(), detector, seed, protocol, 0, 0, data.columns(), splitError)
-                        : write(runOne(s, data, split, detector, seed), records);
-                // Cleared before the write: an interrupted thread's file channel refuses to write (and closes).
-                boolean interrupted = Thread.interrupted();
-                if (!interrupted || row.ok()) {
-                    results.append(row);
-                    listener.runEnded(row, false);
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                    checkInterrupt(results);
-                }
-            }
-        }
+    public static List<ResultRow> run(Settings s, Runner.Listener listener, CellClaims claims) throws IOException {
+        return Runner.run(grid(s), listener, claims);
     }
 
     /** Whether a detector's trainer trains in groups ({@link org.dmad.tribuo.DMADTrainer#trainsInGroups()}). */
@@ -353,44 +308,6 @@ public final class Benchmark {
             return t instanceof org.dmad.tribuo.DMADTrainer d && d.trainsInGroups();
         } catch (RuntimeException e) {
             return false;
-        }
-    }
-
-    /** Runs the pending seeds of one group and appends their rows, as the ungrouped loop does for one run. */
-    private static void runGroup(
-            Settings s,
-            String sourceName,
-            TabularData data,
-            Exception loadError,
-            String detector,
-            List<Long> seeds,
-            ResultsFile results,
-            RunRecords records,
-            Listener listener)
-            throws IOException {
-        String protocol = s.protocol().cliName();
-        List<Cell> cells = new ArrayList<>();
-        if (loadError != null) {
-            for (long seed : seeds) {
-                cells.add(new Cell(errorRow(sourceName, detector, seed, protocol, 0, 0, 0, loadError), null, null));
-            }
-        } else {
-            for (long seed : seeds) {
-                listener.runStarted(data.name(), detector, seed);
-            }
-            cells = runGroupCells(s, data, detector, seeds);
-        }
-        boolean interrupted = Thread.interrupted();
-        for (Cell cell : cells) {
-            ResultRow row = write(cell, records);
-            if (!interrupted || row.ok()) {
-                results.append(row);
-                listener.runEnded(row, false);
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-            checkInterrupt(results);
         }
     }
 
@@ -407,9 +324,9 @@ public final class Benchmark {
      * @param seeds    the seeds.
      * @return one cell per seed, in order.
      */
-    public static List<Cell> runGroupCells(Settings s, TabularData data, String detector, List<Long> seeds) {
+    public static List<Runner.Cell> runGroupCells(Settings s, TabularData data, String detector, List<Long> seeds) {
         String protocol = s.protocol().cliName();
-        Cell[] cells = new Cell[seeds.size()];
+        Runner.Cell[] cells = new Runner.Cell[seeds.size()];
         Split[] splits = new Split[seeds.size()];
         java.util.Map<Integer, List<Integer>> byRows = new java.util.LinkedHashMap<>();
         for (int i = 0; i < seeds.size(); i++) {
@@ -424,13 +341,12 @@ public final class Benchmark {
                                 k -> new ArrayList<>())
                         .add(i);
             } catch (RuntimeException e) {
-                cells[i] = new Cell(
+                cells[i] = new Runner.Cell(
                         errorRow(data.name(), detector, seeds.get(i), protocol, 0, 0, data.columns(), e), null, null);
             }
         }
         for (List<Integer> group : byRows.values()) {
             List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
-            List<MutableDataset<Event>> tests = new ArrayList<>();
             List<org.dmad.tribuo.DMADModel> models = List.of();
             try {
                 for (int i : group) {
@@ -439,20 +355,18 @@ public final class Benchmark {
                             .factory()
                             .create(s.profile(), seeds.get(i), s.threads(), s.device());
                     members.add(groupMember(trainer, data, split, s.protocol()));
-                    tests.add(testSet(data, split));
                 }
                 long t0 = System.nanoTime();
                 models = org.dmad.tribuo.TrainingGroup.train(members);
                 double fitSeconds = (System.nanoTime() - t0) / 1e9 / group.size();
                 for (int k = 0; k < group.size(); k++) {
                     int i = group.get(k);
-                    cells[i] = scoreCell(
-                            s, data, splits[i], detector, seeds.get(i), models.get(k), tests.get(k), fitSeconds);
+                    cells[i] = scoreCell(s, data, splits[i], detector, seeds.get(i), models.get(k), fitSeconds);
                 }
             } catch (TrainingInterruptedException e) {
                 Thread.currentThread().interrupt();
                 for (int i : group) {
-                    cells[i] = new Cell(
+                    cells[i] = new Runner.Cell(
                             errorRow(
                                     data.name(),
                                     detector,
@@ -468,7 +382,7 @@ public final class Benchmark {
             } catch (RuntimeException e) {
                 for (int i : group) {
                     if (cells[i] == null) {
-                        cells[i] = new Cell(
+                        cells[i] = new Runner.Cell(
                                 errorRow(
                                         data.name(),
                                         detector,
@@ -496,19 +410,18 @@ public final class Benchmark {
     }
 
     /** Scores a trained model on its test rows and builds its cell (plain and grouped runs alike). */
-    private static Cell scoreCell(
+    private static Runner.Cell scoreCell(
             Settings s,
             TabularData data,
             Split split,
             String detector,
             long seed,
             Model<Event> model,
-            MutableDataset<Event> test,
             double fitSeconds) {
         String protocol = s.protocol().cliName();
         try {
             long t1 = System.nanoTime();
-            double[] scores = score(model, test);
+            double[] scores = TabularRows.score(model, data, split);
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
             int[] labels = split.testLabels();
             Map<String, Double> m = measure(labels, scores);
@@ -527,10 +440,10 @@ public final class Benchmark {
                     split.testRows(),
                     split.columns(),
                     "");
-            return new Cell(
+            return new Runner.Cell(
                     row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels, scores));
         } catch (IOException | RuntimeException e) {
-            return new Cell(
+            return new Runner.Cell(
                     errorRow(
                             data.name(),
                             detector,
@@ -545,42 +458,19 @@ public final class Benchmark {
         }
     }
 
-    /**
-     * Writes a cell's run record and scores as the benchmark does; a failure to write turns the row into an error
-     * row.
-     *
-     * @param cell    the cell.
-     * @param records the runs folder.
-     * @return the row to append to the results file.
-     */
-    public static ResultRow write(Cell cell, RunRecords records) {
-        if (cell.recordJson() == null) {
-            return cell.row();
-        }
-        try {
-            records.write(cell.row(), cell.recordJson(), cell.scoresCsv());
-            return cell.row();
-        } catch (IOException | RuntimeException e) {
-            ResultRow r = cell.row();
-            return errorRow(r.dataset(), r.detector(), r.seed(), r.protocol(), r.nTrain(), r.nTest(), r.nFeatures(), e);
-        }
-    }
-
-    private static Cell runOne(Settings s, TabularData data, Split split, String detector, long seed) {
+    private static Runner.Cell runOne(Settings s, TabularData data, Split split, String detector, long seed) {
         String protocol = s.protocol().cliName();
         Model<Event> model = null;
         try {
             Trainer<Event> trainer =
                     DetectorRegistry.get(detector).factory().create(s.profile(), seed, s.threads(), s.device());
-            MutableDataset<Event> train = trainingSet(data, split, s.protocol());
-            MutableDataset<Event> test = testSet(data, split);
             long t0 = System.nanoTime();
-            model = trainer.train(train);
+            model = TabularRows.train(trainer, data, split, s.protocol());
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
-            return scoreCell(s, data, split, detector, seed, model, test, fitSeconds);
+            return scoreCell(s, data, split, detector, seed, model, fitSeconds);
         } catch (TrainingInterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Cell(
+            return new Runner.Cell(
                     errorRow(
                             data.name(),
                             detector,
@@ -593,7 +483,7 @@ public final class Benchmark {
                     null,
                     null);
         } catch (RuntimeException e) {
-            return new Cell(
+            return new Runner.Cell(
                     errorRow(
                             data.name(),
                             detector,
@@ -613,13 +503,6 @@ public final class Benchmark {
                     // Native memory release failures must not hide the run's result.
                 }
             }
-        }
-    }
-
-    /** Stops the benchmark, without a row for the run in progress, once the thread has been interrupted. */
-    private static void checkInterrupt(ResultsFile results) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new BenchmarkInterruptedException(results.writtenThisSession());
         }
     }
 
@@ -646,25 +529,7 @@ public final class Benchmark {
                 nTrain,
                 nTest,
                 nFeatures,
-                message(e));
-    }
-
-    /**
-     * The message of a failed run: the exception's, followed by its root cause's when that adds something.
-     *
-     * @param e the failure.
-     * @return one line for the results file.
-     */
-    static String message(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message += ": " + root.getMessage();
-        }
-        return message;
+                Runner.message(e));
     }
 
     /**
@@ -765,8 +630,7 @@ public final class Benchmark {
                     : labels[i] == 1 ? AnomalyFactory.ANOMALOUS_EVENT : AnomalyFactory.EXPECTED_EVENT;
             examples.add(new ArrayExample<>(e, names, row));
         }
-        SimpleDataSourceProvenance provenance = new SimpleDataSourceProvenance(
-                data.name() + ":" + side + ":" + data.record().sha256(), OffsetDateTime.now(), FACTORY);
+        SimpleDataSourceProvenance provenance = TabularRows.sourceProvenance(data, side);
         return new MutableDataset<>(new ListDataSource<>(examples, FACTORY, provenance));
     }
 }

@@ -109,10 +109,10 @@ public final class Reproduction {
         if (group.isObject() && group.path("size").asInt(1) > 1) {
             model = retrainGroup(provenance.getTrainerProvenance(), group, data, protocol, seed);
         } else {
-            model = rebuild(provenance.getTrainerProvenance()).train(Benchmark.trainingSet(data, split, protocol));
+            model = TabularRows.train(rebuild(provenance.getTrainerProvenance()), data, split, protocol);
         }
         try {
-            double[] scores = Benchmark.score(model, Benchmark.testSet(data, split));
+            double[] scores = TabularRows.score(model, data, split);
             return compared(root, Benchmark.measure(split.testLabels(), scores), record);
         } finally {
             if (model instanceof AutoCloseable c) {

@@ -25,7 +25,7 @@ public interface ScaleOutEngine {
      * @return every row of the results file.
      * @throws IOException when the output cannot be written.
      */
-    List<ResultRow> bench(Benchmark.Settings s, String master, Benchmark.Listener listener) throws IOException;
+    List<ResultRow> bench(Benchmark.Settings s, String master, Runner.Listener listener) throws IOException;
 
     /**
      * Scores every row of a file with a saved model.

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.dmad.engine.TrainingProgress;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.detectors.Task;
@@ -24,9 +23,10 @@ import org.tribuo.anomaly.Event;
  * The time-series benchmark ({@code dmad bench --task timeseries}): every detector on the same windows of every
  * series, for every seed. Per series: a z-normalisation fitted on the training part, windows of one length for all
  * detectors, training on the windows of the training part (strided so that at most {@code maxTrainWindows} are
- * used), a score for every window at stride 1 that covers the evaluation range, point scores by {@link PointScores.Aggregation}, and
- * the time-series metrics on the evaluation range. Rows, run records and the report are written as the tabular
- * benchmark writes them, and a rerun resumes.
+ * used), a score for every window at stride 1 that covers the evaluation range, point scores by
+ * {@link PointScores.Aggregation}, and the time-series metrics on the evaluation range; {@link TsbAdProtocol} under
+ * TSB-AD's protocol. {@link Runner} runs the grid as it runs the tabular one (results file, run records, resuming,
+ * error rows, the report).
  */
 public final class SeriesBenchmark {
 
@@ -176,21 +176,128 @@ public final class SeriesBenchmark {
     }
 
     /**
-     * Runs the benchmark and writes the report.
+     * The benchmark's grid, as {@link Runner} runs it: the series, seeds and detectors of the settings; a series is
+     * loaded (and, under TSB-AD's protocol, prepared) at the first cell that needs it, since a run's key holds the
+     * series' window length.
+     *
+     * @param s the settings.
+     * @return the grid.
+     */
+    public static Runner.Grid grid(Settings s) {
+        return new Runner.Grid() {
+            @Override
+            public Task task() {
+                return Task.TIMESERIES;
+            }
+
+            @Override
+            public Path out() {
+                return s.out();
+            }
+
+            @Override
+            public List<String> detectors() {
+                return s.detectors();
+            }
+
+            @Override
+            public List<Long> seeds() {
+                return s.seeds();
+            }
+
+            @Override
+            public int sources() {
+                return s.data().size();
+            }
+
+            @Override
+            public Runner.Data open(int source) {
+                return new Cells(s, s.data().get(source));
+            }
+        };
+    }
+
+    /** The cells of one series. */
+    private static final class Cells implements Runner.Data {
+        private final Settings s;
+        private final Source source;
+        private TimeSeries series;
+        private TsbAdProtocol.Prepared prepared;
+        private Exception loadError;
+        private int window;
+
+        Cells(Settings s, Source source) {
+            this.s = s;
+            this.source = source;
+            this.window = s.window();
+        }
+
+        private void load() {
+            if (series == null && loadError == null) {
+                try {
+                    series = source.load();
+                    if (s.protocol().tsbAd()) {
+                        prepared = TsbAdProtocol.prepare(series, s.protocol() == SeriesProtocol.TSB_AD);
+                    } else {
+                        window = windowLength(series, s.window());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (series == null) {
+                        loadError = e;
+                    }
+                }
+            }
+        }
+
+        private int window(String detector) {
+            return prepared != null ? TsbAdProtocol.window(detector, prepared) : window;
+        }
+
+        @Override
+        public String key(String detector, long seed) {
+            load();
+            return loadError != null
+                    ? ResultRow.seriesKey(source.name(), detector, seed, s.window())
+                    : ResultRow.seriesKey(series.name(), detector, seed, window(detector));
+        }
+
+        @Override
+        public Runner.Cell loadFailure(String detector, long seed) {
+            load();
+            return loadError == null
+                    ? null
+                    : Runner.Cell.failed(errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, loadError));
+        }
+
+        @Override
+        public String name() {
+            return series.name();
+        }
+
+        @Override
+        public Runner.Cell run(String detector, long seed) {
+            return prepared != null
+                    ? runTsbAd(s, series, prepared, detector, seed, window(detector))
+                    : runOne(s, series, detector, seed, window);
+        }
+    }
+
+    /**
+     * Runs the benchmark and writes the report ({@link Runner#run(Runner.Grid, Runner.Listener)} of
+     * {@link #grid}).
      *
      * @param s        the settings.
      * @param listener progress observer.
      * @return every row of the results file.
      * @throws IOException when the output cannot be written.
      */
-    public static List<ResultRow> run(Settings s, Benchmark.Listener listener) throws IOException {
-        return run(s, listener, CellClaims.ALL);
+    public static List<ResultRow> run(Settings s, Runner.Listener listener) throws IOException {
+        return Runner.run(grid(s), listener);
     }
 
     /**
-     * Runs the cells of the benchmark this process claims (see {@link Benchmark#run(Benchmark.Settings,
-     * Benchmark.Listener, CellClaims)}): the results file is shared with the other processes, and the report is
-     * left to the final whole-grid call.
+     * Runs the cells of the benchmark this process claims ({@link Runner#run(Runner.Grid, Runner.Listener,
+     * CellClaims)} of {@link #grid}).
      *
      * @param s        the settings.
      * @param listener progress observer.
@@ -199,94 +306,8 @@ public final class SeriesBenchmark {
      * @throws IOException when the output cannot be written.
      * @throws BenchmarkInterruptedException when the thread is interrupted; the rows written so far stay.
      */
-    public static List<ResultRow> run(Settings s, Benchmark.Listener listener, CellClaims claims) throws IOException {
-        RunRecords records = new RunRecords(s.out().resolve("runs"));
-        TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
-        try (ResultsFile results = new ResultsFile(s.out().resolve("results.csv"), Task.TIMESERIES, claims.shared())) {
-            long firstCell = 0;
-            for (Source source : s.data()) {
-                runSeries(s, source, results, records, listener, claims, firstCell);
-                firstCell += (long) s.seeds().size() * s.detectors().size();
-            }
-            List<ResultRow> rows = results.rows();
-            if (!claims.shared()) {
-                Report.write(s.out(), Task.TIMESERIES, rows, records);
-            }
-            return rows;
-        } finally {
-            TrainingProgress.set(null);
-        }
-    }
-
-    private static void runSeries(
-            Settings s,
-            Source source,
-            ResultsFile results,
-            RunRecords records,
-            Benchmark.Listener listener,
-            CellClaims claims,
-            long firstCell)
-            throws IOException {
-        checkInterrupt(results);
-        // Loaded at the first cell this process claims: a run's key needs the series' window length.
-        TimeSeries series = null;
-        TsbAdProtocol.Prepared prepared = null;
-        Exception loadError = null;
-        int window = s.window();
-        long cell = firstCell;
-        for (long seed : s.seeds()) {
-            for (String detector : s.detectors()) {
-                if (!claims.claim(cell++)) {
-                    continue;
-                }
-                if (series == null && loadError == null) {
-                    try {
-                        series = source.load();
-                        if (s.protocol().tsbAd()) {
-                            prepared = TsbAdProtocol.prepare(series, s.protocol() == SeriesProtocol.TSB_AD);
-                        } else {
-                            window = windowLength(series, s.window());
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        if (series == null) {
-                            loadError = e;
-                        }
-                    }
-                }
-                if (loadError != null) {
-                    if (!results.done(ResultRow.seriesKey(source.name(), detector, seed, s.window()))) {
-                        ResultRow row = errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, loadError);
-                        results.append(row);
-                        listener.runEnded(row, false);
-                    }
-                    continue;
-                }
-                if (prepared != null) {
-                    window = TsbAdProtocol.window(detector, prepared);
-                }
-                String key = ResultRow.seriesKey(series.name(), detector, seed, window);
-                if (results.done(key)) {
-                    if (!claims.shared()) {
-                        listener.runEnded(results.row(key), true);
-                    }
-                    continue;
-                }
-                checkInterrupt(results);
-                listener.runStarted(series.name(), detector, seed);
-                ResultRow row = prepared != null
-                        ? runTsbAd(s, series, prepared, detector, seed, window, records)
-                        : runOne(s, series, detector, seed, window, records);
-                boolean interrupted = Thread.interrupted();
-                if (!interrupted || row.ok()) {
-                    results.append(row);
-                    listener.runEnded(row, false);
-                }
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                    checkInterrupt(results);
-                }
-            }
-        }
+    public static List<ResultRow> run(Settings s, Runner.Listener listener, CellClaims claims) throws IOException {
+        return Runner.run(grid(s), listener, claims);
     }
 
     /**
@@ -302,8 +323,7 @@ public final class SeriesBenchmark {
         return Math.max(1, (all + max - 1) / max);
     }
 
-    private static ResultRow runOne(
-            Settings s, TimeSeries series, String detector, long seed, int window, RunRecords records) {
+    private static Runner.Cell runOne(Settings s, TimeSeries series, String detector, long seed, int window) {
         int stride = 1;
         int trainWindows = 0;
         int evalPoints = series.length() - series.evalStart();
@@ -344,14 +364,13 @@ public final class SeriesBenchmark {
                     trainWindows,
                     evalPoints,
                     series.channels());
-            records.write(
+            return new Runner.Cell(
                     row,
                     RunRecords.seriesRecordJson(row, s, series, model, m, null),
                     RunRecords.seriesScoresCsv(series.evalStart(), evalLabels, evalScores));
-            return row;
         } catch (IOException | RuntimeException e) {
-            return errorRow(
-                    series.name(), detector, seed, window, stride, trainWindows, evalPoints, series.channels(), e);
+            return Runner.Cell.failed(errorRow(
+                    series.name(), detector, seed, window, stride, trainWindows, evalPoints, series.channels(), e));
         } finally {
             if (model != null) {
                 model.close();
@@ -360,14 +379,8 @@ public final class SeriesBenchmark {
     }
 
     /** One run under TSB-AD's protocol ({@link TsbAdProtocol}). */
-    private static ResultRow runTsbAd(
-            Settings s,
-            TimeSeries series,
-            TsbAdProtocol.Prepared p,
-            String detector,
-            long seed,
-            int window,
-            RunRecords records) {
+    private static Runner.Cell runTsbAd(
+            Settings s, TimeSeries series, TsbAdProtocol.Prepared p, String detector, long seed, int window) {
         int stride = 1;
         int trainWindows = 0;
         SeriesModel model = null;
@@ -404,14 +417,13 @@ public final class SeriesBenchmark {
                     trainWindows,
                     p.length(),
                     series.channels());
-            records.write(
+            return new Runner.Cell(
                     row,
                     RunRecords.seriesRecordJson(row, s, series, model, m, p),
                     RunRecords.seriesScoresCsv(series.evalStart(), p.labels(), scores));
-            return row;
         } catch (IOException | RuntimeException e) {
-            return errorRow(
-                    series.name(), detector, seed, window, stride, trainWindows, p.length(), series.channels(), e);
+            return Runner.Cell.failed(errorRow(
+                    series.name(), detector, seed, window, stride, trainWindows, p.length(), series.channels(), e));
         } finally {
             if (model != null) {
                 model.close();
@@ -587,12 +599,6 @@ public final class SeriesBenchmark {
         return model.stepScores(series.values(), series.evalStart(), aggregation, scoreStride);
     }
 
-    private static void checkInterrupt(ResultsFile results) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new BenchmarkInterruptedException(results.writtenThisSession());
-        }
-    }
-
     private static ResultRow errorRow(
             String series,
             String detector,
@@ -603,7 +609,7 @@ public final class SeriesBenchmark {
             int evalPoints,
             int channels,
             Throwable e) {
-        String message = Benchmark.message(e);
+        String message = Runner.message(e);
         return ResultRow.series(
                 series,
                 detector,

@@ -11,6 +11,7 @@ import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.ResultRow;
+import org.dmad.evaluation.harness.Runner;
 import org.dmad.evaluation.protocol.Protocol;
 
 /**
@@ -70,7 +71,7 @@ public final class ReferenceSuite {
                 "cpu",
                 out,
                 "label");
-        List<ResultRow> rows = Benchmark.run(settings, new Benchmark.Listener() {});
+        List<ResultRow> rows = Benchmark.run(settings, new Runner.Listener() {});
         PerfTable table = new PerfTable(
                 "reference",
                 "dmad against the PyTorch reference (" + profile.cliName() + " profile)",

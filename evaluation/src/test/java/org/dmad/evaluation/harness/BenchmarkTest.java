@@ -48,7 +48,7 @@ class BenchmarkTest {
     @Test
     void writesResultsSummaryReportAndARecordPerRunThenResumes(@TempDir Path out) throws Exception {
         List<ResultRow> rows =
-                Benchmark.run(settings(out, List.of("iforest", "ocsvm"), "cpu"), new Benchmark.Listener() {});
+                Benchmark.run(settings(out, List.of("iforest", "ocsvm"), "cpu"), new Runner.Listener() {});
         assertEquals(8, rows.size());
         for (ResultRow r : rows) {
             assertTrue(r.ok(), r.toString());
@@ -78,13 +78,12 @@ class BenchmarkTest {
         torn.add(csv.get(8).substring(0, 12));
         Files.write(out.resolve("results.csv"), torn);
         List<String> started = new ArrayList<>();
-        List<ResultRow> again =
-                Benchmark.run(settings(out, List.of("iforest", "ocsvm"), "cpu"), new Benchmark.Listener() {
-                    @Override
-                    public void runStarted(String dataset, String detector, long seed) {
-                        started.add(dataset + "/" + detector + "/" + seed);
-                    }
-                });
+        List<ResultRow> again = Benchmark.run(settings(out, List.of("iforest", "ocsvm"), "cpu"), new Runner.Listener() {
+            @Override
+            public void runStarted(String dataset, String detector, long seed) {
+                started.add(dataset + "/" + detector + "/" + seed);
+            }
+        });
         assertEquals(List.of("synthetic-clustered/ocsvm/1"), started);
         assertEquals(8, again.size());
         assertEquals(
@@ -107,7 +106,7 @@ class BenchmarkTest {
                         "gpu",
                         out,
                         "label"),
-                new Benchmark.Listener() {});
+                new Runner.Listener() {});
         assertEquals(2, rows.size());
         ResultRow dte = rows.get(0);
         assertEquals(ResultRow.ERROR, dte.status());
@@ -128,7 +127,7 @@ class BenchmarkTest {
                         "gpu",
                         out,
                         "label"),
-                new Benchmark.Listener() {
+                new Runner.Listener() {
                     @Override
                     public void runStarted(String dataset, String detector, long seed) {
                         started.add(detector);

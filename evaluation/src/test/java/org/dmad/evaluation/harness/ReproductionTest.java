@@ -53,7 +53,7 @@ class ReproductionTest {
                         "cpu",
                         out,
                         "label"),
-                new Benchmark.Listener() {});
+                new Runner.Listener() {});
         RunRecords records = new RunRecords(out.resolve("runs"));
         for (ResultRow row : rows) {
             assertTrue(row.ok(), row.toString());
@@ -89,7 +89,7 @@ class ReproductionTest {
                         out,
                         "label",
                         0),
-                new Benchmark.Listener() {});
+                new Runner.Listener() {});
         assertEquals(6, rows.size());
         RunRecords records = new RunRecords(out.resolve("runs"));
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -137,7 +137,7 @@ class ReproductionTest {
                         "cpu",
                         out,
                         "label"),
-                new Benchmark.Listener() {});
+                new Runner.Listener() {});
         Reproduction.Outcome o = Reproduction.reproduce(new RunRecords(out.resolve("runs")).recordPath(rows.get(0)));
         assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
     }

@@ -57,7 +57,7 @@ class RunRecordsTest {
                         "cpu",
                         tabOut,
                         "label"),
-                new Benchmark.Listener() {});
+                new Runner.Listener() {});
         RunRecords tab = new RunRecords(tabOut.resolve("runs"));
         assertEquals(MetricSet.TABULAR, rows.get(0).metricSet());
         assertEquals("synthetic-global__iforest__semi__seed1", RunRecords.stem(rows.get(0)));
@@ -76,7 +76,7 @@ class RunRecordsTest {
                         0,
                         500,
                         PointScores.Aggregation.MEAN),
-                new Benchmark.Listener() {});
+                new Runner.Listener() {});
         ResultRow s = seriesRows.get(0);
         assertEquals(MetricSet.TIMESERIES, s.metricSet());
         assertEquals(s.dataset() + "__iforest__w" + s.window() + "__seed0", RunRecords.stem(s));

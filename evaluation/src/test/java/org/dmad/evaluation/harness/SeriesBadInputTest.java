@@ -55,7 +55,7 @@ class SeriesBadInputTest {
                         500,
                         PointScores.Aggregation.MEAN,
                         protocol),
-                new Benchmark.Listener() {});
+                new Runner.Listener() {});
     }
 
     private static void assertFiniteMetrics(ResultRow r) {

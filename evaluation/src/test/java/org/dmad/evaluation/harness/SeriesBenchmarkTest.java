@@ -33,7 +33,7 @@ class SeriesBenchmarkTest {
         List<SeriesBenchmark.Source> data = SeriesBenchmark.synthetic(0).subList(0, 2);
         List<RunRow> ended = new ArrayList<>();
         List<ResultRow> rows =
-                SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest")), new Benchmark.Listener() {
+                SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest")), new Runner.Listener() {
                     @Override
                     public void runEnded(RunRow row, boolean skipped) {
                         ended.add(row);
@@ -89,8 +89,8 @@ class SeriesBenchmarkTest {
 
         // A rerun with one more detector runs only the new runs.
         List<String> started = new ArrayList<>();
-        List<ResultRow> again = SeriesBenchmark.run(
-                settings(dir, data, List.of("dte-np", "iforest", "ocsvm")), new Benchmark.Listener() {
+        List<ResultRow> again =
+                SeriesBenchmark.run(settings(dir, data, List.of("dte-np", "iforest", "ocsvm")), new Runner.Listener() {
                     @Override
                     public void runStarted(String dataset, String detector, long seed) {
                         started.add(detector);
@@ -131,7 +131,7 @@ class SeriesBenchmarkTest {
                 16,
                 500,
                 PointScores.Aggregation.MEAN);
-        List<ResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
+        List<ResultRow> rows = SeriesBenchmark.run(s, new Runner.Listener() {});
         assertEquals(2, rows.size());
         assertFalse(rows.get(0).ok());
         assertTrue(

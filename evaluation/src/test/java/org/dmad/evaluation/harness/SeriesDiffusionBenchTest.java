@@ -29,7 +29,7 @@ class SeriesDiffusionBenchTest {
                 0,
                 500,
                 PointScores.Aggregation.MEAN);
-        List<ResultRow> rows = SeriesBenchmark.run(settings, new Benchmark.Listener() {});
+        List<ResultRow> rows = SeriesBenchmark.run(settings, new Runner.Listener() {});
         assertEquals(2, rows.size());
         for (ResultRow r : rows) {
             assertTrue(r.ok(), r.error());

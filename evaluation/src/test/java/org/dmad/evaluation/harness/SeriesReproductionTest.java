@@ -48,7 +48,7 @@ class SeriesReproductionTest {
                 0,
                 400,
                 PointScores.Aggregation.MEAN);
-        List<ResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
+        List<ResultRow> rows = SeriesBenchmark.run(s, new Runner.Listener() {});
         assertTrue(rows.get(0).ok(), rows.get(0).error());
         return rows.get(0);
     }
@@ -78,7 +78,7 @@ class SeriesReproductionTest {
                 PointScores.Aggregation.MEAN,
                 SeriesProtocol.SEMI,
                 4);
-        ResultRow strided = SeriesBenchmark.run(s, new Benchmark.Listener() {}).get(0);
+        ResultRow strided = SeriesBenchmark.run(s, new Runner.Listener() {}).get(0);
         assertTrue(strided.ok(), strided.error());
         Path record = new RunRecords(dir.resolve("s4").resolve("runs")).recordPath(strided);
         assertEquals(

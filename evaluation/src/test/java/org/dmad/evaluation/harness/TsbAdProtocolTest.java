@@ -124,7 +124,7 @@ class TsbAdProtocolTest {
                 2000,
                 PointScores.Aggregation.MEAN,
                 SeriesProtocol.TSB_AD);
-        List<ResultRow> rows = SeriesBenchmark.run(s, new Benchmark.Listener() {});
+        List<ResultRow> rows = SeriesBenchmark.run(s, new Runner.Listener() {});
         assertEquals(5, rows.size());
         TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(SyntheticSeries.generate("spike", 0));
         for (ResultRow r : rows) {
