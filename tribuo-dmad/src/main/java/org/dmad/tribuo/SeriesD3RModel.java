@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DecompositionReconstruction;
 import org.dmad.tribuo.protos.SeriesD3RModelProto;
+import org.dmad.tribuo.series.SeriesChannelScale;
 import org.tribuo.Example;
 import org.tribuo.anomaly.Event;
 import org.tribuo.protos.core.ModelProto;
@@ -27,13 +28,31 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
 
     private final DecompositionReconstruction reconstruction;
 
-    SeriesD3RModel(Parts parts, DenoiserFit fit, DecompositionReconstruction reconstruction) {
+    /** Where the standardiser's statistics came from; null in objects Java-serialized before the setting existed. */
+    private final SeriesChannelScale.Source channelScale;
+
+    SeriesD3RModel(
+            Parts parts,
+            DenoiserFit fit,
+            DecompositionReconstruction reconstruction,
+            SeriesChannelScale.Source channelScale) {
         super(parts, fit);
         if (reconstruction.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The reconstruction's windows have " + reconstruction.width()
                     + " elements but the model has " + featureIDMap.size() + " features");
         }
         this.reconstruction = reconstruction;
+        this.channelScale = channelScale;
+    }
+
+    /**
+     * Where the per-channel statistics of the standardiser came from: the training windows ({@code channel}; every
+     * model written before the setting existed) or the whole series given at training ({@code series}).
+     *
+     * @return the source.
+     */
+    public SeriesChannelScale.Source getChannelScale() {
+        return channelScale == null ? SeriesChannelScale.Source.CHANNEL : channelScale;
     }
 
     /** @return the decomposition and bottleneck settings. */
@@ -77,13 +96,14 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
 
     @Override
     protected SeriesD3RModel copy(String newName, ModelProvenance newProvenance) {
-        return new SeriesD3RModel(parts().renamed(newName, newProvenance), fit.copy(), reconstruction);
+        return new SeriesD3RModel(
+                parts().renamed(newName, newProvenance), fit.copy(), reconstruction, getChannelScale());
     }
 
     @Override
     public String toString() {
         return "SeriesD3RModel(name=" + name + ",reconstruction=" + reconstruction + "," + fit.summary() + ",threshold="
-                + threshold + ")";
+                + threshold + SeriesScaling.describe(getChannelScale()) + ")";
     }
 
     @Override
@@ -96,6 +116,7 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
                 .setNoiseTime(reconstruction.noiseTime())
                 .setDisturbance(reconstruction.disturbance())
                 .setSeed(reconstruction.seed())
+                .setChannelScale(SeriesScaling.toProto(getChannelScale()))
                 .build();
         return ModelProtos.modelProto(SeriesD3RModel.class, CURRENT_VERSION, payload);
     }
@@ -121,6 +142,9 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
                 p.getDisturbance(),
                 p.getSeed());
         return new SeriesD3RModel(
-                ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), reconstruction);
+                ModelProtos.parts(p, className),
+                DenoiserFit.fromProto(p.getDenoiser()),
+                reconstruction,
+                SeriesChannelScale.Source.parse(p.getChannelScale()));
     }
 }

@@ -3,9 +3,7 @@ package org.dmad.tribuo;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import org.dmad.engine.DecompositionReconstruction;
 import org.dmad.engine.Matrix;
-import org.dmad.engine.Standardizer;
 import org.dmad.engine.TrainingSettings;
-import org.tribuo.ImmutableFeatureMap;
 
 /**
  * Trains a decomposition-based anomaly detector for multivariate time-series windows in the manner of D3R (Wang et
@@ -25,7 +23,7 @@ import org.tribuo.ImmutableFeatureMap;
  * up to 1 standard deviation; training as {@link DDPMTrainer} (up to 400 epochs with early stopping, batch 64, Adam
  * 1e-4 with L2 5e-4).
  */
-public final class SeriesD3RTrainer extends DenoiserTrainer {
+public final class SeriesD3RTrainer extends SeriesTrainer {
 
     /** Default moving-average length (clipped to the window length). */
     public static final int DEFAULT_TREND_WINDOW = 9;
@@ -33,9 +31,6 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
     public static final int DEFAULT_NOISE_TIME = 200;
     /** Default largest training offset, in standard deviations. */
     public static final double DEFAULT_DISTURBANCE = 1.0;
-
-    @Config(mandatory = true, description = SeriesDDPMTrainer.WINDOW_LENGTH)
-    private int windowLength;
 
     @Config(
             description = "Time steps of the moving-average trend, at least 1; windows shorter than this use their "
@@ -61,7 +56,7 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
      * @param windowLength L, at least 1.
      */
     public SeriesD3RTrainer(int windowLength) {
-        this.windowLength = windowLength;
+        windowLength(windowLength);
         postConfig();
     }
 
@@ -78,7 +73,6 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        SettingCheck.atLeast("windowLength", windowLength, 1);
         SettingCheck.atLeast("trendWindow", trendWindow, 1);
         SettingCheck.inRange("noiseTime", noiseTime, 0, getTimesteps() - 1, "[0, timesteps = " + getTimesteps() + ")");
         SettingCheck.nonNegativeFinite("disturbance", disturbance);
@@ -93,12 +87,12 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
      */
     DecompositionReconstruction reconstruction(int channels, long seed) {
         return new DecompositionReconstruction(
-                windowLength, channels, Math.min(trendWindow, windowLength), noiseTime, disturbance, seed);
+                getWindowLength(), channels, Math.min(trendWindow, getWindowLength()), noiseTime, disturbance, seed);
     }
 
-    /** @return the window length L. */
-    public int getWindowLength() {
-        return windowLength;
+    @Override
+    SeriesD3RTrainer blank() {
+        return new SeriesD3RTrainer();
     }
 
     @Override
@@ -111,22 +105,15 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
         return SeriesD3RModel.class.getName();
     }
 
-    /** Checks the window features and pools each channel's statistics over the time steps. */
-    @Override
-    protected Standardizer standardizer(double[] raw, ImmutableFeatureMap featureMap) {
-        int channels = SeriesDDPMTrainer.channels(featureMap, windowLength);
-        return SeriesDDPMTrainer.poolChannels(raw, windowLength, channels);
-    }
-
     @Override
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
-        int channels = SeriesDDPMTrainer.channels(context.featureMap(), windowLength);
+        int channels = SeriesDDPMTrainer.channels(context.featureMap(), getWindowLength());
         DecompositionReconstruction reconstruction = reconstruction(channels, settings.seed());
         DenoiserFit fit =
                 trainDenoiser(rows, settings, context, reconstruction.networkInputs(), reconstruction::objective);
         double[] trainingScores = SeriesErrorRows.means(
                 DenoiserModel.values(fit, reconstruction.elementErrors(fit.schedule()), rows), rows.columns());
-        return new SeriesD3RModel(context.parts("series-d3r", trainingScores), fit, reconstruction);
+        return new SeriesD3RModel(context.parts("series-d3r", trainingScores), fit, reconstruction, channelScale());
     }
 
     /** Builder of a {@link SeriesD3RTrainer}, starting from the defaults. */
@@ -134,7 +121,16 @@ public final class SeriesD3RTrainer extends DenoiserTrainer {
             implements DenoiserSettings<SeriesD3RTrainer, Builder> {
         private Builder(int windowLength) {
             super(SeriesD3RTrainer::new);
-            assign(t -> t.windowLength = windowLength);
+            assign(t -> t.windowLength(windowLength));
+        }
+
+        /**
+         * @param channelScale {@code channel} (statistics of the training windows) or {@code series} (whole-series
+         *                     statistics given at training, {@link org.dmad.tribuo.series.ChannelScaledTrainer}).
+         * @return this builder.
+         */
+        public Builder channelScale(String channelScale) {
+            return assign(t -> t.channelScale(channelScale));
         }
 
         /**

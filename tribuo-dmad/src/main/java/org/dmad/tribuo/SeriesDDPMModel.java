@@ -9,6 +9,7 @@ import org.dmad.engine.BatchScorer;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.SeriesScoring;
 import org.dmad.tribuo.protos.SeriesDDPMModelProto;
+import org.dmad.tribuo.series.SeriesChannelScale;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.anomaly.Event;
@@ -37,13 +38,27 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
 
     private final SeriesScoring scoring;
 
-    SeriesDDPMModel(Parts parts, DenoiserFit fit, SeriesScoring scoring) {
+    /** Where the standardiser's statistics came from; null in objects Java-serialized before the setting existed. */
+    private final SeriesChannelScale.Source channelScale;
+
+    SeriesDDPMModel(Parts parts, DenoiserFit fit, SeriesScoring scoring, SeriesChannelScale.Source channelScale) {
         super(parts, fit);
         if (scoring.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The scoring's windows have " + scoring.width() + " elements but the "
                     + "model has " + featureIDMap.size() + " features");
         }
         this.scoring = scoring;
+        this.channelScale = channelScale;
+    }
+
+    /**
+     * Where the per-channel statistics of the standardiser came from: the training windows ({@code channel}; every
+     * model written before the setting existed) or the whole series given at training ({@code series}).
+     *
+     * @return the source.
+     */
+    public SeriesChannelScale.Source getChannelScale() {
+        return channelScale == null ? SeriesChannelScale.Source.CHANNEL : channelScale;
     }
 
     /**
@@ -202,7 +217,8 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
         return new SeriesDDPMModel(
                 new Parts(modelName(newScoring), newProvenance, featureIDMap, outputIDInfo, standardizer, newThreshold),
                 fit.copy(),
-                newScoring);
+                newScoring,
+                getChannelScale());
     }
 
     /** The per-element errors of {@link #elementErrors}, whose mean is the score. */
@@ -218,13 +234,13 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
 
     @Override
     protected SeriesDDPMModel copy(String newName, ModelProvenance newProvenance) {
-        return new SeriesDDPMModel(parts().renamed(newName, newProvenance), fit.copy(), scoring);
+        return new SeriesDDPMModel(parts().renamed(newName, newProvenance), fit.copy(), scoring, getChannelScale());
     }
 
     @Override
     public String toString() {
         return "SeriesDDPMModel(name=" + name + ",scoring=" + scoring + "," + fit.summary() + ",threshold=" + threshold
-                + ")";
+                + SeriesScaling.describe(getChannelScale()) + ")";
     }
 
     @Override
@@ -236,6 +252,7 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
                 .setWindowLength(scoring.windowLength())
                 .setChannels(scoring.channels())
                 .setMaskCount(scoring.maskCount())
+                .setChannelScale(SeriesScaling.toProto(getChannelScale()))
                 .build();
         return ModelProtos.modelProto(SeriesDDPMModel.class, CURRENT_VERSION, payload);
     }
@@ -259,6 +276,10 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
                 p.getWindowLength(),
                 p.getChannels(),
                 p.getMaskCount());
-        return new SeriesDDPMModel(ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), scoring);
+        return new SeriesDDPMModel(
+                ModelProtos.parts(p, className),
+                DenoiserFit.fromProto(p.getDenoiser()),
+                scoring,
+                SeriesChannelScale.Source.parse(p.getChannelScale()));
     }
 }

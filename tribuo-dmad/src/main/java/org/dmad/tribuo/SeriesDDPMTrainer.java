@@ -1,12 +1,18 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import java.util.Map;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.SeriesScoring;
 import org.dmad.engine.Standardizer;
 import org.dmad.engine.TrainingSettings;
+import org.dmad.tribuo.series.ChannelScaledTrainer;
+import org.dmad.tribuo.series.SeriesChannelScale;
+import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.anomaly.Event;
 
 /**
  * Trains a diffusion anomaly detector for multivariate time-series windows that says which channel is anomalous
@@ -46,7 +52,7 @@ import org.tribuo.ImmutableFeatureMap;
  * maskCount 2. Scores are finite or an error is raised, never NaN; the scoring noise is seeded with the training's
  * effective seed, so scores are deterministic.
  */
-public final class SeriesDDPMTrainer extends ReverseChainTrainer {
+public final class SeriesDDPMTrainer extends ReverseChainTrainer implements ChannelScaledTrainer {
 
     /**
      * The description of the window length, the one setting every series trainer has ({@link SeriesD3RTrainer} and
@@ -57,6 +63,10 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer {
 
     @Config(mandatory = true, description = WINDOW_LENGTH)
     private int windowLength;
+
+    @Config(description = SeriesScaling.CHANNEL_SCALE)
+    @ConfigValues(SeriesChannelScale.Source.class)
+    private String channelScale = "channel";
 
     @Config(
             description = "reconstruction (noise the window and denoise it back) or imputation (impute masked time "
@@ -98,6 +108,8 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer {
     public void postConfig() {
         super.postConfig();
         SettingCheck.atLeast("windowLength", windowLength, 1);
+        SettingCheck.oneOf(
+                "channelScale", channelScale, SeriesChannelScale.Source.class, SeriesChannelScale.Source::configName);
         SeriesScoring.Mode m = SettingCheck.oneOf("mode", mode, SeriesScoring.Mode.class);
         if (m == SeriesScoring.Mode.IMPUTATION) {
             SettingCheck.inRange(
@@ -134,6 +146,30 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer {
         return windowLength;
     }
 
+    /** @return the {@code channelScale} setting, {@code channel} or {@code series}. */
+    public String getChannelScale() {
+        return channelScale;
+    }
+
+    @Override
+    public SeriesChannelScale.Source channelScale() {
+        return SeriesChannelScale.Source.parse(channelScale);
+    }
+
+    @Override
+    public SeriesDDPMTrainer withChannelScale(String channelScale) {
+        SeriesDDPMTrainer copy = SeriesScaling.copySettings(this, new SeriesDDPMTrainer());
+        copy.channelScale = channelScale;
+        copy.postConfig();
+        return copy;
+    }
+
+    @Override
+    public DMADModel train(
+            Dataset<Event> windows, SeriesChannelScale statistics, Map<String, Provenance> runProvenance) {
+        return SeriesScaling.train(this, channelScale(), windows, statistics, runProvenance);
+    }
+
     @Override
     protected String detectorName() {
         return "SeriesDDPM";
@@ -144,11 +180,10 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer {
         return SeriesDDPMModel.class.getName();
     }
 
-    /** Checks the window features and pools each channel's statistics over the time steps. */
+    /** Checks the window features and takes each channel's statistics as {@code channelScale} says. */
     @Override
     protected Standardizer standardizer(double[] raw, ImmutableFeatureMap featureMap) {
-        int channels = channels(featureMap, windowLength);
-        return poolChannels(raw, windowLength, channels);
+        return SeriesScaling.standardizer(channelScale(), raw, windowLength, featureMap);
     }
 
     @Override
@@ -157,7 +192,8 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer {
         DenoiserFit fit = trainDenoiser(rows, settings, context);
         SeriesScoring scoring = scoring(channels, settings.seed());
         double[] trainingScores = SeriesDDPMModel.scores(fit, scoring, rows);
-        return new SeriesDDPMModel(context.parts(SeriesDDPMModel.modelName(scoring), trainingScores), fit, scoring);
+        return new SeriesDDPMModel(
+                context.parts(SeriesDDPMModel.modelName(scoring), trainingScores), fit, scoring, channelScale());
     }
 
     /**
@@ -230,6 +266,15 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer {
         private Builder(int windowLength) {
             super(SeriesDDPMTrainer::new);
             assign(t -> t.windowLength = windowLength);
+        }
+
+        /**
+         * @param channelScale {@code channel} (statistics of the training windows) or {@code series} (whole-series
+         *                     statistics given at training, {@link ChannelScaledTrainer}).
+         * @return this builder.
+         */
+        public Builder channelScale(String channelScale) {
+            return assign(t -> t.channelScale = channelScale);
         }
 
         /**

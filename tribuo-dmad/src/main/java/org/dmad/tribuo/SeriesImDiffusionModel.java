@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.GratingImputation;
 import org.dmad.tribuo.protos.SeriesImDiffusionModelProto;
+import org.dmad.tribuo.series.SeriesChannelScale;
 import org.tribuo.Example;
 import org.tribuo.anomaly.Event;
 import org.tribuo.protos.core.ModelProto;
@@ -29,8 +30,15 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
 
     private final GratingImputation imputation;
     private final double[] stepScales;
+    /** Where the standardiser's statistics came from; null in objects Java-serialized before the setting existed. */
+    private final SeriesChannelScale.Source channelScale;
 
-    SeriesImDiffusionModel(Parts parts, DenoiserFit fit, GratingImputation imputation, double[] stepScales) {
+    SeriesImDiffusionModel(
+            Parts parts,
+            DenoiserFit fit,
+            GratingImputation imputation,
+            double[] stepScales,
+            SeriesChannelScale.Source channelScale) {
         super(parts, fit);
         if (imputation.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The imputation's windows have " + imputation.width()
@@ -39,6 +47,17 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
         imputation.checkScales(stepScales);
         this.imputation = imputation;
         this.stepScales = stepScales.clone();
+        this.channelScale = channelScale;
+    }
+
+    /**
+     * Where the per-channel statistics of the standardiser came from: the training windows ({@code channel}; every
+     * model written before the setting existed) or the whole series given at training ({@code series}).
+     *
+     * @return the source.
+     */
+    public SeriesChannelScale.Source getChannelScale() {
+        return channelScale == null ? SeriesChannelScale.Source.CHANNEL : channelScale;
     }
 
     /** @return the imputation settings: window shape, gratings, chain, ensembled steps, noise seed. */
@@ -87,13 +106,15 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
 
     @Override
     protected SeriesImDiffusionModel copy(String newName, ModelProvenance newProvenance) {
-        return new SeriesImDiffusionModel(parts().renamed(newName, newProvenance), fit.copy(), imputation, stepScales);
+        return new SeriesImDiffusionModel(
+                parts().renamed(newName, newProvenance), fit.copy(), imputation, stepScales, getChannelScale());
     }
 
     @Override
     public String toString() {
         return "SeriesImDiffusionModel(name=" + name + ",imputation=" + imputation + ",stepScales="
-                + Arrays.toString(stepScales) + "," + fit.summary() + ",threshold=" + threshold + ")";
+                + Arrays.toString(stepScales) + "," + fit.summary() + ",threshold=" + threshold
+                + SeriesScaling.describe(getChannelScale()) + ")";
     }
 
     @Override
@@ -106,7 +127,8 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
                 .setReconstructionTime(imputation.reconstructionTime())
                 .setDdimSteps(imputation.ddimSteps())
                 .setEnsembleSteps(imputation.ensembleSteps())
-                .setSeed(imputation.seed());
+                .setSeed(imputation.seed())
+                .setChannelScale(SeriesScaling.toProto(getChannelScale()));
         for (double s : stepScales) {
             b.addStepScales(s);
         }
@@ -138,6 +160,10 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
         double[] scales =
                 p.getStepScalesList().stream().mapToDouble(Double::doubleValue).toArray();
         return new SeriesImDiffusionModel(
-                ModelProtos.parts(p, className), DenoiserFit.fromProto(p.getDenoiser()), imputation, scales);
+                ModelProtos.parts(p, className),
+                DenoiserFit.fromProto(p.getDenoiser()),
+                imputation,
+                scales,
+                SeriesChannelScale.Source.parse(p.getChannelScale()));
     }
 }

@@ -4,9 +4,7 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.GratingImputation;
 import org.dmad.engine.Matrix;
-import org.dmad.engine.Standardizer;
 import org.dmad.engine.TrainingSettings;
-import org.tribuo.ImmutableFeatureMap;
 
 /**
  * Trains an imputation-ensemble anomaly detector for multivariate time-series windows in the manner of ImDiffusion
@@ -26,7 +24,7 @@ import org.tribuo.ImmutableFeatureMap;
  * batch 64, Adam 1e-4 with L2 5e-4). Scores are finite or an error is raised; the scoring noise is seeded with the
  * training's effective seed, so scores are deterministic.
  */
-public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
+public final class SeriesImDiffusionTrainer extends SeriesTrainer {
 
     /** Default strip width of the gratings, in time steps. */
     public static final int DEFAULT_GRATING_WIDTH = 4;
@@ -34,9 +32,6 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
     public static final int DEFAULT_DDIM_STEPS = 8;
     /** Default number of last steps whose errors are ensembled. */
     public static final int DEFAULT_ENSEMBLE_STEPS = 4;
-
-    @Config(mandatory = true, description = SeriesDDPMTrainer.WINDOW_LENGTH)
-    private int windowLength;
 
     @Config(
             description = "Time steps per grating strip, in [1, windowLength - 1]; grating 0 hides the even strips, "
@@ -63,7 +58,7 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
      * @param windowLength L, at least 2.
      */
     public SeriesImDiffusionTrainer(int windowLength) {
-        this.windowLength = windowLength;
+        windowLength(windowLength);
         postConfig();
     }
 
@@ -77,15 +72,21 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
         return new Builder(windowLength);
     }
 
+    /** A grating needs a hidden and a visible time step: at least 2. */
     @Override
-    public void postConfig() {
-        super.postConfig();
+    protected void checkWindowLength(int windowLength) {
         if (windowLength < 2) {
             throw SettingCheck.invalid(
                     "windowLength",
                     "windowLength must be at least 2 (a grating needs a hidden and a visible time step), got "
                             + windowLength);
         }
+    }
+
+    @Override
+    public void postConfig() {
+        super.postConfig();
+        int windowLength = getWindowLength();
         SettingCheck.inRange(
                 "reconstructionTime", reconstructionTime, 1, getTimesteps(), "[1, timesteps = " + getTimesteps() + "]");
         SettingCheck.inRange(
@@ -101,12 +102,12 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
 
     GratingImputation imputation(int channels, long seed) {
         return new GratingImputation(
-                windowLength, channels, gratingWidth, reconstructionTime, ddimSteps, ensembleSteps, seed);
+                getWindowLength(), channels, gratingWidth, reconstructionTime, ddimSteps, ensembleSteps, seed);
     }
 
-    /** @return the window length L. */
-    public int getWindowLength() {
-        return windowLength;
+    @Override
+    SeriesImDiffusionTrainer blank() {
+        return new SeriesImDiffusionTrainer();
     }
 
     @Override
@@ -119,16 +120,9 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
         return SeriesImDiffusionModel.class.getName();
     }
 
-    /** Checks the window features and pools each channel's statistics over the time steps. */
-    @Override
-    protected Standardizer standardizer(double[] raw, ImmutableFeatureMap featureMap) {
-        int channels = SeriesDDPMTrainer.channels(featureMap, windowLength);
-        return SeriesDDPMTrainer.poolChannels(raw, windowLength, channels);
-    }
-
     @Override
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
-        int channels = SeriesDDPMTrainer.channels(context.featureMap(), windowLength);
+        int channels = SeriesDDPMTrainer.channels(context.featureMap(), getWindowLength());
         GratingImputation imputation = imputation(channels, settings.seed());
         DenoiserFit fit = trainDenoiser(rows, settings, context, imputation.networkInputs(), imputation::objective);
         int steps = imputation.ensembleSteps();
@@ -151,7 +145,8 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
                 trainingScores[i] += perStep[i * steps + j] / (steps * scales[j]);
             }
         }
-        return new SeriesImDiffusionModel(context.parts("series-imdiffusion", trainingScores), fit, imputation, scales);
+        return new SeriesImDiffusionModel(
+                context.parts("series-imdiffusion", trainingScores), fit, imputation, scales, channelScale());
     }
 
     /** Builder of a {@link SeriesImDiffusionTrainer}, starting from the defaults. */
@@ -159,7 +154,16 @@ public final class SeriesImDiffusionTrainer extends DenoiserTrainer {
             implements DenoiserSettings<SeriesImDiffusionTrainer, Builder> {
         private Builder(int windowLength) {
             super(SeriesImDiffusionTrainer::new);
-            assign(t -> t.windowLength = windowLength);
+            assign(t -> t.windowLength(windowLength));
+        }
+
+        /**
+         * @param channelScale {@code channel} (statistics of the training windows) or {@code series} (whole-series
+         *                     statistics given at training, {@link org.dmad.tribuo.series.ChannelScaledTrainer}).
+         * @return this builder.
+         */
+        public Builder channelScale(String channelScale) {
+            return assign(t -> t.channelScale(channelScale));
         }
 
         /**

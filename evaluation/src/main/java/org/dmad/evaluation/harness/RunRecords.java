@@ -204,7 +204,7 @@ public final class RunRecords {
             windows.put("tsb_ad_period", tsbAd.period());
             windows.put("trained_on", whole ? "whole series" : "prefix");
             windows.put("mapping", TsbAdProtocol.mapping(row.detector()).name().toLowerCase(Locale.ROOT));
-            windows.put("summary", TsbAdProtocol.describe(row.detector(), row.window(), tsbAd));
+            windows.put("summary", TsbAdProtocol.describe(row.detector(), row.window(), tsbAd, model.model()));
         }
         windows.put("score_stride", s.scoreStride());
         windows.put("aggregation", s.aggregation().name().toLowerCase(Locale.ROOT));

@@ -14,8 +14,11 @@ import org.dmad.evaluation.timeseries.Periodicity;
 import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.series.ChannelScaledTrainer;
+import org.dmad.tribuo.series.SeriesChannelScale;
 import org.dmad.tribuo.series.SeriesDetector;
 import org.dmad.tribuo.series.SeriesModel;
+import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
 
@@ -29,6 +32,9 @@ import org.tribuo.anomaly.Event;
  *   <li>The TSB-AD series is the evaluated range; its period is {@code find_length_rank} on channel 0.</li>
  *   <li>Every channel is z-normalised over the whole series (population standard deviation; a constant channel
  *   becomes 0), or left as loaded under {@code tsb-ad-raw}, as TSB-AD's runner passes it.</li>
+ *   <li>dmad's series diffusion detectors then scale each channel by its mean and standard deviation over the
+ *   whole series ({@code channelScale=series}, {@link #wholeSeriesScale}), not by those of the training windows
+ *   (see {@link #trainer}).</li>
  *   <li>Unsupervised methods (TSB-AD's {@code Unsupervise_AD_Pool}: IForest, PCA, KMeansAD and their subsequence
  *   variants) train on the whole series; semi-supervised ones (OCSVM, and every dmad detector) on the
  *   {@code tr_<n>} prefix.</li>
@@ -88,6 +94,7 @@ public final class TsbAdProtocol {
      * @param channels channels.
      * @param prefix   the training prefix length {@code tr_<n>}.
      * @param period   TSB-AD's {@code find_length_rank(rank=1)} of channel 0.
+     * @param zscored  whether {@code values} were z-scored ({@code tsb-ad}) or are as loaded ({@code tsb-ad-raw}).
      */
     public record Prepared(
             String name,
@@ -97,7 +104,8 @@ public final class TsbAdProtocol {
             int length,
             int channels,
             int prefix,
-            int period) {}
+            int period,
+            boolean zscored) {}
 
     /**
      * The training prefix of a series. A series whose evaluated range starts at 0 (TSB-AD's own CSV files, whose
@@ -176,7 +184,7 @@ public final class TsbAdProtocol {
         for (int t = 0; t < n; t++) {
             raw0[t] = s.value(from + t, 0);
         }
-        return new Prepared(s.name(), values, raw0, labels, n, c, prefix, Periodicity.dominantPeriod(raw0));
+        return new Prepared(s.name(), values, raw0, labels, n, c, prefix, Periodicity.dominantPeriod(raw0), zscore);
     }
 
     /** @return whether the detector trains on the whole series (TSB-AD's unsupervised pool). */
@@ -215,7 +223,11 @@ public final class TsbAdProtocol {
 
     /**
      * The trainer of a detector with TSB-AD's tuned settings ({@code Optimal_Uni_algo_HP_dict} and {@code
-     * Optimal_Multi_algo_HP_dict}) for its baselines; dmad's own detectors as the registry makes them.
+     * Optimal_Multi_algo_HP_dict}) for its baselines; dmad's own detectors as the registry makes them, except that
+     * the series diffusion detectors ({@link ChannelScaledTrainer}: {@code ts-recon}, {@code ts-impute},
+     * {@code ts-imdiff}, {@code ts-d3r}) get {@code channelScale=series}: they scale each channel by statistics of the
+     * whole series, as TSB-AD z-normalises a whole series before its methods train, where the {@code tr_} prefix
+     * alone can hold a constant or near-constant channel (TSB-AD-M 002, 075).
      *
      * @param detector the detector name.
      * @param p        the prepared series.
@@ -237,15 +249,21 @@ public final class TsbAdProtocol {
             case "pca" -> new PCATrainer(uni ? 0 : 0.75, PCATrainer.Scoring.WEIGHTED_DISTANCE);
             case "sub-pca" -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE);
             case "kmeans-ad" -> new KMeansADTrainer(uni ? 20 : 30, seed);
-            default ->
-                DetectorRegistry.get(detector, Task.TIMESERIES)
+            default -> {
+                Trainer<Event> t = DetectorRegistry.get(detector, Task.TIMESERIES)
                         .factory()
                         .create(new DetectorRegistry.Run(profile, seed, threads, device, window));
+                yield t instanceof ChannelScaledTrainer c
+                        ? c.withChannelScale(SeriesChannelScale.Source.SERIES.configName())
+                        : t;
+            }
         };
     }
 
     /**
-     * Trains a detector on a prepared series and scores every time step of it.
+     * Trains a detector on a prepared series and scores every time step of it. A {@link ChannelScaledTrainer} with
+     * {@code channelScale=series} is given the statistics of the whole prepared series
+     * ({@link SeriesChannelScale#of}).
      *
      * @param trainer      the trainer.
      * @param p            the prepared series.
@@ -276,8 +294,11 @@ public final class TsbAdProtocol {
                     + window + " plus one");
         }
         double[] train = Arrays.copyOf(p.values(), trainPoints * p.channels());
+        SlidingWindows training = SlidingWindows.of(window, stride);
         SeriesModel model =
-                SeriesDetector.fit(trainer, train, p.channels(), SlidingWindows.of(window, stride), false, p.name());
+                trainer instanceof ChannelScaledTrainer c && c.channelScale() == SeriesChannelScale.Source.SERIES
+                        ? SeriesDetector.fit(c, train, p.channels(), training, p.name(), wholeSeriesScale(p))
+                        : SeriesDetector.fit(trainer, train, p.channels(), training, false, p.name());
         try {
             double[] windows = model.windowScores(p.values());
             double[] points = mapping == Mapping.CENTRE
@@ -288,6 +309,16 @@ public final class TsbAdProtocol {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * The per-channel statistics of a prepared series that a {@code channelScale=series} trainer scales by.
+     *
+     * @param p the prepared series.
+     * @return the mean and population standard deviation of each channel over the whole evaluated range.
+     */
+    public static SeriesChannelScale wholeSeriesScale(Prepared p) {
+        return SeriesChannelScale.of(p.values(), p.channels());
     }
 
     /**
@@ -324,11 +355,25 @@ public final class TsbAdProtocol {
         return out;
     }
 
-    /** @return a description of the protocol's choices for a run record. */
-    static String describe(String detector, int window, Prepared p) {
+    /**
+     * A description of the protocol's choices for a run record.
+     *
+     * @param detector the detector.
+     * @param window   its window.
+     * @param p        the prepared series.
+     * @param model    the trained model (its run provenance says whether it was scaled by whole-series statistics).
+     * @return e.g. "tsb-ad-raw: values as loaded; trained on the tr_500 prefix; ...".
+     */
+    static String describe(String detector, int window, Prepared p, Model<Event> model) {
+        boolean seriesScaled = model.getProvenance()
+                .getInstanceProvenance()
+                .getMap()
+                .containsKey(ChannelScaledTrainer.SERIES_SCALE_PROVENANCE);
         return String.format(
                 Locale.ROOT,
-                "tsb-ad: whole-series z-score; %s; window %d (period %d); %s",
+                "%s; %s%s; window %d (period %d); %s",
+                p.zscored() ? "tsb-ad: whole-series z-score" : "tsb-ad-raw: values as loaded",
+                seriesScaled ? "channels scaled by whole-series statistics (channelScale=series); " : "",
                 unsupervised(detector) ? "trained on the whole series" : "trained on the tr_" + p.prefix() + " prefix",
                 window,
                 p.period(),

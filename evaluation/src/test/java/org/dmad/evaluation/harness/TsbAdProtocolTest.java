@@ -3,20 +3,28 @@ package org.dmad.evaluation.harness;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dmad.evaluation.data.DatasetRecord;
+import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
+import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.timeseries.SyntheticSeries;
 import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.series.PointScores;
+import org.dmad.tribuo.series.ChannelScaledTrainer;
+import org.dmad.tribuo.series.SeriesChannelScale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tribuo.Trainer;
+import org.tribuo.anomaly.Event;
 
 /** TSB-AD's protocol: prefix, normalisation, windows, score mapping, and whole runs with their reproduction. */
 class TsbAdProtocolTest {
@@ -149,6 +157,71 @@ class TsbAdProtocolTest {
                 "[1500, " + (1500 + p.prefix()) + ")", semi.path("train_range").asText());
         assertTrue(Reproduction.reproduce(new RunRecords(dir.resolve("runs")).recordPath(ocsvm))
                 .identical());
+    }
+
+    @Test
+    void theSeriesDiffusionDetectorsAreBuiltToScaleByTheWholeSeries() {
+        TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(SyntheticSeries.generate("shift", 0), false);
+        for (String detector : List.of("ts-recon", "ts-impute", "ts-imdiff", "ts-d3r")) {
+            int window = TsbAdProtocol.window(detector, p);
+            Trainer<Event> registry = DetectorRegistry.get(detector, Task.TIMESERIES)
+                    .factory()
+                    .create(new DetectorRegistry.Run(Profile.QUICK, 0, 1, "cpu", window));
+            ChannelScaledTrainer tsbAd = assertInstanceOf(
+                    ChannelScaledTrainer.class, TsbAdProtocol.trainer(detector, p, Profile.QUICK, 0, 1, "cpu", window));
+            assertEquals(SeriesChannelScale.Source.CHANNEL, ((ChannelScaledTrainer) registry).channelScale(), detector);
+            assertEquals(SeriesChannelScale.Source.SERIES, tsbAd.channelScale(), detector);
+            assertEquals(
+                    ((ChannelScaledTrainer) registry).withChannelScale("series").getProvenance(),
+                    tsbAd.getProvenance(),
+                    detector);
+        }
+        assertFalse(TsbAdProtocol.trainer("dte-np", p, Profile.QUICK, 0, 1, "cpu", 16) instanceof ChannelScaledTrainer);
+        SeriesChannelScale whole = TsbAdProtocol.wholeSeriesScale(p);
+        assertEquals(p.channels(), whole.channels());
+        assertEquals(SeriesChannelScale.of(p.values(), p.channels()), whole);
+    }
+
+    @Test
+    void aSeriesScaledTsbAdRawRunRecordsTheStatisticsAndIsReproducedBitForBit(@TempDir Path dir) throws Exception {
+        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
+                SeriesBenchmark.synthetic(0).subList(1, 2),
+                List.of("ts-d3r"),
+                List.of(0L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                dir,
+                0,
+                200,
+                PointScores.Aggregation.MEAN,
+                SeriesProtocol.TSB_AD_RAW);
+        ResultRow row = SeriesBenchmark.run(s, new Benchmark.Listener() {}).get(0);
+        assertTrue(row.ok(), row.error());
+        Path record = new RunRecords(dir.resolve("runs")).recordPath(row);
+        JsonNode windows = new ObjectMapper().readTree(record.toFile()).path("windows");
+        assertEquals("tsb-ad-raw", windows.path("protocol").asText());
+        assertEquals("none (values as loaded)", windows.path("normalisation").asText());
+        assertTrue(
+                windows.path("summary")
+                        .asText()
+                        .startsWith("tsb-ad-raw: values as loaded; channels scaled by whole-series statistics "
+                                + "(channelScale=series); trained on the tr_"),
+                windows.path("summary").asText());
+        TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(SyntheticSeries.generate("shift", 0), false);
+        String text = Files.readString(record);
+        assertTrue(text.contains(ChannelScaledTrainer.SERIES_SCALE_PROVENANCE), "the statistics are recorded");
+        assertTrue(text.contains(TsbAdProtocol.wholeSeriesScale(p).toString()), "the statistics are recorded");
+        Reproduction.Outcome o = Reproduction.reproduce(record);
+        assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
+    }
+
+    @Test
+    void theRunRecordNamesTheNormalisationOfEachTsbAdProtocol() {
+        TsbAdProtocol.Prepared raw = TsbAdProtocol.prepare(SyntheticSeries.generate("spike", 0), false);
+        TsbAdProtocol.Prepared z = TsbAdProtocol.prepare(SyntheticSeries.generate("spike", 0), true);
+        assertFalse(raw.zscored());
+        assertTrue(z.zscored());
     }
 
     @Test

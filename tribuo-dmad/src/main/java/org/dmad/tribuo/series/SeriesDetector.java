@@ -1,5 +1,6 @@
 package org.dmad.tribuo.series;
 
+import java.util.Map;
 import java.util.Objects;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
@@ -66,5 +67,41 @@ public final class SeriesDetector {
                 .build();
         Model<Event> model = trainer.train(new MutableDataset<>(source));
         return new SeriesModel(model, normalizer, windows, channels);
+    }
+
+    /**
+     * Trains a series trainer on the windows of a training series with whole-series statistics for its
+     * {@code channelScale=series} ({@link ChannelScaledTrainer#train}); the values are not normalised before (the
+     * trainer scales them, and the model keeps the scaling).
+     *
+     * @param trainer     a series trainer.
+     * @param trainSeries row-major values, at least one window long.
+     * @param channels    channels per time step.
+     * @param windows     the window length and training stride.
+     * @param seriesName  the series' name, for provenance.
+     * @param statistics  the statistics of the whole series the training part belongs to.
+     * @return the model.
+     * @throws IllegalArgumentException when the series is shorter than a window, holds a non-finite value, or the
+     *                                  statistics have another number of channels.
+     */
+    public static SeriesModel fit(
+            ChannelScaledTrainer trainer,
+            double[] trainSeries,
+            int channels,
+            SlidingWindows windows,
+            String seriesName,
+            SeriesChannelScale statistics) {
+        Objects.requireNonNull(trainer, "trainer");
+        Objects.requireNonNull(statistics, "statistics");
+        SlidingWindows.seriesLength(trainSeries, channels);
+        if (statistics.channels() != channels) {
+            throw new IllegalArgumentException(
+                    "the statistics have " + statistics.channels() + " channels, the series " + channels);
+        }
+        WindowedDataSource source = WindowedDataSource.builder(trainSeries, channels, windows)
+                .name(seriesName)
+                .build();
+        Model<Event> model = trainer.train(new MutableDataset<>(source), statistics, Map.of());
+        return new SeriesModel(model, null, windows, channels);
     }
 }

@@ -1,0 +1,99 @@
+package org.dmad.tribuo;
+
+import com.oracle.labs.mlrg.olcut.config.Config;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import java.util.Map;
+import org.dmad.engine.Standardizer;
+import org.dmad.tribuo.series.ChannelScaledTrainer;
+import org.dmad.tribuo.series.SeriesChannelScale;
+import org.tribuo.Dataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.anomaly.Event;
+
+/**
+ * The settings of a series window trainer whose denoiser is trained by {@link DenoiserTrainer}'s loop on a detector's
+ * own objective ({@link SeriesImDiffusionTrainer}, {@link SeriesD3RTrainer}): the window length and the per-channel
+ * scaling ({@code channelScale}, see {@link ChannelScaledTrainer}). {@link SeriesDDPMTrainer}, which extends the
+ * reverse chain's trainer, declares the same two settings with the same descriptions.
+ */
+public abstract class SeriesTrainer extends DenoiserTrainer implements ChannelScaledTrainer {
+
+    @Config(mandatory = true, description = SeriesDDPMTrainer.WINDOW_LENGTH)
+    private int windowLength;
+
+    @Config(description = SeriesScaling.CHANNEL_SCALE)
+    @ConfigValues(SeriesChannelScale.Source.class)
+    private String channelScale = "channel";
+
+    /** For OLCUT and the builders: every setting at its default, the window length unset. */
+    protected SeriesTrainer() {}
+
+    /** Checks the shared settings, the window length ({@link #checkWindowLength}) and {@code channelScale}. */
+    @Override
+    public void postConfig() {
+        super.postConfig();
+        checkWindowLength(windowLength);
+        SettingCheck.oneOf(
+                "channelScale", channelScale, SeriesChannelScale.Source.class, SeriesChannelScale.Source::configName);
+    }
+
+    /**
+     * Checks the window length: at least 1, unless a detector needs longer windows.
+     *
+     * @param windowLength L.
+     * @throws com.oracle.labs.mlrg.olcut.config.PropertyException naming {@code windowLength}.
+     */
+    protected void checkWindowLength(int windowLength) {
+        SettingCheck.atLeast("windowLength", windowLength, 1);
+    }
+
+    /** @return the window length L. */
+    public int getWindowLength() {
+        return windowLength;
+    }
+
+    /** @return the {@code channelScale} setting, {@code channel} or {@code series}. */
+    public String getChannelScale() {
+        return channelScale;
+    }
+
+    @Override
+    public SeriesChannelScale.Source channelScale() {
+        return SeriesChannelScale.Source.parse(channelScale);
+    }
+
+    void windowLength(int windowLength) {
+        this.windowLength = windowLength;
+    }
+
+    void channelScale(String channelScale) {
+        this.channelScale = channelScale;
+    }
+
+    /**
+     * A new trainer of this class with every setting at its default, for {@link #withChannelScale}.
+     *
+     * @return the trainer, not yet validated.
+     */
+    abstract SeriesTrainer blank();
+
+    @Override
+    public SeriesTrainer withChannelScale(String channelScale) {
+        SeriesTrainer copy = SeriesScaling.copySettings(this, blank());
+        copy.channelScale = channelScale;
+        copy.postConfig();
+        return copy;
+    }
+
+    @Override
+    public DMADModel train(
+            Dataset<Event> windows, SeriesChannelScale statistics, Map<String, Provenance> runProvenance) {
+        return SeriesScaling.train(this, channelScale(), windows, statistics, runProvenance);
+    }
+
+    /** Checks the window features and takes each channel's statistics as {@code channelScale} says. */
+    @Override
+    protected Standardizer standardizer(double[] raw, ImmutableFeatureMap featureMap) {
+        return SeriesScaling.standardizer(channelScale(), raw, windowLength, featureMap);
+    }
+}
