@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import java.util.function.Consumer;
 import org.dmad.engine.DenoiserEarlyStopping;
 import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DenoiserTraining;
@@ -14,19 +13,15 @@ import org.dmad.engine.TrainingSettings;
 /**
  * The settings and training shared by the detectors built on a DDPM noise-prediction network (Ho et al., NeurIPS
  * 2020; tabular settings of Livernoche et al., ICLR 2024): {@link DDPMTrainer} (reconstruction, DDPM or DDIM) and
- * {@link DenoisingLikelihoodTrainer}. It adds the denoiser's settings to the shared vocabulary of
- * {@link DMADTrainer}: {@code timesteps, schedule, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst,
+ * {@link DenoisingLikelihoodTrainer}, and the series denoisers. It adds the denoiser's settings to the diffusion
+ * settings of {@link DiffusionTrainer}: {@code width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst,
  * dropoutSecond, patience, minEpochs}, with the paper's values as defaults (T = 1000, the residual MLP of
  * {@link DenoiserNetwork#paper(int)}, early stopping with patience 39 after 51 epochs).
  */
-public abstract class DenoiserTrainer extends DMADTrainer {
+public abstract class DenoiserTrainer extends DiffusionTrainer {
 
-    @Config(description = "Number of diffusion timesteps T.")
-    private int timesteps = 1000;
-
-    @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
-    @ConfigValues(NoiseSchedule.Type.class)
-    private String schedule = "linear";
+    /** The paper's number of diffusion timesteps T for the denoiser. */
+    public static final int DEFAULT_TIMESTEPS = 1000;
 
     @Config(description = "Width of the denoiser's residual stream.")
     private int width = 128;
@@ -55,13 +50,13 @@ public abstract class DenoiserTrainer extends DMADTrainer {
     private int minEpochs = DenoiserEarlyStopping.DEFAULT_MIN_EPOCHS;
 
     /** For OLCUT: every setting at its default. */
-    protected DenoiserTrainer() {}
+    protected DenoiserTrainer() {
+        super(DEFAULT_TIMESTEPS);
+    }
 
     @Override
     public void postConfig() {
         super.postConfig();
-        SettingCheck.atLeast("timesteps", timesteps, 2);
-        SettingCheck.oneOf("schedule", schedule, NoiseSchedule.Type.class);
         SettingCheck.atLeast("width", width, 1);
         SettingCheck.atLeast("hiddenSize", hiddenSize, 1);
         SettingCheck.require(
@@ -73,11 +68,6 @@ public abstract class DenoiserTrainer extends DMADTrainer {
         SettingCheck.fraction("dropoutSecond", dropoutSecond);
         SettingCheck.zeroOrPositive("patience", patience, "no early stopping");
         SettingCheck.atLeast("minEpochs", minEpochs, 0);
-    }
-
-    /** @return the number of diffusion timesteps T. */
-    public int getTimesteps() {
-        return timesteps;
     }
 
     /**
@@ -100,13 +90,12 @@ public abstract class DenoiserTrainer extends DMADTrainer {
      * @return the trained denoiser.
      */
     protected DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context) {
-        NoiseSchedule.Type type = NoiseSchedule.Type.parse(schedule);
-        TrainingLoop.Result result = DenoiserTraining.train(
-                network(rows.columns()), rows, settings, NoiseSchedule.of(type, timesteps), patience, minEpochs);
+        TrainingLoop.Result result =
+                DenoiserTraining.train(network(rows.columns()), rows, settings, noiseSchedule(), patience, minEpochs);
         return new DenoiserFit(
                 result.network(),
-                type,
-                timesteps,
+                scheduleType(),
+                getTimesteps(),
                 result.epochsRun(),
                 result.batchSize(),
                 result.finalLoss(),
@@ -135,18 +124,17 @@ public abstract class DenoiserTrainer extends DMADTrainer {
             throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
                     + "estimates a variance per batch), got " + rows.rows());
         }
-        NoiseSchedule.Type type = NoiseSchedule.Type.parse(schedule);
         TrainingLoop.Result result = TrainingLoop.train(
                 network(inputs),
                 rows,
                 settings,
-                objective.apply(NoiseSchedule.of(type, timesteps)),
+                objective.apply(noiseSchedule()),
                 new DenoiserEarlyStopping(patience, minEpochs),
                 true);
         return new DenoiserFit(
                 result.network(),
-                type,
-                timesteps,
+                scheduleType(),
+                getTimesteps(),
                 result.epochsRun(),
                 result.batchSize(),
                 result.finalLoss(),
@@ -159,31 +147,7 @@ public abstract class DenoiserTrainer extends DMADTrainer {
      * @param <T> the trainer.
      * @param <B> the concrete builder.
      */
-    public interface DenoiserSettings<T extends DenoiserTrainer, B> {
-
-        /**
-         * Records an assignment of settings ({@link DMADTrainer.Builder#assign}).
-         *
-         * @param assignment sets fields of the trainer under construction.
-         * @return this builder.
-         */
-        B assign(Consumer<? super T> assignment);
-
-        /**
-         * @param timesteps number of diffusion timesteps T.
-         * @return this builder.
-         */
-        default B timesteps(int timesteps) {
-            return assign((DenoiserTrainer t) -> t.timesteps = timesteps);
-        }
-
-        /**
-         * @param schedule linear or cosine.
-         * @return this builder.
-         */
-        default B schedule(String schedule) {
-            return assign((DenoiserTrainer t) -> t.schedule = schedule);
-        }
+    public interface DenoiserSettings<T extends DenoiserTrainer, B> extends DiffusionSettings<T, B> {
 
         /**
          * @param width          the residual stream width.

@@ -125,7 +125,9 @@ class DTEInverseGammaTrainerTest {
         assertEquals(0.0, defaults.getWeightDecay());
         assertEquals(
                 defaults.toString(), DTEInverseGammaTrainer.builder().build().toString());
-        assertTrue(defaults.toString().contains("hiddenSizes=[128, 128],timesteps=300"), defaults.toString());
+        assertTrue(
+                defaults.toString().contains("timesteps=300,schedule=linear,hiddenSizes=[128, 128]"),
+                defaults.toString());
     }
 
     @Test
