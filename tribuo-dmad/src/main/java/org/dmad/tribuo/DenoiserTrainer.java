@@ -1,13 +1,12 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
+import java.util.function.Function;
 import org.dmad.engine.DenoiserEarlyStopping;
 import org.dmad.engine.DenoiserNetwork;
-import org.dmad.engine.DenoiserTraining;
 import org.dmad.engine.DiffusionObjective;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
-import org.dmad.engine.TrainingLoop;
 import org.dmad.engine.TrainingSettings;
 
 /**
@@ -71,40 +70,36 @@ public abstract class DenoiserTrainer extends DiffusionTrainer {
     }
 
     /**
-     * The denoiser architecture for d features.
+     * How this trainer trains its denoiser: its schedule, architecture and early stopping, as a value.
      *
-     * @param inputs d.
-     * @return the architecture.
+     * @return the fitter.
      */
-    protected DenoiserNetwork network(int inputs) {
-        return new DenoiserNetwork(
-                inputs, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst, dropoutSecond);
+    protected final DenoiserFitter fitter() {
+        return new DenoiserFitter(
+                scheduleType(),
+                getTimesteps(),
+                inputs -> new DenoiserNetwork(
+                        inputs, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst, dropoutSecond),
+                patience,
+                minEpochs);
     }
 
     /**
-     * Trains the denoiser on standardised rows.
+     * Trains the denoiser on standardised rows ({@link DenoiserFitter#fit(Matrix, TrainingSettings, double)}).
      *
      * @param rows     the rows.
      * @param settings the optimisation settings of this invocation.
      * @param context  the model context (for the contamination share).
      * @return the trained denoiser.
      */
-    protected DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context) {
-        TrainingLoop.Result result =
-                DenoiserTraining.train(network(rows.columns()), rows, settings, noiseSchedule(), patience, minEpochs);
-        return new DenoiserFit(
-                result.network(),
-                scheduleType(),
-                getTimesteps(),
-                result.epochsRun(),
-                result.batchSize(),
-                result.finalLoss(),
-                context.contamination());
+    protected final DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context) {
+        return fitter().fit(rows, settings, context.contamination());
     }
 
     /**
      * Trains a denoiser of another input width with another loss (a conditional denoiser, say), with this trainer's
-     * schedule, architecture and early stopping, under the engine's training lock and seed.
+     * schedule, architecture and early stopping ({@link DenoiserFitter#fit(Matrix, TrainingSettings, double, int,
+     * Function)}).
      *
      * @param rows      the standardised rows.
      * @param settings  the optimisation settings of this invocation.
@@ -114,31 +109,13 @@ public abstract class DenoiserTrainer extends DiffusionTrainer {
      * @return the trained denoiser.
      * @throws IllegalArgumentException when there are fewer than 2 rows.
      */
-    protected DenoiserFit trainDenoiser(
+    protected final DenoiserFit trainDenoiser(
             Matrix rows,
             TrainingSettings settings,
             ModelContext context,
             int inputs,
-            java.util.function.Function<NoiseSchedule, DiffusionObjective> objective) {
-        if (rows.rows() < 2) {
-            throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
-                    + "estimates a variance per batch), got " + rows.rows());
-        }
-        TrainingLoop.Result result = TrainingLoop.train(
-                network(inputs),
-                rows,
-                settings,
-                objective.apply(noiseSchedule()),
-                new DenoiserEarlyStopping(patience, minEpochs),
-                true);
-        return new DenoiserFit(
-                result.network(),
-                scheduleType(),
-                getTimesteps(),
-                result.epochsRun(),
-                result.batchSize(),
-                result.finalLoss(),
-                context.contamination());
+            Function<NoiseSchedule, DiffusionObjective> objective) {
+        return fitter().fit(rows, settings, context.contamination(), inputs, objective);
     }
 
     /**
