@@ -10,7 +10,6 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DDPMReconstruction;
 import org.dmad.engine.DDPMScoring;
 import org.dmad.engine.Matrix;
@@ -43,8 +42,19 @@ public final class DDPMModel extends DenoiserModel {
     private final DDPMScoring scoring;
 
     DDPMModel(Parts parts, DenoiserFit fit, DDPMScoring scoring) {
-        super(parts, fit);
+        super(parts, fit, scorer(fit, scoring));
         this.scoring = scoring;
+    }
+
+    /**
+     * The scorer of a denoiser and a chain: the mean over features of the squared reconstruction errors.
+     *
+     * @param fit     the denoiser.
+     * @param scoring the chain.
+     * @return the scorer.
+     */
+    static Scorer scorer(DenoiserFit fit, DDPMScoring scoring) {
+        return Scorer.mean(DDPMReconstruction.featureErrors(fit.schedule(), scoring));
     }
 
     /**
@@ -56,15 +66,16 @@ public final class DDPMModel extends DenoiserModel {
      * @return one score per row.
      */
     static double[] scores(DenoiserFit fit, DDPMScoring scoring, Matrix rows) {
-        return means(values(fit, DDPMReconstruction.featureErrors(fit.schedule(), scoring), rows), rows.columns());
+        return scorer(fit, scoring).scores(fit, rows);
     }
 
-    private static double[] means(double[] values, int columns) {
-        double[] sums = rowSums(values, columns);
-        for (int i = 0; i < sums.length; i++) {
-            sums[i] /= columns;
-        }
-        return sums;
+    /**
+     * Rebuilds the scorer of a Java-deserialized model, which is not serialized.
+     *
+     * @return the model, built from its state.
+     */
+    private Object readResolve() {
+        return new DDPMModel(parts(), fit, scoring);
     }
 
     /** @return how this model scores: sampler, reconstruction time, start, noise, reduction, seed. */
@@ -172,16 +183,6 @@ public final class DDPMModel extends DenoiserModel {
             throw new IllegalStateException(type.getFullName() + " lacks the reverse chain field " + name);
         }
         return f;
-    }
-
-    @Override
-    protected BatchScorer.ScoreFunction featureValues() {
-        return DDPMReconstruction.featureErrors(fit.schedule(), scoring);
-    }
-
-    @Override
-    protected double[] reduce(double[] values, int columns) {
-        return means(values, columns);
     }
 
     @Override

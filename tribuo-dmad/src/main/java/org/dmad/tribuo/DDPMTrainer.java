@@ -82,7 +82,7 @@ public final class DDPMTrainer extends ReverseChainTrainer {
 
     /** Builder of a {@link DDPMTrainer}, starting from the paper's defaults. */
     public static final class Builder extends DMADTrainer.Builder<DDPMTrainer, Builder>
-            implements DenoiserSettings<DDPMTrainer, Builder>, ReverseChainSettings<DDPMTrainer, Builder> {
+            implements ReverseChainSettings<DDPMTrainer, Builder> {
         private Builder() {
             super(DDPMTrainer::new);
         }

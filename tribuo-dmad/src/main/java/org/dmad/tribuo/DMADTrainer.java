@@ -199,17 +199,17 @@ public abstract class DMADTrainer implements Trainer<Event> {
     }
 
     @Override
-    public DMADModel train(Dataset<Event> dataset) {
+    public final DMADModel train(Dataset<Event> dataset) {
         return train(dataset, Map.of());
     }
 
     @Override
-    public DMADModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
+    public final DMADModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
         return train(dataset, runProvenance, INCREMENT_INVOCATION_COUNT);
     }
 
     @Override
-    public DMADModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
+    public final DMADModel train(Dataset<Event> dataset, Map<String, Provenance> runProvenance, int invocationCount) {
         Prepared p = prepare(dataset, runProvenance, invocationCount);
         return fit(p.rows(), p.settings(), p.context());
     }

@@ -2,9 +2,7 @@ package org.dmad.tribuo;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DTECategorical;
-import org.dmad.engine.Matrix;
 import org.dmad.engine.NetworkHandle;
 import org.dmad.tribuo.protos.DTECategoricalModelProto;
 import org.tribuo.protos.core.ModelProto;
@@ -14,7 +12,7 @@ import org.tribuo.provenance.ModelProvenance;
  * A trained DTE-Categorical detector (see {@link DTECategoricalTrainer}). Its score is the expected diffusion-time
  * bin of a clean row, in [0, numBins - 1]; higher = more anomalous.
  */
-public final class DTECategoricalModel extends DMADModel {
+public final class DTECategoricalModel extends DTENetworkModel {
 
     private static final long serialVersionUID = 1L;
 
@@ -25,7 +23,7 @@ public final class DTECategoricalModel extends DMADModel {
     private final int numBins;
 
     DTECategoricalModel(Parts parts, NetworkHandle network, int numBins) {
-        super(parts);
+        super(parts, network, DTECategorical.score(numBins));
         this.network = network;
         this.numBins = numBins;
     }
@@ -35,33 +33,18 @@ public final class DTECategoricalModel extends DMADModel {
         return numBins;
     }
 
-    @Override
-    protected double[] scoreStandardized(Matrix rows) {
-        return BatchScorer.score(network, rows, BatchScorer.DEFAULT_BATCH, DTECategorical.score(numBins));
-    }
-
     /**
-     * Occlusion (see {@link org.dmad.engine.Occlusion}): how much the expected diffusion-time bin drops when a
-     * feature is set to its training mean.
+     * Rebuilds the network part of a Java-deserialized model, which {@link DTENetworkModel} does not serialize.
+     *
+     * @return the model, built from its state.
      */
-    @Override
-    protected double[] featureContributions(Matrix row) {
-        return org.dmad.engine.Occlusion.contributions(row, this::scoreStandardized);
+    private Object readResolve() {
+        return new DTECategoricalModel(parts(), network, numBins);
     }
 
     @Override
     protected DTECategoricalModel copy(String newName, ModelProvenance newProvenance) {
         return new DTECategoricalModel(parts().renamed(newName, newProvenance), network.copy(), numBins);
-    }
-
-    @Override
-    protected void releaseNative() {
-        network.close();
-    }
-
-    @Override
-    void applyScoringDevice(String device) {
-        network.setScoringDevice(device);
     }
 
     @Override

@@ -5,11 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DTECategorical;
+import org.dmad.engine.GroupedTraining;
 import org.dmad.engine.MLPNetwork;
 import org.dmad.engine.Matrix;
-import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.TrainingLoop;
-import org.dmad.engine.TrainingMonitor;
 import org.dmad.engine.TrainingSettings;
 
 /**
@@ -22,26 +21,16 @@ import org.dmad.engine.TrainingSettings;
  * schedule, 7 bins. Training rows must be EXPECTED or UNKNOWN: an ANOMALOUS row is rejected (the detector learns the
  * normal data; relabel contaminated rows UNKNOWN to train on them anyway).
  */
-public final class DTECategoricalTrainer extends DMADTrainer {
+public final class DTECategoricalTrainer extends DTENetworkTrainer {
 
     /** Default hidden layer widths. */
     public static final List<Integer> DEFAULT_HIDDEN_SIZES = List.of(256, 512, 256);
 
-    @Config(description = "Hidden layer widths of the MLP.")
-    private List<Integer> hiddenSizes = new ArrayList<>(DEFAULT_HIDDEN_SIZES);
-
-    @Config(description = "Number of diffusion timesteps T.")
-    private int timesteps = 400;
+    /** Default number of timesteps (the paper's). */
+    public static final int DEFAULT_TIMESTEPS = 400;
 
     @Config(description = "Number of diffusion-time bins K the network classifies into.")
     private int numBins = 7;
-
-    @Config(description = "Dropout after every hidden activation but the first.")
-    private double dropout = 0.5;
-
-    @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
-    @ConfigValues(NoiseSchedule.Type.class)
-    private String schedule = "linear";
 
     @Config(
             description = "true (the reference implementation, behind the paper's figures): the network ends in a "
@@ -49,7 +38,9 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     private boolean softmaxOutput = true;
 
     /** A trainer with the paper's defaults. */
-    public DTECategoricalTrainer() {}
+    public DTECategoricalTrainer() {
+        super(DEFAULT_TIMESTEPS, DEFAULT_HIDDEN_SIZES);
+    }
 
     /**
      * A builder starting from the paper's defaults.
@@ -63,11 +54,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        SettingCheck.widths("hiddenSizes", hiddenSizes);
-        SettingCheck.atLeast("timesteps", timesteps, 2);
-        SettingCheck.inRange("numBins", numBins, 2, timesteps, "[2, timesteps = " + timesteps + "]");
-        SettingCheck.fraction("dropout", dropout);
-        SettingCheck.oneOf("schedule", schedule, NoiseSchedule.Type.class);
+        SettingCheck.inRange("numBins", numBins, 2, getTimesteps(), "[2, timesteps = " + getTimesteps() + "]");
     }
 
     @Override
@@ -82,13 +69,13 @@ public final class DTECategoricalTrainer extends DMADTrainer {
 
     @Override
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
-        MLPNetwork spec = DTECategorical.network(rows.columns(), hiddenSizes, numBins, dropout);
-        NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
-        TrainingLoop.Result result = TrainingLoop.train(
-                spec, rows, settings, DTECategorical.objective(noise, numBins, softmaxOutput), TrainingMonitor.NONE);
-        double[] trainingScores =
-                BatchScorer.score(result.network(), rows, BatchScorer.DEFAULT_BATCH, DTECategorical.score(numBins));
-        return new DTECategoricalModel(context.parts("dte-categorical", trainingScores), result.network(), numBins);
+        Trained trained = trainNetwork(
+                network(rows.columns()),
+                rows,
+                settings,
+                DTECategorical.objective(noiseSchedule(), numBins, softmaxOutput),
+                DTECategorical.score(numBins));
+        return model(context, trained.result(), trained.trainingScores());
     }
 
     @Override
@@ -97,63 +84,35 @@ public final class DTECategoricalTrainer extends DMADTrainer {
     }
 
     @Override
-    java.util.List<DMADModel> fitGroup(
-            java.util.List<Matrix> rows,
-            java.util.List<TrainingSettings> settings,
-            java.util.List<ModelContext> contexts) {
-        MLPNetwork spec = DTECategorical.network(rows.get(0).columns(), hiddenSizes, numBins, dropout);
-        NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
-        java.util.List<TrainingLoop.Result> results = org.dmad.engine.GroupedTraining.train(
-                spec, rows, settings, DTECategorical.groupObjective(noise, numBins, softmaxOutput));
-        java.util.List<DMADModel> models = new java.util.ArrayList<>(results.size());
+    List<DMADModel> fitGroup(List<Matrix> rows, List<TrainingSettings> settings, List<ModelContext> contexts) {
+        List<TrainingLoop.Result> results = GroupedTraining.train(
+                network(rows.get(0).columns()),
+                rows,
+                settings,
+                DTECategorical.groupObjective(noiseSchedule(), numBins, softmaxOutput));
+        List<DMADModel> models = new ArrayList<>(results.size());
         for (int g = 0; g < results.size(); g++) {
             TrainingLoop.Result result = results.get(g);
-            ModelContext context = contexts.get(g);
             double[] trainingScores = BatchScorer.score(
                     result.network(), rows.get(g), BatchScorer.DEFAULT_BATCH, DTECategorical.score(numBins));
-            models.add(new DTECategoricalModel(
-                    context.parts("dte-categorical", trainingScores), result.network(), numBins));
+            models.add(model(contexts.get(g), result, trainingScores));
         }
         return models;
     }
 
+    private MLPNetwork network(int inputs) {
+        return DTECategorical.network(inputs, getHiddenSizes(), numBins, getDropout());
+    }
+
+    private DTECategoricalModel model(ModelContext context, TrainingLoop.Result result, double[] trainingScores) {
+        return new DTECategoricalModel(context.parts("dte-categorical", trainingScores), result.network(), numBins);
+    }
+
     /** Builder of a {@link DTECategoricalTrainer}, starting from the paper's defaults. */
-    public static final class Builder extends DMADTrainer.Builder<DTECategoricalTrainer, Builder> {
+    public static final class Builder extends DMADTrainer.Builder<DTECategoricalTrainer, Builder>
+            implements DTENetworkSettings<DTECategoricalTrainer, Builder> {
         private Builder() {
             super(DTECategoricalTrainer::new);
-        }
-
-        /**
-         * @param hiddenSizes hidden layer widths.
-         * @return this builder.
-         */
-        public Builder hiddenSizes(List<Integer> hiddenSizes) {
-            List<Integer> copy = List.copyOf(hiddenSizes);
-            return assign(t -> t.hiddenSizes = new ArrayList<>(copy));
-        }
-
-        /**
-         * @param dropout dropout probability.
-         * @return this builder.
-         */
-        public Builder dropout(double dropout) {
-            return assign(t -> t.dropout = dropout);
-        }
-
-        /**
-         * @param timesteps number of diffusion timesteps T.
-         * @return this builder.
-         */
-        public Builder timesteps(int timesteps) {
-            return assign(t -> t.timesteps = timesteps);
-        }
-
-        /**
-         * @param schedule linear or cosine.
-         * @return this builder.
-         */
-        public Builder schedule(String schedule) {
-            return assign(t -> t.schedule = schedule);
         }
 
         /**
@@ -166,7 +125,7 @@ public final class DTECategoricalTrainer extends DMADTrainer {
 
         /**
          * @param softmaxOutput true for the reference's cross-entropy on softmax outputs (default), false for
-         * @param               cross-entropy on logits.
+         *                      cross-entropy on logits.
          * @return this builder.
          */
         public Builder softmaxOutput(boolean softmaxOutput) {

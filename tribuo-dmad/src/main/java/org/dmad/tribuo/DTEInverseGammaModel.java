@@ -2,11 +2,8 @@ package org.dmad.tribuo;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DTEInverseGamma;
-import org.dmad.engine.Matrix;
 import org.dmad.engine.NetworkHandle;
-import org.dmad.engine.Occlusion;
 import org.dmad.tribuo.protos.DTEInverseGammaModelProto;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.provenance.ModelProvenance;
@@ -16,7 +13,7 @@ import org.tribuo.provenance.ModelProvenance;
  * inverse-gamma scale betaHat = s^2 of a clean row (non-negative), or the raw output s when trained with
  * {@code score = raw}; higher = more anomalous.
  */
-public final class DTEInverseGammaModel extends DMADModel {
+public final class DTEInverseGammaModel extends DTENetworkModel {
 
     private static final long serialVersionUID = 1L;
 
@@ -27,7 +24,7 @@ public final class DTEInverseGammaModel extends DMADModel {
     private final DTEInverseGamma.Score score;
 
     DTEInverseGammaModel(Parts parts, NetworkHandle network, DTEInverseGamma.Score score) {
-        super(parts);
+        super(parts, network, DTEInverseGamma.score(score));
         this.network = network;
         this.score = score;
     }
@@ -37,32 +34,18 @@ public final class DTEInverseGammaModel extends DMADModel {
         return score;
     }
 
-    @Override
-    protected double[] scoreStandardized(Matrix rows) {
-        return BatchScorer.score(network, rows, BatchScorer.DEFAULT_BATCH, DTEInverseGamma.score(score));
-    }
-
     /**
-     * Occlusion (see {@link Occlusion}): how much the score drops when a feature is set to its training mean.
+     * Rebuilds the network part of a Java-deserialized model, which {@link DTENetworkModel} does not serialize.
+     *
+     * @return the model, built from its state.
      */
-    @Override
-    protected double[] featureContributions(Matrix row) {
-        return Occlusion.contributions(row, this::scoreStandardized);
+    private Object readResolve() {
+        return new DTEInverseGammaModel(parts(), network, score);
     }
 
     @Override
     protected DTEInverseGammaModel copy(String newName, ModelProvenance newProvenance) {
         return new DTEInverseGammaModel(parts().renamed(newName, newProvenance), network.copy(), score);
-    }
-
-    @Override
-    protected void releaseNative() {
-        network.close();
-    }
-
-    @Override
-    void applyScoringDevice(String device) {
-        network.setScoringDevice(device);
     }
 
     @Override

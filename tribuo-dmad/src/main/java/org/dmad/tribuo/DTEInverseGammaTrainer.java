@@ -1,15 +1,9 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import java.util.ArrayList;
 import java.util.List;
-import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DTEInverseGamma;
-import org.dmad.engine.MLPNetwork;
 import org.dmad.engine.Matrix;
-import org.dmad.engine.NoiseSchedule;
-import org.dmad.engine.TrainingLoop;
-import org.dmad.engine.TrainingMonitor;
 import org.dmad.engine.TrainingSettings;
 
 /**
@@ -30,7 +24,7 @@ import org.dmad.engine.TrainingSettings;
  * Needs at least 3 features (the inverse-gamma shape d/2 - 1 must be positive); training rows must be EXPECTED or
  * UNKNOWN.
  */
-public final class DTEInverseGammaTrainer extends DMADTrainer {
+public final class DTEInverseGammaTrainer extends DTENetworkTrainer {
 
     /** Default hidden layer widths (the reference's DTE-IG runs). */
     public static final List<Integer> DEFAULT_HIDDEN_SIZES = List.of(128, 128);
@@ -38,19 +32,6 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
     public static final int DEFAULT_TIMESTEPS = 300;
     /** Default weight decay (the reference's DTE-IG runs use none). */
     public static final double DEFAULT_WEIGHT_DECAY = 0.0;
-
-    @Config(description = "Hidden layer widths of the MLP.")
-    private List<Integer> hiddenSizes = new ArrayList<>(DEFAULT_HIDDEN_SIZES);
-
-    @Config(description = "Number of diffusion timesteps T.")
-    private int timesteps = DEFAULT_TIMESTEPS;
-
-    @Config(description = "Dropout after every hidden activation but the first.")
-    private double dropout = 0.5;
-
-    @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
-    @ConfigValues(NoiseSchedule.Type.class)
-    private String schedule = "linear";
 
     @Config(
             description = "Score: betaHat (s^2, sign-invariant, the default) or raw (the network output s, as the "
@@ -60,7 +41,7 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
 
     /** A trainer with the reference's defaults. */
     public DTEInverseGammaTrainer() {
-        super(DEFAULT_WEIGHT_DECAY);
+        super(DEFAULT_WEIGHT_DECAY, DEFAULT_TIMESTEPS, DEFAULT_HIDDEN_SIZES);
     }
 
     /**
@@ -75,10 +56,6 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
     @Override
     public void postConfig() {
         super.postConfig();
-        SettingCheck.widths("hiddenSizes", hiddenSizes);
-        SettingCheck.atLeast("timesteps", timesteps, 2);
-        SettingCheck.fraction("dropout", dropout);
-        SettingCheck.oneOf("schedule", schedule, NoiseSchedule.Type.class);
         SettingCheck.oneOf("score", score, DTEInverseGamma.Score.class, DTEInverseGamma.Score::configName);
     }
 
@@ -94,53 +71,24 @@ public final class DTEInverseGammaTrainer extends DMADTrainer {
 
     @Override
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
-        MLPNetwork spec = DTEInverseGamma.network(rows.columns(), hiddenSizes, dropout);
-        NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
         DTEInverseGamma.Score variant = DTEInverseGamma.Score.parse(score);
-        TrainingLoop.Result result = TrainingLoop.train(
-                spec, rows, settings, DTEInverseGamma.objective(noise, rows.columns()), TrainingMonitor.NONE);
-        double[] trainingScores =
-                BatchScorer.score(result.network(), rows, BatchScorer.DEFAULT_BATCH, DTEInverseGamma.score(variant));
-        return new DTEInverseGammaModel(context.parts("dte-inverse-gamma", trainingScores), result.network(), variant);
+        Trained trained = trainNetwork(
+                DTEInverseGamma.network(rows.columns(), getHiddenSizes(), getDropout()),
+                rows,
+                settings,
+                DTEInverseGamma.objective(noiseSchedule(), rows.columns()),
+                DTEInverseGamma.score(variant));
+        return new DTEInverseGammaModel(
+                context.parts("dte-inverse-gamma", trained.trainingScores()),
+                trained.result().network(),
+                variant);
     }
 
-    /** Builder of a {@link DTEInverseGammaTrainer}, starting from the paper's defaults. */
-    public static final class Builder extends DMADTrainer.Builder<DTEInverseGammaTrainer, Builder> {
+    /** Builder of a {@link DTEInverseGammaTrainer}, starting from the reference's defaults. */
+    public static final class Builder extends DMADTrainer.Builder<DTEInverseGammaTrainer, Builder>
+            implements DTENetworkSettings<DTEInverseGammaTrainer, Builder> {
         private Builder() {
             super(DTEInverseGammaTrainer::new);
-        }
-
-        /**
-         * @param hiddenSizes hidden layer widths.
-         * @return this builder.
-         */
-        public Builder hiddenSizes(List<Integer> hiddenSizes) {
-            List<Integer> copy = List.copyOf(hiddenSizes);
-            return assign(t -> t.hiddenSizes = new ArrayList<>(copy));
-        }
-
-        /**
-         * @param dropout dropout probability.
-         * @return this builder.
-         */
-        public Builder dropout(double dropout) {
-            return assign(t -> t.dropout = dropout);
-        }
-
-        /**
-         * @param timesteps number of diffusion timesteps T.
-         * @return this builder.
-         */
-        public Builder timesteps(int timesteps) {
-            return assign(t -> t.timesteps = timesteps);
-        }
-
-        /**
-         * @param schedule linear or cosine.
-         * @return this builder.
-         */
-        public Builder schedule(String schedule) {
-            return assign(t -> t.schedule = schedule);
         }
 
         /**

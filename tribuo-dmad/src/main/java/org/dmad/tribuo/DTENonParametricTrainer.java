@@ -4,7 +4,6 @@ import com.oracle.labs.mlrg.olcut.config.Config;
 import org.dmad.engine.DMADEngine;
 import org.dmad.engine.DTENonParametric;
 import org.dmad.engine.Matrix;
-import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.TrainingSettings;
 
 /**
@@ -24,17 +23,10 @@ import org.dmad.engine.TrainingSettings;
  * Needs at least 3 features (the inverse-gamma shape d/2 - 1 must be positive) and more than k training rows;
  * training rows must be EXPECTED or UNKNOWN. The model holds every training row, so its size grows with the data.
  */
-public final class DTENonParametricTrainer extends DMADTrainer {
+public final class DTENonParametricTrainer extends DiffusionTrainer {
 
     @Config(description = "Number of nearest training rows k whose mean squared distance sets the posterior.")
     private int k = DTENonParametric.DEFAULT_NEIGHBOURS;
-
-    @Config(description = "Number of diffusion timesteps T the posterior ranges over.")
-    private int timesteps = DTENonParametric.DEFAULT_TIMESTEPS;
-
-    @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
-    @ConfigValues(NoiseSchedule.Type.class)
-    private String schedule = "linear";
 
     @Config(
             description = "Score: posteriorMean (the default, as in the paper's figures) or argmax (the posterior's "
@@ -43,7 +35,9 @@ public final class DTENonParametricTrainer extends DMADTrainer {
     private String score = DTENonParametric.Score.POSTERIOR_MEAN.configName();
 
     /** A trainer with the reference's defaults. */
-    public DTENonParametricTrainer() {}
+    public DTENonParametricTrainer() {
+        super(DTENonParametric.DEFAULT_TIMESTEPS);
+    }
 
     /**
      * A builder starting from the reference's defaults.
@@ -58,8 +52,6 @@ public final class DTENonParametricTrainer extends DMADTrainer {
     public void postConfig() {
         super.postConfig();
         SettingCheck.atLeast("k", k, 1);
-        SettingCheck.atLeast("timesteps", timesteps, 2);
-        SettingCheck.oneOf("schedule", schedule, NoiseSchedule.Type.class);
         SettingCheck.oneOf("score", score, DTENonParametric.Score.class, DTENonParametric.Score::configName);
     }
 
@@ -81,9 +73,8 @@ public final class DTENonParametricTrainer extends DMADTrainer {
 
     @Override
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
-        NoiseSchedule noise = NoiseSchedule.of(NoiseSchedule.Type.parse(schedule), timesteps);
         DTENonParametric detector =
-                new DTENonParametric(rows, k, noise, DTENonParametric.Score.parse(score), settings.device());
+                new DTENonParametric(rows, k, noiseSchedule(), DTENonParametric.Score.parse(score), settings.device());
         // The leave-one-out pass is an n x n distance computation: run it with the configured thread count.
         double[] trainingScores = DMADEngine.train(
                 settings.seed(), settings.threads(), DMADEngine.device(settings.device()), detector::trainingScores);
@@ -91,7 +82,8 @@ public final class DTENonParametricTrainer extends DMADTrainer {
     }
 
     /** Builder of a {@link DTENonParametricTrainer}, starting from the paper's defaults. */
-    public static final class Builder extends DMADTrainer.Builder<DTENonParametricTrainer, Builder> {
+    public static final class Builder extends DMADTrainer.Builder<DTENonParametricTrainer, Builder>
+            implements DiffusionSettings<DTENonParametricTrainer, Builder> {
         private Builder() {
             super(DTENonParametricTrainer::new);
         }
@@ -102,22 +94,6 @@ public final class DTENonParametricTrainer extends DMADTrainer {
          */
         public Builder k(int k) {
             return assign(t -> t.k = k);
-        }
-
-        /**
-         * @param timesteps number of diffusion timesteps T.
-         * @return this builder.
-         */
-        public Builder timesteps(int timesteps) {
-            return assign(t -> t.timesteps = timesteps);
-        }
-
-        /**
-         * @param schedule linear or cosine.
-         * @return this builder.
-         */
-        public Builder schedule(String schedule) {
-            return assign(t -> t.schedule = schedule);
         }
 
         /**

@@ -1,32 +1,26 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.dmad.engine.DenoiserEarlyStopping;
 import org.dmad.engine.DenoiserNetwork;
-import org.dmad.engine.DenoiserTraining;
 import org.dmad.engine.DiffusionObjective;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
-import org.dmad.engine.TrainingLoop;
 import org.dmad.engine.TrainingSettings;
 
 /**
  * The settings and training shared by the detectors built on a DDPM noise-prediction network (Ho et al., NeurIPS
  * 2020; tabular settings of Livernoche et al., ICLR 2024): {@link DDPMTrainer} (reconstruction, DDPM or DDIM) and
- * {@link DenoisingLikelihoodTrainer}. It adds the denoiser's settings to the shared vocabulary of
- * {@link DMADTrainer}: {@code timesteps, schedule, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst,
+ * {@link DenoisingLikelihoodTrainer}, and the series denoisers. It adds the denoiser's settings to the diffusion
+ * settings of {@link DiffusionTrainer}: {@code width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst,
  * dropoutSecond, patience, minEpochs}, with the paper's values as defaults (T = 1000, the residual MLP of
  * {@link DenoiserNetwork#paper(int)}, early stopping with patience 39 after 51 epochs).
  */
-public abstract class DenoiserTrainer extends DMADTrainer {
+public abstract class DenoiserTrainer extends DiffusionTrainer {
 
-    @Config(description = "Number of diffusion timesteps T.")
-    private int timesteps = 1000;
-
-    @Config(description = "Noise schedule: linear (beta 1e-4 to 1e-2) or cosine.")
-    @ConfigValues(NoiseSchedule.Type.class)
-    private String schedule = "linear";
+    /** The paper's number of diffusion timesteps T for the denoiser. */
+    public static final int DEFAULT_TIMESTEPS = 1000;
 
     @Config(description = "Width of the denoiser's residual stream.")
     private int width = 128;
@@ -55,13 +49,13 @@ public abstract class DenoiserTrainer extends DMADTrainer {
     private int minEpochs = DenoiserEarlyStopping.DEFAULT_MIN_EPOCHS;
 
     /** For OLCUT: every setting at its default. */
-    protected DenoiserTrainer() {}
+    protected DenoiserTrainer() {
+        super(DEFAULT_TIMESTEPS);
+    }
 
     @Override
     public void postConfig() {
         super.postConfig();
-        SettingCheck.atLeast("timesteps", timesteps, 2);
-        SettingCheck.oneOf("schedule", schedule, NoiseSchedule.Type.class);
         SettingCheck.atLeast("width", width, 1);
         SettingCheck.atLeast("hiddenSize", hiddenSize, 1);
         SettingCheck.require(
@@ -75,47 +69,37 @@ public abstract class DenoiserTrainer extends DMADTrainer {
         SettingCheck.atLeast("minEpochs", minEpochs, 0);
     }
 
-    /** @return the number of diffusion timesteps T. */
-    public int getTimesteps() {
-        return timesteps;
-    }
-
     /**
-     * The denoiser architecture for d features.
+     * How this trainer trains its denoiser: its schedule, architecture and early stopping, as a value.
      *
-     * @param inputs d.
-     * @return the architecture.
+     * @return the fitter.
      */
-    protected DenoiserNetwork network(int inputs) {
-        return new DenoiserNetwork(
-                inputs, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst, dropoutSecond);
+    protected final DenoiserFitter fitter() {
+        return new DenoiserFitter(
+                scheduleType(),
+                getTimesteps(),
+                inputs -> new DenoiserNetwork(
+                        inputs, width, hiddenSize, embeddingSize, residualBlocks, dropoutFirst, dropoutSecond),
+                patience,
+                minEpochs);
     }
 
     /**
-     * Trains the denoiser on standardised rows.
+     * Trains the denoiser on standardised rows ({@link DenoiserFitter#fit(Matrix, TrainingSettings, double)}).
      *
      * @param rows     the rows.
      * @param settings the optimisation settings of this invocation.
      * @param context  the model context (for the contamination share).
      * @return the trained denoiser.
      */
-    protected DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context) {
-        NoiseSchedule.Type type = NoiseSchedule.Type.parse(schedule);
-        TrainingLoop.Result result = DenoiserTraining.train(
-                network(rows.columns()), rows, settings, NoiseSchedule.of(type, timesteps), patience, minEpochs);
-        return new DenoiserFit(
-                result.network(),
-                type,
-                timesteps,
-                result.epochsRun(),
-                result.batchSize(),
-                result.finalLoss(),
-                context.contamination());
+    protected final DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context) {
+        return fitter().fit(rows, settings, context.contamination());
     }
 
     /**
      * Trains a denoiser of another input width with another loss (a conditional denoiser, say), with this trainer's
-     * schedule, architecture and early stopping, under the engine's training lock and seed.
+     * schedule, architecture and early stopping ({@link DenoiserFitter#fit(Matrix, TrainingSettings, double, int,
+     * Function)}).
      *
      * @param rows      the standardised rows.
      * @param settings  the optimisation settings of this invocation.
@@ -125,32 +109,13 @@ public abstract class DenoiserTrainer extends DMADTrainer {
      * @return the trained denoiser.
      * @throws IllegalArgumentException when there are fewer than 2 rows.
      */
-    protected DenoiserFit trainDenoiser(
+    protected final DenoiserFit trainDenoiser(
             Matrix rows,
             TrainingSettings settings,
             ModelContext context,
             int inputs,
-            java.util.function.Function<NoiseSchedule, DiffusionObjective> objective) {
-        if (rows.rows() < 2) {
-            throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
-                    + "estimates a variance per batch), got " + rows.rows());
-        }
-        NoiseSchedule.Type type = NoiseSchedule.Type.parse(schedule);
-        TrainingLoop.Result result = TrainingLoop.train(
-                network(inputs),
-                rows,
-                settings,
-                objective.apply(NoiseSchedule.of(type, timesteps)),
-                new DenoiserEarlyStopping(patience, minEpochs),
-                true);
-        return new DenoiserFit(
-                result.network(),
-                type,
-                timesteps,
-                result.epochsRun(),
-                result.batchSize(),
-                result.finalLoss(),
-                context.contamination());
+            Function<NoiseSchedule, DiffusionObjective> objective) {
+        return fitter().fit(rows, settings, context.contamination(), inputs, objective);
     }
 
     /**
@@ -159,31 +124,7 @@ public abstract class DenoiserTrainer extends DMADTrainer {
      * @param <T> the trainer.
      * @param <B> the concrete builder.
      */
-    public interface DenoiserSettings<T extends DenoiserTrainer, B> {
-
-        /**
-         * Records an assignment of settings ({@link DMADTrainer.Builder#assign}).
-         *
-         * @param assignment sets fields of the trainer under construction.
-         * @return this builder.
-         */
-        B assign(Consumer<? super T> assignment);
-
-        /**
-         * @param timesteps number of diffusion timesteps T.
-         * @return this builder.
-         */
-        default B timesteps(int timesteps) {
-            return assign((DenoiserTrainer t) -> t.timesteps = timesteps);
-        }
-
-        /**
-         * @param schedule linear or cosine.
-         * @return this builder.
-         */
-        default B schedule(String schedule) {
-            return assign((DenoiserTrainer t) -> t.schedule = schedule);
-        }
+    public interface DenoiserSettings<T extends DenoiserTrainer, B> extends DiffusionSettings<T, B> {
 
         /**
          * @param width          the residual stream width.

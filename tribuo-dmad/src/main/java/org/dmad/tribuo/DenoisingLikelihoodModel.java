@@ -3,7 +3,6 @@ package org.dmad.tribuo;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Locale;
-import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DenoisingLikelihood;
 import org.dmad.engine.Matrix;
 import org.dmad.tribuo.protos.DenoisingLikelihoodModelProto;
@@ -28,8 +27,21 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
     private final DenoisingLikelihood.Settings scoring;
 
     DenoisingLikelihoodModel(Parts parts, DenoiserFit fit, DenoisingLikelihood.Settings scoring) {
-        super(parts, fit);
+        super(parts, fit, scorer(fit, scoring));
         this.scoring = scoring;
+    }
+
+    /**
+     * The scorer of a denoiser and scoring settings: the statistic of the row sums of the per-feature errors.
+     *
+     * @param fit     the denoiser.
+     * @param scoring the scoring settings.
+     * @return the scorer.
+     */
+    static Scorer scorer(DenoiserFit fit, DenoisingLikelihood.Settings scoring) {
+        return new Scorer(
+                DenoisingLikelihood.featureErrors(fit.schedule(), scoring),
+                (values, columns) -> DenoisingLikelihood.scores(scoring.statistic(), rowSums(values, columns)));
     }
 
     /**
@@ -41,24 +53,21 @@ public final class DenoisingLikelihoodModel extends DenoiserModel {
      * @return one score per row.
      */
     static double[] scores(DenoiserFit fit, DenoisingLikelihood.Settings scoring, Matrix rows) {
-        return DenoisingLikelihood.scores(
-                scoring.statistic(),
-                rowSums(values(fit, DenoisingLikelihood.featureErrors(fit.schedule(), scoring), rows), rows.columns()));
+        return scorer(fit, scoring).scores(fit, rows);
+    }
+
+    /**
+     * Rebuilds the scorer of a Java-deserialized model, which is not serialized.
+     *
+     * @return the model, built from its state.
+     */
+    private Object readResolve() {
+        return new DenoisingLikelihoodModel(parts(), fit, scoring);
     }
 
     /** @return the scoring settings: statistic, timesteps, noise draws, seed. */
     public DenoisingLikelihood.Settings getScoring() {
         return scoring;
-    }
-
-    @Override
-    protected BatchScorer.ScoreFunction featureValues() {
-        return DenoisingLikelihood.featureErrors(fit.schedule(), scoring);
-    }
-
-    @Override
-    protected double[] reduce(double[] values, int columns) {
-        return DenoisingLikelihood.scores(scoring.statistic(), rowSums(values, columns));
     }
 
     @Override

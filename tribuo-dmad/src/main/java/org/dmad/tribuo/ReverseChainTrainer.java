@@ -1,7 +1,6 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
-import java.util.function.Consumer;
 import org.dmad.engine.DDPMScoring;
 
 /**
@@ -124,21 +123,13 @@ public abstract class ReverseChainTrainer extends DenoiserTrainer {
     }
 
     /**
-     * The builder methods of the reverse chain's settings, shared by the builders of {@link DDPMTrainer} and
-     * {@link SeriesDDPMTrainer}.
+     * The builder methods of the reverse chain's settings, with the denoiser's, shared by the builders of
+     * {@link DDPMTrainer} and {@link SeriesDDPMTrainer}.
      *
      * @param <T> the trainer.
      * @param <B> the concrete builder.
      */
-    public interface ReverseChainSettings<T extends ReverseChainTrainer, B> {
-
-        /**
-         * Records an assignment of settings ({@link DMADTrainer.Builder#assign}).
-         *
-         * @param assignment sets fields of the trainer under construction.
-         * @return this builder.
-         */
-        B assign(Consumer<? super T> assignment);
+    public interface ReverseChainSettings<T extends ReverseChainTrainer, B> extends DenoiserSettings<T, B> {
 
         /**
          * @param sampler ddpm or ddim.

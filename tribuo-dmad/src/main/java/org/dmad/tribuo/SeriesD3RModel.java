@@ -2,7 +2,6 @@ package org.dmad.tribuo;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
-import org.dmad.engine.BatchScorer;
 import org.dmad.engine.DecompositionReconstruction;
 import org.dmad.tribuo.protos.SeriesD3RModelProto;
 import org.dmad.tribuo.series.SeriesChannelScale;
@@ -36,7 +35,7 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
             DenoiserFit fit,
             DecompositionReconstruction reconstruction,
             SeriesChannelScale.Source channelScale) {
-        super(parts, fit);
+        super(parts, fit, Scorer.mean(reconstruction.elementErrors(fit.schedule())));
         if (reconstruction.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The reconstruction's windows have " + reconstruction.width()
                     + " elements but the model has " + featureIDMap.size() + " features");
@@ -72,26 +71,22 @@ public final class SeriesD3RModel extends DenoiserModel implements SeriesElement
 
     @Override
     public double[][] elementErrors(Iterable<Example<Event>> windows) {
-        return SeriesErrorRows.elementErrors(
-                windows, featureIDMap, standardizer, rows -> values(fit, featureValues(), rows));
+        return SeriesErrorRows.elementErrors(windows, featureIDMap, standardizer, this::featureValues);
     }
 
     @Override
     public double[] elementErrorsOfRows(double[] rows) {
         ensureOpen();
-        return SeriesErrorRows.elementErrorsOfRows(
-                rows, featureIDMap, standardizer, r -> values(fit, featureValues(), r));
+        return SeriesErrorRows.elementErrorsOfRows(rows, featureIDMap, standardizer, this::featureValues);
     }
 
-    /** The per-element squared reconstruction errors, whose mean is the score. */
-    @Override
-    protected BatchScorer.ScoreFunction featureValues() {
-        return reconstruction.elementErrors(fit.schedule());
-    }
-
-    @Override
-    protected double[] reduce(double[] values, int columns) {
-        return SeriesErrorRows.means(values, columns);
+    /**
+     * Rebuilds the scorer (the mean of the per-element squared reconstruction errors) of a Java-deserialized model.
+     *
+     * @return the model, built from its state.
+     */
+    private Object readResolve() {
+        return new SeriesD3RModel(parts(), fit, reconstruction, channelScale);
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.dmad.engine.BatchScorer;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.SeriesScoring;
 import org.dmad.tribuo.protos.SeriesDDPMModelProto;
@@ -42,7 +41,7 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
     private final SeriesChannelScale.Source channelScale;
 
     SeriesDDPMModel(Parts parts, DenoiserFit fit, SeriesScoring scoring, SeriesChannelScale.Source channelScale) {
-        super(parts, fit);
+        super(parts, fit, Scorer.mean(scoring.elementErrors(fit.schedule())));
         if (scoring.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The scoring's windows have " + scoring.width() + " elements but the "
                     + "model has " + featureIDMap.size() + " features");
@@ -98,15 +97,7 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
      * @return one score per window: the mean element error.
      */
     static double[] scores(DenoiserFit fit, SeriesScoring scoring, Matrix rows) {
-        return means(values(fit, scoring.elementErrors(fit.schedule()), rows), rows.columns());
-    }
-
-    private static double[] means(double[] values, int columns) {
-        double[] sums = rowSums(values, columns);
-        for (int i = 0; i < sums.length; i++) {
-            sums[i] /= columns;
-        }
-        return sums;
+        return Scorer.mean(scoring.elementErrors(fit.schedule())).scores(fit, rows);
     }
 
     /** @return how this model scores: mode, window shape, masks and the reverse chain. */
@@ -140,7 +131,7 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
             return new double[0][];
         }
         Matrix rows = standardizer.apply(ExampleRows.scoring(list, featureIDMap, null), d);
-        double[] values = values(fit, featureValues(), rows);
+        double[] values = featureValues(rows);
         double[][] out = new double[list.size()][d];
         for (int i = 0; i < out.length; i++) {
             System.arraycopy(values, i * d, out[i], 0, d);
@@ -151,8 +142,7 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
     @Override
     public double[] elementErrorsOfRows(double[] rows) {
         ensureOpen();
-        return SeriesErrorRows.elementErrorsOfRows(
-                rows, featureIDMap, standardizer, r -> values(fit, featureValues(), r));
+        return SeriesErrorRows.elementErrorsOfRows(rows, featureIDMap, standardizer, this::featureValues);
     }
 
     /**
@@ -221,15 +211,13 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
                 getChannelScale());
     }
 
-    /** The per-element errors of {@link #elementErrors}, whose mean is the score. */
-    @Override
-    protected BatchScorer.ScoreFunction featureValues() {
-        return scoring.elementErrors(fit.schedule());
-    }
-
-    @Override
-    protected double[] reduce(double[] values, int columns) {
-        return means(values, columns);
+    /**
+     * Rebuilds the scorer (the mean of the per-element errors of {@link #elementErrors}) of a Java-deserialized model.
+     *
+     * @return the model, built from its state.
+     */
+    private Object readResolve() {
+        return new SeriesDDPMModel(parts(), fit, scoring, channelScale);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.dmad.tribuo;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Arrays;
-import org.dmad.engine.BatchScorer;
 import org.dmad.engine.GratingImputation;
 import org.dmad.tribuo.protos.SeriesImDiffusionModelProto;
 import org.dmad.tribuo.series.SeriesChannelScale;
@@ -39,7 +38,7 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
             GratingImputation imputation,
             double[] stepScales,
             SeriesChannelScale.Source channelScale) {
-        super(parts, fit);
+        super(parts, fit, Scorer.mean(imputation.elementErrors(fit.schedule(), stepScales)));
         if (imputation.width() != featureIDMap.size()) {
             throw new IllegalArgumentException("The imputation's windows have " + imputation.width()
                     + " elements but the model has " + featureIDMap.size() + " features");
@@ -82,26 +81,22 @@ public final class SeriesImDiffusionModel extends DenoiserModel implements Serie
 
     @Override
     public double[][] elementErrors(Iterable<Example<Event>> windows) {
-        return SeriesErrorRows.elementErrors(
-                windows, featureIDMap, standardizer, rows -> values(fit, featureValues(), rows));
+        return SeriesErrorRows.elementErrors(windows, featureIDMap, standardizer, this::featureValues);
     }
 
     @Override
     public double[] elementErrorsOfRows(double[] rows) {
         ensureOpen();
-        return SeriesErrorRows.elementErrorsOfRows(
-                rows, featureIDMap, standardizer, r -> values(fit, featureValues(), r));
+        return SeriesErrorRows.elementErrorsOfRows(rows, featureIDMap, standardizer, this::featureValues);
     }
 
-    /** The ensembled per-element errors, whose mean is the score. */
-    @Override
-    protected BatchScorer.ScoreFunction featureValues() {
-        return imputation.elementErrors(fit.schedule(), stepScales);
-    }
-
-    @Override
-    protected double[] reduce(double[] values, int columns) {
-        return SeriesErrorRows.means(values, columns);
+    /**
+     * Rebuilds the scorer (the mean of the ensembled per-element errors) of a Java-deserialized model.
+     *
+     * @return the model, built from its state.
+     */
+    private Object readResolve() {
+        return new SeriesImDiffusionModel(parts(), fit, imputation, stepScales, channelScale);
     }
 
     @Override

@@ -69,10 +69,7 @@ class DDPMTrainerTest {
                     scores[i] > model.getThreshold() ? Event.EventType.ANOMALOUS : Event.EventType.EXPECTED,
                     e.getType());
         }
-        long flagged = model.predict(trainData).stream()
-                .filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS)
-                .count();
-        assertEquals(100, flagged, 2, "10% of 1000 training rows lie above the 0.9 quantile");
+        DetectorContract.thresholdFlagsTheContaminationShare(model, trainData, 0.1);
         assertEquals(10, model.getEpochsRun());
         assertTrue(
                 model.toString().contains("epochsRun=10") && model.toString().contains("ddpm(t_r=250"),

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
+import com.oracle.labs.mlrg.olcut.config.PropertyException;
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,7 @@ import java.util.Set;
 import org.dmad.provenance.ProvenanceJson;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
+import org.junit.jupiter.api.function.Executable;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
 import org.tribuo.Trainer;
@@ -25,12 +27,63 @@ import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.ModelProvenance;
 
 /**
- * Checks every dmad detector must pass, shared by the detectors' trainer tests: serialization round trips,
- * retraining from provenance, rejection of bad training data, and excuses that name shifted features.
+ * Checks every dmad detector must pass, shared by the detectors' trainer tests: serialization round trips (scores and
+ * feature rankings), retraining from provenance, rejection of bad training data and settings with messages that name
+ * them, the threshold's share of flagged training rows, and excuses that name shifted features.
  */
 final class DetectorContract {
 
     private DetectorContract() {}
+
+    /**
+     * A call is refused with an exception of the given type whose message names each of the given words (the
+     * setting, the value, what is allowed), so that the user can act on it.
+     *
+     * @param type     the exception type.
+     * @param call     the call.
+     * @param mentions the words the message must contain.
+     * @param <E>      the exception type.
+     * @return the exception, for further checks.
+     */
+    static <E extends Throwable> E refused(Class<E> type, Executable call, String... mentions) {
+        E e = assertThrows(type, call);
+        for (String m : mentions) {
+            assertTrue(String.valueOf(e.getMessage()).contains(m), "'" + m + "' is not in: " + e.getMessage());
+        }
+        return e;
+    }
+
+    /**
+     * A builder refuses its settings at {@code build()} with a {@link PropertyException} naming each of the given
+     * words.
+     *
+     * @param builder  the builder, with an invalid setting.
+     * @param mentions the words the message must contain.
+     * @return the exception.
+     */
+    static PropertyException refused(DMADTrainer.Builder<?, ?> builder, String... mentions) {
+        return refused(PropertyException.class, builder::build, mentions);
+    }
+
+    /**
+     * The threshold is the (1 - contamination) quantile of the training scores, so the model flags that share of its
+     * own training rows, within two rows (ties and the quantile's interpolation).
+     *
+     * @param model         the model.
+     * @param training      the rows it was trained on.
+     * @param contamination its contamination setting.
+     */
+    static void thresholdFlagsTheContaminationShare(DMADModel model, Dataset<Event> training, double contamination) {
+        long flagged = model.predict(training).stream()
+                .filter(p -> p.getOutput().getType() == Event.EventType.ANOMALOUS)
+                .count();
+        assertEquals(
+                contamination * training.size(),
+                flagged,
+                2,
+                flagged + " of " + training.size() + " training rows lie above the " + (1 - contamination)
+                        + " quantile");
+    }
 
     /** Each prediction carries the row's score and is ANOMALOUS exactly when the score exceeds the threshold. */
     static void predictionsFollowTheThreshold(DMADModel model, List<Example<Event>> examples) {
@@ -64,6 +117,12 @@ final class DetectorContract {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()));
                 DMADModel loaded = (DMADModel) in.readObject()) {
             assertArrayEquals(expected, loaded.score(examples));
+            for (Example<Event> e : examples.subList(0, Math.min(3, examples.size()))) {
+                assertEquals(
+                        model.getExcuse(e).map(x -> x.excuse(DMADModel.EXCUSE_KEY)),
+                        loaded.getExcuse(e).map(x -> x.excuse(DMADModel.EXCUSE_KEY)),
+                        "the Java-deserialized model ranks the features as the model does");
+            }
         }
     }
 

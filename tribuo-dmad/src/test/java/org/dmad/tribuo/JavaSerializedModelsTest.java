@@ -56,6 +56,32 @@ class JavaSerializedModelsTest {
         }
     }
 
+    /**
+     * The scorer a model rebuilds after Java deserialization ({@code readResolve}) explains a row as the protobuf
+     * model does: the same features in the same order, with the same contributions.
+     */
+    @Test
+    void javaSerializedModelsRankFeaturesAsTheirProtobufFiles() throws Exception {
+        for (String stem : STEMS) {
+            try (DMADModel proto = (DMADModel) ModelFiles.load(GOLDEN.resolve(stem + ".tribuo"));
+                    DMADModel java = javaSerialized(stem)) {
+                int d = proto.getFeatureIDMap().size();
+                double[] values = rows(d);
+                for (int i = 0; i < 2; i++) {
+                    ArrayExample<Event> row = new ArrayExample<>(AnomalyFactory.UNKNOWN_EVENT);
+                    for (int j = 0; j < d; j++) {
+                        row.add(proto.getFeatureIDMap().get(j).getName(), values[i * d + j]);
+                    }
+                    var expected = proto.getExcuse(row).map(e -> e.excuse(DMADModel.EXCUSE_KEY));
+                    assertEquals(expected, java.getExcuse(row).map(e -> e.excuse(DMADModel.EXCUSE_KEY)), stem);
+                    if (proto instanceof DenoiserModel || proto instanceof DTENetworkModel) {
+                        assertEquals(d, expected.orElseThrow().size(), stem);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void javaSerializedSeriesModelsKeepTheirElementErrors() throws Exception {
         for (String stem : List.of("series-ddpm-v0", "series-d3r-v0", "series-imdiffusion-v0")) {

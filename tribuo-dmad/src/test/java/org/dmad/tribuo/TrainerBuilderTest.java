@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
+import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.property.ListProperty;
@@ -11,8 +12,11 @@ import com.oracle.labs.mlrg.olcut.config.property.Property;
 import com.oracle.labs.mlrg.olcut.config.property.SimpleProperty;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -203,8 +207,8 @@ class TrainerBuilderTest {
     void theTextShowsEverySettingTheSharedOnesFirst() {
         assertEquals(
                 "DTENonParametricTrainer(epochs=400,batchSize=64,maxSteps=0,learningRate=1.0E-4,weightDecay=5.0E-4,"
-                        + "adamKernel=fused,seed=12345,device=cpu,threads=0,contamination=0.1,k=5,timesteps=300,"
-                        + "schedule=linear,score=posteriorMean)",
+                        + "adamKernel=fused,seed=12345,device=cpu,threads=0,contamination=0.1,timesteps=300,"
+                        + "schedule=linear,k=5,score=posteriorMean)",
                 new DTENonParametricTrainer().toString());
     }
 
@@ -212,7 +216,8 @@ class TrainerBuilderTest {
      * A setting that several trainers have is declared once: the same name means the same description everywhere
      * (the reverse chain's in {@link ReverseChainTrainer}, the window length in one constant), except the
      * imputation settings of {@link SeriesImDiffusionTrainer}, whose {@code reconstructionTime} and
-     * {@code ddimSteps} are its own (another default, another meaning).
+     * {@code ddimSteps} are its own (another default, another meaning), and each DTE detector's {@code score}, whose
+     * variants are its own.
      */
     @Test
     void aSettingSharedByTrainersHasOneDescription() {
@@ -223,13 +228,17 @@ class TrainerBuilderTest {
                 SeriesDDPMTrainer.class,
                 SeriesD3RTrainer.class,
                 SeriesImDiffusionTrainer.class,
-                DenoisingLikelihoodTrainer.class)) {
+                DenoisingLikelihoodTrainer.class,
+                DTECategoricalTrainer.class,
+                DTEInverseGammaTrainer.class,
+                DTENonParametricTrainer.class)) {
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {
                 for (var f : c.getDeclaredFields()) {
-                    var config = f.getAnnotation(com.oracle.labs.mlrg.olcut.config.Config.class);
+                    var config = f.getAnnotation(Config.class);
                     boolean ownMeaning = c == SeriesImDiffusionTrainer.class
-                            && (f.getName().equals("reconstructionTime")
-                                    || f.getName().equals("ddimSteps"));
+                                    && (f.getName().equals("reconstructionTime")
+                                            || f.getName().equals("ddimSteps"))
+                            || f.getName().equals("score");
                     if (config == null || ownMeaning) {
                         continue;
                     }
@@ -246,6 +255,54 @@ class TrainerBuilderTest {
         assertEquals(true, described.containsKey("ddimEta"), described.keySet().toString());
         assertEquals(
                 true, described.containsKey("windowLength"), described.keySet().toString());
+    }
+
+    /**
+     * A setting that several trainers share is declared by one class: the diffusion settings by
+     * {@link DiffusionTrainer}, the DTE network's by {@link DTENetworkTrainer}, the denoiser's by
+     * {@link DenoiserTrainer}. The names declared more than once are settings of their own under a shared name: each
+     * detector's {@code score} (its own variants), {@link LatentTrainer}'s {@code hiddenSizes} (the widths of its
+     * latent DTE-C network), the imputation settings of {@link SeriesImDiffusionTrainer}, and each series trainer's
+     * {@code windowLength} (one description, one constant).
+     */
+    @Test
+    void aSettingSharedByDetectorsIsDeclaredByOneClass() {
+        Map<String, Set<Class<?>>> declaring = new TreeMap<>();
+        for (Class<?> type : List.of(
+                DTECategoricalTrainer.class,
+                DTEInverseGammaTrainer.class,
+                DTENonParametricTrainer.class,
+                DDPMTrainer.class,
+                DenoisingLikelihoodTrainer.class,
+                LatentTrainer.class,
+                HybridTrainer.class,
+                SeriesDDPMTrainer.class,
+                SeriesImDiffusionTrainer.class,
+                SeriesD3RTrainer.class)) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (var f : c.getDeclaredFields()) {
+                    if (f.isAnnotationPresent(Config.class)) {
+                        declaring
+                                .computeIfAbsent(f.getName(), n -> new LinkedHashSet<>())
+                                .add(c);
+                    }
+                }
+            }
+        }
+        Map<String, Set<Class<?>>> repeated = new TreeMap<>();
+        declaring.forEach((name, classes) -> {
+            if (classes.size() > 1) {
+                repeated.put(name, classes);
+            }
+        });
+        assertEquals(
+                Set.of("ddimSteps", "hiddenSizes", "reconstructionTime", "score", "windowLength"),
+                repeated.keySet(),
+                repeated.toString());
+        assertEquals(Set.of(DiffusionTrainer.class), declaring.get("timesteps"));
+        assertEquals(Set.of(DiffusionTrainer.class), declaring.get("schedule"));
+        assertEquals(Set.of(DTENetworkTrainer.class), declaring.get("dropout"));
+        assertEquals(Set.of(DTENetworkTrainer.class, LatentTrainer.class), declaring.get("hiddenSizes"));
     }
 
     private static DMADTrainer configure(Class<? extends DMADTrainer> type, Map<String, String> config) {

@@ -1,0 +1,89 @@
+package org.dmad.tribuo;
+
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.dmad.engine.DenoiserEarlyStopping;
+import org.dmad.engine.DenoiserNetwork;
+import org.dmad.engine.DenoiserTraining;
+import org.dmad.engine.DiffusionObjective;
+import org.dmad.engine.Matrix;
+import org.dmad.engine.NoiseSchedule;
+import org.dmad.engine.TrainingLoop;
+import org.dmad.engine.TrainingSettings;
+
+/**
+ * How a denoiser detector trains its denoiser, as a value: the noise schedule, the network's architecture and the
+ * early stopping. A {@link DenoiserTrainer} builds it from its settings ({@link DenoiserTrainer#fitter()}); the
+ * detectors differ only in what they do with the trained {@link DenoiserFit}.
+ *
+ * @param schedule  the noise schedule's family.
+ * @param timesteps T.
+ * @param network   the architecture for an input width.
+ * @param patience  early-stopping patience, 0 for none.
+ * @param minEpochs epochs always run before early stopping is checked.
+ */
+public record DenoiserFitter(
+        NoiseSchedule.Type schedule, int timesteps, IntFunction<DenoiserNetwork> network, int patience, int minEpochs) {
+
+    /**
+     * Trains the denoiser on standardised rows with the noise-prediction loss (DDPM).
+     *
+     * @param rows          the rows.
+     * @param settings      the optimisation settings of this invocation.
+     * @param contamination the share of anomalies the model's threshold assumes.
+     * @return the trained denoiser.
+     */
+    public DenoiserFit fit(Matrix rows, TrainingSettings settings, double contamination) {
+        TrainingLoop.Result result = DenoiserTraining.train(
+                network.apply(rows.columns()),
+                rows,
+                settings,
+                NoiseSchedule.of(schedule, timesteps),
+                patience,
+                minEpochs);
+        return fitted(result, contamination);
+    }
+
+    /**
+     * Trains a denoiser of another input width with another loss (a conditional denoiser, say), under the engine's
+     * training lock and seed.
+     *
+     * @param rows          the standardised rows.
+     * @param settings      the optimisation settings of this invocation.
+     * @param contamination the share of anomalies the model's threshold assumes.
+     * @param inputs        the network's input (and output) width.
+     * @param objective     the loss of one batch, given the noise schedule.
+     * @return the trained denoiser.
+     * @throws IllegalArgumentException when there are fewer than 2 rows.
+     */
+    public DenoiserFit fit(
+            Matrix rows,
+            TrainingSettings settings,
+            double contamination,
+            int inputs,
+            Function<NoiseSchedule, DiffusionObjective> objective) {
+        if (rows.rows() < 2) {
+            throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
+                    + "estimates a variance per batch), got " + rows.rows());
+        }
+        TrainingLoop.Result result = TrainingLoop.train(
+                network.apply(inputs),
+                rows,
+                settings,
+                objective.apply(NoiseSchedule.of(schedule, timesteps)),
+                new DenoiserEarlyStopping(patience, minEpochs),
+                true);
+        return fitted(result, contamination);
+    }
+
+    private DenoiserFit fitted(TrainingLoop.Result result, double contamination) {
+        return new DenoiserFit(
+                result.network(),
+                schedule,
+                timesteps,
+                result.epochsRun(),
+                result.batchSize(),
+                result.finalLoss(),
+                contamination);
+    }
+}
