@@ -263,7 +263,8 @@ class TrainerBuilderTest {
      * {@link DenoiserTrainer}. The names declared more than once are settings of their own under a shared name: each
      * detector's {@code score} (its own variants), {@link LatentTrainer}'s {@code hiddenSizes} (the widths of its
      * latent DTE-C network), the imputation settings of {@link SeriesImDiffusionTrainer}, and each series trainer's
-     * {@code windowLength} (one description, one constant).
+     * {@code windowLength} and {@code channelScale}, declared by {@link SeriesTrainer} and again by
+     * {@link SeriesDDPMTrainer}, which extends the reverse chain's trainer (one description, one constant).
      */
     @Test
     void aSettingSharedByDetectorsIsDeclaredByOneClass() {
@@ -296,13 +297,14 @@ class TrainerBuilderTest {
             }
         });
         assertEquals(
-                Set.of("ddimSteps", "hiddenSizes", "reconstructionTime", "score", "windowLength"),
+                Set.of("channelScale", "ddimSteps", "hiddenSizes", "reconstructionTime", "score", "windowLength"),
                 repeated.keySet(),
                 repeated.toString());
         assertEquals(Set.of(DiffusionTrainer.class), declaring.get("timesteps"));
         assertEquals(Set.of(DiffusionTrainer.class), declaring.get("schedule"));
         assertEquals(Set.of(DTENetworkTrainer.class), declaring.get("dropout"));
         assertEquals(Set.of(DTENetworkTrainer.class, LatentTrainer.class), declaring.get("hiddenSizes"));
+        assertEquals(Set.of(SeriesTrainer.class, SeriesDDPMTrainer.class), declaring.get("channelScale"));
     }
 
     private static DMADTrainer configure(Class<? extends DMADTrainer> type, Map<String, String> config) {
