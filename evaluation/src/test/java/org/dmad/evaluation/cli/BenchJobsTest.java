@@ -82,14 +82,9 @@ class BenchJobsTest {
         try {
             Path results = out.resolve("results.csv");
             // Each worker takes a DTE-NP cell and then a DTE-C one: two DTE-NP rows, then minutes of training.
-            BenchProcess.awaitRows(
-                    p,
-                    results,
-                    2,
-                    err,
-                    () -> p.children().filter(h -> !workers.contains(h)).forEach(workers::add));
+            BenchProcess.awaitRows(p, results, 2, err, () -> addNew(workers, p));
             Thread.sleep(2000);
-            p.children().filter(h -> !workers.contains(h)).forEach(workers::add);
+            addNew(workers, p);
             assertEquals(2, workers.size(), "two worker JVMs");
             assertTrue(workers.stream().allMatch(ProcessHandle::isAlive), "both jobs must be training DTE-C");
             long sent = System.nanoTime();
@@ -136,5 +131,16 @@ class BenchJobsTest {
         System.arraycopy(a, 0, out, 1, a.length);
         System.arraycopy(b, 0, out, 1 + a.length, b.length);
         return out;
+    }
+
+    /**
+     * Adds the worker JVMs among the process's children not seen yet (by process id). Only Java children count: a
+     * library in the parent may run a short-lived helper process of its own.
+     */
+    private static void addNew(List<ProcessHandle> workers, Process p) {
+        p.children()
+                .filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .filter(h -> workers.stream().noneMatch(w -> w.pid() == h.pid()))
+                .forEach(workers::add);
     }
 }
