@@ -164,42 +164,14 @@ public final class Benchmark {
      * @return the grid.
      */
     public static Runner.Grid grid(Settings s) {
-        return new Runner.Grid() {
-            @Override
-            public Task task() {
-                return Task.TABULAR;
-            }
-
-            @Override
-            public Path out() {
-                return s.out();
-            }
-
-            @Override
-            public List<String> detectors() {
-                return s.detectors();
-            }
-
-            @Override
-            public List<Long> seeds() {
-                return s.seeds();
-            }
-
-            @Override
-            public int sources() {
-                return s.data().size();
-            }
-
-            @Override
-            public Runner.Data open(int source) {
-                return new Cells(s, s.data().get(source));
-            }
-
-            @Override
-            public int groupSize() {
-                return s.groupSize();
-            }
-        };
+        return new Runner.Grid(
+                Task.TABULAR,
+                s.out(),
+                s.detectors(),
+                s.seeds(),
+                s.data().size(),
+                source -> new Cells(s, s.data().get(source)),
+                s.groupSize());
     }
 
     /** The cells of one dataset: loaded at the first cell that runs, split once per seed. */

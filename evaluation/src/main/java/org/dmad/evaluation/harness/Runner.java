@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.dmad.engine.TrainingProgress;
 import org.dmad.evaluation.detectors.Task;
 
@@ -75,38 +76,33 @@ public final class Runner {
         }
     }
 
-    /** A benchmark grid of one task: what to run, in the order the runner walks it. */
-    public interface Grid {
-        /** @return the task, which names the results file's columns and the report's layout. */
-        Task task();
-
-        /** @return the output folder. */
-        Path out();
-
-        /** @return the detector names, in order. */
-        List<String> detectors();
-
-        /** @return the seeds, in order. */
-        List<Long> seeds();
-
-        /** @return the number of datasets (or series). */
-        int sources();
-
+    /**
+     * A benchmark grid of one task: what to run, in the order the runner walks it.
+     *
+     * @param task the task, which names the results file's columns and the report's layout.
+     * @param out the output folder.
+     * @param detectors the detector names, in order.
+     * @param seeds the seeds, in order.
+     * @param sources the number of datasets (or series).
+     * @param cells the cells of one dataset by its index, whose data is loaded when a cell first needs it.
+     * @param groupSize the seeds of one dataset that train together, for detectors that train in groups: 1 = none.
+     */
+    public record Grid(
+            Task task,
+            Path out,
+            List<String> detectors,
+            List<Long> seeds,
+            int sources,
+            IntFunction<Data> cells,
+            int groupSize) {
         /**
          * The cells of one dataset, whose data is loaded when a cell first needs it.
          *
          * @param source the dataset's index.
          * @return its cells.
          */
-        Data open(int source);
-
-        /**
-         * The seeds of one dataset that train together, for detectors that train in groups: 1 = none.
-         *
-         * @return the group size, at least 1.
-         */
-        default int groupSize() {
-            return 1;
+        public Data open(int source) {
+            return cells.apply(source);
         }
     }
 

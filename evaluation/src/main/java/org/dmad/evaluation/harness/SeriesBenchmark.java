@@ -184,37 +184,14 @@ public final class SeriesBenchmark {
      * @return the grid.
      */
     public static Runner.Grid grid(Settings s) {
-        return new Runner.Grid() {
-            @Override
-            public Task task() {
-                return Task.TIMESERIES;
-            }
-
-            @Override
-            public Path out() {
-                return s.out();
-            }
-
-            @Override
-            public List<String> detectors() {
-                return s.detectors();
-            }
-
-            @Override
-            public List<Long> seeds() {
-                return s.seeds();
-            }
-
-            @Override
-            public int sources() {
-                return s.data().size();
-            }
-
-            @Override
-            public Runner.Data open(int source) {
-                return new Cells(s, s.data().get(source));
-            }
-        };
+        return new Runner.Grid(
+                Task.TIMESERIES,
+                s.out(),
+                s.detectors(),
+                s.seeds(),
+                s.data().size(),
+                source -> new Cells(s, s.data().get(source)),
+                1);
     }
 
     /** The cells of one series. */
