@@ -146,22 +146,14 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
         return windowLength;
     }
 
-    /** @return the {@code channelScale} setting, {@code channel} or {@code series}. */
+    @Override
     public String getChannelScale() {
         return channelScale;
     }
 
     @Override
-    public SeriesChannelScale.Source channelScale() {
-        return SeriesChannelScale.Source.parse(channelScale);
-    }
-
-    @Override
     public SeriesDDPMTrainer withChannelScale(String channelScale) {
-        SeriesDDPMTrainer copy = SeriesScaling.copySettings(this, new SeriesDDPMTrainer());
-        copy.channelScale = channelScale;
-        copy.postConfig();
-        return copy;
+        return SeriesScaling.withChannelScale(this, new SeriesDDPMTrainer(), channelScale);
     }
 
     @Override

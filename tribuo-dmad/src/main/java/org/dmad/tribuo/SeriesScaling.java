@@ -134,6 +134,41 @@ final class SeriesScaling {
      * @param <T>   the trainer class.
      * @return {@code blank}, holding {@code from}'s settings.
      */
+    /**
+     * {@link org.dmad.tribuo.series.ChannelScaledTrainer#withChannelScale} for every series trainer: a copy of the
+     * trainer's settings with another {@code channelScale}, validated.
+     *
+     * @param from         the trainer.
+     * @param blank        a new trainer of the same class.
+     * @param channelScale the new value.
+     * @param <T>          the trainer class.
+     * @return the validated copy.
+     */
+    static <T extends DMADTrainer> T withChannelScale(T from, T blank, String channelScale) {
+        T copy = copySettings(from, blank);
+        try {
+            Field f = settingField(copy.getClass(), "channelScale");
+            f.setAccessible(true);
+            f.set(copy, channelScale);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(
+                    "Cannot set channelScale of " + copy.getClass().getName(), e);
+        }
+        copy.postConfig();
+        return copy;
+    }
+
+    private static Field settingField(Class<?> type, String name) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(name) && f.isAnnotationPresent(Config.class)) {
+                    return f;
+                }
+            }
+        }
+        throw new IllegalStateException(type.getName() + " declares no @Config field " + name);
+    }
+
     static <T extends DMADTrainer> T copySettings(T from, T blank) {
         if (from.getClass() != blank.getClass()) {
             throw new IllegalArgumentException("Cannot copy a "

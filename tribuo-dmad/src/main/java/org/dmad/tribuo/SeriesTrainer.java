@@ -52,14 +52,9 @@ public abstract class SeriesTrainer extends DenoiserTrainer implements ChannelSc
         return windowLength;
     }
 
-    /** @return the {@code channelScale} setting, {@code channel} or {@code series}. */
+    @Override
     public String getChannelScale() {
         return channelScale;
-    }
-
-    @Override
-    public SeriesChannelScale.Source channelScale() {
-        return SeriesChannelScale.Source.parse(channelScale);
     }
 
     void windowLength(int windowLength) {
@@ -79,10 +74,7 @@ public abstract class SeriesTrainer extends DenoiserTrainer implements ChannelSc
 
     @Override
     public SeriesTrainer withChannelScale(String channelScale) {
-        SeriesTrainer copy = SeriesScaling.copySettings(this, blank());
-        copy.channelScale = channelScale;
-        copy.postConfig();
-        return copy;
+        return SeriesScaling.withChannelScale(this, blank(), channelScale);
     }
 
     @Override

@@ -131,6 +131,54 @@ public record ResultRow(
     }
 
     /**
+     * The row of a series run that failed: its identity and sizes, no metrics, no times.
+     *
+     * @param series       the series.
+     * @param detector     the detector.
+     * @param seed         the seed.
+     * @param window       the window length.
+     * @param stride       the stride of the training windows.
+     * @param trainWindows training windows (0 when the run failed before counting them).
+     * @param evalPoints   points in the evaluation range (0 likewise).
+     * @param channels     channels (0 likewise).
+     * @param error        the error message.
+     * @return the row.
+     */
+    public static ResultRow seriesError(
+            String series,
+            String detector,
+            long seed,
+            int window,
+            int stride,
+            int trainWindows,
+            int evalPoints,
+            int channels,
+            String error) {
+        double nan = Double.NaN;
+        return series(
+                series,
+                detector,
+                seed,
+                window,
+                stride,
+                ERROR,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                0,
+                0,
+                trainWindows,
+                evalPoints,
+                channels,
+                error);
+    }
+
+    /**
      * A time-series run, with the columns in file order. Every metric is computed on the point scores of the series'
      * evaluation range; see docs/TIMESERIES-METRICS.md. {@code pa_f1} is point-adjusted and optimistic by
      * construction: never compare it with an F1 that is not point-adjusted.

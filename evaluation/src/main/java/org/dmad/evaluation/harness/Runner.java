@@ -375,23 +375,12 @@ public final class Runner {
                     r.nFeatures(),
                     message(e));
         }
-        return ResultRow.series(
+        return ResultRow.seriesError(
                 r.dataset(),
                 r.detector(),
                 r.seed(),
                 r.window(),
                 r.stride(),
-                ResultRow.ERROR,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                0,
-                0,
                 r.trainWindows(),
                 r.evalPoints(),
                 r.channels(),

@@ -586,28 +586,8 @@ public final class SeriesBenchmark {
             int evalPoints,
             int channels,
             Throwable e) {
-        String message = Runner.message(e);
-        return ResultRow.series(
-                series,
-                detector,
-                seed,
-                window,
-                stride,
-                ResultRow.ERROR,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                0,
-                0,
-                trainWindows,
-                evalPoints,
-                channels,
-                message);
+        return ResultRow.seriesError(
+                series, detector, seed, window, stride, trainWindows, evalPoints, channels, Runner.message(e));
     }
 
     /**

@@ -14,8 +14,13 @@ import org.tribuo.anomaly.Event;
  */
 public interface ChannelScaledTrainer extends Trainer<Event> {
 
+    /** @return the {@code channelScale} setting, {@code channel} or {@code series}. */
+    String getChannelScale();
+
     /** @return where the per-channel statistics come from. */
-    SeriesChannelScale.Source channelScale();
+    default SeriesChannelScale.Source channelScale() {
+        return SeriesChannelScale.Source.parse(getChannelScale());
+    }
 
     /**
      * The same trainer with another {@code channelScale}: every other setting equal, a fresh invocation count.
