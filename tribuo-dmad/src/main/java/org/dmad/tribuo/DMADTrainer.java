@@ -296,11 +296,28 @@ public abstract class DMADTrainer implements Trainer<Event> {
      * @return the trained model.
      * @throws IllegalArgumentException when the rows do not suit the detector.
      */
-    public DMADModel trainRows(double[] rows, String[] names, Event event, DataProvenance source) {
+    public final DMADModel trainRows(double[] rows, String[] names, Event event, DataProvenance source) {
+        return trainRows(rows, names, event, source, Map.of());
+    }
+
+    /**
+     * As {@link #trainRows(double[], String[], Event, DataProvenance)}, with extra run provenance as
+     * {@link #train(Dataset, Map)} takes it.
+     *
+     * @param rows          row-major raw values, {@code names.length} per row, in the order of {@code names}.
+     * @param names         the feature names.
+     * @param event         every row's output.
+     * @param source        the provenance of the rows' source.
+     * @param runProvenance extra run provenance.
+     * @return the trained model.
+     * @throws IllegalArgumentException when the rows do not suit the detector.
+     */
+    public final DMADModel trainRows(
+            double[] rows, String[] names, Event event, DataProvenance source, Map<String, Provenance> runProvenance) {
         ExampleRows.TrainingRows t =
                 ExampleRows.trainingRows(rows, names, event, source, minimumRows(), detectorName());
         Prepared p = prepare(
-                t.values(), t.featureMap(), t.outputInfo(), t.provenance(), Map.of(), INCREMENT_INVOCATION_COUNT);
+                t.values(), t.featureMap(), t.outputInfo(), t.provenance(), runProvenance, INCREMENT_INVOCATION_COUNT);
         return fit(p.rows(), p.settings(), p.context());
     }
 

@@ -13,6 +13,7 @@ import org.dmad.tribuo.series.SeriesChannelScale;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.DataProvenance;
 
 /**
  * Trains a diffusion anomaly detector for multivariate time-series windows that says which channel is anomalous
@@ -160,6 +161,16 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
     public DMADModel train(
             Dataset<Event> windows, SeriesChannelScale statistics, Map<String, Provenance> runProvenance) {
         return SeriesScaling.train(this, channelScale(), windows, statistics, runProvenance);
+    }
+
+    @Override
+    public DMADModel trainRows(
+            double[] rows,
+            String[] names,
+            DataProvenance source,
+            SeriesChannelScale statistics,
+            Map<String, Provenance> runProvenance) {
+        return SeriesScaling.trainRows(this, channelScale(), rows, names, source, statistics, runProvenance);
     }
 
     @Override

@@ -10,12 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.series.ChannelScaledTrainer;
 import org.dmad.tribuo.series.SeriesChannelScale;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.DataProvenance;
 
 /**
  * The {@code channelScale} setting of the series trainers ({@link SeriesDDPMTrainer}, and through {@link SeriesTrainer}
@@ -88,16 +91,52 @@ final class SeriesScaling {
             Dataset<Event> windows,
             SeriesChannelScale statistics,
             Map<String, Provenance> runProvenance) {
+        return withStatistics(source, statistics, runProvenance, run -> trainer.train(windows, run));
+    }
+
+    /**
+     * Trains on windows given as dense rows ({@link ChannelScaledTrainer#trainRows}): the model
+     * {@link #train} gives on a dataset of the same windows, bit for bit.
+     *
+     * @param trainer       the trainer.
+     * @param source        its {@code channelScale}.
+     * @param rows          the windows, row-major, {@code names.length} values each.
+     * @param names         the window feature names.
+     * @param data          the provenance of the windows' source.
+     * @param statistics    the whole-series statistics.
+     * @param runProvenance extra run provenance.
+     * @return the model.
+     */
+    static DMADModel trainRows(
+            DMADTrainer trainer,
+            SeriesChannelScale.Source source,
+            double[] rows,
+            String[] names,
+            DataProvenance data,
+            SeriesChannelScale statistics,
+            Map<String, Provenance> runProvenance) {
+        return withStatistics(
+                source,
+                statistics,
+                runProvenance,
+                run -> trainer.trainRows(rows, names, AnomalyFactory.EXPECTED_EVENT, data, run));
+    }
+
+    private static DMADModel withStatistics(
+            SeriesChannelScale.Source source,
+            SeriesChannelScale statistics,
+            Map<String, Provenance> runProvenance,
+            Function<Map<String, Provenance>, DMADModel> training) {
         Objects.requireNonNull(statistics, "statistics");
         if (source == SeriesChannelScale.Source.CHANNEL) {
-            return trainer.train(windows, runProvenance);
+            return training.apply(runProvenance);
         }
         Map<String, Provenance> run = new LinkedHashMap<>(runProvenance);
         String key = ChannelScaledTrainer.SERIES_SCALE_PROVENANCE;
         run.put(key, new StringProvenance(key, statistics.toString()));
         GIVEN.set(statistics);
         try {
-            return trainer.train(windows, run);
+            return training.apply(run);
         } finally {
             GIVEN.remove();
         }

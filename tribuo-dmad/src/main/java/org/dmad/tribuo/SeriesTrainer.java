@@ -9,6 +9,7 @@ import org.dmad.tribuo.series.SeriesChannelScale;
 import org.tribuo.Dataset;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.DataProvenance;
 
 /**
  * The settings of a series window trainer whose denoiser is trained by {@link DenoiserTrainer}'s loop on a detector's
@@ -81,6 +82,16 @@ public abstract class SeriesTrainer extends DenoiserTrainer implements ChannelSc
     public DMADModel train(
             Dataset<Event> windows, SeriesChannelScale statistics, Map<String, Provenance> runProvenance) {
         return SeriesScaling.train(this, channelScale(), windows, statistics, runProvenance);
+    }
+
+    @Override
+    public DMADModel trainRows(
+            double[] rows,
+            String[] names,
+            DataProvenance source,
+            SeriesChannelScale statistics,
+            Map<String, Provenance> runProvenance) {
+        return SeriesScaling.trainRows(this, channelScale(), rows, names, source, statistics, runProvenance);
     }
 
     /** Checks the window features and takes each channel's statistics as {@code channelScale} says. */

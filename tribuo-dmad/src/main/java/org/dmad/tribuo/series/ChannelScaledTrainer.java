@@ -6,6 +6,7 @@ import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.DataProvenance;
 
 /**
  * A series trainer with the {@code channelScale} setting: it scales each channel by the statistics of its training
@@ -43,6 +44,27 @@ public interface ChannelScaledTrainer extends Trainer<Event> {
      * @throws IllegalArgumentException when the statistics have another number of channels than the windows.
      */
     Model<Event> train(Dataset<Event> windows, SeriesChannelScale statistics, Map<String, Provenance> runProvenance);
+
+    /**
+     * As {@link #train(Dataset, SeriesChannelScale, Map)} on windows given as dense rows, without a Tribuo example per
+     * window: the same model, bit for bit, as training on a dataset of unlabelled windows ({@code EXPECTED} events)
+     * with these rows, feature names and source provenance ({@link SeriesDetector} and the benchmark harness train
+     * this way).
+     *
+     * @param rows          the windows, row-major, {@code names.length} raw values each.
+     * @param names         the window feature names ({@link WindowedDataSource#featureNames()}).
+     * @param source        the provenance of the windows' source.
+     * @param statistics    the statistics of the whole series.
+     * @param runProvenance extra run provenance.
+     * @return the model.
+     * @throws IllegalArgumentException as {@link #train(Dataset, SeriesChannelScale, Map)}.
+     */
+    Model<Event> trainRows(
+            double[] rows,
+            String[] names,
+            DataProvenance source,
+            SeriesChannelScale statistics,
+            Map<String, Provenance> runProvenance);
 
     /** Run provenance key of the whole-series statistics a {@code series}-scaled model was trained with. */
     String SERIES_SCALE_PROVENANCE = "dmad.series-scale";

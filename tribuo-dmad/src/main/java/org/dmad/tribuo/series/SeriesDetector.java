@@ -4,14 +4,18 @@ import java.util.Map;
 import java.util.Objects;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.DMADTrainer;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
+import org.tribuo.anomaly.AnomalyFactory;
 import org.tribuo.anomaly.Event;
 
 /**
  * Trains any Tribuo anomaly trainer on the sliding windows of a time series: the entry point for time-series
- * anomaly detection with dmad (or any other tabular Tribuo detector).
+ * anomaly detection with dmad (or any other tabular Tribuo detector). A dmad trainer takes the windows as dense rows
+ * ({@link DMADTrainer#trainRows}), the model bit for bit as from a dataset of the windows; another Tribuo trainer
+ * gets a {@link MutableDataset} of a {@link WindowedDataSource}.
  * <pre>{@code
  * SeriesModel model = SeriesDetector.fit(DTENonParametricTrainer.builder().build(), train, channels,
  *         SlidingWindows.of(32, 1), true);
@@ -65,7 +69,10 @@ public final class SeriesDetector {
                 .normalizer(normalizer)
                 .name(seriesName)
                 .build();
-        Model<Event> model = trainer.train(new MutableDataset<>(source));
+        Model<Event> model = trainer instanceof DMADTrainer dmad
+                ? dmad.trainRows(
+                        source.rows(), source.featureNames(), AnomalyFactory.EXPECTED_EVENT, source.getProvenance())
+                : trainer.train(new MutableDataset<>(source));
         return new SeriesModel(model, normalizer, windows, channels);
     }
 
@@ -101,7 +108,8 @@ public final class SeriesDetector {
         WindowedDataSource source = WindowedDataSource.builder(trainSeries, channels, windows)
                 .name(seriesName)
                 .build();
-        Model<Event> model = trainer.train(new MutableDataset<>(source), statistics, Map.of());
+        Model<Event> model =
+                trainer.trainRows(source.rows(), source.featureNames(), source.getProvenance(), statistics, Map.of());
         return new SeriesModel(model, null, windows, channels);
     }
 }

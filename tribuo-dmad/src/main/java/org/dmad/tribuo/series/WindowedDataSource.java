@@ -135,6 +135,21 @@ public final class WindowedDataSource implements DataSource<Event> {
         return windows;
     }
 
+    /**
+     * Every window's values, as the examples hold them: row-major, {@link #featureNames()} order.
+     *
+     * @return {@link #size()} rows of window length x channels values.
+     */
+    public double[] rows() {
+        int count = size();
+        int width = windows.length() * channels;
+        double[] rows = new double[count * width];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(series, windows.start(i, to - from) * channels, rows, i * width, width);
+        }
+        return rows;
+    }
+
     /** @return the feature names of a window, time-major. */
     public String[] featureNames() {
         return names.clone();
