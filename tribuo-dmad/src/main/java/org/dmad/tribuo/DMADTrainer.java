@@ -239,6 +239,30 @@ public abstract class DMADTrainer implements Trainer<Event> {
     }
 
     /**
+     * Checks dense rows ({@link ExampleRows#trainingRows}) and prepares their training as {@link #prepare(Dataset,
+     * Map, int)} prepares a dataset of the same rows.
+     *
+     * @param rows            row-major raw values, {@code names.length} per row, in the order of {@code names}.
+     * @param names           the feature names.
+     * @param event           every row's output.
+     * @param source          the provenance of the rows' source.
+     * @param runProvenance   extra run provenance.
+     * @param invocationCount the invocation count to use, or {@link #INCREMENT_INVOCATION_COUNT}.
+     * @return the prepared training.
+     */
+    Prepared prepare(
+            double[] rows,
+            String[] names,
+            Event event,
+            DataProvenance source,
+            Map<String, Provenance> runProvenance,
+            int invocationCount) {
+        ExampleRows.TrainingRows t =
+                ExampleRows.trainingRows(rows, names, event, source, minimumRows(), detectorName());
+        return prepare(t.values(), t.featureMap(), t.outputInfo(), t.provenance(), runProvenance, invocationCount);
+    }
+
+    /**
      * Standardises checked raw rows, derives the invocation's seed and builds the provenance, as a training does.
      *
      * @param raw               the checked raw rows, row-major in feature-id order.
@@ -314,10 +338,7 @@ public abstract class DMADTrainer implements Trainer<Event> {
      */
     public final DMADModel trainRows(
             double[] rows, String[] names, Event event, DataProvenance source, Map<String, Provenance> runProvenance) {
-        ExampleRows.TrainingRows t =
-                ExampleRows.trainingRows(rows, names, event, source, minimumRows(), detectorName());
-        Prepared p = prepare(
-                t.values(), t.featureMap(), t.outputInfo(), t.provenance(), runProvenance, INCREMENT_INVOCATION_COUNT);
+        Prepared p = prepare(rows, names, event, source, runProvenance, INCREMENT_INVOCATION_COUNT);
         return fit(p.rows(), p.settings(), p.context());
     }
 

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.TrainingSettings;
 import org.tribuo.Dataset;
 import org.tribuo.anomaly.Event;
+import org.tribuo.provenance.DataProvenance;
 import org.tribuo.provenance.ModelProvenance;
 
 /**
@@ -40,13 +42,43 @@ public final class TrainingGroup {
     private TrainingGroup() {}
 
     /**
-     * One member of a group.
+     * One member of a group: its trainer and its training data, either a Tribuo dataset or dense rows (the benchmark
+     * harness's path, {@link DMADTrainer#trainRows}; the same member, bit for bit, as a dataset of those rows).
      *
      * @param trainer       its trainer.
-     * @param dataset       its training data.
+     * @param dataset       its training data, or null when {@code rows} holds it.
      * @param runProvenance extra run provenance for its model.
+     * @param rows          its training rows, or null when {@code dataset} holds them.
      */
-    public record Member(DMADTrainer trainer, Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
+    public record Member(
+            DMADTrainer trainer, Dataset<Event> dataset, Map<String, Provenance> runProvenance, Rows rows) {
+
+        /**
+         * Checks that exactly one of {@code dataset} and {@code rows} is given.
+         *
+         * @param trainer       its trainer.
+         * @param dataset       its training data, or null.
+         * @param runProvenance extra run provenance.
+         * @param rows          its training rows, or null.
+         */
+        public Member {
+            Objects.requireNonNull(trainer, "trainer");
+            Objects.requireNonNull(runProvenance, "runProvenance");
+            if ((dataset == null) == (rows == null)) {
+                throw new IllegalArgumentException("A group member trains on a dataset or on rows, exactly one");
+            }
+        }
+
+        /**
+         * A member training on a dataset.
+         *
+         * @param trainer       its trainer.
+         * @param dataset       its training data.
+         * @param runProvenance extra run provenance for its model.
+         */
+        public Member(DMADTrainer trainer, Dataset<Event> dataset, Map<String, Provenance> runProvenance) {
+            this(trainer, dataset, runProvenance, null);
+        }
 
         /**
          * A member without extra run provenance.
@@ -57,7 +89,39 @@ public final class TrainingGroup {
         public Member(DMADTrainer trainer, Dataset<Event> dataset) {
             this(trainer, dataset, Map.of());
         }
+
+        /**
+         * A member training on dense rows, without extra run provenance.
+         *
+         * @param trainer its trainer.
+         * @param rows    its training rows.
+         */
+        public Member(DMADTrainer trainer, Rows rows) {
+            this(trainer, null, Map.of(), Objects.requireNonNull(rows, "rows"));
+        }
+
+        private DMADTrainer.Prepared prepare() {
+            return dataset != null
+                    ? trainer.prepare(dataset, runProvenance, DMADTrainer.INCREMENT_INVOCATION_COUNT)
+                    : trainer.prepare(
+                            rows.values(),
+                            rows.names(),
+                            rows.event(),
+                            rows.source(),
+                            runProvenance,
+                            DMADTrainer.INCREMENT_INVOCATION_COUNT);
+        }
     }
+
+    /**
+     * A member's training rows as {@link DMADTrainer#trainRows} takes them.
+     *
+     * @param values row-major raw values, {@code names.length} per row, in the order of {@code names}.
+     * @param names  the feature names.
+     * @param event  every row's output.
+     * @param source the provenance of the rows' source.
+     */
+    public record Rows(double[] values, String[] names, Event event, DataProvenance source) {}
 
     /**
      * The optimiser steps per epoch of a training on a number of rows: members of one group must have the same
@@ -118,7 +182,7 @@ public final class TrainingGroup {
         }
         List<DMADTrainer.Prepared> prepared = new ArrayList<>(members.size());
         for (Member m : members) {
-            prepared.add(m.trainer().prepare(m.dataset(), m.runProvenance(), DMADTrainer.INCREMENT_INVOCATION_COUNT));
+            prepared.add(m.prepare());
         }
         int d = prepared.get(0).rows().columns();
         for (int i = 1; i < prepared.size(); i++) {

@@ -541,7 +541,7 @@ public final class Benchmark {
             throw new IllegalArgumentException(
                     "The trainer " + trainer.getClass().getName() + " does not train in groups");
         }
-        return new org.dmad.tribuo.TrainingGroup.Member(dmad, trainingSet(data, split, protocol));
+        return new org.dmad.tribuo.TrainingGroup.Member(dmad, TabularRows.trainingRows(data, split, protocol));
     }
 
     /**

@@ -7,6 +7,7 @@ import org.dmad.evaluation.protocol.Protocol;
 import org.dmad.evaluation.protocol.Split;
 import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.DMADTrainer;
+import org.dmad.tribuo.TrainingGroup;
 import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.anomaly.AnomalyFactory;
@@ -39,13 +40,28 @@ public final class TabularRows {
      */
     public static Model<Event> train(Trainer<Event> trainer, TabularData data, Split split, Protocol protocol) {
         if (trainer instanceof DMADTrainer dmad) {
-            return dmad.trainRows(
-                    split.train(),
-                    data.featureNames().toArray(new String[0]),
-                    protocol == Protocol.UNSUP ? AnomalyFactory.UNKNOWN_EVENT : AnomalyFactory.EXPECTED_EVENT,
-                    sourceProvenance(data, "train"));
+            TrainingGroup.Rows rows = trainingRows(data, split, protocol);
+            return dmad.trainRows(rows.values(), rows.names(), rows.event(), rows.source());
         }
         return trainer.train(Benchmark.trainingSet(data, split, protocol));
+    }
+
+    /**
+     * The training rows of a split as a dmad trainer takes them: the split's raw rows, the dataset's feature names,
+     * {@code UNKNOWN} events under the unsupervised protocol (labels hidden) and {@code EXPECTED} otherwise, and the
+     * source provenance of {@link Benchmark#trainingSet}'s dataset.
+     *
+     * @param data     the dataset.
+     * @param split    the split.
+     * @param protocol the protocol that made it.
+     * @return the rows.
+     */
+    static TrainingGroup.Rows trainingRows(TabularData data, Split split, Protocol protocol) {
+        return new TrainingGroup.Rows(
+                split.train(),
+                data.featureNames().toArray(new String[0]),
+                protocol == Protocol.UNSUP ? AnomalyFactory.UNKNOWN_EVENT : AnomalyFactory.EXPECTED_EVENT,
+                sourceProvenance(data, "train"));
     }
 
     /**

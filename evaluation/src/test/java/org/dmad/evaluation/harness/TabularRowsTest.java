@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dmad.evaluation.data.SyntheticSuite;
@@ -15,6 +16,7 @@ import org.dmad.evaluation.protocol.Protocol;
 import org.dmad.evaluation.protocol.Split;
 import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.DMADTrainer;
+import org.dmad.tribuo.TrainingGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -83,6 +85,53 @@ class TabularRowsTest {
                     tribuo.getProvenance().getTrainerProvenance(),
                     rows.getProvenance().getTrainerProvenance());
         }
+    }
+
+    @Test
+    void groupMembersOnRowsTrainTheModelsOfGroupMembersOnDatasets() throws Exception {
+        TabularData data = data();
+        Protocol protocol = Protocol.SEMI;
+        long[] seeds = {3, 4};
+        List<TrainingGroup.Member> datasets = new ArrayList<>();
+        List<TrainingGroup.Member> rows = new ArrayList<>();
+        List<Split> splits = new ArrayList<>();
+        for (long seed : seeds) {
+            Split split = protocol.split(data, seed);
+            splits.add(split);
+            datasets.add(new TrainingGroup.Member(groupTrainer(seed), Benchmark.trainingSet(data, split, protocol)));
+            rows.add(Benchmark.groupMember(groupTrainer(seed), data, split, protocol));
+            assertTrue(rows.get(rows.size() - 1).rows() != null, "the harness's member holds rows");
+        }
+        List<DMADModel> expected = TrainingGroup.train(datasets);
+        List<DMADModel> actual = TrainingGroup.train(rows);
+        try {
+            for (int i = 0; i < seeds.length; i++) {
+                assertArrayEquals(
+                        TabularRows.score(expected.get(i), data, splits.get(i)),
+                        TabularRows.score(actual.get(i), data, splits.get(i)),
+                        "member " + i);
+                assertEquals(
+                        expected.get(i).getProvenance().getTrainerProvenance(),
+                        actual.get(i).getProvenance().getTrainerProvenance());
+                assertEquals(
+                        expected.get(i).getFeatureIDMap().toString(),
+                        actual.get(i).getFeatureIDMap().toString());
+            }
+        } finally {
+            for (DMADModel m : expected) {
+                m.close();
+            }
+            for (DMADModel m : actual) {
+                m.close();
+            }
+        }
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new TrainingGroup.Member(groupTrainer(1), null, java.util.Map.of(), null));
+    }
+
+    private static DMADTrainer groupTrainer(long seed) {
+        return (DMADTrainer) DetectorRegistry.get("dte-c").factory().create(Profile.QUICK, seed, 1, "cpu");
     }
 
     @Test
