@@ -337,37 +337,9 @@ public final class Benchmark {
                 }
             } catch (TrainingInterruptedException e) {
                 Thread.currentThread().interrupt();
-                for (int i : group) {
-                    cells[i] = new Runner.Cell(
-                            errorRow(
-                                    data.name(),
-                                    detector,
-                                    seeds.get(i),
-                                    protocol,
-                                    splits[i].trainRows(),
-                                    splits[i].testRows(),
-                                    splits[i].columns(),
-                                    e),
-                            null,
-                            null);
-                }
+                failGroup(cells, group, data, detector, seeds, protocol, splits, e, true);
             } catch (RuntimeException e) {
-                for (int i : group) {
-                    if (cells[i] == null) {
-                        cells[i] = new Runner.Cell(
-                                errorRow(
-                                        data.name(),
-                                        detector,
-                                        seeds.get(i),
-                                        protocol,
-                                        splits[i].trainRows(),
-                                        splits[i].testRows(),
-                                        splits[i].columns(),
-                                        e),
-                                null,
-                                null);
-                    }
-                }
+                failGroup(cells, group, data, detector, seeds, protocol, splits, e, false);
             } finally {
                 for (org.dmad.tribuo.DMADModel m : models) {
                     try {
@@ -379,6 +351,48 @@ public final class Benchmark {
             }
         }
         return List.of(cells);
+    }
+
+    /**
+     * Error rows for the members of a failed group.
+     *
+     * @param cells    the cells, by seed index.
+     * @param group    the seed indices of the group.
+     * @param data     the dataset.
+     * @param detector the detector.
+     * @param seeds    the seeds.
+     * @param protocol the protocol's name.
+     * @param splits   the splits, by seed index.
+     * @param e        the failure.
+     * @param all      whether cells already made (scored before the failure) are replaced too.
+     */
+    private static void failGroup(
+            Runner.Cell[] cells,
+            List<Integer> group,
+            TabularData data,
+            String detector,
+            List<Long> seeds,
+            String protocol,
+            Split[] splits,
+            Throwable e,
+            boolean all) {
+        for (int i : group) {
+            if (all || cells[i] == null) {
+                Split split = splits[i];
+                cells[i] = new Runner.Cell(
+                        errorRow(
+                                data.name(),
+                                detector,
+                                seeds.get(i),
+                                protocol,
+                                split.trainRows(),
+                                split.testRows(),
+                                split.columns(),
+                                e),
+                        null,
+                        null);
+            }
+        }
     }
 
     /** Scores a trained model on its test rows and builds its cell (plain and grouped runs alike). */

@@ -158,4 +158,38 @@ class BenchmarkTest {
                 "bad \"value\", see row 3",
                 ResultRow.parse(Task.TABULAR, r.toCsv()).error());
     }
+
+    @Test
+    void groupedSeedsTrainFromRowsAndAFailedGroupGivesEveryMemberAnErrorRow(@TempDir Path out) throws Exception {
+        Benchmark.Settings grouped = new Benchmark.Settings(
+                List.of(source("global")),
+                List.of("dte-c"),
+                Protocol.SEMI,
+                List.of(0L, 1L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                out,
+                "label",
+                0);
+        TabularData data = source("global").load();
+        List<Runner.Cell> cells = Benchmark.runGroupCells(grouped, data, "dte-c", List.of(0L, 1L));
+        assertEquals(2, cells.size());
+        for (Runner.Cell c : cells) {
+            assertTrue(c.row().ok(), c.row().toString());
+            assertTrue(c.row().metric("auroc") > 0.8, c.row().toString());
+        }
+        // Every value the same: DTE-C refuses the training rows, and both members say why.
+        double[] x = new double[data.x().length];
+        java.util.Arrays.fill(x, 1.0);
+        int d = data.columns();
+        TabularData constant = new TabularData(x, data.y(), data.featureNames(), data.record());
+        List<Runner.Cell> failed = Benchmark.runGroupCells(grouped, constant, "dte-c", List.of(0L, 1L));
+        assertEquals(2, failed.size());
+        for (Runner.Cell c : failed) {
+            assertTrue(!c.row().ok(), c.row().toString());
+            assertTrue(c.row().error().contains("same"), c.row().error());
+            assertEquals(d, c.row().nFeatures());
+        }
+    }
 }
