@@ -323,7 +323,7 @@ public abstract class DMADModel extends Model<Event> implements AutoCloseable {
      *
      * @param device {@code cpu}, {@code gpu}, {@code gpu:N}, {@code auto}, or null for the default.
      */
-    abstract void applyScoringDevice(String device);
+    protected abstract void applyScoringDevice(String device);
 
     /**
      * Releases the native memory of the model's network(s); from then on the model refuses to score. Closing twice

@@ -50,7 +50,7 @@ public abstract class DTENetworkModel extends DMADModel {
     }
 
     @Override
-    final void applyScoringDevice(String device) {
+    protected final void applyScoringDevice(String device) {
         network.setScoringDevice(device);
     }
 }

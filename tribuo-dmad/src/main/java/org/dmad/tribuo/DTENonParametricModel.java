@@ -80,7 +80,7 @@ public final class DTENonParametricModel extends DMADModel {
     }
 
     @Override
-    void applyScoringDevice(String device) {
+    protected void applyScoringDevice(String device) {
         detector.setScoringDevice(device);
     }
 

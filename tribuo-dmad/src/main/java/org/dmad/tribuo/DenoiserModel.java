@@ -123,7 +123,7 @@ public abstract class DenoiserModel extends DMADModel {
     }
 
     @Override
-    void applyScoringDevice(String device) {
+    protected void applyScoringDevice(String device) {
         fit.network().setScoringDevice(device);
     }
 

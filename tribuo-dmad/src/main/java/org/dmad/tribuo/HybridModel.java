@@ -128,7 +128,7 @@ public final class HybridModel extends DMADModel {
     }
 
     @Override
-    void applyScoringDevice(String device) {
+    protected void applyScoringDevice(String device) {
         for (DMADModel m : members) {
             m.applyScoringDevice(device);
         }

@@ -187,7 +187,7 @@ public final class LatentModel extends DMADModel {
     }
 
     @Override
-    void applyScoringDevice(String device) {
+    protected void applyScoringDevice(String device) {
         autoencoder.setScoringDevice(device);
         latentDetector.setScoringDevice(device);
     }

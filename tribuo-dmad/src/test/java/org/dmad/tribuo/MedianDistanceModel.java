@@ -38,7 +38,7 @@ public final class MedianDistanceModel extends DMADModel {
     protected void releaseNative() {}
 
     @Override
-    void applyScoringDevice(String device) {}
+    protected void applyScoringDevice(String device) {}
 
     @Override
     public ModelProto serialize() {

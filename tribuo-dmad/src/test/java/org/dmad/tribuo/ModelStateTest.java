@@ -214,7 +214,7 @@ class ModelStateTest {
         protected void releaseNative() {}
 
         @Override
-        void applyScoringDevice(String device) {}
+        protected void applyScoringDevice(String device) {}
 
         @Override
         public ModelProto serialize() {
