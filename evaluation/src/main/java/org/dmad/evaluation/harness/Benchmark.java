@@ -378,19 +378,7 @@ public final class Benchmark {
             boolean all) {
         for (int i : group) {
             if (all || cells[i] == null) {
-                Split split = splits[i];
-                cells[i] = new Runner.Cell(
-                        errorRow(
-                                data.name(),
-                                detector,
-                                seeds.get(i),
-                                protocol,
-                                split.trainRows(),
-                                split.testRows(),
-                                split.columns(),
-                                e),
-                        null,
-                        null);
+                cells[i] = errorCell(data, detector, seeds.get(i), protocol, splits[i], e);
             }
         }
     }
@@ -429,19 +417,18 @@ public final class Benchmark {
             return new Runner.Cell(
                     row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels, scores));
         } catch (IOException | RuntimeException e) {
-            return new Runner.Cell(
-                    errorRow(
-                            data.name(),
-                            detector,
-                            seed,
-                            protocol,
-                            split.trainRows(),
-                            split.testRows(),
-                            split.columns(),
-                            e),
-                    null,
-                    null);
+            return errorCell(data, detector, seed, protocol, split, e);
         }
+    }
+
+    /** The cell of a run that failed after its split was made: the split's sizes, the failure's message. */
+    private static Runner.Cell errorCell(
+            TabularData data, String detector, long seed, String protocol, Split split, Throwable e) {
+        return new Runner.Cell(
+                errorRow(
+                        data.name(), detector, seed, protocol, split.trainRows(), split.testRows(), split.columns(), e),
+                null,
+                null);
     }
 
     private static Runner.Cell runOne(Settings s, TabularData data, Split split, String detector, long seed) {
@@ -456,31 +443,9 @@ public final class Benchmark {
             return scoreCell(s, data, split, detector, seed, model, fitSeconds);
         } catch (TrainingInterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Runner.Cell(
-                    errorRow(
-                            data.name(),
-                            detector,
-                            seed,
-                            protocol,
-                            split.trainRows(),
-                            split.testRows(),
-                            split.columns(),
-                            e),
-                    null,
-                    null);
+            return errorCell(data, detector, seed, protocol, split, e);
         } catch (RuntimeException e) {
-            return new Runner.Cell(
-                    errorRow(
-                            data.name(),
-                            detector,
-                            seed,
-                            protocol,
-                            split.trainRows(),
-                            split.testRows(),
-                            split.columns(),
-                            e),
-                    null,
-                    null);
+            return errorCell(data, detector, seed, protocol, split, e);
         } finally {
             if (model instanceof AutoCloseable c) {
                 try {
