@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +84,23 @@ class DocumentedCommandsTest {
                         .findOption("--protocol")
                         .description());
         assertTrue(protocol.contains("tsb-ad-raw") && protocol.contains("channelScale=series"), protocol);
+    }
+
+    @Test
+    void dmadWithoutACommandNamesEveryCommand() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            assertEquals(2, DMADCli.execute());
+        } finally {
+            System.setErr(err);
+        }
+        String message =
+                printed.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        for (String command : root().getSubcommands().keySet()) {
+            assertTrue(message.contains(command), command + " missing from: " + message);
+        }
     }
 
     /** README.md, CONTRIBUTING.md and every docs/*.md. */
