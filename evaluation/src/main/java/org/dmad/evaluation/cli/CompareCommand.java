@@ -46,9 +46,16 @@ final class CompareCommand implements Callable<Integer> {
                 rows.addAll(r.rows());
             }
         }
+        List<PaperComparison.Line> lines = PaperComparison.compare(rows, published);
+        if (lines.isEmpty()) {
+            System.out.println("Nothing to compare: no dataset and detector of these results has a published figure "
+                    + "(the figures name ADBench's datasets, e.g. annthyroid for 2_annthyroid, and the detectors "
+                    + String.join(", ", PaperComparison.paperDetectors()) + ").");
+            return 0;
+        }
         System.out.println("| detector | datasets | dmad mean AUROC | paper mean AUROC | difference |");
         System.out.println("|---|---:|---:|---:|---:|");
-        for (PaperComparison.Line l : PaperComparison.compare(rows, published)) {
+        for (PaperComparison.Line l : lines) {
             System.out.printf(
                     Locale.ROOT,
                     "| %s | %d | %.2f | %.2f | %+.2f |%n",
@@ -59,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
                     l.difference());
         }
         if (perDataset) {
-            for (PaperComparison.Line l : PaperComparison.compare(rows, published)) {
+            for (PaperComparison.Line l : lines) {
                 System.out.println();
                 System.out.println(l.detector() + ":");
                 for (Map.Entry<String, double[]> e : l.perDataset().entrySet()) {

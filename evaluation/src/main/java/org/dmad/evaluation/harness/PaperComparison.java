@@ -30,6 +30,11 @@ public final class PaperComparison {
 
     private PaperComparison() {}
 
+    /** @return the dmad names of the detectors the DTE paper's table has figures for, sorted. */
+    public static List<String> paperDetectors() {
+        return PAPER_NAMES.keySet().stream().sorted().toList();
+    }
+
     /**
      * The DTE paper's semi-supervised AUROC table (Livernoche et al., ICLR 2024: mean and standard deviation over
      * seeds 0-4, in percent, for DTE-C, DTE-IG, DTE-NP, DDPM, isolation forest and one-class SVM on ADBench's 57

@@ -86,4 +86,21 @@ class PaperComparisonTest {
         String expected = String.format(java.util.Locale.ROOT, "| dte-c | 1 | 95.00 | %.2f |", paper);
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains(expected), printed.toString());
     }
+
+    @Test
+    void compareSaysSoWhenNothingHasAPublishedFigure(@TempDir Path dir) throws Exception {
+        try (ResultsFile results = new ResultsFile(dir.resolve("results.csv"), Task.TABULAR)) {
+            results.append(row("synthetic-local", "dte-c", 0, 0.95));
+            results.append(row("2_annthyroid", "latent", 0, 0.95));
+        }
+        PrintStream out = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            assertEquals(0, DMADCli.execute("compare", dir.toString()));
+        } finally {
+            System.setOut(out);
+        }
+        assertTrue(printed.toString(StandardCharsets.UTF_8).startsWith("Nothing to compare:"), printed.toString());
+    }
 }
