@@ -73,7 +73,7 @@ public final class DMADEngine {
     /**
      * Loads the PyTorch engine once per JVM. Before the native library loads it sets {@code OMP_WAIT_POLICY=PASSIVE}
      * in the process environment unless the user set a policy (OpenMP threads otherwise spin while waiting, which
-     * made training 10-50x slower on a busy 2-core machine), one inter-op thread and one intra-op thread per
+     * makes training many times slower on a busy machine; README, "Determinism and threads"), one inter-op thread and one intra-op thread per
      * physical core ({@link CpuTopology}) unless the corresponding DJL system properties are set, and offline mode so that
      * nothing is ever downloaded. The thread context class loader is set to dmad's own loader around the load,
      * because DJL finds its engine through {@code ServiceLoader} and plug-in class loaders (Weka's) hide it.
@@ -106,8 +106,8 @@ public final class DMADEngine {
     /**
      * Hides every GPU from this JVM's PyTorch, for a process that uses only the CPU: before the engine loads, sets
      * {@code CUDA_VISIBLE_DEVICES} to the empty string in the process environment (libc's {@code setenv}), unless
-     * the environment sets it already. A CPU training on a machine with a GPU otherwise got a CUDA context (612 MiB
-     * of GPU memory on an H200, docs/PERFORMANCE.md section 12): PyTorch creates one for a visible GPU in the first
+     * the environment sets it already. A CPU training on a machine with a GPU otherwise gets a CUDA context (hundreds
+     * of MiB of GPU memory, docs/PERFORMANCE.md section 12): PyTorch creates one for a visible GPU in the first
      * training steps even when every tensor lives on the CPU. The command line calls this for {@code --device cpu};
      * embedded users (Tribuo code, the Weka GUI) set the system property {@value #CPU_ONLY_PROPERTY}{@code =true}.
      * Once the engine has loaded, CUDA has read its environment and nothing changes. A later request for a GPU
@@ -205,13 +205,11 @@ public final class DMADEngine {
     }
 
     /**
-     * The intra-op threads of a training whose {@code threads} setting is 0 (automatic): one. Measured with
-     * {@code dmad perf --suite train} on 2 idle physical cores with {@code OMP_WAIT_POLICY=PASSIVE}
-     * (docs/PERFORMANCE.md): a DTE-C step at batch 64 took 2.02 ms on one thread and 3.35 ms on two, a DDPM-denoiser
-     * step 3.48 ms and 11.15 ms, and at batch 256 two threads were slower too (likely cause, not measured separately:
-     * a step is many short operators, and each parallel one must wake the passive OpenMP thread). Large matrix
-     * products, as in scoring batches, do gain from the second core (512^3: 110 against 196 GFLOP/s). Name a count
-     * to override.
+     * The intra-op threads of a training whose {@code threads} setting is 0 (automatic): one. With
+     * {@code OMP_WAIT_POLICY=PASSIVE}, a training step of the paper's networks (many short operators, each parallel
+     * one waking the sleeping OpenMP thread) was faster on one thread than on two, while large matrix products, as in
+     * scoring batches, gain from the second core; docs/PERFORMANCE.md (sections 1 and 6) gives the measurements.
+     * Name a count to override.
      */
     public static final int AUTOMATIC_TRAINING_THREADS = 1;
 

@@ -50,9 +50,8 @@ public final class DTECategorical {
      * The reference implementation (the code behind the paper's figures) ends its network in a softmax and hands
      * those probabilities to PyTorch's {@code CrossEntropyLoss}, which applies a second (log-)softmax. That squashes
      * the effective logits into [0, 1] and regularises the classifier strongly; it is also what the published
-     * accuracy depends on: on ADBench's annthyroid (seed 0) it gave AUROC 0.97 here, against 0.91-0.94 for the
-     * textbook cross-entropy on logits. {@code softmaxOutput = true} reproduces the reference and is the default;
-     * false trains on logits.
+     * accuracy depends on (docs/ALGORITHMS.md, "Where dmad differs", gives the measured effect).
+     * {@code softmaxOutput = true} reproduces the reference and is the default; false trains on logits.
      *
      * @param schedule      the noise schedule (its T is the number of timesteps).
      * @param numBins       K.

@@ -34,8 +34,7 @@ public final class DTEInverseGamma {
         BETA_HAT("betaHat"),
         /**
          * The raw network output s, as the reference implementation scores. Because the loss only sees s^2, a
-         * training may settle on a negative s and invert the ranking (AUROC 0.006 instead of 0.998 on ADBench's
-         * shuttle in the reference run quoted by the specification).
+         * training may settle on a negative s and invert the ranking (docs/ALGORITHMS.md gives a measured case).
          */
         RAW("raw");
 

@@ -23,9 +23,8 @@ import java.util.List;
  * <p>
  * Which of the two produced the paper's figures: the reference repository has versions of {@code predict_score}
  * with each, and its {@code run.py} does not run DTE-NP. The argmax saturates at T - 1 for every row far from the
- * data, and the resulting ties cost accuracy: under the paper's protocol (seed 0) it gave AUROC 0.955 on WBC and
- * 0.951 on breastw here, against the paper's 0.9954 (std 0.0028) and 0.9928 (std 0.0012); the posterior mean gave
- * 0.997 and 0.991. So the posterior mean, which is strictly increasing in m(x) and therefore ranks rows as a mean
+ * data, and the resulting ties cost accuracy, while the posterior mean matches the paper's figures
+ * (docs/ALGORITHMS.md, "Where dmad differs", gives the measurements). So the posterior mean, which is strictly increasing in m(x) and therefore ranks rows as a mean
  * k-nearest-neighbour distance does, is what the figures measure and is the default; the specification's argmax is
  * kept as {@link Score#ARGMAX}.
  * <p>

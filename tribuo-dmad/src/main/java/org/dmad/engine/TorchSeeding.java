@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  * Seeds PyTorch's random generators for one training, touching only the generators of the training's device.
  * <p>
  * DJL's {@code PtEngine.setRandomSeed} calls {@code torch::manual_seed}, which seeds the CPU generator and then
- * every CUDA generator; seeding a CUDA generator creates a CUDA context (about 600 MiB of GPU memory on an H200)
- * even when the training runs on the CPU. A GPU training keeps that full seeding. A CPU training seeds only what
+ * every CUDA generator; seeding a CUDA generator creates a CUDA context (GPU memory, docs/PERFORMANCE.md section
+ * 12) even when the training runs on the CPU. A GPU training keeps that full seeding. A CPU training seeds only what
  * DJL's engine-level seed does in Java ({@link RandomUtils#RANDOM}) and torch's default CPU generator: through
  * {@code torch::manual_seed} when the loaded PyTorch has no CUDA library (it then has no CUDA generator to touch),
  * else through libtorch's exported {@code at::detail::getDefaultCPUGenerator()} and

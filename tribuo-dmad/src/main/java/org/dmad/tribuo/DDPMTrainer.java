@@ -18,8 +18,8 @@ import org.dmad.engine.TrainingSettings;
  * itself with no noise added along it, score = mean squared error of the final reconstruction. Differences from the
  * reference code, and why:
  * <ul>
- *     <li>the reference's last revision adds noise along the chain, which scored 6-13 AUROC points lower than the
- *     published noise-free figures; {@code stochastic = true} offers it;</li>
+ *     <li>the reference's last revision adds noise along the chain, which scores lower than the published
+ *     noise-free figures (docs/ALGORITHMS.md); {@code stochastic = true} offers it;</li>
  *     <li>the reference drops each epoch's last partial batch, so a set under one batch never trains; here a set
  *     smaller than one batch trains in one batch of all its rows (at least 2, for batch normalisation), and the
  *     model records the batch it used;</li>
@@ -27,9 +27,8 @@ import org.dmad.engine.TrainingSettings;
  * </ul>
  * DDIM defaults: 20 steps from the row itself with eta = 1, i.e. Song et al.'s generalised update with its noise
  * term left out, which on strided timesteps is the noise-free DDPM chain the paper measured (at 250 steps it gives
- * the DDPM scores); eta = 0 is the DDIM update of docs/ALGORITHMS.md. Measured on ADBench's thyroid with one denoiser:
- * DDPM-250 AUROC 0.977 in 2.4 s, DDIM-20 with eta = 1 0.976 in 0.20 s, with eta = 0 0.959; the noised start and
- * the DDIM inversion scored 0.90 and 0.89 (see {@link DDPMScoring}).
+ * the DDPM scores); eta = 0 is the DDIM update of docs/ALGORITHMS.md, whose "Where dmad differs" gives the
+ * measured effect of each of these choices (see also {@link DDPMScoring}).
  * The scoring noise (noised start, stochastic chain) is seeded with the training's effective seed.
  * <p>
  * Reproducibility: same data, seed and thread count give bit-identical denoisers (the SiLU activation is built so

@@ -130,7 +130,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}); for --task timeseries, semi (dmad's), tsb-ad (TSB-AD's "
                     + "protocol: whole-series z-score, tr_ prefix, per-method windows) or tsb-ad-raw (the same on "
                     + "the values as loaded, as TSB-AD's runner passes them: use tsb-ad-raw to compare with TSB-AD's "
-                    + "published figures).")
+                    + "published figures). Under tsb-ad and tsb-ad-raw the series diffusion detectors (ts-*) scale "
+                    + "every channel by its mean and standard deviation over the whole series, not over the "
+                    + "training windows (their channelScale=series setting).")
     private String protocol;
 
     @Option(

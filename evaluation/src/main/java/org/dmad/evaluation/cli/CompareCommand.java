@@ -1,5 +1,6 @@
 package org.dmad.evaluation.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Parameters;
         name = "compare",
         mixinStandardHelpOptions = true,
         description = "Compares the AUROC of one or more bench output folders with published per-dataset figures "
-                + "(by default the DTE paper's semi-supervised table in ../shared/anchors), detector by detector, "
-                + "over the datasets both have.")
+                + "(by default the DTE paper's semi-supervised table, which dmad ships), detector by detector, over "
+                + "the datasets both have.")
 final class CompareCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "DIR", description = "Bench output folders (their results are merged).")
@@ -29,8 +30,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--anchors",
             paramLabel = "CSV",
-            defaultValue = "../shared/anchors/paper_semi_aucroc.csv",
-            description = "Published figures: dataset,detector,mean,std (default: ${DEFAULT-VALUE}).")
+            description = "Published figures: a CSV file of dataset,detector,mean,std lines, AUROC in percent "
+                    + "(default: the DTE paper's semi-supervised table, mean over seeds 0-4, shipped with dmad).")
     private Path anchors;
 
     @Option(names = "--per-dataset", description = "Also print every dataset's figures.")
@@ -38,15 +39,23 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> published = anchors == null ? PaperComparison.paperTable() : Files.readAllLines(anchors);
         List<ResultRow> rows = new ArrayList<>();
         for (Path f : folders) {
             try (ResultsFile r = new ResultsFile(f.resolve("results.csv"), Task.TABULAR)) {
                 rows.addAll(r.rows());
             }
         }
+        List<PaperComparison.Line> lines = PaperComparison.compare(rows, published);
+        if (lines.isEmpty()) {
+            System.out.println("Nothing to compare: no dataset and detector of these results has a published figure "
+                    + "(the figures name ADBench's datasets, e.g. annthyroid for 2_annthyroid, and the detectors "
+                    + String.join(", ", PaperComparison.paperDetectors()) + ").");
+            return 0;
+        }
         System.out.println("| detector | datasets | dmad mean AUROC | paper mean AUROC | difference |");
         System.out.println("|---|---:|---:|---:|---:|");
-        for (PaperComparison.Line l : PaperComparison.compare(rows, anchors)) {
+        for (PaperComparison.Line l : lines) {
             System.out.printf(
                     Locale.ROOT,
                     "| %s | %d | %.2f | %.2f | %+.2f |%n",
@@ -57,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
                     l.difference());
         }
         if (perDataset) {
-            for (PaperComparison.Line l : PaperComparison.compare(rows, anchors)) {
+            for (PaperComparison.Line l : lines) {
                 System.out.println();
                 System.out.println(l.detector() + ":");
                 for (Map.Entry<String, double[]> e : l.perDataset().entrySet()) {

@@ -38,7 +38,8 @@ public final class DMADCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Name a subcommand: bench, train, score or " + "datasets (dmad help for details)");
+                spec.commandLine(),
+                "Name a command: " + String.join(", ", spec.subcommands().keySet()) + " (dmad help for details)");
     }
 
     /** The exit status after an interrupt (128 + SIGINT, as shells report it). */

@@ -16,8 +16,8 @@ public enum Profile {
     PAPER(0),
     /**
      * The published settings under a budget of {@link #BUDGET_MAX_STEPS} optimiser steps: identical to
-     * {@link #PAPER} on sets up to {@code BUDGET_MAX_STEPS / 400} batches per epoch (4,800 rows at batch 64),
-     * 5.2x fewer steps on a 25,000-row set (docs/PERFORMANCE.md).
+     * {@link #PAPER} on sets up to {@code BUDGET_MAX_STEPS / 400} batches per epoch (4,800 rows at batch 64), fewer
+     * steps on larger sets (docs/PERFORMANCE.md, section 5, gives the counts and their effect).
      */
     BUDGET(30_000);
 

@@ -14,10 +14,11 @@ import org.dmad.evaluation.data.TabularData;
  *   <li>{@link #SEMI}: the semi-supervised protocol of the diffusion anomaly-detection literature (Livernoche et al.,
  *       ICLR 2024, following ADBench): files under 1,000 rows are resampled with replacement to 1,000 rows and
  *       files over 50,000 rows subsampled to 50,000 without replacement (both in the order drawn, as ADBench does);
- *       then the first round(0.5 * normals) normal rows in that order train and the other normals plus all anomalies test. Resampling puts duplicates
- *       of a row on both sides of the split, which inflates scores on small files.</li>
+ *       then the first round(0.5 * normals) normal rows in that order train and the other normals plus all anomalies
+ *       test. Resampling puts duplicates of a row on both sides of the split, which inflates scores on small files.
+ *       The default of {@code dmad bench}, for figures comparable with the published ones.</li>
  *   <li>{@link #SEMI_CLEAN}: the same without resampling small files, so no row appears on both sides: the honest
- *       default.</li>
+ *       choice for small files.</li>
  *   <li>{@link #UNSUP}: unsupervised: a bootstrap sample (with replacement) of the whole dataset trains, with its
  *       labels hidden from detectors, and the whole dataset tests.</li>
  * </ul>
