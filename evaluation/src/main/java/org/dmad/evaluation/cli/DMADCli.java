@@ -77,6 +77,8 @@ public final class DMADCli implements Runnable {
                         + DetectorRegistry.describe(Task.TIMESERIES)
                         + "%n--detectors all on series runs: "
                         + String.join(",", DetectorRegistry.all(Task.TIMESERIES))
+                        + "%nDefault --score-stride (--protocol semi): "
+                        + DetectorRegistry.scoreStrideDefaults()
                         + "%n"));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable shown = e;

@@ -178,7 +178,8 @@ final class PerfCommand implements Callable<Integer> {
             names = "--series-strides",
             paramLabel = "LIST",
             defaultValue = "1",
-            description = "Scoring strides timed by the series suite (default: ${DEFAULT-VALUE}).")
+            description = "Scoring strides timed by the series suite, besides each detector's default stride "
+                    + "(the one dmad bench --task timeseries uses), which is always timed (default: ${DEFAULT-VALUE}).")
     private String seriesStrides;
 
     @Option(

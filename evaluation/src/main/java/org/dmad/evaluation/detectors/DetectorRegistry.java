@@ -130,6 +130,12 @@ public final class DetectorRegistry {
      *                       package (or how it is built).
      * @param wekaClassifier its Weka classifier in {@code weka.classifiers.misc} (with options), or null for none.
      * @param factory        makes its trainer.
+     * @param defaultScoreStride the scoring stride of {@code dmad bench --task timeseries --protocol semi} when
+     *                       {@code --score-stride} is not given: every {@code defaultScoreStride}-th window is scored
+     *                       ({@code SeriesModel.pointScores(series, aggregation, stride)}); chosen so that the
+     *                       detector scores at least 20,000 time steps per second on 2 cores (docs/PERFORMANCE.md
+     *                       section 13). A harness setting only: the Tribuo API and the streaming scorer score every
+     *                       window, and TSB-AD's protocol always scores at stride 1.
      */
     public record Detector(
             String name,
@@ -139,7 +145,8 @@ public final class DetectorRegistry {
             Set<Task> inAll,
             String trainer,
             String wekaClassifier,
-            Factory factory) {
+            Factory factory,
+            int defaultScoreStride) {
         /** Checks the values. */
         public Detector {
             if (name == null || !name.matches("[a-z0-9][a-z0-9-]*")) {
@@ -156,6 +163,34 @@ public final class DetectorRegistry {
                 throw new IllegalArgumentException(
                         "'" + name + "' is a time-series detector: tabular --detectors all cannot run it");
             }
+            if (defaultScoreStride < 1) {
+                throw new IllegalArgumentException("Detector '" + name
+                        + "' needs a default scoring stride of at least 1, got " + defaultScoreStride);
+            }
+        }
+
+        /**
+         * A detector whose series runs score every window by default (scoring stride 1).
+         *
+         * @param name           the command-line name.
+         * @param task           the data it is made for.
+         * @param family         how it scores.
+         * @param description    one line for help texts and README's table.
+         * @param inAll          the tasks whose {@code --detectors all} runs it.
+         * @param trainer        its Tribuo trainer.
+         * @param wekaClassifier its Weka classifier, or null for none.
+         * @param factory        makes its trainer.
+         */
+        public Detector(
+                String name,
+                Task task,
+                String family,
+                String description,
+                Set<Task> inAll,
+                String trainer,
+                String wekaClassifier,
+                Factory factory) {
+            this(name, task, family, description, inAll, trainer, wekaClassifier, factory, 1);
         }
 
         /**
@@ -180,6 +215,14 @@ public final class DetectorRegistry {
     private static final Set<Task> NONE = EnumSet.noneOf(Task.class);
 
     private static final Map<String, Detector> DETECTORS = new LinkedHashMap<>();
+
+    /**
+     * The default scoring stride of the iterative series detectors ({@code ts-recon}, {@code ts-impute}, {@code
+     * ts-imdiff}): 20 to 40 network evaluations per window cannot reach 20,000 time steps/s at stride 1 on 2 cores
+     * (docs/PERFORMANCE.md section 13); at 16 they do; the cost in mean VUS-PR on the 12 shared
+     * series is in docs/TIME_SERIES.md, "Scoring stride".
+     */
+    private static final int SERIES_STRIDE = 16;
 
     // Registration order is the order of `--detectors all` for each task (and of the tables): tabular dte-c ... ocsvm,
     // series dte-c, dte-np, ddim, ts-recon, ts-impute, iforest, ocsvm, pca, kmeans-ad.
@@ -294,7 +337,8 @@ public final class DetectorRegistry {
                 run -> run.build(SeriesDDPMTrainer.builder(run.requireWindow("ts-recon"))
                         .sampler("ddim")
                         .ddimSteps(20)
-                        .epochs(run.profile() == Profile.QUICK ? 30 : 400))));
+                        .epochs(run.profile() == Profile.QUICK ? 30 : 400)),
+                SERIES_STRIDE));
         register(new Detector(
                 "ts-impute",
                 Task.TIMESERIES,
@@ -308,7 +352,8 @@ public final class DetectorRegistry {
                         .mode("imputation")
                         .sampler("ddim")
                         .ddimSteps(20)
-                        .epochs(run.profile() == Profile.QUICK ? 30 : 400))));
+                        .epochs(run.profile() == Profile.QUICK ? 30 : 400)),
+                SERIES_STRIDE));
         register(new Detector(
                 "iforest",
                 Task.TABULAR,
@@ -363,7 +408,8 @@ public final class DetectorRegistry {
                 null,
                 run -> run.build(SeriesImDiffusionTrainer.builder(run.requireWindow("ts-imdiff"))
                         .learningRate(1e-3)
-                        .epochs(run.profile() == Profile.QUICK ? 30 : 400))));
+                        .epochs(run.profile() == Profile.QUICK ? 30 : 400)),
+                SERIES_STRIDE));
         register(new Detector(
                 "ts-d3r",
                 Task.TIMESERIES,
@@ -374,7 +420,8 @@ public final class DetectorRegistry {
                 "SeriesD3RTrainer",
                 null,
                 run -> run.build(SeriesD3RTrainer.builder(run.requireWindow("ts-d3r"))
-                        .epochs(run.profile() == Profile.QUICK ? 30 : 400))));
+                        .epochs(run.profile() == Profile.QUICK ? 30 : 400)),
+                1));
         register(new Detector(
                 "sub-pca",
                 Task.TIMESERIES,
@@ -475,6 +522,22 @@ public final class DetectorRegistry {
                 .filter(d -> d.inAll().contains(task))
                 .map(Detector::name)
                 .toList();
+    }
+
+    /**
+     * The default scoring strides of the detectors that run on series, for help texts.
+     *
+     * @return e.g. "ts-recon 16, ts-impute 16; every other detector 1": the detectors whose default is not 1, by
+     *     stride, then the rest.
+     */
+    public static String scoreStrideDefaults() {
+        List<String> other = new ArrayList<>();
+        for (Detector d : detectors(Task.TIMESERIES)) {
+            if (d.defaultScoreStride() != 1) {
+                other.add(d.name() + " " + d.defaultScoreStride());
+            }
+        }
+        return other.isEmpty() ? "1 for every detector" : String.join(", ", other) + "; every other detector 1";
     }
 
     /**

@@ -206,7 +206,7 @@ public final class RunRecords {
             windows.put("mapping", TsbAdProtocol.mapping(row.detector()).name().toLowerCase(Locale.ROOT));
             windows.put("summary", TsbAdProtocol.describe(row.detector(), row.window(), tsbAd, model.model()));
         }
-        windows.put("score_stride", s.scoreStride());
+        windows.put("score_stride", s.scoreStride(row.detector()));
         windows.put("aggregation", s.aggregation().name().toLowerCase(Locale.ROOT));
         record.put("windows", windows);
         Map<String, Object> run = new LinkedHashMap<>();

@@ -23,7 +23,8 @@ import org.tribuo.anomaly.Event;
  * The time-series benchmark ({@code dmad bench --task timeseries}): every detector on the same windows of every
  * series, for every seed. Per series: a z-normalisation fitted on the training part, windows of one length for all
  * detectors, training on the windows of the training part (strided so that at most {@code maxTrainWindows} are
- * used), a score for every window at stride 1 that covers the evaluation range, point scores by
+ * used), scores of the windows that cover the evaluation range (every s-th of them at the detector's scoring stride
+ * s, {@link Settings#scoreStride(String)}; s = 1 scores every window), point scores by
  * {@link PointScores.Aggregation}, and the time-series metrics on the evaluation range; {@link TsbAdProtocol} under
  * TSB-AD's protocol. {@link Runner} runs the grid as it runs the tabular one (results file, run records, resuming,
  * error rows, the report).
@@ -59,7 +60,9 @@ public final class SeriesBenchmark {
      * @param aggregation     how window scores become point scores.
      * @param protocol        dmad's protocol or TSB-AD's.
      * @param scoreStride     score every s-th window (1 = every window; {@link SeriesModel#pointScores(double[],
-     *                        PointScores.Aggregation, int)}); dmad's protocol only.
+     *                        PointScores.Aggregation, int)}) for every detector; null = each detector's own
+     *                        {@link DetectorRegistry.Detector#defaultScoreStride()} ({@link #scoreStride(String)}).
+     *                        Under TSB-AD's protocol every window is scored: null or 1 only.
      */
     public record Settings(
             List<Source> data,
@@ -73,20 +76,20 @@ public final class SeriesBenchmark {
             int maxTrainWindows,
             PointScores.Aggregation aggregation,
             SeriesProtocol protocol,
-            int scoreStride) {
+            Integer scoreStride) {
 
         /**
          * Validates the combination.
          *
-         * @throws IllegalArgumentException when a fixed window or a scoring stride is combined with TSB-AD's
-         *                                  protocol, or the scoring stride is below 1.
+         * @throws IllegalArgumentException when a fixed window or a scoring stride other than 1 is combined with
+         *                                  TSB-AD's protocol, or the scoring stride is below 1.
          */
         public Settings {
             java.util.Objects.requireNonNull(protocol, "protocol");
-            if (scoreStride < 1) {
+            if (scoreStride != null && scoreStride < 1) {
                 throw new IllegalArgumentException("--score-stride must be at least 1, got " + scoreStride);
             }
-            if (protocol.tsbAd() && scoreStride != 1) {
+            if (protocol.tsbAd() && scoreStride != null && scoreStride != 1) {
                 throw new IllegalArgumentException("--protocol " + protocol.cliName() + " maps the score of every "
                         + "window as TSB-AD does; --score-stride " + scoreStride + " applies to --protocol semi only");
             }
@@ -97,7 +100,24 @@ public final class SeriesBenchmark {
             }
         }
 
-        /** Every window scored (scoring stride 1). */
+        /**
+         * The scoring stride of a detector's runs: the one given for every detector, else the detector's default
+         * ({@link DetectorRegistry.Detector#defaultScoreStride()}); always 1 under TSB-AD's protocol, which scores
+         * every window.
+         *
+         * @param detector the detector's name.
+         * @return the stride, at least 1.
+         */
+        public int scoreStride(String detector) {
+            if (protocol.tsbAd()) {
+                return 1;
+            }
+            return scoreStride != null
+                    ? scoreStride
+                    : DetectorRegistry.get(detector, Task.TIMESERIES).defaultScoreStride();
+        }
+
+        /** Every window scored (scoring stride 1, whatever the detectors' defaults). */
         public Settings(
                 List<Source> data,
                 List<String> detectors,
@@ -324,7 +344,7 @@ public final class SeriesBenchmark {
             model = fit(trainer, series, window, stride);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            double[] evalScores = evalPointScores(model, series, window, s.aggregation(), s.scoreStride());
+            double[] evalScores = evalPointScores(model, series, window, s.aggregation(), s.scoreStride(detector));
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
             int[] evalLabels = evalLabels(series);
             checkFinite(evalScores, series.evalStart());

@@ -24,7 +24,8 @@ import org.tribuo.anomaly.Event;
  * Scoring throughput of the series detectors ({@code dmad perf --suite series}): each detector is trained with the
  * quick profile on a generated multichannel series (training is not timed), then scores a longer generated series
  * as {@code dmad bench --task timeseries} does (every window, MEAN point scores), and a {@link StreamingScorer}
- * scores observations one at a time for the per-point latency.
+ * scores observations one at a time for the per-point latency. Each detector is timed at the listed scoring strides
+ * and at its default one ({@link DetectorRegistry.Detector#defaultScoreStride()}).
  */
 public final class SeriesSuite {
 
@@ -133,10 +134,14 @@ public final class SeriesSuite {
                         + "stride: a stream scores every window). MFLOP per window = network evaluations x the "
                         + "denoiser's forward FLOPs per row (FlopCount.denoiserForward: linear layers only); at stride s "
                         + "a time step costs 1/s window, so 20,000 steps/s needs 20,000 / s times that (compare with "
-                        + "the matmul suite's peak). "
+                        + "the matmul suite's peak). Each detector is timed at the listed strides and at its own "
+                        + "default stride (the registry's, what dmad bench --task timeseries uses when --score-stride "
+                        + "is not given; added last when not listed). "
                         + DMADEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
                 "detector",
                 "score stride",
+                "default stride",
+                "meets 20,000 steps/s",
                 "window",
                 "channels",
                 "steps scored",
@@ -158,7 +163,8 @@ public final class SeriesSuite {
                     true)) {
                 double[] latency = streamLatency(model, test, s.streamPoints());
                 long[] cost = networkCost(model.model());
-                for (int stride : s.strides()) {
+                int defaultStride = DetectorRegistry.get(name, Task.TIMESERIES).defaultScoreStride();
+                for (int stride : withDefault(s.strides(), defaultStride)) {
                     Timing.Sample sample = Timing.measure(
                             s.warmups(),
                             s.iterations(),
@@ -168,6 +174,10 @@ public final class SeriesSuite {
                             name,
                             "score stride",
                             stride,
+                            "default stride",
+                            defaultStride,
+                            "meets 20,000 steps/s",
+                            s.scoreSteps() / sample.median() >= TARGET_STEPS ? "yes" : "no",
                             "window",
                             window,
                             "channels",
@@ -192,6 +202,22 @@ public final class SeriesSuite {
             }
         }
         return table;
+    }
+
+    /**
+     * The strides to time for one detector: the listed ones, then its default stride when it is not among them.
+     *
+     * @param listed        {@code --series-strides}.
+     * @param defaultStride the detector's default scoring stride.
+     * @return the strides, in timing order.
+     */
+    static List<Integer> withDefault(List<Integer> listed, int defaultStride) {
+        if (listed.contains(defaultStride)) {
+            return listed;
+        }
+        List<Integer> all = new java.util.ArrayList<>(listed);
+        all.add(defaultStride);
+        return all;
     }
 
     /** The throughput target, time steps per second. */

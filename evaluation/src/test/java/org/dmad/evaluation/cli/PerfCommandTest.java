@@ -117,9 +117,45 @@ class PerfCommandTest {
                 20_000 * mflop / 1e3 / 4,
                 strided.get("GFLOP/s for 20,000 steps/s").asDouble(),
                 1e-9 * mflop);
-        assertEquals(2, table.get("rows").size());
+        assertEquals(2, table.get("rows").size(), "ts-d3r's default stride 1 is listed: not timed twice");
+        assertEquals(1, row.get("default stride").asInt());
+        assertEquals(
+                row.get("steps/s").asDouble() >= 20_000 ? "yes" : "no",
+                row.get("meets 20,000 steps/s").asText());
         double median = row.get("stream median ms/point").asDouble();
         assertTrue(median > 0 && row.get("stream p99 ms/point").asDouble() >= median, row.toString());
+    }
+
+    @Test
+    void seriesSuiteAlsoTimesEachDetectorAtItsDefaultStride(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("perf");
+        String[] r = DMADCliTest.run(
+                "perf",
+                "--smoke",
+                "--suite",
+                "series",
+                "--series-detectors",
+                "ts-d3r",
+                "--series-channels",
+                "3",
+                "--series-strides",
+                "4",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
+        assertEquals("0", r[0], r[2]);
+        JsonNode rows = new ObjectMapper()
+                .readTree(out.resolve("perf.json").toFile())
+                .get("tables")
+                .get(0)
+                .get("rows");
+        assertEquals(2, rows.size(), rows.toString());
+        assertEquals(4, rows.get(0).get("score stride").asInt());
+        assertEquals(1, rows.get(1).get("score stride").asInt(), "ts-d3r's default, added after the listed strides");
+        for (JsonNode row : rows) {
+            assertEquals(1, row.get("default stride").asInt());
+        }
     }
 
     @Test

@@ -37,4 +37,36 @@ class SeriesBenchCliTest {
         assertTrue(out[2].contains("--score-stride must be at least 1, got 0"), out[2]);
         assertFalse(Files.exists(dir.resolve("results.csv")), "nothing ran");
     }
+
+    @Test
+    void tsbAdRefusesAScoringStrideOtherThanOneBeforeAnyRun(@TempDir Path dir) {
+        for (String protocol : new String[] {"tsb-ad", "tsb-ad-raw"}) {
+            String[] out = DMADCliTest.run(
+                    "bench",
+                    "--task",
+                    "timeseries",
+                    "--protocol",
+                    protocol,
+                    "--score-stride",
+                    "16",
+                    "--out",
+                    dir.toString());
+            assertEquals("1", out[0], out[2]);
+            assertTrue(out[2].contains("--score-stride 16 applies to --protocol semi only"), out[2]);
+        }
+        assertFalse(Files.exists(dir.resolve("results.csv")), "nothing ran");
+    }
+
+    @Test
+    void helpBenchGivesEachDetectorsDefaultScoringStride() {
+        String[] out = DMADCliTest.run("help", "bench");
+        assertEquals("0", out[0], out[2]);
+        String help = out[1].replaceAll("\\s+", " ");
+        assertTrue(
+                help.contains("Default --score-stride (--protocol semi): ts-recon 16, ts-impute 16, ts-imdiff 16; "
+                        + "every other detector 1"),
+                out[1]);
+        assertTrue(help.contains("default: each detector's own stride, listed below"), out[1]);
+        assertTrue(help.contains("only 1 may be given"), out[1]);
+    }
 }
