@@ -19,7 +19,10 @@ import java.util.Random;
  * (t - 1 and t + 1 are never in the mask of t), so a normal window is imputed from its closest context, which a
  * smooth series predicts well, while a spike cannot hide: when its step is masked it is imputed from normal
  * neighbours. Contiguous blocks would impute runs of L / K steps, up to L / (2K) steps away from any observed one,
- * which inflates the error of normal windows and blurs where an anomaly sits. For each mask the reverse chain of the
+ * which inflates the error of normal windows and blurs where an anomaly sits. With a strip width W > 1
+ * ({@link SeriesScoring#maskWidth}) time step t belongs to mask floor(t / W) mod K instead: strips of W consecutive
+ * steps are imputed together (W = 4, K = 2 are ImDiffusion's gratings), so a change of shape that spans a few steps
+ * is imputed from its surroundings rather than from its own neighbouring steps. For each mask the reverse chain of the
  * scoring (DDPM or DDIM, from t_r - 1 down to 0) runs on the whole window:
  * <ul>
  *     <li>start: observed elements sqrt(abar) x + sqrt(1 - abar) e, masked elements sqrt(1 - abar) e (the training
@@ -58,7 +61,7 @@ public final class SeriesImputation {
      * The masks as 0/1 vectors over the time-major elements.
      *
      * @param scoring the scoring.
-     * @return masks[k][t * C + c] = 1 when t mod K = k.
+     * @return masks[k][t * C + c] = 1 when floor(t / W) mod K = k (t mod K = k for the default W = 1).
      */
     static float[][] masks(SeriesScoring scoring) {
         int k = scoring.maskCount();
@@ -66,7 +69,7 @@ public final class SeriesImputation {
         float[][] out = new float[k][scoring.width()];
         for (int t = 0; t < scoring.windowLength(); t++) {
             for (int j = 0; j < c; j++) {
-                out[t % k][t * c + j] = 1f;
+                out[scoring.maskOf(t)][t * c + j] = 1f;
             }
         }
         return out;

@@ -12,7 +12,8 @@ import java.util.Locale;
  *     <li>{@link Mode#RECONSTRUCTION}: the whole window goes through the reverse chain of {@link #chain()} (DDPM or
  *     DDIM, see {@link DDPMReconstruction}), by default from the window noised to t_r with fixed-seed noise
  *     (AnoDDPM's start); the error of element k is (x_k - xHat_k)^2.</li>
- *     <li>{@link Mode#IMPUTATION}: the time steps are split into {@code maskCount} interleaved masks; for each mask
+ *     <li>{@link Mode#IMPUTATION}: the time steps are split into {@code maskCount} interleaved masks (strips of
+ *     {@code maskWidth} consecutive steps, dealt to the masks in turn); for each mask
  *     the masked time steps (all channels) are imputed from the others by the reverse chain with RePaint-style
  *     conditioning (see {@link SeriesImputation}); each element is masked exactly once and its error is
  *     (x_k - imputed_k)^2.</li>
@@ -23,15 +24,23 @@ import java.util.Locale;
  * @param chain        the reverse chain: sampler, t_r, start, noise, DDIM steps and eta, seed.
  * @param windowLength L, time steps per window, at least 1.
  * @param channels     C, channels per time step, at least 1.
- * @param maskCount    imputation only: K, the number of masks, in [2, L] (time step t is in mask t mod K).
+ * @param maskCount    imputation only: K, the number of masks, in [2, L] (time step t is in mask
+ *                     floor(t / maskWidth) mod K).
+ * @param maskWidth    imputation only: W, consecutive time steps per strip, at least 1 with K * W <= L (so every
+ *                     mask hides at least one whole strip); 1 (single steps: the interleaved masks of every model
+ *                     from before the setting) is the default, and 0, what Java deserialization gives an object
+ *                     written before the component existed, is read as 1.
  */
-public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int channels, int maskCount)
+public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int channels, int maskCount, int maskWidth)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /** The default number of imputation masks: every other time step. */
     public static final int DEFAULT_MASK_COUNT = 2;
+
+    /** The default strip width of the imputation masks: single time steps (interleaved masks). */
+    public static final int DEFAULT_MASK_WIDTH = 1;
 
     /** What a window is scored by. */
     public enum Mode {
@@ -58,10 +67,14 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
      * @param windowLength L.
      * @param channels     C.
      * @param maskCount    K.
+     * @param maskWidth    W (0 is read as 1).
      */
     public SeriesScoring {
         if (mode == null || chain == null) {
             throw new IllegalArgumentException("mode and chain must be set");
+        }
+        if (maskWidth == 0) {
+            maskWidth = DEFAULT_MASK_WIDTH;
         }
         if (windowLength < 1 || channels < 1) {
             throw new IllegalArgumentException(
@@ -72,6 +85,11 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
                 throw new IllegalArgumentException("maskCount must be in [2, windowLength = " + windowLength
                         + "] for imputation, got " + maskCount);
             }
+            if (maskWidth < 1 || (long) maskCount * maskWidth > windowLength) {
+                throw new IllegalArgumentException("maskWidth must be at least 1 with maskCount * maskWidth <= "
+                        + "windowLength = " + windowLength + " (every mask hides a strip), got maskWidth " + maskWidth
+                        + " and maskCount " + maskCount);
+            }
             if (chain.start() != DDPMScoring.Start.NOISED) {
                 throw new IllegalArgumentException("start must be noised for imputation (the masked time steps "
                         + "start from noise, the observed ones are noised), got "
@@ -80,9 +98,33 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
             if (chain.fullPath()) {
                 throw new IllegalArgumentException("fullPath applies to reconstruction only, not to imputation");
             }
-        } else if (maskCount < 1) {
-            throw new IllegalArgumentException("maskCount must be at least 1, got " + maskCount);
+        } else if (maskCount < 1 || maskWidth < 1) {
+            throw new IllegalArgumentException(
+                    "maskCount and maskWidth must be at least 1, got " + maskCount + " and " + maskWidth);
         }
+    }
+
+    /**
+     * A scoring with single-step strips (interleaved masks), as every model from before {@code maskWidth} scores.
+     *
+     * @param mode         the mode.
+     * @param chain        the chain.
+     * @param windowLength L.
+     * @param channels     C.
+     * @param maskCount    K.
+     */
+    public SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int channels, int maskCount) {
+        this(mode, chain, windowLength, channels, maskCount, DEFAULT_MASK_WIDTH);
+    }
+
+    /**
+     * The imputation mask of a time step.
+     *
+     * @param t the time step in [0, L).
+     * @return floor(t / maskWidth) mod maskCount.
+     */
+    public int maskOf(int t) {
+        return t / maskWidth % maskCount;
     }
 
     /** @return the values per window, L * C. */
@@ -117,6 +159,7 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
     public String toString() {
         String s = mode.name().toLowerCase(Locale.ROOT) + "(L=" + windowLength + ",C=" + channels;
         s += mode == Mode.IMPUTATION ? ",masks=" + maskCount : "";
+        s += mode == Mode.IMPUTATION && maskWidth != DEFAULT_MASK_WIDTH ? ",maskWidth=" + maskWidth : "";
         return s + "," + chain + ")";
     }
 }

@@ -240,6 +240,8 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
                 .setWindowLength(scoring.windowLength())
                 .setChannels(scoring.channels())
                 .setMaskCount(scoring.maskCount())
+                // 0 (not written) for the default width 1, so models of the default width serialise as before.
+                .setMaskWidth(scoring.maskWidth() == SeriesScoring.DEFAULT_MASK_WIDTH ? 0 : scoring.maskWidth())
                 .setChannelScale(SeriesScaling.toProto(getChannelScale()))
                 .build();
         return ModelProtos.modelProto(SeriesDDPMModel.class, CURRENT_VERSION, payload);
@@ -263,7 +265,8 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
                 DDPMModel.chain(p),
                 p.getWindowLength(),
                 p.getChannels(),
-                p.getMaskCount());
+                p.getMaskCount(),
+                p.getMaskWidth());
         return new SeriesDDPMModel(
                 ModelProtos.parts(p, className),
                 DenoiserFit.fromProto(p.getDenoiser()),

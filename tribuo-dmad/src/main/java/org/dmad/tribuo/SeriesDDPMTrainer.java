@@ -50,7 +50,7 @@ import org.tribuo.provenance.DataProvenance;
  * </ul>
  * Defaults: those of {@link DDPMTrainer} (T = 1000, t_r = 250, up to 400 epochs with early stopping, batch 64,
  * Adam 1e-4 with L2 5e-4, DDIM 20 steps with eta = 1), except {@code start = noised}; mode reconstruction,
- * maskCount 2. Scores are finite or an error is raised, never NaN; the scoring noise is seeded with the training's
+ * maskCount 2, maskWidth 1. Scores are finite or an error is raised, never NaN; the scoring noise is seeded with the training's
  * effective seed, so scores are deterministic.
  */
 public final class SeriesDDPMTrainer extends ReverseChainTrainer implements ChannelScaledTrainer {
@@ -78,6 +78,12 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
             description = "imputation only: the number of interleaved masks K in [2, windowLength]; time step t is "
                     + "imputed in pass t mod K.")
     private int maskCount = SeriesScoring.DEFAULT_MASK_COUNT;
+
+    @Config(
+            description = "imputation only: consecutive time steps per strip of a mask, W >= 1 with maskCount * W <= "
+                    + "windowLength; time step t is imputed in pass floor(t / W) mod maskCount. 1 (the default) "
+                    + "interleaves single steps.")
+    private int maskWidth = SeriesScoring.DEFAULT_MASK_WIDTH;
 
     /** For OLCUT, which sets {@code windowLength}. */
     private SeriesDDPMTrainer() {
@@ -120,6 +126,11 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
                     windowLength,
                     "[2, windowLength = " + windowLength + "] (mode imputation)");
             SettingCheck.require(
+                    maskWidth >= 1 && (long) maskCount * maskWidth <= windowLength,
+                    "maskWidth",
+                    "maskWidth must be at least 1 with maskCount * maskWidth <= windowLength = " + windowLength
+                            + " (mode imputation), got " + maskWidth + " with maskCount " + maskCount);
+            SettingCheck.require(
                     DDPMScoring.Start.parse(start()) == DDPMScoring.Start.NOISED,
                     "start",
                     "start must be noised for imputation (the masked time steps start from noise, the observed ones "
@@ -128,6 +139,7 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
                     !fullPath(), "fullPath", "fullPath applies to reconstruction only, not to mode imputation");
         } else {
             SettingCheck.atLeast("maskCount", maskCount, 1);
+            SettingCheck.atLeast("maskWidth", maskWidth, 1);
         }
     }
 
@@ -139,7 +151,8 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
      * @return the scoring.
      */
     SeriesScoring scoring(int channels, long seed) {
-        return new SeriesScoring(SeriesScoring.Mode.parse(mode), chain(seed), windowLength, channels, maskCount);
+        return new SeriesScoring(
+                SeriesScoring.Mode.parse(mode), chain(seed), windowLength, channels, maskCount, maskWidth);
     }
 
     /** @return the window length L. */
@@ -294,6 +307,14 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
          */
         public Builder maskCount(int maskCount) {
             return assign(t -> t.maskCount = maskCount);
+        }
+
+        /**
+         * @param maskWidth consecutive time steps per strip of an imputation mask (1: interleaved single steps).
+         * @return this builder.
+         */
+        public Builder maskWidth(int maskWidth) {
+            return assign(t -> t.maskWidth = maskWidth);
         }
     }
 }

@@ -23,6 +23,7 @@ import org.dmad.engine.SeriesScoring;
 import org.dmad.provenance.ProvenanceJson;
 import org.dmad.testing.PlantedData;
 import org.dmad.testing.TribuoData;
+import org.dmad.tribuo.protos.SeriesDDPMModelProto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,6 +200,51 @@ class SeriesDDPMTrainerTest {
     void serializationRoundTripsKeepScores(@TempDir Path dir) throws Exception {
         DetectorContract.serializationRoundTripsKeepScores(reconstruction, spiked, dir);
         DetectorContract.serializationRoundTripsKeepScores(imputation, spiked, dir);
+    }
+
+    /**
+     * Strip masks (maskWidth 4) score differently from interleaved ones with the same denoiser, keep their width
+     * through the protobuf round trip and the trainer's settings, and a default-width model writes no mask_width, so
+     * it serialises as models from before the setting.
+     */
+    @Test
+    void stripMasksRoundTripAndDefaultWidthModelsWriteNoWidth(@TempDir Path dir) throws Exception {
+        SeriesScoring s = imputation.getScoring();
+        try (SeriesDDPMModel strips =
+                imputation.withScoring(new SeriesScoring(s.mode(), s.chain(), L, C, 2, 4), trainData)) {
+            assertEquals(4, strips.getScoring().maskWidth());
+            double[] stripScores = strips.score(spiked);
+            double[] interleavedScores = imputation.score(spiked);
+            assertTrue(!java.util.Arrays.equals(stripScores, interleavedScores), "the masks must matter");
+            DetectorContract.serializationRoundTripsKeepScores(strips, spiked, dir);
+            var proto = strips.serialize().getSerializedData().unpack(SeriesDDPMModelProto.class);
+            assertEquals(4, proto.getMaskWidth());
+            try (SeriesDDPMModel read = SeriesDDPMModel.deserializeFromProto(
+                    SeriesDDPMModel.CURRENT_VERSION,
+                    SeriesDDPMModel.class.getName(),
+                    strips.serialize().getSerializedData())) {
+                assertEquals(strips.getScoring(), read.getScoring());
+                assertArrayEquals(stripScores, read.score(spiked));
+            }
+        }
+        assertEquals(
+                0,
+                imputation
+                        .serialize()
+                        .getSerializedData()
+                        .unpack(SeriesDDPMModelProto.class)
+                        .getMaskWidth());
+        assertEquals(1, imputation.getScoring().maskWidth());
+        SeriesDDPMTrainer trainer =
+                SeriesDDPMTrainer.builder(L).mode("imputation").maskWidth(4).build();
+        assertEquals(4, trainer.scoring(C, 0).maskWidth());
+        assertEquals(
+                1,
+                SeriesDDPMTrainer.builder(L)
+                        .mode("imputation")
+                        .build()
+                        .scoring(C, 0)
+                        .maskWidth());
     }
 
     /**

@@ -324,6 +324,16 @@ class SettingValidationTest {
         add(
                 out,
                 SeriesDDPMTrainer.class,
+                "maskWidth",
+                Map.of("windowLength", w, "mode", "imputation", "maskWidth", "5"),
+                "windowLength = 8",
+                () -> SeriesDDPMTrainer.builder(WINDOW)
+                        .mode("imputation")
+                        .maskWidth(5)
+                        .build());
+        add(
+                out,
+                SeriesDDPMTrainer.class,
                 "start",
                 Map.of("windowLength", w, "mode", "imputation", "start", "input"),
                 "input",
