@@ -148,8 +148,7 @@ final class BenchCommand implements Callable<Integer> {
             names = "--profile",
             paramLabel = "NAME",
             defaultValue = "quick",
-            description = "quick (short trainings), paper (published settings) or budget (published settings "
-                    + "under a 30,000-step budget) (default: ${DEFAULT-VALUE}).")
+            description = EngineOptions.PROFILES + " (default: ${DEFAULT-VALUE}).")
     private String profile;
 
     @Mixin

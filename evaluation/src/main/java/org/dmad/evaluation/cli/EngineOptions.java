@@ -5,6 +5,13 @@ import picocli.CommandLine.Option;
 /** The engine options shared by the commands that train: PyTorch threads and the device. */
 final class EngineOptions {
 
+    /**
+     * The description of the training profiles, shared by the commands' {@code --profile} options (whose defaults
+     * differ: {@code bench} is quick, {@code train} paper).
+     */
+    static final String PROFILES = "quick (short trainings), paper (published settings) or budget (published settings "
+            + "under a 30,000-step budget)";
+
     @Option(
             names = "--threads",
             paramLabel = "N",

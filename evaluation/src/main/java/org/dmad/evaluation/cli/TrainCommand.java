@@ -58,8 +58,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--profile",
             defaultValue = "paper",
             paramLabel = "NAME",
-            description = "paper (published settings), budget (paper under a step budget) or quick "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = EngineOptions.PROFILES + " (default: ${DEFAULT-VALUE}).")
     private String profile;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")

@@ -103,6 +103,27 @@ class DocumentedCommandsTest {
         }
     }
 
+    @Test
+    void benchAndTrainDescribeTheProfilesAlikeWithTheBudgetTheProfileHas() {
+        String budget = String.format(java.util.Locale.ROOT, "%,d-step budget", Profile.BUDGET_MAX_STEPS);
+        List<String> descriptions = new ArrayList<>();
+        for (String command : List.of("bench", "train")) {
+            String text = String.join(
+                    " ",
+                    root().getSubcommands()
+                            .get(command)
+                            .getCommandSpec()
+                            .findOption("--profile")
+                            .description());
+            assertTrue(text.contains(budget), command + ": " + text);
+            for (Profile p : Profile.values()) {
+                assertTrue(text.contains(p.name().toLowerCase(java.util.Locale.ROOT) + " ("), command + ": " + text);
+            }
+            descriptions.add(text.replaceFirst(" \\(default: \\w+\\)\\.$", ""));
+        }
+        assertEquals(descriptions.get(0), descriptions.get(1), "bench and train describe --profile differently");
+    }
+
     /** README.md, CONTRIBUTING.md and every docs/*.md. */
     private static List<Path> documents() throws IOException {
         List<Path> docs = new ArrayList<>(List.of(Path.of("..", "README.md"), Path.of("..", "CONTRIBUTING.md")));
