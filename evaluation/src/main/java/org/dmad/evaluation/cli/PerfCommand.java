@@ -134,8 +134,10 @@ final class PerfCommand implements Callable<Integer> {
     @Option(
             names = "--adbench",
             paramLabel = "DIR",
-            defaultValue = "../shared/datasets/adbench/classical",
-            description = "Folder with 2_annthyroid.npz and 38_thyroid.npz (default: ${DEFAULT-VALUE}).")
+            defaultValue = "data/adbench",
+            description = "Folder with ADBench's classical .npz files, for the reference and sampler suites "
+                    + "(default: ${DEFAULT-VALUE}, where README's `dmad datasets download adbench --to data/adbench` "
+                    + "puts them).")
     private Path adbench;
 
     @Option(
@@ -212,6 +214,11 @@ final class PerfCommand implements Callable<Integer> {
         }
         // Before any suite runs (minutes of work): --out must be a folder that exists or can be made, and writable.
         OutputPaths.checkFolderOutput("--out", out, List.of(), List.of());
+        if ((suites.contains("reference") || suites.contains("sampler")) && !Files.isDirectory(adbench)) {
+            throw new IllegalArgumentException("--adbench " + adbench + " is not a folder: the reference and sampler "
+                    + "suites read ADBench's classical files (fetch them with `dmad datasets download adbench --to "
+                    + "data/adbench`, or pass --adbench DIR), or leave those suites out with --suite");
+        }
         PerfSuites.Settings settings = smoke
                 ? new PerfSuites.Settings(
                         threads,

@@ -209,4 +209,21 @@ class PerfCommandTest {
                 download[2]);
         assertTrue(!download[1].contains("wine"), "nothing may be fetched: " + download[1]);
     }
+
+    @Test
+    void theAdbenchSuitesRefuseAMissingFolderBeforeAnyWork(@TempDir Path dir) {
+        Path missing = dir.resolve("no-adbench");
+        String[] r = DMADCliTest.run(
+                "perf",
+                "--suite",
+                "matmul,reference",
+                "--adbench",
+                missing.toString(),
+                "--out",
+                dir.resolve("p").toString());
+        assertEquals("1", r[0], r[2]);
+        assertTrue(r[2].contains("--adbench " + missing + " is not a folder"), r[2]);
+        assertTrue(r[2].contains("dmad datasets download adbench"), r[2]);
+        assertTrue(!Files.exists(dir.resolve("p").resolve("perf.md")), "no suite ran");
+    }
 }
