@@ -26,7 +26,10 @@ import java.util.Random;
  * scoring (DDPM or DDIM, from t_r - 1 down to 0) runs on the whole window:
  * <ul>
  *     <li>start: observed elements sqrt(abar) x + sqrt(1 - abar) e, masked elements sqrt(1 - abar) e (the training
- *     mean, 0 after standardisation, noised), with one fixed-seed noise vector e per mask;</li>
+ *     mean, 0 after standardisation, noised; {@link SeriesScoring.MaskStart#MEAN}) or sqrt(abar) xInterp +
+ *     sqrt(1 - abar) e with xInterp the linear interpolation of the nearest observed steps
+ *     ({@link SeriesScoring.MaskStart#INTERPOLATION}, {@link #interpolation}), with one fixed-seed noise vector e per
+ *     mask;</li>
  *     <li>after every step to timestep t', the observed elements are replaced by sqrt(abar_t') x + sqrt(1 - abar_t')
  *     e, the observed values noised to that step, with the same e (a deterministic forward trajectory, as DDIM's;
  *     RePaint draws fresh noise at every step and adds resampling jumps, which are left out);</li>
@@ -75,6 +78,57 @@ public final class SeriesImputation {
         return out;
     }
 
+    /**
+     * The linear interpolation of one mask's elements from the observed time steps, as a (d, d) operator on a
+     * window row: column t * C + c of a masked step t holds the weights of the nearest observed steps before and
+     * after it (same channel), by distance; a masked step with an observed step on one side only copies it.
+     *
+     * @param scoring the scoring.
+     * @param mask    the mask's 0/1 values over the elements.
+     * @return row-major (d, d): row j, column k = weight of element j in the interpolation of element k.
+     */
+    static float[] interpolation(SeriesScoring scoring, float[] mask) {
+        int l = scoring.windowLength();
+        int ch = scoring.channels();
+        int d = l * ch;
+        float[] out = new float[d * d];
+        for (int t = 0; t < l; t++) {
+            if (mask[t * ch] == 0f) {
+                continue;
+            }
+            int before = t - 1;
+            while (before >= 0 && mask[before * ch] != 0f) {
+                before--;
+            }
+            int after = t + 1;
+            while (after < l && mask[after * ch] != 0f) {
+                after++;
+            }
+            double wBefore;
+            double wAfter;
+            if (before >= 0 && after < l) {
+                wBefore = (double) (after - t) / (after - before);
+                wAfter = 1.0 - wBefore;
+            } else if (before >= 0) {
+                wBefore = 1.0;
+                wAfter = 0.0;
+            } else {
+                wBefore = 0.0;
+                wAfter = 1.0;
+            }
+            for (int c = 0; c < ch; c++) {
+                int k = t * ch + c;
+                if (wBefore > 0) {
+                    out[(before * ch + c) * d + k] = (float) wBefore;
+                }
+                if (wAfter > 0) {
+                    out[(after * ch + c) * d + k] = (float) wAfter;
+                }
+            }
+        }
+        return out;
+    }
+
     private static NDArray errors(
             Block block, ParameterStore store, NDArray x, NoiseSchedule s, SeriesScoring scoring) {
         int d = scoring.width();
@@ -93,7 +147,13 @@ public final class SeriesImputation {
                 NDArray e = pass.create(DDPMReconstruction.gaussian(random, d), new Shape(1, d));
                 Conditioning c = new Conditioning(x.mul(observed), e.mul(observed), mask);
                 c.attach(pass);
-                NDArray imputed = impute(block, store, pass, x, s, chain, c, e, random);
+                NDArray start = null;
+                if (scoring.maskStart() == SeriesScoring.MaskStart.INTERPOLATION) {
+                    NDArray operator = pass.create(interpolation(scoring, maskValues), new Shape(d, d));
+                    start = c.observedValues().add(x.matMul(operator));
+                    start.attach(pass);
+                }
+                NDArray imputed = impute(block, store, pass, x, s, chain, c, e, random, start);
                 total.addi(imputed.sub(x).square().mul(mask));
             }
         }
@@ -125,11 +185,13 @@ public final class SeriesImputation {
             DDPMScoring chain,
             Conditioning c,
             NDArray e,
-            Random random) {
+            Random random,
+            NDArray start) {
         int d = (int) x.getShape().get(1);
         int top = chain.reconstructionTime() - 1;
-        NDArray current =
-                c.observedValues().mul((float) Math.sqrt(s.alphaBar(top))).add(e.mul((float) Math.sqrt(s.sigma2(top))));
+        NDArray current = (start == null ? c.observedValues() : start)
+                .mul((float) Math.sqrt(s.alphaBar(top)))
+                .add(e.mul((float) Math.sqrt(s.sigma2(top))));
         current.attach(owner);
         if (chain.sampler() == DDPMScoring.Sampler.DDPM) {
             for (int t = top; t >= 0; t--) {

@@ -30,8 +30,13 @@ import java.util.Locale;
  *                     mask hides at least one whole strip); 1 (single steps: the interleaved masks of every model
  *                     from before the setting) is the default, and 0, what Java deserialization gives an object
  *                     written before the component existed, is read as 1.
+ * @param maskStart    imputation only: what the masked elements start from before they are noised to t_r: the
+ *                     training mean ({@link MaskStart#MEAN}, every model from before the setting; null, what Java
+ *                     deserialization gives an object written before the component existed, is read as it) or the
+ *                     linear interpolation of the nearest observed steps ({@link MaskStart#INTERPOLATION}).
  */
-public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int channels, int maskCount, int maskWidth)
+public record SeriesScoring(
+        Mode mode, DDPMScoring chain, int windowLength, int channels, int maskCount, int maskWidth, MaskStart maskStart)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -41,6 +46,32 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
 
     /** The default strip width of the imputation masks: single time steps (interleaved masks). */
     public static final int DEFAULT_MASK_WIDTH = 1;
+
+    /** What the masked elements of an imputation start from, before they are noised to t_r. */
+    public enum MaskStart {
+        /**
+         * The training mean, 0 after standardisation: the masked elements start as pure noise (RePaint's start, which
+         * the reverse chain must turn into values fitting the observed ones).
+         */
+        MEAN,
+        /**
+         * The linear interpolation of each masked step, channel by channel, from the nearest observed steps before
+         * and after it (a copy of the one observed neighbour at a window's edge), noised to t_r like the observed
+         * elements: the chain refines a local estimate instead of generating the values from noise (SDEdit's start,
+         * Meng et al., ICLR 2022, within RePaint's conditioning).
+         */
+        INTERPOLATION;
+
+        /**
+         * @param name mean or interpolation, any case.
+         * @return the start.
+         * @throws IllegalArgumentException for any other name.
+         */
+        public static MaskStart parse(String name) {
+            return ConfigNames.parse(
+                    MaskStart.class, m -> m.name().toLowerCase(Locale.ROOT), name, "imputation mask start");
+        }
+    }
 
     /** What a window is scored by. */
     public enum Mode {
@@ -75,6 +106,9 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
         }
         if (maskWidth == 0) {
             maskWidth = DEFAULT_MASK_WIDTH;
+        }
+        if (maskStart == null) {
+            maskStart = MaskStart.MEAN;
         }
         if (windowLength < 1 || channels < 1) {
             throw new IllegalArgumentException(
@@ -114,7 +148,21 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
      * @param maskCount    K.
      */
     public SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int channels, int maskCount) {
-        this(mode, chain, windowLength, channels, maskCount, DEFAULT_MASK_WIDTH);
+        this(mode, chain, windowLength, channels, maskCount, DEFAULT_MASK_WIDTH, MaskStart.MEAN);
+    }
+
+    /**
+     * A scoring whose masked elements start from the training mean, as every model from before {@code maskStart}.
+     *
+     * @param mode         the mode.
+     * @param chain        the chain.
+     * @param windowLength L.
+     * @param channels     C.
+     * @param maskCount    K.
+     * @param maskWidth    W.
+     */
+    public SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int channels, int maskCount, int maskWidth) {
+        this(mode, chain, windowLength, channels, maskCount, maskWidth, MaskStart.MEAN);
     }
 
     /**
@@ -160,6 +208,9 @@ public record SeriesScoring(Mode mode, DDPMScoring chain, int windowLength, int 
         String s = mode.name().toLowerCase(Locale.ROOT) + "(L=" + windowLength + ",C=" + channels;
         s += mode == Mode.IMPUTATION ? ",masks=" + maskCount : "";
         s += mode == Mode.IMPUTATION && maskWidth != DEFAULT_MASK_WIDTH ? ",maskWidth=" + maskWidth : "";
+        s += mode == Mode.IMPUTATION && maskStart != MaskStart.MEAN
+                ? ",maskStart=" + maskStart.name().toLowerCase(Locale.ROOT)
+                : "";
         return s + "," + chain + ")";
     }
 }

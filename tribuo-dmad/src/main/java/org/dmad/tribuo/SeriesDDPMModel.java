@@ -242,6 +242,11 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
                 .setMaskCount(scoring.maskCount())
                 // 0 (not written) for the default width 1, so models of the default width serialise as before.
                 .setMaskWidth(scoring.maskWidth() == SeriesScoring.DEFAULT_MASK_WIDTH ? 0 : scoring.maskWidth())
+                // Empty (not written) for the default start, the mean, so such models serialise as before.
+                .setMaskStart(
+                        scoring.maskStart() == SeriesScoring.MaskStart.MEAN
+                                ? ""
+                                : scoring.maskStart().name().toLowerCase(Locale.ROOT))
                 .setChannelScale(SeriesScaling.toProto(getChannelScale()))
                 .build();
         return ModelProtos.modelProto(SeriesDDPMModel.class, CURRENT_VERSION, payload);
@@ -266,7 +271,10 @@ public final class SeriesDDPMModel extends DenoiserModel implements SeriesElemen
                 p.getWindowLength(),
                 p.getChannels(),
                 p.getMaskCount(),
-                p.getMaskWidth());
+                p.getMaskWidth(),
+                p.getMaskStart().isEmpty()
+                        ? SeriesScoring.MaskStart.MEAN
+                        : SeriesScoring.MaskStart.parse(p.getMaskStart()));
         return new SeriesDDPMModel(
                 ModelProtos.parts(p, className),
                 DenoiserFit.fromProto(p.getDenoiser()),

@@ -50,7 +50,7 @@ import org.tribuo.provenance.DataProvenance;
  * </ul>
  * Defaults: those of {@link DDPMTrainer} (T = 1000, t_r = 250, up to 400 epochs with early stopping, batch 64,
  * Adam 1e-4 with L2 5e-4, DDIM 20 steps with eta = 1), except {@code start = noised}; mode reconstruction,
- * maskCount 2, maskWidth 1. Scores are finite or an error is raised, never NaN; the scoring noise is seeded with the training's
+ * maskCount 2, maskWidth 1, maskStart mean. Scores are finite or an error is raised, never NaN; the scoring noise is seeded with the training's
  * effective seed, so scores are deterministic.
  */
 public final class SeriesDDPMTrainer extends ReverseChainTrainer implements ChannelScaledTrainer {
@@ -85,6 +85,12 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
                     + "interleaves single steps.")
     private int maskWidth = SeriesScoring.DEFAULT_MASK_WIDTH;
 
+    @Config(
+            description = "imputation only: what the masked time steps start from before they are noised to t_r: "
+                    + "mean (the training mean, pure noise after noising; the default) or interpolation (the linear "
+                    + "interpolation of the nearest observed steps, which the chain refines).")
+    private String maskStart = "mean";
+
     /** For OLCUT, which sets {@code windowLength}. */
     private SeriesDDPMTrainer() {
         super("noised");
@@ -118,6 +124,7 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
         SettingCheck.oneOf(
                 "channelScale", channelScale, SeriesChannelScale.Source.class, SeriesChannelScale.Source::configName);
         SeriesScoring.Mode m = SettingCheck.oneOf("mode", mode, SeriesScoring.Mode.class);
+        SettingCheck.oneOf("maskStart", maskStart, SeriesScoring.MaskStart.class);
         if (m == SeriesScoring.Mode.IMPUTATION) {
             SettingCheck.inRange(
                     "maskCount",
@@ -152,7 +159,13 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
      */
     SeriesScoring scoring(int channels, long seed) {
         return new SeriesScoring(
-                SeriesScoring.Mode.parse(mode), chain(seed), windowLength, channels, maskCount, maskWidth);
+                SeriesScoring.Mode.parse(mode),
+                chain(seed),
+                windowLength,
+                channels,
+                maskCount,
+                maskWidth,
+                SeriesScoring.MaskStart.parse(maskStart));
     }
 
     /** @return the window length L. */
@@ -315,6 +328,14 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
          */
         public Builder maskWidth(int maskWidth) {
             return assign(t -> t.maskWidth = maskWidth);
+        }
+
+        /**
+         * @param maskStart what the masked time steps of an imputation start from: mean or interpolation.
+         * @return this builder.
+         */
+        public Builder maskStart(String maskStart) {
+            return assign(t -> t.maskStart = maskStart);
         }
     }
 }

@@ -75,10 +75,69 @@ class SeriesImputationMasksTest {
                 () -> new SeriesScoring(SeriesScoring.Mode.RECONSTRUCTION, DDPMScoring.paper(0), 8, 1, 1, -2));
     }
 
+    /** The interpolation start: each masked step from its nearest observed steps, channel by channel, by distance. */
+    @Test
+    void theInterpolationOperatorInterpolatesMaskedStepsFromTheirObservedNeighbours() {
+        SeriesScoring s = new SeriesScoring(
+                SeriesScoring.Mode.IMPUTATION, NOISED, 8, 2, 2, 2, SeriesScoring.MaskStart.INTERPOLATION);
+        float[][] masks = SeriesImputation.masks(s);
+        // mask 0 hides steps 0, 1, 4, 5; mask 1 hides 2, 3, 6, 7. Channel c of step t has the value 10 t + c.
+        int d = 16;
+        double[] x = new double[d];
+        for (int t = 0; t < 8; t++) {
+            for (int c = 0; c < 2; c++) {
+                x[t * 2 + c] = 10 * t + c + (t == 3 ? 5 : 0);
+            }
+        }
+        double[][] expected = {
+            // mask 0: steps 0 and 1 copy step 2 (no observed step before); 4 and 5 lie between 3 and 6.
+            {
+                20,
+                21,
+                20,
+                21,
+                0,
+                0,
+                0,
+                0,
+                35 + (60 - 35) / 3.0,
+                36 + (61 - 36) / 3.0,
+                35 + 2 * (60 - 35) / 3.0,
+                36 + 2 * (61 - 36) / 3.0,
+                0,
+                0,
+                0,
+                0
+            },
+            // mask 1: steps 2 and 3 lie between 1 and 4; 6 and 7 copy step 5 (no observed step after).
+            {0, 0, 0, 0, 10 + 10, 11 + 10, 10 + 20, 11 + 20, 0, 0, 0, 0, 50, 51, 50, 51}
+        };
+        for (int k = 0; k < 2; k++) {
+            float[] op = SeriesImputation.interpolation(s, masks[k]);
+            for (int col = 0; col < d; col++) {
+                double v = 0;
+                for (int row = 0; row < d; row++) {
+                    v += x[row] * op[row * d + col];
+                    if (masks[k][row] == 1f) {
+                        assertEquals(0f, op[row * d + col], "a masked element never feeds an interpolation");
+                    }
+                }
+                assertEquals(expected[k][col], v, 1e-4, "mask " + k + ", element " + col);
+            }
+        }
+        assertEquals("imputation(L=8,C=2,masks=2,maskWidth=2,maskStart=interpolation," + NOISED + ")", s.toString());
+        assertEquals(SeriesScoring.MaskStart.INTERPOLATION, SeriesScoring.MaskStart.parse("Interpolation"));
+        assertThrows(IllegalArgumentException.class, () -> SeriesScoring.MaskStart.parse("median"));
+    }
+
     /** Java deserialization of a scoring written before maskWidth gives 0, which reads as the default width 1. */
     @Test
     void widthZeroReadsAsOneSoOldSerializedScoringsKeepTheirMasks() throws Exception {
         assertEquals(imputation(8, 2, 2, 1), imputation(8, 2, 2, 0));
+        assertEquals(
+                imputation(8, 2, 2, 1),
+                new SeriesScoring(SeriesScoring.Mode.IMPUTATION, NOISED, 8, 2, 2, 0, null),
+                "a scoring written before maskStart (null) starts from the mean");
         SeriesScoring strips = imputation(8, 2, 2, 4);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

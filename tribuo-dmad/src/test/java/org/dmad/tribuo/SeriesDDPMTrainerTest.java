@@ -238,6 +238,7 @@ class SeriesDDPMTrainerTest {
         SeriesDDPMTrainer trainer =
                 SeriesDDPMTrainer.builder(L).mode("imputation").maskWidth(4).build();
         assertEquals(4, trainer.scoring(C, 0).maskWidth());
+        assertEquals(SeriesScoring.MaskStart.MEAN, trainer.scoring(C, 0).maskStart());
         assertEquals(
                 1,
                 SeriesDDPMTrainer.builder(L)
@@ -245,6 +246,48 @@ class SeriesDDPMTrainerTest {
                         .build()
                         .scoring(C, 0)
                         .maskWidth());
+    }
+
+    /**
+     * Imputation from the neighbours' interpolation: normal windows are imputed better than from the mean, the spike
+     * is still found and located, and the start survives the protobuf round trip and the trainer's settings; a
+     * mean-start model writes no mask_start.
+     */
+    @Test
+    void interpolationStartImputesBetterFindsTheSpikeAndRoundTrips(@TempDir Path dir) throws Exception {
+        SeriesScoring s = imputation.getScoring();
+        try (SeriesDDPMModel interp = imputation.withScoring(
+                new SeriesScoring(s.mode(), s.chain(), L, C, 2, 1, SeriesScoring.MaskStart.INTERPOLATION), trainData)) {
+            findsAndLocatesTheSpike(interp);
+            double interpNormal = mean(interp.score(normals));
+            double meanNormal = mean(imputation.score(normals));
+            assertTrue(interpNormal < meanNormal, interpNormal + " vs " + meanNormal);
+            DetectorContract.serializationRoundTripsKeepScores(interp, spiked, dir);
+            var proto = interp.serialize().getSerializedData().unpack(SeriesDDPMModelProto.class);
+            assertEquals("interpolation", proto.getMaskStart());
+            try (SeriesDDPMModel read = SeriesDDPMModel.deserializeFromProto(
+                    SeriesDDPMModel.CURRENT_VERSION,
+                    SeriesDDPMModel.class.getName(),
+                    interp.serialize().getSerializedData())) {
+                assertEquals(interp.getScoring(), read.getScoring());
+                assertArrayEquals(interp.score(spiked), read.score(spiked));
+            }
+        }
+        assertEquals(
+                "",
+                imputation
+                        .serialize()
+                        .getSerializedData()
+                        .unpack(SeriesDDPMModelProto.class)
+                        .getMaskStart());
+        assertEquals(
+                SeriesScoring.MaskStart.INTERPOLATION,
+                SeriesDDPMTrainer.builder(L)
+                        .mode("imputation")
+                        .maskStart("interpolation")
+                        .build()
+                        .scoring(C, 0)
+                        .maskStart());
     }
 
     /**

@@ -334,6 +334,16 @@ class SettingValidationTest {
         add(
                 out,
                 SeriesDDPMTrainer.class,
+                "maskStart",
+                Map.of("windowLength", w, "mode", "imputation", "maskStart", "median"),
+                "median",
+                () -> SeriesDDPMTrainer.builder(WINDOW)
+                        .mode("imputation")
+                        .maskStart("median")
+                        .build());
+        add(
+                out,
+                SeriesDDPMTrainer.class,
                 "start",
                 Map.of("windowLength", w, "mode", "imputation", "start", "input"),
                 "input",

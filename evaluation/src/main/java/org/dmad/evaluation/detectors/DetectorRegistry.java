@@ -344,12 +344,14 @@ public final class DetectorRegistry {
                 Task.TIMESERIES,
                 "imputation",
                 "Series DDPM imputation (DiffAD idea): each half of the steps (interleaved) imputed from the other "
-                        + "with 20 DDIM steps",
+                        + "with 20 DDIM steps from t = 50, starting from the neighbours' interpolation",
                 SERIES_ALL,
                 "SeriesDDPMTrainer",
                 null,
                 run -> run.build(SeriesDDPMTrainer.builder(run.requireWindow("ts-impute"))
                         .mode("imputation")
+                        .maskStart("interpolation")
+                        .reconstructionTime(50)
                         .sampler("ddim")
                         .ddimSteps(20)
                         .epochs(run.profile() == Profile.QUICK ? 30 : 400)),
