@@ -138,8 +138,9 @@ public final class SeriesSuite {
                         + "default stride (the registry's, what dmad bench --task timeseries uses when --score-stride "
                         + "is not given; added last when not listed). Steps per CPU s = steps / the median run's "
                         + "CPU time of the whole process (every thread, JIT and GC included): on a machine shared with "
-                        + "other work it estimates what the run would reach alone on as many cores as it has "
-                        + "threads, where wall-clock steps/s measures the share it got. "
+                        + "other work it leaves out the time the run waited for a core, which wall-clock steps/s "
+                        + "counts, but not the cache and memory contention, which inflates CPU time most for the "
+                        + "largest working sets (stride 1); it is no substitute for a measurement on idle cores. "
                         + DMADEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
                 "detector",
                 "score stride",
