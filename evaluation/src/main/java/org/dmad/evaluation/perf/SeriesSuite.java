@@ -136,7 +136,11 @@ public final class SeriesSuite {
                         + "a time step costs 1/s window, so 20,000 steps/s needs 20,000 / s times that (compare with "
                         + "the matmul suite's peak). Each detector is timed at the listed strides and at its own "
                         + "default stride (the registry's, what dmad bench --task timeseries uses when --score-stride "
-                        + "is not given; added last when not listed). "
+                        + "is not given; added last when not listed). Steps per CPU s = steps / the median run's "
+                        + "CPU time of the whole process (every thread, JIT and GC included): on a machine shared with "
+                        + "other work it leaves out the time the run waited for a core, which wall-clock steps/s "
+                        + "counts, but not the cache and memory contention, which inflates CPU time most for the "
+                        + "largest working sets (stride 1); it is no substitute for a measurement on idle cores. "
                         + DMADEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
                 "detector",
                 "score stride",
@@ -147,6 +151,7 @@ public final class SeriesSuite {
                 "steps scored",
                 "median s",
                 "steps/s",
+                "steps per CPU s",
                 "stream median ms/point",
                 "stream p99 ms/point",
                 "network evaluations per window",
@@ -165,10 +170,13 @@ public final class SeriesSuite {
                 long[] cost = networkCost(model.model());
                 int defaultStride = DetectorRegistry.get(name, Task.TIMESERIES).defaultScoreStride();
                 for (int stride : withDefault(s.strides(), defaultStride)) {
-                    Timing.Sample sample = Timing.measure(
-                            s.warmups(),
-                            s.iterations(),
-                            () -> model.pointScores(test, PointScores.Aggregation.MEAN, stride));
+                    List<Double> cpu = new java.util.ArrayList<>();
+                    Timing.Sample sample = Timing.measure(s.warmups(), s.iterations(), () -> {
+                        long c0 = processCpuNanos();
+                        model.pointScores(test, PointScores.Aggregation.MEAN, stride);
+                        cpu.add((processCpuNanos() - c0) / 1e9);
+                    });
+                    double cpuSeconds = median(cpu.subList(cpu.size() - s.iterations(), cpu.size()));
                     table.add(
                             "detector",
                             name,
@@ -188,6 +196,8 @@ public final class SeriesSuite {
                             sample.median(),
                             "steps/s",
                             s.scoreSteps() / sample.median(),
+                            "steps per CPU s",
+                            cpuSeconds > 0 ? s.scoreSteps() / cpuSeconds : "-",
                             "stream median ms/point",
                             latency[0],
                             "stream p99 ms/point",
@@ -218,6 +228,20 @@ public final class SeriesSuite {
         List<Integer> all = new java.util.ArrayList<>(listed);
         all.add(defaultStride);
         return all;
+    }
+
+    /** @return this process's CPU time so far (every thread), in nanoseconds; -1 when the JVM cannot tell. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os =
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    /** The median of a few values (the mean of the middle two for an even count). */
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** The throughput target, time steps per second. */

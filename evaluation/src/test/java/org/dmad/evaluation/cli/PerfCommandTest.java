@@ -107,6 +107,7 @@ class PerfCommandTest {
         assertEquals(100, row.get("window").asInt(), "1,024 / 3 channels clamped to 100 steps");
         assertEquals(300, row.get("steps scored").asInt());
         assertTrue(row.get("steps/s").asDouble() > 0, row.toString());
+        assertTrue(row.get("steps per CPU s").asDouble() > 0, row.toString());
         assertEquals(1, row.get("network evaluations per window").asInt(), "D3R rebuilds in one pass");
         double mflop = row.get("MFLOP per window").asDouble();
         assertTrue(mflop > 0, row.toString());

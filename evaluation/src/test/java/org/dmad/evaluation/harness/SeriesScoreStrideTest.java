@@ -89,7 +89,8 @@ class SeriesScoreStrideTest {
 
     @Test
     void theRegistryDeclaresEachSeriesDetectorsDefault() {
-        for (String iterative : List.of("ts-recon", "ts-impute", "ts-imdiff")) {
+        assertEquals(8, DetectorRegistry.get("ts-recon").defaultScoreStride());
+        for (String iterative : List.of("ts-impute", "ts-imdiff")) {
             assertEquals(16, DetectorRegistry.get(iterative).defaultScoreStride(), iterative);
         }
         assertEquals(1, DetectorRegistry.get("ts-d3r").defaultScoreStride());
@@ -97,7 +98,7 @@ class SeriesScoreStrideTest {
             assertTrue(List.of(1, 2, 4, 8, 16).contains(d.defaultScoreStride()), d.name());
         }
         assertEquals(
-                "ts-recon 16, ts-impute 16, ts-imdiff 16, " + STRIDED + " 4; every other detector 1",
+                "ts-recon 8, ts-impute 16, ts-imdiff 16, " + STRIDED + " 4; every other detector 1",
                 DetectorRegistry.scoreStrideDefaults());
         // The eight-value constructor (detectors registered before the field existed) means stride 1.
         assertEquals(
@@ -123,7 +124,7 @@ class SeriesScoreStrideTest {
     void withoutAStrideEachDetectorUsesItsOwnAndAGivenStrideWinsForAll() {
         SeriesBenchmark.Settings byDetector = settings(Path.of("x"), "dte-np", SeriesProtocol.SEMI, null);
         assertEquals(16, byDetector.scoreStride("ts-imdiff"));
-        assertEquals(16, byDetector.scoreStride("ts-recon"));
+        assertEquals(8, byDetector.scoreStride("ts-recon"));
         assertEquals(1, byDetector.scoreStride("ts-d3r"));
         assertEquals(1, byDetector.scoreStride("dte-np"));
         assertEquals(4, byDetector.scoreStride(STRIDED));
