@@ -232,6 +232,8 @@ public final class DetectorRegistry {
 
     // Registration order is the order of `--detectors all` for each task (and of the tables): tabular dte-c ... ocsvm,
     // series dte-c, dte-np, ddim, ts-recon, ts-impute, iforest, ocsvm, pca, kmeans-ad.
+    // The last argument, where there is one, is the detector's default scoring stride on series (else 1): the smallest
+    // of 1, 2, 4, 8, 16 measured to score 20,000 time steps/s on 2 cores (docs/PERFORMANCE.md section 13).
     static {
         register(new Detector(
                 "dte-c",
@@ -243,7 +245,8 @@ public final class DetectorRegistry {
                 "DTECategorical",
                 run -> run.build(DTECategoricalTrainer.builder()
                         .epochs(run.profile().epochs(50))
-                        .maxSteps(run.profile().maxSteps()))));
+                        .maxSteps(run.profile().maxSteps())),
+                2));
         register(new Detector(
                 "dte-ig",
                 Task.TABULAR,
@@ -254,7 +257,8 @@ public final class DetectorRegistry {
                 "DTEInverseGamma",
                 run -> run.build(DTEInverseGammaTrainer.builder()
                         .epochs(run.profile().epochs(100))
-                        .maxSteps(run.profile().maxSteps()))));
+                        .maxSteps(run.profile().maxSteps())),
+                4));
         register(new Detector(
                 "dte-np",
                 Task.TABULAR,
@@ -263,7 +267,8 @@ public final class DetectorRegistry {
                 BOTH,
                 "DTENonParametricTrainer",
                 "DTENonParametric",
-                run -> run.build(DTENonParametricTrainer.builder())));
+                run -> run.build(DTENonParametricTrainer.builder()),
+                2));
         register(new Detector(
                 "ddpm",
                 Task.TABULAR,
@@ -285,7 +290,8 @@ public final class DetectorRegistry {
                 "DDPM -sampler ddim",
                 run -> run.build(DDPMTrainer.ddimBuilder(20)
                         .epochs(run.profile().epochs(30))
-                        .maxSteps(run.profile().maxSteps()))));
+                        .maxSteps(run.profile().maxSteps())),
+                8));
         register(new Detector(
                 "dlik",
                 Task.TABULAR,
@@ -296,7 +302,8 @@ public final class DetectorRegistry {
                 "DenoisingLikelihood",
                 run -> run.build(DenoisingLikelihoodTrainer.builder()
                         .epochs(run.profile().epochs(30))
-                        .maxSteps(run.profile().maxSteps()))));
+                        .maxSteps(run.profile().maxSteps())),
+                16));
         register(new Detector(
                 "latent",
                 Task.TABULAR,
@@ -394,7 +401,8 @@ public final class DetectorRegistry {
                 SERIES_ALL,
                 "PCATrainer",
                 null,
-                run -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE)));
+                run -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE),
+                16));
         register(new Detector(
                 "kmeans-ad",
                 Task.TIMESERIES,
@@ -438,7 +446,8 @@ public final class DetectorRegistry {
                 NONE,
                 "PCATrainer",
                 null,
-                run -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE)));
+                run -> new PCATrainer(0, PCATrainer.Scoring.WEIGHTED_DISTANCE),
+                16));
         register(new Detector(
                 "sub-iforest",
                 Task.TIMESERIES,

@@ -87,19 +87,42 @@ class SeriesScoreStrideTest {
                 .asInt(-1);
     }
 
+    /**
+     * The default strides that are not 1 (docs/PERFORMANCE.md section 13, docs/TIME_SERIES.md "Scoring stride"), in
+     * registration order.
+     */
+    static final java.util.Map<String, Integer> DEFAULTS = defaults();
+
+    private static java.util.Map<String, Integer> defaults() {
+        java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        m.put("dte-c", 2);
+        m.put("dte-ig", 4);
+        m.put("dte-np", 2);
+        m.put("ddim", 8);
+        m.put("dlik", 16);
+        m.put("ts-recon", 8);
+        m.put("ts-impute", 16);
+        m.put("pca", 16);
+        m.put("ts-imdiff", 16);
+        m.put("sub-pca", 16);
+        return m;
+    }
+
     @Test
     void theRegistryDeclaresEachSeriesDetectorsDefault() {
-        assertEquals(8, DetectorRegistry.get("ts-recon").defaultScoreStride());
-        for (String iterative : List.of("ts-impute", "ts-imdiff")) {
-            assertEquals(16, DetectorRegistry.get(iterative).defaultScoreStride(), iterative);
+        StringBuilder listed = new StringBuilder();
+        for (DetectorRegistry.Detector d : DetectorRegistry.detectors(Task.TIMESERIES)) {
+            int expected = d.name().equals(STRIDED) ? 4 : DEFAULTS.getOrDefault(d.name(), 1);
+            assertEquals(expected, d.defaultScoreStride(), d.name());
+            if (expected != 1) {
+                listed.append(listed.length() == 0 ? "" : ", ")
+                        .append(d.name())
+                        .append(' ')
+                        .append(expected);
+            }
         }
         assertEquals(1, DetectorRegistry.get("ts-d3r").defaultScoreStride());
-        for (DetectorRegistry.Detector d : DetectorRegistry.detectors(Task.TIMESERIES)) {
-            assertTrue(List.of(1, 2, 4, 8, 16).contains(d.defaultScoreStride()), d.name());
-        }
-        assertEquals(
-                "ts-recon 8, ts-impute 16, ts-imdiff 16, " + STRIDED + " 4; every other detector 1",
-                DetectorRegistry.scoreStrideDefaults());
+        assertEquals(listed + "; every other detector 1", DetectorRegistry.scoreStrideDefaults());
         // The eight-value constructor (detectors registered before the field existed) means stride 1.
         assertEquals(
                 1,
@@ -126,7 +149,8 @@ class SeriesScoreStrideTest {
         assertEquals(16, byDetector.scoreStride("ts-imdiff"));
         assertEquals(8, byDetector.scoreStride("ts-recon"));
         assertEquals(1, byDetector.scoreStride("ts-d3r"));
-        assertEquals(1, byDetector.scoreStride("dte-np"));
+        assertEquals(2, byDetector.scoreStride("dte-np"));
+        assertEquals(1, byDetector.scoreStride("iforest"));
         assertEquals(4, byDetector.scoreStride(STRIDED));
         for (int given : new int[] {1, 2, 16}) {
             SeriesBenchmark.Settings all = settings(Path.of("x"), "dte-np", SeriesProtocol.SEMI, given);
