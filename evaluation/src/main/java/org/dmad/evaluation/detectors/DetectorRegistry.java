@@ -245,8 +245,7 @@ public final class DetectorRegistry {
                 "DTECategorical",
                 run -> run.build(DTECategoricalTrainer.builder()
                         .epochs(run.profile().epochs(50))
-                        .maxSteps(run.profile().maxSteps())),
-                2));
+                        .maxSteps(run.profile().maxSteps()))));
         register(new Detector(
                 "dte-ig",
                 Task.TABULAR,
@@ -257,8 +256,7 @@ public final class DetectorRegistry {
                 "DTEInverseGamma",
                 run -> run.build(DTEInverseGammaTrainer.builder()
                         .epochs(run.profile().epochs(100))
-                        .maxSteps(run.profile().maxSteps())),
-                4));
+                        .maxSteps(run.profile().maxSteps()))));
         register(new Detector(
                 "dte-np",
                 Task.TABULAR,

@@ -95,8 +95,6 @@ class SeriesScoreStrideTest {
 
     private static java.util.Map<String, Integer> defaults() {
         java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
-        m.put("dte-c", 2);
-        m.put("dte-ig", 4);
         m.put("dte-np", 2);
         m.put("ddim", 8);
         m.put("dlik", 16);
