@@ -395,7 +395,7 @@ public final class DetectorRegistry {
                 Task.TIMESERIES,
                 "baseline",
                 "PCA: distances to the principal axes weighted by inverse explained variance (PyOD, TSB-AD's PCA); "
-                        + "point-wise under --protocol tsb-ad",
+                        + "point-wise under --protocol tsb-ad and tsb-ad-raw",
                 SERIES_ALL,
                 "PCATrainer",
                 null,
