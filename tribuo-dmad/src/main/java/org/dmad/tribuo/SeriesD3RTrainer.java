@@ -118,19 +118,11 @@ public final class SeriesD3RTrainer extends SeriesTrainer {
 
     /** Builder of a {@link SeriesD3RTrainer}, starting from the defaults. */
     public static final class Builder extends DMADTrainer.Builder<SeriesD3RTrainer, Builder>
-            implements DenoiserSettings<SeriesD3RTrainer, Builder> {
+            implements DenoiserSettings<SeriesD3RTrainer, Builder>,
+                    SeriesTrainer.SeriesSettings<SeriesD3RTrainer, Builder> {
         private Builder(int windowLength) {
             super(SeriesD3RTrainer::new);
             assign(t -> t.windowLength(windowLength));
-        }
-
-        /**
-         * @param channelScale {@code channel} (statistics of the training windows) or {@code series} (whole-series
-         *                     statistics given at training, {@link org.dmad.tribuo.series.ChannelScaledTrainer}).
-         * @return this builder.
-         */
-        public Builder channelScale(String channelScale) {
-            return assign(t -> t.channelScale(channelScale));
         }
 
         /**

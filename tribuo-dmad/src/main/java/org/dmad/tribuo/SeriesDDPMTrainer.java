@@ -291,19 +291,12 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
 
     /** Builder of a {@link SeriesDDPMTrainer}, starting from the defaults. */
     public static final class Builder extends DMADTrainer.Builder<SeriesDDPMTrainer, Builder>
-            implements DenoiserSettings<SeriesDDPMTrainer, Builder>, ReverseChainSettings<SeriesDDPMTrainer, Builder> {
+            implements DenoiserSettings<SeriesDDPMTrainer, Builder>,
+                    SeriesTrainer.SeriesSettings<SeriesDDPMTrainer, Builder>,
+                    ReverseChainSettings<SeriesDDPMTrainer, Builder> {
         private Builder(int windowLength) {
             super(SeriesDDPMTrainer::new);
             assign(t -> t.windowLength = windowLength);
-        }
-
-        /**
-         * @param channelScale {@code channel} (statistics of the training windows) or {@code series} (whole-series
-         *                     statistics given at training, {@link ChannelScaledTrainer}).
-         * @return this builder.
-         */
-        public Builder channelScale(String channelScale) {
-            return assign(t -> t.channelScale = channelScale);
         }
 
         /**

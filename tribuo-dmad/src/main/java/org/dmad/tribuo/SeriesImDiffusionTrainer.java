@@ -151,19 +151,11 @@ public final class SeriesImDiffusionTrainer extends SeriesTrainer {
 
     /** Builder of a {@link SeriesImDiffusionTrainer}, starting from the defaults. */
     public static final class Builder extends DMADTrainer.Builder<SeriesImDiffusionTrainer, Builder>
-            implements DenoiserSettings<SeriesImDiffusionTrainer, Builder> {
+            implements DenoiserSettings<SeriesImDiffusionTrainer, Builder>,
+                    SeriesTrainer.SeriesSettings<SeriesImDiffusionTrainer, Builder> {
         private Builder(int windowLength) {
             super(SeriesImDiffusionTrainer::new);
             assign(t -> t.windowLength(windowLength));
-        }
-
-        /**
-         * @param channelScale {@code channel} (statistics of the training windows) or {@code series} (whole-series
-         *                     statistics given at training, {@link org.dmad.tribuo.series.ChannelScaledTrainer}).
-         * @return this builder.
-         */
-        public Builder channelScale(String channelScale) {
-            return assign(t -> t.channelScale(channelScale));
         }
 
         /**

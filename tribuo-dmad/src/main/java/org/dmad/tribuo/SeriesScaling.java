@@ -185,16 +185,27 @@ final class SeriesScaling {
      */
     static <T extends DMADTrainer> T withChannelScale(T from, T blank, String channelScale) {
         T copy = copySettings(from, blank);
-        try {
-            Field f = settingField(copy.getClass(), "channelScale");
-            f.setAccessible(true);
-            f.set(copy, channelScale);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(
-                    "Cannot set channelScale of " + copy.getClass().getName(), e);
-        }
+        setChannelScale(copy, channelScale);
         copy.postConfig();
         return copy;
+    }
+
+    /**
+     * Sets the {@code channelScale} field of a series trainer under construction or copy (the field each series
+     * trainer declares; {@link SeriesTrainer.SeriesSettings#channelScale} and {@link #withChannelScale}).
+     *
+     * @param trainer      the trainer, not yet validated.
+     * @param channelScale the value.
+     */
+    static void setChannelScale(DMADTrainer trainer, String channelScale) {
+        try {
+            Field f = settingField(trainer.getClass(), "channelScale");
+            f.setAccessible(true);
+            f.set(trainer, channelScale);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(
+                    "Cannot set channelScale of " + trainer.getClass().getName(), e);
+        }
     }
 
     private static Field settingField(Class<?> type, String name) {

@@ -3,6 +3,7 @@ package org.dmad.tribuo;
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.dmad.engine.Standardizer;
 import org.dmad.tribuo.series.ChannelScaledTrainer;
 import org.dmad.tribuo.series.SeriesChannelScale;
@@ -98,5 +99,32 @@ public abstract class SeriesTrainer extends DenoiserTrainer implements ChannelSc
     @Override
     protected Standardizer standardizer(double[] raw, ImmutableFeatureMap featureMap) {
         return SeriesScaling.standardizer(channelScale(), raw, windowLength, featureMap);
+    }
+
+    /**
+     * The builder setting every series trainer shares ({@link SeriesImDiffusionTrainer}, {@link SeriesD3RTrainer} and
+     * {@link SeriesDDPMTrainer}, whose builders implement it).
+     *
+     * @param <T> the trainer.
+     * @param <B> the builder.
+     */
+    public interface SeriesSettings<T extends DMADTrainer & ChannelScaledTrainer, B> {
+
+        /**
+         * Records an assignment of settings ({@link DMADTrainer.Builder#assign}).
+         *
+         * @param assignment sets fields of the trainer under construction.
+         * @return this builder.
+         */
+        B assign(Consumer<? super T> assignment);
+
+        /**
+         * @param channelScale {@code channel} (statistics of the training windows) or {@code series} (whole-series
+         *                     statistics given at training, {@link ChannelScaledTrainer}).
+         * @return this builder.
+         */
+        default B channelScale(String channelScale) {
+            return assign(t -> SeriesScaling.setChannelScale(t, channelScale));
+        }
     }
 }
