@@ -141,6 +141,9 @@ start() {
   export SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 SPARK_CONF_DIR="$dir/conf" SPARK_SCALA_VERSION=2.13
   # Scratch space of the Workers and their executors (shuffle files, fetched jars) inside DIR, not /tmp.
   export SPARK_LOCAL_DIRS="$dir/local"
+  # Made here: Workers launching executors at once race to create it (File.mkdirs fails for the loser, and Spark
+  # then ignores the folder and fails the executor: "Failed to create dir in .../local").
+  mkdir -p "$dir/local"
   export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
   # Each daemon in its own process group (setsid), so that stop also ends the executors a Worker launched.
   setsid java $opens -Xmx512m -cp "$home/jars/*" org.apache.spark.deploy.master.Master \
