@@ -263,7 +263,8 @@ public final class SeriesBenchmark {
             load();
             return loadError == null
                     ? null
-                    : Runner.Cell.failed(errorRow(source.name(), detector, seed, s.window(), 0, 0, 0, 0, loadError));
+                    : Runner.Cell.failed(ResultRow.seriesError(
+                            source.name(), detector, seed, s.window(), 0, 0, 0, 0, Runner.message(loadError)));
         }
 
         @Override
@@ -366,8 +367,16 @@ public final class SeriesBenchmark {
                     RunRecords.seriesRecordJson(row, s, series, model, m, null),
                     RunRecords.seriesScoresCsv(series.evalStart(), evalLabels, evalScores));
         } catch (IOException | RuntimeException e) {
-            return Runner.Cell.failed(errorRow(
-                    series.name(), detector, seed, window, stride, trainWindows, evalPoints, series.channels(), e));
+            return Runner.Cell.failed(ResultRow.seriesError(
+                    series.name(),
+                    detector,
+                    seed,
+                    window,
+                    stride,
+                    trainWindows,
+                    evalPoints,
+                    series.channels(),
+                    Runner.message(e)));
         } finally {
             if (model != null) {
                 model.close();
@@ -419,8 +428,16 @@ public final class SeriesBenchmark {
                     RunRecords.seriesRecordJson(row, s, series, model, m, p),
                     RunRecords.seriesScoresCsv(series.evalStart(), p.labels(), scores));
         } catch (IOException | RuntimeException e) {
-            return Runner.Cell.failed(errorRow(
-                    series.name(), detector, seed, window, stride, trainWindows, p.length(), series.channels(), e));
+            return Runner.Cell.failed(ResultRow.seriesError(
+                    series.name(),
+                    detector,
+                    seed,
+                    window,
+                    stride,
+                    trainWindows,
+                    p.length(),
+                    series.channels(),
+                    Runner.message(e)));
         } finally {
             if (model != null) {
                 model.close();
@@ -594,20 +611,6 @@ public final class SeriesBenchmark {
                     "The model scores windows of " + model.windows().length() + " steps, not " + window);
         }
         return model.stepScores(series.values(), series.evalStart(), aggregation, scoreStride);
-    }
-
-    private static ResultRow errorRow(
-            String series,
-            String detector,
-            long seed,
-            int window,
-            int stride,
-            int trainWindows,
-            int evalPoints,
-            int channels,
-            Throwable e) {
-        return ResultRow.seriesError(
-                series, detector, seed, window, stride, trainWindows, evalPoints, channels, Runner.message(e));
     }
 
     /**
