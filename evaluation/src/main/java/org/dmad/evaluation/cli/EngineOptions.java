@@ -17,7 +17,9 @@ final class EngineOptions {
             paramLabel = "N",
             defaultValue = "0",
             description = "PyTorch intra-op threads, 0 = automatic: 1 for training, measured faster than 2 for these "
-                    + "networks (docs/PERFORMANCE.md) (default: ${DEFAULT-VALUE}).")
+                    + "networks (docs/PERFORMANCE.md); on series (--task timeseries) the baselines (iforest, ocsvm, "
+                    + "pca, kmeans-ad and their sub- forms) score their windows on as many Java threads, with the same "
+                    + "scores (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(

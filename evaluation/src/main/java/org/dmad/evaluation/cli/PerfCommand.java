@@ -64,8 +64,8 @@ final class PerfCommand implements Callable<Integer> {
             names = "--threads",
             paramLabel = "N",
             defaultValue = "0",
-            description =
-                    "PyTorch intra-op threads, 0 = automatic, as training resolves it: 1 (default: ${DEFAULT-VALUE}).")
+            description = "PyTorch intra-op threads, 0 = automatic, as training resolves it: 1; the series suite's "
+                    + "baselines score their windows on as many Java threads (default: ${DEFAULT-VALUE}).")
     private int threads;
 
     @Option(

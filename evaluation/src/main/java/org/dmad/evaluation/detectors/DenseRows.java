@@ -29,4 +29,26 @@ final class DenseRows {
         }
         return out;
     }
+
+    /**
+     * Checks dense rows for {@code DenseRowScorer.scoreDenseRows}: {@code count} rows of the map's {@code d} features,
+     * every value finite (as {@link #row} requires of an example's values).
+     *
+     * @return {@code d}.
+     * @throws IllegalArgumentException when the length is not {@code count * d} or a value is not finite.
+     */
+    static int checkRows(double[] rows, int count, ImmutableFeatureMap map) {
+        int d = map.size();
+        if (count < 0 || rows.length != (long) count * d) {
+            throw new IllegalArgumentException(
+                    rows.length + " values are not " + count + " rows of the model's " + d + " features");
+        }
+        for (int i = 0; i < rows.length; i++) {
+            if (!Double.isFinite(rows[i])) {
+                throw new IllegalArgumentException("Feature '" + map.get(i % d).getName() + "' of row " + i / d + " is "
+                        + rows[i] + "; every value must be finite");
+            }
+        }
+        return d;
+    }
 }

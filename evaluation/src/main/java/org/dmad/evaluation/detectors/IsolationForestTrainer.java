@@ -109,7 +109,13 @@ public final class IsolationForestTrainer extends BaselineTrainer<IsolationFores
     }
 
     static DenseInstance instance(double[] row, Instances header) {
-        double[] values = java.util.Arrays.copyOf(row, row.length + 1);
+        return instance(row, 0, row.length, header);
+    }
+
+    /** The instance of the {@code d} values from {@code offset} (the class value 0, ignored by the forest). */
+    static DenseInstance instance(double[] rows, int offset, int d, Instances header) {
+        double[] values = new double[d + 1];
+        System.arraycopy(rows, offset, values, 0, d);
         DenseInstance inst = new DenseInstance(1.0, values);
         inst.setDataset(header);
         return inst;

@@ -1,5 +1,6 @@
 package org.dmad.evaluation.detectors;
 
+import org.dmad.tribuo.series.DenseRowScorer;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
@@ -11,7 +12,7 @@ import org.tribuo.provenance.ModelProvenance;
  * A trained KMeansAD detector (see {@link KMeansADTrainer}): the centroids; a row's score is its Euclidean distance
  * to the nearest one. Java serialization, as the other baselines.
  */
-public final class KMeansADModel extends BaselineModel {
+public final class KMeansADModel extends BaselineModel implements DenseRowScorer {
 
     private static final long serialVersionUID = 1L;
 
@@ -46,6 +47,17 @@ public final class KMeansADModel extends BaselineModel {
     public double[] centroid(int j) {
         int d = featureIDMap.size();
         return java.util.Arrays.copyOfRange(centroids, j * d, (j + 1) * d);
+    }
+
+    /** Scores dense rows as {@link #predict} scores examples with those values, bit for bit. */
+    @Override
+    public double[] scoreDenseRows(double[] rows, int count) {
+        int d = DenseRows.checkRows(rows, count, featureIDMap);
+        double[] out = new double[count];
+        for (int r = 0; r < count; r++) {
+            out[r] = Math.sqrt(KMeansADTrainer.nearest(rows, r * d, centroids, clusters, d)[1]);
+        }
+        return out;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.dmad.evaluation.detectors;
 
 import org.dmad.engine.Standardizer;
+import org.dmad.tribuo.series.DenseRowScorer;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
@@ -12,7 +13,7 @@ import org.tribuo.provenance.ModelProvenance;
  * A trained PCA detector (see {@link PCATrainer}): the training standardisation, the varying columns, and the kept
  * unit eigenvectors with their weights. Java serialization, as the other baselines.
  */
-public final class PCAModel extends BaselineModel {
+public final class PCAModel extends BaselineModel implements DenseRowScorer {
 
     private static final long serialVersionUID = 1L;
 
@@ -82,13 +83,18 @@ public final class PCAModel extends BaselineModel {
      * @return the score, higher = more anomalous.
      */
     double score(double[] row) {
+        return score(row, 0);
+    }
+
+    /** {@link #score(double[])} of the row that starts at {@code offset}. */
+    private double score(double[] row, int offset) {
         double[] mean = standardizer.mean();
         double[] scale = standardizer.scale();
         int m = kept.length;
         double[] z = new double[m];
         double norm2 = 0;
         for (int j = 0; j < m; j++) {
-            z[j] = (row[kept[j]] - mean[kept[j]]) / scale[kept[j]];
+            z[j] = (row[offset + kept[j]] - mean[kept[j]]) / scale[kept[j]];
             norm2 += z[j] * z[j];
         }
         if (scoring == PCATrainer.Scoring.WEIGHTED_DISTANCE) {
@@ -118,6 +124,17 @@ public final class PCAModel extends BaselineModel {
             projected2 += dot * dot;
         }
         return Math.max(0, centred2 - projected2);
+    }
+
+    /** Scores dense rows as {@link #predict} scores examples with those values, bit for bit. */
+    @Override
+    public double[] scoreDenseRows(double[] rows, int count) {
+        int d = DenseRows.checkRows(rows, count, featureIDMap);
+        double[] out = new double[count];
+        for (int r = 0; r < count; r++) {
+            out[r] = score(rows, r * d);
+        }
+        return out;
     }
 
     @Override

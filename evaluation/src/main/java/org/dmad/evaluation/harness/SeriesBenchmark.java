@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.dmad.engine.DMADEngine;
 import org.dmad.evaluation.detectors.DetectorRegistry;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.detectors.Task;
@@ -345,7 +346,13 @@ public final class SeriesBenchmark {
             model = fit(trainer, series, window, stride);
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            double[] evalScores = evalPointScores(model, series, window, s.aggregation(), s.scoreStride(detector));
+            double[] evalScores = evalPointScores(
+                    model,
+                    series,
+                    window,
+                    s.aggregation(),
+                    s.scoreStride(detector),
+                    DMADEngine.resolveThreads(s.threads()));
             double scoreSeconds = (System.nanoTime() - t1) / 1e9;
             int[] evalLabels = evalLabels(series);
             checkFinite(evalScores, series.evalStart());
@@ -404,7 +411,14 @@ public final class SeriesBenchmark {
                     TsbAdProtocol.trainer(detector, p, s.profile(), seed, s.threads(), s.device(), window);
             long t0 = System.nanoTime();
             TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(
-                    trainer, p, window, stride, unsupervised, TsbAdProtocol.mapping(detector), s.aggregation());
+                    trainer,
+                    p,
+                    window,
+                    stride,
+                    unsupervised,
+                    TsbAdProtocol.mapping(detector),
+                    s.aggregation(),
+                    DMADEngine.resolveThreads(s.threads()));
             model = scored.model();
             // Training and scoring are one pass for TSB-AD's unsupervised methods; the time is reported as fitting.
             double fitSeconds = (System.nanoTime() - t0) / 1e9;
@@ -606,11 +620,33 @@ public final class SeriesBenchmark {
      */
     static double[] evalPointScores(
             SeriesModel model, TimeSeries series, int window, PointScores.Aggregation aggregation, int scoreStride) {
+        return evalPointScores(model, series, window, aggregation, scoreStride, 1);
+    }
+
+    /**
+     * As {@link #evalPointScores(SeriesModel, TimeSeries, int, PointScores.Aggregation, int)}, the windows of a model
+     * that is not a dmad model scored on up to {@code threads} threads (the same scores bit for bit).
+     *
+     * @param model       the trained model.
+     * @param series      the series.
+     * @param window      the window length (the model's).
+     * @param aggregation the aggregation.
+     * @param scoreStride the scoring stride, at least 1.
+     * @param threads     scoring threads, at least 1.
+     * @return one score per point of [evalStart, length).
+     */
+    static double[] evalPointScores(
+            SeriesModel model,
+            TimeSeries series,
+            int window,
+            PointScores.Aggregation aggregation,
+            int scoreStride,
+            int threads) {
         if (window != model.windows().length()) {
             throw new IllegalArgumentException(
                     "The model scores windows of " + model.windows().length() + " steps, not " + window);
         }
-        return model.stepScores(series.values(), series.evalStart(), aggregation, scoreStride);
+        return model.stepScores(series.values(), series.evalStart(), aggregation, scoreStride, threads);
     }
 
     /**

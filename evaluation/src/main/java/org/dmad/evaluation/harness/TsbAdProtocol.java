@@ -282,6 +282,33 @@ public final class TsbAdProtocol {
             boolean unsupervised,
             Mapping mapping,
             PointScores.Aggregation aggregation) {
+        return fitAndScore(trainer, p, window, stride, unsupervised, mapping, aggregation, 1);
+    }
+
+    /**
+     * As {@link #fitAndScore(Trainer, Prepared, int, int, boolean, Mapping, PointScores.Aggregation)}, the windows of
+     * a model that is not a dmad model scored on up to {@code threads} threads ({@link SeriesModel#windowScores(
+     * double[], SlidingWindows, int)}: the same scores bit for bit).
+     *
+     * @param trainer      the trainer.
+     * @param p            the prepared series.
+     * @param window       the window length.
+     * @param stride       the training stride.
+     * @param unsupervised whether the whole series trains (otherwise the prefix).
+     * @param mapping      how window scores become point scores.
+     * @param aggregation  the aggregation for {@link Mapping#AGGREGATION}.
+     * @param threads      scoring threads, at least 1.
+     * @return the fitted model (to be closed by the caller) and one score per time step.
+     */
+    public static Scored fitAndScore(
+            Trainer<Event> trainer,
+            Prepared p,
+            int window,
+            int stride,
+            boolean unsupervised,
+            Mapping mapping,
+            PointScores.Aggregation aggregation,
+            int threads) {
         int trainPoints = trainPoints(p, unsupervised);
         if (p.length() < window) {
             throw new IllegalArgumentException("series '" + p.name() + "' has " + p.length() + " time steps, fewer "
@@ -300,7 +327,7 @@ public final class TsbAdProtocol {
                         ? SeriesDetector.fit(c, train, p.channels(), training, p.name(), wholeSeriesScale(p))
                         : SeriesDetector.fit(trainer, train, p.channels(), training, false, p.name());
         try {
-            double[] windows = model.windowScores(p.values());
+            double[] windows = model.windowScores(p.values(), SlidingWindows.of(window, 1), threads);
             double[] points = mapping == Mapping.CENTRE
                     ? centre(windows, window, p.length())
                     : PointScores.pointScores(windows, SlidingWindows.of(window, 1), p.length(), aggregation);

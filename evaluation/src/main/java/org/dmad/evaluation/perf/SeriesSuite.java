@@ -141,7 +141,8 @@ public final class SeriesSuite {
                         + "other work it leaves out the time the run waited for a core, which wall-clock steps/s "
                         + "counts, but not the cache and memory contention, which inflates CPU time most for the "
                         + "largest working sets (stride 1); it is no substitute for a measurement on idle cores. "
-                        + DMADEngine.resolveThreads(s.threads()) + " intra-op thread(s).",
+                        + DMADEngine.resolveThreads(s.threads()) + " intra-op thread(s); the baselines (models that "
+                        + "are not dmad models) score their windows on as many Java threads.",
                 "detector",
                 "score stride",
                 "default stride",
@@ -173,7 +174,8 @@ public final class SeriesSuite {
                     List<Double> cpu = new java.util.ArrayList<>();
                     Timing.Sample sample = Timing.measure(s.warmups(), s.iterations(), () -> {
                         long c0 = processCpuNanos();
-                        model.pointScores(test, PointScores.Aggregation.MEAN, stride);
+                        model.pointScores(
+                                test, PointScores.Aggregation.MEAN, stride, DMADEngine.resolveThreads(s.threads()));
                         cpu.add((processCpuNanos() - c0) / 1e9);
                     });
                     double cpuSeconds = median(cpu.subList(cpu.size() - s.iterations(), cpu.size()));

@@ -29,8 +29,10 @@ import org.tribuo.impl.ArrayExample;
  * trained with, unless a scoring stride is asked for ({@link #pointScores(double[], PointScores.Aggregation, int)}),
  * so every time step ends a window and {@link PointScores.Aggregation#LAST} agrees with
  * what {@link StreamingScorer} reports (see there for the rounding). A dmad model scores the windows sliced straight
- * from the series into its scoring batches (no Tribuo example per window; the same scores bit for bit); any other
- * Tribuo model scores them through {@code Model.predict}. The object is immutable and serializable (the
+ * from the series into its scoring batches (no Tribuo example per window; the same scores bit for bit); a
+ * {@link DenseRowScorer} (dmad's baselines) scores them as dense rows, the same scores bit for bit; any other
+ * Tribuo model scores them through {@code Model.predict}. A model that is not a dmad model can score the windows on
+ * several threads ({@link #windowScores(double[], SlidingWindows, int)}), again bit-identical to one thread. The object is immutable and serializable (the
  * Tribuo model included); it is as thread-safe as its model, which for the dmad models means safe. A dmad model holds
  * native memory once used: {@link #close()} releases it.
  */
@@ -124,27 +126,104 @@ public final class SeriesModel implements Serializable, AutoCloseable {
      * @throws IllegalArgumentException when the window length differs from the model's, or the series is invalid.
      */
     public double[] windowScores(double[] series, SlidingWindows scoring) {
+        return windowScores(series, scoring, 1);
+    }
+
+    /**
+     * As {@link #windowScores(double[], SlidingWindows)}, on up to {@code threads} Java threads when the model is not
+     * a dmad model: the windows are cut into one contiguous block per thread and each block is scored as one thread
+     * would score it, so the scores are bit-identical to one thread's. A dmad model scores on the calling thread
+     * whatever {@code threads} says (its network already runs on PyTorch's intra-op threads, and its scoring batches
+     * must stay as they are). More than one thread needs a model whose {@code predict} is safe to call from several
+     * threads at once: Tribuo's models and dmad's baselines are (they are immutable).
+     *
+     * @param series  row-major values, {@link #channels()} per time step.
+     * @param scoring the windows to score.
+     * @param threads scoring threads, at least 1.
+     * @return one score per window of {@code scoring}.
+     * @throws IllegalArgumentException when the window length differs from the model's, the thread count is below 1,
+     *                                  or the series is invalid.
+     */
+    public double[] windowScores(double[] series, SlidingWindows scoring, int threads) {
         if (scoring.length() != windows.length()) {
             throw new IllegalArgumentException(
                     "The model scores windows of " + windows.length() + " time steps, not " + scoring.length());
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("The scoring thread count must be at least 1, got " + threads);
+        }
         int n = checkSeries(series, channels);
         double[] values = normalizer == null ? checkFinite(series) : normalizer.apply(series);
         int count = scoring.count(n);
-        int width = names.length;
         double[] out = new double[count];
-        // Windows are built and scored SCORE_CHUNK at a time, so memory does not grow with the series' length (a
-        // window is the contiguous slice of the row-major series that starts at its first time step).
-        for (int first = 0; first < count; first += SCORE_CHUNK) {
-            int last = Math.min(count, first + SCORE_CHUNK);
-            double[] flat = new double[(last - first) * width];
-            for (int i = first; i < last; i++) {
-                System.arraycopy(values, scoring.start(i, n) * channels, flat, (i - first) * width, width);
+        int blocks = model instanceof DMADModel ? 1 : Math.min(threads, (count + MIN_BLOCK - 1) / MIN_BLOCK);
+        if (blocks <= 1) {
+            scoreBlock(values, n, scoring, 0, count, SCORE_CHUNK, out);
+            return out;
+        }
+        // Contiguous blocks, one per thread; each thread scores its block in chunks of SCORE_CHUNK / blocks windows,
+        // so the windows held at once stay about one SCORE_CHUNK (a non-dmad model scores each window on its own:
+        // how the windows are grouped changes no bit).
+        int chunk = (SCORE_CHUNK + blocks - 1) / blocks;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(blocks - 1, r -> {
+            Thread t = new Thread(r, "dmad-series-scoring");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int b = 1; b < blocks; b++) {
+                int first = (int) ((long) count * b / blocks);
+                int last = (int) ((long) count * (b + 1) / blocks);
+                running.add(pool.submit(() -> scoreBlock(values, n, scoring, first, last, chunk, out)));
             }
-            System.arraycopy(scoreWindows(flat, last - first), 0, out, first, last - first);
+            scoreBlock(values, n, scoring, 0, count / blocks, chunk, out);
+            for (java.util.concurrent.Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException("Scoring failed: " + cause, cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while scoring", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         return out;
     }
+
+    /**
+     * Scores windows {@code [first, last)} of {@code scoring} into {@code out}, {@code chunk} windows at a time.
+     *
+     * @param values the normalised series.
+     * @param n      its time steps.
+     */
+    private void scoreBlock(
+            double[] values, int n, SlidingWindows scoring, int first, int last, int chunk, double[] out) {
+        int width = names.length;
+        // Windows are built and scored a chunk at a time, so memory does not grow with the series' length (a window is
+        // the contiguous slice of the row-major series that starts at its first time step).
+        for (int from = first; from < last; from += chunk) {
+            int to = Math.min(last, from + chunk);
+            double[] flat = new double[(to - from) * width];
+            for (int i = from; i < to; i++) {
+                System.arraycopy(values, scoring.start(i, n) * channels, flat, (i - from) * width, width);
+            }
+            System.arraycopy(scoreWindows(flat, to - from), 0, out, from, to - from);
+        }
+    }
+
+    /** Windows per thread at least: fewer are scored on one thread (a thread costs more than it saves). */
+    static final int MIN_BLOCK = 64;
 
     /** Windows scored per chunk: a multiple of dmad's 1,024-row scoring batches, so chunking changes no bit. */
     static final int SCORE_CHUNK = 4096;
@@ -176,10 +255,25 @@ public final class SeriesModel implements Serializable, AutoCloseable {
      * @throws IllegalArgumentException when the stride is below 1 or the series is invalid.
      */
     public double[] pointScores(double[] series, PointScores.Aggregation aggregation, int stride) {
+        return pointScores(series, aggregation, stride, 1);
+    }
+
+    /**
+     * As {@link #pointScores(double[], PointScores.Aggregation, int)}, the windows scored on up to {@code threads}
+     * threads as {@link #windowScores(double[], SlidingWindows, int)} does (the same scores bit for bit).
+     *
+     * @param series      row-major values, {@link #channels()} per time step.
+     * @param aggregation how the windows covering a time step are combined.
+     * @param stride      the scoring stride, at least 1.
+     * @param threads     scoring threads, at least 1 (used by models that are not dmad models).
+     * @return one score per time step, never NaN.
+     * @throws IllegalArgumentException when the stride or thread count is below 1 or the series is invalid.
+     */
+    public double[] pointScores(double[] series, PointScores.Aggregation aggregation, int stride, int threads) {
         Objects.requireNonNull(aggregation, "aggregation");
         SlidingWindows scoring = scoringWindows(stride);
         int n = checkSeries(series, channels);
-        return PointScores.pointScores(windowScores(series, scoring), scoring, n, aggregation);
+        return PointScores.pointScores(windowScores(series, scoring, threads), scoring, n, aggregation);
     }
 
     /**
@@ -197,13 +291,31 @@ public final class SeriesModel implements Serializable, AutoCloseable {
      *                                  {@code from - length + 1} on) is invalid.
      */
     public double[] stepScores(double[] series, int from, PointScores.Aggregation aggregation, int stride) {
+        return stepScores(series, from, aggregation, stride, 1);
+    }
+
+    /**
+     * As {@link #stepScores(double[], int, PointScores.Aggregation, int)}, the windows scored on up to {@code threads}
+     * threads as {@link #windowScores(double[], SlidingWindows, int)} does (the same scores bit for bit).
+     *
+     * @param series      row-major values, {@link #channels()} per time step.
+     * @param from        the first time step scored, in {@code [0, seriesLength)}.
+     * @param aggregation how the windows covering a time step are combined.
+     * @param stride      the scoring stride, at least 1.
+     * @param threads     scoring threads, at least 1 (used by models that are not dmad models).
+     * @return {@code seriesLength - from} scores.
+     * @throws IllegalArgumentException when from is outside the series, the stride or thread count is below 1, or the
+     *                                  series is invalid.
+     */
+    public double[] stepScores(
+            double[] series, int from, PointScores.Aggregation aggregation, int stride, int threads) {
         int n = checkSeries(series, channels);
         if (from < 0 || from >= n) {
             throw new IllegalArgumentException("The first scored time step must be in [0, " + n + "), got " + from);
         }
         int start = Math.max(0, from - windows.length() + 1);
         double[] part = java.util.Arrays.copyOfRange(series, start * channels, series.length);
-        double[] points = pointScores(part, aggregation, stride);
+        double[] points = pointScores(part, aggregation, stride, threads);
         return java.util.Arrays.copyOfRange(points, from - start, points.length);
     }
 
@@ -345,10 +457,16 @@ public final class SeriesModel implements Serializable, AutoCloseable {
      * A dmad model whose feature ids are the window's element indices (every model trained on {@link SlidingWindows}
      * feature names is) scores the flattened windows directly as rows, {@link DMADModel#PREDICT_BATCH} at a time as
      * its {@code predict} does, without one Tribuo example per window: the same rows reach the same scoring batches, so
-     * the scores are bit-identical to {@link #scoreWindowsThroughExamples}. Any other model goes through
-     * {@code Model.predict}.
+     * the scores are bit-identical to {@link #scoreWindowsThroughExamples}. A {@link DenseRowScorer} with the same
+     * feature ids (dmad's baselines) scores them as dense rows, bit-identical to its {@code predict} by that
+     * interface's contract. Any other model goes through {@code Model.predict}.
      */
     double[] scoreWindows(double[] flat, int count) {
+        if (model instanceof DenseRowScorer rowScorer && elementOrdered()) {
+            return flat.length == count * names.length
+                    ? rowScorer.scoreDenseRows(flat, count)
+                    : rowScorer.scoreDenseRows(java.util.Arrays.copyOf(flat, count * names.length), count);
+        }
         if (!(model instanceof DMADModel dmad) || !scoresDirectly()) {
             return scoreWindowsThroughExamples(flat, count);
         }
@@ -369,9 +487,11 @@ public final class SeriesModel implements Serializable, AutoCloseable {
      * element's index (cached, not serialized).
      */
     boolean scoresDirectly() {
-        if (!(model instanceof DMADModel)) {
-            return false;
-        }
+        return model instanceof DMADModel && elementOrdered();
+    }
+
+    /** Whether the model's feature id of every window element is the element's index (cached, not serialized). */
+    private boolean elementOrdered() {
         Boolean ordered = elementOrdered;
         if (ordered == null) {
             ImmutableFeatureMap features = model.getFeatureIDMap();
