@@ -28,7 +28,7 @@ import java.util.Random;
  *     <li>start: observed elements sqrt(abar) x + sqrt(1 - abar) e, masked elements sqrt(1 - abar) e (the training
  *     mean, 0 after standardisation, noised; {@link SeriesScoring.MaskStart#MEAN}) or sqrt(abar) xInterp +
  *     sqrt(1 - abar) e with xInterp the linear interpolation of the nearest observed steps
- *     ({@link SeriesScoring.MaskStart#INTERPOLATION}, {@link #interpolation}), with one fixed-seed noise vector e per
+ *     ({@link SeriesScoring.MaskStart#INTERPOLATION}, {@link #interpolation}, built once per scoring), with one fixed-seed noise vector e per
  *     mask;</li>
  *     <li>after every step to timestep t', the observed elements are replaced by sqrt(abar_t') x + sqrt(1 - abar_t')
  *     e, the observed values noised to that step, with the same e (a deterministic forward trajectory, as DDIM's;
@@ -57,7 +57,14 @@ public final class SeriesImputation {
                     "reconstructionTime " + scoring.chain().reconstructionTime() + " exceeds the denoiser's "
                             + schedule.timesteps() + " timesteps");
         }
-        return (block, store, x) -> errors(block, store, x, schedule, scoring);
+        float[][] masks = masks(scoring);
+        Interpolation[] starts = new Interpolation[masks.length];
+        if (scoring.maskStart() == SeriesScoring.MaskStart.INTERPOLATION) {
+            for (int k = 0; k < masks.length; k++) {
+                starts[k] = interpolation(scoring, masks[k]);
+            }
+        }
+        return (block, store, x) -> errors(block, store, x, schedule, scoring, masks, starts);
     }
 
     /**
@@ -79,37 +86,76 @@ public final class SeriesImputation {
     }
 
     /**
-     * The linear interpolation of one mask's elements from the observed time steps, as a (d, d) operator on a
-     * window row: column t * C + c of a masked step t holds the weights of the nearest observed steps before and
-     * after it (same channel), by distance; a masked step with an observed step on one side only copies it.
+     * The linear interpolation of one mask's elements from the observed time steps: element k = t * C + c of a masked
+     * step t is {@code wBefore[k] * x[before[k]] + wAfter[k] * x[after[k]]}, the nearest observed steps before and
+     * after t in the same channel, weighted by distance; a masked step with an observed step on one side only copies
+     * it. Observed elements have both weights 0 (their index is their own), so they interpolate to 0. At most two
+     * elements feed each one, so two gathers and a weighted add apply it in O(n d) for n windows of d values.
+     *
+     * @param before  per element, the element of the nearest observed step before it.
+     * @param after   per element, the element of the nearest observed step after it.
+     * @param wBefore the weight of {@code before}.
+     * @param wAfter  the weight of {@code after}.
+     */
+    record Interpolation(long[] before, long[] after, float[] wBefore, float[] wAfter) {
+
+        /**
+         * Applies the interpolation to a batch of windows.
+         *
+         * @param x       (n, d) windows.
+         * @param manager the manager that owns the result and the index arrays.
+         * @return (n, d), zero on the observed elements.
+         */
+        NDArray apply(NDArray x, NDManager manager) {
+            int d = before.length;
+            Shape shape = x.getShape();
+            NDArray b = x.gather(manager.create(before, new Shape(1, d)).broadcast(shape), 1)
+                    .mul(manager.create(wBefore, new Shape(1, d)));
+            NDArray a = x.gather(manager.create(after, new Shape(1, d)).broadcast(shape), 1)
+                    .mul(manager.create(wAfter, new Shape(1, d)));
+            NDArray out = b.add(a);
+            out.attach(manager);
+            return out;
+        }
+    }
+
+    /**
+     * The linear interpolation of one mask's elements from the observed time steps.
      *
      * @param scoring the scoring.
      * @param mask    the mask's 0/1 values over the elements.
-     * @return row-major (d, d): row j, column k = weight of element j in the interpolation of element k.
+     * @return the interpolation.
      */
-    static float[] interpolation(SeriesScoring scoring, float[] mask) {
+    static Interpolation interpolation(SeriesScoring scoring, float[] mask) {
         int l = scoring.windowLength();
         int ch = scoring.channels();
         int d = l * ch;
-        float[] out = new float[d * d];
+        long[] before = new long[d];
+        long[] after = new long[d];
+        for (int k = 0; k < d; k++) {
+            before[k] = k;
+            after[k] = k;
+        }
+        float[] wb = new float[d];
+        float[] wa = new float[d];
         for (int t = 0; t < l; t++) {
             if (mask[t * ch] == 0f) {
                 continue;
             }
-            int before = t - 1;
-            while (before >= 0 && mask[before * ch] != 0f) {
-                before--;
+            int prev = t - 1;
+            while (prev >= 0 && mask[prev * ch] != 0f) {
+                prev--;
             }
-            int after = t + 1;
-            while (after < l && mask[after * ch] != 0f) {
-                after++;
+            int next = t + 1;
+            while (next < l && mask[next * ch] != 0f) {
+                next++;
             }
             double wBefore;
             double wAfter;
-            if (before >= 0 && after < l) {
-                wBefore = (double) (after - t) / (after - before);
+            if (prev >= 0 && next < l) {
+                wBefore = (double) (next - t) / (next - prev);
                 wAfter = 1.0 - wBefore;
-            } else if (before >= 0) {
+            } else if (prev >= 0) {
                 wBefore = 1.0;
                 wAfter = 0.0;
             } else {
@@ -118,19 +164,27 @@ public final class SeriesImputation {
             }
             for (int c = 0; c < ch; c++) {
                 int k = t * ch + c;
-                if (wBefore > 0) {
-                    out[(before * ch + c) * d + k] = (float) wBefore;
+                if (prev >= 0) {
+                    before[k] = (long) prev * ch + c;
                 }
-                if (wAfter > 0) {
-                    out[(after * ch + c) * d + k] = (float) wAfter;
+                if (next < l) {
+                    after[k] = (long) next * ch + c;
                 }
+                wb[k] = (float) wBefore;
+                wa[k] = (float) wAfter;
             }
         }
-        return out;
+        return new Interpolation(before, after, wb, wa);
     }
 
     private static NDArray errors(
-            Block block, ParameterStore store, NDArray x, NoiseSchedule s, SeriesScoring scoring) {
+            Block block,
+            ParameterStore store,
+            NDArray x,
+            NoiseSchedule s,
+            SeriesScoring scoring,
+            float[][] masks,
+            Interpolation[] starts) {
         int d = scoring.width();
         if (x.getShape().get(1) != d) {
             throw new IllegalArgumentException(
@@ -140,7 +194,8 @@ public final class SeriesImputation {
         DDPMScoring chain = scoring.chain();
         Random random = new Random(chain.seed());
         NDArray total = batch.zeros(x.getShape());
-        for (float[] maskValues : masks(scoring)) {
+        for (int k = 0; k < masks.length; k++) {
+            float[] maskValues = masks[k];
             try (NDManager pass = batch.newSubManager()) {
                 NDArray mask = pass.create(maskValues, new Shape(1, d));
                 NDArray observed = mask.neg().add(1f);
@@ -148,9 +203,8 @@ public final class SeriesImputation {
                 Conditioning c = new Conditioning(x.mul(observed), e.mul(observed), mask);
                 c.attach(pass);
                 NDArray start = null;
-                if (scoring.maskStart() == SeriesScoring.MaskStart.INTERPOLATION) {
-                    NDArray operator = pass.create(interpolation(scoring, maskValues), new Shape(d, d));
-                    start = c.observedValues().add(x.matMul(operator));
+                if (starts[k] != null) {
+                    start = c.observedValues().add(starts[k].apply(x, pass));
                     start.attach(pass);
                 }
                 NDArray imputed = impute(block, store, pass, x, s, chain, c, e, random, start);

@@ -113,14 +113,16 @@ class SeriesImputationMasksTest {
             {0, 0, 0, 0, 10 + 10, 11 + 10, 10 + 20, 11 + 20, 0, 0, 0, 0, 50, 51, 50, 51}
         };
         for (int k = 0; k < 2; k++) {
-            float[] op = SeriesImputation.interpolation(s, masks[k]);
+            SeriesImputation.Interpolation op = SeriesImputation.interpolation(s, masks[k]);
             for (int col = 0; col < d; col++) {
-                double v = 0;
-                for (int row = 0; row < d; row++) {
-                    v += x[row] * op[row * d + col];
-                    if (masks[k][row] == 1f) {
-                        assertEquals(0f, op[row * d + col], "a masked element never feeds an interpolation");
-                    }
+                int b = (int) op.before()[col];
+                int a = (int) op.after()[col];
+                double v = x[b] * op.wBefore()[col] + x[a] * op.wAfter()[col];
+                if (op.wBefore()[col] != 0f) {
+                    assertEquals(0f, masks[k][b], "a masked element never feeds an interpolation");
+                }
+                if (op.wAfter()[col] != 0f) {
+                    assertEquals(0f, masks[k][a], "a masked element never feeds an interpolation");
                 }
                 assertEquals(expected[k][col], v, 1e-4, "mask " + k + ", element " + col);
             }
