@@ -354,14 +354,17 @@ public final class DetectorRegistry {
                 "ts-impute",
                 Task.TIMESERIES,
                 "imputation",
-                "Series DDPM imputation (DiffAD idea): each half of the steps (interleaved) imputed from the other "
-                        + "with 20 DDIM steps from t = 50, starting from the neighbours' interpolation",
+                "Series DDPM imputation (DiffAD idea): alternate strips of 8 steps (at most half the window) imputed "
+                        + "from the others with 20 DDIM steps from t = 50, starting from the neighbours' interpolation",
                 SERIES_ALL,
                 "SeriesDDPMTrainer",
                 null,
                 run -> run.build(SeriesDDPMTrainer.builder(run.requireWindow("ts-impute"))
                         .mode("imputation")
                         .maskStart("interpolation")
+                        // Strips of 8 steps (at most half the window: both masks hide a strip), wider than the
+                        // short level runs that single-step masks interpolate from neighbours sharing them (issue 16).
+                        .maskWidth(Math.min(8, Math.max(1, run.requireWindow("ts-impute") / 2)))
                         .reconstructionTime(50)
                         .sampler("ddim")
                         .ddimSteps(20)
