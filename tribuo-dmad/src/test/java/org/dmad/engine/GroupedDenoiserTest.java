@@ -83,10 +83,15 @@ class GroupedDenoiserTest {
     /** Each member's forward pass, batch statistics and running statistics are those of its plain block. */
     @Test
     void eachStackedMemberComputesWhatItsPlainNetworkComputes() {
+        // With padding (per-member statistics over masked rows) and without (PyTorch's batch norm side by side).
+        stackedMembersComputeWhatTheirPlainNetworksCompute(new int[] {7, 4, 2});
+        stackedMembersComputeWhatTheirPlainNetworksCompute(new int[] {7, 7, 7});
+    }
+
+    private static void stackedMembersComputeWhatTheirPlainNetworksCompute(int[] rows) {
         DenoiserNetwork spec = new DenoiserNetwork(6, 32, 48, 16, 2, 0, 0);
         int members = 3;
         int batch = 7;
-        int[] rows = {7, 4, 2};
         DMADEngine.train(5, 1, () -> {
             try (NDManager m = NDManager.newBaseManager(Device.cpu(), DMADEngine.ENGINE_NAME)) {
                 List<Block> blocks = new ArrayList<>();
