@@ -1,6 +1,7 @@
 package org.dmad.engine;
 
 import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -15,6 +16,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -294,6 +298,26 @@ public final class GroupedDenoiser {
                     slice.close();
                 }
                 k++;
+            }
+        }
+
+        /**
+         * A stacked member's parameters as the plain architecture's parameter bytes, written through a copy of its
+         * block on the CPU (whatever the training device; no random draws).
+         *
+         * @param index    the member's index in this stack.
+         * @param template the member's initialised block (for the recorded input shapes and the parameter layout).
+         * @return the bytes.
+         */
+        byte[] memberBytes(int index, Block template) {
+            try (NDManager cpu = NDManager.newBaseManager(Device.cpu(), DMADEngine.ENGINE_NAME)) {
+                Block block = spec.build();
+                block.loadParameters(
+                        cpu, new DataInputStream(new ByteArrayInputStream(NetworkHandle.parameterBytes(template))));
+                writeTo(index, block);
+                return NetworkHandle.parameterBytes(block);
+            } catch (IOException | MalformedModelException e) {
+                throw new IllegalStateException("Could not copy member " + index + "'s network: " + e.getMessage(), e);
             }
         }
 
@@ -636,8 +660,7 @@ public final class GroupedDenoiser {
                     }
                     out.add(new Member(
                             new TrainingLoop.Result(
-                                    new NetworkHandle(
-                                            spec, NetworkHandle.parameterBytes(blocks.get(g)), first.device()),
+                                    new NetworkHandle(spec, trainer.bytes(g), first.device()),
                                     epochsRun[g],
                                     losses.length == 0 ? Double.NaN : losses[losses.length - 1],
                                     batch[g]),
@@ -668,8 +691,14 @@ public final class GroupedDenoiser {
              */
             int[] stop(List<Integer> stopped, int[] active);
 
-            /** Leaves the members still training in their blocks when the epoch budget is spent. */
+            /** Takes the members still training out when the epoch budget is spent. */
             void finish(int[] active);
+
+            /**
+             * @param member a member's index.
+             * @return its trained parameters, as the plain architecture's parameter bytes.
+             */
+            byte[] bytes(int member);
 
             void close();
         }
@@ -729,6 +758,11 @@ public final class GroupedDenoiser {
             }
 
             @Override
+            public byte[] bytes(int member) {
+                return NetworkHandle.parameterBytes(block);
+            }
+
+            @Override
             public void close() {
                 optimizer.close();
             }
@@ -737,6 +771,9 @@ public final class GroupedDenoiser {
         /** Two or more members: the stacked network. */
         private final class Grouped implements Trainer {
             private final List<Block> blocks;
+            /** Each member's trained parameter bytes, once it stopped or the budget ended. */
+            private final byte[][] bytes;
+
             private final NDManager manager;
             private final TrainingSettings settings;
             private Stack stack;
@@ -746,6 +783,7 @@ public final class GroupedDenoiser {
                 this.blocks = blocks;
                 this.manager = manager;
                 this.settings = settings;
+                this.bytes = new byte[blocks.size()][];
                 this.stack = new Stack(spec, blocks, manager);
                 this.optimizer =
                         new FusedAdam(manager, stack.trainable(), settings.learningRate(), settings.weightDecay());
@@ -793,7 +831,7 @@ public final class GroupedDenoiser {
             @Override
             public int[] stop(List<Integer> stopped, int[] active) {
                 for (int k : stopped) {
-                    stack.writeTo(k, blocks.get(active[k]));
+                    bytes[active[k]] = stack.memberBytes(k, blocks.get(active[k]));
                 }
                 int[] keep = new int[active.length - stopped.size()];
                 int[] remaining = new int[keep.length];
@@ -840,8 +878,13 @@ public final class GroupedDenoiser {
             @Override
             public void finish(int[] active) {
                 for (int k = 0; k < active.length; k++) {
-                    stack.writeTo(k, blocks.get(active[k]));
+                    bytes[active[k]] = stack.memberBytes(k, blocks.get(active[k]));
                 }
+            }
+
+            @Override
+            public byte[] bytes(int member) {
+                return bytes[member];
             }
 
             @Override
