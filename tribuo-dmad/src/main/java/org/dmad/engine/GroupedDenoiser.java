@@ -33,14 +33,16 @@ import java.util.Random;
  * Every linear layer is a batched matrix product over stacked parameters ({@code [G, in, out]} weights, {@code [G,
  * 1, out]} biases), the time embedding MLP included; batch normalisation normalises each member's rows with that
  * member's own statistics over its real rows only (padding rows enter no statistic) and keeps per-member running
- * statistics (momentum 0.1, unbiased running variance, epsilon 1e-5, as PyTorch's {@code BatchNorm1d}). The loss is
+ * statistics (momentum 0.1, unbiased running variance, epsilon 1e-5, as PyTorch's {@code BatchNorm1d}; unpadded
+ * batches run PyTorch's batch norm over the members side by side, padded ones a masked form of it). The loss is
  * the sum of the members' mean losses, so each member's gradient is that of its own loss; Adam, weight decay
  * included, is elementwise, so one fused kernel over the stacked tensors updates each member as its own optimiser
  * would (all members still training have taken the same number of steps, so they share the step count).
  * <p>
  * Early stopping is per member ({@link DenoiserEarlyStopping} on the member's own epoch losses): a member that stops
- * is taken out of the group at once (its parameters and running statistics are written to its own network, and the
- * remaining members' parameters and Adam moments continue in a smaller stack), so it keeps its parameters from that
+ * is taken out of the group at once (its parameters and running statistics are written out as its network's bytes,
+ * and the remaining members' parameters and Adam moments continue in a smaller stack), so it keeps its parameters
+ * from that
  * point while the others go on; the group ends when every member stopped or ran its epoch budget. The initial
  * weights come from each member's own {@link DenoiserBlock}, initialised in member order from the engine's generator
  * (seeded with the first member's seed).
