@@ -70,6 +70,7 @@ final class FusedAdam implements ParameterUpdate {
     private final List<PtNDArray> parameters;
     private final List<IValue> constants = new ArrayList<>();
     private final IValue[] arguments;
+    private final State state;
 
     /**
      * Creates the optimiser state for the given parameters (moments zero, step 0).
@@ -80,8 +81,40 @@ final class FusedAdam implements ParameterUpdate {
      * @param weightDecay  the L2 penalty added to the gradient.
      */
     FusedAdam(NDManager manager, List<NDArray> parameters, double learningRate, double weightDecay) {
+        this(manager, parameters, null, learningRate, weightDecay);
+    }
+
+    /**
+     * The optimiser's state: per parameter tensor its first and second moments and its step count (a 0-d float).
+     * {@link #state()} gives the live arrays; a new optimiser can continue from them (grouped training continues the
+     * remaining members' state when a member stops, {@link GroupedDenoiser}).
+     *
+     * @param means     the first moments, shaped as the parameters.
+     * @param variances the second moments.
+     * @param steps     the step counts.
+     */
+    record State(List<NDArray> means, List<NDArray> variances, List<NDArray> steps) {}
+
+    /**
+     * Creates the optimiser for the given parameters, continuing from a state or starting fresh.
+     *
+     * @param manager      the training's manager; new state is attached to it.
+     * @param parameters   the trainable parameter arrays, in a fixed order.
+     * @param initial      the state to continue from (its arrays are used, not copied), or null for moments zero
+     *                     and step 0.
+     * @param learningRate the learning rate.
+     * @param weightDecay  the L2 penalty added to the gradient.
+     */
+    FusedAdam(NDManager manager, List<NDArray> parameters, State initial, double learningRate, double weightDecay) {
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("A network without trainable parameters cannot be trained");
+        }
+        if (initial != null
+                && (initial.means().size() != parameters.size()
+                        || initial.variances().size() != parameters.size()
+                        || initial.steps().size() != parameters.size())) {
+            throw new IllegalArgumentException("The optimiser state has "
+                    + initial.means().size() + " tensors, the parameters " + parameters.size());
         }
         module(); // fails here, before any state is allocated, when PyTorch cannot compile the step
         this.parameters = new ArrayList<>(parameters.size());
@@ -91,10 +124,17 @@ final class FusedAdam implements ParameterUpdate {
         for (int i = 0; i < parameters.size(); i++) {
             PtNDArray p = (PtNDArray) parameters.get(i);
             this.parameters.add(p);
-            means[i] = (PtNDArray) manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
-            variances[i] = (PtNDArray) manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
-            steps[i] = (PtNDArray) manager.zeros(new Shape(), DataType.FLOAT32, p.getDevice());
+            if (initial == null) {
+                means[i] = (PtNDArray) manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
+                variances[i] = (PtNDArray) manager.zeros(p.getShape(), p.getDataType(), p.getDevice());
+                steps[i] = (PtNDArray) manager.zeros(new Shape(), DataType.FLOAT32, p.getDevice());
+            } else {
+                means[i] = (PtNDArray) initial.means().get(i);
+                variances[i] = (PtNDArray) initial.variances().get(i);
+                steps[i] = (PtNDArray) initial.steps().get(i);
+            }
         }
+        state = new State(List.<NDArray>of(means), List.<NDArray>of(variances), List.<NDArray>of(steps));
         constants.add(IValue.listFrom(this.parameters.toArray(new PtNDArray[0])));
         constants.add(IValue.listFrom(means));
         constants.add(IValue.listFrom(variances));
@@ -137,6 +177,11 @@ final class FusedAdam implements ParameterUpdate {
                 }
             }
         }
+    }
+
+    /** @return the live state arrays (updated in place by every step). */
+    State state() {
+        return state;
     }
 
     @Override

@@ -353,8 +353,19 @@ public abstract class DMADTrainer implements Trainer<Event> {
      * @throws UnsupportedOperationException when the detector does not train in groups.
      */
     List<DMADModel> fitGroup(List<Matrix> rows, List<TrainingSettings> settings, List<ModelContext> contexts) {
-        throw new UnsupportedOperationException(
-                detectorName() + " does not train in groups (grouped training " + "supports DTE-Categorical)");
+        throw new UnsupportedOperationException(detectorName() + " does not train in groups (grouped training supports "
+                + TrainingGroup.DETECTORS + ")");
+    }
+
+    /**
+     * The optimiser steps per epoch of this detector's training on a number of rows: members of one group need the
+     * same number. The last partial batch is kept unless the detector drops it ({@link DenoiserTrainer}).
+     *
+     * @param rows the training rows, at least 1.
+     * @return the steps per epoch.
+     */
+    int groupBatches(int rows) {
+        return TrainingGroup.batchesPerEpoch(rows, getBatchSize());
     }
 
     /**

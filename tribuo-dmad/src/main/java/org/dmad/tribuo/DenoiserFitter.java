@@ -1,11 +1,14 @@
 package org.dmad.tribuo;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.dmad.engine.DenoiserEarlyStopping;
 import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DenoiserTraining;
 import org.dmad.engine.DiffusionObjective;
+import org.dmad.engine.GroupedDenoiser;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.TrainingLoop;
@@ -74,6 +77,31 @@ public record DenoiserFitter(
                 new DenoiserEarlyStopping(patience, minEpochs),
                 true);
         return fitted(result, contamination);
+    }
+
+    /**
+     * Trains the denoisers of a group together ({@link GroupedDenoiser}): member g is a denoiser trained on
+     * {@code rows.get(g)} with {@code settings.get(g)}, stopping early by its own losses.
+     *
+     * @param rows          each member's standardised rows.
+     * @param settings      each member's settings, equal but for the seed.
+     * @param contamination each member's share of anomalies for its threshold.
+     * @return one trained denoiser per member, in order.
+     * @throws IllegalArgumentException when the members cannot train as one group.
+     */
+    public List<DenoiserFit> fitGroup(List<Matrix> rows, List<TrainingSettings> settings, List<Double> contamination) {
+        List<GroupedDenoiser.Member> members = GroupedDenoiser.train(
+                network.apply(rows.get(0).columns()),
+                rows,
+                settings,
+                NoiseSchedule.of(schedule, timesteps),
+                patience,
+                minEpochs);
+        List<DenoiserFit> fits = new ArrayList<>(members.size());
+        for (int g = 0; g < members.size(); g++) {
+            fits.add(fitted(members.get(g).result(), contamination.get(g)));
+        }
+        return fits;
     }
 
     private DenoiserFit fitted(TrainingLoop.Result result, double contamination) {

@@ -1,10 +1,13 @@
 package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.dmad.engine.DenoiserEarlyStopping;
 import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DiffusionObjective;
+import org.dmad.engine.GroupedDenoiser;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.TrainingSettings;
@@ -94,6 +97,48 @@ public abstract class DenoiserTrainer extends DiffusionTrainer {
      */
     protected final DenoiserFit trainDenoiser(Matrix rows, TrainingSettings settings, ModelContext context) {
         return fitter().fit(rows, settings, context.contamination());
+    }
+
+    /**
+     * The model of a trained denoiser, for detectors whose {@link #fit} is {@link #trainDenoiser(Matrix,
+     * TrainingSettings, ModelContext)} followed by this: they train in groups ({@link #trainsInGroups()}).
+     *
+     * @param fit      the trained denoiser.
+     * @param rows     the standardised training rows.
+     * @param settings the optimisation settings of this invocation.
+     * @param context  the model context.
+     * @return the model.
+     * @throws UnsupportedOperationException for detectors that do more in {@link #fit}.
+     */
+    protected DMADModel model(DenoiserFit fit, Matrix rows, TrainingSettings settings, ModelContext context) {
+        throw new UnsupportedOperationException(detectorName() + " does not build its model from a plain denoiser");
+    }
+
+    /** Each epoch drops its last partial batch: full batches, or one batch of a set smaller than one. */
+    @Override
+    int groupBatches(int rows) {
+        return GroupedDenoiser.batches(rows, getBatchSize());
+    }
+
+    /**
+     * Trains the members' denoisers together ({@link DenoiserFitter#fitGroup}) and builds each member's model with
+     * {@link #model(DenoiserFit, Matrix, TrainingSettings, ModelContext)}.
+     */
+    @Override
+    List<DMADModel> fitGroup(List<Matrix> rows, List<TrainingSettings> settings, List<ModelContext> contexts) {
+        if (!trainsInGroups()) {
+            return super.fitGroup(rows, settings, contexts);
+        }
+        List<Double> contamination = new ArrayList<>(contexts.size());
+        for (ModelContext c : contexts) {
+            contamination.add(c.contamination());
+        }
+        List<DenoiserFit> fits = fitter().fitGroup(rows, settings, contamination);
+        List<DMADModel> models = new ArrayList<>(fits.size());
+        for (int g = 0; g < fits.size(); g++) {
+            models.add(model(fits.get(g), rows.get(g), settings.get(g), contexts.get(g)));
+        }
+        return models;
     }
 
     /**

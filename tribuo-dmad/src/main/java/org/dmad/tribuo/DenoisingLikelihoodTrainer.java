@@ -67,7 +67,16 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
 
     @Override
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
-        DenoiserFit fit = trainDenoiser(rows, settings, context);
+        return model(trainDenoiser(rows, settings, context), rows, settings, context);
+    }
+
+    @Override
+    public boolean trainsInGroups() {
+        return true;
+    }
+
+    @Override
+    protected DMADModel model(DenoiserFit fit, Matrix rows, TrainingSettings settings, ModelContext context) {
         DenoisingLikelihood.Settings scoring = new DenoisingLikelihood.Settings(
                 DenoisingLikelihood.Statistic.parse(statistic),
                 scoreTimesteps,

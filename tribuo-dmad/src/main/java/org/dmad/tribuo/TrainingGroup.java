@@ -25,10 +25,12 @@ import org.tribuo.provenance.ModelProvenance;
  * {@link #SIZE}, {@link #MEMBER} and {@link #SEEDS}, since a member's numbers depend on the group it trained in (a
  * group of one trains bit for bit as a plain training). To reproduce a member, train the same group again.
  * <p>
- * Members must use trainers of one detector class with the same settings but the seed ({@code DTECategoricalTrainer}
- * trains in groups; see {@link DMADTrainer#trainsInGroups()}), and datasets with the same number of features and of
- * batches per epoch (the seed-dependent splits of one dataset: their row counts may differ a little;
- * {@link org.dmad.engine.GroupedTraining#batches}). Training holds the JVM-wide training lock for the whole group.
+ * Members must use trainers of one detector class with the same settings but the seed ({@code DTECategoricalTrainer},
+ * {@code DDPMTrainer} (DDPM and DDIM) and {@code DenoisingLikelihoodTrainer} train in groups; see
+ * {@link DMADTrainer#trainsInGroups()}), and datasets with the same number of features and of batches per epoch (the
+ * seed-dependent splits of one dataset: their row counts may differ a little; {@link #batchesPerEpoch(DMADTrainer,
+ * int)}). The denoisers stop early per member ({@link org.dmad.engine.GroupedDenoiser}). Training holds the JVM-wide
+ * training lock for the whole group.
  */
 public final class TrainingGroup {
 
@@ -38,6 +40,9 @@ public final class TrainingGroup {
     public static final String MEMBER = "dmad.group.member";
     /** Run provenance key: the effective seeds of the group's members, in member order, comma-separated. */
     public static final String SEEDS = "dmad.group.seeds";
+
+    /** The detectors that train in groups, for messages. */
+    static final String DETECTORS = "DTE-Categorical, DDPM, DDIM and DenoisingLikelihood";
 
     private TrainingGroup() {}
 
@@ -136,6 +141,20 @@ public final class TrainingGroup {
     }
 
     /**
+     * The optimiser steps per epoch of a trainer's training on a number of rows, by that detector's rule: members of
+     * one group must have the same number. DTE-Categorical keeps each epoch's last partial batch
+     * ({@link #batchesPerEpoch(int, int)}); the denoisers drop it ({@link org.dmad.engine.GroupedDenoiser#batches}),
+     * so splits of one dataset a few rows apart can fall on either side of a multiple of the batch.
+     *
+     * @param trainer the trainer.
+     * @param rows    the training rows, at least 1.
+     * @return the steps per epoch.
+     */
+    public static int batchesPerEpoch(DMADTrainer trainer, int rows) {
+        return trainer.groupBatches(rows);
+    }
+
+    /**
      * Trains one trainer on several datasets at once, as that many successive {@code trainer.train(dataset)} calls
      * would (each call its own effective seed), but in one group.
      *
@@ -165,7 +184,7 @@ public final class TrainingGroup {
         DMADTrainer first = members.get(0).trainer();
         if (!first.trainsInGroups()) {
             throw new IllegalArgumentException(
-                    first.detectorName() + " does not train in groups; grouped training " + "supports DTE-Categorical");
+                    first.detectorName() + " does not train in groups; grouped training supports " + DETECTORS);
         }
         Map<String, Provenance> settings = settingsButSeed(first);
         for (int i = 1; i < members.size(); i++) {

@@ -188,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "N",
             defaultValue = "1",
             description = "Grouped training: the seeds of one dataset train together as one batched network, N "
-                    + "seeds at a time (auto = all the seeds), for detectors that train in groups (dte-c); rows and "
+                    + "seeds at a time (auto = all the seeds), for detectors that train in groups (dte-c, ddpm, ddim, dlik); rows and "
                     + "run records stay per run, each record naming its group. 1 = none (default: ${DEFAULT-VALUE}).")
     private String group;
 

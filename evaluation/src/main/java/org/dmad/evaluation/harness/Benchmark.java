@@ -304,12 +304,12 @@ public final class Benchmark {
         for (int i = 0; i < seeds.size(); i++) {
             try {
                 splits[i] = s.protocol().split(data, seeds.get(i));
-                int batchSize = ((org.dmad.tribuo.DMADTrainer) DetectorRegistry.get(detector)
-                                .factory()
-                                .create(s.profile(), seeds.get(i), s.threads(), s.device()))
-                        .getBatchSize();
+                org.dmad.tribuo.DMADTrainer trainer = (org.dmad.tribuo.DMADTrainer) DetectorRegistry.get(detector)
+                        .factory()
+                        .create(s.profile(), seeds.get(i), s.threads(), s.device());
+                // By the detector's rule: the denoisers drop each epoch's last partial batch, DTE-C keeps it.
                 byRows.computeIfAbsent(
-                                org.dmad.tribuo.TrainingGroup.batchesPerEpoch(splits[i].trainRows(), batchSize),
+                                org.dmad.tribuo.TrainingGroup.batchesPerEpoch(trainer, splits[i].trainRows()),
                                 k -> new ArrayList<>())
                         .add(i);
             } catch (RuntimeException e) {

@@ -80,7 +80,7 @@ class ReproductionTest {
         List<ResultRow> rows = Benchmark.run(
                 new Benchmark.Settings(
                         Datasets.sources(List.of(data), "label"),
-                        List.of("dte-c", "iforest"),
+                        List.of("dte-c", "ddpm", "iforest"),
                         Protocol.SEMI,
                         List.of(2L, 3L, 4L),
                         Profile.QUICK,
@@ -90,7 +90,7 @@ class ReproductionTest {
                         "label",
                         0),
                 new Runner.Listener() {});
-        assertEquals(6, rows.size());
+        assertEquals(9, rows.size());
         RunRecords records = new RunRecords(out.resolve("runs"));
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (ResultRow row : rows) {
@@ -98,7 +98,7 @@ class ReproductionTest {
             var group = json.readTree(Files.readString(records.recordPath(row)))
                     .path("run")
                     .path("group");
-            if (row.detector().equals("dte-c")) {
+            if (!row.detector().equals("iforest")) {
                 assertEquals(3, group.path("size").asInt(), row.toString());
                 assertEquals("[2,3,4]", group.path("seeds").toString());
                 assertEquals(
@@ -108,12 +108,15 @@ class ReproductionTest {
                 assertTrue(group.isMissingNode(), "iforest trains alone");
             }
         }
-        ResultRow member = rows.stream()
-                .filter(r -> r.detector().equals("dte-c") && r.seed() == 3)
-                .findFirst()
-                .orElseThrow();
-        Reproduction.Outcome o = Reproduction.reproduce(records.recordPath(member));
-        assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
+        // DTE-C and the DDPM denoiser (early stopping per member) reproduce under their group.
+        for (String detector : List.of("dte-c", "ddpm")) {
+            ResultRow member = rows.stream()
+                    .filter(r -> r.detector().equals(detector) && r.seed() == 3)
+                    .findFirst()
+                    .orElseThrow();
+            Reproduction.Outcome o = Reproduction.reproduce(records.recordPath(member));
+            assertTrue(o.identical(), detector + ": " + o.recorded() + " vs " + o.reproduced());
+        }
         // The seeds' runs are distinct models.
         assertEquals(
                 3,
