@@ -100,6 +100,8 @@ class SeriesScoreStrideTest {
         m.put("dlik", 16);
         m.put("ts-recon", 8);
         m.put("ts-impute", 16);
+        m.put("ocsvm", 2);
+        m.put("sub-ocsvm", 2);
         m.put("pca", 16);
         m.put("ts-imdiff", 16);
         m.put("sub-pca", 16);
