@@ -121,15 +121,7 @@ public final class GroupedDenoiser {
      * @throws IllegalArgumentException naming the first difference.
      */
     static void check(DenoiserNetwork spec, List<Matrix> data, List<TrainingSettings> settings) {
-        if (data.isEmpty() || data.size() != settings.size()) {
-            throw new IllegalArgumentException("A group needs at least one member and one data set and settings per "
-                    + "member, got " + data.size() + " data sets and " + settings.size() + " settings");
-        }
-        TrainingSettings first = settings.get(0);
-        if (first.adam() != AdamKernel.FUSED) {
-            throw new IllegalArgumentException(
-                    "Grouped training needs the fused Adam kernel (adamKernel=fused), got " + first.adam());
-        }
+        TrainingSettings first = GroupedTraining.firstOfGroup(data, settings);
         int batches = batches(data.get(0).rows(), first.batchSize());
         for (int g = 0; g < data.size(); g++) {
             Matrix m = data.get(g);
@@ -148,21 +140,7 @@ public final class GroupedDenoiser {
                         + data.get(0).rows() + " ("
                         + batches + ")");
             }
-            TrainingSettings s = settings.get(g);
-            TrainingSettings same = new TrainingSettings(
-                    s.epochs(),
-                    s.batchSize(),
-                    s.learningRate(),
-                    s.weightDecay(),
-                    first.seed(),
-                    s.threads(),
-                    s.device(),
-                    s.maxSteps(),
-                    s.adam());
-            if (!same.equals(first)) {
-                throw new IllegalArgumentException("Members of a group differ only in their seed: member " + g + " has "
-                        + s + ", member 0 " + first);
-            }
+            GroupedTraining.sameButSeed(g, settings.get(g), first);
         }
     }
 

@@ -218,15 +218,7 @@ public final class GroupedTraining {
      * @throws IllegalArgumentException naming the first difference.
      */
     static void check(MLPNetwork spec, List<Matrix> data, List<TrainingSettings> settings) {
-        if (data.isEmpty() || data.size() != settings.size()) {
-            throw new IllegalArgumentException("A group needs at least one member and one data set and settings per "
-                    + "member, got " + data.size() + " data sets and " + settings.size() + " settings");
-        }
-        TrainingSettings first = settings.get(0);
-        if (first.adam() != AdamKernel.FUSED) {
-            throw new IllegalArgumentException(
-                    "Grouped training needs the fused Adam kernel (adamKernel=fused), got " + first.adam());
-        }
+        TrainingSettings first = firstOfGroup(data, settings);
         for (int g = 0; g < data.size(); g++) {
             Matrix m = data.get(g);
             if (m.rows() < 1) {
@@ -243,21 +235,7 @@ public final class GroupedTraining {
                         + data.get(0).rows() + " ("
                         + batches(data.get(0).rows(), first.batchSize()) + ")");
             }
-            TrainingSettings s = settings.get(g);
-            TrainingSettings same = new TrainingSettings(
-                    s.epochs(),
-                    s.batchSize(),
-                    s.learningRate(),
-                    s.weightDecay(),
-                    first.seed(),
-                    s.threads(),
-                    s.device(),
-                    s.maxSteps(),
-                    s.adam());
-            if (!same.equals(first)) {
-                throw new IllegalArgumentException("Members of a group differ only in their seed: member " + g + " has "
-                        + s + ", member 0 " + first);
-            }
+            sameButSeed(g, settings.get(g), first);
         }
     }
 
@@ -411,6 +389,48 @@ public final class GroupedTraining {
             }
             optimizer.step();
             return loss;
+        }
+    }
+
+    /**
+     * Checks a group's shape shared by every grouped training: one data set and one settings value per member, at
+     * least one member, the fused Adam kernel.
+     *
+     * @return member 0's settings.
+     * @throws IllegalArgumentException naming the problem.
+     */
+    static TrainingSettings firstOfGroup(List<?> data, List<TrainingSettings> settings) {
+        if (data.isEmpty() || data.size() != settings.size()) {
+            throw new IllegalArgumentException("A group needs at least one member and one data set and settings per "
+                    + "member, got " + data.size() + " data sets and " + settings.size() + " settings");
+        }
+        TrainingSettings first = settings.get(0);
+        if (first.adam() != AdamKernel.FUSED) {
+            throw new IllegalArgumentException(
+                    "Grouped training needs the fused Adam kernel (adamKernel=fused), got " + first.adam());
+        }
+        return first;
+    }
+
+    /**
+     * Checks that member g's settings differ from member 0's only in the seed.
+     *
+     * @throws IllegalArgumentException naming the member and both settings.
+     */
+    static void sameButSeed(int g, TrainingSettings s, TrainingSettings first) {
+        TrainingSettings same = new TrainingSettings(
+                s.epochs(),
+                s.batchSize(),
+                s.learningRate(),
+                s.weightDecay(),
+                first.seed(),
+                s.threads(),
+                s.device(),
+                s.maxSteps(),
+                s.adam());
+        if (!same.equals(first)) {
+            throw new IllegalArgumentException(
+                    "Members of a group differ only in their seed: member " + g + " has " + s + ", member 0 " + first);
         }
     }
 }
