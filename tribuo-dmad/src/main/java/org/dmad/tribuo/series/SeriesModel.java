@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.dmad.series.PointScores;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
@@ -165,23 +169,23 @@ public final class SeriesModel implements Serializable, AutoCloseable {
         // so the windows held at once stay about one SCORE_CHUNK (a non-dmad model scores each window on its own:
         // how the windows are grouped changes no bit).
         int chunk = (SCORE_CHUNK + blocks - 1) / blocks;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(blocks - 1, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(blocks - 1, r -> {
             Thread t = new Thread(r, "dmad-series-scoring");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            List<Future<?>> running = new ArrayList<>();
             for (int b = 1; b < blocks; b++) {
                 int first = (int) ((long) count * b / blocks);
                 int last = (int) ((long) count * (b + 1) / blocks);
                 running.add(pool.submit(() -> scoreBlock(values, n, scoring, first, last, chunk, out)));
             }
             scoreBlock(values, n, scoring, 0, count / blocks, chunk, out);
-            for (java.util.concurrent.Future<?> f : running) {
+            for (Future<?> f : running) {
                 try {
                     f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof RuntimeException r) {
                         throw r;
