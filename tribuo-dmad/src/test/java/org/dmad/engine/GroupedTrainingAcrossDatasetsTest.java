@@ -302,4 +302,43 @@ class GroupedTrainingAcrossDatasetsTest {
             return null;
         });
     }
+
+    @Test
+    void membersThatStayKeepTheirOwnParametersAndMaskWhenOthersLeave() {
+        int batch = 4;
+        DMADEngine.train(4, 1, () -> {
+            try (NDManager m = NDManager.newBaseManager(Device.cpu(), DMADEngine.ENGINE_NAME)) {
+                GroupedTraining.Network three = new GroupedTraining.Network(List.of(spec(9), spec(5), spec(7)), m);
+                byte[] second = three.memberBytes(1, batch);
+                byte[] third = three.memberBytes(2, batch);
+                float[] values =
+                        m.randomUniform(-1000, 1000, new Shape(3, batch, 9)).toFloatArray();
+                float[] all = three.forward(m.create(values, new Shape(3, batch, 9)), false)
+                        .toFloatArray();
+                // Member 0 leaves: the stack keeps members 1 and 2, in order.
+                GroupedTraining.Network two = three.keep(new int[] {1, 2}, m);
+                assertEquals(2, two.members());
+                assertFalse(two.plain());
+                assertArrayEquals(second, two.memberBytes(0, batch));
+                assertArrayEquals(third, two.memberBytes(1, batch));
+                assertEquals(5, two.memberSpec(0).inputs());
+                assertEquals(7, two.memberSpec(1).inputs());
+                float[] kept = Arrays.copyOfRange(values, batch * 9, 3 * batch * 9);
+                float[] out = two.forward(m.create(kept, new Shape(2, batch, 9)), false)
+                        .toFloatArray();
+                assertArrayEquals(Arrays.copyOfRange(all, batch * BINS, 3 * batch * BINS), out, 1e-5f);
+                // Then member 1 leaves: a stack of one (not a plain group), member 2's own columns still masked.
+                GroupedTraining.Network one = two.keep(new int[] {1}, m);
+                assertFalse(one.plain());
+                assertArrayEquals(third, one.memberBytes(0, batch));
+                float[] last = Arrays.copyOfRange(values, 2 * batch * 9, 3 * batch * 9);
+                assertArrayEquals(
+                        Arrays.copyOfRange(all, 2 * batch * BINS, 3 * batch * BINS),
+                        one.forward(m.create(last, new Shape(1, batch, 9)), false)
+                                .toFloatArray(),
+                        1e-5f);
+            }
+            return null;
+        });
+    }
 }
