@@ -87,7 +87,8 @@ public final class DTECategorical {
     /**
      * The training loss of {@link #objective} for a group of networks trained together ({@link GroupedTraining}):
      * each member draws its timesteps from its own generator, and its loss is the mean cross-entropy over its own
-     * rows. A group of one computes exactly what {@link #objective} does.
+     * rows. A group of one computes exactly what {@link #objective} does. Noise is drawn for every column of the
+     * batch, a member's padded columns included; the network masks those ({@link GroupedTraining.Network#forward}).
      *
      * @param schedule      the noise schedule.
      * @param numBins       K.
@@ -104,7 +105,7 @@ public final class DTECategorical {
         return (network, x0, randoms, rows) -> {
             NDManager m = x0.getManager();
             int members = randoms.size();
-            int batch = (int) x0.getShape().get(members == 1 ? 0 : 1);
+            int batch = (int) x0.getShape().get(network.plain() ? 0 : 1);
             float[] scale = new float[members * batch];
             int[] bins = new int[members * batch];
             // Each member's rows count 1 / (its rows) in its mean; padding rows count 0 and draw no timestep.
@@ -119,7 +120,7 @@ public final class DTECategorical {
                 }
             }
             NDArray noise = m.randomNormal(x0.getShape());
-            if (members == 1) {
+            if (network.plain()) {
                 NDArray xt = x0.add(noise.mul(m.create(scale).reshape(batch, 1)));
                 NDArray logits = network.forward(xt, true);
                 NDArray input = softmaxOutput ? logits.softmax(1) : logits;

@@ -378,6 +378,17 @@ public abstract class DMADTrainer implements Trainer<Event> {
     }
 
     /**
+     * Whether the members of a group may come from different datasets: different widths and different numbers of
+     * batches per epoch ({@link TrainingGroup}). Detectors that train in groups but return false need members of one
+     * width and one number of batches per epoch (the seeds of one dataset).
+     *
+     * @return true for detectors whose grouped training pads widths and runs each member's own steps.
+     */
+    public boolean groupsAcrossDatasets() {
+        return false;
+    }
+
+    /**
      * Trains this detector as a part of a composite detector ({@link LatentTrainer}, {@link HybridTrainer}) on rows
      * the composite has already prepared, with this trainer's own settings but the given seed. The part's model gets
      * its own provenance: its model class and this trainer's settings, with the composite's dataset, training time

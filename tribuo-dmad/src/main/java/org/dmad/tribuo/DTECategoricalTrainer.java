@@ -83,13 +83,20 @@ public final class DTECategoricalTrainer extends DTENetworkTrainer {
         return true;
     }
 
+    /** Members of different widths and batches per epoch train together ({@link GroupedTraining}). */
+    @Override
+    public boolean groupsAcrossDatasets() {
+        return true;
+    }
+
     @Override
     List<DMADModel> fitGroup(List<Matrix> rows, List<TrainingSettings> settings, List<ModelContext> contexts) {
+        List<MLPNetwork> networks = new ArrayList<>(rows.size());
+        for (Matrix r : rows) {
+            networks.add(network(r.columns()));
+        }
         List<TrainingLoop.Result> results = GroupedTraining.train(
-                network(rows.get(0).columns()),
-                rows,
-                settings,
-                DTECategorical.groupObjective(noiseSchedule(), numBins, softmaxOutput));
+                networks, rows, settings, DTECategorical.groupObjective(noiseSchedule(), numBins, softmaxOutput));
         List<DMADModel> models = new ArrayList<>(results.size());
         for (int g = 0; g < results.size(); g++) {
             TrainingLoop.Result result = results.get(g);

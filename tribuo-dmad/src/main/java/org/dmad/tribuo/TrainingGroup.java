@@ -27,10 +27,15 @@ import org.tribuo.provenance.ModelProvenance;
  * <p>
  * Members must use trainers of one detector class with the same settings but the seed ({@code DTECategoricalTrainer},
  * {@code DDPMTrainer} (DDPM and DDIM) and {@code DenoisingLikelihoodTrainer} train in groups; see
- * {@link DMADTrainer#trainsInGroups()}), and datasets with the same number of features and of batches per epoch (the
- * seed-dependent splits of one dataset: their row counts may differ a little; {@link #batchesPerEpoch(DMADTrainer,
- * int)}). The denoisers stop early per member ({@link org.dmad.engine.GroupedDenoiser}). Training holds the JVM-wide
- * training lock for the whole group.
+ * {@link DMADTrainer#trainsInGroups()}). DTE-Categorical groups members of different datasets
+ * ({@link DMADTrainer#groupsAcrossDatasets()}): each member's network has its own input width (the stacked first
+ * layer is padded to the widest member, and padding never reaches a member's output, loss or model) and runs its own
+ * epochs of its own number of batches, leaving the group when they are done, so a group of several datasets' seeds
+ * trains each member as its plain training's algorithm would. The denoisers group only datasets with the same number
+ * of features and of batches per epoch (the seed-dependent splits of one dataset: their row counts may differ a
+ * little; {@link #batchesPerEpoch(DMADTrainer, int)}), and stop early per member
+ * ({@link org.dmad.engine.GroupedDenoiser}); members of another shape are refused with the reason. Training holds the
+ * JVM-wide training lock for the whole group.
  */
 public final class TrainingGroup {
 
@@ -43,6 +48,12 @@ public final class TrainingGroup {
 
     /** The detectors that train in groups, for messages. */
     static final String DETECTORS = "DTE-Categorical, DDPM, DDIM and DenoisingLikelihood";
+
+    /** Why the denoisers group only the seeds of one dataset, for messages. */
+    static final String SAME_SHAPE_REASON = "only DTE-Categorical groups datasets of different widths and batches per "
+            + "epoch; the grouped denoiser runs its members' epochs in step, since a member that stops early leaves "
+            + "at an epoch end and the members still training share Adam's step count, and its output, as wide as "
+            + "its input, and its batch normalisation have no masks for padded columns";
 
     private TrainingGroup() {}
 
@@ -129,8 +140,8 @@ public final class TrainingGroup {
     public record Rows(double[] values, String[] names, Event event, DataProvenance source) {}
 
     /**
-     * The optimiser steps per epoch of a training on a number of rows: members of one group must have the same
-     * number (the last partial batch kept; a set smaller than one batch trains in one batch).
+     * The optimiser steps per epoch of a training on a number of rows (the last partial batch kept; a set smaller
+     * than one batch trains in one batch).
      *
      * @param rows      the training rows, at least 1.
      * @param batchSize the batch size setting.
@@ -142,7 +153,9 @@ public final class TrainingGroup {
 
     /**
      * The optimiser steps per epoch of a trainer's training on a number of rows, by that detector's rule: members of
-     * one group must have the same number. DTE-Categorical keeps each epoch's last partial batch
+     * one group of a detector that does not group across datasets must have the same number, and members with the
+     * same total of steps keep a group across datasets full to its end. DTE-Categorical keeps each epoch's last
+     * partial batch
      * ({@link #batchesPerEpoch(int, int)}); the denoisers drop it ({@link org.dmad.engine.GroupedDenoiser#batches}),
      * so splits of one dataset a few rows apart can fall on either side of a multiple of the batch.
      *
@@ -174,8 +187,11 @@ public final class TrainingGroup {
      * Trains the members together.
      *
      * @param members the members.
-     * @return one model per member, in order.
-     * @throws IllegalArgumentException when the members cannot train as one group (the message says why).
+     * @return one model per member, in order, each with the run provenance of its grouping ({@link #SIZE},
+     * {@link #MEMBER}, {@link #SEEDS}).
+     * @throws IllegalArgumentException when the members cannot train as one group (the message says why: another
+     *                                  detector or setting, or, for a detector that groups only the seeds of one
+     *                                  dataset, another width or number of batches per epoch).
      */
     public static List<DMADModel> train(List<Member> members) {
         if (members.isEmpty()) {
@@ -203,13 +219,8 @@ public final class TrainingGroup {
         for (Member m : members) {
             prepared.add(m.prepare());
         }
-        int d = prepared.get(0).rows().columns();
-        for (int i = 1; i < prepared.size(); i++) {
-            Matrix rows = prepared.get(i).rows();
-            if (rows.columns() != d) {
-                throw new IllegalArgumentException("Members of a group need datasets of the same width: member " + i
-                        + " has " + rows.columns() + " features, member 0 " + d);
-            }
+        if (!first.groupsAcrossDatasets()) {
+            sameShape(first, prepared);
         }
         String seeds =
                 prepared.stream().map(p -> Long.toString(p.settings().seed())).collect(Collectors.joining(","));
@@ -233,6 +244,32 @@ public final class TrainingGroup {
                     grouped, c.featureMap(), c.outputInfo(), c.standardizer(), c.contamination()));
         }
         return first.fitGroup(rows, trainingSettings, contexts);
+    }
+
+    /**
+     * Checks that the members of a detector that groups only the seeds of one dataset have one width and one number
+     * of batches per epoch.
+     *
+     * @throws IllegalArgumentException naming the member, the difference and the reason.
+     */
+    private static void sameShape(DMADTrainer first, List<DMADTrainer.Prepared> prepared) {
+        Matrix rows0 = prepared.get(0).rows();
+        int batches0 = first.groupBatches(rows0.rows());
+        for (int i = 1; i < prepared.size(); i++) {
+            Matrix rows = prepared.get(i).rows();
+            if (rows.columns() != rows0.columns()) {
+                throw new IllegalArgumentException("Members of a group need datasets of the same width for "
+                        + first.detectorName() + ": member " + i + " has " + rows.columns() + " features, member 0 "
+                        + rows0.columns() + " (" + SAME_SHAPE_REASON + ")");
+            }
+            int batches = first.groupBatches(rows.rows());
+            if (batches != batches0) {
+                throw new IllegalArgumentException("Members of a group need the same number of batches per epoch for "
+                        + first.detectorName() + ": member " + i + " has " + rows.rows() + " rows (" + batches
+                        + " batches of " + first.getBatchSize() + "), member 0 " + rows0.rows() + " (" + batches0
+                        + ") (" + SAME_SHAPE_REASON + ")");
+            }
+        }
     }
 
     private static Map<String, Provenance> settingsButSeed(DMADTrainer trainer) {

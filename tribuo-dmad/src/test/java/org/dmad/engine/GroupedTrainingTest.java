@@ -160,11 +160,9 @@ class GroupedTrainingTest {
     @Test
     void membersThatCannotShareAGroupAreRefusedWithTheReason() {
         Matrix x = rows(1);
-        IllegalArgumentException rows = assertThrows(
-                IllegalArgumentException.class,
-                () -> GroupedTraining.check(
-                        SPEC, List.of(x, new Matrix(new float[6 * 10], 10, 6)), List.of(settings(1), settings(2))));
-        assertTrue(rows.getMessage().contains("same number of batches per epoch"), rows.getMessage());
+        // 150 and 10 rows: 5 batches of 32 and 1 of 10; each member runs its own steps.
+        GroupedTraining.check(
+                SPEC, List.of(x, new Matrix(new float[6 * 10], 10, 6)), List.of(settings(1), settings(2)));
         // 150 and 130 rows are both 5 batches of 32.
         GroupedTraining.check(
                 SPEC, List.of(x, new Matrix(new float[6 * 130], 130, 6)), List.of(settings(1), settings(2)));

@@ -247,17 +247,18 @@ class TrainingGroupTest {
                                         .build(),
                                 data))));
         assertTrue(settings.getMessage().contains("every setting but the seed"), settings.getMessage());
+        // DTE-C groups datasets of different widths and batches per epoch; the denoisers do not.
         MutableDataset<Event> narrow = TribuoData.normals(PlantedData.generate(600, 0, 5, 0, 3));
         IllegalArgumentException shape = assertThrows(
                 IllegalArgumentException.class,
                 () -> TrainingGroup.train(List.of(
-                        new TrainingGroup.Member(trainer(1), data), new TrainingGroup.Member(trainer(2), narrow))));
+                        new TrainingGroup.Member(ddpm(1, 1), data), new TrainingGroup.Member(ddpm(2, 1), narrow))));
         assertTrue(shape.getMessage().contains("same width"), shape.getMessage());
         IllegalArgumentException batches = assertThrows(
                 IllegalArgumentException.class,
                 () -> TrainingGroup.train(List.of(
-                        new TrainingGroup.Member(trainer(1), data),
-                        new TrainingGroup.Member(trainer(2), normals(4, 500)))));
+                        new TrainingGroup.Member(ddpm(1, 1), data),
+                        new TrainingGroup.Member(ddpm(2, 1), normals(4, 500)))));
         assertTrue(batches.getMessage().contains("same number of batches per epoch"), batches.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TrainingGroup.train(List.of()));
     }
