@@ -71,16 +71,6 @@ public final class DDPMTrainer extends ReverseChainTrainer {
     }
 
     @Override
-    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
-        return model(trainDenoiser(rows, settings, context), rows, settings, context);
-    }
-
-    @Override
-    public boolean trainsInGroups() {
-        return true;
-    }
-
-    @Override
     protected DMADModel model(DenoiserFit fit, Matrix rows, TrainingSettings settings, ModelContext context) {
         DDPMScoring scoring = chain(settings.seed());
         double[] trainingScores = DDPMModel.scores(fit, scoring, rows);

@@ -100,6 +100,22 @@ public abstract class DenoiserTrainer extends DiffusionTrainer {
     }
 
     /**
+     * Trains the plain denoiser ({@link #trainDenoiser(Matrix, TrainingSettings, ModelContext)}) and builds the
+     * detector's model from it ({@link #model}): DDPM, DDIM, DenoisingLikelihood and the series denoiser. Detectors
+     * that train another objective override this and {@link #trainsInGroups()} ({@link SeriesTrainer}).
+     */
+    @Override
+    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+        return model(trainDenoiser(rows, settings, context), rows, settings, context);
+    }
+
+    /** The plain denoiser trains in groups ({@link #fitGroup}). */
+    @Override
+    public boolean trainsInGroups() {
+        return true;
+    }
+
+    /**
      * The model of a trained denoiser, for detectors whose {@link #fit} is {@link #trainDenoiser(Matrix,
      * TrainingSettings, ModelContext)} followed by this: they train in groups ({@link #trainsInGroups()}).
      *

@@ -66,16 +66,6 @@ public final class DenoisingLikelihoodTrainer extends DenoiserTrainer {
     }
 
     @Override
-    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
-        return model(trainDenoiser(rows, settings, context), rows, settings, context);
-    }
-
-    @Override
-    public boolean trainsInGroups() {
-        return true;
-    }
-
-    @Override
     protected DMADModel model(DenoiserFit fit, Matrix rows, TrainingSettings settings, ModelContext context) {
         DenoisingLikelihood.Settings scoring = new DenoisingLikelihood.Settings(
                 DenoisingLikelihood.Statistic.parse(statistic),

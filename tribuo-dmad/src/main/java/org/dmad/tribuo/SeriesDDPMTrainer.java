@@ -215,10 +215,14 @@ public final class SeriesDDPMTrainer extends ReverseChainTrainer implements Chan
         return SeriesScaling.standardizer(channelScale(), raw, windowLength, featureMap);
     }
 
+    /**
+     * The model of a trained denoiser: this trainer's scoring for the windows' channels, its noise seeded with the
+     * invocation's effective seed, and the threshold from the training windows' scores. Both modes train the plain
+     * denoiser, so the seeds of a series train in groups ({@link TrainingGroup}).
+     */
     @Override
-    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+    protected DMADModel model(DenoiserFit fit, Matrix rows, TrainingSettings settings, ModelContext context) {
         int channels = channels(context.featureMap(), windowLength);
-        DenoiserFit fit = trainDenoiser(rows, settings, context);
         SeriesScoring scoring = scoring(channels, settings.seed());
         double[] trainingScores = SeriesDDPMModel.scores(fit, scoring, rows);
         return new SeriesDDPMModel(

@@ -122,11 +122,24 @@ final class SeriesScaling {
                 run -> trainer.trainRows(rows, names, AnomalyFactory.EXPECTED_EVENT, data, run));
     }
 
-    private static DMADModel withStatistics(
+    /**
+     * Runs a training step (a training, or the preparation of a group member's, {@link TrainingGroup.Member}) with
+     * whole-series statistics: under {@code series} they are recorded in the run provenance under
+     * {@link ChannelScaledTrainer#SERIES_SCALE_PROVENANCE} and given to {@link #standardizer} on this thread; under
+     * {@code channel} the step runs as it is.
+     *
+     * @param source        the trainer's {@code channelScale}.
+     * @param statistics    the whole-series statistics.
+     * @param runProvenance extra run provenance.
+     * @param training      the step, given the run provenance to use.
+     * @param <R>           what the step gives.
+     * @return what the step gave.
+     */
+    static <R> R withStatistics(
             SeriesChannelScale.Source source,
             SeriesChannelScale statistics,
             Map<String, Provenance> runProvenance,
-            Function<Map<String, Provenance>, DMADModel> training) {
+            Function<Map<String, Provenance>, R> training) {
         Objects.requireNonNull(statistics, "statistics");
         if (source == SeriesChannelScale.Source.CHANNEL) {
             return training.apply(runProvenance);

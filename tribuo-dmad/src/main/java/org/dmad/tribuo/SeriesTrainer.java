@@ -67,6 +67,12 @@ public abstract class SeriesTrainer extends DenoiserTrainer implements ChannelSc
         this.channelScale = channelScale;
     }
 
+    /** Its detectors train another objective and input width than the plain denoiser's: they train alone. */
+    @Override
+    public boolean trainsInGroups() {
+        return false;
+    }
+
     /**
      * A new trainer of this class with every setting at its default, for {@link #withChannelScale}.
      *

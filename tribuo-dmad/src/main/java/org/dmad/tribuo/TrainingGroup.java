@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.TrainingSettings;
+import org.dmad.tribuo.series.ChannelScaledTrainer;
+import org.dmad.tribuo.series.SeriesChannelScale;
 import org.tribuo.Dataset;
 import org.tribuo.anomaly.Event;
 import org.tribuo.provenance.DataProvenance;
@@ -26,16 +28,17 @@ import org.tribuo.provenance.ModelProvenance;
  * group of one trains bit for bit as a plain training). To reproduce a member, train the same group again.
  * <p>
  * Members must use trainers of one detector class with the same settings but the seed ({@code DTECategoricalTrainer},
- * {@code DDPMTrainer} (DDPM and DDIM) and {@code DenoisingLikelihoodTrainer} train in groups; see
- * {@link DMADTrainer#trainsInGroups()}). DTE-Categorical groups members of different datasets
+ * {@code DDPMTrainer} (DDPM and DDIM), {@code DenoisingLikelihoodTrainer} and {@code SeriesDDPMTrainer} (both modes;
+ * a member may carry whole-series statistics for its {@code channelScale}, {@link Member#withStatistics}) train in
+ * groups; see {@link DMADTrainer#trainsInGroups()}). DTE-Categorical groups members of different datasets
  * ({@link DMADTrainer#groupsAcrossDatasets()}): each member's network has its own input width (the stacked first
  * layer is padded to the widest member, and padding never reaches a member's output, loss or model) and runs its own
  * epochs of its own number of batches, leaving the group when they are done, so a group of several datasets' seeds
  * trains each member as its plain training's algorithm would. The denoisers group only datasets with the same number
  * of features and of batches per epoch (the seed-dependent splits of one dataset: their row counts may differ a
- * little; {@link #batchesPerEpoch(DMADTrainer, int)}), and stop early per member
- * ({@link org.dmad.engine.GroupedDenoiser}); members of another shape are refused with the reason. Training holds the
- * JVM-wide training lock for the whole group.
+ * little; the windows of one series are the same for every seed; {@link #batchesPerEpoch(DMADTrainer, int)}), and
+ * stop early per member ({@link org.dmad.engine.GroupedDenoiser}); members of another shape are refused with the
+ * reason. Training holds the JVM-wide training lock for the whole group.
  */
 public final class TrainingGroup {
 
@@ -47,7 +50,7 @@ public final class TrainingGroup {
     public static final String SEEDS = "dmad.group.seeds";
 
     /** The detectors that train in groups, for messages. */
-    static final String DETECTORS = "DTE-Categorical, DDPM, DDIM and DenoisingLikelihood";
+    static final String DETECTORS = "DTE-Categorical, DDPM, DDIM, DenoisingLikelihood and SeriesDDPM";
 
     /** Why the denoisers group only the seeds of one dataset, for messages. */
     static final String SAME_SHAPE_REASON = "only DTE-Categorical groups datasets of different widths and batches per "
@@ -59,23 +62,33 @@ public final class TrainingGroup {
 
     /**
      * One member of a group: its trainer and its training data, either a Tribuo dataset or dense rows (the benchmark
-     * harness's path, {@link DMADTrainer#trainRows}; the same member, bit for bit, as a dataset of those rows).
+     * harness's path, {@link DMADTrainer#trainRows}; the same member, bit for bit, as a dataset of those rows), and,
+     * for a series trainer, the whole-series statistics its {@code channelScale} may scale by.
      *
      * @param trainer       its trainer.
      * @param dataset       its training data, or null when {@code rows} holds it.
      * @param runProvenance extra run provenance for its model.
      * @param rows          its training rows, or null when {@code dataset} holds them.
+     * @param statistics    null, or the whole-series statistics of a {@link ChannelScaledTrainer}: the member is then
+     *                      what {@link ChannelScaledTrainer#train(Dataset, SeriesChannelScale, Map)} (or
+     *                      {@link ChannelScaledTrainer#trainRows}) trains with them.
      */
     public record Member(
-            DMADTrainer trainer, Dataset<Event> dataset, Map<String, Provenance> runProvenance, Rows rows) {
+            DMADTrainer trainer,
+            Dataset<Event> dataset,
+            Map<String, Provenance> runProvenance,
+            Rows rows,
+            SeriesChannelScale statistics) {
 
         /**
-         * Checks that exactly one of {@code dataset} and {@code rows} is given.
+         * Checks that exactly one of {@code dataset} and {@code rows} is given, and that statistics go to a series
+         * trainer.
          *
          * @param trainer       its trainer.
          * @param dataset       its training data, or null.
          * @param runProvenance extra run provenance.
          * @param rows          its training rows, or null.
+         * @param statistics    whole-series statistics, or null.
          */
         public Member {
             Objects.requireNonNull(trainer, "trainer");
@@ -83,6 +96,22 @@ public final class TrainingGroup {
             if ((dataset == null) == (rows == null)) {
                 throw new IllegalArgumentException("A group member trains on a dataset or on rows, exactly one");
             }
+            if (statistics != null && !(trainer instanceof ChannelScaledTrainer)) {
+                throw new IllegalArgumentException("Whole-series statistics are for series trainers (channelScale); "
+                        + trainer.getClass().getSimpleName() + " has no such setting");
+            }
+        }
+
+        /**
+         * A member without whole-series statistics.
+         *
+         * @param trainer       its trainer.
+         * @param dataset       its training data, or null when {@code rows} holds it.
+         * @param runProvenance extra run provenance for its model.
+         * @param rows          its training rows, or null when {@code dataset} holds them.
+         */
+        public Member(DMADTrainer trainer, Dataset<Event> dataset, Map<String, Provenance> runProvenance, Rows rows) {
+            this(trainer, dataset, runProvenance, rows, null);
         }
 
         /**
@@ -116,15 +145,33 @@ public final class TrainingGroup {
             this(trainer, null, Map.of(), Objects.requireNonNull(rows, "rows"));
         }
 
+        /**
+         * This member trained with whole-series statistics, as {@link ChannelScaledTrainer#trainRows} trains.
+         *
+         * @param statistics the statistics of the whole series the windows come from.
+         * @return the member.
+         * @throws IllegalArgumentException when the trainer is not a series trainer.
+         */
+        public Member withStatistics(SeriesChannelScale statistics) {
+            return new Member(trainer, dataset, runProvenance, rows, Objects.requireNonNull(statistics, "statistics"));
+        }
+
         private DMADTrainer.Prepared prepare() {
+            return statistics == null
+                    ? prepare(runProvenance)
+                    : SeriesScaling.withStatistics(
+                            ((ChannelScaledTrainer) trainer).channelScale(), statistics, runProvenance, this::prepare);
+        }
+
+        private DMADTrainer.Prepared prepare(Map<String, Provenance> run) {
             return dataset != null
-                    ? trainer.prepare(dataset, runProvenance, DMADTrainer.INCREMENT_INVOCATION_COUNT)
+                    ? trainer.prepare(dataset, run, DMADTrainer.INCREMENT_INVOCATION_COUNT)
                     : trainer.prepare(
                             rows.values(),
                             rows.names(),
                             rows.event(),
                             rows.source(),
-                            runProvenance,
+                            run,
                             DMADTrainer.INCREMENT_INVOCATION_COUNT);
         }
     }

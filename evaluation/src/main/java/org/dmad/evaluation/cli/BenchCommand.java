@@ -187,9 +187,10 @@ final class BenchCommand implements Callable<Integer> {
             names = "--group",
             paramLabel = "N",
             defaultValue = "1",
-            description = "Grouped training: the seeds of one dataset train together as one batched network, N "
-                    + "seeds at a time (auto = all the seeds), for detectors that train in groups (dte-c, ddpm, ddim, dlik); rows and "
-                    + "run records stay per run, each record naming its group. 1 = none (default: ${DEFAULT-VALUE}).")
+            description = "Grouped training: the seeds of one dataset (or series) train together as one batched "
+                    + "network, N seeds at a time (auto = all the seeds), for the detectors that train in groups "
+                    + "(listed below); rows and run records stay per run, each record naming its group. 1 = none "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String group;
 
     @Option(
@@ -445,7 +446,8 @@ final class BenchCommand implements Callable<Integer> {
                 maxTrainWindows,
                 agg,
                 seriesProtocol,
-                scoreStride);
+                scoreStride,
+                groupSetting(group));
         runGrid(
                 Runner.totalRuns(SeriesBenchmark.grid(settings)),
                 sources.stream().map(SeriesBenchmark.Source::name).toList(),

@@ -79,6 +79,10 @@ public final class DMADCli implements Runnable {
                         + String.join(",", DetectorRegistry.all(Task.TIMESERIES))
                         + "%nDefault --score-stride (--protocol semi): "
                         + DetectorRegistry.scoreStrideDefaults()
+                        + "%n--group trains the seeds of: "
+                        + String.join(",", DetectorRegistry.grouped(Task.TABULAR))
+                        + "; with --task timeseries: "
+                        + String.join(",", DetectorRegistry.grouped(Task.TIMESERIES))
                         + "%n"));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable shown = e;

@@ -570,6 +570,44 @@ public final class DetectorRegistry {
     }
 
     /**
+     * The detectors whose seeds train together on a task under {@code dmad bench --group} (their trainers train in
+     * groups, {@link DMADTrainer#trainsInGroups()}), for help texts.
+     *
+     * @param task a task.
+     * @return their names, in the registry's order.
+     */
+    public static List<String> grouped(Task task) {
+        List<String> out = new ArrayList<>();
+        for (Detector d : detectors(task)) {
+            if (!isDmadTrainer(d.trainer())) {
+                continue;
+            }
+            // A series detector needs a window to be built; any length its settings allow does.
+            Trainer<Event> t =
+                    d.factory().create(new Run(Profile.QUICK, 0, 1, "cpu", task == Task.TIMESERIES ? 16 : 0));
+            if (t instanceof DMADTrainer dmad && dmad.trainsInGroups()) {
+                out.add(d.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether a registry trainer name (a class, or how it is built: {@code DDPMTrainer.ddimBuilder(20)}) is a dmad
+     * trainer; the baselines are not built to find out.
+     */
+    private static boolean isDmadTrainer(String trainer) {
+        try {
+            return DMADTrainer.class.isAssignableFrom(Class.forName(
+                    "org.dmad.tribuo." + trainer.split("[^A-Za-z0-9_]", 2)[0],
+                    false,
+                    DetectorRegistry.class.getClassLoader()));
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
      * @param name a command-line name.
      * @return the detector, of either task.
      * @throws IllegalArgumentException for an unknown name, listing the known ones.

@@ -104,13 +104,11 @@ public final class Reproduction {
         ModelProvenance provenance =
                 ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")), ModelProvenance.class);
         JsonNode group = root.path("run").path("group");
+        List<org.dmad.tribuo.DMADTrainer> trainers = groupTrainers(provenance.getTrainerProvenance(), group, seed);
         // The benchmark's own train, score and measure steps, with the trainer the record describes.
-        Model<Event> model;
-        if (group.isObject() && group.path("size").asInt(1) > 1) {
-            model = retrainGroup(provenance.getTrainerProvenance(), group, data, protocol, seed);
-        } else {
-            model = TabularRows.train(rebuild(provenance.getTrainerProvenance()), data, split, protocol);
-        }
+        Model<Event> model = trainers == null
+                ? TabularRows.train(rebuild(provenance.getTrainerProvenance()), data, split, protocol)
+                : retrainGroup(trainers, group.path("member").asInt(), data, protocol);
         try {
             double[] scores = TabularRows.score(model, data, split);
             return compared(root, Benchmark.measure(split.testLabels(), scores), record);
@@ -173,7 +171,13 @@ public final class Reproduction {
                 windows.path("aggregation").asText("mean").toUpperCase(java.util.Locale.ROOT));
         ModelProvenance provenance =
                 ProvenanceJson.fromJson(JSON.writeValueAsString(root.path("model_provenance")), ModelProvenance.class);
-        Trainer<Event> trainer = rebuild(provenance.getTrainerProvenance());
+        TrainerProvenance trainerProvenance = provenance.getTrainerProvenance();
+        // A grouped run retrains its whole recorded group: every member on the same windows, this run's model kept.
+        List<org.dmad.tribuo.DMADTrainer> group = groupTrainers(
+                trainerProvenance,
+                root.path("run").path("group"),
+                root.path("run").path("seed").asLong());
+        int member = root.path("run").path("group").path("member").asInt();
         String recordedProtocol = windows.path("protocol").asText("");
         if (!recordedProtocol.isEmpty()
                 && SeriesProtocol.parse(recordedProtocol).tsbAd()) {
@@ -181,20 +185,17 @@ public final class Reproduction {
                     TsbAdProtocol.prepare(series, SeriesProtocol.parse(recordedProtocol) == SeriesProtocol.TSB_AD);
             TsbAdProtocol.Mapping mapping = TsbAdProtocol.Mapping.valueOf(
                     windows.path("mapping").asText("aggregation").toUpperCase(java.util.Locale.ROOT));
-            TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(
-                    trainer,
-                    p,
-                    length,
-                    stride,
-                    "whole series".equals(windows.path("trained_on").asText()),
-                    mapping,
-                    aggregation);
-            try (SeriesModel model = scored.model()) {
-                return compared(
-                        root, SeriesBenchmark.metricValues(SeriesBenchmark.measure(p, scored.points())), record);
+            boolean whole = "whole series".equals(windows.path("trained_on").asText());
+            try (SeriesModel model = group == null
+                    ? TsbAdProtocol.fit(rebuild(trainerProvenance), p, length, stride, whole)
+                    : member(TsbAdProtocol.fitGroup(group, p, length, stride, whole), member)) {
+                double[] points = TsbAdProtocol.score(model, p, length, mapping, aggregation, 1);
+                return compared(root, SeriesBenchmark.metricValues(SeriesBenchmark.measure(p, points)), record);
             }
         }
-        try (SeriesModel model = SeriesBenchmark.fit(trainer, series, length, stride)) {
+        try (SeriesModel model = group == null
+                ? SeriesBenchmark.fit(rebuild(trainerProvenance), series, length, stride)
+                : member(SeriesBenchmark.fitGroup(group, series, length, stride), member)) {
             double[] scores = SeriesBenchmark.evalPointScores(
                     model,
                     series,
@@ -302,12 +303,33 @@ public final class Reproduction {
 
     /**
      * Retrains a grouped run's whole group ({@code "group": {"size", "member", "seeds"}} in the record): every
-     * member's split of the same data, the recorded trainer with each member's seed, trained together as recorded;
-     * returns this run's member, the others closed.
+     * member's split of the same data, the recorded trainer with each member's seed ({@link #groupTrainers}), trained
+     * together as recorded; returns this run's member, the others closed.
      */
     private static Model<Event> retrainGroup(
-            TrainerProvenance trainerProvenance, JsonNode group, TabularData data, Protocol protocol, long seed)
-            throws IOException {
+            List<org.dmad.tribuo.DMADTrainer> trainers, int member, TabularData data, Protocol protocol) {
+        List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
+        for (org.dmad.tribuo.DMADTrainer trainer : trainers) {
+            members.add(Benchmark.groupMember(trainer, data, protocol.split(data, trainer.getSeed()), protocol));
+        }
+        return member(org.dmad.tribuo.TrainingGroup.train(members), member);
+    }
+
+    /**
+     * The trainers of a grouped run's recorded group: the recorded trainer with each member's seed, in member order.
+     *
+     * @param trainerProvenance the run's trainer provenance.
+     * @param group             the record's {@code run.group}, possibly missing.
+     * @param seed              the run's seed.
+     * @return the trainers, or null when the run trained alone (no group, or a group of one, which trains bit for
+     *     bit as a plain training).
+     * @throws IOException when the group is inconsistent or the trainer does not train in groups.
+     */
+    private static List<org.dmad.tribuo.DMADTrainer> groupTrainers(
+            TrainerProvenance trainerProvenance, JsonNode group, long seed) throws IOException {
+        if (!group.isObject() || group.path("size").asInt(1) <= 1) {
+            return null;
+        }
         int member = group.path("member").asInt(-1);
         List<Long> seeds = new ArrayList<>();
         group.path("seeds").forEach(n -> seeds.add(n.asLong()));
@@ -317,19 +339,27 @@ public final class Reproduction {
                 || seeds.get(member) != seed) {
             throw new IOException("The run record's group is inconsistent: " + group + " for seed " + seed);
         }
-        List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
+        List<org.dmad.tribuo.DMADTrainer> trainers = new ArrayList<>();
         for (long s : seeds) {
             Trainer<Event> trainer = rebuild(trainerProvenance, s);
-            if (!(trainer instanceof org.dmad.tribuo.DMADTrainer)) {
+            if (!(trainer instanceof org.dmad.tribuo.DMADTrainer d && d.trainsInGroups())) {
                 throw new IOException("The run record names a group, but its trainer "
                         + trainer.getClass().getName() + " does not train in groups");
             }
-            members.add(Benchmark.groupMember(trainer, data, protocol.split(data, s), protocol));
+            trainers.add(d);
         }
-        List<org.dmad.tribuo.DMADModel> models = org.dmad.tribuo.TrainingGroup.train(members);
+        return trainers;
+    }
+
+    /** A retrained group's model of this run, the others closed. */
+    private static <M extends AutoCloseable> M member(List<M> models, int member) {
         for (int i = 0; i < models.size(); i++) {
             if (i != member) {
-                models.get(i).close();
+                try {
+                    models.get(i).close();
+                } catch (Exception ignored) {
+                    // Another member's native release changes nothing in this run's numbers.
+                }
             }
         }
         return models.get(member);

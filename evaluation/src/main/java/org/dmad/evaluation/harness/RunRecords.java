@@ -122,26 +122,7 @@ public final class RunRecords {
         run.put("threads", s.threads());
         run.put("device", s.device());
         run.put("label_column", s.labelColumn());
-        Map<String, ?> instance = model.getProvenance().getInstanceProvenance().getMap();
-        if (instance.containsKey(org.dmad.tribuo.TrainingGroup.SIZE)) {
-            // Grouped training: this run's network trained with others; reproducing it retrains the same group.
-            Map<String, Object> group = new LinkedHashMap<>();
-            group.put(
-                    "size",
-                    Integer.parseInt(
-                            instance.get(org.dmad.tribuo.TrainingGroup.SIZE).toString()));
-            group.put(
-                    "member",
-                    Integer.parseInt(
-                            instance.get(org.dmad.tribuo.TrainingGroup.MEMBER).toString()));
-            List<Long> seeds = new java.util.ArrayList<>();
-            for (String seed :
-                    instance.get(org.dmad.tribuo.TrainingGroup.SEEDS).toString().split(",")) {
-                seeds.add(Long.parseLong(seed));
-            }
-            group.put("seeds", seeds);
-            run.put("group", group);
-        }
+        putGroup(run, model);
         record.put("run", run);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("auroc", row.metric("auroc"));
@@ -154,6 +135,36 @@ public final class RunRecords {
         JsonNode provenance = JSON.readTree(ProvenanceJson.toJson(model.getProvenance()));
         record.put("model_provenance", provenance);
         return JSON.writeValueAsString(record);
+    }
+
+    /**
+     * Records a grouped run's group under {@code run.group} ({@code size}, {@code member}, {@code seeds}): its
+     * network trained with others, and reproducing it retrains the same group. Nothing for a run that trained alone.
+     *
+     * @param run   the record's {@code run} object.
+     * @param model the run's model.
+     */
+    private static void putGroup(Map<String, Object> run, Model<Event> model) {
+        Map<String, ?> instance = model.getProvenance().getInstanceProvenance().getMap();
+        if (!instance.containsKey(org.dmad.tribuo.TrainingGroup.SIZE)) {
+            return;
+        }
+        Map<String, Object> group = new LinkedHashMap<>();
+        group.put(
+                "size",
+                Integer.parseInt(
+                        instance.get(org.dmad.tribuo.TrainingGroup.SIZE).toString()));
+        group.put(
+                "member",
+                Integer.parseInt(
+                        instance.get(org.dmad.tribuo.TrainingGroup.MEMBER).toString()));
+        List<Long> seeds = new java.util.ArrayList<>();
+        for (String seed :
+                instance.get(org.dmad.tribuo.TrainingGroup.SEEDS).toString().split(",")) {
+            seeds.add(Long.parseLong(seed));
+        }
+        group.put("seeds", seeds);
+        run.put("group", group);
     }
 
     /**
@@ -216,6 +227,7 @@ public final class RunRecords {
         run.put("profile", s.profile().cliName());
         run.put("threads", s.threads());
         run.put("device", s.device());
+        putGroup(run, model.model());
         record.put("run", run);
         record.put(
                 "series",

@@ -15,6 +15,7 @@ import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.evaluation.timeseries.TimeSeriesMetrics;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.DMADTrainer;
 import org.dmad.tribuo.series.SeriesDetector;
 import org.dmad.tribuo.series.SeriesModel;
 import org.tribuo.Trainer;
@@ -64,6 +65,9 @@ public final class SeriesBenchmark {
      *                        PointScores.Aggregation, int)}) for every detector; null = each detector's own
      *                        {@link DetectorRegistry.Detector#defaultScoreStride()} ({@link #scoreStride(String)}).
      *                        Under TSB-AD's protocol every window is scored: null or 1 only.
+     * @param group           the seeds of one series trained together as one batched network, for detectors that
+     *                        train in groups ({@link org.dmad.tribuo.TrainingGroup}): 1 = none (each run trains
+     *                        alone), N = up to N consecutive seeds of the seed list, 0 = all the seeds.
      */
     public record Settings(
             List<Source> data,
@@ -77,16 +81,20 @@ public final class SeriesBenchmark {
             int maxTrainWindows,
             PointScores.Aggregation aggregation,
             SeriesProtocol protocol,
-            Integer scoreStride) {
+            Integer scoreStride,
+            int group) {
 
         /**
          * Validates the combination.
          *
          * @throws IllegalArgumentException when a fixed window or a scoring stride other than 1 is combined with
-         *                                  TSB-AD's protocol, or the scoring stride is below 1.
+         *                                  TSB-AD's protocol, the scoring stride is below 1 or the group is negative.
          */
         public Settings {
             java.util.Objects.requireNonNull(protocol, "protocol");
+            if (group < 0) {
+                throw new IllegalArgumentException("group must be 0 (all seeds) or positive, got " + group);
+            }
             if (scoreStride != null && scoreStride < 1) {
                 throw new IllegalArgumentException("--score-stride must be at least 1, got " + scoreStride);
             }
@@ -116,6 +124,41 @@ public final class SeriesBenchmark {
             return scoreStride != null
                     ? scoreStride
                     : DetectorRegistry.get(detector, Task.TIMESERIES).defaultScoreStride();
+        }
+
+        /** Without grouped training (each run trains alone). */
+        public Settings(
+                List<Source> data,
+                List<String> detectors,
+                List<Long> seeds,
+                Profile profile,
+                int threads,
+                String device,
+                Path out,
+                int window,
+                int maxTrainWindows,
+                PointScores.Aggregation aggregation,
+                SeriesProtocol protocol,
+                Integer scoreStride) {
+            this(
+                    data,
+                    detectors,
+                    seeds,
+                    profile,
+                    threads,
+                    device,
+                    out,
+                    window,
+                    maxTrainWindows,
+                    aggregation,
+                    protocol,
+                    scoreStride,
+                    1);
+        }
+
+        /** @return the seeds per group: all of them for 0. */
+        public int groupSize() {
+            return group == 0 ? Math.max(1, seeds.size()) : group;
         }
 
         /** Every window scored (scoring stride 1, whatever the detectors' defaults). */
@@ -212,7 +255,7 @@ public final class SeriesBenchmark {
                 s.seeds(),
                 s.data().size(),
                 source -> new Cells(s, s.data().get(source)),
-                1);
+                s.groupSize());
     }
 
     /** The cells of one series. */
@@ -275,9 +318,32 @@ public final class SeriesBenchmark {
 
         @Override
         public Runner.Cell run(String detector, long seed) {
+            return SeriesBenchmark.run(runs(detector), List.of(seed), false).get(0);
+        }
+
+        /** Whether the detector's trainer on this series trains in groups ({@link DMADTrainer#trainsInGroups()}). */
+        @Override
+        public boolean trainsInGroups(String detector) {
+            load();
+            if (loadError != null) {
+                return false;
+            }
+            try {
+                return runs(detector).trainer(0) instanceof DMADTrainer d && d.trainsInGroups();
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public List<Runner.Cell> runGroup(String detector, List<Long> seeds) {
+            return SeriesBenchmark.run(runs(detector), seeds, true);
+        }
+
+        private Runs runs(String detector) {
             return prepared != null
-                    ? runTsbAd(s, series, prepared, detector, seed, window(detector))
-                    : runOne(s, series, detector, seed, window);
+                    ? new TsbAdRuns(s, series, prepared, detector, window(detector))
+                    : new SemiRuns(s, series, detector, window);
         }
     }
 
@@ -322,12 +388,137 @@ public final class SeriesBenchmark {
         return Math.max(1, (all + max - 1) / max);
     }
 
-    private static Runner.Cell runOne(Settings s, TimeSeries series, String detector, long seed, int window) {
-        int stride = 1;
-        int trainWindows = 0;
-        int evalPoints = series.length() - series.evalStart();
-        SeriesModel model = null;
+    /**
+     * Runs a detector's cells of the given seeds on a series: each seed's training alone, or, when {@code grouped},
+     * all of them as one training group ({@link org.dmad.tribuo.TrainingGroup}; the seeds of a series train on the
+     * same windows). Each model then scores and records as an ungrouped run's does, a grouped run's fit time being
+     * the group's training time divided by its size (its record's model provenance names the group). Failures give
+     * error cells for the runs they concern.
+     *
+     * @param r       the detector's runs on the series under the benchmark's protocol.
+     * @param seeds   the seeds.
+     * @param grouped whether the seeds train as one group.
+     * @return one cell per seed, in order.
+     */
+    private static List<Runner.Cell> run(Runs r, List<Long> seeds, boolean grouped) {
+        List<Runner.Cell> cells = new ArrayList<>(seeds.size());
         try {
+            r.windows();
+        } catch (RuntimeException e) {
+            seeds.forEach(seed -> cells.add(r.failed(seed, e)));
+            return cells;
+        }
+        List<List<Long>> trainings =
+                grouped ? List.of(seeds) : seeds.stream().map(List::of).toList();
+        for (List<Long> training : trainings) {
+            int first = cells.size();
+            List<SeriesModel> models = List.of();
+            try {
+                List<Trainer<Event>> trainers = new ArrayList<>(training.size());
+                for (long seed : training) {
+                    trainers.add(r.trainer(seed));
+                }
+                long t0 = System.nanoTime();
+                models = grouped ? r.fitGroup(trainers) : List.of(r.fit(trainers.get(0)));
+                double fitSeconds = (System.nanoTime() - t0) / 1e9 / training.size();
+                for (int i = 0; i < training.size(); i++) {
+                    cells.add(r.scored(training.get(i), models.get(i), fitSeconds));
+                }
+            } catch (RuntimeException e) {
+                for (int i = cells.size() - first; i < training.size(); i++) {
+                    cells.add(r.failed(training.get(i), e));
+                }
+            } finally {
+                models.forEach(SeriesModel::close);
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * A detector's runs on one series under one protocol: which windows train, how a trainer is made, trained alone
+     * or in a group, and how a trained model scores, is measured and recorded.
+     */
+    private abstract static class Runs {
+        final Settings s;
+        final TimeSeries series;
+        final String detector;
+        final int window;
+        /** The training windows' stride and count, once {@link #windows()} has checked the training part. */
+        int stride = 1;
+
+        int trainWindows;
+
+        Runs(Settings s, TimeSeries series, String detector, int window) {
+            this.s = s;
+            this.series = series;
+            this.detector = detector;
+            this.window = window;
+        }
+
+        /** Checks the training part and sets {@link #stride} and {@link #trainWindows}. */
+        abstract void windows();
+
+        /** @return the trainer of a seed's run. */
+        abstract Trainer<Event> trainer(long seed);
+
+        /** @return the model a trainer trains alone. */
+        abstract SeriesModel fit(Trainer<Event> trainer);
+
+        /** @return the models of trainers trained as one group, in order. */
+        abstract List<SeriesModel> fitGroup(List<Trainer<Event>> trainers);
+
+        /** @return the cell of a trained model (its scores, metrics, row and record). */
+        abstract Runner.Cell cell(long seed, SeriesModel model, double fitSeconds) throws IOException;
+
+        /** @return the points scored. */
+        abstract int evalPoints();
+
+        /** The cell of a trained model, or its error cell. */
+        Runner.Cell scored(long seed, SeriesModel model, double fitSeconds) {
+            try {
+                return cell(seed, model, fitSeconds);
+            } catch (IOException | RuntimeException e) {
+                return failed(seed, e);
+            }
+        }
+
+        /** The error cell of a seed's run. */
+        Runner.Cell failed(long seed, Throwable e) {
+            return Runner.Cell.failed(ResultRow.seriesError(
+                    series.name(),
+                    detector,
+                    seed,
+                    window,
+                    stride,
+                    trainWindows,
+                    evalPoints(),
+                    series.channels(),
+                    Runner.message(e)));
+        }
+
+        /** The dmad trainers of a group, refusing any other. */
+        static List<DMADTrainer> dmad(List<Trainer<Event>> trainers) {
+            List<DMADTrainer> out = new ArrayList<>(trainers.size());
+            for (Trainer<Event> t : trainers) {
+                if (!(t instanceof DMADTrainer d)) {
+                    throw new IllegalArgumentException(
+                            "The trainer " + t.getClass().getName() + " does not train in groups");
+                }
+                out.add(d);
+            }
+            return out;
+        }
+    }
+
+    /** Runs under dmad's protocol: training part, z-normalisation fitted on it, the evaluation range scored. */
+    private static final class SemiRuns extends Runs {
+        SemiRuns(Settings s, TimeSeries series, String detector, int window) {
+            super(s, series, detector, window);
+        }
+
+        @Override
+        void windows() {
             if (series.trainEnd() < window + 1) {
                 throw new IllegalArgumentException("the training part has " + series.trainEnd() + " points, fewer "
                         + "than a window of " + window + " plus one");
@@ -337,14 +528,33 @@ public final class SeriesBenchmark {
                     series.trainEnd(),
                     "the training part [0, " + series.trainEnd() + ") of '" + series.name() + "'");
             stride = trainStride(series.trainEnd(), window, s.maxTrainWindows());
-            SlidingWindows trainWindowing = SlidingWindows.of(window, stride);
-            trainWindows = trainWindowing.count(series.trainEnd());
-            Trainer<Event> trainer = DetectorRegistry.get(detector, Task.TIMESERIES)
+            trainWindows = SlidingWindows.of(window, stride).count(series.trainEnd());
+        }
+
+        @Override
+        Trainer<Event> trainer(long seed) {
+            return DetectorRegistry.get(detector, Task.TIMESERIES)
                     .factory()
                     .create(new DetectorRegistry.Run(s.profile(), seed, s.threads(), s.device(), window));
-            long t0 = System.nanoTime();
-            model = fit(trainer, series, window, stride);
-            double fitSeconds = (System.nanoTime() - t0) / 1e9;
+        }
+
+        @Override
+        SeriesModel fit(Trainer<Event> trainer) {
+            return SeriesBenchmark.fit(trainer, series, window, stride);
+        }
+
+        @Override
+        List<SeriesModel> fitGroup(List<Trainer<Event>> trainers) {
+            return SeriesBenchmark.fitGroup(dmad(trainers), series, window, stride);
+        }
+
+        @Override
+        int evalPoints() {
+            return series.length() - series.evalStart();
+        }
+
+        @Override
+        Runner.Cell cell(long seed, SeriesModel model, double fitSeconds) throws IOException {
             long t1 = System.nanoTime();
             double[] evalScores = evalPointScores(
                     model,
@@ -367,38 +577,28 @@ public final class SeriesBenchmark {
                     fitSeconds,
                     scoreSeconds,
                     trainWindows,
-                    evalPoints,
+                    evalPoints(),
                     series.channels());
             return new Runner.Cell(
                     row,
                     RunRecords.seriesRecordJson(row, s, series, model, m, null),
                     RunRecords.seriesScoresCsv(series.evalStart(), evalLabels, evalScores));
-        } catch (IOException | RuntimeException e) {
-            return Runner.Cell.failed(ResultRow.seriesError(
-                    series.name(),
-                    detector,
-                    seed,
-                    window,
-                    stride,
-                    trainWindows,
-                    evalPoints,
-                    series.channels(),
-                    Runner.message(e)));
-        } finally {
-            if (model != null) {
-                model.close();
-            }
         }
     }
 
-    /** One run under TSB-AD's protocol ({@link TsbAdProtocol}). */
-    private static Runner.Cell runTsbAd(
-            Settings s, TimeSeries series, TsbAdProtocol.Prepared p, String detector, long seed, int window) {
-        int stride = 1;
-        int trainWindows = 0;
-        SeriesModel model = null;
-        try {
-            boolean unsupervised = TsbAdProtocol.unsupervised(detector);
+    /** Runs under TSB-AD's protocol ({@link TsbAdProtocol}). */
+    private static final class TsbAdRuns extends Runs {
+        private final TsbAdProtocol.Prepared p;
+        private final boolean unsupervised;
+
+        TsbAdRuns(Settings s, TimeSeries series, TsbAdProtocol.Prepared p, String detector, int window) {
+            super(s, series, detector, window);
+            this.p = p;
+            this.unsupervised = TsbAdProtocol.unsupervised(detector);
+        }
+
+        @Override
+        void windows() {
             int trainPoints = TsbAdProtocol.trainPoints(p, unsupervised);
             if (!unsupervised) {
                 checkNormalTraining(
@@ -407,22 +607,40 @@ public final class SeriesBenchmark {
             stride = trainStride(trainPoints, window, s.maxTrainWindows());
             trainWindows =
                     trainPoints >= window ? SlidingWindows.of(window, stride).count(trainPoints) : 0;
-            Trainer<Event> trainer =
-                    TsbAdProtocol.trainer(detector, p, s.profile(), seed, s.threads(), s.device(), window);
-            long t0 = System.nanoTime();
-            TsbAdProtocol.Scored scored = TsbAdProtocol.fitAndScore(
-                    trainer,
+        }
+
+        @Override
+        Trainer<Event> trainer(long seed) {
+            return TsbAdProtocol.trainer(detector, p, s.profile(), seed, s.threads(), s.device(), window);
+        }
+
+        @Override
+        SeriesModel fit(Trainer<Event> trainer) {
+            return TsbAdProtocol.fit(trainer, p, window, stride, unsupervised);
+        }
+
+        @Override
+        List<SeriesModel> fitGroup(List<Trainer<Event>> trainers) {
+            return TsbAdProtocol.fitGroup(dmad(trainers), p, window, stride, unsupervised);
+        }
+
+        @Override
+        int evalPoints() {
+            return p.length();
+        }
+
+        @Override
+        Runner.Cell cell(long seed, SeriesModel model, double fitSeconds) throws IOException {
+            long t1 = System.nanoTime();
+            double[] scores = TsbAdProtocol.score(
+                    model,
                     p,
                     window,
-                    stride,
-                    unsupervised,
                     TsbAdProtocol.mapping(detector),
                     s.aggregation(),
                     DMADEngine.resolveThreads(s.threads()));
-            model = scored.model();
             // Training and scoring are one pass for TSB-AD's unsupervised methods; the time is reported as fitting.
-            double fitSeconds = (System.nanoTime() - t0) / 1e9;
-            double[] scores = scored.points();
+            double seconds = fitSeconds + (System.nanoTime() - t1) / 1e9;
             checkFinite(scores, 0);
             TimeSeriesMetrics.TimeSeriesScores m = measure(p, scores);
             ResultRow row = okRow(
@@ -432,7 +650,7 @@ public final class SeriesBenchmark {
                     window,
                     stride,
                     m,
-                    fitSeconds,
+                    seconds,
                     0,
                     trainWindows,
                     p.length(),
@@ -441,21 +659,6 @@ public final class SeriesBenchmark {
                     row,
                     RunRecords.seriesRecordJson(row, s, series, model, m, p),
                     RunRecords.seriesScoresCsv(series.evalStart(), p.labels(), scores));
-        } catch (IOException | RuntimeException e) {
-            return Runner.Cell.failed(ResultRow.seriesError(
-                    series.name(),
-                    detector,
-                    seed,
-                    window,
-                    stride,
-                    trainWindows,
-                    p.length(),
-                    series.channels(),
-                    Runner.message(e)));
-        } finally {
-            if (model != null) {
-                model.close();
-            }
         }
     }
 
@@ -471,6 +674,23 @@ public final class SeriesBenchmark {
     public static SeriesModel fit(Trainer<Event> trainer, TimeSeries series, int window, int stride) {
         double[] train = Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
         return SeriesDetector.fit(trainer, train, series.channels(), SlidingWindows.of(window, stride), true);
+    }
+
+    /**
+     * Trains several seeds' trainers of a detector that trains in groups on the windows of a series' training part,
+     * together as one group, as a grouped benchmark run does ({@link SeriesDetector#fitGroup(List, double[], int,
+     * SlidingWindows, boolean, String)}).
+     *
+     * @param trainers the trainers, one per seed, equal but for the seed.
+     * @param series   the series (z-normalisation is fitted on its training part).
+     * @param window   the window length.
+     * @param stride   the training windows' stride.
+     * @return one model per trainer, in order (the caller closes them).
+     */
+    public static List<SeriesModel> fitGroup(
+            List<? extends DMADTrainer> trainers, TimeSeries series, int window, int stride) {
+        double[] train = Arrays.copyOf(series.values(), series.trainEnd() * series.channels());
+        return SeriesDetector.fitGroup(trainers, train, series.channels(), SlidingWindows.of(window, stride), true, "");
     }
 
     /**

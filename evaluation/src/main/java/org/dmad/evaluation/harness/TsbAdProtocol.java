@@ -1,6 +1,7 @@
 package org.dmad.evaluation.harness;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.dmad.evaluation.detectors.DetectorRegistry;
@@ -14,6 +15,7 @@ import org.dmad.evaluation.timeseries.Periodicity;
 import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.series.PointScores;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.DMADTrainer;
 import org.dmad.tribuo.series.ChannelScaledTrainer;
 import org.dmad.tribuo.series.SeriesChannelScale;
 import org.dmad.tribuo.series.SeriesDetector;
@@ -309,6 +311,81 @@ public final class TsbAdProtocol {
             Mapping mapping,
             PointScores.Aggregation aggregation,
             int threads) {
+        SeriesModel model = fit(trainer, p, window, stride, unsupervised);
+        try {
+            return new Scored(model, score(model, p, window, mapping, aggregation, threads));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Trains a detector on a prepared series, as {@link #fitAndScore(Trainer, Prepared, int, int, boolean, Mapping,
+     * PointScores.Aggregation, int)} does before it scores.
+     *
+     * @param trainer      the trainer.
+     * @param p            the prepared series.
+     * @param window       the window length.
+     * @param stride       the training stride.
+     * @param unsupervised whether the whole series trains (otherwise the prefix).
+     * @return the fitted model (to be closed by the caller).
+     */
+    public static SeriesModel fit(Trainer<Event> trainer, Prepared p, int window, int stride, boolean unsupervised) {
+        double[] train = trainingValues(p, window, unsupervised);
+        SlidingWindows training = SlidingWindows.of(window, stride);
+        return trainer instanceof ChannelScaledTrainer c && c.channelScale() == SeriesChannelScale.Source.SERIES
+                ? SeriesDetector.fit(c, train, p.channels(), training, p.name(), wholeSeriesScale(p))
+                : SeriesDetector.fit(trainer, train, p.channels(), training, false, p.name());
+    }
+
+    /**
+     * Trains several seeds' trainers of a detector that trains in groups on a prepared series, together as one group
+     * ({@link SeriesDetector#fitGroup}): member i is what {@link #fit} trains with {@code trainers.get(i)} but for
+     * the grouping, series trainers with {@code channelScale=series} given the whole series' statistics alike.
+     *
+     * @param trainers     the trainers, equal but for the seed.
+     * @param p            the prepared series.
+     * @param window       the window length.
+     * @param stride       the training stride.
+     * @param unsupervised whether the whole series trains (otherwise the prefix).
+     * @return one fitted model per trainer, in order (to be closed by the caller).
+     */
+    public static List<SeriesModel> fitGroup(
+            List<? extends DMADTrainer> trainers, Prepared p, int window, int stride, boolean unsupervised) {
+        double[] train = trainingValues(p, window, unsupervised);
+        SlidingWindows training = SlidingWindows.of(window, stride);
+        return trainers.get(0) instanceof ChannelScaledTrainer c && c.channelScale() == SeriesChannelScale.Source.SERIES
+                ? SeriesDetector.fitGroup(trainers, train, p.channels(), training, p.name(), wholeSeriesScale(p))
+                : SeriesDetector.fitGroup(trainers, train, p.channels(), training, false, p.name());
+    }
+
+    /**
+     * Scores every time step of a prepared series with a fitted model.
+     *
+     * @param model       the fitted model.
+     * @param p           the prepared series.
+     * @param window      the window length.
+     * @param mapping     how window scores become point scores.
+     * @param aggregation the aggregation for {@link Mapping#AGGREGATION}.
+     * @param threads     scoring threads, at least 1.
+     * @return one score per time step.
+     */
+    public static double[] score(
+            SeriesModel model,
+            Prepared p,
+            int window,
+            Mapping mapping,
+            PointScores.Aggregation aggregation,
+            int threads) {
+        double[] windows = model.windowScores(p.values(), SlidingWindows.of(window, 1), threads);
+        return mapping == Mapping.CENTRE
+                ? centre(windows, window, p.length())
+                : PointScores.pointScores(windows, SlidingWindows.of(window, 1), p.length(), aggregation);
+    }
+
+    /** The values that train, after checking that the series and the training part hold a window. */
+    private static double[] trainingValues(Prepared p, int window, boolean unsupervised) {
         int trainPoints = trainPoints(p, unsupervised);
         if (p.length() < window) {
             throw new IllegalArgumentException("series '" + p.name() + "' has " + p.length() + " time steps, fewer "
@@ -320,22 +397,7 @@ public final class TsbAdProtocol {
                     + " points, fewer than a window of "
                     + window + " plus one");
         }
-        double[] train = Arrays.copyOf(p.values(), trainPoints * p.channels());
-        SlidingWindows training = SlidingWindows.of(window, stride);
-        SeriesModel model =
-                trainer instanceof ChannelScaledTrainer c && c.channelScale() == SeriesChannelScale.Source.SERIES
-                        ? SeriesDetector.fit(c, train, p.channels(), training, p.name(), wholeSeriesScale(p))
-                        : SeriesDetector.fit(trainer, train, p.channels(), training, false, p.name());
-        try {
-            double[] windows = model.windowScores(p.values(), SlidingWindows.of(window, 1), threads);
-            double[] points = mapping == Mapping.CENTRE
-                    ? centre(windows, window, p.length())
-                    : PointScores.pointScores(windows, SlidingWindows.of(window, 1), p.length(), aggregation);
-            return new Scored(model, points);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        return Arrays.copyOf(p.values(), trainPoints * p.channels());
     }
 
     /**

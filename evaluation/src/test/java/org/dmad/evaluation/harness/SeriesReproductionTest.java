@@ -63,6 +63,45 @@ class SeriesReproductionTest {
     }
 
     @Test
+    void groupedTsbAdRunsRecordTheirGroupAndReproduceUnderIt(@TempDir Path dir) throws IOException {
+        // The three-channel generated series under TSB-AD's protocol: ts-recon scales by whole-series statistics
+        // (channelScale=series), which each member of the group receives as a plain training does.
+        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
+                SeriesBenchmark.synthetic(0).subList(1, 2),
+                List.of("ts-recon"),
+                List.of(0L, 1L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                dir,
+                0,
+                128,
+                PointScores.Aggregation.MEAN,
+                SeriesProtocol.TSB_AD,
+                null,
+                0);
+        List<ResultRow> rows = SeriesBenchmark.run(s, new Runner.Listener() {});
+        assertEquals(2, rows.size());
+        RunRecords records = new RunRecords(dir.resolve("runs"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (ResultRow row : rows) {
+            assertTrue(row.ok(), row.error());
+            var record = json.readTree(Files.readString(records.recordPath(row)));
+            assertEquals("[0,1]", record.path("run").path("group").path("seeds").toString());
+            assertEquals(
+                    row.seed(), record.path("run").path("group").path("member").asLong());
+            assertEquals("tsb-ad", record.path("windows").path("protocol").asText());
+            assertTrue(
+                    record.path("model_provenance")
+                            .toString()
+                            .contains(org.dmad.tribuo.series.ChannelScaledTrainer.SERIES_SCALE_PROVENANCE),
+                    "scaled by whole-series statistics");
+        }
+        Reproduction.Outcome o = Reproduction.reproduce(records.recordPath(rows.get(1)));
+        assertTrue(o.identical(), o.recorded() + " vs " + o.reproduced());
+    }
+
+    @Test
     void aScoringStrideIsRecordedAndReproduced(@TempDir Path dir) throws IOException {
         List<SeriesBenchmark.Source> data = SeriesBenchmark.synthetic(0).subList(1, 2);
         SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(

@@ -1,10 +1,14 @@
 package org.dmad.tribuo.series;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.dmad.series.SeriesNormalizer;
 import org.dmad.series.SlidingWindows;
+import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.DMADTrainer;
+import org.dmad.tribuo.TrainingGroup;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
@@ -101,15 +105,101 @@ public final class SeriesDetector {
         Objects.requireNonNull(trainer, "trainer");
         Objects.requireNonNull(statistics, "statistics");
         SlidingWindows.seriesLength(trainSeries, channels);
-        if (statistics.channels() != channels) {
-            throw new IllegalArgumentException(
-                    "the statistics have " + statistics.channels() + " channels, the series " + channels);
-        }
+        checkChannels(statistics, channels);
         WindowedDataSource source = WindowedDataSource.builder(trainSeries, channels, windows)
                 .name(seriesName)
                 .build();
         Model<Event> model =
                 trainer.trainRows(source.rows(), source.featureNames(), source.getProvenance(), statistics, Map.of());
         return new SeriesModel(model, null, windows, channels);
+    }
+
+    /**
+     * Trains several dmad trainers of one detector, with the same settings but the seed, on the windows of one
+     * training series, together as one group ({@link TrainingGroup}; for detectors that train in groups,
+     * {@link DMADTrainer#trainsInGroups()}): model i is what {@link #fit(Trainer, double[], int, SlidingWindows,
+     * boolean, String)} gives with {@code trainers.get(i)} but for the grouping (bit for bit for a group of one), and
+     * its provenance names the group.
+     *
+     * @param trainers    the trainers, one per member.
+     * @param trainSeries row-major values, at least one window long.
+     * @param channels    channels per time step.
+     * @param windows     the window length and training stride.
+     * @param normalize   whether channels are z-scored with training statistics.
+     * @param seriesName  the series' name, for provenance.
+     * @return one model per trainer, in order.
+     * @throws IllegalArgumentException when the series is invalid or the trainers cannot train as one group.
+     */
+    public static List<SeriesModel> fitGroup(
+            List<? extends DMADTrainer> trainers,
+            double[] trainSeries,
+            int channels,
+            SlidingWindows windows,
+            boolean normalize,
+            String seriesName) {
+        SlidingWindows.seriesLength(trainSeries, channels);
+        SeriesNormalizer normalizer = normalize ? SeriesNormalizer.fit(trainSeries, channels) : null;
+        return fitGroup(trainers, trainSeries, channels, windows, normalizer, seriesName, null);
+    }
+
+    /**
+     * As {@link #fitGroup(List, double[], int, SlidingWindows, boolean, String)} for series trainers given whole-series
+     * statistics: model i is what {@link #fit(ChannelScaledTrainer, double[], int, SlidingWindows, String,
+     * SeriesChannelScale)} gives with {@code trainers.get(i)} but for the grouping.
+     *
+     * @param trainers    the series trainers (dmad trainers with {@code channelScale}), one per member.
+     * @param trainSeries row-major values, at least one window long.
+     * @param channels    channels per time step.
+     * @param windows     the window length and training stride.
+     * @param seriesName  the series' name, for provenance.
+     * @param statistics  the statistics of the whole series the training part belongs to.
+     * @return one model per trainer, in order.
+     * @throws IllegalArgumentException as {@link #fit(ChannelScaledTrainer, double[], int, SlidingWindows, String,
+     *                                  SeriesChannelScale)}, or when the trainers cannot train as one group.
+     */
+    public static List<SeriesModel> fitGroup(
+            List<? extends DMADTrainer> trainers,
+            double[] trainSeries,
+            int channels,
+            SlidingWindows windows,
+            String seriesName,
+            SeriesChannelScale statistics) {
+        Objects.requireNonNull(statistics, "statistics");
+        SlidingWindows.seriesLength(trainSeries, channels);
+        checkChannels(statistics, channels);
+        return fitGroup(trainers, trainSeries, channels, windows, null, seriesName, statistics);
+    }
+
+    private static List<SeriesModel> fitGroup(
+            List<? extends DMADTrainer> trainers,
+            double[] trainSeries,
+            int channels,
+            SlidingWindows windows,
+            SeriesNormalizer normalizer,
+            String seriesName,
+            SeriesChannelScale statistics) {
+        WindowedDataSource source = WindowedDataSource.builder(trainSeries, channels, windows)
+                .normalizer(normalizer)
+                .name(seriesName)
+                .build();
+        TrainingGroup.Rows rows = new TrainingGroup.Rows(
+                source.rows(), source.featureNames(), AnomalyFactory.EXPECTED_EVENT, source.getProvenance());
+        List<TrainingGroup.Member> members = new ArrayList<>(trainers.size());
+        for (DMADTrainer t : trainers) {
+            TrainingGroup.Member m = new TrainingGroup.Member(t, rows);
+            members.add(statistics == null ? m : m.withStatistics(statistics));
+        }
+        List<SeriesModel> out = new ArrayList<>(members.size());
+        for (DMADModel model : TrainingGroup.train(members)) {
+            out.add(new SeriesModel(model, normalizer, windows, channels));
+        }
+        return out;
+    }
+
+    private static void checkChannels(SeriesChannelScale statistics, int channels) {
+        if (statistics.channels() != channels) {
+            throw new IllegalArgumentException(
+                    "the statistics have " + statistics.channels() + " channels, the series " + channels);
+        }
     }
 }
