@@ -424,38 +424,9 @@ public final class Benchmark {
                         errorRow(data.name(), detector, seeds.get(i), protocol, 0, 0, data.columns(), e), null, null);
             }
         }
+        List<TabularData> same = java.util.Collections.nCopies(seeds.size(), data);
         for (List<Integer> group : byRows.values()) {
-            List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
-            List<org.dmad.tribuo.DMADModel> models = List.of();
-            try {
-                for (int i : group) {
-                    Split split = splits[i];
-                    Trainer<Event> trainer = DetectorRegistry.get(detector)
-                            .factory()
-                            .create(s.profile(), seeds.get(i), s.threads(), s.device());
-                    members.add(groupMember(trainer, data, split, s.protocol()));
-                }
-                long t0 = System.nanoTime();
-                models = org.dmad.tribuo.TrainingGroup.train(members);
-                double fitSeconds = (System.nanoTime() - t0) / 1e9 / group.size();
-                for (int k = 0; k < group.size(); k++) {
-                    int i = group.get(k);
-                    cells[i] = scoreCell(s, data, splits[i], detector, seeds.get(i), models.get(k), fitSeconds);
-                }
-            } catch (TrainingInterruptedException e) {
-                Thread.currentThread().interrupt();
-                failGroup(cells, group, data, detector, seeds, protocol, splits, e, true);
-            } catch (RuntimeException e) {
-                failGroup(cells, group, data, detector, seeds, protocol, splits, e, false);
-            } finally {
-                for (org.dmad.tribuo.DMADModel m : models) {
-                    try {
-                        m.close();
-                    } catch (RuntimeException ignored) {
-                        // Native memory release failures must not hide the runs' results.
-                    }
-                }
-            }
+            trainGroup(s, same, detector, seeds, splits, group, cells, false);
         }
         return List.of(cells);
     }
@@ -479,31 +450,61 @@ public final class Benchmark {
         Runner.Cell[] cells = new Runner.Cell[seeds.size()];
         Split[] splits = new Split[seeds.size()];
         List<Integer> group = new ArrayList<>();
-        List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
-        List<Map<String, Object>> described = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             TabularData d = data.get(i);
             try {
                 splits[i] = s.protocol().split(d, seeds.get(i));
-                Trainer<Event> trainer = DetectorRegistry.get(detector)
-                        .factory()
-                        .create(s.profile(), seeds.get(i), s.threads(), s.device());
-                members.add(groupMember(trainer, d, splits[i], s.protocol()));
                 group.add(i);
-                Map<String, Object> member = new LinkedHashMap<>();
-                member.put("dataset", d.record().toMap());
-                member.put("seed", seeds.get(i));
-                described.add(member);
             } catch (RuntimeException e) {
                 cells[i] = new Runner.Cell(
                         errorRow(d.name(), detector, seeds.get(i), protocol, 0, 0, d.columns(), e), null, null);
             }
         }
-        if (group.isEmpty()) {
-            return List.of(cells);
+        if (!group.isEmpty()) {
+            trainGroup(s, data, detector, seeds, splits, group, cells, true);
         }
+        return List.of(cells);
+    }
+
+    /**
+     * Trains the cells of one group together and scores each, filling their cells; failures give error cells for
+     * the members they concern.
+     *
+     * @param s        the settings.
+     * @param data     the dataset of each cell, by index.
+     * @param detector the detector.
+     * @param seeds    the seed of each cell, by index.
+     * @param splits   the split of each cell, by index.
+     * @param group    the indices of the cells that train together.
+     * @param cells    the cells, by index, filled for the group's members.
+     * @param across   whether the group spans datasets: each record then names every member's dataset and seed.
+     */
+    private static void trainGroup(
+            Settings s,
+            List<TabularData> data,
+            String detector,
+            List<Long> seeds,
+            Split[] splits,
+            List<Integer> group,
+            Runner.Cell[] cells,
+            boolean across) {
+        String protocol = s.protocol().cliName();
+        List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
+        List<Map<String, Object>> described = across ? new ArrayList<>() : null;
         List<org.dmad.tribuo.DMADModel> models = List.of();
         try {
+            for (int i : group) {
+                Trainer<Event> trainer = DetectorRegistry.get(detector)
+                        .factory()
+                        .create(s.profile(), seeds.get(i), s.threads(), s.device());
+                members.add(groupMember(trainer, data.get(i), splits[i], s.protocol()));
+                if (across) {
+                    Map<String, Object> member = new LinkedHashMap<>();
+                    member.put("dataset", data.get(i).record().toMap());
+                    member.put("seed", seeds.get(i));
+                    described.add(member);
+                }
+            }
             long t0 = System.nanoTime();
             models = org.dmad.tribuo.TrainingGroup.train(members);
             double fitSeconds = (System.nanoTime() - t0) / 1e9 / group.size();
@@ -514,9 +515,9 @@ public final class Benchmark {
             }
         } catch (TrainingInterruptedException e) {
             Thread.currentThread().interrupt();
-            failAcross(cells, group, data, detector, seeds, protocol, splits, e, true);
+            failGroup(cells, group, data, detector, seeds, protocol, splits, e, true);
         } catch (RuntimeException e) {
-            failAcross(cells, group, data, detector, seeds, protocol, splits, e, false);
+            failGroup(cells, group, data, detector, seeds, protocol, splits, e, false);
         } finally {
             for (org.dmad.tribuo.DMADModel m : models) {
                 try {
@@ -526,11 +527,22 @@ public final class Benchmark {
                 }
             }
         }
-        return List.of(cells);
     }
 
-    /** Error rows for the members of a failed group across datasets. */
-    private static void failAcross(
+    /**
+     * Error rows for the members of a failed group.
+     *
+     * @param cells    the cells, by index.
+     * @param group    the indices of the group.
+     * @param data     the datasets, by index.
+     * @param detector the detector.
+     * @param seeds    the seeds, by index.
+     * @param protocol the protocol's name.
+     * @param splits   the splits, by index.
+     * @param e        the failure.
+     * @param all      whether cells already made (scored before the failure) are replaced too.
+     */
+    private static void failGroup(
             Runner.Cell[] cells,
             List<Integer> group,
             List<TabularData> data,
@@ -543,36 +555,6 @@ public final class Benchmark {
         for (int i : group) {
             if (all || cells[i] == null) {
                 cells[i] = errorCell(data.get(i), detector, seeds.get(i), protocol, splits[i], e);
-            }
-        }
-    }
-
-    /**
-     * Error rows for the members of a failed group.
-     *
-     * @param cells    the cells, by seed index.
-     * @param group    the seed indices of the group.
-     * @param data     the dataset.
-     * @param detector the detector.
-     * @param seeds    the seeds.
-     * @param protocol the protocol's name.
-     * @param splits   the splits, by seed index.
-     * @param e        the failure.
-     * @param all      whether cells already made (scored before the failure) are replaced too.
-     */
-    private static void failGroup(
-            Runner.Cell[] cells,
-            List<Integer> group,
-            TabularData data,
-            String detector,
-            List<Long> seeds,
-            String protocol,
-            Split[] splits,
-            Throwable e,
-            boolean all) {
-        for (int i : group) {
-            if (all || cells[i] == null) {
-                cells[i] = errorCell(data, detector, seeds.get(i), protocol, splits[i], e);
             }
         }
     }

@@ -1,14 +1,11 @@
 package org.dmad.evaluation.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.junit.jupiter.api.Tag;
@@ -52,7 +49,7 @@ class GroupAcrossDatasetsCliTest {
     }
 
     @Test
-    void aDetectorThatCannotGroupAcrossDatasetsRunsAsWithoutTheOption(@TempDir Path dir) throws IOException {
+    void aDetectorThatCannotGroupAcrossDatasetsRunsAsWithoutTheOption(@TempDir Path dir) throws Exception {
         Path a = DMADCliTest.csv(dir, "a.csv", SyntheticSuite.generate("local", 150, 8, 4, 1));
         Path b = DMADCliTest.csv(dir, "b.csv", SyntheticSuite.generate("global", 120, 6, 6, 2));
         String[] grid = {
@@ -72,7 +69,8 @@ class GroupAcrossDatasetsCliTest {
         assertEquals("0", DMADCliTest.run(concat(grid, dir.resolve("plain").toString()))[0]);
         String[] grouped = DMADCliTest.run(concat(grid, dir.resolve("grouped").toString(), "--group", "datasets:4"));
         assertEquals("0", grouped[0], grouped[2]);
-        assertEquals(withoutTimes(dir.resolve("plain")), withoutTimes(dir.resolve("grouped")));
+        assertEquals(
+                BenchJobsTest.withoutTimes(dir.resolve("plain")), BenchJobsTest.withoutTimes(dir.resolve("grouped")));
         try (var files = Files.list(dir.resolve("grouped").resolve("runs"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                 assertTrue(
@@ -120,16 +118,7 @@ class GroupAcrossDatasetsCliTest {
                 .filter(l -> l.matches("\\[job [12]/2\\] \\[\\d+\\] dte-c .*AUROC.*"))
                 .count();
         assertEquals(4, ran, jobs[2]);
-        assertEquals(withoutTimes(one), withoutTimes(two));
-        try (var files = Files.list(one.resolve("runs"))) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".scores.csv")).toList()) {
-                assertArrayEquals(
-                        Files.readAllBytes(f),
-                        Files.readAllBytes(two.resolve("runs").resolve(f.getFileName())),
-                        f.getFileName().toString());
-            }
-        }
+        BenchJobsTest.assertSameRowsAndScores(one, two);
         // Each group was trained once, by one worker: every member's record names the same group in both outputs.
         ObjectMapper json = new ObjectMapper();
         try (var files = Files.list(one.resolve("runs"))) {
@@ -144,19 +133,6 @@ class GroupAcrossDatasetsCliTest {
                         f.getFileName().toString());
             }
         }
-    }
-
-    private static List<String> withoutTimes(Path out) throws IOException {
-        List<String> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(out.resolve("results.csv"))) {
-            String[] f = line.split(",", -1);
-            // fit_seconds and score_seconds (columns 9 and 10) depend on the machine's load.
-            f[8] = "";
-            f[9] = "";
-            rows.add(String.join(",", f));
-        }
-        assertTrue(rows.size() > 1);
-        return rows;
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.SyntheticSuite;
-import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.protocol.Protocol;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupAcrossDatasetsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static Path csv(Path dir, String name, TabularData t) throws IOException {
-        StringBuilder b = new StringBuilder(String.join(",", t.featureNames())).append(",label\n");
-        for (int i = 0; i < t.rows(); i++) {
-            for (int j = 0; j < t.columns(); j++) {
-                b.append(t.x()[i * t.columns() + j]).append(',');
-            }
-            b.append(t.y()[i]).append('\n');
-        }
-        Path p = dir.resolve(name);
-        Files.writeString(p, b);
-        return p;
-    }
 
     /** Counts the runs that started, i.e. trained. */
     private static final class Started implements Runner.Listener {
@@ -58,8 +44,8 @@ class GroupAcrossDatasetsTest {
         // Unsupervised protocol (no resampling of small files): width 4 with 415 rows (7 training batches of 64 per
         // epoch) and width 7 with 170 (3 batches). Sorted by step total, groups of three are {wide seed 2, wide seed
         // 3, narrow seed 2} and {narrow seed 3}.
-        Path narrow = csv(dir, "narrow.csv", SyntheticSuite.generate("local", 400, 15, 4, 5));
-        Path wide = csv(dir, "wide.csv", SyntheticSuite.generate("global", 160, 10, 7, 6));
+        Path narrow = ReproductionTest.csv(dir, "narrow.csv", SyntheticSuite.generate("local", 400, 15, 4, 5));
+        Path wide = ReproductionTest.csv(dir, "wide.csv", SyntheticSuite.generate("global", 160, 10, 7, 6));
         Path out = dir.resolve("bench");
         Benchmark.Settings settings = new Benchmark.Settings(
                 Datasets.sources(List.of(narrow, wide), "label"),
