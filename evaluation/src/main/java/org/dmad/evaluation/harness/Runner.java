@@ -322,15 +322,19 @@ public final class Runner {
                 String detector = detectors.get(di);
                 long thisCell = cell++;
                 if (plan.detectors.contains(detector)) {
-                    // A done cell is skipped; its group, if others of it are pending, still runs from its first cell.
-                    skipped(data.key(detector, seed), results, listener, claims);
+                    // A done cell is skipped (the listener heard of those its group ran in this call when they
+                    // ended); its group, if others of it are pending, still runs from its first cell.
+                    String key = data.key(detector, seed);
+                    if (!plan.ran.contains(key)) {
+                        skipped(key, results, listener, claims);
+                    }
                     Group g = plan.byFirstCell.get(thisCell);
                     if (g == null) {
                         continue;
                     }
                     checkInterrupt(results);
                     if (claims.claim(thisCell)) {
-                        runAcross(grid, source, data, g, results, records, listener);
+                        runAcross(grid, source, data, g, plan, results, records, listener);
                     }
                     continue;
                 }
@@ -408,7 +412,14 @@ public final class Runner {
      * @param data   that dataset, loaded or not (the others are opened here).
      */
     private static void runAcross(
-            Grid grid, int source, Data data, Group g, ResultsFile results, RunRecords records, Listener listener)
+            Grid grid,
+            int source,
+            Data data,
+            Group g,
+            Plan plan,
+            ResultsFile results,
+            RunRecords records,
+            Listener listener)
             throws IOException {
         java.util.Map<Integer, Data> opened = new java.util.HashMap<>();
         opened.put(source, data);
@@ -421,6 +432,7 @@ public final class Runner {
             }
             Data d = opened.computeIfAbsent(g.sources.get(m), grid::open);
             long seed = g.seeds.get(m);
+            plan.ran.add(g.keys.get(m));
             Cell failure = d.loadFailure(g.detector, seed);
             if (failure != null) {
                 failed.add(failure);
@@ -448,6 +460,8 @@ public final class Runner {
         final Set<String> detectors = new HashSet<>();
         final java.util.Map<Long, Group> byFirstCell = new java.util.HashMap<>();
         final java.util.Map<String, Long> order = new java.util.HashMap<>();
+        /** The keys of the cells a group has run in this call: done now, but not done before the walk came here. */
+        final Set<String> ran = new HashSet<>();
 
         static Plan of(Grid grid, ResultsFile results) {
             Plan plan = new Plan();

@@ -29,13 +29,19 @@ class GroupAcrossDatasetsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Counts the runs that started, i.e. trained. */
+    /** Counts the runs that started, i.e. trained, and those it heard end (skipped or not). */
     private static final class Started implements Runner.Listener {
         final List<String> runs = new ArrayList<>();
+        final List<String> ended = new ArrayList<>();
 
         @Override
         public void runStarted(String dataset, String detector, long seed) {
             runs.add(dataset + "/" + detector + "/" + seed);
+        }
+
+        @Override
+        public void runEnded(RunRow row, boolean skipped) {
+            ended.add(row.dataset() + "/" + row.detector() + "/" + row.seed());
         }
     }
 
@@ -63,6 +69,9 @@ class GroupAcrossDatasetsTest {
         List<ResultRow> rows = Benchmark.run(settings, first);
         assertEquals(8, rows.size());
         assertEquals(8, first.runs.size());
+        // The listener (the progress bar) hears of each run once, though a group ends runs of later datasets early.
+        assertEquals(8, first.ended.size(), first.ended.toString());
+        assertEquals(8, new HashSet<>(first.ended).size(), first.ended.toString());
         // One row per run, in the grid's order: datasets, then seeds, then detectors.
         List<String> order = new ArrayList<>();
         for (ResultRow r : rows) {
@@ -129,6 +138,7 @@ class GroupAcrossDatasetsTest {
                 rows.stream().map(ResultRow::key).toList(),
                 Benchmark.run(settings, again).stream().map(ResultRow::key).toList());
         assertEquals(List.of(), again.runs);
+        assertEquals(8, again.ended.size(), again.ended.toString());
 
         // A partially done group reruns only its missing member; that member's record names the group it ran in now
         // (a group of one, which trains as a plain run), and reproduces under it.
@@ -150,6 +160,8 @@ class GroupAcrossDatasetsTest {
         Started partial = new Started();
         List<ResultRow> resumed = Benchmark.run(settings, partial);
         assertEquals(List.of("wide/dte-c/3"), partial.runs);
+        assertEquals(8, new HashSet<>(partial.ended).size(), partial.ended.toString());
+        assertEquals(8, partial.ended.size(), partial.ended.toString());
         assertEquals(8, resumed.size());
         assertEquals(
                 order.get(6),
