@@ -185,12 +185,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--group",
-            paramLabel = "N",
+            paramLabel = "N|auto|datasets:N",
             defaultValue = "1",
             description = "Grouped training: the seeds of one dataset (or series) train together as one batched "
                     + "network, N seeds at a time (auto = all the seeds), for the detectors that train in groups "
                     + "(listed below); rows and run records stay per run, each record naming its group. 1 = none "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: ${DEFAULT-VALUE}). datasets:N (tabular only) groups further for the detectors "
+                    + "that group across datasets (listed below): up to N runs of every dataset and seed train "
+                    + "together, those with similar step totals in one group (a group runs as long as its longest "
+                    + "member); it is a value of --group, not an option beside it, because a run belongs to one "
+                    + "group. The other detectors that train in groups group N seeds of one dataset, as --group N; "
+                    + "the rest train alone as always.")
     private String group;
 
     @Option(
@@ -238,7 +243,8 @@ final class BenchCommand implements Callable<Integer> {
                 engine.device,
                 out,
                 labelColumn,
-                groupSetting(group));
+                groupSetting(group),
+                acrossSetting(group));
         if (settings.group() != 1 && !scaleOut.local()) {
             throw new IllegalArgumentException("--group trains in this JVM's engine; with --engine spark each "
                     + "executor trains one run at a time");
@@ -383,10 +389,45 @@ final class BenchCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--group must be auto or a positive count of seeds, got '" + value + "'");
+        if (v.startsWith(DATASETS)) {
+            return acrossSetting(value);
+        }
+        throw new IllegalArgumentException("--group must be auto or a positive count of seeds, got '" + value
+                + "' (or datasets:N for groups across datasets)");
+    }
+
+    /** The prefix of {@code --group datasets:N}. */
+    private static final String DATASETS = "datasets:";
+
+    /**
+     * Parses {@code --group datasets:N}: the most runs of several datasets that train together.
+     *
+     * @param value the {@code --group} value.
+     * @return N for {@code datasets:N}, 1 (none) for any other value.
+     * @throws IllegalArgumentException when N is not a positive integer.
+     */
+    static int acrossSetting(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (!v.startsWith(DATASETS)) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(v.substring(DATASETS.length()).trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                "--group datasets:N needs N, the most runs per group, as a positive " + "integer, got '" + value + "'");
     }
 
     private Integer runSeries(List<Long> seedList) throws Exception {
+        if (group.trim().toLowerCase(Locale.ROOT).startsWith(DATASETS)) {
+            throw new IllegalArgumentException("--group datasets:N groups tabular runs of several datasets (dte-c); "
+                    + "with --task timeseries use --group N or auto, which groups the seeds of one series");
+        }
         SeriesProtocol seriesProtocol = SeriesProtocol.parse(protocol);
         if (!scaleOut.local()) {
             throw new IllegalArgumentException("--task timeseries runs in this JVM only; --engine spark distributes "

@@ -83,6 +83,8 @@ public final class DMADCli implements Runnable {
                         + String.join(",", DetectorRegistry.grouped(Task.TABULAR))
                         + "; with --task timeseries: "
                         + String.join(",", DetectorRegistry.grouped(Task.TIMESERIES))
+                        + "%n--group datasets:N groups the runs of several datasets of: "
+                        + String.join(",", DetectorRegistry.groupedAcrossDatasets())
                         + "%n"));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable shown = e;

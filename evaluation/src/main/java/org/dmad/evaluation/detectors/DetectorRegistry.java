@@ -593,6 +593,26 @@ public final class DetectorRegistry {
     }
 
     /**
+     * The tabular detectors whose runs of several datasets train together under {@code dmad bench --group datasets:N}
+     * ({@link DMADTrainer#groupsAcrossDatasets()}), for help texts.
+     *
+     * @return their names, in the registry's order.
+     */
+    public static List<String> groupedAcrossDatasets() {
+        List<String> out = new ArrayList<>();
+        for (Detector d : detectors(Task.TABULAR)) {
+            if (!isDmadTrainer(d.trainer())) {
+                continue;
+            }
+            Trainer<Event> t = d.factory().create(new Run(Profile.QUICK, 0, 1, "cpu", 0));
+            if (t instanceof DMADTrainer dmad && dmad.trainsInGroups() && dmad.groupsAcrossDatasets()) {
+                out.add(d.name());
+            }
+        }
+        return out;
+    }
+
+    /**
      * Whether a registry trainer name (a class, or how it is built: {@code DDPMTrainer.ddimBuilder(20)}) is a dmad
      * trainer; the baselines are not built to find out.
      */

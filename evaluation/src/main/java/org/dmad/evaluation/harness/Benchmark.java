@@ -63,19 +63,55 @@ public final class Benchmark {
             String device,
             Path out,
             String labelColumn,
-            int group) {
+            int group,
+            int groupAcross) {
 
         /**
          * Settings with grouped training.
          *
-         * @param group the seeds of one dataset trained together as one batched network, for detectors that train
-         *              in groups ({@link org.dmad.tribuo.TrainingGroup}): 1 = none (each run trains alone), N = up
-         *              to N consecutive seeds of the seed list, 0 = all the seeds.
+         * @param group       the seeds of one dataset trained together as one batched network, for detectors that
+         *                    train in groups ({@link org.dmad.tribuo.TrainingGroup}): 1 = none (each run trains
+         *                    alone), N = up to N consecutive seeds of the seed list, 0 = all the seeds.
+         * @param groupAcross the runs of several datasets trained together, for detectors that group across datasets
+         *                    ({@link org.dmad.tribuo.DMADTrainer#groupsAcrossDatasets()}): 1 = none, N = groups of up
+         *                    to N runs of one detector over every dataset and seed, formed by similar step totals
+         *                    ({@link Runner.AcrossDatasets}); those detectors then ignore {@code group}.
          */
         public Settings {
             if (group < 0) {
                 throw new IllegalArgumentException("group must be 0 (all seeds) or positive, got " + group);
             }
+            if (groupAcross < 1) {
+                throw new IllegalArgumentException("groupAcross must be positive (1 = none), got " + groupAcross);
+            }
+        }
+
+        /**
+         * Settings with grouped training of the seeds of one dataset.
+         *
+         * @param data        the datasets.
+         * @param detectors   detector names.
+         * @param protocol    the split protocol.
+         * @param seeds       the seeds.
+         * @param profile     quick, paper or budget settings.
+         * @param threads     PyTorch intra-op threads.
+         * @param device      cpu, gpu, gpu:N or auto.
+         * @param out         the output folder.
+         * @param labelColumn the label column of CSV files.
+         * @param group       the seeds per group: 1 = none, 0 = all.
+         */
+        public Settings(
+                List<Datasets.Source> data,
+                List<String> detectors,
+                Protocol protocol,
+                List<Long> seeds,
+                Profile profile,
+                int threads,
+                String device,
+                Path out,
+                String labelColumn,
+                int group) {
+            this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, group, 1);
         }
 
         /**
@@ -101,7 +137,7 @@ public final class Benchmark {
                 String device,
                 Path out,
                 String labelColumn) {
-            this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, 1);
+            this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, 1, 1);
         }
 
         /** @return the seeds per group: all of them for 0. */
@@ -171,7 +207,30 @@ public final class Benchmark {
                 s.seeds(),
                 s.data().size(),
                 source -> new Cells(s, s.data().get(source)),
-                s.groupSize());
+                s.groupSize(),
+                s.groupAcross() > 1 ? new Across(s) : null);
+    }
+
+    /** Groups across datasets ({@link Settings#groupAcross()}) of the detectors that form them. */
+    private record Across(Settings s) implements Runner.AcrossDatasets {
+        @Override
+        public int size() {
+            return s.groupAcross();
+        }
+
+        @Override
+        public boolean groups(String detector) {
+            return groupsAcrossDatasets(detector, s);
+        }
+
+        @Override
+        public List<Runner.Cell> runGroup(String detector, List<Runner.Data> data, List<Long> seeds) {
+            List<TabularData> loaded = new ArrayList<>();
+            for (Runner.Data d : data) {
+                loaded.add(((Cells) d).data);
+            }
+            return runGroupAcrossCells(s, loaded, detector, seeds);
+        }
     }
 
     /** The cells of one dataset: loaded at the first cell that runs, split once per seed. */
@@ -216,7 +275,21 @@ public final class Benchmark {
         }
 
         @Override
-        public Runner.Cell run(String detector, long seed) {
+        public long steps(String detector, long seed) {
+            split(seed);
+            if (splitError != null) {
+                return 0;
+            }
+            try {
+                Trainer<Event> t =
+                        DetectorRegistry.get(detector).factory().create(s.profile(), seed, s.threads(), s.device());
+                return t instanceof org.dmad.tribuo.DMADTrainer d ? stepTotal(d, split.trainRows()) : 0;
+            } catch (RuntimeException e) {
+                return 0;
+            }
+        }
+
+        private void split(long seed) {
             if (split == null && splitError == null || splitSeed != seed) {
                 splitSeed = seed;
                 split = null;
@@ -227,6 +300,11 @@ public final class Benchmark {
                     splitError = e;
                 }
             }
+        }
+
+        @Override
+        public Runner.Cell run(String detector, long seed) {
+            split(seed);
             return splitError != null
                     ? Runner.Cell.failed(
                             errorRow(data.name(), detector, seed, protocol, 0, 0, data.columns(), splitError))
@@ -273,6 +351,35 @@ public final class Benchmark {
         return Runner.run(grid(s), listener, claims);
     }
 
+    /**
+     * The optimiser steps of a training on a number of rows: epochs (at most the step budget's) x batches per epoch.
+     *
+     * @param trainer the trainer.
+     * @param rows    the training rows.
+     * @return the step total.
+     */
+    static long stepTotal(org.dmad.tribuo.DMADTrainer trainer, int rows) {
+        int batches = org.dmad.tribuo.TrainingGroup.batchesPerEpoch(trainer, Math.max(1, rows));
+        long epochs = trainer.getEpochs();
+        if (trainer.getMaxSteps() > 0) {
+            epochs = Math.min(epochs, (trainer.getMaxSteps() + batches - 1) / batches);
+        }
+        return epochs * batches;
+    }
+
+    /**
+     * Whether a detector's trainer groups runs of several datasets
+     * ({@link org.dmad.tribuo.DMADTrainer#groupsAcrossDatasets()}).
+     */
+    static boolean groupsAcrossDatasets(String detector, Settings s) {
+        try {
+            Trainer<Event> t = DetectorRegistry.get(detector).factory().create(s.profile(), 0, s.threads(), s.device());
+            return t instanceof org.dmad.tribuo.DMADTrainer d && d.trainsInGroups() && d.groupsAcrossDatasets();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Whether a detector's trainer trains in groups ({@link org.dmad.tribuo.DMADTrainer#trainsInGroups()}). */
     private static boolean trainsInGroups(String detector, Settings s) {
         try {
@@ -317,59 +424,128 @@ public final class Benchmark {
                         errorRow(data.name(), detector, seeds.get(i), protocol, 0, 0, data.columns(), e), null, null);
             }
         }
+        List<TabularData> same = java.util.Collections.nCopies(seeds.size(), data);
         for (List<Integer> group : byRows.values()) {
-            List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
-            List<org.dmad.tribuo.DMADModel> models = List.of();
-            try {
-                for (int i : group) {
-                    Split split = splits[i];
-                    Trainer<Event> trainer = DetectorRegistry.get(detector)
-                            .factory()
-                            .create(s.profile(), seeds.get(i), s.threads(), s.device());
-                    members.add(groupMember(trainer, data, split, s.protocol()));
-                }
-                long t0 = System.nanoTime();
-                models = org.dmad.tribuo.TrainingGroup.train(members);
-                double fitSeconds = (System.nanoTime() - t0) / 1e9 / group.size();
-                for (int k = 0; k < group.size(); k++) {
-                    int i = group.get(k);
-                    cells[i] = scoreCell(s, data, splits[i], detector, seeds.get(i), models.get(k), fitSeconds);
-                }
-            } catch (TrainingInterruptedException e) {
-                Thread.currentThread().interrupt();
-                failGroup(cells, group, data, detector, seeds, protocol, splits, e, true);
-            } catch (RuntimeException e) {
-                failGroup(cells, group, data, detector, seeds, protocol, splits, e, false);
-            } finally {
-                for (org.dmad.tribuo.DMADModel m : models) {
-                    try {
-                        m.close();
-                    } catch (RuntimeException ignored) {
-                        // Native memory release failures must not hide the runs' results.
-                    }
-                }
-            }
+            trainGroup(s, same, detector, seeds, splits, group, cells, false);
         }
         return List.of(cells);
     }
 
     /**
+     * Runs cells of several datasets and seeds of one detector as one group ({@link org.dmad.tribuo.TrainingGroup};
+     * a detector that groups across datasets): each member its own dataset's split, trained together; each cell then
+     * scores and records as an ungrouped run does, its fit time being the group's training time divided by its size,
+     * its record naming the group's members (dataset and seed of each) so that {@code dmad reproduce} retrains the
+     * same group. Failures give error rows for the cells they concern.
+     *
+     * @param s        the settings.
+     * @param data     each member's dataset.
+     * @param detector the detector name (one whose trainer groups across datasets).
+     * @param seeds    each member's seed.
+     * @return one cell per member, in order.
+     */
+    public static List<Runner.Cell> runGroupAcrossCells(
+            Settings s, List<TabularData> data, String detector, List<Long> seeds) {
+        String protocol = s.protocol().cliName();
+        Runner.Cell[] cells = new Runner.Cell[seeds.size()];
+        Split[] splits = new Split[seeds.size()];
+        List<Integer> group = new ArrayList<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            TabularData d = data.get(i);
+            try {
+                splits[i] = s.protocol().split(d, seeds.get(i));
+                group.add(i);
+            } catch (RuntimeException e) {
+                cells[i] = new Runner.Cell(
+                        errorRow(d.name(), detector, seeds.get(i), protocol, 0, 0, d.columns(), e), null, null);
+            }
+        }
+        if (!group.isEmpty()) {
+            trainGroup(s, data, detector, seeds, splits, group, cells, true);
+        }
+        return List.of(cells);
+    }
+
+    /**
+     * Trains the cells of one group together and scores each, filling their cells; failures give error cells for
+     * the members they concern.
+     *
+     * @param s        the settings.
+     * @param data     the dataset of each cell, by index.
+     * @param detector the detector.
+     * @param seeds    the seed of each cell, by index.
+     * @param splits   the split of each cell, by index.
+     * @param group    the indices of the cells that train together.
+     * @param cells    the cells, by index, filled for the group's members.
+     * @param across   whether the group spans datasets: each record then names every member's dataset and seed.
+     */
+    private static void trainGroup(
+            Settings s,
+            List<TabularData> data,
+            String detector,
+            List<Long> seeds,
+            Split[] splits,
+            List<Integer> group,
+            Runner.Cell[] cells,
+            boolean across) {
+        String protocol = s.protocol().cliName();
+        List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
+        List<Map<String, Object>> described = across ? new ArrayList<>() : null;
+        List<org.dmad.tribuo.DMADModel> models = List.of();
+        try {
+            for (int i : group) {
+                Trainer<Event> trainer = DetectorRegistry.get(detector)
+                        .factory()
+                        .create(s.profile(), seeds.get(i), s.threads(), s.device());
+                members.add(groupMember(trainer, data.get(i), splits[i], s.protocol()));
+                if (across) {
+                    Map<String, Object> member = new LinkedHashMap<>();
+                    member.put("dataset", data.get(i).record().toMap());
+                    member.put("seed", seeds.get(i));
+                    described.add(member);
+                }
+            }
+            long t0 = System.nanoTime();
+            models = org.dmad.tribuo.TrainingGroup.train(members);
+            double fitSeconds = (System.nanoTime() - t0) / 1e9 / group.size();
+            for (int k = 0; k < group.size(); k++) {
+                int i = group.get(k);
+                cells[i] = scoreCell(
+                        s, data.get(i), splits[i], detector, seeds.get(i), models.get(k), fitSeconds, described);
+            }
+        } catch (TrainingInterruptedException e) {
+            Thread.currentThread().interrupt();
+            failGroup(cells, group, data, detector, seeds, protocol, splits, e, true);
+        } catch (RuntimeException e) {
+            failGroup(cells, group, data, detector, seeds, protocol, splits, e, false);
+        } finally {
+            for (org.dmad.tribuo.DMADModel m : models) {
+                try {
+                    m.close();
+                } catch (RuntimeException ignored) {
+                    // Native memory release failures must not hide the runs' results.
+                }
+            }
+        }
+    }
+
+    /**
      * Error rows for the members of a failed group.
      *
-     * @param cells    the cells, by seed index.
-     * @param group    the seed indices of the group.
-     * @param data     the dataset.
+     * @param cells    the cells, by index.
+     * @param group    the indices of the group.
+     * @param data     the datasets, by index.
      * @param detector the detector.
-     * @param seeds    the seeds.
+     * @param seeds    the seeds, by index.
      * @param protocol the protocol's name.
-     * @param splits   the splits, by seed index.
+     * @param splits   the splits, by index.
      * @param e        the failure.
      * @param all      whether cells already made (scored before the failure) are replaced too.
      */
     private static void failGroup(
             Runner.Cell[] cells,
             List<Integer> group,
-            TabularData data,
+            List<TabularData> data,
             String detector,
             List<Long> seeds,
             String protocol,
@@ -378,7 +554,7 @@ public final class Benchmark {
             boolean all) {
         for (int i : group) {
             if (all || cells[i] == null) {
-                cells[i] = errorCell(data, detector, seeds.get(i), protocol, splits[i], e);
+                cells[i] = errorCell(data.get(i), detector, seeds.get(i), protocol, splits[i], e);
             }
         }
     }
@@ -392,6 +568,22 @@ public final class Benchmark {
             long seed,
             Model<Event> model,
             double fitSeconds) {
+        return scoreCell(s, data, split, detector, seed, model, fitSeconds, null);
+    }
+
+    /**
+     * Scores a trained model on its test rows and builds its cell; {@code members} describes the members of a group
+     * across datasets (null otherwise), which the record keeps.
+     */
+    private static Runner.Cell scoreCell(
+            Settings s,
+            TabularData data,
+            Split split,
+            String detector,
+            long seed,
+            Model<Event> model,
+            double fitSeconds,
+            List<Map<String, Object>> members) {
         String protocol = s.protocol().cliName();
         try {
             long t1 = System.nanoTime();
@@ -415,7 +607,9 @@ public final class Benchmark {
                     split.columns(),
                     "");
             return new Runner.Cell(
-                    row, RunRecords.recordJson(row, s, data, split, model), RunRecords.scoresCsv(labels, scores));
+                    row,
+                    RunRecords.recordJson(row, s, data, split, model, members),
+                    RunRecords.scoresCsv(labels, scores));
         } catch (IOException | RuntimeException e) {
             return errorCell(data, detector, seed, protocol, split, e);
         }

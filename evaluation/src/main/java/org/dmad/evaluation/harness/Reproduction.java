@@ -106,9 +106,19 @@ public final class Reproduction {
         JsonNode group = root.path("run").path("group");
         List<org.dmad.tribuo.DMADTrainer> trainers = groupTrainers(provenance.getTrainerProvenance(), group, seed);
         // The benchmark's own train, score and measure steps, with the trainer the record describes.
-        Model<Event> model = trainers == null
-                ? TabularRows.train(rebuild(provenance.getTrainerProvenance()), data, split, protocol)
-                : retrainGroup(trainers, group.path("member").asInt(), data, protocol);
+        Model<Event> model;
+        if (trainers == null) {
+            model = TabularRows.train(rebuild(provenance.getTrainerProvenance()), data, split, protocol);
+        } else if (group.has("members")) {
+            model = retrainGroup(
+                    trainers, group.path("member").asInt(), memberData(group, root, trainers, record), protocol);
+        } else {
+            List<TabularData> same = new ArrayList<>();
+            for (int i = 0; i < trainers.size(); i++) {
+                same.add(data);
+            }
+            model = retrainGroup(trainers, group.path("member").asInt(), same, protocol);
+        }
         try {
             double[] scores = TabularRows.score(model, data, split);
             return compared(root, Benchmark.measure(split.testLabels(), scores), record);
@@ -302,15 +312,53 @@ public final class Reproduction {
     }
 
     /**
+     * The datasets of a group across datasets ({@code run.group.members} in the record: each member's dataset record
+     * and seed), each loaded and checked against its recorded SHA-256 before anything trains.
+     *
+     * @throws IOException when a member's data is missing or changed, or the members disagree with the group.
+     */
+    private static List<TabularData> memberData(
+            JsonNode group, JsonNode root, List<org.dmad.tribuo.DMADTrainer> trainers, Path record) throws IOException {
+        JsonNode members = group.path("members");
+        if (!members.isArray() || members.size() != trainers.size()) {
+            throw new IOException("The run record's group is inconsistent: " + members.size()
+                    + " members for a group of " + trainers.size() + " in " + record);
+        }
+        String labelColumn = root.path("run").path("label_column").asText("label");
+        List<TabularData> data = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            JsonNode m = members.get(i);
+            if (m.path("seed").asLong() != trainers.get(i).getSeed()) {
+                throw new IOException(
+                        "The run record's group is inconsistent: member " + i + " has seed " + m.path("seed")
+                                + ", the group's seeds say " + trainers.get(i).getSeed());
+            }
+            data.add(loadData(m.path("dataset"), labelColumn, record));
+        }
+        int member = group.path("member").asInt();
+        if (!data.get(member)
+                .record()
+                .sha256()
+                .equals(root.path("dataset").path("sha256").asText())) {
+            throw new IOException("The run record's group is inconsistent: member " + member
+                    + "'s dataset is not the run's own in " + record);
+        }
+        return data;
+    }
+
+    /**
      * Retrains a grouped run's whole group ({@code "group": {"size", "member", "seeds"}} in the record): every
-     * member's split of the same data, the recorded trainer with each member's seed ({@link #groupTrainers}), trained
-     * together as recorded; returns this run's member, the others closed.
+     * member's split of its data (the run's own, or each member's for a group across datasets), the recorded trainer
+     * with each member's seed ({@link #groupTrainers}), trained together as recorded; returns this run's member, the
+     * others closed.
      */
     private static Model<Event> retrainGroup(
-            List<org.dmad.tribuo.DMADTrainer> trainers, int member, TabularData data, Protocol protocol) {
+            List<org.dmad.tribuo.DMADTrainer> trainers, int member, List<TabularData> data, Protocol protocol) {
         List<org.dmad.tribuo.TrainingGroup.Member> members = new ArrayList<>();
-        for (org.dmad.tribuo.DMADTrainer trainer : trainers) {
-            members.add(Benchmark.groupMember(trainer, data, protocol.split(data, trainer.getSeed()), protocol));
+        for (int i = 0; i < trainers.size(); i++) {
+            org.dmad.tribuo.DMADTrainer trainer = trainers.get(i);
+            TabularData d = data.get(i);
+            members.add(Benchmark.groupMember(trainer, d, protocol.split(d, trainer.getSeed()), protocol));
         }
         return member(org.dmad.tribuo.TrainingGroup.train(members), member);
     }

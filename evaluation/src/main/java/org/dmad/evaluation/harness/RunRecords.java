@@ -109,6 +109,22 @@ public final class RunRecords {
 
     static String recordJson(ResultRow row, Benchmark.Settings s, TabularData data, Split split, Model<Event> model)
             throws IOException {
+        return recordJson(row, s, data, split, model, null);
+    }
+
+    /**
+     * The record of a tabular run; {@code members} are the members of its group across datasets (each {@code
+     * dataset}, the dataset's record with its SHA-256, and {@code seed}), kept under {@code run.group.members}, or
+     * null for a run that trained alone or with the seeds of its own dataset.
+     */
+    static String recordJson(
+            ResultRow row,
+            Benchmark.Settings s,
+            TabularData data,
+            Split split,
+            Model<Event> model,
+            List<Map<String, Object>> members)
+            throws IOException {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("format", FORMAT);
         record.put("version", FORMAT_VERSION);
@@ -123,6 +139,11 @@ public final class RunRecords {
         run.put("device", s.device());
         run.put("label_column", s.labelColumn());
         putGroup(run, model);
+        if (members != null && run.get("group") instanceof Map<?, ?> group) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> g = (Map<String, Object>) group;
+            g.put("members", members);
+        }
         record.put("run", run);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("auroc", row.metric("auroc"));

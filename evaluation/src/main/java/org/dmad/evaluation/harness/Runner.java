@@ -86,6 +86,7 @@ public final class Runner {
      * @param sources the number of datasets (or series).
      * @param cells the cells of one dataset by its index, whose data is loaded when a cell first needs it.
      * @param groupSize the seeds of one dataset that train together, for detectors that train in groups: 1 = none.
+     * @param across    groups across datasets for the detectors that form them, or null for none.
      */
     public record Grid(
             Task task,
@@ -94,7 +95,31 @@ public final class Runner {
             List<Long> seeds,
             int sources,
             IntFunction<Data> cells,
-            int groupSize) {
+            int groupSize,
+            AcrossDatasets across) {
+
+        /**
+         * A grid without groups across datasets.
+         *
+         * @param task      the task.
+         * @param out       the output folder.
+         * @param detectors the detector names, in order.
+         * @param seeds     the seeds, in order.
+         * @param sources   the number of datasets (or series).
+         * @param cells     the cells of one dataset by its index.
+         * @param groupSize the seeds of one dataset that train together: 1 = none.
+         */
+        public Grid(
+                Task task,
+                Path out,
+                List<String> detectors,
+                List<Long> seeds,
+                int sources,
+                IntFunction<Data> cells,
+                int groupSize) {
+            this(task, out, detectors, seeds, sources, cells, groupSize, null);
+        }
+
         /**
          * The cells of one dataset, whose data is loaded when a cell first needs it.
          *
@@ -159,6 +184,50 @@ public final class Runner {
         default List<Cell> runGroup(String detector, List<Long> seeds) {
             throw new UnsupportedOperationException(detector + " does not train in groups");
         }
+
+        /**
+         * The optimiser steps a cell's training takes (epochs x batches per epoch, or the step budget), which orders
+         * the cells of groups across datasets; loads the data.
+         *
+         * @param detector the detector.
+         * @param seed     the seed.
+         * @return the step total, 0 when the data cannot be loaded or split (the run reports why).
+         */
+        default long steps(String detector, long seed) {
+            return 0;
+        }
+    }
+
+    /**
+     * Groups across datasets ({@code dmad bench --group datasets:N}): for the detectors that form them, the cells of
+     * one detector over every dataset and seed are sorted by their training's step total (a group runs as long as
+     * its longest member) and cut into consecutive groups of up to {@link #size()} members, which train together.
+     * Every process forms the same groups (the plan depends on the grid alone, not on which cells are done); a group
+     * is claimed through its first cell in the grid's order and runs there, training only its members that are not
+     * done yet.
+     */
+    public interface AcrossDatasets {
+        /** @return the most members of a group, at least 2. */
+        int size();
+
+        /**
+         * Whether a detector's cells group across datasets; the other detectors run as the grid's
+         * {@link Grid#groupSize()} says.
+         *
+         * @param detector the detector.
+         * @return true when its cells group across datasets.
+         */
+        boolean groups(String detector);
+
+        /**
+         * Runs the cells of a group that train together, on loaded data.
+         *
+         * @param detector the detector.
+         * @param data     each member's dataset.
+         * @param seeds    each member's seed.
+         * @return one cell per member, in order.
+         */
+        List<Cell> runGroup(String detector, List<Data> data, List<Long> seeds);
     }
 
     /**
@@ -200,10 +269,16 @@ public final class Runner {
         RunRecords records = new RunRecords(grid.out().resolve("runs"));
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
         try (ResultsFile results = new ResultsFile(grid.out().resolve("results.csv"), grid.task(), claims.shared())) {
+            Plan plan = Plan.of(grid, results);
             long firstCell = 0;
             for (int source = 0; source < grid.sources(); source++) {
-                runSource(grid, grid.open(source), results, records, listener, claims, firstCell);
+                runSource(grid, grid.open(source), results, records, listener, claims, firstCell, plan);
                 firstCell += (long) grid.seeds().size() * grid.detectors().size();
+            }
+            if (!plan.detectors.isEmpty() && !claims.shared()) {
+                // A group runs where its first cell is and appends its members' rows together: back to grid order.
+                results.reorder(
+                        java.util.Comparator.comparingLong(r -> plan.order.getOrDefault(r.key(), Long.MAX_VALUE)));
             }
             List<ResultRow> rows = results.rows();
             if (!claims.shared()) {
@@ -227,13 +302,17 @@ public final class Runner {
             RunRecords records,
             Listener listener,
             CellClaims claims,
-            long firstCell)
+            long firstCell,
+            Plan plan)
             throws IOException {
         checkInterrupt(results);
         List<Long> seeds = grid.seeds();
         List<String> detectors = grid.detectors();
         int groupSize = grid.groupSize();
         Set<String> groupsSeen = new HashSet<>();
+        int source = seeds.isEmpty() || detectors.isEmpty()
+                ? 0
+                : (int) (firstCell / ((long) seeds.size() * detectors.size()));
         // The keys of the cells a group has run in this call: done now, but not done before the runner came here.
         Set<String> ranInGroups = new HashSet<>();
         long cell = firstCell;
@@ -242,6 +321,23 @@ public final class Runner {
             for (int di = 0; di < detectors.size(); di++) {
                 String detector = detectors.get(di);
                 long thisCell = cell++;
+                if (plan.detectors.contains(detector)) {
+                    // A done cell is skipped (the listener heard of those its group ran in this call when they
+                    // ended); its group, if others of it are pending, still runs from its first cell.
+                    String key = data.key(detector, seed);
+                    if (!plan.ran.contains(key)) {
+                        skipped(key, results, listener, claims);
+                    }
+                    Group g = plan.byFirstCell.get(thisCell);
+                    if (g == null) {
+                        continue;
+                    }
+                    checkInterrupt(results);
+                    if (claims.claim(thisCell)) {
+                        runAcross(grid, source, data, g, plan, results, records, listener);
+                    }
+                    continue;
+                }
                 if (groupSize > 1 && data.trainsInGroups(detector)) {
                     String key = data.key(detector, seed);
                     if (ranInGroups.contains(key) || skipped(key, results, listener, claims)) {
@@ -307,6 +403,145 @@ public final class Runner {
             cells = data.runGroup(detector, seeds);
         }
         append(cells, results, records, listener);
+    }
+
+    /**
+     * Runs the members of a group across datasets that are not done yet, together, and appends their rows.
+     *
+     * @param source the index of the dataset of the group's first cell.
+     * @param data   that dataset, loaded or not (the others are opened here).
+     */
+    private static void runAcross(
+            Grid grid,
+            int source,
+            Data data,
+            Group g,
+            Plan plan,
+            ResultsFile results,
+            RunRecords records,
+            Listener listener)
+            throws IOException {
+        java.util.Map<Integer, Data> opened = new java.util.HashMap<>();
+        opened.put(source, data);
+        List<Cell> failed = new ArrayList<>();
+        List<Data> members = new ArrayList<>();
+        List<Long> seeds = new ArrayList<>();
+        for (int m = 0; m < g.sources.size(); m++) {
+            if (results.done(g.keys.get(m))) {
+                continue;
+            }
+            Data d = opened.computeIfAbsent(g.sources.get(m), grid::open);
+            long seed = g.seeds.get(m);
+            plan.ran.add(g.keys.get(m));
+            Cell failure = d.loadFailure(g.detector, seed);
+            if (failure != null) {
+                failed.add(failure);
+                continue;
+            }
+            listener.runStarted(d.name(), g.detector, seed);
+            members.add(d);
+            seeds.add(seed);
+        }
+        List<Cell> cells = new ArrayList<>(failed);
+        if (!members.isEmpty()) {
+            cells.addAll(grid.across().runGroup(g.detector, members, seeds));
+        }
+        append(cells, results, records, listener);
+    }
+
+    /** A group across datasets: one detector's cells, by dataset index and seed, with their results keys. */
+    private record Group(String detector, List<Integer> sources, List<Long> seeds, List<String> keys) {}
+
+    /**
+     * The groups across datasets of a grid ({@link AcrossDatasets}): the detectors that form them, each group by the
+     * index of its first cell in the grid's order, and every cell's index by its key (the grid's order of rows).
+     */
+    private static final class Plan {
+        final Set<String> detectors = new HashSet<>();
+        final java.util.Map<Long, Group> byFirstCell = new java.util.HashMap<>();
+        final java.util.Map<String, Long> order = new java.util.HashMap<>();
+        /** The keys of the cells a group has run in this call: done now, but not done before the walk came here. */
+        final Set<String> ran = new HashSet<>();
+
+        static Plan of(Grid grid, ResultsFile results) {
+            Plan plan = new Plan();
+            AcrossDatasets across = grid.across();
+            if (across == null || across.size() < 2) {
+                return plan;
+            }
+            List<String> detectors = grid.detectors();
+            List<Long> seeds = grid.seeds();
+            for (String d : detectors) {
+                if (across.groups(d)) {
+                    plan.detectors.add(d);
+                }
+            }
+            if (plan.detectors.isEmpty()) {
+                return plan;
+            }
+            int nd = detectors.size();
+            int ns = seeds.size();
+            // Each cell of a grouping detector: {cell index, step total}; the step totals only where work is left.
+            java.util.Map<String, List<long[]>> cells = new java.util.LinkedHashMap<>();
+            java.util.Map<String, Boolean> pending = new java.util.HashMap<>();
+            java.util.Map<Long, String> keyOf = new java.util.HashMap<>();
+            for (int source = 0; source < grid.sources(); source++) {
+                Data data = grid.open(source);
+                for (int si = 0; si < ns; si++) {
+                    for (int di = 0; di < nd; di++) {
+                        long index = ((long) source * ns + si) * nd + di;
+                        String key = data.key(detectors.get(di), seeds.get(si));
+                        plan.order.put(key, index);
+                        keyOf.put(index, key);
+                        if (plan.detectors.contains(detectors.get(di)) && !results.done(key)) {
+                            pending.put(detectors.get(di), true);
+                        }
+                    }
+                }
+            }
+            for (int source = 0; source < grid.sources(); source++) {
+                // One dataset loaded at a time: the step totals need its splits.
+                Data data = pending.isEmpty() ? null : grid.open(source);
+                for (int si = 0; si < ns; si++) {
+                    for (int di = 0; di < nd; di++) {
+                        String d = detectors.get(di);
+                        if (!plan.detectors.contains(d)) {
+                            continue;
+                        }
+                        long index = ((long) source * ns + si) * nd + di;
+                        long steps = 0;
+                        if (pending.containsKey(d) && data.loadFailure(d, seeds.get(si)) == null) {
+                            steps = data.steps(d, seeds.get(si));
+                        }
+                        cells.computeIfAbsent(d, k -> new ArrayList<>()).add(new long[] {index, steps});
+                    }
+                }
+            }
+            for (java.util.Map.Entry<String, List<long[]>> e : cells.entrySet()) {
+                if (!pending.containsKey(e.getKey())) {
+                    continue; // every cell done: nothing to group
+                }
+                List<long[]> sorted = new ArrayList<>(e.getValue());
+                // Stable: cells of equal step totals stay in the grid's order.
+                sorted.sort(java.util.Comparator.comparingLong(c -> c[1]));
+                for (int from = 0; from < sorted.size(); from += across.size()) {
+                    List<long[]> chunk = sorted.subList(from, Math.min(sorted.size(), from + across.size()));
+                    List<Integer> sources = new ArrayList<>();
+                    List<Long> groupSeeds = new ArrayList<>();
+                    List<String> keys = new ArrayList<>();
+                    long first = Long.MAX_VALUE;
+                    for (long[] c : chunk) {
+                        long index = c[0];
+                        sources.add((int) (index / ((long) ns * nd)));
+                        groupSeeds.add(seeds.get((int) (index / nd % ns)));
+                        keys.add(keyOf.get(index));
+                        first = Math.min(first, index);
+                    }
+                    plan.byFirstCell.put(first, new Group(e.getKey(), sources, groupSeeds, keys));
+                }
+            }
+            return plan;
+        }
     }
 
     /**

@@ -44,16 +44,7 @@ class BenchJobsTest {
         // Both workers ran runs: the log has lines of each.
         assertTrue(log.contains("[job 1/2] [1]") && log.contains("[job 2/2] [1]"), log);
         assertFalse(Files.exists(two.resolve(".claims")), "the claims are removed at the end");
-        assertEquals(withoutTimes(one), withoutTimes(two));
-        try (var files = Files.list(one.resolve("runs"))) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".scores.csv")).toList()) {
-                assertArrayEquals(
-                        Files.readAllBytes(f),
-                        Files.readAllBytes(two.resolve("runs").resolve(f.getFileName())),
-                        f.getFileName().toString());
-            }
-        }
+        assertSameRowsAndScores(one, two);
         assertTrue(Files.exists(two.resolve("summary.md")) && Files.exists(two.resolve("report.html")));
         // A rerun finds every run done.
         assertEquals(0, DMADCli.execute(concat(grid, "--out", two.toString(), "--jobs", "2")));
@@ -112,7 +103,21 @@ class BenchJobsTest {
         }
     }
 
-    private static List<String> withoutTimes(Path out) throws Exception {
+    /** The results of two output folders are the same but for the times, and their scores files are identical. */
+    static void assertSameRowsAndScores(Path one, Path two) throws Exception {
+        assertEquals(withoutTimes(one), withoutTimes(two));
+        try (var files = Files.list(one.resolve("runs"))) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".scores.csv")).toList()) {
+                assertArrayEquals(
+                        Files.readAllBytes(f),
+                        Files.readAllBytes(two.resolve("runs").resolve(f.getFileName())),
+                        f.getFileName().toString());
+            }
+        }
+    }
+
+    static List<String> withoutTimes(Path out) throws Exception {
         List<String> rows = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("results.csv"))) {
             String[] f = line.split(",", -1);

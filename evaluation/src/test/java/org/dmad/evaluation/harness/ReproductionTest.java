@@ -26,6 +26,10 @@ import org.tribuo.provenance.TrainerProvenance;
 class ReproductionTest {
 
     static Path csv(Path dir, TabularData t) throws IOException {
+        return csv(dir, "data.csv", t);
+    }
+
+    static Path csv(Path dir, String name, TabularData t) throws IOException {
         StringBuilder b = new StringBuilder(String.join(",", t.featureNames())).append(",label\n");
         for (int i = 0; i < t.rows(); i++) {
             for (int j = 0; j < t.columns(); j++) {
@@ -33,7 +37,7 @@ class ReproductionTest {
             }
             b.append(t.y()[i]).append('\n');
         }
-        Path p = dir.resolve("data.csv");
+        Path p = dir.resolve(name);
         Files.writeString(p, b);
         return p;
     }
