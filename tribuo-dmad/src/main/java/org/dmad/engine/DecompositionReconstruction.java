@@ -171,6 +171,61 @@ public record DecompositionReconstruction(
     }
 
     /**
+     * {@link #objective} in stacked form, for a grouped training ({@link GroupedDenoiser}): member a draws its real
+     * rows' offsets from its own generator in the plain objective's order (row by row, channel by channel); its loss
+     * is the mean squared reconstruction error over its real rows.
+     *
+     * @param schedule the noise schedule.
+     * @return the grouped objective.
+     */
+    public GroupedObjective groupedObjective(NoiseSchedule schedule) {
+        checkSchedule(schedule);
+        int d = width();
+        float[] operatorValues = trendOperator();
+        float a = (float) Math.sqrt(schedule.alphaBar(noiseTime));
+        float s = (float) Math.sqrt(schedule.sigma2(noiseTime));
+        return (network, x0, randoms, rows) -> {
+            NDManager m = x0.getManager();
+            int members = network.members();
+            int batch = (int) x0.getShape().get(1);
+            if (x0.getShape().get(2) != d) {
+                throw new IllegalArgumentException("Expected windows of " + d + " values, got "
+                        + x0.getShape().get(2));
+            }
+            NDArray x = x0;
+            if (disturbance > 0) {
+                float[] offsets = new float[members * batch * d];
+                for (int k = 0; k < members; k++) {
+                    Random random = randoms.get(k);
+                    for (int i = 0; i < rows[k]; i++) {
+                        int row = (k * batch + i) * d;
+                        for (int c = 0; c < channels; c++) {
+                            float v = (float) (random.nextDouble() * disturbance);
+                            for (int t = 0; t < windowLength; t++) {
+                                offsets[row + t * channels + c] = v;
+                            }
+                        }
+                    }
+                }
+                x = x0.add(m.create(offsets, new Shape(members, batch, d)));
+            }
+            NDArray trend = trend(
+                            x.reshape(members * batch, d),
+                            m.create(operatorValues, new Shape(windowLength, windowLength)))
+                    .reshape(members, batch, d);
+            NDArray noise = m.randomNormal(x0.getShape());
+            // x, trend and noise do not depend on the parameters: multiplying them by numbers is safe.
+            NDArray diffused = x.mul(a).add(noise.mul(s)).add(trend.mul(1f - a));
+            NDArray input = NDArrays.concat(new NDList(diffused, trend), 2);
+            float[] t = new float[members * batch];
+            java.util.Arrays.fill(t, noiseTime);
+            NDArray predicted = network.forward(input, t, rows).get(new NDIndex(":, :, 0:" + d));
+            NDArray rowLoss = predicted.sub(x).square().mean(new int[] {2});
+            return rowLoss.mul(GroupedDenoiser.rowWeights(m, rows, batch)).sum(new int[] {1});
+        };
+    }
+
+    /**
      * Per-element squared reconstruction errors of a batch of windows, shape (batch, L * C) in time-major order;
      * their mean over elements is a window's score.
      *

@@ -199,6 +199,65 @@ public record GratingImputation(
     }
 
     /**
+     * {@link #objective} in stacked form, for a grouped training ({@link GroupedDenoiser}): member a draws a grating
+     * and a timestep for each of its real rows from its own generator, in the plain objective's order; its loss is
+     * the noise prediction's squared error averaged over its real rows' masked elements.
+     *
+     * @param schedule the noise schedule; its T is the range of the sampled timesteps.
+     * @return the grouped objective.
+     */
+    public GroupedObjective groupedObjective(NoiseSchedule schedule) {
+        int timesteps = schedule.timesteps();
+        int d = width();
+        float[][] masks = masks();
+        float[] signal = new float[timesteps];
+        float[] noiseScale = new float[timesteps];
+        for (int t = 0; t < timesteps; t++) {
+            signal[t] = (float) Math.sqrt(schedule.alphaBar(t));
+            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
+        }
+        return (network, x0, randoms, rows) -> {
+            NDManager m = x0.getManager();
+            int members = network.members();
+            int batch = (int) x0.getShape().get(1);
+            if (x0.getShape().get(2) != d) {
+                throw new IllegalArgumentException("Expected windows of " + d + " values, got "
+                        + x0.getShape().get(2));
+            }
+            float[] maskRows = new float[members * batch * d];
+            float[] a = new float[members * batch];
+            float[] s = new float[members * batch];
+            float[] t = new float[members * batch];
+            float[] masked = new float[members];
+            for (int k = 0; k < members; k++) {
+                Random random = randoms.get(k);
+                double count = 0;
+                for (int i = 0; i < rows[k]; i++) {
+                    float[] mask = masks[random.nextInt(2)];
+                    System.arraycopy(mask, 0, maskRows, (k * batch + i) * d, d);
+                    for (float v : mask) {
+                        count += v;
+                    }
+                    int step = random.nextInt(timesteps);
+                    a[k * batch + i] = signal[step];
+                    s[k * batch + i] = noiseScale[step];
+                    t[k * batch + i] = step;
+                }
+                masked[k] = (float) count;
+            }
+            // Padding rows mask nothing: they enter no loss.
+            NDArray mask = m.create(maskRows, new Shape(members, batch, d));
+            NDArray observed = mask.neg().add(1f);
+            NDArray noise = m.randomNormal(x0.getShape());
+            NDArray xt = x0.mul(m.create(a, new Shape(members, batch, 1)))
+                    .add(noise.mul(m.create(s, new Shape(members, batch, 1))));
+            NDArray input = NDArrays.concat(new NDList(x0.mul(observed), xt.mul(mask)), 2);
+            NDArray predicted = network.forward(input, t, rows).get(new NDIndex(":, :, 0:" + d));
+            return predicted.sub(x0).mul(mask).square().sum(new int[] {1, 2}).div(m.create(masked, new Shape(members)));
+        };
+    }
+
+    /**
      * Per ensembled step, the mean squared imputation error of each window over its L * C elements (each element
      * imputed by the grating that masks it): the statistics the step scales are computed from.
      *

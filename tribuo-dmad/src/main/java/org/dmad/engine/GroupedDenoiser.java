@@ -48,7 +48,10 @@ import java.util.Random;
  * (seeded with the first member's seed).
  * <p>
  * A group of one trains its plain block with the plain objective ({@link DenoiserTraining#objective}) in
- * {@link TrainingLoop}'s order of random draws, and so trains bit for bit as {@link DenoiserTraining#train}. Members
+ * {@link TrainingLoop}'s order of random draws, and so trains bit for bit as {@link DenoiserTraining#train}. The loss
+ * is a {@link GroupedObjective}: the plain DDPM loss ({@link #objective}) or another detector's (a conditional
+ * denoiser's, whose network is wider than its rows: {@link GratingImputation#groupedObjective},
+ * {@link DecompositionReconstruction#groupedObjective}), each given with its plain form for a group of one. Members
  * must share the settings but the seed, and the number of batches per epoch ({@link #batches}: each epoch drops its
  * last partial batch, as the denoiser's training does); their row counts may differ. Members below one batch train
  * in one batch of their rows, padded to the longest.
@@ -103,17 +106,50 @@ public final class GroupedDenoiser {
             int patience,
             int minEpochs) {
         check(spec, data, settings);
+        return train(
+                spec, data, settings, DenoiserTraining.objective(schedule), objective(schedule), patience, minEpochs);
+    }
+
+    /**
+     * Trains a group of denoisers with another loss (a conditional denoiser's, say, whose network is wider than the
+     * rows), under the JVM-wide training lock; the engine's generator is seeded with the first member's seed. A
+     * group of one trains its plain block with {@code plain}, in {@link TrainingLoop}'s order of random draws, so
+     * bit for bit as {@link TrainingLoop#train} with it; larger groups train the stack with {@code grouped}, which
+     * must compute each member's {@code plain} loss from the member's own generator.
+     *
+     * @param spec      the architecture, shared by every member.
+     * @param data      each member's standardised training rows, of one width, at least 2 rows.
+     * @param settings  each member's settings, equal but for the seed (the fused Adam kernel).
+     * @param plain     the loss of one batch of one member.
+     * @param grouped   the same loss in stacked form.
+     * @param patience  early-stopping patience, 0 for none.
+     * @param minEpochs epochs run before early stopping is checked.
+     * @return one result per member, in order.
+     * @throws IllegalArgumentException when the members do not fit one group (the message names the difference).
+     * @throws IllegalStateException    when a member's loss becomes NaN or infinite.
+     * @throws TrainingInterruptedException when the thread is interrupted; checked before every step.
+     */
+    public static List<Member> train(
+            DenoiserNetwork spec,
+            List<Matrix> data,
+            List<TrainingSettings> settings,
+            DiffusionObjective plain,
+            GroupedObjective grouped,
+            int patience,
+            int minEpochs) {
+        check(data, settings);
         TrainingSettings first = settings.get(0);
         Device device = DMADEngine.device(first.device());
         return DMADEngine.train(
                 first.seed(),
                 first.threads(),
                 device,
-                () -> new Run(spec, data, settings, schedule, patience, minEpochs, device).run());
+                () -> new Run(spec, data, settings, plain, grouped, patience, minEpochs, device).run());
     }
 
     /**
-     * Checks that members can train as one group.
+     * Checks that members can train as one group with the plain denoiser loss: {@link #check(List, List)}, and rows
+     * as wide as the network.
      *
      * @param spec     the architecture.
      * @param data     each member's rows.
@@ -121,6 +157,24 @@ public final class GroupedDenoiser {
      * @throws IllegalArgumentException naming the first difference.
      */
     static void check(DenoiserNetwork spec, List<Matrix> data, List<TrainingSettings> settings) {
+        check(data, settings);
+        for (int g = 0; g < data.size(); g++) {
+            if (data.get(g).columns() != spec.inputs()) {
+                throw new IllegalArgumentException("Member " + g + " has "
+                        + data.get(g).columns() + " columns, the " + "group's network " + spec.inputs() + " inputs");
+            }
+        }
+    }
+
+    /**
+     * Checks that members can train as one group: at least 2 rows each, one width, the same batches per epoch and
+     * settings equal but for the seed.
+     *
+     * @param data     each member's rows.
+     * @param settings each member's settings.
+     * @throws IllegalArgumentException naming the first difference.
+     */
+    static void check(List<Matrix> data, List<TrainingSettings> settings) {
         TrainingSettings first = GroupedTraining.firstOfGroup(data, settings);
         int batches = batches(data.get(0).rows(), first.batchSize());
         for (int g = 0; g < data.size(); g++) {
@@ -129,9 +183,9 @@ public final class GroupedDenoiser {
                 throw new IllegalArgumentException("The denoiser needs at least 2 training rows (batch normalisation "
                         + "estimates a variance per batch), member " + g + " has " + m.rows());
             }
-            if (m.columns() != spec.inputs()) {
-                throw new IllegalArgumentException("Member " + g + " has " + m.columns() + " columns, the group's "
-                        + "network " + spec.inputs() + " inputs");
+            if (m.columns() != data.get(0).columns()) {
+                throw new IllegalArgumentException("Member " + g + " has " + m.columns() + " columns, member 0 "
+                        + data.get(0).columns());
             }
             if (batches(m.rows(), first.batchSize()) != batches) {
                 throw new IllegalArgumentException("Members of a group need the same number of batches per epoch: "
@@ -153,12 +207,30 @@ public final class GroupedDenoiser {
         return kinds.toArray(new Parameter.Type[0]);
     }
 
+    /** The stacked network of the members still training, as a {@link GroupedObjective} sees it. */
+    public interface Network {
+        /**
+         * The forward pass of every stacked member, in training mode (dropout, batch statistics over each member's
+         * real rows, running-statistics updates).
+         *
+         * @param x    the network inputs, {@code (A, batch, spec.inputs())}.
+         * @param t    the timesteps of every row, {@code A * batch} of them, member by member.
+         * @param rows each member's real rows (the first {@code rows[a]} of its batch; the others pad it and enter
+         *             no batch statistic).
+         * @return the outputs, {@code (A, batch, spec.inputs())}.
+         */
+        NDArray forward(NDArray x, float[] t, int[] rows);
+
+        /** @return A, the number of members stacked. */
+        int members();
+    }
+
     /**
      * The stacked parameters of the members still training (A of them), in the order of the plain block's
      * parameters: a linear layer's weight {@code [A, in, out]} (the plain {@code [out, in]} transposed) and bias
      * {@code [A, 1, out]}; a batch normalisation's scale, shift and running statistics {@code [A, 1, C]}.
      */
-    static final class Stack {
+    static final class Stack implements Network {
         private final DenoiserNetwork spec;
         private final DenoiserBlock embedding;
         private final Parameter.Type[] kinds;
@@ -217,7 +289,8 @@ public final class GroupedDenoiser {
         }
 
         /** @return the number of members stacked. */
-        int members() {
+        @Override
+        public int members() {
             return (int) arrays.get(0).getShape().get(0);
         }
 
@@ -299,6 +372,11 @@ public final class GroupedDenoiser {
             } catch (IOException | MalformedModelException e) {
                 throw new IllegalStateException("Could not copy member " + index + "'s network: " + e.getMessage(), e);
             }
+        }
+
+        @Override
+        public NDArray forward(NDArray x, float[] t, int[] rows) {
+            return forward(x, t, rows, true);
         }
 
         /**
@@ -452,21 +530,61 @@ public final class GroupedDenoiser {
         return g;
     }
 
-    /** The grouped denoiser loss: member a's mean squared noise error over its real rows, shape (A). */
-    private static NDArray losses(Stack stack, NDArray x0, float[] a, float[] s, float[] t, int[] rows) {
-        NDManager m = x0.getManager();
-        int members = stack.members();
-        int batch = (int) x0.getShape().get(1);
-        NDArray noise = m.randomNormal(x0.getShape());
-        NDArray xt = x0.mul(m.create(a, new Shape(members, batch, 1)))
-                .add(noise.mul(m.create(s, new Shape(members, batch, 1))));
-        NDArray predicted = stack.forward(xt, t, rows, true);
-        float[] weights = new float[members * batch];
-        for (int g = 0; g < members; g++) {
+    /**
+     * The plain denoiser loss ({@link DenoiserTraining#objective}) in stacked form: member a draws one timestep per
+     * real row from its own generator; its loss is its mean squared noise error over its real rows.
+     *
+     * @param schedule the noise schedule.
+     * @return the grouped objective.
+     */
+    public static GroupedObjective objective(NoiseSchedule schedule) {
+        int timesteps = schedule.timesteps();
+        float[] signal = new float[timesteps];
+        float[] noiseScale = new float[timesteps];
+        for (int t = 0; t < timesteps; t++) {
+            signal[t] = (float) Math.sqrt(schedule.alphaBar(t));
+            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
+        }
+        return (network, x0, randoms, rows) -> {
+            NDManager m = x0.getManager();
+            int members = network.members();
+            int batch = (int) x0.getShape().get(1);
+            float[] a = new float[members * batch];
+            float[] s = new float[members * batch];
+            float[] t = new float[members * batch];
+            // Member k draws one timestep per real row from its own generator; padding rows draw none.
+            for (int k = 0; k < members; k++) {
+                Random random = randoms.get(k);
+                for (int i = 0; i < rows[k]; i++) {
+                    int step = random.nextInt(timesteps);
+                    a[k * batch + i] = signal[step];
+                    s[k * batch + i] = noiseScale[step];
+                    t[k * batch + i] = step;
+                }
+            }
+            NDArray noise = m.randomNormal(x0.getShape());
+            NDArray xt = x0.mul(m.create(a, new Shape(members, batch, 1)))
+                    .add(noise.mul(m.create(s, new Shape(members, batch, 1))));
+            NDArray predicted = network.forward(xt, t, rows);
+            NDArray rowLoss = predicted.sub(noise).square().mean(new int[] {2});
+            return rowLoss.mul(rowWeights(m, rows, batch)).sum(new int[] {1});
+        };
+    }
+
+    /**
+     * Each member's mean over its real rows as weights: 1 / rows[a] on member a's real rows, 0 on padding rows.
+     *
+     * @param m     the step's manager.
+     * @param rows  each member's real rows.
+     * @param batch the stacked batch's rows.
+     * @return the weights, shape (A, batch).
+     */
+    static NDArray rowWeights(NDManager m, int[] rows, int batch) {
+        float[] weights = new float[rows.length * batch];
+        for (int g = 0; g < rows.length; g++) {
             Arrays.fill(weights, g * batch, g * batch + rows[g], 1f / rows[g]);
         }
-        NDArray rowLoss = predicted.sub(noise).square().mean(new int[] {2});
-        return rowLoss.mul(m.create(weights, new Shape(members, batch))).sum(new int[] {1});
+        return m.create(weights, new Shape(rows.length, batch));
     }
 
     /** One grouped training. */
@@ -474,41 +592,35 @@ public final class GroupedDenoiser {
         private final DenoiserNetwork spec;
         private final List<Matrix> data;
         private final List<TrainingSettings> settings;
-        private final NoiseSchedule schedule;
+        private final DiffusionObjective plain;
+        private final GroupedObjective grouped;
         private final int patience;
         private final int minEpochs;
         private final Device device;
-        private final float[] signal;
-        private final float[] noiseScale;
 
         Run(
                 DenoiserNetwork spec,
                 List<Matrix> data,
                 List<TrainingSettings> settings,
-                NoiseSchedule schedule,
+                DiffusionObjective plain,
+                GroupedObjective grouped,
                 int patience,
                 int minEpochs,
                 Device device) {
             this.spec = spec;
             this.data = data;
             this.settings = settings;
-            this.schedule = schedule;
+            this.plain = plain;
+            this.grouped = grouped;
             this.patience = patience;
             this.minEpochs = minEpochs;
             this.device = device;
-            int timesteps = schedule.timesteps();
-            signal = new float[timesteps];
-            noiseScale = new float[timesteps];
-            for (int t = 0; t < timesteps; t++) {
-                signal[t] = (float) Math.sqrt(schedule.alphaBar(t));
-                noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
-            }
         }
 
         List<Member> run() {
             Engine engine = DMADEngine.engine();
             int members = data.size();
-            int d = spec.inputs();
+            int d = data.get(0).columns();
             TrainingSettings first = settings.get(0);
             int[] n = new int[members];
             int[] batch = new int[members];
@@ -688,7 +800,7 @@ public final class GroupedDenoiser {
             private final Block block;
             private final ParameterStore store;
             private final FusedAdam optimizer;
-            private final DiffusionObjective objective = DenoiserTraining.objective(schedule);
+            private final DiffusionObjective objective = plain;
 
             Plain(Block block, NDManager manager, TrainingSettings s) {
                 this.block = block;
@@ -779,26 +891,16 @@ public final class GroupedDenoiser {
                     int[] active,
                     int[] rows,
                     List<Random> randoms) {
-                int width = end - start;
-                float[] a = new float[active.length * width];
-                float[] s = new float[active.length * width];
-                float[] t = new float[active.length * width];
-                // Member a draws one timestep per real row from its own generator; padding rows draw none.
-                for (int k = 0; k < active.length; k++) {
-                    Random random = randoms.get(active[k]);
-                    for (int i = 0; i < rows[k]; i++) {
-                        int step = random.nextInt(signal.length);
-                        a[k * width + i] = signal[step];
-                        s[k * width + i] = noiseScale[step];
-                        t[k * width + i] = step;
-                    }
+                List<Random> mine = new ArrayList<>(active.length);
+                for (int g : active) {
+                    mine.add(randoms.get(g));
                 }
                 try (NDManager stepManager = epochManager.newSubManager()) {
                     NDArray x0 = shuffled.get(new NDIndex().addAllDim().addSliceDim(start, end));
                     x0.attach(stepManager);
                     NDArray loss;
                     try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDArray l = losses(stack, x0, a, s, t, rows);
+                        NDArray l = grouped.losses(stack, x0, mine, rows);
                         collector.backward(l.sum());
                         loss = l.stopGradient();
                         loss.attach(epochManager);

@@ -9,6 +9,7 @@ import org.dmad.engine.DenoiserNetwork;
 import org.dmad.engine.DenoiserTraining;
 import org.dmad.engine.DiffusionObjective;
 import org.dmad.engine.GroupedDenoiser;
+import org.dmad.engine.GroupedObjective;
 import org.dmad.engine.Matrix;
 import org.dmad.engine.NoiseSchedule;
 import org.dmad.engine.TrainingLoop;
@@ -46,6 +47,20 @@ public record DenoiserFitter(
                 minEpochs);
         return fitted(result, contamination);
     }
+
+    /**
+     * A denoiser loss other than the plain DDPM one, in both forms: for one denoiser ({@link #fit(Matrix,
+     * TrainingSettings, double, int, Function)}) and for a group ({@link #fitGroup(List, List, List, Loss)}).
+     *
+     * @param inputs  the network's input (and output) width.
+     * @param plain   the loss of one batch, given the noise schedule.
+     * @param grouped the same loss in stacked form, given the noise schedule: each member draws from its own
+     *                generator what {@code plain} draws.
+     */
+    public record Loss(
+            int inputs,
+            Function<NoiseSchedule, DiffusionObjective> plain,
+            Function<NoiseSchedule, GroupedObjective> grouped) {}
 
     /**
      * Trains a denoiser of another input width with another loss (a conditional denoiser, say), under the engine's
@@ -97,6 +112,37 @@ public record DenoiserFitter(
                 NoiseSchedule.of(schedule, timesteps),
                 patience,
                 minEpochs);
+        return fitted(members, contamination);
+    }
+
+    /**
+     * Trains the denoisers of a group together with another loss ({@link GroupedDenoiser#train(DenoiserNetwork,
+     * List, List, DiffusionObjective, GroupedObjective, int, int)}): member g is what {@link #fit(Matrix,
+     * TrainingSettings, double, int, Function)} trains on {@code rows.get(g)} with {@code settings.get(g)} and
+     * {@code loss.plain()}, in distribution; a group of one is that training bit for bit.
+     *
+     * @param rows          each member's standardised rows.
+     * @param settings      each member's settings, equal but for the seed.
+     * @param contamination each member's share of anomalies for its threshold.
+     * @param loss          the loss, shared by the members.
+     * @return one trained denoiser per member, in order.
+     * @throws IllegalArgumentException when the members cannot train as one group.
+     */
+    public List<DenoiserFit> fitGroup(
+            List<Matrix> rows, List<TrainingSettings> settings, List<Double> contamination, Loss loss) {
+        NoiseSchedule noise = NoiseSchedule.of(schedule, timesteps);
+        List<GroupedDenoiser.Member> members = GroupedDenoiser.train(
+                network.apply(loss.inputs()),
+                rows,
+                settings,
+                loss.plain().apply(noise),
+                loss.grouped().apply(noise),
+                patience,
+                minEpochs);
+        return fitted(members, contamination);
+    }
+
+    private List<DenoiserFit> fitted(List<GroupedDenoiser.Member> members, List<Double> contamination) {
         List<DenoiserFit> fits = new ArrayList<>(members.size());
         for (int g = 0; g < members.size(); g++) {
             fits.add(fitted(members.get(g).result(), contamination.get(g)));

@@ -105,12 +105,18 @@ public final class SeriesD3RTrainer extends SeriesTrainer {
         return SeriesD3RModel.class.getName();
     }
 
+    /** The decomposition's loss (it does not depend on the scoring seed), plain and grouped. */
     @Override
-    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+    DenoiserFitter.Loss loss(int channels) {
+        DecompositionReconstruction reconstruction = reconstruction(channels, 0);
+        return new DenoiserFitter.Loss(
+                reconstruction.networkInputs(), reconstruction::objective, reconstruction::groupedObjective);
+    }
+
+    @Override
+    protected DMADModel model(DenoiserFit fit, Matrix rows, TrainingSettings settings, ModelContext context) {
         int channels = SeriesDDPMTrainer.channels(context.featureMap(), getWindowLength());
         DecompositionReconstruction reconstruction = reconstruction(channels, settings.seed());
-        DenoiserFit fit =
-                trainDenoiser(rows, settings, context, reconstruction.networkInputs(), reconstruction::objective);
         double[] trainingScores = SeriesErrorRows.means(
                 DenoiserModel.values(fit, reconstruction.elementErrors(fit.schedule()), rows), rows.columns());
         return new SeriesD3RModel(context.parts("series-d3r", trainingScores), fit, reconstruction, channelScale());

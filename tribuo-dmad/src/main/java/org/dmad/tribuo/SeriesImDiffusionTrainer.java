@@ -120,11 +120,17 @@ public final class SeriesImDiffusionTrainer extends SeriesTrainer {
         return SeriesImDiffusionModel.class.getName();
     }
 
+    /** The imputation's loss (it does not depend on the scoring seed), plain and grouped. */
     @Override
-    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+    DenoiserFitter.Loss loss(int channels) {
+        GratingImputation imputation = imputation(channels, 0);
+        return new DenoiserFitter.Loss(imputation.networkInputs(), imputation::objective, imputation::groupedObjective);
+    }
+
+    @Override
+    protected DMADModel model(DenoiserFit fit, Matrix rows, TrainingSettings settings, ModelContext context) {
         int channels = SeriesDDPMTrainer.channels(context.featureMap(), getWindowLength());
         GratingImputation imputation = imputation(channels, settings.seed());
-        DenoiserFit fit = trainDenoiser(rows, settings, context, imputation.networkInputs(), imputation::objective);
         int steps = imputation.ensembleSteps();
         double[] perStep = BatchScorer.scoreRows(
                 fit.network(), rows, BatchScorer.DEFAULT_BATCH, imputation.stepErrors(fit.schedule()), steps);

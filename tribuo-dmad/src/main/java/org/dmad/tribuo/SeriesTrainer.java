@@ -2,9 +2,13 @@ package org.dmad.tribuo;
 
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.dmad.engine.Matrix;
 import org.dmad.engine.Standardizer;
+import org.dmad.engine.TrainingSettings;
 import org.dmad.tribuo.series.ChannelScaledTrainer;
 import org.dmad.tribuo.series.SeriesChannelScale;
 import org.tribuo.Dataset;
@@ -67,10 +71,60 @@ public abstract class SeriesTrainer extends DenoiserTrainer implements ChannelSc
         this.channelScale = channelScale;
     }
 
-    /** Its detectors train another objective and input width than the plain denoiser's: they train alone. */
+    /**
+     * The detector's denoiser loss for windows of the given channels: its network's input width and its objective,
+     * plain and grouped.
+     *
+     * @param channels C.
+     * @return the loss.
+     */
+    abstract DenoiserFitter.Loss loss(int channels);
+
+    /**
+     * The model of a trained denoiser: the detector's scoring for the windows' channels, seeded with the
+     * invocation's effective seed, and its threshold from the training windows.
+     */
+    @Override
+    protected abstract DMADModel model(DenoiserFit fit, Matrix rows, TrainingSettings settings, ModelContext context);
+
+    /** Trains the denoiser with the detector's loss ({@link #loss}) and builds the model ({@link #model}). */
+    @Override
+    protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
+        DenoiserFitter.Loss loss = loss(SeriesDDPMTrainer.channels(context.featureMap(), windowLength));
+        return model(trainDenoiser(rows, settings, context, loss.inputs(), loss.plain()), rows, settings, context);
+    }
+
+    /**
+     * Its detectors train their own objective on a wider network, in groups too: the stacked form of their loss
+     * ({@link DenoiserFitter#fitGroup(List, List, List, DenoiserFitter.Loss)}).
+     */
     @Override
     public boolean trainsInGroups() {
-        return false;
+        return true;
+    }
+
+    /**
+     * Trains the members' denoisers together with the detector's loss and builds each member's model with
+     * {@link #model}, as {@link #fit} builds it. The members' windows must have the same channels.
+     */
+    @Override
+    List<DMADModel> fitGroup(List<Matrix> rows, List<TrainingSettings> settings, List<ModelContext> contexts) {
+        int channels = SeriesDDPMTrainer.channels(contexts.get(0).featureMap(), windowLength);
+        List<Double> contamination = new ArrayList<>(contexts.size());
+        for (int g = 0; g < contexts.size(); g++) {
+            int c = SeriesDDPMTrainer.channels(contexts.get(g).featureMap(), windowLength);
+            if (c != channels) {
+                throw new IllegalArgumentException("Members of a group need windows of the same channels: member " + g
+                        + " has " + c + ", member 0 " + channels);
+            }
+            contamination.add(contexts.get(g).contamination());
+        }
+        List<DenoiserFit> fits = fitter().fitGroup(rows, settings, contamination, loss(channels));
+        List<DMADModel> models = new ArrayList<>(fits.size());
+        for (int g = 0; g < fits.size(); g++) {
+            models.add(model(fits.get(g), rows.get(g), settings.get(g), contexts.get(g)));
+        }
+        return models;
     }
 
     /**
