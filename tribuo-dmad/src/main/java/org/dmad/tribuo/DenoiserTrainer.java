@@ -102,7 +102,7 @@ public abstract class DenoiserTrainer extends DiffusionTrainer {
     /**
      * Trains the plain denoiser ({@link #trainDenoiser(Matrix, TrainingSettings, ModelContext)}) and builds the
      * detector's model from it ({@link #model}): DDPM, DDIM, DenoisingLikelihood and the series denoiser. Detectors
-     * that train another objective override this and {@link #trainsInGroups()} ({@link SeriesTrainer}).
+     * that train another objective override this and {@link #fitGroup} ({@link SeriesTrainer}).
      */
     @Override
     protected DMADModel fit(Matrix rows, TrainingSettings settings, ModelContext context) {
