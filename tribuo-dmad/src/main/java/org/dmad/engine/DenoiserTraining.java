@@ -28,12 +28,8 @@ public final class DenoiserTraining {
      */
     public static DiffusionObjective objective(NoiseSchedule schedule) {
         int timesteps = schedule.timesteps();
-        float[] signal = new float[timesteps];
-        float[] noiseScale = new float[timesteps];
-        for (int t = 0; t < timesteps; t++) {
-            signal[t] = (float) Math.sqrt(schedule.alphaBar(t));
-            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
-        }
+        float[] signal = schedule.signalScales();
+        float[] noiseScale = schedule.noiseScales();
         return (block, store, x0, random) -> {
             NDManager m = x0.getManager();
             int batch = (int) x0.getShape().get(0);

@@ -155,12 +155,8 @@ public record GratingImputation(
         int timesteps = schedule.timesteps();
         int d = width();
         float[][] masks = masks();
-        float[] signal = new float[timesteps];
-        float[] noiseScale = new float[timesteps];
-        for (int t = 0; t < timesteps; t++) {
-            signal[t] = (float) Math.sqrt(schedule.alphaBar(t));
-            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
-        }
+        float[] signal = schedule.signalScales();
+        float[] noiseScale = schedule.noiseScales();
         return (block, store, x0, random) -> {
             NDManager m = x0.getManager();
             int batch = (int) x0.getShape().get(0);
@@ -210,12 +206,8 @@ public record GratingImputation(
         int timesteps = schedule.timesteps();
         int d = width();
         float[][] masks = masks();
-        float[] signal = new float[timesteps];
-        float[] noiseScale = new float[timesteps];
-        for (int t = 0; t < timesteps; t++) {
-            signal[t] = (float) Math.sqrt(schedule.alphaBar(t));
-            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
-        }
+        float[] signal = schedule.signalScales();
+        float[] noiseScale = schedule.noiseScales();
         return (network, x0, randoms, rows) -> {
             NDManager m = x0.getManager();
             int members = network.members();

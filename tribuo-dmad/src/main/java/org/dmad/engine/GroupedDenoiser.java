@@ -539,12 +539,8 @@ public final class GroupedDenoiser {
      */
     public static GroupedObjective objective(NoiseSchedule schedule) {
         int timesteps = schedule.timesteps();
-        float[] signal = new float[timesteps];
-        float[] noiseScale = new float[timesteps];
-        for (int t = 0; t < timesteps; t++) {
-            signal[t] = (float) Math.sqrt(schedule.alphaBar(t));
-            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
-        }
+        float[] signal = schedule.signalScales();
+        float[] noiseScale = schedule.noiseScales();
         return (network, x0, randoms, rows) -> {
             NDManager m = x0.getManager();
             int members = network.members();

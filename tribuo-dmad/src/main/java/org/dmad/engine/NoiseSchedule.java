@@ -150,4 +150,22 @@ public final class NoiseSchedule implements Serializable {
     public double sigma2(int t) {
         return 1.0 - alphaBar[t];
     }
+
+    /** @return sqrt(abar_t) as floats, t in 0..T-1: the signal scale of x_t, as the training objectives use it. */
+    public float[] signalScales() {
+        float[] out = new float[alphaBar.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = (float) Math.sqrt(alphaBar(t));
+        }
+        return out;
+    }
+
+    /** @return sqrt(sigma2_t) as floats, t in 0..T-1: the noise scale of x_t, as the training objectives use it. */
+    public float[] noiseScales() {
+        float[] out = new float[alphaBar.length];
+        for (int t = 0; t < out.length; t++) {
+            out[t] = (float) Math.sqrt(sigma2(t));
+        }
+        return out;
+    }
 }

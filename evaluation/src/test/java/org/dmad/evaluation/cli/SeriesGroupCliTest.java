@@ -17,19 +17,33 @@ import org.dmad.evaluation.harness.RunRecords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code dmad bench --task timeseries --group}: the series denoiser's seeds train together, runs stay per run. */
+/**
+ * {@code dmad bench --task timeseries --group}: the series denoisers' seeds train together ({@code ts-recon}; {@code
+ * ts-imdiff} and {@code ts-d3r}, of their own objectives), runs stay per run.
+ */
 class SeriesGroupCliTest {
 
     @Test
     void groupedSeriesRunsKeepPerRunRowsRecordTheirGroupAndReproduceUnderIt(@TempDir Path dir) throws Exception {
-        // The four generated series, ts-recon with two seeds trained as one group per series (small windows and few
-        // training windows keep it short).
+        groupedRunsKeepPerRunRowsRecordTheirGroupAndReproduceUnderIt(dir, List.of("ts-recon"));
+    }
+
+    /** The series denoisers of their own objectives (grating imputation, decomposition) group as ts-recon does. */
+    @Test
+    void groupedImDiffusionAndD3RRunsRecordTheirGroupAndReproduceUnderIt(@TempDir Path dir) throws Exception {
+        groupedRunsKeepPerRunRowsRecordTheirGroupAndReproduceUnderIt(dir, List.of("ts-imdiff", "ts-d3r"));
+    }
+
+    private static void groupedRunsKeepPerRunRowsRecordTheirGroupAndReproduceUnderIt(Path dir, List<String> detectors)
+            throws Exception {
+        // The four generated series, the detectors with two seeds trained as one group per series (small windows and
+        // few training windows keep it short).
         String[] out = DMADCliTest.run(
                 "bench",
                 "--task",
                 "timeseries",
                 "--detectors",
-                "ts-recon",
+                String.join(",", detectors),
                 "--seeds",
                 "0,1",
                 "--group",
@@ -46,7 +60,7 @@ class SeriesGroupCliTest {
         try (ResultsFile results = new ResultsFile(dir.resolve("results.csv"), Task.TIMESERIES)) {
             rows = results.rows();
         }
-        assertEquals(8, rows.size(), "one row per run");
+        assertEquals(8 * detectors.size(), rows.size(), "one row per run");
         RunRecords records = new RunRecords(dir.resolve("runs"));
         ObjectMapper json = new ObjectMapper();
         for (ResultRow row : rows) {
@@ -61,7 +75,9 @@ class SeriesGroupCliTest {
                     group.path("seeds").get(group.path("member").asInt()).asLong());
             assertTrue(Files.isRegularFile(records.scoresPath(row)), row.toString());
             ResultRow other = rows.stream()
-                    .filter(r -> r.dataset().equals(row.dataset()) && r.seed() != row.seed())
+                    .filter(r -> r.dataset().equals(row.dataset())
+                            && r.detector().equals(row.detector())
+                            && r.seed() != row.seed())
                     .findFirst()
                     .orElseThrow();
             // The group's training time is shared out; the members are distinct models.
@@ -70,11 +86,16 @@ class SeriesGroupCliTest {
                     row.metric("auroc") == other.metric("auroc") && row.metric("vus_pr") == other.metric("vus_pr"),
                     row + " and " + other);
         }
-        ResultRow member = rows.stream().filter(r -> r.seed() == 1).findFirst().orElseThrow();
-        String[] reproduced =
-                DMADCliTest.run("reproduce", records.recordPath(member).toString());
-        assertEquals("0", reproduced[0], reproduced[1] + reproduced[2]);
-        assertTrue(reproduced[1].contains("every metric is bit-identical"), reproduced[1]);
+        for (String detector : detectors) {
+            ResultRow member = rows.stream()
+                    .filter(r -> r.seed() == 1 && r.detector().equals(detector))
+                    .findFirst()
+                    .orElseThrow();
+            String[] reproduced =
+                    DMADCliTest.run("reproduce", records.recordPath(member).toString());
+            assertEquals("0", reproduced[0], reproduced[1] + reproduced[2]);
+            assertTrue(reproduced[1].contains("every metric is bit-identical"), detector + ": " + reproduced[1]);
+        }
     }
 
     @Test

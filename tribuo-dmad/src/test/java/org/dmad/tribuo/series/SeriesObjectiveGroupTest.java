@@ -3,13 +3,11 @@ package org.dmad.tribuo.series;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.dmad.series.SlidingWindows;
 import org.dmad.testing.PlantedData;
 import org.dmad.tribuo.DMADModel;
@@ -62,32 +60,6 @@ class SeriesObjectiveGroupTest {
                 .build();
     }
 
-    /** Two sine channels with a little noise, row-major; spikes in channel 1 every 50 steps from step 25 if asked. */
-    private static double[] series(int length, long seed, boolean spikes) {
-        Random random = new Random(seed);
-        double[] out = new double[length * C];
-        for (int t = 0; t < length; t++) {
-            for (int c = 0; c < C; c++) {
-                out[t * C + c] = Math.sin(2 * Math.PI * t / (10.0 + 4 * c) + c) + 0.05 * random.nextGaussian();
-            }
-            if (spikes && t % 50 == 25) {
-                out[t * C + 1] += 3.0;
-            }
-        }
-        return out;
-    }
-
-    /** 1 for the windows (stride 1) that hold a spike of {@link #series}. */
-    private static int[] windowLabels(int length) {
-        int[] labels = new int[length - L + 1];
-        for (int w = 0; w < labels.length; w++) {
-            for (int t = w; t < w + L; t++) {
-                labels[w] |= t % 50 == 25 ? 1 : 0;
-            }
-        }
-        return labels;
-    }
-
     private static DenoiserFit fit(SeriesModel m) {
         return ((DenoiserModel) m.model()).getDenoiserFit();
     }
@@ -101,10 +73,10 @@ class SeriesObjectiveGroupTest {
 
     @Test
     void aGroupOfOneGivesThePlainModelInBothScalings() {
-        double[] train = series(400, 1, false);
-        double[] test = series(200, 2, true);
+        double[] train = SeriesTrainingGroupTest.series(400, 1, false);
+        double[] test = SeriesTrainingGroupTest.series(200, 2, true);
         SlidingWindows windows = SlidingWindows.of(L, 1);
-        SeriesChannelScale whole = SeriesChannelScale.of(series(600, 3, false), C);
+        SeriesChannelScale whole = SeriesChannelScale.of(SeriesTrainingGroupTest.series(600, 3, false), C);
         for (String detector : DETECTORS) {
             for (String scale : List.of("channel", "series")) {
                 String what = detector + ", channelScale=" + scale;
@@ -145,9 +117,9 @@ class SeriesObjectiveGroupTest {
 
     @Test
     void aGroupOfThreeScoresWithinTheSpreadOfSeparateTrainings() {
-        double[] train = series(600, 11, false);
-        double[] test = series(400, 12, true);
-        int[] labels = windowLabels(400);
+        double[] train = SeriesTrainingGroupTest.series(600, 11, false);
+        double[] test = SeriesTrainingGroupTest.series(400, 12, true);
+        int[] labels = SeriesTrainingGroupTest.windowLabels(400);
         SlidingWindows windows = SlidingWindows.of(L, 1);
         long[] seeds = {0, 1, 2};
         for (String detector : DETECTORS) {
@@ -208,20 +180,5 @@ class SeriesObjectiveGroupTest {
         assertTrue(
                 Math.abs(meanDiff) <= Math.max(floor, max - min),
                 what + ": mean difference " + meanDiff + ", separate trainings' spread " + (max - min));
-    }
-
-    @Test
-    void membersOfOneGroupShareTheirSettings() {
-        double[] train = series(300, 1, false);
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class,
-                () -> SeriesDetector.fitGroup(
-                        List.of(trainer("ts-d3r", "channel", 1, 1), trainer("ts-d3r", "series", 2, 1)),
-                        train,
-                        C,
-                        SlidingWindows.of(L, 1),
-                        "s",
-                        SeriesChannelScale.of(train, C)));
-        assertTrue(e.getMessage().contains("every setting but the seed"), e.getMessage());
     }
 }

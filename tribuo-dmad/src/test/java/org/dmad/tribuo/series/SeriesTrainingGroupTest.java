@@ -50,7 +50,7 @@ class SeriesTrainingGroupTest {
     }
 
     /** Two sine channels with a little noise, row-major; spikes in channel 1 every 50 steps from step 25 if asked. */
-    private static double[] series(int length, long seed, boolean spikes) {
+    static double[] series(int length, long seed, boolean spikes) {
         Random random = new Random(seed);
         double[] out = new double[length * C];
         for (int t = 0; t < length; t++) {
@@ -65,7 +65,7 @@ class SeriesTrainingGroupTest {
     }
 
     /** 1 for the windows (stride 1) that hold a spike of {@link #series}. */
-    private static int[] windowLabels(int length) {
+    static int[] windowLabels(int length) {
         int[] labels = new int[length - L + 1];
         for (int w = 0; w < labels.length; w++) {
             for (int t = w; t < w + L; t++) {
