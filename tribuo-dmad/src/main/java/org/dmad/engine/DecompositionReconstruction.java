@@ -187,11 +187,7 @@ public record DecompositionReconstruction(
         return (network, x0, randoms, rows) -> {
             NDManager m = x0.getManager();
             int members = network.members();
-            int batch = (int) x0.getShape().get(1);
-            if (x0.getShape().get(2) != d) {
-                throw new IllegalArgumentException("Expected windows of " + d + " values, got "
-                        + x0.getShape().get(2));
-            }
+            int batch = GroupedObjective.windowBatch(x0, d);
             NDArray x = x0;
             if (disturbance > 0) {
                 float[] offsets = new float[members * batch * d];

@@ -26,4 +26,20 @@ public interface GroupedObjective {
      * @return the A members' losses, shape (A).
      */
     NDArray losses(GroupedDenoiser.Network network, NDArray x0, List<Random> randoms, int[] rows);
+
+    /**
+     * The rows per member of a stacked batch of windows, after checking their width.
+     *
+     * @param x0 the stacked batch, shape (A, batch, d).
+     * @param d  the window width the objective expects.
+     * @return the batch size.
+     * @throws IllegalArgumentException when the windows are not {@code d} values wide.
+     */
+    static int windowBatch(NDArray x0, int d) {
+        if (x0.getShape().get(2) != d) {
+            throw new IllegalArgumentException(
+                    "Expected windows of " + d + " values, got " + x0.getShape().get(2));
+        }
+        return (int) x0.getShape().get(1);
+    }
 }
