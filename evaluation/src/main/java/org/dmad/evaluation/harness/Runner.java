@@ -3,8 +3,12 @@ package org.dmad.evaluation.harness;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.dmad.engine.TrainingProgress;
@@ -270,15 +274,12 @@ public final class Runner {
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
         try (ResultsFile results = new ResultsFile(grid.out().resolve("results.csv"), grid.task(), claims.shared())) {
             Plan plan = Plan.of(grid, results);
-            long firstCell = 0;
             for (int source = 0; source < grid.sources(); source++) {
-                runSource(grid, grid.open(source), results, records, listener, claims, firstCell, plan);
-                firstCell += (long) grid.seeds().size() * grid.detectors().size();
+                runSource(grid, source, grid.open(source), results, records, listener, claims, plan);
             }
             if (!plan.detectors.isEmpty() && !claims.shared()) {
                 // A group runs where its first cell is and appends its members' rows together: back to grid order.
-                results.reorder(
-                        java.util.Comparator.comparingLong(r -> plan.order.getOrDefault(r.key(), Long.MAX_VALUE)));
+                results.reorder(Comparator.comparingLong(r -> plan.order.getOrDefault(r.key(), Long.MAX_VALUE)));
             }
             List<ResultRow> rows = results.rows();
             if (!claims.shared()) {
@@ -297,12 +298,12 @@ public final class Runner {
      */
     private static void runSource(
             Grid grid,
+            int source,
             Data data,
             ResultsFile results,
             RunRecords records,
             Listener listener,
             CellClaims claims,
-            long firstCell,
             Plan plan)
             throws IOException {
         checkInterrupt(results);
@@ -310,17 +311,13 @@ public final class Runner {
         List<String> detectors = grid.detectors();
         int groupSize = grid.groupSize();
         Set<String> groupsSeen = new HashSet<>();
-        int source = seeds.isEmpty() || detectors.isEmpty()
-                ? 0
-                : (int) (firstCell / ((long) seeds.size() * detectors.size()));
         // The keys of the cells a group has run in this call: done now, but not done before the runner came here.
         Set<String> ranInGroups = new HashSet<>();
-        long cell = firstCell;
         for (int si = 0; si < seeds.size(); si++) {
             long seed = seeds.get(si);
             for (int di = 0; di < detectors.size(); di++) {
                 String detector = detectors.get(di);
-                long thisCell = cell++;
+                long thisCell = cellIndex(grid, source, si, di);
                 if (plan.detectors.contains(detector)) {
                     // A done cell is skipped (the listener heard of those its group ran in this call when they
                     // ended); its group, if others of it are pending, still runs from its first cell.
@@ -346,7 +343,7 @@ public final class Runner {
                     checkInterrupt(results);
                     int chunk = si / groupSize;
                     if (!groupsSeen.add(detector + "#" + chunk)
-                            || !claims.claim(firstCell + (long) chunk * groupSize * detectors.size() + di)) {
+                            || !claims.claim(cellIndex(grid, source, chunk * groupSize, di))) {
                         continue;
                     }
                     List<Long> members = new ArrayList<>();
@@ -374,6 +371,20 @@ public final class Runner {
                 append(List.of(data.run(detector, seed)), results, records, listener);
             }
         }
+    }
+
+    /**
+     * The index of a cell in the grid's order (datasets, then seeds, then detectors), by which it is claimed
+     * ({@link CellClaims}) and its row is ordered.
+     *
+     * @param grid     the grid.
+     * @param source   the dataset's index.
+     * @param seed     the seed's index in the seed list.
+     * @param detector the detector's index in the detector list.
+     * @return the cell's index.
+     */
+    private static long cellIndex(Grid grid, int source, int seed, int detector) {
+        return ((long) source * grid.seeds().size() + seed) * grid.detectors().size() + detector;
     }
 
     /** Whether a cell is done; the listener hears of it unless other processes share the results file. */
@@ -421,7 +432,7 @@ public final class Runner {
             RunRecords records,
             Listener listener)
             throws IOException {
-        java.util.Map<Integer, Data> opened = new java.util.HashMap<>();
+        Map<Integer, Data> opened = new HashMap<>();
         opened.put(source, data);
         List<Cell> failed = new ArrayList<>();
         List<Data> members = new ArrayList<>();
@@ -458,8 +469,8 @@ public final class Runner {
      */
     private static final class Plan {
         final Set<String> detectors = new HashSet<>();
-        final java.util.Map<Long, Group> byFirstCell = new java.util.HashMap<>();
-        final java.util.Map<String, Long> order = new java.util.HashMap<>();
+        final Map<Long, Group> byFirstCell = new HashMap<>();
+        final Map<String, Long> order = new HashMap<>();
         /** The keys of the cells a group has run in this call: done now, but not done before the walk came here. */
         final Set<String> ran = new HashSet<>();
 
@@ -481,15 +492,16 @@ public final class Runner {
             }
             int nd = detectors.size();
             int ns = seeds.size();
-            // Each cell of a grouping detector: {cell index, step total}; the step totals only where work is left.
-            java.util.Map<String, List<long[]>> cells = new java.util.LinkedHashMap<>();
-            java.util.Map<String, Boolean> pending = new java.util.HashMap<>();
-            java.util.Map<Long, String> keyOf = new java.util.HashMap<>();
+            // Each cell of a grouping detector: {cell index, step total, dataset index, seed index}; the step totals
+            // only where work is left.
+            Map<String, List<long[]>> cells = new LinkedHashMap<>();
+            Map<String, Boolean> pending = new HashMap<>();
+            Map<Long, String> keyOf = new HashMap<>();
             for (int source = 0; source < grid.sources(); source++) {
                 Data data = grid.open(source);
                 for (int si = 0; si < ns; si++) {
                     for (int di = 0; di < nd; di++) {
-                        long index = ((long) source * ns + si) * nd + di;
+                        long index = cellIndex(grid, source, si, di);
                         String key = data.key(detectors.get(di), seeds.get(si));
                         plan.order.put(key, index);
                         keyOf.put(index, key);
@@ -508,22 +520,22 @@ public final class Runner {
                         if (!plan.detectors.contains(d)) {
                             continue;
                         }
-                        long index = ((long) source * ns + si) * nd + di;
+                        long index = cellIndex(grid, source, si, di);
                         long steps = 0;
                         if (pending.containsKey(d) && data.loadFailure(d, seeds.get(si)) == null) {
                             steps = data.steps(d, seeds.get(si));
                         }
-                        cells.computeIfAbsent(d, k -> new ArrayList<>()).add(new long[] {index, steps});
+                        cells.computeIfAbsent(d, k -> new ArrayList<>()).add(new long[] {index, steps, source, si});
                     }
                 }
             }
-            for (java.util.Map.Entry<String, List<long[]>> e : cells.entrySet()) {
+            for (Map.Entry<String, List<long[]>> e : cells.entrySet()) {
                 if (!pending.containsKey(e.getKey())) {
                     continue; // every cell done: nothing to group
                 }
                 List<long[]> sorted = new ArrayList<>(e.getValue());
                 // Stable: cells of equal step totals stay in the grid's order.
-                sorted.sort(java.util.Comparator.comparingLong(c -> c[1]));
+                sorted.sort(Comparator.comparingLong(c -> c[1]));
                 for (int from = 0; from < sorted.size(); from += across.size()) {
                     List<long[]> chunk = sorted.subList(from, Math.min(sorted.size(), from + across.size()));
                     List<Integer> sources = new ArrayList<>();
@@ -532,8 +544,8 @@ public final class Runner {
                     long first = Long.MAX_VALUE;
                     for (long[] c : chunk) {
                         long index = c[0];
-                        sources.add((int) (index / ((long) ns * nd)));
-                        groupSeeds.add(seeds.get((int) (index / nd % ns)));
+                        sources.add((int) c[2]);
+                        groupSeeds.add(seeds.get((int) c[3]));
                         keys.add(keyOf.get(index));
                         first = Math.min(first, index);
                     }
