@@ -471,6 +471,15 @@ final class BenchCommand implements Callable<Integer> {
                     public TimeSeries load() throws java.io.IOException {
                         return src.load();
                     }
+
+                    @Override
+                    public long size() {
+                        try {
+                            return java.nio.file.Files.size(src.file());
+                        } catch (java.io.IOException e) {
+                            return 0; // loading it will report why
+                        }
+                    }
                 });
             }
         }

@@ -20,11 +20,11 @@ import org.dmad.evaluation.harness.RowsFile;
  * {@code dmad bench --jobs N}: the benchmark grid run by N worker JVMs at once. DJL trains one network at a time per
  * JVM, and dmad trains on one thread (measured faster), so on a machine with several cores independent runs go
  * faster side by side in separate processes. Each worker runs the same command line plus {@code --worker}: it takes
- * the next cell of the grid no other worker has claimed ({@link CellClaims}, in {@code .claims/} of the output
- * folder), appends its row to the same {@code results.csv} (under a file lock) and writes its run record to the same
- * {@code runs/} folder; the calling process then puts the rows in the grid's order and writes the summary and report
- * as a single process would. Interrupting the calling process stops every worker at its next training step;
- * the finished runs stay and a rerun resumes.
+ * the next cell of the grid no other worker has claimed, walking the largest datasets first ({@link CellClaims}, in
+ * {@code .claims/} of the output folder), appends its row to the same {@code results.csv} (under a file lock) and
+ * writes its run record to the same {@code runs/} folder; the calling process then puts the rows in the grid's order
+ * and writes the summary and report as a single process would. Interrupting the calling process stops every worker
+ * at its next training step; the finished runs stay and a rerun resumes.
  */
 final class BenchJobs {
 

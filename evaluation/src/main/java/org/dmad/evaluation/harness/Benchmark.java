@@ -275,6 +275,11 @@ public final class Benchmark {
         }
 
         @Override
+        public long size() {
+            return source.size();
+        }
+
+        @Override
         public long steps(String detector, long seed) {
             split(seed);
             if (splitError != null) {

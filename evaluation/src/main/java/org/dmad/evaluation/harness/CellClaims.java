@@ -14,6 +14,8 @@ import java.util.stream.Stream;
  * (datasets, then seeds, then detectors) in a folder all processes share; the file system lets exactly one
  * creation succeed. Each process takes the next unclaimed cell as it becomes free, so the slow cells spread over the
  * processes as they come (a fixed split would leave one process with several long trainings and the other idle).
+ * The processes walk the grid's datasets largest first ({@link Runner#walk}), so that the last cells to be claimed
+ * are short ones; a cell's index stays its place in the grid's order.
  */
 public final class CellClaims {
 

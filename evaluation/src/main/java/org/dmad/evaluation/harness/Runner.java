@@ -21,7 +21,9 @@ import org.dmad.evaluation.detectors.Task;
  * writes its run record and scores under {@code runs/}, tells a {@link Listener}, and writes the report once the
  * whole grid is done. A cell that fails gives a row with status {@code error} and its message, and the runner goes
  * on. An interrupt of the running thread stops the runner within one training step: the run in progress writes no
- * row (a rerun redoes it) and {@link BenchmarkInterruptedException} is thrown.
+ * row (a rerun redoes it) and {@link BenchmarkInterruptedException} is thrown. Processes that share a grid
+ * ({@link CellClaims}) walk it largest first instead ({@link #walk}), and the {@code --jobs} caller puts the rows
+ * back in the grid's order.
  * <p>
  * What a cell is (loading, splitting or windowing, training, scoring, measuring, the record's content) is the task's
  * business: {@link Benchmark#grid} describes the tabular grid and {@link SeriesBenchmark#grid} the time-series grid.
@@ -200,6 +202,17 @@ public final class Runner {
         default long steps(String detector, long seed) {
             return 0;
         }
+
+        /**
+         * An estimate of the work of this dataset's cells, known without loading it, which orders the walk when
+         * several processes share the grid ({@link Runner#walk}): larger first. Only its order matters, among the
+         * datasets of one grid; 0 when unknown (such datasets keep the grid's order after the others).
+         *
+         * @return the estimate, e.g. the size in bytes of the dataset's file.
+         */
+        default long size() {
+            return 0;
+        }
     }
 
     /**
@@ -274,7 +287,16 @@ public final class Runner {
         TrainingProgress.set((epoch, maxEpochs, loss) -> listener.epoch(epoch, maxEpochs));
         try (ResultsFile results = new ResultsFile(grid.out().resolve("results.csv"), grid.task(), claims.shared())) {
             Plan plan = Plan.of(grid, results);
-            for (int source = 0; source < grid.sources(); source++) {
+            if (claims.shared()) {
+                // Groups across datasets first, the longest first: each is a long run of several cells.
+                for (Group g : plan.largestFirst()) {
+                    checkInterrupt(results);
+                    if (claims.claim(g.firstCell())) {
+                        runAcross(grid, new HashMap<>(), g, plan, results, records, listener);
+                    }
+                }
+            }
+            for (int source : walk(grid, claims.shared())) {
                 runSource(grid, source, grid.open(source), results, records, listener, claims, plan);
             }
             if (!plan.detectors.isEmpty() && !claims.shared()) {
@@ -319,6 +341,9 @@ public final class Runner {
                 String detector = detectors.get(di);
                 long thisCell = cellIndex(grid, source, si, di);
                 if (plan.detectors.contains(detector)) {
+                    if (claims.shared()) {
+                        continue; // its group was claimed before the walk
+                    }
                     // A done cell is skipped (the listener heard of those its group ran in this call when they
                     // ended); its group, if others of it are pending, still runs from its first cell.
                     String key = data.key(detector, seed);
@@ -331,7 +356,9 @@ public final class Runner {
                     }
                     checkInterrupt(results);
                     if (claims.claim(thisCell)) {
-                        runAcross(grid, source, data, g, plan, results, records, listener);
+                        Map<Integer, Data> opened = new HashMap<>();
+                        opened.put(source, data);
+                        runAcross(grid, opened, g, plan, results, records, listener);
                     }
                     continue;
                 }
@@ -371,6 +398,33 @@ public final class Runner {
                 append(List.of(data.run(detector, seed)), results, records, listener);
             }
         }
+    }
+
+    /**
+     * The order in which a process walks the datasets of a grid. One process alone walks them in the grid's order,
+     * which is the order of its rows. When several processes share the grid ({@code dmad bench --jobs N}), each claims
+     * the next cell no other has claimed as it walks, so the last cells claimed decide when the last process ends: if
+     * a large dataset (or a whole group of its seeds under {@code --group auto}) came last, one process would train it
+     * while the others sat idle. They therefore walk the datasets largest first, by {@link Data#size()}
+     * (longest-processing-time-first scheduling), and the small ones fill the end. Every process computes the same
+     * order (ties keep the grid's order); cell indices, claims, keys and rows do not change, and the {@code --jobs}
+     * caller puts the rows back in the grid's order when the processes are done.
+     *
+     * @param grid         the grid.
+     * @param largestFirst true when several processes share the grid.
+     * @return the datasets' indices, in the order to walk them.
+     */
+    static List<Integer> walk(Grid grid, boolean largestFirst) {
+        List<Integer> order = new ArrayList<>();
+        long[] size = new long[grid.sources()];
+        for (int source = 0; source < grid.sources(); source++) {
+            order.add(source);
+            // Opening a dataset loads nothing: its cells load the data when the first of them needs it.
+            size[source] = largestFirst ? grid.open(source).size() : 0;
+        }
+        // Stable: datasets of equal size stay in the grid's order.
+        order.sort(Comparator.comparingLong((Integer source) -> size[source]).reversed());
+        return order;
     }
 
     /**
@@ -419,21 +473,17 @@ public final class Runner {
     /**
      * Runs the members of a group across datasets that are not done yet, together, and appends their rows.
      *
-     * @param source the index of the dataset of the group's first cell.
-     * @param data   that dataset, loaded or not (the others are opened here).
+     * @param opened the datasets already open by index, loaded or not (the others are opened here).
      */
     private static void runAcross(
             Grid grid,
-            int source,
-            Data data,
+            Map<Integer, Data> opened,
             Group g,
             Plan plan,
             ResultsFile results,
             RunRecords records,
             Listener listener)
             throws IOException {
-        Map<Integer, Data> opened = new HashMap<>();
-        opened.put(source, data);
         List<Cell> failed = new ArrayList<>();
         List<Data> members = new ArrayList<>();
         List<Long> seeds = new ArrayList<>();
@@ -460,8 +510,14 @@ public final class Runner {
         append(cells, results, records, listener);
     }
 
-    /** A group across datasets: one detector's cells, by dataset index and seed, with their results keys. */
-    private record Group(String detector, List<Integer> sources, List<Long> seeds, List<String> keys) {}
+    /**
+     * A group across datasets: one detector's cells, by dataset index and seed, with their results keys.
+     *
+     * @param firstCell the index of its first cell in the grid's order, through which it is claimed.
+     * @param steps     the largest step total of its members, which the group trains for.
+     */
+    private record Group(
+            String detector, List<Integer> sources, List<Long> seeds, List<String> keys, long firstCell, long steps) {}
 
     /**
      * The groups across datasets of a grid ({@link AcrossDatasets}): the detectors that form them, each group by the
@@ -473,6 +529,19 @@ public final class Runner {
         final Map<String, Long> order = new HashMap<>();
         /** The keys of the cells a group has run in this call: done now, but not done before the walk came here. */
         final Set<String> ran = new HashSet<>();
+
+        /**
+         * The groups in the order in which processes that share the grid claim them: the largest step total first
+         * (a group trains as long as its longest member), ties in the grid's order; the same in every process, since
+         * every process forms the same groups.
+         *
+         * @return the groups.
+         */
+        List<Group> largestFirst() {
+            List<Group> groups = new ArrayList<>(byFirstCell.values());
+            groups.sort(Comparator.comparingLong(Group::steps).reversed().thenComparingLong(Group::firstCell));
+            return groups;
+        }
 
         static Plan of(Grid grid, ResultsFile results) {
             Plan plan = new Plan();
@@ -542,14 +611,16 @@ public final class Runner {
                     List<Long> groupSeeds = new ArrayList<>();
                     List<String> keys = new ArrayList<>();
                     long first = Long.MAX_VALUE;
+                    long steps = 0;
                     for (long[] c : chunk) {
                         long index = c[0];
                         sources.add((int) c[2]);
                         groupSeeds.add(seeds.get((int) c[3]));
                         keys.add(keyOf.get(index));
                         first = Math.min(first, index);
+                        steps = Math.max(steps, c[1]);
                     }
-                    plan.byFirstCell.put(first, new Group(e.getKey(), sources, groupSeeds, keys));
+                    plan.byFirstCell.put(first, new Group(e.getKey(), sources, groupSeeds, keys, first, steps));
                 }
             }
             return plan;

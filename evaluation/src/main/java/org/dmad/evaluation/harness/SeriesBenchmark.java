@@ -45,6 +45,17 @@ public final class SeriesBenchmark {
          * @throws IOException when it cannot be loaded.
          */
         TimeSeries load() throws IOException;
+
+        /**
+         * An estimate of the series' size, known without loading it, by which {@code dmad bench --jobs N} walks the
+         * largest series first ({@link Runner.Data#size()}): its file's size in bytes, a stat that every process sees
+         * and that grows with time steps x channels, which its windows (training and scoring) grow with.
+         *
+         * @return the estimate, 0 when unknown.
+         */
+        default long size() {
+            return 0;
+        }
     }
 
     /**
@@ -314,6 +325,11 @@ public final class SeriesBenchmark {
         @Override
         public String name() {
             return series.name();
+        }
+
+        @Override
+        public long size() {
+            return source.size();
         }
 
         @Override

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
@@ -49,6 +50,45 @@ class BenchJobsTest {
         // A rerun finds every run done.
         assertEquals(0, DMADCli.execute(concat(grid, "--out", two.toString(), "--jobs", "2")));
         assertEquals(withoutTimes(one), withoutTimes(two));
+    }
+
+    @Test
+    void twoJobsWalkTheLargestDatasetFirstAndWriteTheRowsOfOneJobInTheGridsOrder(@TempDir Path dir) throws Exception {
+        // The last dataset is the largest file: the workers take its runs first.
+        Path a = DMADCliTest.csv(dir, "a.csv", SyntheticSuite.generate("local", 150, 8, 4, 1));
+        Path b = DMADCliTest.csv(dir, "b.csv", SyntheticSuite.generate("global", 200, 10, 5, 2));
+        Path c = DMADCliTest.csv(dir, "c.csv", SyntheticSuite.generate("clustered", 1200, 40, 8, 3));
+        String[] grid = {
+            "--no-progress",
+            "--threads",
+            "1",
+            "--detectors",
+            "iforest,dte-np",
+            "--seeds",
+            "0,1",
+            "--data",
+            a.toString(),
+            b.toString(),
+            c.toString()
+        };
+        Path one = dir.resolve("one");
+        Path two = dir.resolve("two");
+        assertEquals(0, DMADCli.execute(concat(grid, "--out", one.toString())));
+        String[] jobs = DMADCliTest.run(concat(grid, "--out", two.toString(), "--jobs", "2"));
+        assertEquals("0", jobs[0], jobs[2]);
+        List<String> ended = jobs[2].lines()
+                .filter(l -> l.matches("\\[job [12]/2\\] \\[\\d+\\] .*seed \\d: .*"))
+                .toList();
+        assertEquals(12, ended.size(), jobs[2]);
+        // The first run to end is one of the largest dataset's (each worker claims those first).
+        assertTrue(ended.get(0).matches("\\[job [12]/2\\] \\[1\\] \\S+ +c +seed .*"), jobs[2]);
+        // The rows and scores of one job, in the grid's order: a, then b, then c.
+        assertSameRowsAndScores(one, two);
+        List<String> datasets = withoutTimes(two).stream()
+                .skip(1)
+                .map(l -> l.substring(0, l.indexOf(',')))
+                .toList();
+        assertEquals(List.of("a", "a", "a", "a", "b", "b", "b", "b", "c", "c", "c", "c"), datasets);
     }
 
     @Test
