@@ -279,16 +279,17 @@ public final class Benchmark {
             return source.size();
         }
 
+        /** Counts the split's training rows without splitting ({@link Protocol#trainRows}): the training splits. */
         @Override
         public long steps(String detector, long seed) {
-            split(seed);
-            if (splitError != null) {
-                return 0;
-            }
             try {
+                int rows = s.protocol().trainRows(data, seed);
+                if (rows == 0) {
+                    return 0; // the split refuses it: the run reports why
+                }
                 Trainer<Event> t =
                         DetectorRegistry.get(detector).factory().create(s.profile(), seed, s.threads(), s.device());
-                return t instanceof org.dmad.tribuo.DMADTrainer d ? stepTotal(d, split.trainRows()) : 0;
+                return t instanceof org.dmad.tribuo.DMADTrainer d ? stepTotal(d, rows) : 0;
             } catch (RuntimeException e) {
                 return 0;
             }

@@ -581,7 +581,7 @@ public final class Runner {
                 }
             }
             for (int source = 0; source < grid.sources(); source++) {
-                // One dataset loaded at a time: the step totals need its splits.
+                // One dataset loaded at a time: a step total needs its row count and labels (not its splits).
                 Data data = pending.isEmpty() ? null : grid.open(source);
                 for (int si = 0; si < ns; si++) {
                     for (int di = 0; di < nd; di++) {

@@ -70,16 +70,11 @@ public enum Protocol {
     public Split split(TabularData data, long seed) {
         Random random = new Random(seed);
         int n = data.rows();
-        int[] rows = identity(n);
+        int[] rows = rows(n, random);
         String resampling = "none";
         if (n > MAX_ROWS) {
-            rows = subsample(n, MAX_ROWS, random);
             resampling = "subsampled " + n + " -> " + MAX_ROWS + " rows without replacement, in draw order";
         } else if (this == SEMI && n < MIN_ROWS) {
-            rows = new int[MIN_ROWS];
-            for (int i = 0; i < MIN_ROWS; i++) {
-                rows[i] = random.nextInt(n);
-            }
             resampling = "resampled " + n + " -> " + MIN_ROWS + " rows with replacement";
         }
         int[] trainIdx;
@@ -91,10 +86,7 @@ public enum Protocol {
             }
             testIdx = rows;
         } else {
-            int normals = 0;
-            for (int i : rows) {
-                normals += data.y()[i] == 0 ? 1 : 0;
-            }
+            int normals = normals(data, rows);
             int nTrain = (int) Math.rint(0.5 * normals);
             if (nTrain == 0) {
                 throw new IllegalArgumentException(
@@ -128,6 +120,43 @@ public enum Protocol {
                         Arrays.stream(testIdx).filter(i -> data.y()[i] == 1).count()));
         facts.put("scaler", "standard scaler fitted on the training rows");
         return new Split(train, labels(data.y(), trainIdx), test, labels(data.y(), testIdx), d, facts);
+    }
+
+    /**
+     * The number of training rows of {@link #split(TabularData, long)}, without making the split: the same draws of
+     * rows, but no copies of the values and no scaling. A training's step total needs only this count (the groups
+     * across datasets of {@code dmad bench --group datasets:N} are formed by step totals).
+     *
+     * @param data the dataset.
+     * @param seed the seed of resampling and bootstrap draws.
+     * @return the split's training rows; 0 when the dataset has no normal rows to train on (the split refuses it).
+     */
+    public int trainRows(TabularData data, long seed) {
+        int[] rows = rows(data.rows(), new Random(seed));
+        return this == UNSUP ? rows.length : (int) Math.rint(0.5 * normals(data, rows));
+    }
+
+    /** The rows a split draws from, in draw order: the dataset's, subsampled or (under SEMI) resampled. */
+    private int[] rows(int n, Random random) {
+        if (n > MAX_ROWS) {
+            return subsample(n, MAX_ROWS, random);
+        } else if (this == SEMI && n < MIN_ROWS) {
+            int[] rows = new int[MIN_ROWS];
+            for (int i = 0; i < MIN_ROWS; i++) {
+                rows[i] = random.nextInt(n);
+            }
+            return rows;
+        }
+        return identity(n);
+    }
+
+    /** The normal rows among drawn rows. */
+    private static int normals(TabularData data, int[] rows) {
+        int normals = 0;
+        for (int i : rows) {
+            normals += data.y()[i] == 0 ? 1 : 0;
+        }
+        return normals;
     }
 
     /**

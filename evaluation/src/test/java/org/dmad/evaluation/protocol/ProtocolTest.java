@@ -102,6 +102,25 @@ class ProtocolTest {
     }
 
     @Test
+    void theTrainingRowsAreCountedWithoutSplittingAsTheSplitDrawsThem() {
+        // Resampled under SEMI (under 1,000 rows), as is, and subsampled (over 50,000): every protocol, two seeds.
+        for (int n : new int[] {300, 1500, Protocol.MAX_ROWS + 700}) {
+            int[] y = new int[n];
+            for (int i = 0; i < n; i += 7) {
+                y[i] = 1;
+            }
+            TabularData data = traced(n, y);
+            for (Protocol p : Protocol.values()) {
+                for (long seed : new long[] {0, 5}) {
+                    assertEquals(
+                            p.split(data, seed).trainRows(), p.trainRows(data, seed), p + " n=" + n + " seed " + seed);
+                }
+            }
+        }
+        assertEquals(0, Protocol.SEMI.trainRows(traced(3, new int[] {1, 1, 1}), 0), "the split refuses it");
+    }
+
+    @Test
     void aDatasetWithoutNormalRowsCannotBeSplit() {
         var e = assertThrows(
                 IllegalArgumentException.class, () -> Protocol.SEMI_CLEAN.split(traced(3, new int[] {1, 1, 1}), 0));
