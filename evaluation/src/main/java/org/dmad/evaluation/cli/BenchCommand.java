@@ -19,6 +19,7 @@ import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.Benchmark;
 import org.dmad.evaluation.harness.CellClaims;
+import org.dmad.evaluation.harness.Grouping;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
 import org.dmad.evaluation.harness.RunRow;
@@ -243,9 +244,8 @@ final class BenchCommand implements Callable<Integer> {
                 engine.device,
                 out,
                 labelColumn,
-                groupSetting(group),
-                acrossSetting(group));
-        if (settings.group() != 1 && !scaleOut.local()) {
+                Grouping.parse(group));
+        if (!settings.grouping().none() && !scaleOut.local()) {
             throw new IllegalArgumentException("--group trains in this JVM's engine; with --engine spark each "
                     + "executor trains one run at a time");
         }
@@ -370,61 +370,8 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("Report:  " + abs.resolve("report.html"));
     }
 
-    /**
-     * Parses {@code --group}.
-     *
-     * @param value {@code auto} or a positive count.
-     * @return 0 for auto, else the count.
-     */
-    static int groupSetting(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.equals("auto")) {
-            return 0;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        if (v.startsWith(DATASETS)) {
-            return acrossSetting(value);
-        }
-        throw new IllegalArgumentException("--group must be auto or a positive count of seeds, got '" + value
-                + "' (or datasets:N for groups across datasets)");
-    }
-
-    /** The prefix of {@code --group datasets:N}. */
-    private static final String DATASETS = "datasets:";
-
-    /**
-     * Parses {@code --group datasets:N}: the most runs of several datasets that train together.
-     *
-     * @param value the {@code --group} value.
-     * @return N for {@code datasets:N}, 1 (none) for any other value.
-     * @throws IllegalArgumentException when N is not a positive integer.
-     */
-    static int acrossSetting(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (!v.startsWith(DATASETS)) {
-            return 1;
-        }
-        try {
-            int n = Integer.parseInt(v.substring(DATASETS.length()).trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(
-                "--group datasets:N needs N, the most runs per group, as a positive " + "integer, got '" + value + "'");
-    }
-
     private Integer runSeries(List<Long> seedList) throws Exception {
-        if (group.trim().toLowerCase(Locale.ROOT).startsWith(DATASETS)) {
+        if (group.trim().toLowerCase(Locale.ROOT).startsWith("datasets:")) {
             throw new IllegalArgumentException("--group datasets:N groups tabular runs of several datasets (dte-c); "
                     + "with --task timeseries use --group N or auto, which groups the seeds of one series");
         }
@@ -497,7 +444,7 @@ final class BenchCommand implements Callable<Integer> {
                 agg,
                 seriesProtocol,
                 scoreStride,
-                groupSetting(group));
+                Grouping.parse(group).seeds());
         runGrid(
                 Runner.totalRuns(SeriesBenchmark.grid(settings)),
                 sources.stream().map(SeriesBenchmark.Source::name).toList(),

@@ -52,6 +52,7 @@ public final class Benchmark {
      * @param device    cpu, gpu, gpu:N or auto.
      * @param out       the output folder.
      * @param labelColumn the label column of CSV files (recorded so that a run can be reproduced).
+     * @param grouping  grouped training: the seeds of one dataset, or runs of several datasets, that train together.
      */
     public record Settings(
             List<Datasets.Source> data,
@@ -63,27 +64,15 @@ public final class Benchmark {
             String device,
             Path out,
             String labelColumn,
-            int group,
-            int groupAcross) {
+            Grouping grouping) {
 
         /**
          * Settings with grouped training.
          *
-         * @param group       the seeds of one dataset trained together as one batched network, for detectors that
-         *                    train in groups ({@link org.dmad.tribuo.TrainingGroup}): 1 = none (each run trains
-         *                    alone), N = up to N consecutive seeds of the seed list, 0 = all the seeds.
-         * @param groupAcross the runs of several datasets trained together, for detectors that group across datasets
-         *                    ({@link org.dmad.tribuo.DMADTrainer#groupsAcrossDatasets()}): 1 = none, N = groups of up
-         *                    to N runs of one detector over every dataset and seed, formed by similar step totals
-         *                    ({@link Runner.AcrossDatasets}); those detectors then ignore {@code group}.
+         * @throws NullPointerException when {@code grouping} is null ({@link Grouping#NONE} for none).
          */
         public Settings {
-            if (group < 0) {
-                throw new IllegalArgumentException("group must be 0 (all seeds) or positive, got " + group);
-            }
-            if (groupAcross < 1) {
-                throw new IllegalArgumentException("groupAcross must be positive (1 = none), got " + groupAcross);
-            }
+            java.util.Objects.requireNonNull(grouping, "grouping");
         }
 
         /**
@@ -111,7 +100,7 @@ public final class Benchmark {
                 Path out,
                 String labelColumn,
                 int group) {
-            this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, group, 1);
+            this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, Grouping.ofSeeds(group));
         }
 
         /**
@@ -137,12 +126,12 @@ public final class Benchmark {
                 String device,
                 Path out,
                 String labelColumn) {
-            this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, 1, 1);
+            this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, Grouping.NONE);
         }
 
-        /** @return the seeds per group: all of them for 0. */
+        /** @return the seeds of one dataset per group: all of them for {@code --group auto}. */
         public int groupSize() {
-            return group == 0 ? Math.max(1, seeds.size()) : group;
+            return grouping.seedsPerGroup(seeds.size());
         }
     }
 
@@ -208,14 +197,14 @@ public final class Benchmark {
                 s.data().size(),
                 source -> new Cells(s, s.data().get(source)),
                 s.groupSize(),
-                s.groupAcross() > 1 ? new Across(s) : null);
+                s.grouping().groupsAcrossDatasets() ? new Across(s) : null);
     }
 
-    /** Groups across datasets ({@link Settings#groupAcross()}) of the detectors that form them. */
+    /** Groups across datasets ({@link Grouping#datasets()}) of the detectors that form them. */
     private record Across(Settings s) implements Runner.AcrossDatasets {
         @Override
         public int size() {
-            return s.groupAcross();
+            return s.grouping().datasets();
         }
 
         @Override

@@ -63,8 +63,7 @@ class GroupAcrossDatasetsTest {
                 "cpu",
                 out,
                 "label",
-                3,
-                3);
+                Grouping.acrossDatasets(3));
         Started first = new Started();
         List<ResultRow> rows = Benchmark.run(settings, first);
         assertEquals(8, rows.size());

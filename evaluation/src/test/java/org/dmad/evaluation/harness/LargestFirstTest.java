@@ -46,7 +46,16 @@ class LargestFirstTest {
     private static Benchmark.Settings settings(
             List<Datasets.Source> data, List<String> detectors, Path out, int across) {
         return new Benchmark.Settings(
-                data, detectors, Protocol.UNSUP, List.of(2L, 3L), Profile.QUICK, 1, "cpu", out, "label", 1, across);
+                data,
+                detectors,
+                Protocol.UNSUP,
+                List.of(2L, 3L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                out,
+                "label",
+                Grouping.acrossDatasets(across));
     }
 
     @Test
