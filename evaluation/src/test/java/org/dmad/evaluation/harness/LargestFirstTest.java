@@ -14,6 +14,8 @@ import org.dmad.evaluation.data.TabularData;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.protocol.Protocol;
+import org.dmad.evaluation.timeseries.TimeSeries;
+import org.dmad.series.PointScores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +71,43 @@ class LargestFirstTest {
         assertEquals(List.of(4, 1, 3, 0, 2), Runner.walk(grid, true));
         // One process walks the grid's order, which is the order of its rows.
         assertEquals(List.of(0, 1, 2, 3, 4), Runner.walk(grid, false));
+    }
+
+    /** A series of a given size that is never loaded. */
+    private static SeriesBenchmark.Source sizedSeries(String name, long size) {
+        return new SeriesBenchmark.Source() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public TimeSeries load() {
+                throw new AssertionError("ordering the walk must not load " + name);
+            }
+
+            @Override
+            public long size() {
+                return size;
+            }
+        };
+    }
+
+    @Test
+    void sharedSeriesGridsAreWalkedLargestFirstToo(@TempDir Path dir) {
+        Runner.Grid grid = SeriesBenchmark.grid(new SeriesBenchmark.Settings(
+                List.of(sizedSeries("s1", 100), sizedSeries("s2", 5), sizedSeries("s3", 900)),
+                List.of("iforest"),
+                List.of(0L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                dir,
+                16,
+                200,
+                PointScores.Aggregation.MEAN));
+        assertEquals(List.of(2, 0, 1), Runner.walk(grid, true));
+        assertEquals(List.of(0, 1, 2), Runner.walk(grid, false));
     }
 
     @Test
