@@ -128,6 +128,43 @@ class DetectorRegistryTest {
     }
 
     @Test
+    void ddpmReconstructsFromThePapersTimeOnRowsAndFromAShorterOneOnSeries() {
+        assertEquals(
+                "250",
+                reconstructionTime(DetectorRegistry.get("ddpm")
+                        .factory()
+                        .create(Profile.QUICK, 0, 1, "cpu")
+                        .getProvenance()));
+        assertEquals(
+                Integer.toString(DetectorRegistry.SERIES_DDPM_TIME),
+                reconstructionTime(DetectorRegistry.get("ddpm", Task.TIMESERIES)
+                        .factory()
+                        .create(new DetectorRegistry.Run(Profile.QUICK, 0, 1, "cpu", 16))
+                        .getProvenance()));
+        // hybrid's DDPM member follows ddpm: its provenance lists the members' settings.
+        String rows = DetectorRegistry.get("hybrid")
+                .factory()
+                .create(Profile.QUICK, 0, 1, "cpu")
+                .getProvenance()
+                .toString();
+        String series = DetectorRegistry.get("hybrid", Task.TIMESERIES)
+                .factory()
+                .create(new DetectorRegistry.Run(Profile.QUICK, 0, 1, "cpu", 16))
+                .getProvenance()
+                .toString();
+        assertTrue(rows.contains("reconstructionTime=250,"), rows);
+        assertTrue(series.contains("reconstructionTime=" + DetectorRegistry.SERIES_DDPM_TIME + ","), series);
+        assertTrue(DetectorRegistry.SERIES_DDPM_TIME < 250);
+    }
+
+    private static String reconstructionTime(com.oracle.labs.mlrg.olcut.provenance.ObjectProvenance p) {
+        return ((org.tribuo.provenance.TrainerProvenance) p)
+                .getConfiguredParameters()
+                .get("reconstructionTime")
+                .toString();
+    }
+
+    @Test
     void helpAndTheDetectorsCommandListTheRegistry() {
         String bench = help("bench");
         for (String name : DetectorRegistry.names(Task.TIMESERIES)) {

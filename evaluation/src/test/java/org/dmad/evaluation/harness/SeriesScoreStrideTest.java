@@ -96,10 +96,12 @@ class SeriesScoreStrideTest {
     private static java.util.Map<String, Integer> defaults() {
         java.util.Map<String, Integer> m = new java.util.LinkedHashMap<>();
         m.put("dte-np", 2);
+        m.put("ddpm", 8);
         m.put("ddim", 8);
         m.put("dlik", 16);
         m.put("ts-recon", 8);
         m.put("ts-impute", 16);
+        m.put("hybrid", 8);
         m.put("ocsvm", 2);
         m.put("sub-ocsvm", 2);
         m.put("pca", 16);
