@@ -250,10 +250,17 @@ public final class DetectorRegistry {
     static final int SERIES_DDPM_TIME = 25;
 
     /**
-     * The default scoring stride of {@code ddpm} and {@code hybrid} on series: with {@link #SERIES_DDPM_TIME} network
-     * evaluations per window, the smallest of 1, 2, 4, 8 and 16 that scores 20,000 time steps/s on 2 cores.
+     * The default scoring stride of {@code ddpm} on series: with {@link #SERIES_DDPM_TIME} network evaluations per
+     * window, the smallest of 1, 2, 4, 8 and 16 that scores 20,000 time steps/s on 2 cores (docs/PERFORMANCE.md
+     * section 13).
      */
     private static final int SERIES_DDPM_STRIDE = 8;
+
+    /**
+     * The default scoring stride of {@code hybrid} on series: its DDPM and DTE-C members scored 19,684 time steps/s at
+     * stride 8 on 2 idle cores, below the target, and 37,119 at 16 (docs/PERFORMANCE.md section 13).
+     */
+    private static final int SERIES_HYBRID_STRIDE = 16;
 
     /**
      * {@code ddpm}'s trainer settings for a run: the DTE paper's on rows, {@link #SERIES_DDPM_TIME} reverse steps on
@@ -370,7 +377,7 @@ public final class DetectorRegistry {
                                         .threads(run.threads())
                                         .device(run.device())
                                         .build()))),
-                SERIES_DDPM_STRIDE));
+                SERIES_HYBRID_STRIDE));
         // Weka's TimeSeriesWindows filter feeds the tabular classifiers; the series detectors have no Weka form.
         register(new Detector(
                 "ts-recon",

@@ -101,7 +101,7 @@ class SeriesScoreStrideTest {
         m.put("dlik", 16);
         m.put("ts-recon", 8);
         m.put("ts-impute", 16);
-        m.put("hybrid", 8);
+        m.put("hybrid", 16);
         m.put("ocsvm", 2);
         m.put("sub-ocsvm", 2);
         m.put("pca", 16);
