@@ -106,6 +106,27 @@ final class NpzRows implements RowStream {
         }
     }
 
+    /**
+     * The rows of an archive's X from its header alone (no values read).
+     *
+     * @param file the {@code .npz} file.
+     * @return the rows, or 0 when the archive cannot be read as an ADBench-style archive (loading it reports why).
+     */
+    static long rowCount(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry("X.npy");
+            if (entry == null) {
+                return 0;
+            }
+            try (NpyReader.Values x = values(file, zip, entry, "X")) {
+                long[] shape = x.shape();
+                return shape.length == 0 ? 0 : Math.max(0, shape[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static NpyReader.Values values(Path file, ZipFile zip, ZipEntry entry, String name) throws IOException {
         try {
             return NpyReader.values(zip.getInputStream(entry), name, entry.getSize());

@@ -208,7 +208,7 @@ public final class Runner {
          * several processes share the grid ({@link Runner#walk}): larger first. Only its order matters, among the
          * datasets of one grid; 0 when unknown (such datasets keep the grid's order after the others).
          *
-         * @return the estimate, e.g. the size in bytes of the dataset's file.
+         * @return the estimate, e.g. the dataset's rows.
          */
         default long size() {
             return 0;

@@ -16,6 +16,7 @@ import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.protocol.Protocol;
 import org.dmad.evaluation.timeseries.TimeSeries;
 import org.dmad.series.PointScores;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,13 +112,30 @@ class LargestFirstTest {
     }
 
     @Test
-    void aFileSourceIsSizedByItsFileAndAGeneratedOneByItsValues(@TempDir Path dir) throws IOException {
-        Path small = ReproductionTest.csv(dir, "small.csv", SyntheticSuite.generate("local", 100, 5, 4, 1));
-        Path large = ReproductionTest.csv(dir, "large.csv", SyntheticSuite.generate("local", 300, 5, 4, 1));
-        List<Datasets.Source> files = Datasets.sources(List.of(small, large), "label");
-        assertEquals(Files.size(small), files.get(0).size());
-        assertEquals(Files.size(large), files.get(1).size());
-        assertEquals(8L * 2000 * 8, Datasets.synthetic("local", 1900, 100, 8, 0).size());
+    void aSourceIsSizedByItsRowsNotItsBytes(@TempDir Path dir) throws IOException {
+        // A narrow file of many rows comes before a wide file of fewer rows, though its file is smaller.
+        Path wide = ReproductionTest.csv(dir, "wide.csv", SyntheticSuite.generate("local", 100, 5, 20, 1));
+        Path narrow = ReproductionTest.csv(dir, "narrow.csv", SyntheticSuite.generate("local", 300, 5, 2, 1));
+        assertTrue(Files.size(narrow) < Files.size(wide));
+        List<Datasets.Source> files = Datasets.sources(List.of(wide, narrow), "label");
+        // Files under 64 KiB: the estimate is their line count (rows and the header).
+        assertEquals(Files.readAllLines(wide).size(), files.get(0).size());
+        assertEquals(Files.readAllLines(narrow).size(), files.get(1).size());
+        assertEquals(2000, Datasets.synthetic("local", 1900, 100, 8, 0).size());
+        // A file gone since the list was made is unknown (0): loading it reports why.
+        Files.delete(narrow);
+        assertEquals(0, files.get(1).size());
+    }
+
+    @Test
+    void anAdbenchArchiveIsSizedByTheRowsItsHeaderDeclares() throws IOException {
+        Path adbench = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets", "adbench", "classical");
+        Assumptions.assumeTrue(
+                Files.isDirectory(adbench), adbench.toAbsolutePath() + " is absent (set -Ddmad.shared.dir): skipping");
+        List<Datasets.Source> files =
+                Datasets.sources(List.of(adbench.resolve("25_musk.npz"), adbench.resolve("2_annthyroid.npz")), "label");
+        assertEquals(3062, files.get(0).size());
+        assertEquals(7200, files.get(1).size());
     }
 
     /** The order in which the runs of one process started. */
