@@ -31,8 +31,8 @@ public final class Datasets {
          * An estimate of the dataset's rows, known without loading it, by which {@code dmad bench --jobs N} walks the
          * largest datasets first. Rows, not rows x columns: a run's training takes batches per epoch by rows, and the
          * networks' hidden layers (256-512-256 for DTE, 128-256 for the denoiser) cost about the same per row whatever
-         * the width, so 2_annthyroid (7,200 x 6) trains longer than 25_musk (3,062 x 166) though its file is a
-         * twelfth of the size (its DTE-C group was the last to end with file sizes as the estimate). An {@code .npz}
+         * the width, so 2_annthyroid (7,200 x 6) trains longer than 25_musk (3,062 x 166) though its file is an
+         * eleventh of the size (by file size it came 8th of the 21 files of docs/PERFORMANCE.md section 11). An {@code .npz}
          * declares its rows in X's header, which is read alone; a CSV or ARFF file is estimated from its size and the
          * mean length of its first lines; a generated dataset knows its rows. Every process sees the same values.
          *
