@@ -1,6 +1,5 @@
 package org.dmad.tribuo.series;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.dmad.series.SlidingWindows;
 import org.dmad.testing.PlantedData;
-import org.dmad.tribuo.DMADModel;
 import org.dmad.tribuo.DenoiserFit;
 import org.dmad.tribuo.DenoiserModel;
 import org.dmad.tribuo.SeriesD3RTrainer;
@@ -93,12 +91,7 @@ class SeriesObjectiveGroupTest {
                 }
                 try (SeriesModel p = plain;
                         SeriesModel g = grouped.get(0)) {
-                    assertArrayEquals(
-                            fit(p).network().parameters(), fit(g).network().parameters(), what);
-                    assertEquals(fit(p).finalLoss(), fit(g).finalLoss(), what);
-                    assertEquals(fit(p).epochsRun(), fit(g).epochsRun(), what);
-                    assertEquals(((DMADModel) p.model()).getThreshold(), ((DMADModel) g.model()).getThreshold(), what);
-                    assertArrayEquals(p.windowScores(test), g.windowScores(test), what);
+                    SeriesTrainingGroupTest.assertSameAsPlain(p, g, test, what);
                     assertEquals(p.model().getClass(), g.model().getClass(), what);
                     var run = g.model().getProvenance().getInstanceProvenance().getMap();
                     assertEquals("5", run.get(TrainingGroup.SEEDS).toString(), what);

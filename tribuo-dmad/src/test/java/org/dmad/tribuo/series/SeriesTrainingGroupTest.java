@@ -75,6 +75,18 @@ class SeriesTrainingGroupTest {
         return labels;
     }
 
+    /**
+     * Asserts that a group's member equals the plain training of the same settings: weights, final loss, epochs,
+     * threshold and window scores, bit for bit.
+     */
+    static void assertSameAsPlain(SeriesModel p, SeriesModel g, double[] test, String what) {
+        assertArrayEquals(fit(p).network().parameters(), fit(g).network().parameters(), what);
+        assertEquals(fit(p).finalLoss(), fit(g).finalLoss(), what);
+        assertEquals(fit(p).epochsRun(), fit(g).epochsRun(), what);
+        assertEquals(((DMADModel) p.model()).getThreshold(), ((DMADModel) g.model()).getThreshold(), what);
+        assertArrayEquals(p.windowScores(test), g.windowScores(test), what);
+    }
+
     private static DenoiserFit fit(SeriesModel m) {
         return ((DenoiserModel) m.model()).getDenoiserFit();
     }
@@ -101,12 +113,7 @@ class SeriesTrainingGroupTest {
                 }
                 try (SeriesModel p = plain;
                         SeriesModel g = grouped.get(0)) {
-                    assertArrayEquals(
-                            fit(p).network().parameters(), fit(g).network().parameters(), what);
-                    assertEquals(fit(p).finalLoss(), fit(g).finalLoss(), what);
-                    assertEquals(fit(p).epochsRun(), fit(g).epochsRun(), what);
-                    assertEquals(((DMADModel) p.model()).getThreshold(), ((DMADModel) g.model()).getThreshold(), what);
-                    assertArrayEquals(p.windowScores(test), g.windowScores(test), what);
+                    assertSameAsPlain(p, g, test, what);
                     var run = g.model().getProvenance().getInstanceProvenance().getMap();
                     assertEquals("5", run.get(TrainingGroup.SEEDS).toString(), what);
                     // Whole-series statistics reach the member as they reach a plain training, and are recorded.
