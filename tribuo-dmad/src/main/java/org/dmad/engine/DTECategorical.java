@@ -3,6 +3,7 @@ package org.dmad.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 import java.util.List;
 
@@ -102,36 +103,49 @@ public final class DTECategorical {
             noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
         }
         Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
-        return (network, x0, randoms, rows) -> {
-            NDManager m = x0.getManager();
-            int members = randoms.size();
-            int batch = (int) x0.getShape().get(network.plain() ? 0 : 1);
-            float[] scale = new float[members * batch];
-            int[] bins = new int[members * batch];
-            // Each member's rows count 1 / (its rows) in its mean; padding rows count 0 and draw no timestep.
-            float[] weights = new float[members * batch];
-            for (int g = 0; g < members; g++) {
-                java.util.Random random = randoms.get(g);
-                for (int i = 0; i < rows[g]; i++) {
+        return new GroupedTraining.Objective() {
+            /** Per row: the noise scale, the time bin and the row's weight in its member's mean. */
+            @Override
+            public int drawnPerRow() {
+                return 3;
+            }
+
+            @Override
+            public void draw(java.util.Random random, int rows, float[] out, int at) {
+                // Each member's rows count 1 / (its rows) in its mean; padding rows count 0 and draw no timestep.
+                for (int i = 0; i < rows; i++) {
                     int t = random.nextInt(timesteps);
-                    scale[g * batch + i] = noiseScale[t];
-                    bins[g * batch + i] = bin(t, timesteps, numBins);
-                    weights[g * batch + i] = 1f / rows[g];
+                    out[at + 3 * i] = noiseScale[t];
+                    out[at + 3 * i + 1] = bin(t, timesteps, numBins);
+                    out[at + 3 * i + 2] = 1f / rows;
                 }
             }
-            NDArray noise = m.randomNormal(x0.getShape());
-            if (network.plain()) {
-                NDArray xt = x0.add(noise.mul(m.create(scale).reshape(batch, 1)));
+
+            @Override
+            public NDArray losses(GroupedTraining.Network network, NDArray x0, NDArray drawn, int[] rows) {
+                NDManager m = x0.getManager();
+                NDArray noise = m.randomNormal(x0.getShape());
+                if (network.plain()) {
+                    int batch = (int) x0.getShape().get(0);
+                    NDArray scale = drawn.get(":, 0").reshape(batch, 1);
+                    NDArray xt = x0.add(noise.mul(scale));
+                    NDArray logits = network.forward(xt, true);
+                    NDArray input = softmaxOutput ? logits.softmax(1) : logits;
+                    NDArray bins = drawn.get(":, 1").toType(DataType.INT32, false);
+                    return crossEntropy.evaluate(new NDList(bins), new NDList(input));
+                }
+                int members = rows.length;
+                int batch = (int) x0.getShape().get(1);
+                NDArray scale = drawn.get(":, :, 0").reshape(members, batch, 1);
+                NDArray xt = x0.add(noise.mul(scale));
                 NDArray logits = network.forward(xt, true);
-                NDArray input = softmaxOutput ? logits.softmax(1) : logits;
-                return crossEntropy.evaluate(new NDList(m.create(bins)), new NDList(input));
+                NDArray input = softmaxOutput ? logits.softmax(2) : logits;
+                NDArray target =
+                        drawn.get(":, :, 1").toType(DataType.INT32, false).oneHot(numBins);
+                NDArray rowLoss =
+                        input.logSoftmax(2).mul(target).sum(new int[] {2}).neg();
+                return rowLoss.mul(drawn.get(":, :, 2")).sum(new int[] {1});
             }
-            NDArray xt = x0.add(noise.mul(m.create(scale).reshape(members, batch, 1)));
-            NDArray logits = network.forward(xt, true);
-            NDArray input = softmaxOutput ? logits.softmax(2) : logits;
-            NDArray target = m.create(bins).reshape(members, batch).oneHot(numBins);
-            NDArray rowLoss = input.logSoftmax(2).mul(target).sum(new int[] {2}).neg();
-            return rowLoss.mul(m.create(weights).reshape(members, batch)).sum(new int[] {1});
         };
     }
 

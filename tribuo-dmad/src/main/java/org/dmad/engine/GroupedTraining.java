@@ -61,9 +61,35 @@ public final class GroupedTraining {
 
     private GroupedTraining() {}
 
-    /** The loss of one grouped step. */
-    @FunctionalInterface
+    /**
+     * The most steps a grouped training draws ahead and uploads at once: two uploads per this many steps instead of
+     * two per step (a few KB each; what they cost is the wait for the device, not the bytes).
+     */
+    static final int STAGED_STEPS = 64;
+
+    /**
+     * The loss of one grouped step, in two parts: what each member draws on the host from its own generator (its
+     * timesteps, as its plain training draws them), and the loss on the device from those values. Separating them lets
+     * a grouped training draw many steps ahead and upload them at once ({@link #STAGED_STEPS}): on a GPU every upload
+     * from the host waits for the device to finish its queued work, so one upload per step would stall it every step.
+     */
     public interface Objective {
+        /**
+         * @return how many values {@link #draw} writes per real row (for DTE-C: the noise scale, the time bin and
+         * the row's weight in its member's mean).
+         */
+        int drawnPerRow();
+
+        /**
+         * Draws one member's values for one step from its generator, in the order its plain training draws them.
+         *
+         * @param random the member's seeded generator.
+         * @param rows   the member's real rows in this step, at least 1.
+         * @param out    where value c of row i goes: {@code out[at + i * drawnPerRow() + c]}.
+         * @param at     the member's first position in {@code out}.
+         */
+        void draw(Random random, int rows, float[] out, int at);
+
         /**
          * Computes the members' losses of one batch in training mode.
          *
@@ -72,12 +98,34 @@ public final class GroupedTraining {
          *                batch, d_max)} for the A members in the stack, where member a's rows are its first {@code
          *                rows[a]} (the others pad a shorter batch and must not count) and its columns beyond its
          *                width are zero (whatever the objective adds there, the network masks).
-         * @param random  each stacked member's seeded generator for timesteps; member a draws for its own rows only.
+         * @param drawn   what {@link #draw} wrote for the step on the training device, {@code (batch, drawnPerRow)}
+         *                for a group of one, else {@code (A, batch, drawnPerRow)}; zero on padding rows.
          * @param rows    each stacked member's real rows in this batch, at least 1.
          * @return a scalar loss for a group of one, else the A members' losses (each the mean over its own rows),
          * shape {@code (A)}.
          */
-        NDArray losses(Network network, NDArray x0, List<Random> random, int[] rows);
+        NDArray losses(Network network, NDArray x0, NDArray drawn, int[] rows);
+
+        /**
+         * {@link #losses(Network, NDArray, NDArray, int[])} with the step's values drawn here and uploaded on their own
+         * (one step outside a training).
+         *
+         * @param network the grouped network.
+         * @param x0      the batch.
+         * @param random  each stacked member's seeded generator; member a draws for its own rows only.
+         * @param rows    each stacked member's real rows in this batch, at least 1.
+         * @return the losses.
+         */
+        default NDArray losses(Network network, NDArray x0, List<Random> random, int[] rows) {
+            int batch = (int) x0.getShape().get(network.plain() ? 0 : 1);
+            int k = drawnPerRow();
+            float[] values = new float[random.size() * batch * k];
+            for (int a = 0; a < random.size(); a++) {
+                draw(random.get(a), rows[a], values, a * batch * k);
+            }
+            Shape shape = network.plain() ? new Shape(batch, k) : new Shape(random.size(), batch, k);
+            return losses(network, x0, x0.getManager().create(values, shape), rows);
+        }
     }
 
     /**
@@ -438,6 +486,23 @@ public final class GroupedTraining {
             List<TrainingSettings> settings,
             Objective objective,
             StepObserver observer) {
+        return train(specs, data, settings, objective, observer, STAGED_STEPS);
+    }
+
+    /**
+     * {@link #train(List, List, List, Objective)} with an observer of every step and another number of steps drawn
+     * ahead (tests: the results do not depend on it).
+     */
+    static List<TrainingLoop.Result> train(
+            List<MLPNetwork> specs,
+            List<Matrix> data,
+            List<TrainingSettings> settings,
+            Objective objective,
+            StepObserver observer,
+            int stagedSteps) {
+        if (stagedSteps < 1) {
+            throw new IllegalArgumentException("stagedSteps must be positive, got " + stagedSteps);
+        }
         check(specs, data, settings);
         TrainingSettings first = settings.get(0);
         Device device = DMADEngine.device(first.device());
@@ -445,7 +510,7 @@ public final class GroupedTraining {
                 first.seed(),
                 first.threads(),
                 device,
-                () -> new Run(specs, data, settings, objective, observer).run(device));
+                () -> new Run(specs, data, settings, objective, observer, stagedSteps).run(device));
     }
 
     /**
@@ -517,6 +582,7 @@ public final class GroupedTraining {
         private final List<TrainingSettings> settings;
         private final Objective objective;
         private final StepObserver observer;
+        private final int stagedSteps;
         private final int members;
         /** Per member: rows, batch, batches per epoch, epochs, steps in all, first row in the packed rows. */
         private final int[] n;
@@ -532,12 +598,14 @@ public final class GroupedTraining {
                 List<Matrix> data,
                 List<TrainingSettings> settings,
                 Objective objective,
-                StepObserver observer) {
+                StepObserver observer,
+                int stagedSteps) {
             this.specs = specs;
             this.data = data;
             this.settings = settings;
             this.objective = objective;
             this.observer = observer;
+            this.stagedSteps = stagedSteps;
             this.members = data.size();
             TrainingSettings first = settings.get(0);
             n = new int[members];
@@ -599,12 +667,19 @@ public final class GroupedTraining {
                 NDList pending = new NDList();
                 List<int[]> pendingActive = new ArrayList<>();
                 Stack stack = new Stack(new Network(specs, manager), manager, first);
+                Staged staged = null;
                 try {
                     for (int k = 0; active.length > 0; k++) {
                         if (Thread.currentThread().isInterrupted()) {
                             throw new TrainingInterruptedException(epochsRun[longest]);
                         }
-                        NDArray loss = step(engine, manager, stack, x, orders, randoms, active, k);
+                        if (staged == null || !staged.holds(k)) {
+                            if (staged != null) {
+                                staged.close();
+                            }
+                            staged = stage(manager, active, k, orders, randoms);
+                        }
+                        NDArray loss = step(engine, manager, stack, x, staged, k);
                         loss.attach(lossManager);
                         pending.add(loss);
                         pendingActive.add(active);
@@ -641,6 +716,9 @@ public final class GroupedTraining {
                         active = leave(stack, active, k + 1, bytes);
                     }
                 } finally {
+                    if (staged != null) {
+                        staged.close();
+                    }
                     lossManager.close();
                     stack.close();
                 }
@@ -730,61 +808,165 @@ public final class GroupedTraining {
         }
 
         /**
-         * Step k of every stacked member: member g's batch {@code k mod batches_g} of its epoch (shuffled by its own
-         * generator when the epoch starts), padded to the longest batch of the step.
+         * Draws the next steps of the stacked members, from step {@code k} for at most {@code stagedSteps} steps and
+         * never past the step after which a member leaves (the stack changes there), and uploads their row indices and
+         * the objective's values as two arrays. Step k of member g is its batch {@code k mod batches_g} of its epoch
+         * (its rows shuffled by its own generator when the epoch starts), padded to the step's longest batch; each
+         * member's generator is called in the order of its plain training: the epoch's shuffle, then each step's
+         * draws.
+         */
+        private Staged stage(NDManager manager, int[] active, int k, int[][] orders, List<Random> randoms) {
+            int until = k + stagedSteps;
+            for (int g : active) {
+                until = Math.min(until, steps[g]);
+            }
+            int count = until - k;
+            int stacked = active.length;
+            int perRow = objective.drawnPerRow();
+            int[] width = new int[count];
+            int[][] rows = new int[count][stacked];
+            int[][] start = new int[count][stacked];
+            int total = 0;
+            for (int s = 0; s < count; s++) {
+                for (int a = 0; a < stacked; a++) {
+                    int g = active[a];
+                    int b = (k + s) % batches[g];
+                    start[s][a] = b * batch[g];
+                    rows[s][a] = Math.min(batch[g], n[g] - start[s][a]);
+                    width[s] = Math.max(width[s], rows[s][a]);
+                }
+                total = Math.addExact(total, stacked * width[s]);
+            }
+            int[] index = new int[total];
+            float[] drawn = new float[Math.multiplyExact(total, perRow)];
+            int at = 0;
+            for (int s = 0; s < count; s++) {
+                for (int a = 0; a < stacked; a++) {
+                    int g = active[a];
+                    if ((k + s) % batches[g] == 0) {
+                        TrainingLoop.shuffle(orders[g], randoms.get(g));
+                    }
+                    for (int i = 0; i < width[s]; i++) {
+                        // Rows past a shorter batch's end pad it (the member's first row; they count in no loss).
+                        int row = i < rows[s][a] ? orders[g][start[s][a] + i] : 0;
+                        index[at + a * width[s] + i] = offset[g] + row;
+                    }
+                    objective.draw(randoms.get(g), rows[s][a], drawn, (at + a * width[s]) * perRow);
+                }
+                at += stacked * width[s];
+            }
+            NDManager stageManager = manager.newSubManager();
+            return new Staged(
+                    k,
+                    width,
+                    rows,
+                    stacked,
+                    perRow,
+                    stageManager,
+                    stageManager.create(index),
+                    stageManager.create(drawn));
+        }
+
+        /**
+         * One step of every stacked member, from the staged draws.
          *
          * @return the A losses, shape (A), owned by {@code manager} until the caller attaches them elsewhere.
          */
-        private NDArray step(
-                Engine engine,
-                NDManager manager,
-                Stack stack,
-                NDArray x,
-                int[][] orders,
-                List<Random> randoms,
-                int[] active,
-                int k) {
+        private NDArray step(Engine engine, NDManager manager, Stack stack, NDArray x, Staged staged, int k) {
             Network network = stack.network;
-            int stacked = active.length;
-            int[] start = new int[stacked];
-            int[] rows = new int[stacked];
-            List<Random> mine = new ArrayList<>(stacked);
-            int width = 0;
-            for (int a = 0; a < stacked; a++) {
-                int g = active[a];
-                int b = k % batches[g];
-                if (b == 0) {
-                    TrainingLoop.shuffle(orders[g], randoms.get(g));
-                }
-                start[a] = b * batch[g];
-                rows[a] = Math.min(batch[g], n[g] - start[a]);
-                width = Math.max(width, rows[a]);
-                mine.add(randoms.get(g));
-            }
-            int[] index = new int[stacked * width];
-            for (int a = 0; a < stacked; a++) {
-                int g = active[a];
-                for (int i = 0; i < width; i++) {
-                    // Rows past a shorter batch's end pad it (the member's first row; they count in no loss).
-                    index[a * width + i] = offset[g] + (i < rows[a] ? orders[g][start[a] + i] : 0);
-                }
-            }
             try (NDManager stepManager = manager.newSubManager()) {
-                NDArray x0 = x.get(stepManager.create(index));
+                NDArray index = staged.index(k);
+                index.attach(stepManager);
+                NDArray x0 = x.get(index);
                 x0.attach(stepManager);
+                NDArray drawn = staged.drawn(k, network.plain());
+                drawn.attach(stepManager);
+                int[] rows = staged.rows(k);
                 if (!network.plain()) {
-                    x0 = x0.reshape(stacked, width, x.getShape().get(1));
+                    x0 = x0.reshape(rows.length, staged.width(k), x.getShape().get(1));
                 }
                 NDArray loss;
                 try (GradientCollector collector = engine.newGradientCollector()) {
-                    NDArray l = objective.losses(network, x0, mine, rows);
+                    NDArray l = objective.losses(network, x0, drawn, rows);
                     collector.backward(network.plain() ? l : l.sum());
-                    loss = l.stopGradient().reshape(stacked);
+                    loss = l.stopGradient().reshape(rows.length);
                     loss.attach(manager);
                 }
                 stack.optimizer.step();
                 return loss;
             }
+        }
+    }
+
+    /**
+     * Steps drawn ahead ({@link Run#stage}): per step the stacked members' real rows and the padded width, and on the
+     * device all the steps' row indices and objective values, one step after the other.
+     */
+    private static final class Staged implements AutoCloseable {
+        private final int first;
+        private final int[] width;
+        private final int[][] rows;
+        private final int stacked;
+        private final int perRow;
+        private final long[] at;
+        private final NDManager manager;
+        private final NDArray index;
+        private final NDArray drawn;
+
+        Staged(
+                int first,
+                int[] width,
+                int[][] rows,
+                int stacked,
+                int perRow,
+                NDManager manager,
+                NDArray index,
+                NDArray drawn) {
+            this.first = first;
+            this.width = width;
+            this.rows = rows;
+            this.stacked = stacked;
+            this.perRow = perRow;
+            this.manager = manager;
+            this.index = index;
+            this.drawn = drawn;
+            at = new long[width.length + 1];
+            for (int s = 0; s < width.length; s++) {
+                at[s + 1] = at[s] + (long) stacked * width[s];
+            }
+        }
+
+        boolean holds(int k) {
+            return k >= first && k < first + width.length;
+        }
+
+        int width(int k) {
+            return width[k - first];
+        }
+
+        int[] rows(int k) {
+            return rows[k - first];
+        }
+
+        /** Step k's row indices into the packed rows, member after member, {@code (A * width)}. */
+        NDArray index(int k) {
+            int s = k - first;
+            return index.get(new NDIndex().addSliceDim(at[s], at[s + 1]));
+        }
+
+        /** Step k's drawn values, {@code (width, perRow)} for a group of one, else {@code (A, width, perRow)}. */
+        NDArray drawn(int k, boolean plain) {
+            int s = k - first;
+            NDArray slice = drawn.get(new NDIndex().addSliceDim(at[s] * perRow, at[s + 1] * perRow));
+            Shape shape = plain ? new Shape(width[s], perRow) : new Shape(stacked, width[s], perRow);
+            NDArray shaped = slice.reshape(shape);
+            slice.close();
+            return shaped;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
         }
     }
 
