@@ -4,7 +4,7 @@
 #   probe     DJL loads the machine's PyTorch and multiplies on the GPU (../shared/gpu's run.sh probe);
 #   cpu       a `dmad bench --device cpu` must create no CUDA context: nvidia-smi's compute apps are sampled every
 #             0.5 s while it runs, and any process listed then fails the check;
-#   portable  a model trained with `--device gpu` scores with `dmad score --device cpu` in the same machine;
+#   portable  (not by default) a model trained with `--device gpu` scores with `dmad score --device cpu` there;
 #   grid      DTE-C, every .npz in .gpu/data, 5 seeds, `--group datasets:N --jobs J --device gpu`, with nvidia-smi's
 #             utilization.gpu sampled every 0.5 s; stopped at GRID_LIMIT_S (finished runs stay in results.csv).
 # It writes $OUT/gpu-check.md (each check's verdict, the grid's wall time, rows and GPU busy share) and at most seven
@@ -17,7 +17,8 @@
 # class; without it the kit, the 28 files and the checkout stay under a device call's 64 MiB) and prints what travels.
 # Then one device call from the project root, carrying .gpu (timeout_s 600):
 #   bash evaluation/scripts/gpu-grid-check.sh
-# Env: OUT (./gpu-out), STEPS (probe,cpu,portable,grid), GRID_GROUP (datasets:15), GRID_JOBS (4), GRID_LIMIT_S (480),
+# Env: OUT (./gpu-out), STEPS (probe,cpu,grid; portable is optional: CPU tests cover it with a model file that
+#      records a GPU), GRID_GROUP (datasets:15), GRID_JOBS (4), GRID_LIMIT_S (480),
 #      GRID_SEEDS (0,1,2,3,4), GRID_PROFILE (paper), GRID_DETECTORS (dte-c), DEVICE (gpu), DATA (the .npz files in
 #      .gpu/data, smallest first), CHECK_DATA (the smallest of them), SAMPLE_S (0.5), KIT (.gpu), NVIDIA_SMI (nvidia-smi).
 # The default, datasets:15 with four workers: the six ADBench files of 18,000-25,000 training rows give 30 cells whose
@@ -44,7 +45,7 @@ if [ "${1:-}" = --prepare ]; then
   exit 0
 fi
 OUT="${OUT:-$ROOT/gpu-out}"
-STEPS=",${STEPS:-probe,cpu,portable,grid},"
+STEPS=",${STEPS:-probe,cpu,grid},"
 GROUP="${GRID_GROUP:-datasets:15}"
 JOBS="${GRID_JOBS:-4}"
 LIMIT="${GRID_LIMIT_S:-480}"
