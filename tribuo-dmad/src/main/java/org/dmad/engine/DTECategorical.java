@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import java.util.List;
 
@@ -61,28 +63,60 @@ public final class DTECategorical {
      * @return the objective.
      */
     public static DiffusionObjective objective(NoiseSchedule schedule, int numBins, boolean softmaxOutput) {
-        int timesteps = schedule.timesteps();
-        float[] noiseScale = new float[timesteps];
-        for (int t = 0; t < timesteps; t++) {
-            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
-        }
+        Draws draws = new Draws(schedule, numBins);
         Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
-        return (block, store, x0, random) -> {
-            NDManager m = x0.getManager();
-            int batch = (int) x0.getShape().get(0);
-            float[] scale = new float[batch];
-            int[] bins = new int[batch];
-            for (int i = 0; i < batch; i++) {
-                int t = random.nextInt(timesteps);
-                scale[i] = noiseScale[t];
-                bins[i] = bin(t, timesteps, numBins);
+        return new StagedObjective() {
+            @Override
+            public int drawnPerRow() {
+                return Draws.PER_ROW;
             }
-            NDArray noise = m.randomNormal(x0.getShape());
-            NDArray xt = x0.add(noise.mul(m.create(scale).reshape(batch, 1)));
-            NDArray logits = block.forward(store, new NDList(xt), true).singletonOrThrow();
-            NDArray input = softmaxOutput ? logits.softmax(1) : logits;
-            return crossEntropy.evaluate(new NDList(m.create(bins)), new NDList(input));
+
+            @Override
+            public void draw(java.util.Random random, int rows, float[] out, int at) {
+                draws.draw(random, rows, out, at);
+            }
+
+            @Override
+            public NDArray loss(Block block, ParameterStore store, NDArray x0, NDArray drawn) {
+                NDManager m = x0.getManager();
+                int batch = (int) x0.getShape().get(0);
+                NDArray noise = m.randomNormal(x0.getShape());
+                NDArray xt = x0.add(noise.mul(drawn.get(":, 0").reshape(batch, 1)));
+                NDArray logits = block.forward(store, new NDList(xt), true).singletonOrThrow();
+                NDArray input = softmaxOutput ? logits.softmax(1) : logits;
+                NDArray bins = drawn.get(":, 1").toType(DataType.INT32, false);
+                return crossEntropy.evaluate(new NDList(bins), new NDList(input));
+            }
         };
+    }
+
+    /**
+     * What a DTE-C step draws per row from its generator: one uniform timestep t, as the noise scale sqrt(sigma2_t),
+     * the time bin (as a float, exact) and the row's weight 1 / rows in its batch's mean.
+     */
+    private static final class Draws {
+        static final int PER_ROW = 3;
+        private final int timesteps;
+        private final int numBins;
+        private final float[] noiseScale;
+
+        Draws(NoiseSchedule schedule, int numBins) {
+            this.timesteps = schedule.timesteps();
+            this.numBins = numBins;
+            noiseScale = new float[timesteps];
+            for (int t = 0; t < timesteps; t++) {
+                noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
+            }
+        }
+
+        void draw(java.util.Random random, int rows, float[] out, int at) {
+            for (int i = 0; i < rows; i++) {
+                int t = random.nextInt(timesteps);
+                out[at + PER_ROW * i] = noiseScale[t];
+                out[at + PER_ROW * i + 1] = bin(t, timesteps, numBins);
+                out[at + PER_ROW * i + 2] = 1f / rows;
+            }
+        }
     }
 
     /**
@@ -97,28 +131,19 @@ public final class DTECategorical {
      * @return the grouped objective.
      */
     public static GroupedTraining.Objective groupObjective(NoiseSchedule schedule, int numBins, boolean softmaxOutput) {
-        int timesteps = schedule.timesteps();
-        float[] noiseScale = new float[timesteps];
-        for (int t = 0; t < timesteps; t++) {
-            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
-        }
+        Draws draws = new Draws(schedule, numBins);
         Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
         return new GroupedTraining.Objective() {
             /** Per row: the noise scale, the time bin and the row's weight in its member's mean. */
             @Override
             public int drawnPerRow() {
-                return 3;
+                return Draws.PER_ROW;
             }
 
+            /** Padding rows are not drawn: they keep weight 0 and count in no member's loss. */
             @Override
             public void draw(java.util.Random random, int rows, float[] out, int at) {
-                // Each member's rows count 1 / (its rows) in its mean; padding rows count 0 and draw no timestep.
-                for (int i = 0; i < rows; i++) {
-                    int t = random.nextInt(timesteps);
-                    out[at + 3 * i] = noiseScale[t];
-                    out[at + 3 * i + 1] = bin(t, timesteps, numBins);
-                    out[at + 3 * i + 2] = 1f / rows;
-                }
+                draws.draw(random, rows, out, at);
             }
 
             @Override

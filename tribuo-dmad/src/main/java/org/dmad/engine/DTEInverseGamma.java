@@ -3,6 +3,8 @@ package org.dmad.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import java.util.List;
 
 /**
@@ -101,27 +103,43 @@ public final class DTEInverseGamma {
     public static DiffusionObjective objective(NoiseSchedule schedule, int features) {
         float shape = (float) shape(features);
         int timesteps = schedule.timesteps();
-        return (block, store, x0, random) -> {
-            NDManager m = x0.getManager();
-            int batch = (int) x0.getShape().get(0);
-            float[] scale = new float[batch];
-            float[] variance = new float[batch];
-            for (int i = 0; i < batch; i++) {
-                int t = random.nextInt(timesteps);
-                variance[i] = (float) schedule.sigma2(t);
-                scale[i] = (float) Math.sqrt(schedule.sigma2(t));
+        return new StagedObjective() {
+            /** Per row: the noise scale sqrt(sigma2_t), the variance sigma2_t and the inverse-gamma shape. */
+            @Override
+            public int drawnPerRow() {
+                return 3;
             }
-            NDArray noise = m.randomNormal(x0.getShape());
-            NDArray xt = x0.add(noise.mul(m.create(scale).reshape(batch, 1)));
-            NDArray s = block.forward(store, new NDList(xt), true)
-                    .singletonOrThrow()
-                    .reshape(batch);
-            NDArray betaHat = s.square();
-            // The shape as an array of this step's manager, not mul(Number): DJL closes the 0-d array it makes of
-            // a number right away, while autograd keeps it for the backward pass (see DenoiserBlock#silu).
-            NDArray logLikelihood =
-                    betaHat.add((float) LOG_EPSILON).log().mul(m.create(shape)).sub(betaHat.div(m.create(variance)));
-            return logLikelihood.mean().neg();
+
+            @Override
+            public void draw(java.util.Random random, int rows, float[] out, int at) {
+                for (int i = 0; i < rows; i++) {
+                    int t = random.nextInt(timesteps);
+                    out[at + 3 * i] = (float) Math.sqrt(schedule.sigma2(t));
+                    out[at + 3 * i + 1] = (float) schedule.sigma2(t);
+                    // The shape once per row, so that the step creates no array from host memory (an upload that
+                    // waits for a GPU's queued work): the product is the same as with a 0-d array.
+                    out[at + 3 * i + 2] = shape;
+                }
+            }
+
+            @Override
+            public NDArray loss(Block block, ParameterStore store, NDArray x0, NDArray drawn) {
+                NDManager m = x0.getManager();
+                int batch = (int) x0.getShape().get(0);
+                NDArray noise = m.randomNormal(x0.getShape());
+                NDArray xt = x0.add(noise.mul(drawn.get(":, 0").reshape(batch, 1)));
+                NDArray s = block.forward(store, new NDList(xt), true)
+                        .singletonOrThrow()
+                        .reshape(batch);
+                NDArray betaHat = s.square();
+                // The shape and variances as arrays, not mul(Number): DJL closes the 0-d array it makes of a number
+                // right away, while autograd keeps it for the backward pass (see DenoiserBlock#silu).
+                NDArray logLikelihood = betaHat.add((float) LOG_EPSILON)
+                        .log()
+                        .mul(drawn.get(":, 2"))
+                        .sub(betaHat.div(drawn.get(":, 1")));
+                return logLikelihood.mean().neg();
+            }
         };
     }
 

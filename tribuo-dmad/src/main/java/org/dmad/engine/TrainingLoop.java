@@ -120,15 +120,19 @@ public final class TrainingLoop {
                 int limit = dropPartialBatch ? n - n % batch : n;
                 int batches = (limit + batch - 1) / batch;
                 int epochs = settings.epochLimit(batches);
+                StagedObjective staged = objective instanceof StagedObjective s ? s : null;
                 while (go && epoch < epochs) {
                     shuffle(order, random);
                     float[] losses;
-                    // Per epoch, one host-to-device copy (the shuffled row order) and one device-to-host copy (the
-                    // step losses): the steps themselves slice a shuffled copy of the resident rows on the device and
-                    // keep their losses there, so a GPU never waits on the host between steps.
+                    // Per epoch, one host-to-device copy of the shuffled row order (and of a staged objective's
+                    // values, drawn here for every step of the epoch in the steps' order) and one device-to-host copy
+                    // of the step losses: the steps slice these on the device and keep their losses there, so a GPU
+                    // never waits on the host between steps (an objective that is not staged uploads its own draws).
                     try (NDManager epochManager = manager.newSubManager()) {
                         NDArray shuffled = x.get(epochManager.create(order));
                         shuffled.attach(epochManager);
+                        NDArray drawn =
+                                staged == null ? null : drawEpoch(epochManager, staged, random, batches, batch, n);
                         NDList stepLosses = new NDList(batches);
                         for (int b = 0; b < batches; b++) {
                             if (Thread.currentThread().isInterrupted()) {
@@ -143,6 +147,7 @@ public final class TrainingLoop {
                                     optimizer,
                                     objective,
                                     shuffled,
+                                    drawn,
                                     start,
                                     Math.min(start + batch, n),
                                     random));
@@ -219,7 +224,26 @@ public final class TrainingLoop {
         }
     }
 
-    /** One optimiser step on rows start..end of the shuffled set; returns its loss, detached, owned by manager. */
+    /**
+     * A staged objective's values for every step of an epoch, drawn in the steps' order and uploaded at once: shape
+     * (rows of the epoch's batches, drawnPerRow), step b's rows at b * batch.
+     */
+    private static NDArray drawEpoch(
+            NDManager manager, StagedObjective objective, Random random, int batches, int batch, int n) {
+        int perRow = objective.drawnPerRow();
+        int rows = Math.min(batches * batch, n);
+        float[] values = new float[Math.multiplyExact(rows, perRow)];
+        for (int b = 0; b < batches; b++) {
+            int start = b * batch;
+            objective.draw(random, Math.min(start + batch, n) - start, values, start * perRow);
+        }
+        return manager.create(values, new ai.djl.ndarray.types.Shape(rows, perRow));
+    }
+
+    /**
+     * One optimiser step on rows start..end of the shuffled set (and of the epoch's drawn values, when the objective is
+     * staged); returns its loss, detached, owned by manager.
+     */
     private static NDArray step(
             Engine engine,
             NDManager manager,
@@ -228,6 +252,7 @@ public final class TrainingLoop {
             ParameterUpdate optimizer,
             DiffusionObjective objective,
             NDArray shuffled,
+            NDArray drawn,
             int start,
             int end,
             Random random) {
@@ -236,9 +261,16 @@ public final class TrainingLoop {
             // Results of an operation belong to its first operand's manager: move the batch to the step's manager
             // so that everything computed from it is freed when the step ends.
             x0.attach(stepManager);
+            NDArray mine = null;
+            if (drawn != null) {
+                mine = drawn.get(new NDIndex().addSliceDim(start, end));
+                mine.attach(stepManager);
+            }
             NDArray loss;
             try (GradientCollector collector = engine.newGradientCollector()) {
-                NDArray l = objective.loss(block, store, x0, random);
+                NDArray l = mine == null
+                        ? objective.loss(block, store, x0, random)
+                        : ((StagedObjective) objective).loss(block, store, x0, mine);
                 collector.backward(l);
                 // Detached, so that keeping it until the epoch ends does not keep the step's graph.
                 loss = l.stopGradient();
