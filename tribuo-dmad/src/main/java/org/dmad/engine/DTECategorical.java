@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Diffusion Time Estimation with a categorical time posterior (DTE-C), from Livernoche et al., "On Diffusion
@@ -63,17 +64,10 @@ public final class DTECategorical {
      * @return the objective.
      */
     public static DiffusionObjective objective(NoiseSchedule schedule, int numBins, boolean softmaxOutput) {
-        Draws draws = new Draws(schedule, numBins);
         Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
-        return new StagedObjective() {
-            @Override
-            public int drawnPerRow() {
-                return Draws.PER_ROW;
-            }
-
-            @Override
-            public void draw(java.util.Random random, int rows, float[] out, int at) {
-                draws.draw(random, rows, out, at);
+        final class Plain extends Draws implements StagedObjective {
+            Plain() {
+                super(schedule, numBins);
             }
 
             @Override
@@ -87,14 +81,15 @@ public final class DTECategorical {
                 NDArray bins = drawn.get(":, 1").toType(DataType.INT32, false);
                 return crossEntropy.evaluate(new NDList(bins), new NDList(input));
             }
-        };
+        }
+        return new Plain();
     }
 
     /**
      * What a DTE-C step draws per row from its generator: one uniform timestep t, as the noise scale sqrt(sigma2_t),
      * the time bin (as a float, exact) and the row's weight 1 / rows in its batch's mean.
      */
-    private static final class Draws {
+    private abstract static class Draws implements StepDraws {
         static final int PER_ROW = 3;
         private final int timesteps;
         private final int numBins;
@@ -109,7 +104,14 @@ public final class DTECategorical {
             }
         }
 
-        void draw(java.util.Random random, int rows, float[] out, int at) {
+        @Override
+        public int drawnPerRow() {
+            return PER_ROW;
+        }
+
+        /** Padding rows of a grouped step are not drawn: they keep weight 0 and count in no member's loss. */
+        @Override
+        public void draw(Random random, int rows, float[] out, int at) {
             for (int i = 0; i < rows; i++) {
                 int t = random.nextInt(timesteps);
                 out[at + PER_ROW * i] = noiseScale[t];
@@ -131,19 +133,10 @@ public final class DTECategorical {
      * @return the grouped objective.
      */
     public static GroupedTraining.Objective groupObjective(NoiseSchedule schedule, int numBins, boolean softmaxOutput) {
-        Draws draws = new Draws(schedule, numBins);
         Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
-        return new GroupedTraining.Objective() {
-            /** Per row: the noise scale, the time bin and the row's weight in its member's mean. */
-            @Override
-            public int drawnPerRow() {
-                return Draws.PER_ROW;
-            }
-
-            /** Padding rows are not drawn: they keep weight 0 and count in no member's loss. */
-            @Override
-            public void draw(java.util.Random random, int rows, float[] out, int at) {
-                draws.draw(random, rows, out, at);
+        final class Group extends Draws implements GroupedTraining.Objective {
+            Group() {
+                super(schedule, numBins);
             }
 
             @Override
@@ -171,7 +164,8 @@ public final class DTECategorical {
                         input.logSoftmax(2).mul(target).sum(new int[] {2}).neg();
                 return rowLoss.mul(drawn.get(":, :, 2")).sum(new int[] {1});
             }
-        };
+        }
+        return new Group();
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Diffusion Time Estimation with an inverse-gamma posterior of the noise variance (DTE-IG), from Livernoche et al.,
@@ -111,7 +112,7 @@ public final class DTEInverseGamma {
             }
 
             @Override
-            public void draw(java.util.Random random, int rows, float[] out, int at) {
+            public void draw(Random random, int rows, float[] out, int at) {
                 for (int i = 0; i < rows; i++) {
                     int t = random.nextInt(timesteps);
                     out[at + 3 * i] = (float) Math.sqrt(schedule.sigma2(t));

@@ -73,23 +73,7 @@ public final class GroupedTraining {
      * a grouped training draw many steps ahead and upload them at once ({@link #STAGED_STEPS}): on a GPU every upload
      * from the host waits for the device to finish its queued work, so one upload per step would stall it every step.
      */
-    public interface Objective {
-        /**
-         * @return how many values {@link #draw} writes per real row (for DTE-C: the noise scale, the time bin and
-         * the row's weight in its member's mean).
-         */
-        int drawnPerRow();
-
-        /**
-         * Draws one member's values for one step from its generator, in the order its plain training draws them.
-         *
-         * @param random the member's seeded generator.
-         * @param rows   the member's real rows in this step, at least 1.
-         * @param out    where value c of row i goes: {@code out[at + i * drawnPerRow() + c]}.
-         * @param at     the member's first position in {@code out}.
-         */
-        void draw(Random random, int rows, float[] out, int at);
-
+    public interface Objective extends StepDraws {
         /**
          * Computes the members' losses of one batch in training mode.
          *
@@ -826,7 +810,8 @@ public final class GroupedTraining {
             int[] width = new int[count];
             int[][] rows = new int[count][stacked];
             int[][] start = new int[count][stacked];
-            int total = 0;
+            // Step s's rows are [at[s], at[s + 1]) of the staged arrays (times perRow for the drawn values).
+            long[] at = new long[count + 1];
             for (int s = 0; s < count; s++) {
                 for (int a = 0; a < stacked; a++) {
                     int g = active[a];
@@ -835,12 +820,12 @@ public final class GroupedTraining {
                     rows[s][a] = Math.min(batch[g], n[g] - start[s][a]);
                     width[s] = Math.max(width[s], rows[s][a]);
                 }
-                total = Math.addExact(total, stacked * width[s]);
+                at[s + 1] = at[s] + (long) stacked * width[s];
             }
-            int[] index = new int[total];
-            float[] drawn = new float[Math.multiplyExact(total, perRow)];
-            int at = 0;
+            int[] index = new int[Math.toIntExact(at[count])];
+            float[] drawn = new float[Math.toIntExact(Math.multiplyExact(at[count], perRow))];
             for (int s = 0; s < count; s++) {
+                int first = (int) at[s];
                 for (int a = 0; a < stacked; a++) {
                     int g = active[a];
                     if ((k + s) % batches[g] == 0) {
@@ -849,22 +834,14 @@ public final class GroupedTraining {
                     for (int i = 0; i < width[s]; i++) {
                         // Rows past a shorter batch's end pad it (the member's first row; they count in no loss).
                         int row = i < rows[s][a] ? orders[g][start[s][a] + i] : 0;
-                        index[at + a * width[s] + i] = offset[g] + row;
+                        index[first + a * width[s] + i] = offset[g] + row;
                     }
-                    objective.draw(randoms.get(g), rows[s][a], drawn, (at + a * width[s]) * perRow);
+                    objective.draw(randoms.get(g), rows[s][a], drawn, (first + a * width[s]) * perRow);
                 }
-                at += stacked * width[s];
             }
             NDManager stageManager = manager.newSubManager();
             return new Staged(
-                    k,
-                    width,
-                    rows,
-                    stacked,
-                    perRow,
-                    stageManager,
-                    stageManager.create(index),
-                    stageManager.create(drawn));
+                    k, width, rows, perRow, at, stageManager, stageManager.create(index), stageManager.create(drawn));
         }
 
         /**
@@ -902,39 +879,16 @@ public final class GroupedTraining {
      * Steps drawn ahead ({@link Run#stage}): per step the stacked members' real rows and the padded width, and on the
      * device all the steps' row indices and objective values, one step after the other.
      */
-    private static final class Staged implements AutoCloseable {
-        private final int first;
-        private final int[] width;
-        private final int[][] rows;
-        private final int stacked;
-        private final int perRow;
-        private final long[] at;
-        private final NDManager manager;
-        private final NDArray index;
-        private final NDArray drawn;
-
-        Staged(
-                int first,
-                int[] width,
-                int[][] rows,
-                int stacked,
-                int perRow,
-                NDManager manager,
-                NDArray index,
-                NDArray drawn) {
-            this.first = first;
-            this.width = width;
-            this.rows = rows;
-            this.stacked = stacked;
-            this.perRow = perRow;
-            this.manager = manager;
-            this.index = index;
-            this.drawn = drawn;
-            at = new long[width.length + 1];
-            for (int s = 0; s < width.length; s++) {
-                at[s + 1] = at[s] + (long) stacked * width[s];
-            }
-        }
+    private record Staged(
+            int first,
+            int[] width,
+            int[][] rows,
+            int perRow,
+            long[] at,
+            NDManager manager,
+            NDArray index,
+            NDArray drawn)
+            implements AutoCloseable {
 
         boolean holds(int k) {
             return k >= first && k < first + width.length;
@@ -958,7 +912,7 @@ public final class GroupedTraining {
         NDArray drawn(int k, boolean plain) {
             int s = k - first;
             NDArray slice = drawn.get(new NDIndex().addSliceDim(at[s] * perRow, at[s + 1] * perRow));
-            Shape shape = plain ? new Shape(width[s], perRow) : new Shape(stacked, width[s], perRow);
+            Shape shape = plain ? new Shape(width[s], perRow) : new Shape(rows[s].length, width[s], perRow);
             NDArray shaped = slice.reshape(shape);
             slice.close();
             return shaped;

@@ -12,23 +12,9 @@ import java.util.Random;
  * the order the steps would draw them, and uploads them with the shuffled row order, so a step uploads nothing. On a
  * GPU every array created from host memory waits for the device's queued work (DJL copies it with
  * {@code non_blocking=false}), so an upload per step keeps the host from queueing a step while the device runs the
- * previous one.
+ * previous one. {@link #draw} must draw what {@link #loss(Block, ParameterStore, NDArray, Random)} draws, in its order.
  */
-public interface StagedObjective extends DiffusionObjective {
-
-    /** @return how many values {@link #draw} writes per row. */
-    int drawnPerRow();
-
-    /**
-     * Draws one batch's values from the loop's generator, as {@link #loss(Block, ParameterStore, NDArray, Random)}
-     * draws them.
-     *
-     * @param random the seeded generator.
-     * @param rows   the batch's rows, at least 1.
-     * @param out    where value c of row i goes: {@code out[at + i * drawnPerRow() + c]}.
-     * @param at     the batch's first position in {@code out}.
-     */
-    void draw(Random random, int rows, float[] out, int at);
+public interface StagedObjective extends DiffusionObjective, StepDraws {
 
     /**
      * Computes the loss of one batch in training mode from its drawn values.
