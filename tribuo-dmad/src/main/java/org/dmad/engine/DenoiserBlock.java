@@ -114,7 +114,18 @@ public final class DenoiserBlock extends AbstractBlock {
      * @return shape (n, E), owned by t's manager.
      */
     NDArray embed(NDArray t) {
-        float[] steps = t.toFloatArray();
+        return embed(t.toFloatArray(), t.getManager());
+    }
+
+    /**
+     * {@link #embed(NDArray)} of timesteps held on the host (a grouped training's draws): no round trip of the
+     * timesteps through the device.
+     *
+     * @param steps   the timesteps.
+     * @param manager the manager (and device) of the result.
+     * @return shape (n, E).
+     */
+    NDArray embed(float[] steps, NDManager manager) {
         int half = frequencies.length;
         float[] out = new float[steps.length * 2 * half];
         for (int r = 0; r < steps.length; r++) {
@@ -124,7 +135,7 @@ public final class DenoiserBlock extends AbstractBlock {
                 out[r * 2 * half + half + i] = (float) Math.sin(arg);
             }
         }
-        return t.getManager().create(out, new Shape(steps.length, 2L * half));
+        return manager.create(out, new Shape(steps.length, 2L * half));
     }
 
     @Override

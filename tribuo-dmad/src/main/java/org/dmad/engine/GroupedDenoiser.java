@@ -401,12 +401,13 @@ public final class GroupedDenoiser {
                 count[a] = rows[a];
                 Arrays.fill(mask, a * batch, a * batch + rows[a], 1f);
             }
+            // The mask and row counts serve padded batches only (and each is an upload, which waits for a GPU).
             Norm norm = new Norm(
                     padded ? m.create(mask, new Shape(members, batch, 1)) : null,
-                    m.create(count, new Shape(members, 1, 1)),
+                    padded ? m.create(count, new Shape(members, 1, 1)) : null,
                     training);
             int[] cursor = {0};
-            NDArray emb = embedding.embed(m.create(t)).reshape(members, batch, spec.embeddingSize());
+            NDArray emb = embedding.embed(t, m).reshape(members, batch, spec.embeddingSize());
             NDArray time = linear(silu(linear(emb, cursor)), cursor);
             NDArray timeShift = linear(silu(time), cursor);
             NDArray h = linear(x, cursor).add(timeShift);
