@@ -13,7 +13,7 @@
 #
 # On the development machine, from the project root:
 #   bash evaluation/scripts/gpu-grid-check.sh --prepare [data files]   (default: the 28 ADBench files of ../shared)
-# runs ../shared/gpu/prepare.sh with them, drops Weka's jar from .gpu/lib (a DTE-C grid on .npz files loads no Weka
+# builds the project and runs ../shared/gpu/prepare.sh with them, drops Weka's jar from .gpu/lib (a DTE-C grid on .npz files loads no Weka
 # class; without it the kit, the 28 files and the checkout stay under a device call's 64 MiB) and prints what travels.
 # Then one device call from the project root, carrying .gpu (timeout_s 600):
 #   bash evaluation/scripts/gpu-grid-check.sh
@@ -34,8 +34,9 @@ if [ "${1:-}" = --prepare ]; then
   shift
   SHARED="${SHARED:-$ROOT/../shared}"
   [ $# -gt 0 ] || set -- "$SHARED"/datasets/adbench/classical/*.npz
-  # prepare.sh stops above 56 MiB with Weka inside; the limit that counts is checked below.
-  DMAD_GPU_MAX_MIB=64 bash "$SHARED/gpu/prepare.sh" "$@" || exit $?
+  # A fresh build (prepare.sh reuses any earlier one, which may predate the checkout); prepare.sh stops above 56 MiB
+  # with Weka inside, the limit that counts is checked below.
+  DMAD_GPU_BUILD="${DMAD_GPU_BUILD:-1}" DMAD_GPU_MAX_MIB=64 bash "$SHARED/gpu/prepare.sh" "$@" || exit $?
   rm -f "$KIT"/lib/weka-stable-*.jar
   kit=$(du -sb "$KIT" | cut -f1)
   tree=$(git ls-files -z --cached --others --exclude-standard | xargs -0 du -cb 2> /dev/null | tail -1 | cut -f1)
