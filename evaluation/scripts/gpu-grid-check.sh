@@ -22,7 +22,7 @@
 #      GRID_SEEDS (0,1,2,3,4), GRID_PROFILE (paper), GRID_DETECTORS (dte-c), DEVICE (gpu), DATA (the .npz files in
 #      .gpu/data, smallest first), CHECK_DATA (the smallest of them), SAMPLE_S (0.5), KIT (.gpu), NVIDIA_SMI (nvidia-smi).
 # The default, datasets:15 with four workers: the six ADBench files of 18,000-25,000 training rows give 30 cells whose
-# step totals at the paper profile (114,000-156,000 steps) are far above the rest (at most 34,000), so two workers
+# step totals at the paper profile (114,000-156,000 steps) are far above the rest (about 34,400 at most), so two workers
 # train them as two groups of 15 side by side while the other two train the remaining 110 cells in eight groups. A
 # plain DTE-C step took about 1.8 ms on the H200 (launch-bound), so the long groups need about 5 minutes if a group
 # of 15 steps nearly as fast; four processes feed the GPU's idle time (not measured yet).
