@@ -27,7 +27,9 @@ import java.util.List;
  * </ul>
  * Inputs: the rows, shape (batch, d), and the timesteps as floats, shape (batch) or (1); a single timestep is shared
  * by every row, which lets a reverse chain (where all rows are at the same t) compute the time embedding once
- * instead of once per row. Linear layers start as PyTorch's {@code nn.Linear}; batch normalisation uses PyTorch's
+ * instead of once per row. In place of the timesteps a training may pass their sinusoidal embeddings, shape
+ * (batch, E), gathered on the device from {@link #embedSteps} (the embedding of timesteps computes on the host, which
+ * reads them from the device: a wait for a GPU). Linear layers start as PyTorch's {@code nn.Linear}; batch normalisation uses PyTorch's
  * momentum 0.1 and epsilon 1e-5, and its running statistics are saved with the parameters.
  * <p>
  * Each residual block is a declared child (its branch); the addition happens in {@link #forwardInternal}. Batch
@@ -43,6 +45,9 @@ public final class DenoiserBlock extends AbstractBlock {
     private final Block inputLayer;
     private final List<Block> residuals;
     private final Block head;
+
+    /** The sinusoidal embeddings of timesteps 0..T-1 on the parameters' device, made on the first {@link #embedSteps}. */
+    private NDArray table;
 
     /**
      * Builds the block's children.
@@ -138,13 +143,42 @@ public final class DenoiserBlock extends AbstractBlock {
         return manager.create(out, new Shape(steps.length, 2L * half));
     }
 
+    /**
+     * The sinusoidal embeddings of integer timesteps, gathered on the device from a table of all T timesteps that
+     * this block makes on its parameters' device at the first call (and again when T changes): the same values
+     * {@link #embed(NDArray)} computes, without reading the timesteps back to the host or uploading anything.
+     *
+     * @param steps     integer timesteps in [0, T), as floats, shape (n), on the training device.
+     * @param timesteps T.
+     * @return shape (n, E), owned by the manager of {@code steps}.
+     */
+    NDArray embedSteps(NDArray steps, int timesteps) {
+        if (table == null || table.isReleased() || table.getShape().get(0) != timesteps) {
+            if (table != null && !table.isReleased()) {
+                table.close();
+            }
+            float[] all = new float[timesteps];
+            for (int t = 0; t < timesteps; t++) {
+                all[t] = t;
+            }
+            table = embed(all, inputLayer.getParameters().valueAt(0).getArray().getManager());
+        }
+        NDManager owner = steps.getManager();
+        try (NDArray index = steps.toType(DataType.INT64, false)) {
+            NDArray rows = table.get(index);
+            rows.attach(owner);
+            return rows;
+        }
+    }
+
     @Override
     protected NDList forwardInternal(
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray t = inputs.get(1);
+        NDArray sinusoids = t.getShape().dimension() == 2 ? t : embed(t);
         NDArray time =
-                timeMlp.forward(store, new NDList(embed(t)), training, params).singletonOrThrow();
+                timeMlp.forward(store, new NDList(sinusoids), training, params).singletonOrThrow();
         NDArray timeShift = timeProjection
                 .forward(store, new NDList(time), training, params)
                 .singletonOrThrow();

@@ -3,7 +3,9 @@ package org.dmad.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.Random;
 
 /**
  * Trains the noise-prediction network shared by the DDPM, DDIM and denoising-likelihood detectors (Ho et al.,
@@ -21,33 +23,69 @@ public final class DenoiserTraining {
     private DenoiserTraining() {}
 
     /**
-     * The DDPM loss of one batch.
+     * The DDPM loss of one batch. It is a {@link StagedObjective}: {@link TrainingLoop} draws each epoch's timesteps
+     * after the shuffle and uploads them once, and the time embeddings are gathered on the device
+     * ({@link DenoiserBlock#embedSteps}), so a step uploads nothing and reads nothing back.
      *
      * @param schedule the noise schedule; its T is the range of sampled timesteps.
      * @return the objective.
      */
     public static DiffusionObjective objective(NoiseSchedule schedule) {
-        int timesteps = schedule.timesteps();
-        float[] signal = schedule.signalScales();
-        float[] noiseScale = schedule.noiseScales();
-        return (block, store, x0, random) -> {
-            NDManager m = x0.getManager();
-            int batch = (int) x0.getShape().get(0);
-            float[] a = new float[batch];
-            float[] s = new float[batch];
-            float[] t = new float[batch];
-            for (int i = 0; i < batch; i++) {
-                int step = random.nextInt(timesteps);
-                a[i] = signal[step];
-                s[i] = noiseScale[step];
-                t[i] = step;
+        final class Plain extends Draws implements StagedObjective {
+            Plain() {
+                super(schedule);
             }
-            NDArray noise = m.randomNormal(x0.getShape());
-            NDArray xt = x0.mul(m.create(a, new Shape(batch, 1))).add(noise.mul(m.create(s, new Shape(batch, 1))));
-            NDArray predicted =
-                    block.forward(store, new NDList(xt, m.create(t)), true).singletonOrThrow();
-            return predicted.sub(noise).square().mean();
-        };
+
+            @Override
+            public NDArray loss(Block block, ParameterStore store, NDArray x0, NDArray drawn) {
+                NDManager m = x0.getManager();
+                int batch = (int) x0.getShape().get(0);
+                NDArray noise = m.randomNormal(x0.getShape());
+                NDArray xt = x0.mul(drawn.get(":, 0").reshape(batch, 1))
+                        .add(noise.mul(drawn.get(":, 1").reshape(batch, 1)));
+                NDArray steps = drawn.get(":, 2");
+                NDArray time = block instanceof DenoiserBlock denoiser ? denoiser.embedSteps(steps, timesteps) : steps;
+                NDArray predicted =
+                        block.forward(store, new NDList(xt, time), true).singletonOrThrow();
+                return predicted.sub(noise).square().mean();
+            }
+        }
+        return new Plain();
+    }
+
+    /**
+     * What a denoiser training step draws per row from its generator: one uniform timestep t, as the signal scale
+     * sqrt(abar_t), the noise scale sqrt(sigma2_t), t itself (a float, exact) and the row's weight 1 / rows in its
+     * batch's mean (which the grouped loss uses, {@link GroupedDenoiser#objective}).
+     */
+    abstract static class Draws implements StepDraws {
+        static final int PER_ROW = 4;
+        final int timesteps;
+        private final float[] signal;
+        private final float[] noiseScale;
+
+        Draws(NoiseSchedule schedule) {
+            this.timesteps = schedule.timesteps();
+            this.signal = schedule.signalScales();
+            this.noiseScale = schedule.noiseScales();
+        }
+
+        @Override
+        public int drawnPerRow() {
+            return PER_ROW;
+        }
+
+        /** Padding rows of a grouped step are not drawn: they keep weight 0 and count in no member's loss. */
+        @Override
+        public void draw(Random random, int rows, float[] out, int at) {
+            for (int i = 0; i < rows; i++) {
+                int step = random.nextInt(timesteps);
+                out[at + PER_ROW * i] = signal[step];
+                out[at + PER_ROW * i + 1] = noiseScale[step];
+                out[at + PER_ROW * i + 2] = step;
+                out[at + PER_ROW * i + 3] = 1f / rows;
+            }
+        }
     }
 
     /**

@@ -221,6 +221,18 @@ public final class GroupedDenoiser {
          */
         NDArray forward(NDArray x, float[] t, int[] rows);
 
+        /**
+         * {@link #forward(NDArray, float[], int[])} with the timesteps on the device (a staged objective's draws): the
+         * time embeddings are gathered there ({@link DenoiserBlock#embedSteps}), so nothing is uploaded.
+         *
+         * @param x         the network inputs, {@code (A, batch, spec.inputs())}.
+         * @param steps     the integer timesteps of every row, as floats, {@code (A, batch)}, on the training device.
+         * @param timesteps T, the range of the timesteps.
+         * @param rows      each member's real rows.
+         * @return the outputs, {@code (A, batch, spec.inputs())}.
+         */
+        NDArray forward(NDArray x, NDArray steps, int timesteps, int[] rows);
+
         /** @return A, the number of members stacked. */
         int members();
     }
@@ -379,6 +391,14 @@ public final class GroupedDenoiser {
             return forward(x, t, rows, true);
         }
 
+        @Override
+        public NDArray forward(NDArray x, NDArray steps, int timesteps, int[] rows) {
+            NDArray emb = embedding
+                    .embedSteps(steps.reshape(-1), timesteps)
+                    .reshape(members(), x.getShape().get(1), spec.embeddingSize());
+            return forwardEmbedded(x, emb, rows, true);
+        }
+
         /**
          * The forward pass of every stacked member.
          *
@@ -390,6 +410,14 @@ public final class GroupedDenoiser {
          * @return the predicted noise, {@code (A, batch, d)}.
          */
         NDArray forward(NDArray x, float[] t, int[] rows, boolean training) {
+            NDArray emb = embedding
+                    .embed(t, x.getManager())
+                    .reshape(members(), x.getShape().get(1), spec.embeddingSize());
+            return forwardEmbedded(x, emb, rows, training);
+        }
+
+        /** The forward pass from the rows' sinusoidal time embeddings, {@code (A, batch, E)}. */
+        private NDArray forwardEmbedded(NDArray x, NDArray emb, int[] rows, boolean training) {
             NDManager m = x.getManager();
             int members = members();
             int batch = (int) x.getShape().get(1);
@@ -407,7 +435,6 @@ public final class GroupedDenoiser {
                     padded ? m.create(count, new Shape(members, 1, 1)) : null,
                     training);
             int[] cursor = {0};
-            NDArray emb = embedding.embed(t, m).reshape(members, batch, spec.embeddingSize());
             NDArray time = linear(silu(linear(emb, cursor)), cursor);
             NDArray timeShift = linear(silu(time), cursor);
             NDArray h = linear(x, cursor).add(timeShift);
@@ -539,33 +566,25 @@ public final class GroupedDenoiser {
      * @return the grouped objective.
      */
     public static GroupedObjective objective(NoiseSchedule schedule) {
-        int timesteps = schedule.timesteps();
-        float[] signal = schedule.signalScales();
-        float[] noiseScale = schedule.noiseScales();
-        return (network, x0, randoms, rows) -> {
-            NDManager m = x0.getManager();
-            int members = network.members();
-            int batch = (int) x0.getShape().get(1);
-            float[] a = new float[members * batch];
-            float[] s = new float[members * batch];
-            float[] t = new float[members * batch];
-            // Member k draws one timestep per real row from its own generator; padding rows draw none.
-            for (int k = 0; k < members; k++) {
-                Random random = randoms.get(k);
-                for (int i = 0; i < rows[k]; i++) {
-                    int step = random.nextInt(timesteps);
-                    a[k * batch + i] = signal[step];
-                    s[k * batch + i] = noiseScale[step];
-                    t[k * batch + i] = step;
-                }
+        final class Group extends DenoiserTraining.Draws implements GroupedObjective.Staged {
+            Group() {
+                super(schedule);
             }
-            NDArray noise = m.randomNormal(x0.getShape());
-            NDArray xt = x0.mul(m.create(a, new Shape(members, batch, 1)))
-                    .add(noise.mul(m.create(s, new Shape(members, batch, 1))));
-            NDArray predicted = network.forward(xt, t, rows);
-            NDArray rowLoss = predicted.sub(noise).square().mean(new int[] {2});
-            return rowLoss.mul(rowWeights(m, rows, batch)).sum(new int[] {1});
-        };
+
+            @Override
+            public NDArray losses(Network network, NDArray x0, NDArray drawn, int[] rows) {
+                NDManager m = x0.getManager();
+                int members = network.members();
+                int batch = (int) x0.getShape().get(1);
+                NDArray noise = m.randomNormal(x0.getShape());
+                NDArray xt = x0.mul(drawn.get(":, :, 0").reshape(members, batch, 1))
+                        .add(noise.mul(drawn.get(":, :, 1").reshape(members, batch, 1)));
+                NDArray predicted = network.forward(xt, drawn.get(":, :, 2"), timesteps, rows);
+                NDArray rowLoss = predicted.sub(noise).square().mean(new int[] {2});
+                return rowLoss.mul(drawn.get(":, :, 3")).sum(new int[] {1});
+            }
+        }
+        return new Group();
     }
 
     /**
@@ -668,6 +687,11 @@ public final class GroupedDenoiser {
                 }
                 Trainer trainer =
                         members == 1 ? new Plain(blocks.get(0), manager, first) : new Grouped(blocks, manager, first);
+                // A staged objective's values are drawn for the whole epoch after the shuffles (the steps' order of
+                // draws from each member's generator) and uploaded once; others draw and upload step by step.
+                StepDraws draws = members == 1
+                        ? (plain instanceof StagedObjective p ? p : null)
+                        : (grouped instanceof GroupedObjective.Staged g ? g : null);
                 try {
                     int epoch = 0;
                     while (active.length > 0 && epoch < epochs) {
@@ -687,20 +711,31 @@ public final class GroupedDenoiser {
                             if (members > 1) {
                                 shuffled = shuffled.reshape(active.length, nMax, d);
                             }
+                            // Every step stacks the same rows per member: rows[a] real ones, padded to the longest.
+                            int[] rows = new int[active.length];
+                            int stacked = 0;
+                            for (int a = 0; a < active.length; a++) {
+                                rows[a] = batch[active[a]];
+                                stacked = Math.max(stacked, rows[a]);
+                            }
+                            NDArray drawn = draws == null
+                                    ? null
+                                    : drawEpoch(epochManager, draws, randoms, active, rows, batches, stacked);
                             NDList stepLosses = new NDList(batches);
                             for (int b = 0; b < batches; b++) {
                                 if (Thread.currentThread().isInterrupted()) {
                                     throw new TrainingInterruptedException(epoch);
                                 }
                                 int start = b * first.batchSize();
-                                int[] rows = new int[active.length];
-                                int end = start;
-                                for (int a = 0; a < active.length; a++) {
-                                    rows[a] = batch[active[a]];
-                                    end = Math.max(end, start + rows[a]);
-                                }
+                                NDArray mine = drawn == null ? null : slice(drawn, b * stacked, (b + 1) * stacked);
                                 stepLosses.add(trainer.step(
-                                        engine, epochManager, shuffled, start, end, active, rows, randoms));
+                                        engine,
+                                        epochManager,
+                                        slice(shuffled, start, start + stacked),
+                                        mine,
+                                        active,
+                                        rows,
+                                        randoms));
                             }
                             losses = NDArrays.stack(stepLosses).toFloatArray();
                         }
@@ -759,14 +794,59 @@ public final class GroupedDenoiser {
             }
         }
 
+        /**
+         * A staged objective's values for every step of an epoch and every member still training, drawn step by step
+         * and member by member from the members' own generators and uploaded at once: shape (A, batches * stacked,
+         * drawnPerRow) for a group, (batches * stacked, drawnPerRow) for a group of one (the layout of the shuffled
+         * rows), step b's rows at b * stacked; a padding row's values are 0.
+         */
+        private static NDArray drawEpoch(
+                NDManager manager,
+                StepDraws draws,
+                List<Random> randoms,
+                int[] active,
+                int[] rows,
+                int batches,
+                int stacked) {
+            int perRow = draws.drawnPerRow();
+            int length = batches * stacked;
+            float[] values = new float[Math.multiplyExact(active.length * length, perRow)];
+            for (int b = 0; b < batches; b++) {
+                for (int a = 0; a < active.length; a++) {
+                    draws.draw(randoms.get(active[a]), rows[a], values, (a * length + b * stacked) * perRow);
+                }
+            }
+            Shape shape = randoms.size() > 1 ? new Shape(active.length, length, perRow) : new Shape(length, perRow);
+            return manager.create(values, shape);
+        }
+
+        /** Rows start..end of the step axis: the second of a group's stacked arrays, the first of a plain one. */
+        private static NDArray slice(NDArray a, int start, int end) {
+            return a.getShape().dimension() == 3
+                    ? a.get(new NDIndex().addAllDim().addSliceDim(start, end))
+                    : a.get(new NDIndex().addSliceDim(start, end));
+        }
+
         /** How the members' steps run: the plain block for a group of one, the stack otherwise. */
         private interface Trainer {
+            /**
+             * One optimiser step.
+             *
+             * @param engine  the engine.
+             * @param manager the epoch's manager, which owns the returned loss.
+             * @param x0      the step's rows (the members' stacked batches, or the plain batch); the step frees it.
+             * @param drawn   the step's staged draws, laid out as x0, or null when the objective draws for itself;
+             *                the step frees it.
+             * @param active  the members training, by stack index.
+             * @param rows    each member's real rows.
+             * @param randoms every member's generator.
+             * @return the step's losses (one per member of the stack), detached.
+             */
             NDArray step(
                     Engine engine,
                     NDManager manager,
-                    NDArray shuffled,
-                    int start,
-                    int end,
+                    NDArray x0,
+                    NDArray drawn,
                     int[] active,
                     int[] rows,
                     List<Random> randoms);
@@ -815,18 +895,22 @@ public final class GroupedDenoiser {
             public NDArray step(
                     Engine engine,
                     NDManager manager,
-                    NDArray shuffled,
-                    int start,
-                    int end,
+                    NDArray x0,
+                    NDArray drawn,
                     int[] active,
                     int[] rows,
                     List<Random> randoms) {
                 try (NDManager stepManager = manager.newSubManager()) {
-                    NDArray x0 = shuffled.get(new NDIndex().addSliceDim(start, end));
+                    // Results of an operation belong to its first operand's manager: the step's frees them.
                     x0.attach(stepManager);
+                    if (drawn != null) {
+                        drawn.attach(stepManager);
+                    }
                     NDArray loss;
                     try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDArray l = objective.loss(block, store, x0, randoms.get(0));
+                        NDArray l = drawn == null
+                                ? objective.loss(block, store, x0, randoms.get(0))
+                                : ((StagedObjective) objective).loss(block, store, x0, drawn);
                         collector.backward(l);
                         loss = l.stopGradient();
                         loss.attach(manager);
@@ -882,9 +966,8 @@ public final class GroupedDenoiser {
             public NDArray step(
                     Engine engine,
                     NDManager epochManager,
-                    NDArray shuffled,
-                    int start,
-                    int end,
+                    NDArray x0,
+                    NDArray drawn,
                     int[] active,
                     int[] rows,
                     List<Random> randoms) {
@@ -893,11 +976,15 @@ public final class GroupedDenoiser {
                     mine.add(randoms.get(g));
                 }
                 try (NDManager stepManager = epochManager.newSubManager()) {
-                    NDArray x0 = shuffled.get(new NDIndex().addAllDim().addSliceDim(start, end));
                     x0.attach(stepManager);
+                    if (drawn != null) {
+                        drawn.attach(stepManager);
+                    }
                     NDArray loss;
                     try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDArray l = grouped.losses(stack, x0, mine, rows);
+                        NDArray l = drawn == null
+                                ? grouped.losses(stack, x0, mine, rows)
+                                : ((GroupedObjective.Staged) grouped).losses(stack, x0, drawn, rows);
                         collector.backward(l.sum());
                         loss = l.stopGradient();
                         loss.attach(epochManager);

@@ -1,6 +1,7 @@
 package org.dmad.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Random;
 
@@ -41,5 +42,38 @@ public interface GroupedObjective {
                     "Expected windows of " + d + " values, got " + x0.getShape().get(2));
         }
         return (int) x0.getShape().get(1);
+    }
+
+    /**
+     * A grouped objective whose draws can be made ahead ({@link StepDraws}): the grouped training draws each epoch's
+     * values for every member and step right after the epoch's shuffles, in the order the steps would draw them,
+     * and uploads them once, so a step uploads nothing (on a GPU every upload waits for the device's queued work).
+     * {@link #draw} must draw what the member's plain objective draws for a batch of its real rows.
+     */
+    interface Staged extends GroupedObjective, StepDraws {
+
+        /**
+         * Computes the members' losses of one stacked batch from their drawn values.
+         *
+         * @param network the stacked network of the members still training.
+         * @param x0      the stacked batch, shape (A, batch, d).
+         * @param drawn   what {@link #draw} wrote for each member's real rows, shape (A, batch, drawnPerRow); a
+         *                padding row's values are 0.
+         * @param rows    each member's real rows, in stack order.
+         * @return the A members' losses, shape (A).
+         */
+        NDArray losses(GroupedDenoiser.Network network, NDArray x0, NDArray drawn, int[] rows);
+
+        @Override
+        default NDArray losses(GroupedDenoiser.Network network, NDArray x0, List<Random> randoms, int[] rows) {
+            int members = rows.length;
+            int batch = (int) x0.getShape().get(1);
+            int perRow = drawnPerRow();
+            float[] values = new float[members * batch * perRow];
+            for (int a = 0; a < members; a++) {
+                draw(randoms.get(a), rows[a], values, a * batch * perRow);
+            }
+            return losses(network, x0, x0.getManager().create(values, new Shape(members, batch, perRow)), rows);
+        }
     }
 }
