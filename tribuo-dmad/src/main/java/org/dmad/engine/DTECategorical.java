@@ -8,7 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Diffusion Time Estimation with a categorical time posterior (DTE-C), from Livernoche et al., "On Diffusion
@@ -89,35 +88,25 @@ public final class DTECategorical {
      * What a DTE-C step draws per row from its generator: one uniform timestep t, as the noise scale sqrt(sigma2_t),
      * the time bin (as a float, exact) and the row's weight 1 / rows in its batch's mean.
      */
-    private abstract static class Draws implements StepDraws {
-        static final int PER_ROW = 3;
-        private final int timesteps;
-        private final int numBins;
-        private final float[] noiseScale;
-
+    private static class Draws extends TimestepDraws {
         Draws(NoiseSchedule schedule, int numBins) {
-            this.timesteps = schedule.timesteps();
-            this.numBins = numBins;
-            noiseScale = new float[timesteps];
+            super(schedule.timesteps(), true, noiseScales(schedule), bins(schedule.timesteps(), numBins));
+        }
+
+        private static float[] noiseScales(NoiseSchedule schedule) {
+            float[] out = new float[schedule.timesteps()];
+            for (int t = 0; t < out.length; t++) {
+                out[t] = (float) Math.sqrt(schedule.sigma2(t));
+            }
+            return out;
+        }
+
+        private static float[] bins(int timesteps, int numBins) {
+            float[] out = new float[timesteps];
             for (int t = 0; t < timesteps; t++) {
-                noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
+                out[t] = bin(t, timesteps, numBins);
             }
-        }
-
-        @Override
-        public int drawnPerRow() {
-            return PER_ROW;
-        }
-
-        /** Padding rows of a grouped step are not drawn: they keep weight 0 and count in no member's loss. */
-        @Override
-        public void draw(Random random, int rows, float[] out, int at) {
-            for (int i = 0; i < rows; i++) {
-                int t = random.nextInt(timesteps);
-                out[at + PER_ROW * i] = noiseScale[t];
-                out[at + PER_ROW * i + 1] = bin(t, timesteps, numBins);
-                out[at + PER_ROW * i + 2] = 1f / rows;
-            }
+            return out;
         }
     }
 

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Diffusion Time Estimation with an inverse-gamma posterior of the noise variance (DTE-IG), from Livernoche et al.,
@@ -102,25 +101,22 @@ public final class DTEInverseGamma {
      * @throws IllegalArgumentException when d &lt;= 2.
      */
     public static DiffusionObjective objective(NoiseSchedule schedule, int features) {
-        float shape = (float) shape(features);
+        float inverseGammaShape = (float) shape(features);
         int timesteps = schedule.timesteps();
-        return new StagedObjective() {
-            /** Per row: the noise scale sqrt(sigma2_t), the variance sigma2_t and the inverse-gamma shape. */
-            @Override
-            public int drawnPerRow() {
-                return 3;
-            }
-
-            @Override
-            public void draw(Random random, int rows, float[] out, int at) {
-                for (int i = 0; i < rows; i++) {
-                    int t = random.nextInt(timesteps);
-                    out[at + 3 * i] = (float) Math.sqrt(schedule.sigma2(t));
-                    out[at + 3 * i + 1] = (float) schedule.sigma2(t);
-                    // The shape once per row, so that the step creates no array from host memory (an upload that
-                    // waits for a GPU's queued work): the product is the same as with a 0-d array.
-                    out[at + 3 * i + 2] = shape;
-                }
+        float[] noiseScale = new float[timesteps];
+        float[] variance = new float[timesteps];
+        // The shape once per row, so that the step creates no array from host memory (an upload that waits for a
+        // GPU's queued work): the product is the same as with a 0-d array.
+        float[] shape = new float[timesteps];
+        for (int t = 0; t < timesteps; t++) {
+            noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
+            variance[t] = (float) schedule.sigma2(t);
+            shape[t] = inverseGammaShape;
+        }
+        /** Per row: the noise scale sqrt(sigma2_t), the variance sigma2_t and the inverse-gamma shape. */
+        final class Plain extends TimestepDraws implements StagedObjective {
+            Plain() {
+                super(timesteps, false, noiseScale, variance, shape);
             }
 
             @Override
@@ -141,7 +137,8 @@ public final class DTEInverseGamma {
                         .sub(betaHat.div(drawn.get(":, 1")));
                 return logLikelihood.mean().neg();
             }
-        };
+        }
+        return new Plain();
     }
 
     /**

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.Random;
 
 /**
  * Trains the noise-prediction network shared by the DDPM, DDIM and denoising-likelihood detectors (Ho et al.,
@@ -44,7 +43,8 @@ public final class DenoiserTraining {
                 NDArray xt = x0.mul(drawn.get(":, 0").reshape(batch, 1))
                         .add(noise.mul(drawn.get(":, 1").reshape(batch, 1)));
                 NDArray steps = drawn.get(":, 2");
-                NDArray time = block instanceof DenoiserBlock denoiser ? denoiser.embedSteps(steps, timesteps) : steps;
+                NDArray time =
+                        block instanceof DenoiserBlock denoiser ? denoiser.embedSteps(steps, timesteps()) : steps;
                 NDArray predicted =
                         block.forward(store, new NDList(xt, time), true).singletonOrThrow();
                 return predicted.sub(noise).square().mean();
@@ -58,33 +58,14 @@ public final class DenoiserTraining {
      * sqrt(abar_t), the noise scale sqrt(sigma2_t), t itself (a float, exact) and the row's weight 1 / rows in its
      * batch's mean (which the grouped loss uses, {@link GroupedDenoiser#objective}).
      */
-    abstract static class Draws implements StepDraws {
-        static final int PER_ROW = 4;
-        final int timesteps;
-        private final float[] signal;
-        private final float[] noiseScale;
-
+    static class Draws extends TimestepDraws {
         Draws(NoiseSchedule schedule) {
-            this.timesteps = schedule.timesteps();
-            this.signal = schedule.signalScales();
-            this.noiseScale = schedule.noiseScales();
-        }
-
-        @Override
-        public int drawnPerRow() {
-            return PER_ROW;
-        }
-
-        /** Padding rows of a grouped step are not drawn: they keep weight 0 and count in no member's loss. */
-        @Override
-        public void draw(Random random, int rows, float[] out, int at) {
-            for (int i = 0; i < rows; i++) {
-                int step = random.nextInt(timesteps);
-                out[at + PER_ROW * i] = signal[step];
-                out[at + PER_ROW * i + 1] = noiseScale[step];
-                out[at + PER_ROW * i + 2] = step;
-                out[at + PER_ROW * i + 3] = 1f / rows;
-            }
+            super(
+                    schedule.timesteps(),
+                    true,
+                    schedule.signalScales(),
+                    schedule.noiseScales(),
+                    steps(schedule.timesteps()));
         }
     }
 

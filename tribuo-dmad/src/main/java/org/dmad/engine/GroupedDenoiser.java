@@ -579,7 +579,7 @@ public final class GroupedDenoiser {
                 NDArray noise = m.randomNormal(x0.getShape());
                 NDArray xt = x0.mul(drawn.get(":, :, 0").reshape(members, batch, 1))
                         .add(noise.mul(drawn.get(":, :, 1").reshape(members, batch, 1)));
-                NDArray predicted = network.forward(xt, drawn.get(":, :, 2"), timesteps, rows);
+                NDArray predicted = network.forward(xt, drawn.get(":, :, 2"), timesteps(), rows);
                 NDArray rowLoss = predicted.sub(noise).square().mean(new int[] {2});
                 return rowLoss.mul(drawn.get(":, :, 3")).sum(new int[] {1});
             }
