@@ -105,18 +105,21 @@ public final class DTEInverseGamma {
         int timesteps = schedule.timesteps();
         float[] noiseScale = new float[timesteps];
         float[] variance = new float[timesteps];
-        // The shape once per row, so that the step creates no array from host memory (an upload that waits for a
-        // GPU's queued work): the product is the same as with a 0-d array.
+        // The shape and the log's epsilon once per row, so that the step creates no array from host memory (an upload
+        // that waits for a GPU's queued work; DJL makes a number operand one): the result is the same as with 0-d
+        // arrays.
         float[] shape = new float[timesteps];
+        float[] epsilon = new float[timesteps];
         for (int t = 0; t < timesteps; t++) {
             noiseScale[t] = (float) Math.sqrt(schedule.sigma2(t));
             variance[t] = (float) schedule.sigma2(t);
             shape[t] = inverseGammaShape;
+            epsilon[t] = (float) LOG_EPSILON;
         }
-        /** Per row: the noise scale sqrt(sigma2_t), the variance sigma2_t and the inverse-gamma shape. */
+        /** Per row: the noise scale sqrt(sigma2_t), the variance sigma2_t, the inverse-gamma shape and the epsilon. */
         final class Plain extends TimestepDraws implements StagedObjective {
             Plain() {
-                super(timesteps, false, noiseScale, variance, shape);
+                super(timesteps, false, noiseScale, variance, shape, epsilon);
             }
 
             @Override
@@ -131,7 +134,7 @@ public final class DTEInverseGamma {
                 NDArray betaHat = s.square();
                 // The shape and variances as arrays, not mul(Number): DJL closes the 0-d array it makes of a number
                 // right away, while autograd keeps it for the backward pass (see DenoiserBlock#silu).
-                NDArray logLikelihood = betaHat.add((float) LOG_EPSILON)
+                NDArray logLikelihood = betaHat.add(drawn.get(":, 3"))
                         .log()
                         .mul(drawn.get(":, 2"))
                         .sub(betaHat.div(drawn.get(":, 1")));
