@@ -2,8 +2,8 @@ package org.dmad.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
@@ -71,10 +71,7 @@ public final class DTECategorical {
 
             @Override
             public NDArray loss(Block block, ParameterStore store, NDArray x0, NDArray drawn) {
-                NDManager m = x0.getManager();
-                int batch = (int) x0.getShape().get(0);
-                NDArray noise = m.randomNormal(x0.getShape());
-                NDArray xt = x0.add(noise.mul(drawn.get(":, 0").reshape(batch, 1)));
+                NDArray xt = varianceExploding(x0, drawn);
                 NDArray logits = block.forward(store, new NDList(xt), true).singletonOrThrow();
                 NDArray input = softmaxOutput ? logits.softmax(1) : logits;
                 NDArray bins = drawn.get(":, 1").toType(DataType.INT32, false);
@@ -82,6 +79,22 @@ public final class DTECategorical {
             }
         }
         return new Plain();
+    }
+
+    /**
+     * The variance-exploding forward process of DTE: x_t = x_0 + sqrt(sigma2_t) * eps, eps standard normal from the
+     * engine's generator, with each row's noise scale in the first drawn column.
+     *
+     * @param x0    the clean rows, (batch, d), or a group's stacked rows, (A, batch, d).
+     * @param drawn the staged draws, (batch, perRow) or (A, batch, perRow), noise scale first.
+     * @return x_t, shaped as x0.
+     */
+    static NDArray varianceExploding(NDArray x0, NDArray drawn) {
+        NDArray noise = x0.getManager().randomNormal(x0.getShape());
+        long[] scaleShape = x0.getShape().getShape();
+        scaleShape[scaleShape.length - 1] = 1;
+        NDArray scale = drawn.get(scaleShape.length == 2 ? ":, 0" : ":, :, 0").reshape(new Shape(scaleShape));
+        return x0.add(noise.mul(scale));
     }
 
     /**
@@ -130,21 +143,13 @@ public final class DTECategorical {
 
             @Override
             public NDArray losses(GroupedTraining.Network network, NDArray x0, NDArray drawn, int[] rows) {
-                NDManager m = x0.getManager();
-                NDArray noise = m.randomNormal(x0.getShape());
+                NDArray xt = varianceExploding(x0, drawn);
                 if (network.plain()) {
-                    int batch = (int) x0.getShape().get(0);
-                    NDArray scale = drawn.get(":, 0").reshape(batch, 1);
-                    NDArray xt = x0.add(noise.mul(scale));
                     NDArray logits = network.forward(xt, true);
                     NDArray input = softmaxOutput ? logits.softmax(1) : logits;
                     NDArray bins = drawn.get(":, 1").toType(DataType.INT32, false);
                     return crossEntropy.evaluate(new NDList(bins), new NDList(input));
                 }
-                int members = rows.length;
-                int batch = (int) x0.getShape().get(1);
-                NDArray scale = drawn.get(":, :, 0").reshape(members, batch, 1);
-                NDArray xt = x0.add(noise.mul(scale));
                 NDArray logits = network.forward(xt, true);
                 NDArray input = softmaxOutput ? logits.softmax(2) : logits;
                 NDArray target =

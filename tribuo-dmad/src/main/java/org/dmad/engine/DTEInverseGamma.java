@@ -2,7 +2,6 @@ package org.dmad.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
@@ -124,10 +123,8 @@ public final class DTEInverseGamma {
 
             @Override
             public NDArray loss(Block block, ParameterStore store, NDArray x0, NDArray drawn) {
-                NDManager m = x0.getManager();
                 int batch = (int) x0.getShape().get(0);
-                NDArray noise = m.randomNormal(x0.getShape());
-                NDArray xt = x0.add(noise.mul(drawn.get(":, 0").reshape(batch, 1)));
+                NDArray xt = DTECategorical.varianceExploding(x0, drawn);
                 NDArray s = block.forward(store, new NDList(xt), true)
                         .singletonOrThrow()
                         .reshape(batch);

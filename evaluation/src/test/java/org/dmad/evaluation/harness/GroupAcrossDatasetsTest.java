@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Set;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.SyntheticSuite;
-import org.dmad.evaluation.detectors.Profile;
-import org.dmad.evaluation.protocol.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,17 +51,8 @@ class GroupAcrossDatasetsTest {
         Path narrow = ReproductionTest.csv(dir, "narrow.csv", SyntheticSuite.generate("local", 400, 15, 4, 5));
         Path wide = ReproductionTest.csv(dir, "wide.csv", SyntheticSuite.generate("global", 160, 10, 7, 6));
         Path out = dir.resolve("bench");
-        Benchmark.Settings settings = new Benchmark.Settings(
-                Datasets.sources(List.of(narrow, wide), "label"),
-                List.of("dte-c", "iforest"),
-                Protocol.UNSUP,
-                List.of(2L, 3L),
-                Profile.QUICK,
-                1,
-                "cpu",
-                out,
-                "label",
-                Grouping.acrossDatasets(3));
+        Benchmark.Settings settings = LargestFirstTest.settings(
+                Datasets.sources(List.of(narrow, wide), "label"), List.of("dte-c", "iforest"), out, 3);
         Started first = new Started();
         List<ResultRow> rows = Benchmark.run(settings, first);
         assertEquals(8, rows.size());

@@ -46,8 +46,8 @@ class LargestFirstTest {
         };
     }
 
-    private static Benchmark.Settings settings(
-            List<Datasets.Source> data, List<String> detectors, Path out, int across) {
+    /** Unsupervised protocol, seeds 2 and 3, the quick profile on the CPU, groups of up to {@code across} cells. */
+    static Benchmark.Settings settings(List<Datasets.Source> data, List<String> detectors, Path out, int across) {
         return new Benchmark.Settings(
                 data,
                 detectors,
