@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import java.io.Serializable;
 import java.util.Random;
 
@@ -127,7 +129,9 @@ public record DecompositionReconstruction(
 
     /**
      * The training loss of one batch: disturbed windows, diffused towards their trend at {@code noiseTime},
-     * reconstructed from the diffused window and the trend; mean squared error.
+     * reconstructed from the diffused window and the trend; mean squared error. It is a {@link StagedObjective}: the
+     * loop draws an epoch's offsets after its shuffle and uploads them once, the trend operator stays on the device
+     * ({@link DeviceConstant}) and the time embedding is gathered there, so a step uploads nothing.
      *
      * @param schedule the noise schedule.
      * @return the objective, for {@link TrainingLoop#train}.
@@ -135,45 +139,41 @@ public record DecompositionReconstruction(
     public DiffusionObjective objective(NoiseSchedule schedule) {
         checkSchedule(schedule);
         int d = width();
-        float[] operatorValues = trendOperator();
+        DeviceConstant operator = new DeviceConstant(trendOperator(), new Shape(windowLength, windowLength));
         float a = (float) Math.sqrt(schedule.alphaBar(noiseTime));
         float s = (float) Math.sqrt(schedule.sigma2(noiseTime));
-        return (block, store, x0, random) -> {
-            NDManager m = x0.getManager();
-            int batch = (int) x0.getShape().get(0);
-            if (x0.getShape().get(1) != d) {
-                throw new IllegalArgumentException("Expected windows of " + d + " values, got "
-                        + x0.getShape().get(1));
-            }
-            NDArray x = x0;
-            if (disturbance > 0) {
-                float[] offsets = new float[batch * d];
-                for (int i = 0; i < batch; i++) {
-                    for (int c = 0; c < channels; c++) {
-                        float v = (float) (random.nextDouble() * disturbance);
-                        for (int t = 0; t < windowLength; t++) {
-                            offsets[i * d + t * channels + c] = v;
-                        }
-                    }
+        int timesteps = schedule.timesteps();
+        final class Plain extends Offsets implements StagedObjective {
+            @Override
+            public NDArray loss(Block block, ParameterStore store, NDArray x0, NDArray drawn) {
+                int batch = (int) x0.getShape().get(0);
+                if (x0.getShape().get(1) != d) {
+                    throw new IllegalArgumentException("Expected windows of " + d + " values, got "
+                            + x0.getShape().get(1));
                 }
-                x = x0.add(m.create(offsets, new Shape(batch, d)));
+                NDManager m = x0.getManager();
+                NDArray x = disturbance > 0 ? x0.add(spread(drawn, batch)) : x0;
+                NDArray trend = trend(x, operator.in(block));
+                NDArray noise = m.randomNormal(x0.getShape());
+                // x, trend and noise do not depend on the parameters: multiplying them by numbers is safe.
+                NDArray diffused = x.mul(a).add(noise.mul(s)).add(trend.mul(1f - a));
+                NDArray input = NDArrays.concat(new NDList(diffused, trend), 1);
+                // One time for the batch, as one row (the first row's drawn noiseTime): embedded once, broadcast.
+                NDArray steps = drawn.get(new NDIndex("0:1, " + timeColumn()));
+                NDArray time = block instanceof DenoiserBlock denoiser ? denoiser.embedSteps(steps, timesteps) : steps;
+                NDArray predicted = block.forward(store, new NDList(input, time), true)
+                        .singletonOrThrow()
+                        .get(new NDIndex(":, 0:" + d));
+                return predicted.sub(x).square().mean();
             }
-            NDArray trend = trend(x, m.create(operatorValues, new Shape(windowLength, windowLength)));
-            NDArray noise = m.randomNormal(x0.getShape());
-            // x, trend and noise do not depend on the parameters: multiplying them by numbers is safe.
-            NDArray diffused = x.mul(a).add(noise.mul(s)).add(trend.mul(1f - a));
-            NDArray input = NDArrays.concat(new NDList(diffused, trend), 1);
-            NDArray predicted = block.forward(store, new NDList(input, m.create(new float[] {noiseTime})), true)
-                    .singletonOrThrow()
-                    .get(new NDIndex(":, 0:" + d));
-            return predicted.sub(x).square().mean();
-        };
+        }
+        return new Plain();
     }
 
     /**
      * {@link #objective} in stacked form, for a grouped training ({@link GroupedDenoiser}): member a draws its real
      * rows' offsets from its own generator in the plain objective's order (row by row, channel by channel); its loss
-     * is the mean squared reconstruction error over its real rows.
+     * is the mean squared reconstruction error over its real rows. Staged as the plain one.
      *
      * @param schedule the noise schedule.
      * @return the grouped objective.
@@ -181,44 +181,85 @@ public record DecompositionReconstruction(
     public GroupedObjective groupedObjective(NoiseSchedule schedule) {
         checkSchedule(schedule);
         int d = width();
-        float[] operatorValues = trendOperator();
+        DeviceConstant operator = new DeviceConstant(trendOperator(), new Shape(windowLength, windowLength));
         float a = (float) Math.sqrt(schedule.alphaBar(noiseTime));
         float s = (float) Math.sqrt(schedule.sigma2(noiseTime));
-        return (network, x0, randoms, rows) -> {
-            NDManager m = x0.getManager();
-            int members = network.members();
-            int batch = GroupedObjective.windowBatch(x0, d);
-            NDArray x = x0;
-            if (disturbance > 0) {
-                float[] offsets = new float[members * batch * d];
-                for (int k = 0; k < members; k++) {
-                    Random random = randoms.get(k);
-                    for (int i = 0; i < rows[k]; i++) {
-                        int row = (k * batch + i) * d;
-                        for (int c = 0; c < channels; c++) {
-                            float v = (float) (random.nextDouble() * disturbance);
-                            for (int t = 0; t < windowLength; t++) {
-                                offsets[row + t * channels + c] = v;
-                            }
-                        }
+        int timesteps = schedule.timesteps();
+        final class Group extends Offsets implements GroupedObjective.Staged {
+            @Override
+            public NDArray losses(GroupedDenoiser.Network network, NDArray x0, NDArray drawn, int[] rows) {
+                NDManager m = x0.getManager();
+                int members = network.members();
+                int batch = GroupedObjective.windowBatch(x0, d);
+                NDArray x = disturbance > 0
+                        ? x0.add(spread(drawn.reshape(members * batch, perRow()), members * batch)
+                                .reshape(members, batch, d))
+                        : x0;
+                NDArray trend = trend(x.reshape(members * batch, d), operator.in(network.manager()))
+                        .reshape(members, batch, d);
+                NDArray noise = m.randomNormal(x0.getShape());
+                // x, trend and noise do not depend on the parameters: multiplying them by numbers is safe.
+                NDArray diffused = x.mul(a).add(noise.mul(s)).add(trend.mul(1f - a));
+                NDArray input = NDArrays.concat(new NDList(diffused, trend), 2);
+                // Every row, padding included, at noiseTime: each member's first row is real and carries it.
+                NDArray steps =
+                        drawn.get(new NDIndex(":, 0:1, " + timeColumn())).broadcast(new Shape(members, batch));
+                NDArray predicted =
+                        network.forward(input, steps, timesteps, rows).get(new NDIndex(":, :, 0:" + d));
+                NDArray rowLoss = predicted.sub(x).square().mean(new int[] {2});
+                return rowLoss.mul(GroupedDenoiser.rowWeights(m, rows, batch)).sum(new int[] {1});
+            }
+        }
+        return new Group();
+    }
+
+    /**
+     * What a training step draws per row: with a disturbance, one offset per channel, uniform in [0, disturbance)
+     * from the generator (channel by channel); then {@code noiseTime} (no draw), the row's timestep.
+     */
+    private abstract class Offsets implements StepDraws {
+        /** @return the drawn values per row. */
+        final int perRow() {
+            return timeColumn() + 1;
+        }
+
+        /** @return the column of the timestep: after the offsets. */
+        final int timeColumn() {
+            return disturbance > 0 ? channels : 0;
+        }
+
+        @Override
+        public final int drawnPerRow() {
+            return perRow();
+        }
+
+        @Override
+        public final void draw(Random random, int rows, float[] out, int at) {
+            int perRow = perRow();
+            for (int i = 0; i < rows; i++) {
+                int row = at + i * perRow;
+                if (disturbance > 0) {
+                    for (int c = 0; c < channels; c++) {
+                        out[row + c] = (float) (random.nextDouble() * disturbance);
                     }
                 }
-                x = x0.add(m.create(offsets, new Shape(members, batch, d)));
+                out[row + timeColumn()] = noiseTime;
             }
-            NDArray trend = trend(
-                            x.reshape(members * batch, d),
-                            m.create(operatorValues, new Shape(windowLength, windowLength)))
-                    .reshape(members, batch, d);
-            NDArray noise = m.randomNormal(x0.getShape());
-            // x, trend and noise do not depend on the parameters: multiplying them by numbers is safe.
-            NDArray diffused = x.mul(a).add(noise.mul(s)).add(trend.mul(1f - a));
-            NDArray input = NDArrays.concat(new NDList(diffused, trend), 2);
-            float[] t = new float[members * batch];
-            java.util.Arrays.fill(t, noiseTime);
-            NDArray predicted = network.forward(input, t, rows).get(new NDIndex(":, :, 0:" + d));
-            NDArray rowLoss = predicted.sub(x).square().mean(new int[] {2});
-            return rowLoss.mul(GroupedDenoiser.rowWeights(m, rows, batch)).sum(new int[] {1});
-        };
+        }
+
+        /**
+         * The drawn offsets spread over the windows' time steps (time-major: element t * C + c gets channel c's).
+         *
+         * @param drawn the drawn values, shape (n, perRow).
+         * @param n     the rows.
+         * @return the offsets, shape (n, L * C).
+         */
+        final NDArray spread(NDArray drawn, int n) {
+            return drawn.get(new NDIndex(":, 0:" + channels))
+                    .reshape(n, 1, channels)
+                    .broadcast(new Shape(n, windowLength, channels))
+                    .reshape(n, width());
+        }
     }
 
     /**

@@ -146,103 +146,134 @@ public record GratingImputation(
 
     /**
      * The training loss of one batch: a grating and a timestep per row, the noise prediction's squared error
-     * averaged over the masked elements.
+     * averaged over the masked elements. It is a {@link StagedObjective}: the loop draws an epoch's gratings and
+     * timesteps after its shuffle and uploads them once; the gratings are gathered from a table on the device
+     * ({@link DeviceConstant}) and so are the time embeddings, so a step uploads nothing.
      *
      * @param schedule the noise schedule; its T is the range of the sampled timesteps.
      * @return the objective, for {@link TrainingLoop#train}.
      */
     public DiffusionObjective objective(NoiseSchedule schedule) {
-        int timesteps = schedule.timesteps();
         int d = width();
-        float[][] masks = masks();
-        float[] signal = schedule.signalScales();
-        float[] noiseScale = schedule.noiseScales();
-        return (block, store, x0, random) -> {
-            NDManager m = x0.getManager();
-            int batch = (int) x0.getShape().get(0);
-            if (x0.getShape().get(1) != d) {
-                throw new IllegalArgumentException("Expected windows of " + d + " values, got "
-                        + x0.getShape().get(1));
+        final class Plain extends Draws implements StagedObjective {
+            Plain() {
+                super(schedule);
             }
-            float[] maskRows = new float[batch * d];
-            float[] a = new float[batch];
-            float[] s = new float[batch];
-            float[] t = new float[batch];
-            double masked = 0;
-            for (int i = 0; i < batch; i++) {
-                float[] mask = masks[random.nextInt(2)];
-                System.arraycopy(mask, 0, maskRows, i * d, d);
-                for (float v : mask) {
-                    masked += v;
+
+            @Override
+            public NDArray loss(Block block, ParameterStore store, NDArray x0, NDArray drawn) {
+                NDManager m = x0.getManager();
+                if (x0.getShape().get(1) != d) {
+                    throw new IllegalArgumentException("Expected windows of " + d + " values, got "
+                            + x0.getShape().get(1));
                 }
-                int step = random.nextInt(timesteps);
-                a[i] = signal[step];
-                s[i] = noiseScale[step];
-                t[i] = step;
+                int batch = (int) x0.getShape().get(0);
+                NDManager home = block.getParameters().valueAt(0).getArray().getManager();
+                NDArray mask = gratings.rows(home, drawn.get(":, 0"), m);
+                NDArray observed = mask.neg().add(1f);
+                NDArray noise = m.randomNormal(x0.getShape());
+                NDArray xt = x0.mul(drawn.get(":, 1").reshape(batch, 1))
+                        .add(noise.mul(drawn.get(":, 2").reshape(batch, 1)));
+                NDArray input = NDArrays.concat(new NDList(x0.mul(observed), xt.mul(mask)), 1);
+                NDArray steps = drawn.get(":, 3");
+                NDArray time =
+                        block instanceof DenoiserBlock denoiser ? denoiser.embedSteps(steps, timesteps()) : steps;
+                NDArray predicted = block.forward(store, new NDList(input, time), true)
+                        .singletonOrThrow()
+                        .get(new NDIndex(":, 0:" + d));
+                // The network predicts the clean hidden values; divided by an array (the masked count, exact in
+                // floats), not a Java number (see DiffusionObjective).
+                return predicted.sub(x0).mul(mask).square().sum().div(mask.sum());
             }
-            NDArray mask = m.create(maskRows, new Shape(batch, d));
-            NDArray observed = mask.neg().add(1f);
-            NDArray noise = m.randomNormal(x0.getShape());
-            NDArray xt = x0.mul(m.create(a, new Shape(batch, 1))).add(noise.mul(m.create(s, new Shape(batch, 1))));
-            NDArray input = NDArrays.concat(new NDList(x0.mul(observed), xt.mul(mask)), 1);
-            NDArray predicted = block.forward(store, new NDList(input, m.create(t)), true)
-                    .singletonOrThrow()
-                    .get(new NDIndex(":, 0:" + d));
-            // The network predicts the clean hidden values; divided by an array, not a Java number (see
-            // DiffusionObjective).
-            return predicted.sub(x0).mul(mask).square().sum().div(m.create((float) masked));
-        };
+        }
+        return new Plain();
     }
 
     /**
      * {@link #objective} in stacked form, for a grouped training ({@link GroupedDenoiser}): member a draws a grating
      * and a timestep for each of its real rows from its own generator, in the plain objective's order; its loss is
-     * the noise prediction's squared error averaged over its real rows' masked elements.
+     * the noise prediction's squared error averaged over its real rows' masked elements. Staged as the plain one.
      *
      * @param schedule the noise schedule; its T is the range of the sampled timesteps.
      * @return the grouped objective.
      */
     public GroupedObjective groupedObjective(NoiseSchedule schedule) {
-        int timesteps = schedule.timesteps();
         int d = width();
-        float[][] masks = masks();
-        float[] signal = schedule.signalScales();
-        float[] noiseScale = schedule.noiseScales();
-        return (network, x0, randoms, rows) -> {
-            NDManager m = x0.getManager();
-            int members = network.members();
-            int batch = GroupedObjective.windowBatch(x0, d);
-            float[] maskRows = new float[members * batch * d];
-            float[] a = new float[members * batch];
-            float[] s = new float[members * batch];
-            float[] t = new float[members * batch];
-            float[] masked = new float[members];
-            for (int k = 0; k < members; k++) {
-                Random random = randoms.get(k);
-                double count = 0;
-                for (int i = 0; i < rows[k]; i++) {
-                    float[] mask = masks[random.nextInt(2)];
-                    System.arraycopy(mask, 0, maskRows, (k * batch + i) * d, d);
-                    for (float v : mask) {
-                        count += v;
-                    }
-                    int step = random.nextInt(timesteps);
-                    a[k * batch + i] = signal[step];
-                    s[k * batch + i] = noiseScale[step];
-                    t[k * batch + i] = step;
-                }
-                masked[k] = (float) count;
+        final class Group extends Draws implements GroupedObjective.Staged {
+            Group() {
+                super(schedule);
             }
-            // Padding rows mask nothing: they enter no loss.
-            NDArray mask = m.create(maskRows, new Shape(members, batch, d));
-            NDArray observed = mask.neg().add(1f);
-            NDArray noise = m.randomNormal(x0.getShape());
-            NDArray xt = x0.mul(m.create(a, new Shape(members, batch, 1)))
-                    .add(noise.mul(m.create(s, new Shape(members, batch, 1))));
-            NDArray input = NDArrays.concat(new NDList(x0.mul(observed), xt.mul(mask)), 2);
-            NDArray predicted = network.forward(input, t, rows).get(new NDIndex(":, :, 0:" + d));
-            return predicted.sub(x0).mul(mask).square().sum(new int[] {1, 2}).div(m.create(masked, new Shape(members)));
-        };
+
+            @Override
+            public NDArray losses(GroupedDenoiser.Network network, NDArray x0, NDArray drawn, int[] rows) {
+                NDManager m = x0.getManager();
+                int members = network.members();
+                int batch = GroupedObjective.windowBatch(x0, d);
+                // A padding row's drawn grating is 0, the table's row of zeros: it masks nothing, enters no loss.
+                NDArray mask = gratings.rows(network.manager(), drawn.get(":, :, 0"), m);
+                NDArray observed = mask.neg().add(1f);
+                NDArray noise = m.randomNormal(x0.getShape());
+                NDArray xt = x0.mul(drawn.get(":, :, 1").reshape(members, batch, 1))
+                        .add(noise.mul(drawn.get(":, :, 2").reshape(members, batch, 1)));
+                NDArray input = NDArrays.concat(new NDList(x0.mul(observed), xt.mul(mask)), 2);
+                NDArray predicted = network.forward(input, drawn.get(":, :, 3"), timesteps(), rows)
+                        .get(new NDIndex(":, :, 0:" + d));
+                return predicted
+                        .sub(x0)
+                        .mul(mask)
+                        .square()
+                        .sum(new int[] {1, 2})
+                        .div(mask.sum(new int[] {1, 2}));
+            }
+        }
+        return new Group();
+    }
+
+    /**
+     * What a training step draws per row from its generator: a grating g (0 or 1), then a timestep t; written as
+     * the grating's row in the {@link #gratings} table (g + 1; row 0 masks nothing, for padding), sqrt(abar_t),
+     * sqrt(sigma2_t) and t.
+     */
+    private class Draws implements StepDraws {
+        private final int timesteps;
+        private final float[] signal;
+        private final float[] noiseScale;
+
+        /** The table of masks: no mask (padding), grating 0, grating 1; kept on the training device. */
+        final DeviceConstant gratings;
+
+        Draws(NoiseSchedule schedule) {
+            timesteps = schedule.timesteps();
+            signal = schedule.signalScales();
+            noiseScale = schedule.noiseScales();
+            float[][] masks = masks();
+            int d = width();
+            float[] table = new float[3 * d];
+            System.arraycopy(masks[0], 0, table, d, d);
+            System.arraycopy(masks[1], 0, table, 2 * d, d);
+            gratings = new DeviceConstant(table, new Shape(3, d));
+        }
+
+        final int timesteps() {
+            return timesteps;
+        }
+
+        @Override
+        public final int drawnPerRow() {
+            return 4;
+        }
+
+        @Override
+        public final void draw(Random random, int rows, float[] out, int at) {
+            for (int i = 0; i < rows; i++) {
+                int row = at + 4 * i;
+                out[row] = 1 + random.nextInt(2);
+                int step = random.nextInt(timesteps);
+                out[row + 1] = signal[step];
+                out[row + 2] = noiseScale[step];
+                out[row + 3] = step;
+            }
+        }
     }
 
     /**

@@ -235,6 +235,12 @@ public final class GroupedDenoiser {
 
         /** @return A, the number of members stacked. */
         int members();
+
+        /**
+         * @return the manager of the stacked parameters, which lives as long as the training (for an objective's
+         *     {@link DeviceConstant}s).
+         */
+        NDManager manager();
     }
 
     /**
@@ -304,6 +310,11 @@ public final class GroupedDenoiser {
         @Override
         public int members() {
             return (int) arrays.get(0).getShape().get(0);
+        }
+
+        @Override
+        public NDManager manager() {
+            return arrays.get(0).getManager();
         }
 
         /** @return the trainable arrays, in the plain block's order of trainable parameters. */
