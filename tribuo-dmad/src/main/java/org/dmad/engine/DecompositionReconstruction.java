@@ -140,8 +140,11 @@ public record DecompositionReconstruction(
         checkSchedule(schedule);
         int d = width();
         DeviceConstant operator = new DeviceConstant(trendOperator(), new Shape(windowLength, windowLength));
-        float a = (float) Math.sqrt(schedule.alphaBar(noiseTime));
-        float s = (float) Math.sqrt(schedule.sigma2(noiseTime));
+        float signal = (float) Math.sqrt(schedule.alphaBar(noiseTime));
+        // The scales as arrays on the device, not Java numbers (DJL uploads a number operand as a 0-d array).
+        DeviceConstant a = new DeviceConstant(new float[] {signal}, new Shape());
+        DeviceConstant s = new DeviceConstant(new float[] {(float) Math.sqrt(schedule.sigma2(noiseTime))}, new Shape());
+        DeviceConstant drift = new DeviceConstant(new float[] {1f - signal}, new Shape());
         int timesteps = schedule.timesteps();
         final class Plain extends Offsets implements StagedObjective {
             @Override
@@ -153,10 +156,10 @@ public record DecompositionReconstruction(
                 }
                 NDManager m = x0.getManager();
                 NDArray x = disturbance > 0 ? x0.add(spread(drawn, batch)) : x0;
-                NDArray trend = trend(x, operator.in(block));
+                NDManager home = block.getParameters().valueAt(0).getArray().getManager();
+                NDArray trend = trend(x, operator.in(home));
                 NDArray noise = m.randomNormal(x0.getShape());
-                // x, trend and noise do not depend on the parameters: multiplying them by numbers is safe.
-                NDArray diffused = x.mul(a).add(noise.mul(s)).add(trend.mul(1f - a));
+                NDArray diffused = x.mul(a.in(home)).add(noise.mul(s.in(home))).add(trend.mul(drift.in(home)));
                 NDArray input = NDArrays.concat(new NDList(diffused, trend), 1);
                 // One time for the batch, as one row (the first row's drawn noiseTime): embedded once, broadcast.
                 NDArray steps = drawn.get(new NDIndex("0:1, " + timeColumn()));
@@ -182,8 +185,11 @@ public record DecompositionReconstruction(
         checkSchedule(schedule);
         int d = width();
         DeviceConstant operator = new DeviceConstant(trendOperator(), new Shape(windowLength, windowLength));
-        float a = (float) Math.sqrt(schedule.alphaBar(noiseTime));
-        float s = (float) Math.sqrt(schedule.sigma2(noiseTime));
+        float signal = (float) Math.sqrt(schedule.alphaBar(noiseTime));
+        // The scales as arrays on the device, not Java numbers (DJL uploads a number operand as a 0-d array).
+        DeviceConstant a = new DeviceConstant(new float[] {signal}, new Shape());
+        DeviceConstant s = new DeviceConstant(new float[] {(float) Math.sqrt(schedule.sigma2(noiseTime))}, new Shape());
+        DeviceConstant drift = new DeviceConstant(new float[] {1f - signal}, new Shape());
         int timesteps = schedule.timesteps();
         final class Group extends Offsets implements GroupedObjective.Staged {
             @Override
@@ -195,11 +201,11 @@ public record DecompositionReconstruction(
                         ? x0.add(spread(drawn.reshape(members * batch, perRow()), members * batch)
                                 .reshape(members, batch, d))
                         : x0;
-                NDArray trend = trend(x.reshape(members * batch, d), operator.in(network.manager()))
-                        .reshape(members, batch, d);
+                NDManager home = network.manager();
+                NDArray trend =
+                        trend(x.reshape(members * batch, d), operator.in(home)).reshape(members, batch, d);
                 NDArray noise = m.randomNormal(x0.getShape());
-                // x, trend and noise do not depend on the parameters: multiplying them by numbers is safe.
-                NDArray diffused = x.mul(a).add(noise.mul(s)).add(trend.mul(1f - a));
+                NDArray diffused = x.mul(a.in(home)).add(noise.mul(s.in(home))).add(trend.mul(drift.in(home)));
                 NDArray input = NDArrays.concat(new NDList(diffused, trend), 2);
                 // Every row, padding included, at noiseTime: each member's first row is real and carries it.
                 NDArray steps =
@@ -207,7 +213,9 @@ public record DecompositionReconstruction(
                 NDArray predicted =
                         network.forward(input, steps, timesteps, rows).get(new NDIndex(":, :, 0:" + d));
                 NDArray rowLoss = predicted.sub(x).square().mean(new int[] {2});
-                return rowLoss.mul(GroupedDenoiser.rowWeights(m, rows, batch)).sum(new int[] {1});
+                // Each member's mean over its real rows: the drawn weight 1 / rows, 0 on padding rows.
+                return rowLoss.mul(drawn.get(new NDIndex(":, :, " + (timeColumn() + 1))))
+                        .sum(new int[] {1});
             }
         }
         return new Group();
@@ -215,12 +223,13 @@ public record DecompositionReconstruction(
 
     /**
      * What a training step draws per row: with a disturbance, one offset per channel, uniform in [0, disturbance)
-     * from the generator (channel by channel); then {@code noiseTime} (no draw), the row's timestep.
+     * from the generator (channel by channel); then {@code noiseTime} (no draw), the row's timestep, and the row's
+     * weight 1 / rows in its batch's mean (which the grouped loss uses; padding rows are not drawn: weight 0).
      */
     private abstract class Offsets implements StepDraws {
         /** @return the drawn values per row. */
         final int perRow() {
-            return timeColumn() + 1;
+            return timeColumn() + 2;
         }
 
         /** @return the column of the timestep: after the offsets. */
@@ -244,6 +253,7 @@ public record DecompositionReconstruction(
                     }
                 }
                 out[row + timeColumn()] = noiseTime;
+                out[row + timeColumn() + 1] = 1f / rows;
             }
         }
 

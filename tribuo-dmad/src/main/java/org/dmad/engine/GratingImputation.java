@@ -170,7 +170,7 @@ public record GratingImputation(
                 int batch = (int) x0.getShape().get(0);
                 NDManager home = block.getParameters().valueAt(0).getArray().getManager();
                 NDArray mask = gratings.rows(home, drawn.get(":, 0"), m);
-                NDArray observed = mask.neg().add(1f);
+                NDArray observed = complements.rows(home, drawn.get(":, 0"), m);
                 NDArray noise = m.randomNormal(x0.getShape());
                 NDArray xt = x0.mul(drawn.get(":, 1").reshape(batch, 1))
                         .add(noise.mul(drawn.get(":, 2").reshape(batch, 1)));
@@ -211,7 +211,7 @@ public record GratingImputation(
                 int batch = GroupedObjective.windowBatch(x0, d);
                 // A padding row's drawn grating is 0, the table's row of zeros: it masks nothing, enters no loss.
                 NDArray mask = gratings.rows(network.manager(), drawn.get(":, :, 0"), m);
-                NDArray observed = mask.neg().add(1f);
+                NDArray observed = complements.rows(network.manager(), drawn.get(":, :, 0"), m);
                 NDArray noise = m.randomNormal(x0.getShape());
                 NDArray xt = x0.mul(drawn.get(":, :, 1").reshape(members, batch, 1))
                         .add(noise.mul(drawn.get(":, :, 2").reshape(members, batch, 1)));
@@ -242,6 +242,9 @@ public record GratingImputation(
         /** The table of masks: no mask (padding), grating 0, grating 1; kept on the training device. */
         final DeviceConstant gratings;
 
+        /** 1 - each mask of {@link #gratings}: the observed elements (all of a padding row's). */
+        final DeviceConstant complements;
+
         Draws(NoiseSchedule schedule) {
             timesteps = schedule.timesteps();
             signal = schedule.signalScales();
@@ -252,6 +255,11 @@ public record GratingImputation(
             System.arraycopy(masks[0], 0, table, d, d);
             System.arraycopy(masks[1], 0, table, 2 * d, d);
             gratings = new DeviceConstant(table, new Shape(3, d));
+            float[] observed = new float[3 * d];
+            for (int i = 0; i < observed.length; i++) {
+                observed[i] = 1f - table[i];
+            }
+            complements = new DeviceConstant(observed, new Shape(3, d));
         }
 
         final int timesteps() {
