@@ -460,22 +460,12 @@ public final class GroupedTraining {
      */
     public static List<TrainingLoop.Result> train(
             List<MLPNetwork> specs, List<Matrix> data, List<TrainingSettings> settings, Objective objective) {
-        return train(specs, data, settings, objective, null);
-    }
-
-    /** {@link #train(List, List, List, Objective)} with an observer of every step (tests). */
-    static List<TrainingLoop.Result> train(
-            List<MLPNetwork> specs,
-            List<Matrix> data,
-            List<TrainingSettings> settings,
-            Objective objective,
-            StepObserver observer) {
-        return train(specs, data, settings, objective, observer, STAGED_STEPS);
+        return train(specs, data, settings, objective, null, STAGED_STEPS);
     }
 
     /**
-     * {@link #train(List, List, List, Objective)} with an observer of every step and another number of steps drawn
-     * ahead (tests: the results do not depend on it).
+     * {@link #train(List, List, List, Objective)} with an observer of every step (or null) and a number of steps drawn
+     * ahead ({@link #STAGED_STEPS} in training; tests vary it: the results do not depend on it).
      */
     static List<TrainingLoop.Result> train(
             List<MLPNetwork> specs,

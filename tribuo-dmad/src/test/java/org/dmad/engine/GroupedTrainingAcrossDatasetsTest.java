@@ -148,7 +148,8 @@ class GroupedTrainingAcrossDatasetsTest {
                 List.of(shortRows, longRows),
                 List.of(settings(51, epochs), settings(52, epochs)),
                 DTECategorical.groupObjective(SCHEDULE, BINS, true),
-                observer);
+                observer,
+                GroupedTraining.STAGED_STEPS);
         // The short member is in the stack for its own 6 steps, then leaves; the long one takes all 15.
         assertEquals(6, shortBytes.size());
         assertEquals(15, longBytes.size());
@@ -255,7 +256,8 @@ class GroupedTrainingAcrossDatasetsTest {
                 List.of(rows[0], rows[1]),
                 List.of(settings(61, 2), settings(62, 2)),
                 DTECategorical.groupObjective(SCHEDULE, BINS, true),
-                observer);
+                observer,
+                GroupedTraining.STAGED_STEPS);
         for (int g = 0; g < 2; g++) {
             assertNotNull(grouped[g], "member " + g + " seen at its last step");
             NetworkHandle handle = r.get(g).network();
