@@ -137,16 +137,12 @@ public record DecompositionReconstruction(
      * @return the objective, for {@link TrainingLoop#train}.
      */
     public DiffusionObjective objective(NoiseSchedule schedule) {
-        checkSchedule(schedule);
         int d = width();
-        DeviceConstant operator = new DeviceConstant(trendOperator(), new Shape(windowLength, windowLength));
-        float signal = (float) Math.sqrt(schedule.alphaBar(noiseTime));
-        // The scales as arrays on the device, not Java numbers (DJL uploads a number operand as a 0-d array).
-        DeviceConstant a = new DeviceConstant(new float[] {signal}, new Shape());
-        DeviceConstant s = new DeviceConstant(new float[] {(float) Math.sqrt(schedule.sigma2(noiseTime))}, new Shape());
-        DeviceConstant drift = new DeviceConstant(new float[] {1f - signal}, new Shape());
-        int timesteps = schedule.timesteps();
-        final class Plain extends Offsets implements StagedObjective {
+        final class Plain extends Staging implements StagedObjective {
+            Plain() {
+                super(schedule);
+            }
+
             @Override
             public NDArray loss(Block block, ParameterStore store, NDArray x0, NDArray drawn) {
                 int batch = (int) x0.getShape().get(0);
@@ -154,13 +150,9 @@ public record DecompositionReconstruction(
                     throw new IllegalArgumentException("Expected windows of " + d + " values, got "
                             + x0.getShape().get(1));
                 }
-                NDManager m = x0.getManager();
                 NDArray x = disturbance > 0 ? x0.add(spread(drawn, batch)) : x0;
-                NDManager home = block.getParameters().valueAt(0).getArray().getManager();
-                NDArray trend = trend(x, operator.in(home));
-                NDArray noise = m.randomNormal(x0.getShape());
-                NDArray diffused = x.mul(a.in(home)).add(noise.mul(s.in(home))).add(trend.mul(drift.in(home)));
-                NDArray input = NDArrays.concat(new NDList(diffused, trend), 1);
+                NDArray input =
+                        input(x, block.getParameters().valueAt(0).getArray().getManager());
                 // One time for the batch, as one row (the first row's drawn noiseTime): embedded once, broadcast.
                 NDArray steps = drawn.get(new NDIndex("0:1, " + timeColumn()));
                 NDArray time = block instanceof DenoiserBlock denoiser ? denoiser.embedSteps(steps, timesteps) : steps;
@@ -182,31 +174,21 @@ public record DecompositionReconstruction(
      * @return the grouped objective.
      */
     public GroupedObjective groupedObjective(NoiseSchedule schedule) {
-        checkSchedule(schedule);
         int d = width();
-        DeviceConstant operator = new DeviceConstant(trendOperator(), new Shape(windowLength, windowLength));
-        float signal = (float) Math.sqrt(schedule.alphaBar(noiseTime));
-        // The scales as arrays on the device, not Java numbers (DJL uploads a number operand as a 0-d array).
-        DeviceConstant a = new DeviceConstant(new float[] {signal}, new Shape());
-        DeviceConstant s = new DeviceConstant(new float[] {(float) Math.sqrt(schedule.sigma2(noiseTime))}, new Shape());
-        DeviceConstant drift = new DeviceConstant(new float[] {1f - signal}, new Shape());
-        int timesteps = schedule.timesteps();
-        final class Group extends Offsets implements GroupedObjective.Staged {
+        final class Group extends Staging implements GroupedObjective.Staged {
+            Group() {
+                super(schedule);
+            }
+
             @Override
             public NDArray losses(GroupedDenoiser.Network network, NDArray x0, NDArray drawn, int[] rows) {
-                NDManager m = x0.getManager();
                 int members = network.members();
                 int batch = GroupedObjective.windowBatch(x0, d);
                 NDArray x = disturbance > 0
                         ? x0.add(spread(drawn.reshape(members * batch, perRow()), members * batch)
                                 .reshape(members, batch, d))
                         : x0;
-                NDManager home = network.manager();
-                NDArray trend =
-                        trend(x.reshape(members * batch, d), operator.in(home)).reshape(members, batch, d);
-                NDArray noise = m.randomNormal(x0.getShape());
-                NDArray diffused = x.mul(a.in(home)).add(noise.mul(s.in(home))).add(trend.mul(drift.in(home)));
-                NDArray input = NDArrays.concat(new NDList(diffused, trend), 2);
+                NDArray input = input(x, network.manager());
                 // Every row, padding included, at noiseTime: each member's first row is real and carries it.
                 NDArray steps =
                         drawn.get(new NDIndex(":, 0:1, " + timeColumn())).broadcast(new Shape(members, batch));
@@ -222,11 +204,45 @@ public record DecompositionReconstruction(
     }
 
     /**
-     * What a training step draws per row: with a disturbance, one offset per channel, uniform in [0, disturbance)
-     * from the generator (channel by channel); then {@code noiseTime} (no draw), the row's timestep, and the row's
-     * weight 1 / rows in its batch's mean (which the grouped loss uses; padding rows are not drawn: weight 0).
+     * What the plain and the grouped objective share. What a training step draws per row: with a disturbance, one
+     * offset per channel, uniform in [0, disturbance) from the generator (channel by channel); then {@code noiseTime}
+     * (no draw), the row's timestep, and the row's weight 1 / rows in its batch's mean (which the grouped loss uses;
+     * padding rows are not drawn: weight 0). And the diffusion of the disturbed windows, from constants kept on the
+     * training device.
      */
-    private abstract class Offsets implements StepDraws {
+    private abstract class Staging implements StepDraws {
+        final int timesteps;
+        private final DeviceConstant operator;
+        private final DeviceConstant signal;
+        private final DeviceConstant noiseScale;
+        private final DeviceConstant drift;
+
+        Staging(NoiseSchedule schedule) {
+            checkSchedule(schedule);
+            timesteps = schedule.timesteps();
+            operator = new DeviceConstant(trendOperator(), new Shape(windowLength, windowLength));
+            float a = (float) Math.sqrt(schedule.alphaBar(noiseTime));
+            // The scales as arrays on the device, not Java numbers (DJL uploads a number operand as a 0-d array).
+            signal = new DeviceConstant(new float[] {a}, new Shape());
+            noiseScale = new DeviceConstant(new float[] {(float) Math.sqrt(schedule.sigma2(noiseTime))}, new Shape());
+            drift = new DeviceConstant(new float[] {1f - a}, new Shape());
+        }
+
+        /**
+         * The network input: the windows diffused towards their trend at {@code noiseTime}, next to the trend.
+         *
+         * @param x    the (disturbed) windows, shape (..., L * C).
+         * @param home the manager of the training's parameters, which keeps the constants.
+         * @return the input, shape (..., 2 * L * C), owned by x's manager.
+         */
+        final NDArray input(NDArray x, NDManager home) {
+            Shape shape = x.getShape();
+            NDArray trend = trend(x.reshape(-1, width()), operator.in(home)).reshape(shape);
+            NDArray noise = x.getManager().randomNormal(shape);
+            NDArray diffused =
+                    x.mul(signal.in(home)).add(noise.mul(noiseScale.in(home))).add(trend.mul(drift.in(home)));
+            return NDArrays.concat(new NDList(diffused, trend), shape.dimension() - 1);
+        }
         /** @return the drawn values per row. */
         final int perRow() {
             return timeColumn() + 2;

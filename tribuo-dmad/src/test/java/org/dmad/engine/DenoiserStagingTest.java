@@ -77,7 +77,8 @@ class DenoiserStagingTest {
         return Standardizer.fit(p.values, 6).apply(p.values, 6);
     }
 
-    private static List<TrainingSettings> settings(int epochs, long... seeds) {
+    /** One member's settings per seed: batch 32, CPU, one thread. */
+    static List<TrainingSettings> settings(int epochs, long... seeds) {
         List<TrainingSettings> out = new ArrayList<>();
         for (long seed : seeds) {
             out.add(new TrainingSettings(epochs, 32, 1e-3, 5e-4, seed, 1, "cpu"));

@@ -207,20 +207,12 @@ class SeriesStagingTest {
         return Standardizer.fit(p.values, D).apply(p.values, D);
     }
 
-    private static List<TrainingSettings> settings(int epochs, long... seeds) {
-        List<TrainingSettings> out = new ArrayList<>();
-        for (long seed : seeds) {
-            out.add(new TrainingSettings(epochs, 32, 1e-3, 5e-4, seed, 1, "cpu"));
-        }
-        return out;
-    }
-
     @Test
     void thePlainTrainingsDrawAheadBitForBitAsStepByStep() {
         for (Objectives[] c : cases()) {
             // 150 rows in batches of 32: four steps per epoch (the last 22 rows dropped); and 20 rows, one batch.
             for (Matrix x : List.of(rows(1, 150), rows(2, 20))) {
-                TrainingSettings s = settings(3, 7).get(0);
+                TrainingSettings s = DenoiserStagingTest.settings(3, 7).get(0);
                 String what = c[0].name() + ", " + x.rows() + " rows";
                 TrainingLoop.Result staged = TrainingLoop.train(
                         spec(c[0].inputs()), x, s, c[0].plain(), new DenoiserEarlyStopping(0, 0), true);
@@ -243,7 +235,7 @@ class SeriesStagingTest {
                 List.of(rows(1, 150), rows(2, 140), rows(3, 130)), List.of(rows(1, 20), rows(2, 31), rows(3, 12)));
         for (Objectives[] c : cases()) {
             for (List<Matrix> members : data) {
-                List<TrainingSettings> s = settings(12, 31, 32, 33);
+                List<TrainingSettings> s = DenoiserStagingTest.settings(12, 31, 32, 33);
                 List<GroupedDenoiser.Member> staged =
                         GroupedDenoiser.train(spec(c[0].inputs()), members, s, c[0].plain(), c[0].grouped(), 1, 2);
                 List<GroupedDenoiser.Member> reference =
