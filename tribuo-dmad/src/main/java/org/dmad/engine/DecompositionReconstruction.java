@@ -151,8 +151,7 @@ public record DecompositionReconstruction(
                             + x0.getShape().get(1));
                 }
                 NDArray x = disturbance > 0 ? x0.add(spread(drawn, batch)) : x0;
-                NDArray input =
-                        input(x, block.getParameters().valueAt(0).getArray().getManager());
+                NDArray input = input(x, DeviceConstant.home(block));
                 // One time for the batch, as one row (the first row's drawn noiseTime): embedded once, broadcast.
                 NDArray steps = drawn.get(new NDIndex("0:1, " + timeColumn()));
                 NDArray time = block instanceof DenoiserBlock denoiser ? denoiser.embedSteps(steps, timesteps) : steps;

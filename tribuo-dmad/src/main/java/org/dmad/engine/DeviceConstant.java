@@ -45,13 +45,13 @@ final class DeviceConstant {
     }
 
     /**
-     * The constant beside a plain network's parameters.
+     * The manager of a plain network's parameters: where its objective's constants live during its training.
      *
      * @param block the initialised network being trained.
-     * @return the array, owned by the parameters' manager.
+     * @return the manager of its first parameter.
      */
-    NDArray in(Block block) {
-        return in(block.getParameters().valueAt(0).getArray().getManager());
+    static NDManager home(Block block) {
+        return block.getParameters().valueAt(0).getArray().getManager();
     }
 
     /**

@@ -168,7 +168,7 @@ public record GratingImputation(
                             + x0.getShape().get(1));
                 }
                 int batch = (int) x0.getShape().get(0);
-                NDManager home = block.getParameters().valueAt(0).getArray().getManager();
+                NDManager home = DeviceConstant.home(block);
                 NDArray mask = gratings.rows(home, drawn.get(":, 0"), m);
                 NDArray observed = complements.rows(home, drawn.get(":, 0"), m);
                 NDArray noise = m.randomNormal(x0.getShape());
