@@ -169,12 +169,12 @@ public record GratingImputation(
                 }
                 int batch = (int) x0.getShape().get(0);
                 NDManager home = DeviceConstant.home(block);
-                NDArray mask = gratings.rows(home, drawn.get(":, 0"), m);
-                NDArray observed = complements.rows(home, drawn.get(":, 0"), m);
+                NDArray masks = inputMasks.rows(home, drawn.get(":, 0"), m);
+                NDArray mask = masks.get(new NDIndex(":, " + d + ":"));
                 NDArray noise = m.randomNormal(x0.getShape());
                 NDArray xt = x0.mul(drawn.get(":, 1").reshape(batch, 1))
                         .add(noise.mul(drawn.get(":, 2").reshape(batch, 1)));
-                NDArray input = NDArrays.concat(new NDList(x0.mul(observed), xt.mul(mask)), 1);
+                NDArray input = NDArrays.concat(new NDList(x0, xt), 1).mul(masks);
                 NDArray steps = drawn.get(":, 3");
                 NDArray time =
                         block instanceof DenoiserBlock denoiser ? denoiser.embedSteps(steps, timesteps()) : steps;
@@ -210,12 +210,12 @@ public record GratingImputation(
                 int members = network.members();
                 int batch = GroupedObjective.windowBatch(x0, d);
                 // A padding row's drawn grating is 0, the table's row of zeros: it masks nothing, enters no loss.
-                NDArray mask = gratings.rows(network.manager(), drawn.get(":, :, 0"), m);
-                NDArray observed = complements.rows(network.manager(), drawn.get(":, :, 0"), m);
+                NDArray masks = inputMasks.rows(network.manager(), drawn.get(":, :, 0"), m);
+                NDArray mask = masks.get(new NDIndex(":, :, " + d + ":"));
                 NDArray noise = m.randomNormal(x0.getShape());
                 NDArray xt = x0.mul(drawn.get(":, :, 1").reshape(members, batch, 1))
                         .add(noise.mul(drawn.get(":, :, 2").reshape(members, batch, 1)));
-                NDArray input = NDArrays.concat(new NDList(x0.mul(observed), xt.mul(mask)), 2);
+                NDArray input = NDArrays.concat(new NDList(x0, xt), 2).mul(masks);
                 NDArray predicted = network.forward(input, drawn.get(":, :, 3"), timesteps(), rows)
                         .get(new NDIndex(":, :, 0:" + d));
                 return predicted
@@ -231,7 +231,7 @@ public record GratingImputation(
 
     /**
      * What a training step draws per row from its generator: a grating g (0 or 1), then a timestep t; written as
-     * the grating's row in the {@link #gratings} table (g + 1; row 0 masks nothing, for padding), sqrt(abar_t),
+     * the grating's row in the {@link #inputMasks} table (g + 1; row 0 masks nothing, for padding), sqrt(abar_t),
      * sqrt(sigma2_t) and t.
      */
     private class Draws implements StepDraws {
@@ -239,11 +239,12 @@ public record GratingImputation(
         private final float[] signal;
         private final float[] noiseScale;
 
-        /** The table of masks: no mask (padding), grating 0, grating 1; kept on the training device. */
-        final DeviceConstant gratings;
-
-        /** 1 - each mask of {@link #gratings}: the observed elements (all of a padding row's). */
-        final DeviceConstant complements;
+        /**
+         * The network input's masks per drawn row, kept on the training device: for no mask (padding), grating 0 and
+         * grating 1, the observed elements (1 - mask) next to the masked ones (the mask), 2 * L * C values. One gather
+         * gives a batch both halves of its input's masks; the second half is its loss mask.
+         */
+        final DeviceConstant inputMasks;
 
         Draws(NoiseSchedule schedule) {
             timesteps = schedule.timesteps();
@@ -251,15 +252,15 @@ public record GratingImputation(
             noiseScale = schedule.noiseScales();
             float[][] masks = masks();
             int d = width();
-            float[] table = new float[3 * d];
-            System.arraycopy(masks[0], 0, table, d, d);
-            System.arraycopy(masks[1], 0, table, 2 * d, d);
-            gratings = new DeviceConstant(table, new Shape(3, d));
-            float[] observed = new float[3 * d];
-            for (int i = 0; i < observed.length; i++) {
-                observed[i] = 1f - table[i];
+            float[] table = new float[3 * 2 * d];
+            for (int r = 0; r < 3; r++) {
+                for (int j = 0; j < d; j++) {
+                    float masked = r == 0 ? 0f : masks[r - 1][j];
+                    table[r * 2 * d + j] = 1f - masked;
+                    table[r * 2 * d + d + j] = masked;
+                }
             }
-            complements = new DeviceConstant(observed, new Shape(3, d));
+            inputMasks = new DeviceConstant(table, new Shape(3, 2 * d));
         }
 
         final int timesteps() {
