@@ -234,11 +234,7 @@ public record GratingImputation(
      * the grating's row in the {@link #inputMasks} table (g + 1; row 0 masks nothing, for padding), sqrt(abar_t),
      * sqrt(sigma2_t) and t.
      */
-    private class Draws implements StepDraws {
-        private final int timesteps;
-        private final float[] signal;
-        private final float[] noiseScale;
-
+    private class Draws extends TimestepDraws {
         /**
          * The network input's masks per drawn row, kept on the training device: for no mask (padding), grating 0 and
          * grating 1, the observed elements (1 - mask) next to the masked ones (the mask), 2 * L * C values. One gather
@@ -247,9 +243,13 @@ public record GratingImputation(
         final DeviceConstant inputMasks;
 
         Draws(NoiseSchedule schedule) {
-            timesteps = schedule.timesteps();
-            signal = schedule.signalScales();
-            noiseScale = schedule.noiseScales();
+            super(
+                    1,
+                    schedule.timesteps(),
+                    false,
+                    schedule.signalScales(),
+                    schedule.noiseScales(),
+                    steps(schedule.timesteps()));
             float[][] masks = masks();
             int d = width();
             float[] table = new float[3 * 2 * d];
@@ -263,25 +263,10 @@ public record GratingImputation(
             inputMasks = new DeviceConstant(table, new Shape(3, 2 * d));
         }
 
-        final int timesteps() {
-            return timesteps;
-        }
-
+        /** The grating, drawn before the timestep: its row in {@link #inputMasks}, 1 or 2. */
         @Override
-        public final int drawnPerRow() {
-            return 4;
-        }
-
-        @Override
-        public final void draw(Random random, int rows, float[] out, int at) {
-            for (int i = 0; i < rows; i++) {
-                int row = at + 4 * i;
-                out[row] = 1 + random.nextInt(2);
-                int step = random.nextInt(timesteps);
-                out[row + 1] = signal[step];
-                out[row + 2] = noiseScale[step];
-                out[row + 3] = step;
-            }
+        void drawLeading(Random random, float[] out, int row) {
+            out[row] = 1 + random.nextInt(2);
         }
     }
 

@@ -5,13 +5,16 @@ import java.util.Random;
 /**
  * The draws of a diffusion objective that samples one uniform timestep per row: for each row it draws t from the
  * generator and writes the values that t selects in per-timestep tables (noise scales, time bins, the timestep
- * itself), in the tables' order, then, when asked for, the row's weight 1 / rows in its batch's mean. Padding rows of
- * a grouped step are not drawn: their values stay 0, so their weight is 0 and they count in no member's loss.
+ * itself), in the tables' order, then, when asked for, the row's weight 1 / rows in its batch's mean. An objective
+ * that draws something else per row before its timestep (ts-imdiff's grating) declares leading columns and writes
+ * them in {@link #drawLeading}, from the same generator. Padding rows of a grouped step are not drawn: their values
+ * stay 0, so their weight is 0 and they count in no member's loss.
  */
 class TimestepDraws implements StepDraws {
     private final int timesteps;
     private final float[][] tables;
     private final boolean weight;
+    private final int leading;
     private final int perRow;
 
     /**
@@ -20,6 +23,19 @@ class TimestepDraws implements StepDraws {
      * @param tables    per-timestep values, T each, written per row in this order.
      */
     TimestepDraws(int timesteps, boolean weight, float[]... tables) {
+        this(0, timesteps, weight, tables);
+    }
+
+    /**
+     * @param leading   values {@link #drawLeading} writes first in each row, before the timestep is drawn.
+     * @param timesteps T, the range of the drawn timesteps.
+     * @param weight    true to write each row's weight 1 / rows after the tables' values.
+     * @param tables    per-timestep values, T each, written per row in this order after the leading values.
+     */
+    TimestepDraws(int leading, int timesteps, boolean weight, float[]... tables) {
+        if (leading < 0) {
+            throw new IllegalArgumentException("leading must be at least 0, got " + leading);
+        }
         for (float[] table : tables) {
             if (table.length != timesteps) {
                 throw new IllegalArgumentException("A table of per-timestep values has " + table.length + " values for "
@@ -29,7 +45,20 @@ class TimestepDraws implements StepDraws {
         this.timesteps = timesteps;
         this.tables = tables.clone();
         this.weight = weight;
-        this.perRow = tables.length + (weight ? 1 : 0);
+        this.leading = leading;
+        this.perRow = leading + tables.length + (weight ? 1 : 0);
+    }
+
+    /**
+     * Writes a row's leading values, drawn from the generator before its timestep; only called when the constructor
+     * declared some.
+     *
+     * @param random the generator the timestep is drawn from next.
+     * @param out    the draws.
+     * @param row    the row's first position in {@code out}.
+     */
+    void drawLeading(Random random, float[] out, int row) {
+        throw new IllegalStateException(leading + " leading values declared but drawLeading is not overridden");
     }
 
     /**
@@ -59,13 +88,17 @@ class TimestepDraws implements StepDraws {
     @Override
     public final void draw(Random random, int rows, float[] out, int at) {
         for (int i = 0; i < rows; i++) {
-            int t = random.nextInt(timesteps);
             int row = at + perRow * i;
+            if (leading > 0) {
+                drawLeading(random, out, row);
+            }
+            int t = random.nextInt(timesteps);
+            int first = row + leading;
             for (int c = 0; c < tables.length; c++) {
-                out[row + c] = tables[c][t];
+                out[first + c] = tables[c][t];
             }
             if (weight) {
-                out[row + tables.length] = 1f / rows;
+                out[first + tables.length] = 1f / rows;
             }
         }
     }
