@@ -253,6 +253,10 @@ public final class GroupedDenoiser {
         private final DenoiserBlock embedding;
         private final Parameter.Type[] kinds;
         private final List<NDArray> arrays;
+        /** The masked batch norm's constants for the last padded row counts, on the stack's device; null until then. */
+        private Padding padding;
+        /** The batch norm's scalars (epsilon, 1 - momentum, momentum), on the stack's device; null until used. */
+        private NDArray[] scalars;
 
         /**
          * Stacks the members' plain blocks.
@@ -347,11 +351,49 @@ public final class GroupedDenoiser {
             return new Stack(spec, embedding, kinds, kept);
         }
 
-        /** Frees the stacked arrays. */
+        /** Frees the stacked arrays and the constants kept with them. */
         void close() {
             for (NDArray a : arrays) {
                 a.close();
             }
+            if (padding != null) {
+                padding.close();
+                padding = null;
+            }
+            if (scalars != null) {
+                for (NDArray a : scalars) {
+                    a.close();
+                }
+                scalars = null;
+            }
+        }
+
+        /**
+         * The batch norm's scalars, made once in the stack's manager: a number operand ({@code x.add(1e-5f)}) is an
+         * upload per operation, which on a GPU waits for the device's queued work (PERFORMANCE.md section 7).
+         *
+         * @return epsilon, 1 - momentum and momentum, float scalars.
+         */
+        private NDArray[] scalars() {
+            if (scalars == null) {
+                NDManager home = manager();
+                scalars = new NDArray[] {home.create(EPSILON), home.create(1 - MOMENTUM), home.create(MOMENTUM)};
+            }
+            return scalars;
+        }
+
+        /**
+         * The masked batch norm's constants for these row counts: made once and kept while they do not change (a
+         * padded member has the same real rows in every step, the denoisers dropping each epoch's partial batch).
+         */
+        private Padding padding(int[] rows, int batch) {
+            if (padding == null || !padding.serves(rows, batch)) {
+                if (padding != null) {
+                    padding.close();
+                }
+                padding = new Padding(rows, batch, manager());
+            }
+            return padding;
         }
 
         /**
@@ -429,22 +471,13 @@ public final class GroupedDenoiser {
 
         /** The forward pass from the rows' sinusoidal time embeddings, {@code (A, batch, E)}. */
         private NDArray forwardEmbedded(NDArray x, NDArray emb, int[] rows, boolean training) {
-            NDManager m = x.getManager();
-            int members = members();
             int batch = (int) x.getShape().get(1);
             boolean padded = false;
-            float[] mask = new float[members * batch];
-            float[] count = new float[members];
-            for (int a = 0; a < members; a++) {
+            for (int a = 0; a < members(); a++) {
                 padded |= rows[a] != batch;
-                count[a] = rows[a];
-                Arrays.fill(mask, a * batch, a * batch + rows[a], 1f);
             }
-            // The mask and row counts serve padded batches only (and each is an upload, which waits for a GPU).
-            Norm norm = new Norm(
-                    padded ? m.create(mask, new Shape(members, batch, 1)) : null,
-                    padded ? m.create(count, new Shape(members, 1, 1)) : null,
-                    training);
+            // The masked form serves padded batches only.
+            Norm norm = new Norm(padded ? padding(rows, batch) : null, training);
             int[] cursor = {0};
             NDArray time = linear(silu(linear(emb, cursor)), cursor);
             NDArray timeShift = linear(silu(time), cursor);
@@ -477,13 +510,11 @@ public final class GroupedDenoiser {
 
         /** Per-member batch normalisation over the real rows. */
         private final class Norm {
-            private final NDArray mask;
-            private final NDArray count;
+            private final Padding padding;
             private final boolean training;
 
-            Norm(NDArray mask, NDArray count, boolean training) {
-                this.mask = mask;
-                this.count = count;
+            Norm(Padding padding, boolean training) {
+                this.padding = padding;
                 this.training = training;
             }
 
@@ -520,30 +551,42 @@ public final class GroupedDenoiser {
                 NDArray beta = arrays.get(cursor[0]++);
                 int meanIndex = cursor[0]++;
                 int varIndex = cursor[0]++;
-                NDManager m = x.getManager();
+                NDArray[] scalars = scalars();
+                NDArray epsilon = scalars[0];
                 if (!training) {
-                    NDArray scale = m.create(EPSILON).add(arrays.get(varIndex)).sqrt();
+                    NDArray shifted = arrays.get(varIndex).add(epsilon);
+                    shifted.attach(x.getManager()); // the step's to free, as what follows from it
+                    NDArray scale = shifted.sqrt();
                     return x.sub(arrays.get(meanIndex)).div(scale).mul(gamma).add(beta);
                 }
-                if (mask == null) {
+                if (padding == null) {
                     return native2d(x, gamma, beta, meanIndex, varIndex);
                 }
+                NDArray mask = padding.mask;
+                NDArray count = padding.count;
                 NDArray mean = x.mul(mask).sum(new int[] {1}, true).div(count);
                 NDArray centred = x.sub(mean);
                 NDArray square = centred.square();
                 NDArray variance = square.mul(mask).sum(new int[] {1}, true).div(count);
                 NDArray out =
-                        centred.div(variance.add(EPSILON).sqrt()).mul(gamma).add(beta);
+                        centred.div(variance.add(epsilon).sqrt()).mul(gamma).add(beta);
                 // Running statistics, outside the graph: (1 - momentum) * old + momentum * batch, the variance
                 // unbiased (n / (n - 1)), as PyTorch updates them.
-                NDArray keep = m.create(1 - MOMENTUM);
-                NDArray take = m.create(MOMENTUM);
+                NDArray keep = scalars[1];
+                NDArray take = scalars[2];
                 try (NDArray meanStat = mean.stopGradient();
                         NDArray varStat = variance.stopGradient()) {
-                    NDArray unbiased = varStat.mul(count).div(count.sub(1));
+                    NDArray unbiased = varStat.mul(count).div(padding.countLessOne);
                     // The step's arrays first, so that the intermediate results are the step's to free.
-                    NDArray newMean = keep.mul(arrays.get(meanIndex)).add(meanStat.mul(take));
-                    NDArray newVar = keep.mul(arrays.get(varIndex)).add(unbiased.mul(take));
+                    // The step's arrays first, so that the results are the step's to free (the operands are the
+                    // stack's); a product and a sum do not depend on their operands' order, bit for bit.
+                    NDArray newMean;
+                    NDArray newVar;
+                    try (NDArray oldMean = arrays.get(meanIndex).mul(keep);
+                            NDArray oldVar = arrays.get(varIndex).mul(keep)) {
+                        newMean = meanStat.mul(take).add(oldMean);
+                        newVar = unbiased.mul(take).add(oldVar);
+                    }
                     arrays.get(meanIndex).close();
                     arrays.get(varIndex).close();
                     // Owned by the stack's manager, not the step's.
@@ -554,6 +597,46 @@ public final class GroupedDenoiser {
                 }
                 return out;
             }
+        }
+    }
+
+    /**
+     * The masked batch norm's constants for one set of row counts, on the stack's device: which rows of each member
+     * are real (1) or padding (0), {@code (A, batch, 1)}, and each member's real rows n and n - 1, {@code (A, 1, 1)}.
+     * Made once for as long as the row counts hold, not uploaded per step.
+     */
+    private static final class Padding {
+        private final int[] rows;
+        private final int batch;
+        final NDArray mask;
+        final NDArray count;
+        final NDArray countLessOne;
+
+        Padding(int[] rows, int batch, NDManager home) {
+            int members = rows.length;
+            float[] maskValues = new float[members * batch];
+            float[] counts = new float[members];
+            float[] lessOne = new float[members];
+            for (int a = 0; a < members; a++) {
+                Arrays.fill(maskValues, a * batch, a * batch + rows[a], 1f);
+                counts[a] = rows[a];
+                lessOne[a] = rows[a] - 1;
+            }
+            this.rows = rows.clone();
+            this.batch = batch;
+            this.mask = home.create(maskValues, new Shape(members, batch, 1));
+            this.count = home.create(counts, new Shape(members, 1, 1));
+            this.countLessOne = home.create(lessOne, new Shape(members, 1, 1));
+        }
+
+        boolean serves(int[] rows, int batch) {
+            return this.batch == batch && Arrays.equals(this.rows, rows) && !mask.isReleased();
+        }
+
+        void close() {
+            mask.close();
+            count.close();
+            countLessOne.close();
         }
     }
 

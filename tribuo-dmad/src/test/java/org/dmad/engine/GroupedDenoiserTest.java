@@ -88,6 +88,46 @@ class GroupedDenoiserTest {
         stackedMembersComputeWhatTheirPlainNetworksCompute(new int[] {7, 7, 7});
     }
 
+    /**
+     * A padded batch's masked batch norm keeps its constants (row mask, row counts, epsilon and momentum) with the
+     * stack, made once, not uploaded per step: the stack's manager holds as many arrays after ten training steps as
+     * after one (nothing a step makes stays there), and when the row counts change (a member left) the old constants
+     * are freed.
+     */
+    @Test
+    void paddedStepsKeepTheirConstantsWithTheStackAndGrowNothing() {
+        DenoiserNetwork spec = new DenoiserNetwork(6, 32, 48, 16, 2, 0.2, 0.1);
+        int members = 3;
+        int batch = 7;
+        DMADEngine.train(5, 1, () -> {
+            try (NDManager home = NDManager.newBaseManager(Device.cpu(), DMADEngine.ENGINE_NAME)) {
+                List<Block> blocks = new ArrayList<>();
+                for (int g = 0; g < members; g++) {
+                    Block b = spec.build();
+                    b.initialize(home, DataType.FLOAT32, spec.inputShapes(batch));
+                    blocks.add(b);
+                }
+                GroupedDenoiser.Stack stack = new GroupedDenoiser.Stack(spec, blocks, home);
+                float[] t = new float[members * batch];
+                int[] held = new int[11];
+                for (int step = 0; step < 11; step++) {
+                    int[] rows = step < 10 ? new int[] {7, 4, 2} : new int[] {5, 4, 2};
+                    try (NDManager m = home.newSubManager()) {
+                        NDArray x = m.randomNormal(new Shape(members, batch, 6));
+                        stack.forward(x, t, rows, true);
+                    }
+                    held[step] = ((ai.djl.ndarray.BaseNDManager) home)
+                            .getManagedArrays()
+                            .size();
+                }
+                assertEquals(held[0], held[9], "arrays held by the stack's manager after 1 and after 10 steps");
+                assertEquals(held[0], held[10], "after the row counts changed");
+                stack.close();
+            }
+            return null;
+        });
+    }
+
     private static void stackedMembersComputeWhatTheirPlainNetworksCompute(int[] rows) {
         DenoiserNetwork spec = new DenoiserNetwork(6, 32, 48, 16, 2, 0, 0);
         int members = 3;
