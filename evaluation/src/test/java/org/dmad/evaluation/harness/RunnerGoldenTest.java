@@ -90,14 +90,14 @@ class RunnerGoldenTest {
                 "cpu",
                 out,
                 "label",
-                0);
+                Grouping.ofSeeds(0));
     }
 
     static SeriesBenchmark.Settings series(Path out) {
         List<SeriesBenchmark.Source> data =
                 new ArrayList<>(SeriesBenchmark.synthetic(0).subList(0, 1));
         data.add(missingSeries());
-        return new SeriesBenchmark.Settings(
+        return SeriesBenchmark.Settings.of(
                 data,
                 List.of("iforest", "dte-np"),
                 List.of(0L),
