@@ -55,9 +55,9 @@ class BenchJobsTest {
     @Test
     void twoJobsWalkTheLargestDatasetFirstAndWriteTheRowsOfOneJobInTheGridsOrder(@TempDir Path dir) throws Exception {
         // The last dataset is the largest file: the workers take its runs first.
-        Path a = DMADCliTest.csv(dir, "a.csv", SyntheticSuite.generate("local", 150, 8, 4, 1));
-        Path b = DMADCliTest.csv(dir, "b.csv", SyntheticSuite.generate("global", 200, 10, 5, 2));
-        Path c = DMADCliTest.csv(dir, "c.csv", SyntheticSuite.generate("clustered", 1200, 40, 8, 3));
+        Path a = CliTestSupport.csv(dir, "a.csv", SyntheticSuite.generate("local", 150, 8, 4, 1));
+        Path b = CliTestSupport.csv(dir, "b.csv", SyntheticSuite.generate("global", 200, 10, 5, 2));
+        Path c = CliTestSupport.csv(dir, "c.csv", SyntheticSuite.generate("clustered", 1200, 40, 8, 3));
         String[] grid = {
             "--no-progress",
             "--threads",
@@ -74,7 +74,7 @@ class BenchJobsTest {
         Path one = dir.resolve("one");
         Path two = dir.resolve("two");
         assertEquals(0, DMADCli.execute(concat(grid, "--out", one.toString())));
-        String[] jobs = DMADCliTest.run(concat(grid, "--out", two.toString(), "--jobs", "2"));
+        String[] jobs = CliTestSupport.run(concat(grid, "--out", two.toString(), "--jobs", "2"));
         assertEquals("0", jobs[0], jobs[2]);
         List<String> ended = jobs[2].lines()
                 .filter(l -> l.matches("\\[job [12]/2\\] \\[\\d+\\] .*seed \\d: .*"))

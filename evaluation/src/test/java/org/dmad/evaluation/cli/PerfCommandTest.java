@@ -19,7 +19,8 @@ class PerfCommandTest {
     @Test
     void smokeRunWritesMarkdownAndJsonWithTheEnvironment(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("perf");
-        String[] r = DMADCliTest.run("perf", "--smoke", "--suite", "matmul", "--threads", "1", "--out", out.toString());
+        String[] r =
+                CliTestSupport.run("perf", "--smoke", "--suite", "matmul", "--threads", "1", "--out", out.toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("| m x k x n | repeats per run |"), r[1]);
         String md = Files.readString(out.resolve("perf.md"));
@@ -44,7 +45,7 @@ class PerfCommandTest {
         Path adbench = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets", "adbench", "classical");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(adbench), "shared ADBench data not present");
         Path out = dir.resolve("perf");
-        String[] r = DMADCliTest.run(
+        String[] r = CliTestSupport.run(
                 "perf",
                 "--smoke",
                 "--suite",
@@ -73,7 +74,7 @@ class PerfCommandTest {
         assertEquals(List.of("matmul", "train"), PerfCommand.parseSuites("train, matmul"));
         assertEquals(PerfCommand.SUITES, PerfCommand.parseSuites("all"));
         assertThrows(IllegalArgumentException.class, () -> PerfCommand.parseSuites("gpu"));
-        String[] r = DMADCliTest.run("perf", "--suite", "nonsense");
+        String[] r = CliTestSupport.run("perf", "--suite", "nonsense");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("Unknown suite 'nonsense'"), r[2]);
     }
@@ -81,7 +82,7 @@ class PerfCommandTest {
     @Test
     void seriesSuiteMeasuresStepsPerSecondAndStreamingLatency(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("perf");
-        String[] r = DMADCliTest.run(
+        String[] r = CliTestSupport.run(
                 "perf",
                 "--smoke",
                 "--suite",
@@ -130,7 +131,7 @@ class PerfCommandTest {
     @Test
     void seriesSuiteAlsoTimesEachDetectorAtItsDefaultStride(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("perf");
-        String[] r = DMADCliTest.run(
+        String[] r = CliTestSupport.run(
                 "perf",
                 "--smoke",
                 "--suite",
@@ -161,16 +162,16 @@ class PerfCommandTest {
 
     @Test
     void seriesSuiteRefusesBadSizes() {
-        String[] r = DMADCliTest.run("perf", "--suite", "series", "--series-channels", "0");
+        String[] r = CliTestSupport.run("perf", "--suite", "series", "--series-channels", "0");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--series-channels must be at least 1"), r[2]);
-        r = DMADCliTest.run("perf", "--suite", "series", "--series-detectors", "nope");
+        r = CliTestSupport.run("perf", "--suite", "series", "--series-detectors", "nope");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("Unknown detector 'nope'"), r[2]);
-        r = DMADCliTest.run("perf", "--suite", "series", "--series-train", "10");
+        r = CliTestSupport.run("perf", "--suite", "series", "--series-train", "10");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--series-train must be at least one window plus one"), r[2]);
-        r = DMADCliTest.run("perf", "--suite", "series", "--series-strides", "1,0");
+        r = CliTestSupport.run("perf", "--suite", "series", "--series-strides", "1,0");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--series-strides must list scoring strides of at least 1"), r[2]);
     }
@@ -178,7 +179,7 @@ class PerfCommandTest {
     @Test
     void outputFoldersThatCannotBeWrittenAreRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("taken"), "a file");
-        String[] perf = DMADCliTest.run(
+        String[] perf = CliTestSupport.run(
                 "perf",
                 "--smoke",
                 "--suite",
@@ -189,12 +190,12 @@ class PerfCommandTest {
         assertTrue(
                 perf[2].contains("Cannot write --out " + file.resolve("perf") + ": " + file + " is a file"), perf[2]);
         assertTrue(!perf[2].contains("dmad perf: matmul"), "no suite may start: " + perf[2]);
-        String[] perfOnFile = DMADCliTest.run("perf", "--smoke", "--suite", "matmul", "--out", file.toString());
+        String[] perfOnFile = CliTestSupport.run("perf", "--smoke", "--suite", "matmul", "--out", file.toString());
         assertEquals("1", perfOnFile[0]);
         assertTrue(perfOnFile[2].contains("it is a file, not a folder"), perfOnFile[2]);
 
         // The download would fail on this address; the folder check must come first.
-        String[] download = DMADCliTest.run(
+        String[] download = CliTestSupport.run(
                 "datasets",
                 "download",
                 "adbench",
@@ -214,7 +215,7 @@ class PerfCommandTest {
     @Test
     void theAdbenchSuitesRefuseAMissingFolderBeforeAnyWork(@TempDir Path dir) {
         Path missing = dir.resolve("no-adbench");
-        String[] r = DMADCliTest.run(
+        String[] r = CliTestSupport.run(
                 "perf",
                 "--suite",
                 "matmul,reference",
