@@ -96,19 +96,7 @@ class BenchJobsTest {
         Path out = dir.resolve("bench");
         Path err = dir.resolve("stderr.txt");
         // 4 datasets x (dte-np, dte-c) with the paper profile's 400-epoch DTE-C trainings.
-        Process p = BenchProcess.start(
-                err,
-                "--out",
-                out.toString(),
-                "--no-progress",
-                "--threads",
-                "1",
-                "--detectors",
-                "dte-np,dte-c",
-                "--profile",
-                "paper",
-                "--jobs",
-                "2");
+        Process p = BenchProcess.startLongGrid(err, out, "--jobs", "2");
         List<ProcessHandle> workers = new ArrayList<>();
         try {
             Path results = out.resolve("results.csv");
@@ -118,12 +106,7 @@ class BenchJobsTest {
             addNew(workers, p);
             assertEquals(2, workers.size(), "two worker JVMs");
             assertTrue(workers.stream().allMatch(ProcessHandle::isAlive), "both jobs must be training DTE-C");
-            long sent = System.nanoTime();
-            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-            assertTrue(
-                    p.waitFor(DMADCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
-                    "dmad bench did not exit");
-            double seconds = (System.nanoTime() - sent) / 1e9;
+            double seconds = BenchProcess.stop(p, "-TERM");
             String log = Files.readString(err, StandardCharsets.UTF_8);
             assertTrue(seconds < 15, "stopping took " + seconds + " s: " + log);
             assertTrue(log.contains("interrupted after") && log.contains("run the same command again"), log);
