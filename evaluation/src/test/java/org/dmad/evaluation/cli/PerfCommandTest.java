@@ -9,12 +9,46 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Argument handling and output format of {@code dmad perf}; no timing is asserted. */
 class PerfCommandTest {
+
+    /**
+     * Runs {@code dmad perf --smoke} with the arguments, one intra-op thread and {@code --out DIR/perf}, which must
+     * succeed.
+     *
+     * @return the first table of its perf.json.
+     */
+    private static JsonNode smokeTable(Path dir, String... args) throws IOException {
+        Path out = dir.resolve("perf");
+        List<String> all = new ArrayList<>(List.of("perf", "--smoke"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--threads", "1", "--out", out.toString()));
+        String[] r = CliTestSupport.run(all.toArray(new String[0]));
+        assertEquals("0", r[0], r[2]);
+        return new ObjectMapper()
+                .readTree(out.resolve("perf.json").toFile())
+                .get("tables")
+                .get(0);
+    }
+
+    /** @return the table of {@link #smokeTable} for the series suite on ts-d3r, three channels, at the strides. */
+    private static JsonNode seriesTable(Path dir, String strides) throws IOException {
+        return smokeTable(
+                dir,
+                "--suite",
+                "series",
+                "--series-detectors",
+                "ts-d3r",
+                "--series-channels",
+                "3",
+                "--series-strides",
+                strides);
+    }
 
     @Test
     void smokeRunWritesMarkdownAndJsonWithTheEnvironment(@TempDir Path dir) throws IOException {
@@ -44,23 +78,7 @@ class PerfCommandTest {
     void samplerSuiteComparesDdpmAndDdimOnOneDenoiser(@TempDir Path dir) throws IOException {
         Path adbench = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets", "adbench", "classical");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(adbench), "shared ADBench data not present");
-        Path out = dir.resolve("perf");
-        String[] r = CliTestSupport.run(
-                "perf",
-                "--smoke",
-                "--suite",
-                "sampler",
-                "--threads",
-                "1",
-                "--adbench",
-                adbench.toString(),
-                "--out",
-                out.toString());
-        assertEquals("0", r[0], r[2]);
-        JsonNode rows = new ObjectMapper()
-                .readTree(out.resolve("perf.json").toFile())
-                .get("tables")
-                .get(0)
+        JsonNode rows = smokeTable(dir, "--suite", "sampler", "--adbench", adbench.toString())
                 .get("rows");
         assertEquals(2, rows.size(), "the smallest file and the mean");
         for (String c : new String[] {"ddpm AUROC", "ddim-10 AUROC", "ddim-20 AUROC", "ddim-50 AUROC"}) {
@@ -81,27 +99,7 @@ class PerfCommandTest {
 
     @Test
     void seriesSuiteMeasuresStepsPerSecondAndStreamingLatency(@TempDir Path dir) throws IOException {
-        Path out = dir.resolve("perf");
-        String[] r = CliTestSupport.run(
-                "perf",
-                "--smoke",
-                "--suite",
-                "series",
-                "--series-detectors",
-                "ts-d3r",
-                "--series-channels",
-                "3",
-                "--series-strides",
-                "1,4",
-                "--threads",
-                "1",
-                "--out",
-                out.toString());
-        assertEquals("0", r[0], r[2]);
-        JsonNode table = new ObjectMapper()
-                .readTree(out.resolve("perf.json").toFile())
-                .get("tables")
-                .get(0);
+        JsonNode table = seriesTable(dir, "1,4");
         assertEquals("series", table.get("suite").asText());
         JsonNode row = table.get("rows").get(0);
         assertEquals("ts-d3r", row.get("detector").asText());
@@ -130,28 +128,7 @@ class PerfCommandTest {
 
     @Test
     void seriesSuiteAlsoTimesEachDetectorAtItsDefaultStride(@TempDir Path dir) throws IOException {
-        Path out = dir.resolve("perf");
-        String[] r = CliTestSupport.run(
-                "perf",
-                "--smoke",
-                "--suite",
-                "series",
-                "--series-detectors",
-                "ts-d3r",
-                "--series-channels",
-                "3",
-                "--series-strides",
-                "4",
-                "--threads",
-                "1",
-                "--out",
-                out.toString());
-        assertEquals("0", r[0], r[2]);
-        JsonNode rows = new ObjectMapper()
-                .readTree(out.resolve("perf.json").toFile())
-                .get("tables")
-                .get(0)
-                .get("rows");
+        JsonNode rows = seriesTable(dir, "4").get("rows");
         assertEquals(2, rows.size(), rows.toString());
         assertEquals(4, rows.get(0).get("score stride").asInt());
         assertEquals(1, rows.get(1).get("score stride").asInt(), "ts-d3r's default, added after the listed strides");
