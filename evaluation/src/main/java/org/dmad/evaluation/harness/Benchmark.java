@@ -76,35 +76,7 @@ public final class Benchmark {
         }
 
         /**
-         * Settings with grouped training of the seeds of one dataset.
-         *
-         * @param data        the datasets.
-         * @param detectors   detector names.
-         * @param protocol    the split protocol.
-         * @param seeds       the seeds.
-         * @param profile     quick, paper or budget settings.
-         * @param threads     PyTorch intra-op threads.
-         * @param device      cpu, gpu, gpu:N or auto.
-         * @param out         the output folder.
-         * @param labelColumn the label column of CSV files.
-         * @param group       the seeds per group: 1 = none, 0 = all.
-         */
-        public Settings(
-                List<Datasets.Source> data,
-                List<String> detectors,
-                Protocol protocol,
-                List<Long> seeds,
-                Profile profile,
-                int threads,
-                String device,
-                Path out,
-                String labelColumn,
-                int group) {
-            this(data, detectors, protocol, seeds, profile, threads, device, out, labelColumn, Grouping.ofSeeds(group));
-        }
-
-        /**
-         * Settings without grouped training.
+         * Settings without grouped training ({@link Grouping#NONE}).
          *
          * @param data        the datasets.
          * @param detectors   detector names.

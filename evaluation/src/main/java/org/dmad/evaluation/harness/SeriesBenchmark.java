@@ -137,8 +137,29 @@ public final class SeriesBenchmark {
                     : DetectorRegistry.get(detector, Task.TIMESERIES).defaultScoreStride();
         }
 
-        /** Without grouped training (each run trains alone). */
-        public Settings(
+        /** @return the seeds per group: all of them for 0. */
+        public int groupSize() {
+            return group == 0 ? Math.max(1, seeds.size()) : group;
+        }
+
+        /**
+         * The common case: dmad's own protocol ({@link SeriesProtocol#SEMI}), every window scored (scoring stride 1,
+         * whatever the detectors' defaults) and each run training alone; {@link #withProtocol}, {@link
+         * #withScoreStride} and {@link #withGroup} change those.
+         *
+         * @param data            the series.
+         * @param detectors       detector names.
+         * @param seeds           the seeds.
+         * @param profile         quick or paper training settings.
+         * @param threads         PyTorch intra-op threads (0 = automatic).
+         * @param device          cpu, gpu, gpu:N or auto.
+         * @param out             the output folder.
+         * @param window          the window length, 0 to choose it per series.
+         * @param maxTrainWindows the most training windows.
+         * @param aggregation     how window scores become point scores.
+         * @return the settings.
+         */
+        public static Settings of(
                 List<Source> data,
                 List<String> detectors,
                 List<Long> seeds,
@@ -148,10 +169,58 @@ public final class SeriesBenchmark {
                 Path out,
                 int window,
                 int maxTrainWindows,
-                PointScores.Aggregation aggregation,
-                SeriesProtocol protocol,
-                Integer scoreStride) {
-            this(
+                PointScores.Aggregation aggregation) {
+            return new Settings(
+                    data,
+                    detectors,
+                    seeds,
+                    profile,
+                    threads,
+                    device,
+                    out,
+                    window,
+                    maxTrainWindows,
+                    aggregation,
+                    SeriesProtocol.SEMI,
+                    1,
+                    1);
+        }
+
+        /**
+         * These settings under another protocol.
+         *
+         * @param protocol dmad's protocol or TSB-AD's.
+         * @return the copy.
+         * @throws IllegalArgumentException as the canonical constructor does.
+         */
+        public Settings withProtocol(SeriesProtocol protocol) {
+            return with(protocol, scoreStride, group);
+        }
+
+        /**
+         * These settings with another scoring stride.
+         *
+         * @param scoreStride score every s-th window for every detector; null = each detector's own default.
+         * @return the copy.
+         * @throws IllegalArgumentException as the canonical constructor does.
+         */
+        public Settings withScoreStride(Integer scoreStride) {
+            return with(protocol, scoreStride, group);
+        }
+
+        /**
+         * These settings with another training group.
+         *
+         * @param group the seeds of one series trained together: 1 = none, N = up to N, 0 = all the seeds.
+         * @return the copy.
+         * @throws IllegalArgumentException as the canonical constructor does.
+         */
+        public Settings withGroup(int group) {
+            return with(protocol, scoreStride, group);
+        }
+
+        private Settings with(SeriesProtocol protocol, Integer scoreStride, int group) {
+            return new Settings(
                     data,
                     detectors,
                     seeds,
@@ -164,66 +233,7 @@ public final class SeriesBenchmark {
                     aggregation,
                     protocol,
                     scoreStride,
-                    1);
-        }
-
-        /** @return the seeds per group: all of them for 0. */
-        public int groupSize() {
-            return group == 0 ? Math.max(1, seeds.size()) : group;
-        }
-
-        /** Every window scored (scoring stride 1, whatever the detectors' defaults). */
-        public Settings(
-                List<Source> data,
-                List<String> detectors,
-                List<Long> seeds,
-                Profile profile,
-                int threads,
-                String device,
-                Path out,
-                int window,
-                int maxTrainWindows,
-                PointScores.Aggregation aggregation,
-                SeriesProtocol protocol) {
-            this(
-                    data,
-                    detectors,
-                    seeds,
-                    profile,
-                    threads,
-                    device,
-                    out,
-                    window,
-                    maxTrainWindows,
-                    aggregation,
-                    protocol,
-                    1);
-        }
-
-        /** dmad's own protocol ({@link SeriesProtocol#SEMI}). */
-        public Settings(
-                List<Source> data,
-                List<String> detectors,
-                List<Long> seeds,
-                Profile profile,
-                int threads,
-                String device,
-                Path out,
-                int window,
-                int maxTrainWindows,
-                PointScores.Aggregation aggregation) {
-            this(
-                    data,
-                    detectors,
-                    seeds,
-                    profile,
-                    threads,
-                    device,
-                    out,
-                    window,
-                    maxTrainWindows,
-                    aggregation,
-                    SeriesProtocol.SEMI);
+                    group);
         }
     }
 

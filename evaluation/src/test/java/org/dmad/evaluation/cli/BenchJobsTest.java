@@ -55,9 +55,9 @@ class BenchJobsTest {
     @Test
     void twoJobsWalkTheLargestDatasetFirstAndWriteTheRowsOfOneJobInTheGridsOrder(@TempDir Path dir) throws Exception {
         // The last dataset is the largest file: the workers take its runs first.
-        Path a = DMADCliTest.csv(dir, "a.csv", SyntheticSuite.generate("local", 150, 8, 4, 1));
-        Path b = DMADCliTest.csv(dir, "b.csv", SyntheticSuite.generate("global", 200, 10, 5, 2));
-        Path c = DMADCliTest.csv(dir, "c.csv", SyntheticSuite.generate("clustered", 1200, 40, 8, 3));
+        Path a = CliTestSupport.csv(dir, "a.csv", SyntheticSuite.generate("local", 150, 8, 4, 1));
+        Path b = CliTestSupport.csv(dir, "b.csv", SyntheticSuite.generate("global", 200, 10, 5, 2));
+        Path c = CliTestSupport.csv(dir, "c.csv", SyntheticSuite.generate("clustered", 1200, 40, 8, 3));
         String[] grid = {
             "--no-progress",
             "--threads",
@@ -74,7 +74,7 @@ class BenchJobsTest {
         Path one = dir.resolve("one");
         Path two = dir.resolve("two");
         assertEquals(0, DMADCli.execute(concat(grid, "--out", one.toString())));
-        String[] jobs = DMADCliTest.run(concat(grid, "--out", two.toString(), "--jobs", "2"));
+        String[] jobs = CliTestSupport.run(concat(grid, "--out", two.toString(), "--jobs", "2"));
         assertEquals("0", jobs[0], jobs[2]);
         List<String> ended = jobs[2].lines()
                 .filter(l -> l.matches("\\[job [12]/2\\] \\[\\d+\\] .*seed \\d: .*"))
@@ -96,19 +96,7 @@ class BenchJobsTest {
         Path out = dir.resolve("bench");
         Path err = dir.resolve("stderr.txt");
         // 4 datasets x (dte-np, dte-c) with the paper profile's 400-epoch DTE-C trainings.
-        Process p = BenchProcess.start(
-                err,
-                "--out",
-                out.toString(),
-                "--no-progress",
-                "--threads",
-                "1",
-                "--detectors",
-                "dte-np,dte-c",
-                "--profile",
-                "paper",
-                "--jobs",
-                "2");
+        Process p = BenchProcess.startLongGrid(err, out, "--jobs", "2");
         List<ProcessHandle> workers = new ArrayList<>();
         try {
             Path results = out.resolve("results.csv");
@@ -118,12 +106,7 @@ class BenchJobsTest {
             addNew(workers, p);
             assertEquals(2, workers.size(), "two worker JVMs");
             assertTrue(workers.stream().allMatch(ProcessHandle::isAlive), "both jobs must be training DTE-C");
-            long sent = System.nanoTime();
-            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-            assertTrue(
-                    p.waitFor(DMADCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
-                    "dmad bench did not exit");
-            double seconds = (System.nanoTime() - sent) / 1e9;
+            double seconds = BenchProcess.stop(p, "-TERM");
             String log = Files.readString(err, StandardCharsets.UTF_8);
             assertTrue(seconds < 15, "stopping took " + seconds + " s: " + log);
             assertTrue(log.contains("interrupted after") && log.contains("run the same command again"), log);

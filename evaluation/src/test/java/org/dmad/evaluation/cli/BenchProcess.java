@@ -39,6 +39,49 @@ final class BenchProcess {
     }
 
     /**
+     * Starts {@code dmad bench} on the synthetic datasets with DTE-NP, whose runs end within seconds, and DTE-C with
+     * the paper profile, whose 400-epoch trainings take minutes: the grid that the tests interrupt.
+     *
+     * @param log  where its standard error (and output) go.
+     * @param out  the output folder.
+     * @param more further bench arguments (e.g. {@code --jobs 2}).
+     * @return the process.
+     * @throws IOException when it cannot start.
+     */
+    static Process startLongGrid(Path log, Path out, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "--out",
+                out.toString(),
+                "--no-progress",
+                "--threads",
+                "1",
+                "--detectors",
+                "dte-np,dte-c",
+                "--profile",
+                "paper"));
+        args.addAll(List.of(more));
+        return start(log, args.toArray(new String[0]));
+    }
+
+    /**
+     * Sends the process a signal with {@code kill} and waits for it to exit, at most the grace period of an
+     * interrupted command line plus 10 s.
+     *
+     * @param p      the bench process.
+     * @param signal the {@code kill} option, e.g. {@code -TERM}.
+     * @return the seconds from sending the signal to the exit.
+     * @throws Exception when it does not exit in time.
+     */
+    static double stop(Process p, String signal) throws Exception {
+        long sent = System.nanoTime();
+        new ProcessBuilder("kill", signal, Long.toString(p.pid())).start().waitFor();
+        assertTrue(
+                p.waitFor(DMADCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
+                "dmad bench did not exit after kill " + signal);
+        return (System.nanoTime() - sent) / 1e9;
+    }
+
+    /**
      * Waits until the results file holds {@code rows} rows, while the process runs.
      *
      * @param p       the bench process.

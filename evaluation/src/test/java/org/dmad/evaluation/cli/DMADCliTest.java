@@ -1,51 +1,21 @@
 package org.dmad.evaluation.cli;
 
+import static org.dmad.evaluation.cli.CliTestSupport.csv;
+import static org.dmad.evaluation.cli.CliTestSupport.run;
+import static org.dmad.evaluation.cli.CliTestSupport.score;
+import static org.dmad.evaluation.cli.CliTestSupport.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dmad.evaluation.data.SyntheticSuite;
-import org.dmad.evaluation.data.TabularData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DMADCliTest {
-
-    /** Runs the command line, capturing stdout and stderr. */
-    static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(o, true));
-            System.setErr(new PrintStream(e, true));
-            code = DMADCli.execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new String[] {Integer.toString(code), o.toString(), e.toString()};
-    }
-
-    static Path csv(Path dir, String name, TabularData t) throws IOException {
-        StringBuilder b = new StringBuilder(String.join(",", t.featureNames())).append(",label\n");
-        for (int i = 0; i < t.rows(); i++) {
-            for (int j = 0; j < t.columns(); j++) {
-                b.append(t.x()[i * t.columns() + j]).append(',');
-            }
-            b.append(t.y()[i]).append('\n');
-        }
-        Path p = dir.resolve(name);
-        Files.writeString(p, b);
-        return p;
-    }
 
     @Test
     @SuppressWarnings("deprecation")
@@ -104,24 +74,12 @@ class DMADCliTest {
     void trainThenScoreACsvFile(@TempDir Path dir) throws IOException {
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 400, 20, 4, 3));
         Path model = dir.resolve("m.tribuo");
-        String[] train = run(
-                "train",
-                "--detector",
-                "dte-c",
-                "--profile",
-                "quick",
-                "--data",
-                data.toString(),
-                "--out",
-                model.toString(),
-                "--threads",
-                "1");
+        String[] train = train("dte-c", data, model, "--profile", "quick", "--threads", "1");
         assertEquals("0", train[0], train[2]);
         assertTrue(train[1].contains("Trained dte-c on 400 rows"), train[1]);
         assertTrue(train[1].contains("Left out 20 rows labelled anomalous"), train[1]);
         Path scores = dir.resolve("scores.csv");
-        String[] score =
-                run("score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString());
+        String[] score = score(model, data, scores);
         assertEquals("0", score[0], score[2]);
         List<String> lines = Files.readAllLines(scores);
         assertEquals("row,score,prediction,label", lines.get(0));
@@ -151,10 +109,7 @@ class DMADCliTest {
         for (String[] device :
                 List.of(new String[0], new String[] {"--device", "cpu"}, new String[] {"--device", "auto"})) {
             Path again = dir.resolve("again.csv");
-            List<String> args = new java.util.ArrayList<>(List.of(
-                    "score", "--model", gpuModel.toString(), "--data", data.toString(), "--out", again.toString()));
-            args.addAll(List.of(device));
-            String[] r = run(args.toArray(new String[0]));
+            String[] r = score(gpuModel, data, again, device);
             if (device.length > 0
                     && device[1].equals("auto")
                     && org.dmad.engine.DMADEngine.engine().getGpuCount() > 0) {
@@ -164,29 +119,11 @@ class DMADCliTest {
             assertEquals(lines, Files.readAllLines(again), String.join(" ", device));
         }
         if (org.dmad.engine.DMADEngine.engine().getGpuCount() == 0) {
-            String[] gpu = run(
-                    "score",
-                    "--model",
-                    gpuModel.toString(),
-                    "--data",
-                    data.toString(),
-                    "--out",
-                    dir.resolve("g.csv").toString(),
-                    "--device",
-                    "gpu");
+            String[] gpu = score(gpuModel, data, dir.resolve("g.csv"), "--device", "gpu");
             assertEquals("1", gpu[0]);
             assertTrue(gpu[2].contains("Device 'gpu' was requested but it is not visible"), gpu[2]);
         }
-        String[] bad = run(
-                "score",
-                "--model",
-                gpuModel.toString(),
-                "--data",
-                data.toString(),
-                "--out",
-                dir.resolve("g.csv").toString(),
-                "--device",
-                "tpu");
+        String[] bad = score(gpuModel, data, dir.resolve("g.csv"), "--device", "tpu");
         assertEquals("1", bad[0]);
         assertTrue(bad[2].contains("Unknown device 'tpu'"), bad[2]);
     }
@@ -195,15 +132,8 @@ class DMADCliTest {
     void baselinesSaveWithJavaSerializationAndScoreToo(@TempDir Path dir) throws IOException {
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("clustered", 300, 15, 3, 3));
         Path model = dir.resolve("if.model");
-        assertEquals("0", run("train", "--detector", "ocsvm", "--data", data.toString(), "--out", model.toString())[0]);
-        String[] score = run(
-                "score",
-                "--model",
-                model.toString(),
-                "--data",
-                data.toString(),
-                "--out",
-                dir.resolve("s.csv").toString());
+        assertEquals("0", train("ocsvm", data, model)[0]);
+        String[] score = score(model, data, dir.resolve("s.csv"));
         assertEquals("0", score[0], score[2]);
     }
 
@@ -223,29 +153,14 @@ class DMADCliTest {
         Path other = csv(dir, "other.csv", SyntheticSuite.generate("global", 100, 5, 6, 3));
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 100, 5, 4, 3));
         Path model = dir.resolve("m.tribuo");
-        assertEquals(
-                "0", run("train", "--detector", "iforest", "--data", data.toString(), "--out", model.toString())[0]);
-        String[] wrongWidth = run(
-                "score",
-                "--model",
-                model.toString(),
-                "--data",
-                other.toString(),
-                "--out",
-                dir.resolve("s.csv").toString());
+        assertEquals("0", train("iforest", data, model)[0]);
+        String[] wrongWidth = score(model, other, dir.resolve("s.csv"));
         assertEquals("1", wrongWidth[0]);
         assertTrue(wrongWidth[2].contains("does not have the model's features: 6 columns vs 4"), wrongWidth[2]);
 
         Path garbage = dir.resolve("garbage.tribuo");
         Files.write(garbage, new byte[] {1, 2, 3, 4, 5});
-        String[] broken = run(
-                "score",
-                "--model",
-                garbage.toString(),
-                "--data",
-                data.toString(),
-                "--out",
-                dir.resolve("s.csv").toString());
+        String[] broken = score(garbage, data, dir.resolve("s.csv"));
         assertEquals("1", broken[0]);
         assertTrue(broken[2].contains("Cannot load a model from"), broken[2]);
     }

@@ -56,15 +56,15 @@ class ExtraDetectorCliTest {
 
     @Test
     void detectorsAndHelpListIt() {
-        String[] list = DMADCliTest.run("detectors");
+        String[] list = CliTestSupport.run("detectors");
         assertEquals("0", list[0], list[2]);
         assertTrue(list[1].contains(NAME) && list[1].contains("MedianDistanceTrainer"), list[1]);
-        String[] markdown = DMADCliTest.run("detectors", "--markdown");
+        String[] markdown = CliTestSupport.run("detectors", "--markdown");
         assertTrue(markdown[1].contains("| `" + NAME + "` | tabular | baseline |"), markdown[1]);
-        String[] help = DMADCliTest.run("help", "bench");
+        String[] help = CliTestSupport.run("help", "bench");
         assertTrue(help[1].contains(NAME), help[1]);
         // Its OLCUT configuration is written from the trainer: the one @Config setting with the factory's value.
-        String[] config = DMADCliTest.run("detectors", "--config", NAME);
+        String[] config = CliTestSupport.run("detectors", "--config", NAME);
         assertEquals("0", config[0], config[2]);
         assertTrue(config[1].contains(MedianDistanceTrainer.class.getName()), config[1]);
         assertTrue(config[1].contains("name=\"norm\" value=\"1\""), config[1]);
@@ -72,9 +72,9 @@ class ExtraDetectorCliTest {
 
     @Test
     void benchRunsItAndItsRecordReproduces(@TempDir Path dir) throws IOException {
-        Path data = DMADCliTest.csv(dir, "data.csv", SyntheticSuite.generate("global", 400, 20, 4, 3));
+        Path data = CliTestSupport.csv(dir, "data.csv", SyntheticSuite.generate("global", 400, 20, 4, 3));
         Path out = dir.resolve("bench");
-        String[] bench = DMADCliTest.run(
+        String[] bench = CliTestSupport.run(
                 "bench",
                 "--data",
                 data.toString(),
@@ -106,23 +106,23 @@ class ExtraDetectorCliTest {
 
     @Test
     void trainAndScoreThroughTheCommandLine(@TempDir Path dir) throws IOException {
-        Path data = DMADCliTest.csv(dir, "data.csv", SyntheticSuite.generate("global", 400, 20, 4, 3));
+        Path data = CliTestSupport.csv(dir, "data.csv", SyntheticSuite.generate("global", 400, 20, 4, 3));
         Path model = dir.resolve("m.tribuo");
-        String[] train = DMADCliTest.run(
+        String[] train = CliTestSupport.run(
                 "train", "--detector", NAME, "--data", data.toString(), "--out", model.toString(), "--threads", "1");
         assertEquals("0", train[0], train[2]);
         assertTrue(train[1].contains("Trained " + NAME + " on 400 rows"), train[1]);
         ModelProto proto = ModelProto.parseFrom(Files.readAllBytes(model));
         assertEquals(MedianDistanceModel.class.getName(), proto.getClassName());
         Path scores = dir.resolve("scores.csv");
-        String[] score = DMADCliTest.run(
+        String[] score = CliTestSupport.run(
                 "score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString());
         assertEquals("0", score[0], score[2]);
         List<String> lines = Files.readAllLines(scores);
         assertEquals("row,score,prediction,label", lines.get(0));
         assertEquals(421, lines.size());
         assertTrue(score[1].contains("AUROC"), score[1]);
-        String[] unknown = DMADCliTest.run(
+        String[] unknown = CliTestSupport.run(
                 "train", "--detector", "median-distanse", "--data", data.toString(), "--out", model.toString());
         assertEquals("1", unknown[0], unknown[1]);
         assertTrue(unknown[2].contains(NAME), "the error lists the registered detector: " + unknown[2]);

@@ -22,7 +22,7 @@ class GroupAcrossDatasetsCliTest {
     @Test
     void badValuesAndTheSeriesTaskAreRefusedNamingWhy(@TempDir Path dir) {
         for (String bad : List.of("datasets:0", "datasets:-2", "datasets:x", "datasets:")) {
-            String[] r = DMADCliTest.run(
+            String[] r = CliTestSupport.run(
                     "bench", "--group", bad, "--out", dir.resolve("b").toString());
             assertEquals("1", r[0], bad);
             assertTrue(
@@ -30,7 +30,7 @@ class GroupAcrossDatasetsCliTest {
                             + bad + "'"),
                     r[2]);
         }
-        String[] series = DMADCliTest.run(
+        String[] series = CliTestSupport.run(
                 "bench",
                 "--task",
                 "timeseries",
@@ -44,14 +44,14 @@ class GroupAcrossDatasetsCliTest {
                         + "timeseries use --group N or auto"),
                 series[2]);
         assertTrue(!Files.exists(dir.resolve("s").resolve("results.csv")), "nothing ran");
-        String[] help = DMADCliTest.run("help", "bench");
+        String[] help = CliTestSupport.run("help", "bench");
         assertTrue(help[1].contains("--group datasets:N groups the runs of several datasets of: dte-c"), help[1]);
     }
 
     @Test
     void aDetectorThatCannotGroupAcrossDatasetsRunsAsWithoutTheOption(@TempDir Path dir) throws Exception {
-        Path a = DMADCliTest.csv(dir, "a.csv", SyntheticSuite.generate("local", 150, 8, 4, 1));
-        Path b = DMADCliTest.csv(dir, "b.csv", SyntheticSuite.generate("global", 120, 6, 6, 2));
+        Path a = CliTestSupport.csv(dir, "a.csv", SyntheticSuite.generate("local", 150, 8, 4, 1));
+        Path b = CliTestSupport.csv(dir, "b.csv", SyntheticSuite.generate("global", 120, 6, 6, 2));
         String[] grid = {
             "bench",
             "--no-progress",
@@ -66,8 +66,9 @@ class GroupAcrossDatasetsCliTest {
             b.toString(),
             "--out"
         };
-        assertEquals("0", DMADCliTest.run(concat(grid, dir.resolve("plain").toString()))[0]);
-        String[] grouped = DMADCliTest.run(concat(grid, dir.resolve("grouped").toString(), "--group", "datasets:4"));
+        assertEquals("0", CliTestSupport.run(concat(grid, dir.resolve("plain").toString()))[0]);
+        String[] grouped =
+                CliTestSupport.run(concat(grid, dir.resolve("grouped").toString(), "--group", "datasets:4"));
         assertEquals("0", grouped[0], grouped[2]);
         assertEquals(
                 BenchJobsTest.withoutTimes(dir.resolve("plain")), BenchJobsTest.withoutTimes(dir.resolve("grouped")));
@@ -87,8 +88,8 @@ class GroupAcrossDatasetsCliTest {
     @Test
     @Tag("slow")
     void twoJobsClaimWholeGroupsAndWriteTheRowsAndScoresOfOneProcess(@TempDir Path dir) throws Exception {
-        Path a = DMADCliTest.csv(dir, "a.csv", SyntheticSuite.generate("local", 300, 10, 4, 1));
-        Path b = DMADCliTest.csv(dir, "b.csv", SyntheticSuite.generate("global", 120, 6, 6, 2));
+        Path a = CliTestSupport.csv(dir, "a.csv", SyntheticSuite.generate("local", 300, 10, 4, 1));
+        Path b = CliTestSupport.csv(dir, "b.csv", SyntheticSuite.generate("global", 120, 6, 6, 2));
         String[] grid = {
             "bench",
             "--no-progress",
@@ -109,9 +110,9 @@ class GroupAcrossDatasetsCliTest {
         };
         Path one = dir.resolve("one");
         Path two = dir.resolve("two");
-        String[] first = DMADCliTest.run(concat(grid, one.toString()));
+        String[] first = CliTestSupport.run(concat(grid, one.toString()));
         assertEquals("0", first[0], first[2]);
-        String[] jobs = DMADCliTest.run(concat(grid, two.toString(), "--jobs", "2"));
+        String[] jobs = CliTestSupport.run(concat(grid, two.toString(), "--jobs", "2"));
         assertEquals("0", jobs[0], jobs[2]);
         // Every run ran once, in one worker or the other: no group was trained by both.
         long ran = jobs[2].lines()

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.dmad.evaluation.detectors.Task;
 import org.dmad.evaluation.harness.ResultRow;
 import org.dmad.evaluation.harness.ResultsFile;
@@ -26,33 +25,18 @@ class InterruptTest {
     void sigintStopsTheBenchmarkAndKeepsFinishedRows(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("bench");
         Path err = dir.resolve("stderr.txt");
-        Process p = BenchProcess.start(
-                err,
-                "--out",
-                out.toString(),
-                "--no-progress",
-                "--threads",
-                "1",
-                "--detectors",
-                "dte-np,dte-c",
-                "--profile",
-                "paper");
+        Process p = BenchProcess.startLongGrid(err, out);
         try {
             Path results = out.resolve("results.csv");
             // Wait for the first row (dte-np), then let the 400-epoch DTE-C training get going.
             BenchProcess.awaitRows(p, results, 1, err, () -> {});
             Thread.sleep(3000);
             assertTrue(p.isAlive(), "dmad bench must still be training DTE-C");
-            long sent = System.nanoTime();
             // Ctrl-C is SIGINT; a process started from a non-interactive shell's background job inherits SIGINT as
             // ignored (POSIX), and the JVM then never sees it, so there the test sends SIGTERM, which takes the same
             // shutdown path.
             String signal = ignores(p.pid(), 2) ? "-TERM" : "-INT";
-            new ProcessBuilder("kill", signal, Long.toString(p.pid())).start().waitFor();
-            assertTrue(
-                    p.waitFor(DMADCli.INTERRUPT_GRACE_MILLIS + 10_000, TimeUnit.MILLISECONDS),
-                    "dmad bench did not exit after SIGINT");
-            double seconds = (System.nanoTime() - sent) / 1e9;
+            double seconds = BenchProcess.stop(p, signal);
             String stderr = Files.readString(err, StandardCharsets.UTF_8);
             assertEquals(signal.equals("-INT") ? DMADCli.INTERRUPTED_STATUS : 143, p.exitValue(), stderr);
             assertTrue(seconds < 10, "stopping took " + seconds + " s; a training step is milliseconds");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,10 +17,44 @@ import org.junit.jupiter.api.io.TempDir;
 /** Argument handling and output format of {@code dmad perf}; no timing is asserted. */
 class PerfCommandTest {
 
+    /**
+     * Runs {@code dmad perf --smoke} with the arguments, one intra-op thread and {@code --out DIR/perf}, which must
+     * succeed.
+     *
+     * @return the first table of its perf.json.
+     */
+    private static JsonNode smokeTable(Path dir, String... args) throws IOException {
+        Path out = dir.resolve("perf");
+        List<String> all = new ArrayList<>(List.of("perf", "--smoke"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--threads", "1", "--out", out.toString()));
+        String[] r = CliTestSupport.run(all.toArray(new String[0]));
+        assertEquals("0", r[0], r[2]);
+        return new ObjectMapper()
+                .readTree(out.resolve("perf.json").toFile())
+                .get("tables")
+                .get(0);
+    }
+
+    /** @return the table of {@link #smokeTable} for the series suite on ts-d3r, three channels, at the strides. */
+    private static JsonNode seriesTable(Path dir, String strides) throws IOException {
+        return smokeTable(
+                dir,
+                "--suite",
+                "series",
+                "--series-detectors",
+                "ts-d3r",
+                "--series-channels",
+                "3",
+                "--series-strides",
+                strides);
+    }
+
     @Test
     void smokeRunWritesMarkdownAndJsonWithTheEnvironment(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("perf");
-        String[] r = DMADCliTest.run("perf", "--smoke", "--suite", "matmul", "--threads", "1", "--out", out.toString());
+        String[] r =
+                CliTestSupport.run("perf", "--smoke", "--suite", "matmul", "--threads", "1", "--out", out.toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("| m x k x n | repeats per run |"), r[1]);
         String md = Files.readString(out.resolve("perf.md"));
@@ -43,23 +78,7 @@ class PerfCommandTest {
     void samplerSuiteComparesDdpmAndDdimOnOneDenoiser(@TempDir Path dir) throws IOException {
         Path adbench = Path.of(System.getProperty("dmad.shared.dir", "../shared"), "datasets", "adbench", "classical");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(adbench), "shared ADBench data not present");
-        Path out = dir.resolve("perf");
-        String[] r = DMADCliTest.run(
-                "perf",
-                "--smoke",
-                "--suite",
-                "sampler",
-                "--threads",
-                "1",
-                "--adbench",
-                adbench.toString(),
-                "--out",
-                out.toString());
-        assertEquals("0", r[0], r[2]);
-        JsonNode rows = new ObjectMapper()
-                .readTree(out.resolve("perf.json").toFile())
-                .get("tables")
-                .get(0)
+        JsonNode rows = smokeTable(dir, "--suite", "sampler", "--adbench", adbench.toString())
                 .get("rows");
         assertEquals(2, rows.size(), "the smallest file and the mean");
         for (String c : new String[] {"ddpm AUROC", "ddim-10 AUROC", "ddim-20 AUROC", "ddim-50 AUROC"}) {
@@ -73,34 +92,14 @@ class PerfCommandTest {
         assertEquals(List.of("matmul", "train"), PerfCommand.parseSuites("train, matmul"));
         assertEquals(PerfCommand.SUITES, PerfCommand.parseSuites("all"));
         assertThrows(IllegalArgumentException.class, () -> PerfCommand.parseSuites("gpu"));
-        String[] r = DMADCliTest.run("perf", "--suite", "nonsense");
+        String[] r = CliTestSupport.run("perf", "--suite", "nonsense");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("Unknown suite 'nonsense'"), r[2]);
     }
 
     @Test
     void seriesSuiteMeasuresStepsPerSecondAndStreamingLatency(@TempDir Path dir) throws IOException {
-        Path out = dir.resolve("perf");
-        String[] r = DMADCliTest.run(
-                "perf",
-                "--smoke",
-                "--suite",
-                "series",
-                "--series-detectors",
-                "ts-d3r",
-                "--series-channels",
-                "3",
-                "--series-strides",
-                "1,4",
-                "--threads",
-                "1",
-                "--out",
-                out.toString());
-        assertEquals("0", r[0], r[2]);
-        JsonNode table = new ObjectMapper()
-                .readTree(out.resolve("perf.json").toFile())
-                .get("tables")
-                .get(0);
+        JsonNode table = seriesTable(dir, "1,4");
         assertEquals("series", table.get("suite").asText());
         JsonNode row = table.get("rows").get(0);
         assertEquals("ts-d3r", row.get("detector").asText());
@@ -129,28 +128,7 @@ class PerfCommandTest {
 
     @Test
     void seriesSuiteAlsoTimesEachDetectorAtItsDefaultStride(@TempDir Path dir) throws IOException {
-        Path out = dir.resolve("perf");
-        String[] r = DMADCliTest.run(
-                "perf",
-                "--smoke",
-                "--suite",
-                "series",
-                "--series-detectors",
-                "ts-d3r",
-                "--series-channels",
-                "3",
-                "--series-strides",
-                "4",
-                "--threads",
-                "1",
-                "--out",
-                out.toString());
-        assertEquals("0", r[0], r[2]);
-        JsonNode rows = new ObjectMapper()
-                .readTree(out.resolve("perf.json").toFile())
-                .get("tables")
-                .get(0)
-                .get("rows");
+        JsonNode rows = seriesTable(dir, "4").get("rows");
         assertEquals(2, rows.size(), rows.toString());
         assertEquals(4, rows.get(0).get("score stride").asInt());
         assertEquals(1, rows.get(1).get("score stride").asInt(), "ts-d3r's default, added after the listed strides");
@@ -161,16 +139,16 @@ class PerfCommandTest {
 
     @Test
     void seriesSuiteRefusesBadSizes() {
-        String[] r = DMADCliTest.run("perf", "--suite", "series", "--series-channels", "0");
+        String[] r = CliTestSupport.run("perf", "--suite", "series", "--series-channels", "0");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--series-channels must be at least 1"), r[2]);
-        r = DMADCliTest.run("perf", "--suite", "series", "--series-detectors", "nope");
+        r = CliTestSupport.run("perf", "--suite", "series", "--series-detectors", "nope");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("Unknown detector 'nope'"), r[2]);
-        r = DMADCliTest.run("perf", "--suite", "series", "--series-train", "10");
+        r = CliTestSupport.run("perf", "--suite", "series", "--series-train", "10");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--series-train must be at least one window plus one"), r[2]);
-        r = DMADCliTest.run("perf", "--suite", "series", "--series-strides", "1,0");
+        r = CliTestSupport.run("perf", "--suite", "series", "--series-strides", "1,0");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--series-strides must list scoring strides of at least 1"), r[2]);
     }
@@ -178,7 +156,7 @@ class PerfCommandTest {
     @Test
     void outputFoldersThatCannotBeWrittenAreRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("taken"), "a file");
-        String[] perf = DMADCliTest.run(
+        String[] perf = CliTestSupport.run(
                 "perf",
                 "--smoke",
                 "--suite",
@@ -189,12 +167,12 @@ class PerfCommandTest {
         assertTrue(
                 perf[2].contains("Cannot write --out " + file.resolve("perf") + ": " + file + " is a file"), perf[2]);
         assertTrue(!perf[2].contains("dmad perf: matmul"), "no suite may start: " + perf[2]);
-        String[] perfOnFile = DMADCliTest.run("perf", "--smoke", "--suite", "matmul", "--out", file.toString());
+        String[] perfOnFile = CliTestSupport.run("perf", "--smoke", "--suite", "matmul", "--out", file.toString());
         assertEquals("1", perfOnFile[0]);
         assertTrue(perfOnFile[2].contains("it is a file, not a folder"), perfOnFile[2]);
 
         // The download would fail on this address; the folder check must come first.
-        String[] download = DMADCliTest.run(
+        String[] download = CliTestSupport.run(
                 "datasets",
                 "download",
                 "adbench",
@@ -214,7 +192,7 @@ class PerfCommandTest {
     @Test
     void theAdbenchSuitesRefuseAMissingFolderBeforeAnyWork(@TempDir Path dir) {
         Path missing = dir.resolve("no-adbench");
-        String[] r = DMADCliTest.run(
+        String[] r = CliTestSupport.run(
                 "perf",
                 "--suite",
                 "matmul,reference",

@@ -1,7 +1,7 @@
 package org.dmad.evaluation.cli;
 
-import static org.dmad.evaluation.cli.DMADCliTest.csv;
-import static org.dmad.evaluation.cli.DMADCliTest.run;
+import static org.dmad.evaluation.cli.CliTestSupport.csv;
+import static org.dmad.evaluation.cli.CliTestSupport.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,8 +42,7 @@ class ProcessReliabilityTest {
     void aSigintAfterTheWorkFinishedExitsZero(@TempDir Path dir) throws Exception {
         Path data = csv(dir, "data.csv", SyntheticSuite.generate("global", 200, 10, 3, 3));
         Path model = dir.resolve("m.model");
-        assertEquals(
-                "0", run("train", "--detector", "iforest", "--data", data.toString(), "--out", model.toString())[0]);
+        assertEquals("0", train("iforest", data, model)[0]);
         Path log = dir.resolve("log.txt");
         Path scores = dir.resolve("s.csv");
         // The test property holds the finished command for a while before it exits, so the signal surely lands

@@ -1,7 +1,9 @@
 package org.dmad.evaluation.cli;
 
-import static org.dmad.evaluation.cli.DMADCliTest.csv;
-import static org.dmad.evaluation.cli.DMADCliTest.run;
+import static org.dmad.evaluation.cli.CliTestSupport.csv;
+import static org.dmad.evaluation.cli.CliTestSupport.run;
+import static org.dmad.evaluation.cli.CliTestSupport.score;
+import static org.dmad.evaluation.cli.CliTestSupport.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,7 +38,7 @@ class ReliabilityTest {
     static void trainOnce() throws IOException {
         data = csv(shared, "data.csv", SyntheticSuite.generate("global", 300, 15, 4, 3));
         model = shared.resolve("if.model");
-        String[] train = run("train", "--detector", "iforest", "--data", data.toString(), "--out", model.toString());
+        String[] train = train("iforest", data, model);
         assertEquals("0", train[0], train[2]);
         dataBytes = Files.readAllBytes(data);
         modelBytes = Files.readAllBytes(model);
@@ -49,28 +51,24 @@ class ReliabilityTest {
 
     @Test
     void scoreRefusesToOverwriteItsDataOrModel(@TempDir Path dir) throws Exception {
-        String[] overData =
-                run("score", "--model", model.toString(), "--data", data.toString(), "--out", data.toString());
+        String[] overData = score(model, data, data);
         assertEquals("1", overData[0], overData[1]);
         assertTrue(
                 overData[2].contains("is the --data file") && overData[2].contains("choose another output path"),
                 overData[2]);
-        String[] overModel =
-                run("score", "--model", model.toString(), "--data", data.toString(), "--out", model.toString());
+        String[] overModel = score(model, data, model);
         assertEquals("1", overModel[0]);
         assertTrue(overModel[2].contains("is the --model file"), overModel[2]);
         // The same file by another name: a relative path with '..', and a symbolic link.
         Path link = dir.resolve("link.csv");
         Files.createSymbolicLink(link, data);
-        String[] viaLink =
-                run("score", "--model", model.toString(), "--data", data.toString(), "--out", link.toString());
+        String[] viaLink = score(model, data, link);
         assertEquals("1", viaLink[0]);
         assertTrue(viaLink[2].contains("is the --data file"), viaLink[2]);
         Path dotted = Path.of("")
                 .toAbsolutePath()
                 .relativize(shared.resolve("sub/../data.csv").toAbsolutePath());
-        String[] viaDots =
-                run("score", "--model", model.toString(), "--data", data.toString(), "--out", dotted.toString());
+        String[] viaDots = score(model, data, dotted);
         assertEquals("1", viaDots[0]);
         assertTrue(viaDots[2].contains("is the --data file"), viaDots[2]);
         assertInputsIntact();
@@ -113,16 +111,7 @@ class ReliabilityTest {
 
     @Test
     void trainRefusesToOverwriteItsDataBeforeTraining() throws Exception {
-        String[] r = run(
-                "train",
-                "--detector",
-                "dte-c",
-                "--profile",
-                "quick",
-                "--data",
-                data.toString(),
-                "--out",
-                data.toString());
+        String[] r = train("dte-c", data, data, "--profile", "quick");
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("--out " + data + " is the --data file"), r[2]);
         assertFalse(r[1].contains("Trained"), "refused before training");
@@ -132,16 +121,7 @@ class ReliabilityTest {
     @Test
     void anUnwritableOutIsRefusedBeforeTrainingNamingPathAndReason(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("plain.txt"), "x");
-        String[] underFile = run(
-                "train",
-                "--detector",
-                "dte-c",
-                "--profile",
-                "quick",
-                "--data",
-                data.toString(),
-                "--out",
-                file.resolve("m.tribuo").toString());
+        String[] underFile = train("dte-c", data, file.resolve("m.tribuo"), "--profile", "quick");
         assertEquals("1", underFile[0]);
         assertTrue(
                 underFile[2].contains(file.resolve("m.tribuo").toString())
@@ -149,31 +129,13 @@ class ReliabilityTest {
                 underFile[2]);
         assertFalse(underFile[1].contains("Trained"));
 
-        String[] folder = run(
-                "train",
-                "--detector",
-                "dte-c",
-                "--profile",
-                "quick",
-                "--data",
-                data.toString(),
-                "--out",
-                dir.toString());
+        String[] folder = train("dte-c", data, dir, "--profile", "quick");
         assertEquals("1", folder[0]);
         assertTrue(folder[2].contains("it is a folder"), folder[2]);
 
         // A folder that cannot be created whoever runs the test (root included): /proc refuses new entries.
         Path proc = Path.of("/proc/dmad-no-such-folder/m.tribuo");
-        String[] cannot = run(
-                "train",
-                "--detector",
-                "dte-c",
-                "--profile",
-                "quick",
-                "--data",
-                data.toString(),
-                "--out",
-                proc.toString());
+        String[] cannot = train("dte-c", data, proc, "--profile", "quick");
         assertEquals("1", cannot[0]);
         assertTrue(cannot[2].contains(proc.toString()) && cannot[2].contains("cannot be created"), cannot[2]);
 
@@ -181,14 +143,7 @@ class ReliabilityTest {
         assertTrue(readOnly.toFile().setWritable(false, false));
         try {
             if (!Files.isWritable(readOnly)) { // root may write anywhere: then there is nothing to refuse
-                String[] ro = run(
-                        "score",
-                        "--model",
-                        model.toString(),
-                        "--data",
-                        data.toString(),
-                        "--out",
-                        readOnly.resolve("s.csv").toString());
+                String[] ro = score(model, data, readOnly.resolve("s.csv"));
                 assertEquals("1", ro[0]);
                 assertTrue(ro[2].contains("read-only folder"), ro[2]);
             }
@@ -214,7 +169,7 @@ class ReliabilityTest {
         }
         Path bad = Files.writeString(dir.resolve("bad.csv"), b);
         Path out = dir.resolve("scores.csv");
-        String[] r = run("score", "--model", model.toString(), "--data", bad.toString(), "--out", out.toString());
+        String[] r = score(model, bad, out);
         assertEquals("1", r[0]);
         assertTrue(r[2].contains("line " + (rows + 1)) && r[2].contains("'oops' is not a number"), r[2]);
         try (Stream<Path> s = Files.list(dir)) {
@@ -227,17 +182,10 @@ class ReliabilityTest {
     void aByteOrderMarkIsDropped(@TempDir Path dir) throws Exception {
         Path bom = dir.resolve("bom.csv");
         Files.write(bom, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, dataBytes));
-        String[] r = run(
-                "score",
-                "--model",
-                model.toString(),
-                "--data",
-                bom.toString(),
-                "--out",
-                dir.resolve("s.csv").toString());
+        String[] r = score(model, bom, dir.resolve("s.csv"));
         assertEquals("0", r[0], r[2]);
         Path clean = dir.resolve("clean.csv");
-        run("score", "--model", model.toString(), "--data", data.toString(), "--out", clean.toString());
+        score(model, data, clean);
         assertEquals(Files.readString(clean), Files.readString(dir.resolve("s.csv")));
     }
 
@@ -249,40 +197,17 @@ class ReliabilityTest {
             b.append(line, 0, line.lastIndexOf(',')).append('\n');
         }
         Path plain = Files.writeString(dir.resolve("plain.csv"), b);
-        String[] train = run(
-                "train",
-                "--detector",
-                "iforest",
-                "--data",
-                plain.toString(),
-                "--out",
-                dir.resolve("m.model").toString());
+        String[] train = train("iforest", plain, dir.resolve("m.model"));
         assertEquals("0", train[0], train[2]);
         assertTrue(train[1].contains("on 315 rows"), "every row trains: " + train[1]);
-        String[] score = run(
-                "score",
-                "--model",
-                model.toString(),
-                "--data",
-                plain.toString(),
-                "--out",
-                dir.resolve("s.csv").toString());
+        String[] score = score(model, plain, dir.resolve("s.csv"));
         assertEquals("0", score[0], score[2]);
         assertFalse(score[1].contains("AUROC"), score[1]);
         List<String> out = Files.readAllLines(dir.resolve("s.csv"));
         assertEquals("row,score,prediction,label", out.get(0));
         assertTrue(out.get(1).endsWith(","), "empty label: " + out.get(1));
         // Asking for a label column by name still requires it.
-        String[] named = run(
-                "score",
-                "--model",
-                model.toString(),
-                "--data",
-                plain.toString(),
-                "--out",
-                dir.resolve("s2.csv").toString(),
-                "--label-column",
-                "label");
+        String[] named = score(model, plain, dir.resolve("s2.csv"), "--label-column", "label");
         assertEquals("1", named[0]);
         assertTrue(named[2].contains("has no label column 'label'"), named[2]);
     }
@@ -290,14 +215,7 @@ class ReliabilityTest {
     @Test
     void theScoresFileKeepsItsLabelColumnWhenEveryRowHasOneLabel(@TempDir Path dir) throws Exception {
         Path normals = csv(dir, "normals.csv", SyntheticSuite.generate("global", 50, 0, 4, 4));
-        String[] r = run(
-                "score",
-                "--model",
-                model.toString(),
-                "--data",
-                normals.toString(),
-                "--out",
-                dir.resolve("s.csv").toString());
+        String[] r = score(model, normals, dir.resolve("s.csv"));
         assertEquals("0", r[0], r[2]);
         List<String> out = Files.readAllLines(dir.resolve("s.csv"));
         assertEquals("row,score,prediction,label", out.get(0));
@@ -308,14 +226,7 @@ class ReliabilityTest {
     @Test
     void duplicateColumnNamesAreNamedWithTheFile(@TempDir Path dir) throws Exception {
         Path dup = Files.writeString(dir.resolve("dup.csv"), "a,b,a,label\n1,2,3,0\n4,5,6,0\n");
-        String[] r = run(
-                "train",
-                "--detector",
-                "iforest",
-                "--data",
-                dup.toString(),
-                "--out",
-                dir.resolve("m").toString());
+        String[] r = train("iforest", dup, dir.resolve("m"));
         assertEquals("1", r[0]);
         assertTrue(r[2].contains(dup.toString()) && r[2].contains("column name 'a' appears twice"), r[2]);
     }
@@ -323,18 +234,7 @@ class ReliabilityTest {
     @Test
     void degenerateTrainingRowsAreRefused(@TempDir Path dir) throws Exception {
         Path same = Files.writeString(dir.resolve("same.csv"), "a,b,c\n1,2,3\n1,2,3\n");
-        String[] r = run(
-                "train",
-                "--detector",
-                "dte-c",
-                "--profile",
-                "quick",
-                "--data",
-                same.toString(),
-                "--out",
-                dir.resolve("m").toString(),
-                "--threads",
-                "1");
+        String[] r = train("dte-c", same, dir.resolve("m"), "--profile", "quick", "--threads", "1");
         assertEquals("1", r[0], r[1]);
         assertTrue(r[2].contains("they are all the same (every feature is constant)"), r[2]);
         assertFalse(Files.exists(dir.resolve("m")));
@@ -354,16 +254,7 @@ class ReliabilityTest {
 
     @Test
     void subsampleKeepsAtMostThatManyNormalRows(@TempDir Path dir) throws Exception {
-        String[] r = run(
-                "train",
-                "--detector",
-                "iforest",
-                "--data",
-                data.toString(),
-                "--out",
-                dir.resolve("m").toString(),
-                "--subsample",
-                "100");
+        String[] r = train("iforest", data, dir.resolve("m"), "--subsample", "100");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("on 100 rows") && r[1].contains("Subsampled: 200 normal rows left out"), r[1]);
     }

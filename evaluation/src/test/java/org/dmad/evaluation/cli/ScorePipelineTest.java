@@ -215,21 +215,10 @@ class ScorePipelineTest {
     /** A dmad model scores a multi-chunk file to the same bytes with 1 and 2 workers. */
     @Test
     void aDmadModelScoresTheSameWithOneAndTwoWorkers(@TempDir Path dir) throws IOException {
-        Path train = DMADCliTest.csv(dir, "train.csv", SyntheticSuite.generate("global", 400, 20, 6, 3));
-        Path data = DMADCliTest.csv(dir, "data.csv", SyntheticSuite.generate("local", 20_000, 500, 6, 4));
+        Path train = CliTestSupport.csv(dir, "train.csv", SyntheticSuite.generate("global", 400, 20, 6, 3));
+        Path data = CliTestSupport.csv(dir, "data.csv", SyntheticSuite.generate("local", 20_000, 500, 6, 4));
         Path model = dir.resolve("m.tribuo");
-        String[] trained = DMADCliTest.run(
-                "train",
-                "--detector",
-                "dte-c",
-                "--profile",
-                "quick",
-                "--data",
-                train.toString(),
-                "--out",
-                model.toString(),
-                "--threads",
-                "1");
+        String[] trained = CliTestSupport.train("dte-c", train, model, "--profile", "quick", "--threads", "1");
         assertEquals("0", trained[0], trained[2]);
         String before = System.getProperty(ScorePipeline.WORKERS_PROPERTY);
         List<byte[]> outputs = new ArrayList<>();
@@ -237,8 +226,7 @@ class ScorePipelineTest {
             for (String workers : new String[] {"1", "2"}) {
                 System.setProperty(ScorePipeline.WORKERS_PROPERTY, workers);
                 Path scores = dir.resolve("scores" + workers + ".csv");
-                String[] r = DMADCliTest.run(
-                        "score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString());
+                String[] r = CliTestSupport.score(model, data, scores);
                 assertEquals("0", r[0], r[2]);
                 assertTrue(r[1].contains("Scored 20500 rows"), r[1]);
                 outputs.add(Files.readAllBytes(scores));

@@ -15,7 +15,8 @@ class SeriesBenchCliTest {
     @Test
     void anUnknownProtocolForSeriesIsRefusedBeforeAnyRun(@TempDir Path dir) {
         for (String bad : new String[] {"tsbad", "semi-clean"}) {
-            String[] out = DMADCliTest.run("bench", "--task", "timeseries", "--protocol", bad, "--out", dir.toString());
+            String[] out =
+                    CliTestSupport.run("bench", "--task", "timeseries", "--protocol", bad, "--out", dir.toString());
             assertEquals("1", out[0], out[2]);
             assertTrue(out[2].contains("Unknown protocol '" + bad + "' for --task timeseries: use semi"), out[2]);
         }
@@ -24,7 +25,7 @@ class SeriesBenchCliTest {
 
     @Test
     void tsbAdChoosesItsOwnWindows(@TempDir Path dir) {
-        String[] out = DMADCliTest.run(
+        String[] out = CliTestSupport.run(
                 "bench", "--task", "timeseries", "--protocol", "tsb-ad", "--window", "16", "--out", dir.toString());
         assertEquals("1", out[0], out[2]);
         assertTrue(out[2].contains("--window 16 cannot be combined"), out[2]);
@@ -32,7 +33,8 @@ class SeriesBenchCliTest {
 
     @Test
     void aScoringStrideBelowOneIsRefusedBeforeAnyRun(@TempDir Path dir) {
-        String[] out = DMADCliTest.run("bench", "--task", "timeseries", "--score-stride", "0", "--out", dir.toString());
+        String[] out =
+                CliTestSupport.run("bench", "--task", "timeseries", "--score-stride", "0", "--out", dir.toString());
         assertEquals("1", out[0], out[2]);
         assertTrue(out[2].contains("--score-stride must be at least 1, got 0"), out[2]);
         assertFalse(Files.exists(dir.resolve("results.csv")), "nothing ran");
@@ -41,7 +43,7 @@ class SeriesBenchCliTest {
     @Test
     void tsbAdRefusesAScoringStrideOtherThanOneBeforeAnyRun(@TempDir Path dir) {
         for (String protocol : new String[] {"tsb-ad", "tsb-ad-raw"}) {
-            String[] out = DMADCliTest.run(
+            String[] out = CliTestSupport.run(
                     "bench",
                     "--task",
                     "timeseries",
@@ -59,7 +61,7 @@ class SeriesBenchCliTest {
 
     @Test
     void helpBenchGivesEachDetectorsDefaultScoringStride() {
-        String[] out = DMADCliTest.run("help", "bench");
+        String[] out = CliTestSupport.run("help", "bench");
         assertEquals("0", out[0], out[2]);
         String help = out[1].replaceAll("\\s+", " ");
         assertTrue(

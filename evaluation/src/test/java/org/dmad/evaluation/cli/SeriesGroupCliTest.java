@@ -38,7 +38,7 @@ class SeriesGroupCliTest {
             throws Exception {
         // The four generated series, the detectors with two seeds trained as one group per series (small windows and
         // few training windows keep it short).
-        String[] out = DMADCliTest.run(
+        String[] out = CliTestSupport.run(
                 "bench",
                 "--task",
                 "timeseries",
@@ -92,7 +92,7 @@ class SeriesGroupCliTest {
                     .findFirst()
                     .orElseThrow();
             String[] reproduced =
-                    DMADCliTest.run("reproduce", records.recordPath(member).toString());
+                    CliTestSupport.run("reproduce", records.recordPath(member).toString());
             assertEquals("0", reproduced[0], reproduced[1] + reproduced[2]);
             assertTrue(reproduced[1].contains("every metric is bit-identical"), detector + ": " + reproduced[1]);
         }
@@ -104,7 +104,7 @@ class SeriesGroupCliTest {
         assertTrue(series.containsAll(List.of("ts-recon", "ts-impute")), series.toString());
         assertTrue(series.containsAll(List.of("ts-imdiff", "ts-d3r")), series.toString());
         assertEquals(List.of("dte-c", "ddpm", "ddim", "dlik"), DetectorRegistry.grouped(Task.TABULAR));
-        String[] out = DMADCliTest.run("help", "bench");
+        String[] out = CliTestSupport.run("help", "bench");
         assertEquals("0", out[0], out[2]);
         String help = out[1].replaceAll("\\s+", " ");
         assertTrue(

@@ -171,7 +171,7 @@ class BenchmarkTest {
                 "cpu",
                 out,
                 "label",
-                0);
+                Grouping.ofSeeds(0));
         TabularData data = source("global").load();
         List<Runner.Cell> cells = Benchmark.runGroupCells(grouped, data, "dte-c", List.of(0L, 1L));
         assertEquals(2, cells.size());

@@ -96,7 +96,7 @@ class LargestFirstTest {
 
     @Test
     void sharedSeriesGridsAreWalkedLargestFirstToo(@TempDir Path dir) {
-        Runner.Grid grid = SeriesBenchmark.grid(new SeriesBenchmark.Settings(
+        Runner.Grid grid = SeriesBenchmark.grid(SeriesBenchmark.Settings.of(
                 List.of(sizedSeries("s1", 100), sizedSeries("s2", 5), sizedSeries("s3", 900)),
                 List.of("iforest"),
                 List.of(0L),

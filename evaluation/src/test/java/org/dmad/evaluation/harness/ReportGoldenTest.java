@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,8 +217,8 @@ class ReportGoldenTest {
             Files.writeString(out.resolve("summary.md"), md, StandardCharsets.UTF_8);
             Files.writeString(out.resolve("report.html"), html, StandardCharsets.UTF_8);
         }
-        assertEquals(resource(task + "/summary.md"), md);
-        assertEquals(resource(task + "/report.html"), html);
+        assertEquals(GoldenFiles.read("report-golden/" + task + "/summary.md"), md);
+        assertEquals(GoldenFiles.read("report-golden/" + task + "/report.html"), html);
     }
 
     /** Replaces each embedded PNG by its size, checking that it decodes. */
@@ -237,14 +236,5 @@ class ReportGoldenTest {
         m.appendTail(sb);
         assertTrue(count >= atLeast, "expected at least " + atLeast + " charts, found " + count);
         return sb.toString();
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ReportGoldenTest.class.getResourceAsStream("report-golden/" + name)) {
-            if (in == null) {
-                throw new IOException("missing test resource report-golden/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -92,7 +92,7 @@ class ReproductionTest {
                         "cpu",
                         out,
                         "label",
-                        0),
+                        Grouping.ofSeeds(0)),
                 new Runner.Listener() {});
         assertEquals(9, rows.size());
         RunRecords records = new RunRecords(out.resolve("runs"));

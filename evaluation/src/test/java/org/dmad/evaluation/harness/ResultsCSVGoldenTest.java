@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +109,7 @@ class ResultsCSVGoldenTest {
                 out.append(r);
             }
         }
-        assertEquals(resource("results-tabular.csv"), Files.readString(file, StandardCharsets.UTF_8));
+        assertEquals(GoldenFiles.read("results-tabular.csv"), Files.readString(file, StandardCharsets.UTF_8));
         try (ResultsFile in = new ResultsFile(file, Task.TABULAR)) {
             assertEquals(3, in.rows().size());
             assertEquals(tabularRows().get(2), in.rows().get(2));
@@ -126,7 +125,7 @@ class ResultsCSVGoldenTest {
                 out.append(r);
             }
         }
-        assertEquals(resource("results-timeseries.csv"), Files.readString(file, StandardCharsets.UTF_8));
+        assertEquals(GoldenFiles.read("results-timeseries.csv"), Files.readString(file, StandardCharsets.UTF_8));
         try (ResultsFile in = new ResultsFile(file, Task.TIMESERIES)) {
             assertEquals(2, in.rows().size());
             assertEquals("a,\"b\"", in.rows().get(1).dataset());
@@ -135,14 +134,5 @@ class ResultsCSVGoldenTest {
         }
         IOException wrongTask = assertThrows(IOException.class, () -> new ResultsFile(file, Task.TABULAR));
         assertTrue(wrongTask.getMessage().contains("unexpected header"), wrongTask.getMessage());
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ResultsCSVGoldenTest.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("missing test resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -65,7 +65,7 @@ class RunRecordsTest {
 
         Path seriesOut = dir.resolve("series");
         List<ResultRow> seriesRows = SeriesBenchmark.run(
-                new SeriesBenchmark.Settings(
+                SeriesBenchmark.Settings.of(
                         SeriesBenchmark.synthetic(0).subList(0, 1),
                         List.of("iforest"),
                         List.of(0L),

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,14 +89,14 @@ class RunnerGoldenTest {
                 "cpu",
                 out,
                 "label",
-                0);
+                Grouping.ofSeeds(0));
     }
 
     static SeriesBenchmark.Settings series(Path out) {
         List<SeriesBenchmark.Source> data =
                 new ArrayList<>(SeriesBenchmark.synthetic(0).subList(0, 1));
         data.add(missingSeries());
-        return new SeriesBenchmark.Settings(
+        return SeriesBenchmark.Settings.of(
                 data,
                 List.of("iforest", "dte-np"),
                 List.of(0L),
@@ -191,9 +190,9 @@ class RunnerGoldenTest {
                 Files.writeString(out, f[1], StandardCharsets.UTF_8);
             }
         }
-        assertEquals(resource(task + "/files.txt"), listing.toString(), "the files written");
+        assertEquals(GoldenFiles.read("runner-golden/" + task + "/files.txt"), listing.toString(), "the files written");
         for (String[] f : files) {
-            assertEquals(resource(task + "/" + f[0]), f[1], f[0]);
+            assertEquals(GoldenFiles.read("runner-golden/" + task + "/" + f[0]), f[1], f[0]);
         }
     }
 
@@ -265,14 +264,5 @@ class RunnerGoldenTest {
                 || key.startsWith("jna")
                 || key.equals("dmad.version")
                 || key.equals("dmad.git-commit");
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = RunnerGoldenTest.class.getResourceAsStream("runner-golden/" + name)) {
-            if (in == null) {
-                throw new IOException("missing test resource runner-golden/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -43,18 +43,18 @@ class SeriesBadInputTest {
     private static List<ResultRow> run(
             Path out, TimeSeries s, List<String> detectors, SeriesProtocol protocol, int window) throws IOException {
         return SeriesBenchmark.run(
-                new SeriesBenchmark.Settings(
-                        List.of(source(s)),
-                        detectors,
-                        List.of(0L),
-                        Profile.QUICK,
-                        1,
-                        "cpu",
-                        out,
-                        window,
-                        500,
-                        PointScores.Aggregation.MEAN,
-                        protocol),
+                SeriesBenchmark.Settings.of(
+                                List.of(source(s)),
+                                detectors,
+                                List.of(0L),
+                                Profile.QUICK,
+                                1,
+                                "cpu",
+                                out,
+                                window,
+                                500,
+                                PointScores.Aggregation.MEAN)
+                        .withProtocol(protocol),
                 new Runner.Listener() {});
     }
 

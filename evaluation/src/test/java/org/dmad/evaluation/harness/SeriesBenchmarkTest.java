@@ -24,7 +24,7 @@ class SeriesBenchmarkTest {
 
     private static SeriesBenchmark.Settings settings(
             Path out, List<SeriesBenchmark.Source> data, List<String> detectors) {
-        return new SeriesBenchmark.Settings(
+        return SeriesBenchmark.Settings.of(
                 data, detectors, List.of(0L), Profile.QUICK, 1, "cpu", out, 0, 500, PointScores.Aggregation.MEAN);
     }
 
@@ -120,7 +120,7 @@ class SeriesBenchmarkTest {
                 return new TimeSeries("tiny", v, 40, 1, labels, 10, 10, List.of("v"), good.record());
             }
         };
-        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
+        SeriesBenchmark.Settings s = SeriesBenchmark.Settings.of(
                 List.of(tiny, SeriesBenchmark.synthetic(0).get(0)),
                 List.of("dte-np"),
                 List.of(0L),

@@ -18,7 +18,7 @@ class SeriesDiffusionBenchTest {
     @Test
     void tsImdiffAndTsD3rRunInTheBenchmarkAndFindTheGeneratedSpikes(@TempDir Path dir) throws Exception {
         List<SeriesBenchmark.Source> spike = SeriesBenchmark.synthetic(0).subList(0, 1);
-        SeriesBenchmark.Settings settings = new SeriesBenchmark.Settings(
+        SeriesBenchmark.Settings settings = SeriesBenchmark.Settings.of(
                 spike,
                 List.of("ts-imdiff", "ts-d3r"),
                 List.of(0L),

@@ -37,7 +37,7 @@ class SeriesReproductionTest {
     }
 
     private static ResultRow bench(Path out, List<SeriesBenchmark.Source> data, String detector) throws IOException {
-        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
+        SeriesBenchmark.Settings s = SeriesBenchmark.Settings.of(
                 data,
                 List.of(detector),
                 List.of(3L),
@@ -66,20 +66,19 @@ class SeriesReproductionTest {
     void groupedTsbAdRunsRecordTheirGroupAndReproduceUnderIt(@TempDir Path dir) throws IOException {
         // The three-channel generated series under TSB-AD's protocol: ts-recon scales by whole-series statistics
         // (channelScale=series), which each member of the group receives as a plain training does.
-        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
-                SeriesBenchmark.synthetic(0).subList(1, 2),
-                List.of("ts-recon"),
-                List.of(0L, 1L),
-                Profile.QUICK,
-                1,
-                "cpu",
-                dir,
-                0,
-                128,
-                PointScores.Aggregation.MEAN,
-                SeriesProtocol.TSB_AD,
-                null,
-                0);
+        SeriesBenchmark.Settings s = SeriesBenchmark.Settings.of(
+                        SeriesBenchmark.synthetic(0).subList(1, 2),
+                        List.of("ts-recon"),
+                        List.of(0L, 1L),
+                        Profile.QUICK,
+                        1,
+                        "cpu",
+                        dir,
+                        0,
+                        128,
+                        PointScores.Aggregation.MEAN)
+                .withProtocol(SeriesProtocol.TSB_AD)
+                .withGroup(0);
         List<ResultRow> rows = SeriesBenchmark.run(s, new Runner.Listener() {});
         assertEquals(2, rows.size());
         RunRecords records = new RunRecords(dir.resolve("runs"));
@@ -104,19 +103,18 @@ class SeriesReproductionTest {
     @Test
     void aScoringStrideIsRecordedAndReproduced(@TempDir Path dir) throws IOException {
         List<SeriesBenchmark.Source> data = SeriesBenchmark.synthetic(0).subList(1, 2);
-        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
-                data,
-                List.of("dte-np"),
-                List.of(3L),
-                Profile.QUICK,
-                1,
-                "cpu",
-                dir.resolve("s4"),
-                0,
-                400,
-                PointScores.Aggregation.MEAN,
-                SeriesProtocol.SEMI,
-                4);
+        SeriesBenchmark.Settings s = SeriesBenchmark.Settings.of(
+                        data,
+                        List.of("dte-np"),
+                        List.of(3L),
+                        Profile.QUICK,
+                        1,
+                        "cpu",
+                        dir.resolve("s4"),
+                        0,
+                        400,
+                        PointScores.Aggregation.MEAN)
+                .withScoreStride(4);
         ResultRow strided = SeriesBenchmark.run(s, new Runner.Listener() {}).get(0);
         assertTrue(strided.ok(), strided.error());
         Path record = new RunRecords(dir.resolve("s4").resolve("runs")).recordPath(strided);
@@ -138,37 +136,22 @@ class SeriesReproductionTest {
 
     @Test
     void aScoringStrideIsRefusedBelowOneAndUnderTsbAd() {
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class,
-                () -> new SeriesBenchmark.Settings(
-                        List.of(),
-                        List.of("pca"),
-                        List.of(0L),
-                        Profile.QUICK,
-                        1,
-                        "cpu",
-                        Path.of("x"),
-                        0,
-                        400,
-                        PointScores.Aggregation.MEAN,
-                        SeriesProtocol.SEMI,
-                        0));
+        SeriesBenchmark.Settings s = SeriesBenchmark.Settings.of(
+                List.of(),
+                List.of("pca"),
+                List.of(0L),
+                Profile.QUICK,
+                1,
+                "cpu",
+                Path.of("x"),
+                0,
+                400,
+                PointScores.Aggregation.MEAN);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.withScoreStride(0));
         assertTrue(e.getMessage().contains("--score-stride must be at least 1, got 0"), e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new SeriesBenchmark.Settings(
-                        List.of(),
-                        List.of("pca"),
-                        List.of(0L),
-                        Profile.QUICK,
-                        1,
-                        "cpu",
-                        Path.of("x"),
-                        0,
-                        400,
-                        PointScores.Aggregation.MEAN,
-                        SeriesProtocol.TSB_AD,
-                        4));
+                () -> s.withProtocol(SeriesProtocol.TSB_AD).withScoreStride(4));
         assertTrue(e.getMessage().contains("applies to --protocol semi only"), e.getMessage());
     }
 

@@ -55,19 +55,19 @@ class SeriesScoreStrideTest {
     }
 
     private static SeriesBenchmark.Settings settings(Path out, String detector, SeriesProtocol p, Integer stride) {
-        return new SeriesBenchmark.Settings(
-                SeriesBenchmark.synthetic(0).subList(1, 2),
-                List.of(detector),
-                List.of(3L),
-                Profile.QUICK,
-                1,
-                "cpu",
-                out,
-                0,
-                400,
-                PointScores.Aggregation.MEAN,
-                p,
-                stride);
+        return SeriesBenchmark.Settings.of(
+                        SeriesBenchmark.synthetic(0).subList(1, 2),
+                        List.of(detector),
+                        List.of(3L),
+                        Profile.QUICK,
+                        1,
+                        "cpu",
+                        out,
+                        0,
+                        400,
+                        PointScores.Aggregation.MEAN)
+                .withProtocol(p)
+                .withScoreStride(stride);
     }
 
     private static ResultRow run(SeriesBenchmark.Settings s) throws IOException {
@@ -160,8 +160,8 @@ class SeriesScoreStrideTest {
                 assertEquals(given, all.scoreStride(d), d + " at --score-stride " + given);
             }
         }
-        // The constructors without a stride keep the published stride-1 behaviour whatever the defaults.
-        SeriesBenchmark.Settings old = new SeriesBenchmark.Settings(
+        // Settings.of, without a stride, keeps the published stride-1 behaviour whatever the defaults.
+        SeriesBenchmark.Settings old = SeriesBenchmark.Settings.of(
                 List.of(),
                 List.of("ts-imdiff"),
                 List.of(0L),

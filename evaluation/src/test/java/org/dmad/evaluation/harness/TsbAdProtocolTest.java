@@ -120,18 +120,18 @@ class TsbAdProtocolTest {
 
     @Test
     void aTsbAdRunRecordsItsChoicesAndIsReproducedBitForBit(@TempDir Path dir) throws Exception {
-        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
-                SeriesBenchmark.synthetic(0).subList(0, 1),
-                List.of("pca", "sub-pca", "kmeans-ad", "iforest", "ocsvm"),
-                List.of(0L),
-                Profile.QUICK,
-                1,
-                "cpu",
-                dir,
-                0,
-                2000,
-                PointScores.Aggregation.MEAN,
-                SeriesProtocol.TSB_AD);
+        SeriesBenchmark.Settings s = SeriesBenchmark.Settings.of(
+                        SeriesBenchmark.synthetic(0).subList(0, 1),
+                        List.of("pca", "sub-pca", "kmeans-ad", "iforest", "ocsvm"),
+                        List.of(0L),
+                        Profile.QUICK,
+                        1,
+                        "cpu",
+                        dir,
+                        0,
+                        2000,
+                        PointScores.Aggregation.MEAN)
+                .withProtocol(SeriesProtocol.TSB_AD);
         List<ResultRow> rows = SeriesBenchmark.run(s, new Runner.Listener() {});
         assertEquals(5, rows.size());
         TsbAdProtocol.Prepared p = TsbAdProtocol.prepare(SyntheticSeries.generate("spike", 0));
@@ -184,18 +184,18 @@ class TsbAdProtocolTest {
 
     @Test
     void aSeriesScaledTsbAdRawRunRecordsTheStatisticsAndIsReproducedBitForBit(@TempDir Path dir) throws Exception {
-        SeriesBenchmark.Settings s = new SeriesBenchmark.Settings(
-                SeriesBenchmark.synthetic(0).subList(1, 2),
-                List.of("ts-d3r"),
-                List.of(0L),
-                Profile.QUICK,
-                1,
-                "cpu",
-                dir,
-                0,
-                200,
-                PointScores.Aggregation.MEAN,
-                SeriesProtocol.TSB_AD_RAW);
+        SeriesBenchmark.Settings s = SeriesBenchmark.Settings.of(
+                        SeriesBenchmark.synthetic(0).subList(1, 2),
+                        List.of("ts-d3r"),
+                        List.of(0L),
+                        Profile.QUICK,
+                        1,
+                        "cpu",
+                        dir,
+                        0,
+                        200,
+                        PointScores.Aggregation.MEAN)
+                .withProtocol(SeriesProtocol.TSB_AD_RAW);
         ResultRow row = SeriesBenchmark.run(s, new Benchmark.Listener() {}).get(0);
         assertTrue(row.ok(), row.error());
         Path record = new RunRecords(dir.resolve("runs")).recordPath(row);
@@ -237,18 +237,18 @@ class TsbAdProtocolTest {
         }
         IllegalArgumentException window = assertThrows(
                 IllegalArgumentException.class,
-                () -> new SeriesBenchmark.Settings(
-                        List.of(),
-                        List.of("pca"),
-                        List.of(0L),
-                        Profile.QUICK,
-                        1,
-                        "cpu",
-                        Path.of("x"),
-                        16,
-                        100,
-                        PointScores.Aggregation.MEAN,
-                        SeriesProtocol.TSB_AD));
+                () -> SeriesBenchmark.Settings.of(
+                                List.of(),
+                                List.of("pca"),
+                                List.of(0L),
+                                Profile.QUICK,
+                                1,
+                                "cpu",
+                                Path.of("x"),
+                                16,
+                                100,
+                                PointScores.Aggregation.MEAN)
+                        .withProtocol(SeriesProtocol.TSB_AD));
         assertTrue(window.getMessage().contains("--window 16 cannot be combined"), window.getMessage());
     }
 }
