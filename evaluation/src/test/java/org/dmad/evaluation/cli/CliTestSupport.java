@@ -3,11 +3,11 @@ package org.dmad.evaluation.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dmad.evaluation.data.TabularData;
+import org.dmad.evaluation.data.TabularFiles;
 
 /** The command line run in this JVM, and the small data files its tests train and score on. */
 final class CliTestSupport {
@@ -82,15 +82,6 @@ final class CliTestSupport {
      * @throws IOException when it cannot be written.
      */
     static Path csv(Path dir, String name, TabularData t) throws IOException {
-        StringBuilder b = new StringBuilder(String.join(",", t.featureNames())).append(",label\n");
-        for (int i = 0; i < t.rows(); i++) {
-            for (int j = 0; j < t.columns(); j++) {
-                b.append(t.x()[i * t.columns() + j]).append(',');
-            }
-            b.append(t.y()[i]).append('\n');
-        }
-        Path p = dir.resolve(name);
-        Files.writeString(p, b);
-        return p;
+        return TabularFiles.csv(dir, name, t);
     }
 }

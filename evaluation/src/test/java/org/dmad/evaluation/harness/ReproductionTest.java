@@ -14,6 +14,7 @@ import java.util.List;
 import org.dmad.evaluation.data.Datasets;
 import org.dmad.evaluation.data.SyntheticSuite;
 import org.dmad.evaluation.data.TabularData;
+import org.dmad.evaluation.data.TabularFiles;
 import org.dmad.evaluation.detectors.Profile;
 import org.dmad.evaluation.protocol.Protocol;
 import org.dmad.provenance.ProvenanceJson;
@@ -30,16 +31,7 @@ class ReproductionTest {
     }
 
     static Path csv(Path dir, String name, TabularData t) throws IOException {
-        StringBuilder b = new StringBuilder(String.join(",", t.featureNames())).append(",label\n");
-        for (int i = 0; i < t.rows(); i++) {
-            for (int j = 0; j < t.columns(); j++) {
-                b.append(t.x()[i * t.columns() + j]).append(',');
-            }
-            b.append(t.y()[i]).append('\n');
-        }
-        Path p = dir.resolve(name);
-        Files.writeString(p, b);
-        return p;
+        return TabularFiles.csv(dir, name, t);
     }
 
     @Test
