@@ -3,7 +3,6 @@ package org.dmad.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
@@ -91,10 +90,7 @@ public final class DTECategorical {
      */
     static NDArray varianceExploding(NDArray x0, NDArray drawn) {
         NDArray noise = x0.getManager().randomNormal(x0.getShape());
-        long[] scaleShape = x0.getShape().getShape();
-        scaleShape[scaleShape.length - 1] = 1;
-        NDArray scale = drawn.get(scaleShape.length == 2 ? ":, 0" : ":, :, 0").reshape(new Shape(scaleShape));
-        return x0.add(noise.mul(scale));
+        return x0.add(noise.mul(TimestepDraws.perRow(drawn, 0, x0)));
     }
 
     /**

@@ -2,7 +2,6 @@ package org.dmad.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
@@ -37,11 +36,8 @@ public final class DenoiserTraining {
 
             @Override
             public NDArray loss(Block block, ParameterStore store, NDArray x0, NDArray drawn) {
-                NDManager m = x0.getManager();
-                int batch = (int) x0.getShape().get(0);
-                NDArray noise = m.randomNormal(x0.getShape());
-                NDArray xt = x0.mul(drawn.get(":, 0").reshape(batch, 1))
-                        .add(noise.mul(drawn.get(":, 1").reshape(batch, 1)));
+                NDArray noise = x0.getManager().randomNormal(x0.getShape());
+                NDArray xt = variancePreserving(x0, noise, drawn, 0);
                 NDArray steps = drawn.get(":, 2");
                 NDArray time =
                         block instanceof DenoiserBlock denoiser ? denoiser.embedSteps(steps, timesteps()) : steps;

@@ -167,13 +167,11 @@ public record GratingImputation(
                     throw new IllegalArgumentException("Expected windows of " + d + " values, got "
                             + x0.getShape().get(1));
                 }
-                int batch = (int) x0.getShape().get(0);
                 NDManager home = DeviceConstant.home(block);
                 NDArray masks = inputMasks.rows(home, drawn.get(":, 0"), m);
                 NDArray mask = masks.get(new NDIndex(":, " + d + ":"));
                 NDArray noise = m.randomNormal(x0.getShape());
-                NDArray xt = x0.mul(drawn.get(":, 1").reshape(batch, 1))
-                        .add(noise.mul(drawn.get(":, 2").reshape(batch, 1)));
+                NDArray xt = variancePreserving(x0, noise, drawn, 1);
                 NDArray input = NDArrays.concat(new NDList(x0, xt), 1).mul(masks);
                 NDArray steps = drawn.get(":, 3");
                 NDArray time =
@@ -207,14 +205,12 @@ public record GratingImputation(
             @Override
             public NDArray losses(GroupedDenoiser.Network network, NDArray x0, NDArray drawn, int[] rows) {
                 NDManager m = x0.getManager();
-                int members = network.members();
-                int batch = GroupedObjective.windowBatch(x0, d);
+                GroupedObjective.windowBatch(x0, d); // checks the width
                 // A padding row's drawn grating is 0, the table's row of zeros: it masks nothing, enters no loss.
                 NDArray masks = inputMasks.rows(network.manager(), drawn.get(":, :, 0"), m);
                 NDArray mask = masks.get(new NDIndex(":, :, " + d + ":"));
                 NDArray noise = m.randomNormal(x0.getShape());
-                NDArray xt = x0.mul(drawn.get(":, :, 1").reshape(members, batch, 1))
-                        .add(noise.mul(drawn.get(":, :, 2").reshape(members, batch, 1)));
+                NDArray xt = variancePreserving(x0, noise, drawn, 1);
                 NDArray input = NDArrays.concat(new NDList(x0, xt), 2).mul(masks);
                 NDArray predicted = network.forward(input, drawn.get(":, :, 3"), timesteps(), rows)
                         .get(new NDIndex(":, :, 0:" + d));

@@ -667,12 +667,8 @@ public final class GroupedDenoiser {
 
             @Override
             public NDArray losses(Network network, NDArray x0, NDArray drawn, int[] rows) {
-                NDManager m = x0.getManager();
-                int members = network.members();
-                int batch = (int) x0.getShape().get(1);
-                NDArray noise = m.randomNormal(x0.getShape());
-                NDArray xt = x0.mul(drawn.get(":, :, 0").reshape(members, batch, 1))
-                        .add(noise.mul(drawn.get(":, :, 1").reshape(members, batch, 1)));
+                NDArray noise = x0.getManager().randomNormal(x0.getShape());
+                NDArray xt = variancePreserving(x0, noise, drawn, 0);
                 NDArray predicted = network.forward(xt, drawn.get(":, :, 2"), timesteps(), rows);
                 NDArray rowLoss = predicted.sub(noise).square().mean(new int[] {2});
                 return rowLoss.mul(drawn.get(":, :, 3")).sum(new int[] {1});

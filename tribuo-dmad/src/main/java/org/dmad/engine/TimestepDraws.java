@@ -1,5 +1,7 @@
 package org.dmad.engine;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 
 /**
@@ -73,6 +75,35 @@ class TimestepDraws implements StepDraws {
             out[t] = t;
         }
         return out;
+    }
+
+    /**
+     * One column of a step's staged draws, shaped to scale each row of {@code x}: {@code (batch, 1)} for plain rows
+     * {@code (batch, d)}, {@code (A, batch, 1)} for a group's stacked rows {@code (A, batch, d)}.
+     *
+     * @param drawn  the step's draws, {@code (batch, perRow)} or {@code (A, batch, perRow)}.
+     * @param column the column.
+     * @param x      the rows it scales.
+     * @return the column, a view of {@code drawn}'s manager.
+     */
+    static NDArray perRow(NDArray drawn, int column, NDArray x) {
+        long[] shape = x.getShape().getShape();
+        shape[shape.length - 1] = 1;
+        return drawn.get((shape.length == 2 ? ":, " : ":, :, ") + column).reshape(new Shape(shape));
+    }
+
+    /**
+     * The DDPM forward process from staged scales: x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps, each row's
+     * sqrt(abar_t) in column {@code column} of the draws and sqrt(1 - abar_t) in the next one.
+     *
+     * @param x0     the clean rows, {@code (batch, d)} or {@code (A, batch, d)}.
+     * @param noise  eps, shaped as {@code x0}.
+     * @param drawn  the step's draws.
+     * @param column the signal scale's column.
+     * @return x_t, shaped as {@code x0}.
+     */
+    static NDArray variancePreserving(NDArray x0, NDArray noise, NDArray drawn, int column) {
+        return x0.mul(perRow(drawn, column, x0)).add(noise.mul(perRow(drawn, column + 1, x0)));
     }
 
     /** @return T, the range of the drawn timesteps. */
