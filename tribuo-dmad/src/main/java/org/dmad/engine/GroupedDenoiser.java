@@ -255,8 +255,8 @@ public final class GroupedDenoiser {
         private final List<NDArray> arrays;
         /** The masked batch norm's constants for the last padded row counts, on the stack's device; null until then. */
         private Padding padding;
-        /** The batch norm's scalars (epsilon, 1 - momentum, momentum), on the stack's device; null until used. */
-        private NDArray[] scalars;
+        /** The batch norm's numbers as arrays on the stack's device; null until used. */
+        private Scalars scalars;
 
         /**
          * Stacks the members' plain blocks.
@@ -361,9 +361,7 @@ public final class GroupedDenoiser {
                 padding = null;
             }
             if (scalars != null) {
-                for (NDArray a : scalars) {
-                    a.close();
-                }
+                scalars.close();
                 scalars = null;
             }
         }
@@ -372,12 +370,12 @@ public final class GroupedDenoiser {
          * The batch norm's scalars, made once in the stack's manager: a number operand ({@code x.add(1e-5f)}) is an
          * upload per operation, which on a GPU waits for the device's queued work (PERFORMANCE.md section 7).
          *
-         * @return epsilon, 1 - momentum and momentum, float scalars.
+         * @return epsilon, 1 - momentum and momentum.
          */
-        private NDArray[] scalars() {
+        private Scalars scalars() {
             if (scalars == null) {
                 NDManager home = manager();
-                scalars = new NDArray[] {home.create(EPSILON), home.create(1 - MOMENTUM), home.create(MOMENTUM)};
+                scalars = new Scalars(home.create(EPSILON), home.create(1 - MOMENTUM), home.create(MOMENTUM));
             }
             return scalars;
         }
@@ -551,10 +549,8 @@ public final class GroupedDenoiser {
                 NDArray beta = arrays.get(cursor[0]++);
                 int meanIndex = cursor[0]++;
                 int varIndex = cursor[0]++;
-                NDArray[] scalars = scalars();
-                NDArray epsilon = scalars[0];
                 if (!training) {
-                    NDArray shifted = arrays.get(varIndex).add(epsilon);
+                    NDArray shifted = arrays.get(varIndex).add(scalars().epsilon());
                     shifted.attach(x.getManager()); // the step's to free, as what follows from it
                     NDArray scale = shifted.sqrt();
                     return x.sub(arrays.get(meanIndex)).div(scale).mul(gamma).add(beta);
@@ -568,16 +564,17 @@ public final class GroupedDenoiser {
                 NDArray centred = x.sub(mean);
                 NDArray square = centred.square();
                 NDArray variance = square.mul(mask).sum(new int[] {1}, true).div(count);
-                NDArray out =
-                        centred.div(variance.add(epsilon).sqrt()).mul(gamma).add(beta);
+                Scalars scalars = scalars();
+                NDArray out = centred.div(variance.add(scalars.epsilon()).sqrt())
+                        .mul(gamma)
+                        .add(beta);
                 // Running statistics, outside the graph: (1 - momentum) * old + momentum * batch, the variance
                 // unbiased (n / (n - 1)), as PyTorch updates them.
-                NDArray keep = scalars[1];
-                NDArray take = scalars[2];
+                NDArray keep = scalars.keep();
+                NDArray take = scalars.take();
                 try (NDArray meanStat = mean.stopGradient();
                         NDArray varStat = variance.stopGradient()) {
                     NDArray unbiased = varStat.mul(count).div(padding.countLessOne);
-                    // The step's arrays first, so that the intermediate results are the step's to free.
                     // The step's arrays first, so that the results are the step's to free (the operands are the
                     // stack's); a product and a sum do not depend on their operands' order, bit for bit.
                     NDArray newMean;
@@ -597,6 +594,15 @@ public final class GroupedDenoiser {
                 }
                 return out;
             }
+        }
+    }
+
+    /** The batch norm's epsilon, 1 - momentum and momentum, as arrays (a number operand is an upload per operation). */
+    private record Scalars(NDArray epsilon, NDArray keep, NDArray take) {
+        void close() {
+            epsilon.close();
+            keep.close();
+            take.close();
         }
     }
 
@@ -630,7 +636,7 @@ public final class GroupedDenoiser {
         }
 
         boolean serves(int[] rows, int batch) {
-            return this.batch == batch && Arrays.equals(this.rows, rows) && !mask.isReleased();
+            return this.batch == batch && Arrays.equals(this.rows, rows);
         }
 
         void close() {
